@@ -1,0 +1,30 @@
+/** Where the CLI writes, so that tests can run it in-process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Exit codes, as the README documents them. */
+export const EXIT = {
+  ok: 0,
+  /** The schema has errors, or generated output is stale (--check). */
+  schema: 1,
+  /** Bad command line: unknown flag, missing file. */
+  usage: 2,
+  /** QMP: error reply or connection failure. */
+  qmp: 3,
+  /** QMP: arguments rejected by the validator, nothing sent. */
+  invalidArguments: 4,
+  /** A bug in qapi-ts. */
+  internal: 70,
+} as const;
+
+/** Thrown by command actions to end with a message and an exit code. */
+export class CliExit extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Builds the commander program and runs it.
+ */
+import { existsSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { dumpModel } from '../dump/dump.js';
+import { loadSchema, type LoadedSchema } from '../frontend.js';
+import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
+import { CliExit, EXIT, type CliIo } from './io.js';
+
+interface SchemaOptions {
+  legacy?: boolean;
+}
+
+/** Loads a schema for a command, printing warnings; a missing root file is
+ *  a usage error. */
+export function loadForCli(schema: string, options: SchemaOptions, io: CliIo): LoadedSchema {
+  if (!existsSync(schema)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${schema}' does not exist`);
+  const loaded = loadSchema(schema, { legacy: options.legacy ?? false });
+  for (const w of loaded.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
+  return loaded;
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('qapi-ts')
+    .description("TypeScript bindings for QEMU's QAPI schemas")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .showHelpAfterError(false);
+
+  program
+    .command('check')
+    .description('check a schema; exit 0 when it is valid, 1 (with located errors) when not')
+    .argument('<schema>', 'the root schema file')
+    .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
+    .action((schema: string, options: SchemaOptions) => {
+      loadForCli(schema, options, io);
+    });
+
+  program
+    .command('dump')
+    .description("print the checked model in QEMU's test dump format")
+    .argument('<schema>', 'the root schema file')
+    .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
+    .action((schema: string, options: SchemaOptions) => {
+      io.stdout(dumpModel(loadForCli(schema, options, io).model));
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof SchemaError) {
+      io.stderr(`${e.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}\n`);
+      return EXIT.schema;
+    }
+    if (e instanceof CliExit) {
+      io.stderr(`${e.message}\n`);
+      return e.code;
+    }
+    if (e instanceof CommanderError) {
+      // Help and version end with code 0; every other commander error is a
+      // usage error, already printed by commander.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(`qapi-ts: internal error: ${message}\nPlease report this with the schema that caused it.\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * Parses the lines of a '##' documentation block into DocComments.
+ *
+ * The rules are QEMU 7.2's: a block documents a definition when its first
+ * line is '@NAME:', member descriptions start with '@name:', 'Features:'
+ * opens the feature descriptions, and tagged sections start with one of the
+ * section tags.  Continuation lines must line up with the text after the
+ * tag.  A '=' heading starts a new free-form comment.
+ *
+ * The legacy (2012) dialect also accepts '@NAME' without a colon, '#optional'
+ * markers, 'Since X' without a colon and continuation lines that do not line
+ * up.
+ */
+import type { DocBlockNode, Loc } from '../parse/ast.js';
+import type { DocArg, DocComment, DocSection } from './types.js';
+
+export class DocSyntaxError extends Error {
+  readonly loc: Loc;
+
+  constructor(loc: Loc, message: string) {
+    super(message);
+    this.name = 'DocSyntaxError';
+    this.loc = loc;
+  }
+}
+
+const SECTION_TAGS = new Set(['Returns:', 'Since:', 'Note:', 'Notes:', 'Example:', 'Examples:', 'TODO:']);
+
+/** A section being filled; its text is trimmed when it ends. */
+interface OpenSection {
+  readonly name: string | null;
+  readonly indent: number;
+  readonly loc: Loc;
+  text: string;
+  markedOptional: boolean;
+}
+
+type Mode = 'body' | 'args' | 'features' | 'various';
+
+function firstWord(line: string): string {
+  const space = line.indexOf(' ');
+  return space === -1 ? line : line.slice(0, space);
+}
+
+function isMemberTag(word: string): boolean {
+  return word.startsWith('@') && word.endsWith(':');
+}
+
+/** Builds one DocComment from lines fed one at a time. */
+class DocBuilder {
+  private symbol: string | null = null;
+  private readonly body: OpenSection;
+  private readonly args: OpenSection[] = [];
+  private readonly features: OpenSection[] = [];
+  private readonly sections: OpenSection[] = [];
+  private current: OpenSection | null;
+  private mode: Mode = 'body';
+  /** The line being handled, for error locations. */
+  private lineLoc: Loc;
+
+  constructor(
+    private readonly loc: Loc,
+    private readonly legacy: boolean,
+  ) {
+    this.body = { name: null, indent: 0, loc, text: '', markedOptional: false };
+    this.current = this.body;
+    this.lineLoc = loc;
+  }
+
+  get hasSymbol(): boolean {
+    return this.symbol !== null;
+  }
+
+  get bodyText(): string {
+    return this.body.text;
+  }
+
+  private fail(message: string): never {
+    throw new DocSyntaxError(this.lineLoc, message);
+  }
+
+  /** Takes one comment line, starting at its '#'. */
+  append(text: string, loc: Loc): void {
+    this.lineLoc = loc;
+    let line = text.slice(1);
+    if (line === '') {
+      this.appendText('');
+      return;
+    }
+    if (line[0] !== ' ') this.fail("missing space after '#': write '# text'");
+    line = line.slice(1);
+    if (this.legacy) line = this.legacyNormalize(line);
+    switch (this.mode) {
+      case 'body':
+        return this.bodyLine(line);
+      case 'args':
+        return this.memberLine(line, this.args);
+      case 'features':
+        return this.memberLine(line, this.features);
+      case 'various':
+        return this.sectionLine(line);
+    }
+  }
+
+  /** 'Since 1.3' is the 2012 spelling of 'Since: 1.3'. */
+  private legacyNormalize(line: string): string {
+    const since = /^Since (?=\S)/.exec(line);
+    return since ? `Since: ${line.slice(since[0].length)}` : line;
+  }
+
+  private bodyLine(line: string): void {
+    const word = firstWord(line);
+    if (this.symbol === null && this.body.text === '' && line.startsWith('@')) {
+      this.symbolLine(line);
+    } else if (this.symbol !== null) {
+      if (isMemberTag(word)) {
+        this.mode = 'args';
+        this.memberLine(line, this.args);
+      } else if (line === 'Features:') {
+        this.mode = 'features';
+      } else if (SECTION_TAGS.has(word)) {
+        this.mode = 'various';
+        this.sectionLine(line);
+      } else {
+        this.appendText(line);
+      }
+    } else {
+      this.appendText(line);
+    }
+  }
+
+  private symbolLine(line: string): void {
+    if (!line.endsWith(':')) {
+      if (!(this.legacy && /^@\S+$/.test(line))) {
+        this.fail("line should end with ':': a definition's documentation starts with '@NAME:'");
+      }
+      this.symbol = line.slice(1);
+      return;
+    }
+    this.symbol = line.slice(1, -1);
+    if (this.symbol === '') this.fail("name required after '@'");
+  }
+
+  /** A line among member or feature descriptions. */
+  private memberLine(line: string, into: OpenSection[]): void {
+    const word = firstWord(line);
+    if (isMemberTag(word)) {
+      const tag = /^@\S*:\s*/.exec(line)![0];
+      const rest = line.slice(tag.length);
+      const indent = rest === '' ? 0 : tag.length;
+      this.startMember(into, word.slice(1, -1), indent);
+      this.appendText(rest === '' ? '' : ' '.repeat(indent) + rest);
+      return;
+    }
+    if (SECTION_TAGS.has(word)) {
+      this.mode = 'various';
+      this.sectionLine(line);
+      return;
+    }
+    if (this.current!.text.endsWith('\n\n') && line !== '' && !/^\s/.test(line)) {
+      if (into === this.args && line === 'Features:') {
+        this.mode = 'features';
+      } else {
+        this.startSection(null, 0);
+        this.mode = 'various';
+        this.sectionLine(line);
+      }
+      return;
+    }
+    this.appendText(line);
+  }
+
+  /** A line inside the tagged sections. */
+  private sectionLine(line: string): void {
+    const word = firstWord(line);
+    if (isMemberTag(word)) {
+      this.fail(`'${word}' can't follow '${this.sections[0]?.name}' section: member descriptions come first`);
+    }
+    if (SECTION_TAGS.has(word)) {
+      const tag = /^\S*:\s*/.exec(line)![0];
+      const rest = line.slice(tag.length);
+      const indent = rest === '' ? 0 : tag.length;
+      this.startSection(word.slice(0, -1), indent);
+      this.appendText(rest === '' ? '' : ' '.repeat(indent) + rest);
+      return;
+    }
+    this.appendText(line);
+  }
+
+  private startMember(into: OpenSection[], name: string, indent: number): void {
+    if (name === '') this.fail("invalid parameter name: write '@name:'");
+    if (into.some((s) => s.name === name)) this.fail(`'${name}' parameter name duplicated`);
+    this.endSection();
+    const section: OpenSection = { name, indent, loc: this.lineLoc, text: '', markedOptional: false };
+    into.push(section);
+    this.current = section;
+  }
+
+  private startSection(name: string | null, indent: number): void {
+    if ((name === 'Returns' || name === 'Since') && this.sections.some((s) => s.name === name)) {
+      this.fail(`duplicated '${name}' section`);
+    }
+    this.endSection();
+    const section: OpenSection = { name, indent, loc: this.lineLoc, text: '', markedOptional: false };
+    this.sections.push(section);
+    this.current = section;
+  }
+
+  private endSection(): void {
+    const section = this.current;
+    if (section === null) return;
+    section.text = section.text.trim();
+    if (section.name !== null && section.text === '') {
+      this.fail(`empty doc section '${section.name}'`);
+    }
+    this.current = null;
+  }
+
+  /** Appends text to the current section, checking free-form rules and
+   *  indentation. */
+  private appendText(line: string): void {
+    const tag = /^@\S+:/.exec(line);
+    if (tag) this.fail(`'${tag[0]}' not allowed in free-form documentation`);
+    const section = this.current!;
+    let text = line.trimEnd();
+    if (this.legacy && section !== this.body && /(^|\s)#optional\b/.test(text)) {
+      section.markedOptional = true;
+      text = text.replace(/#optional\s*/, '');
+    }
+    if (text !== '') {
+      const indent = /^\s*/.exec(text)![0].length;
+      if (indent < section.indent) {
+        if (!this.legacy) {
+          this.fail(`unexpected de-indent (expected at least ${section.indent} spaces)`);
+        }
+        text = text.slice(indent);
+      } else {
+        text = text.slice(section.indent);
+      }
+    }
+    section.text += text.trimEnd() + '\n';
+  }
+
+  /** Ends the comment at its closing line. */
+  finish(closeLoc: Loc): DocComment {
+    this.lineLoc = closeLoc;
+    this.endSection();
+    const toArg = (s: OpenSection): DocArg => ({
+      name: s.name!,
+      text: s.text,
+      loc: s.loc,
+      markedOptional: s.markedOptional,
+    });
+    const toSection = (s: OpenSection): DocSection => ({ name: s.name, text: s.text, loc: s.loc });
+    return {
+      loc: this.loc,
+      symbol: this.symbol,
+      body: this.body.text,
+      args: this.args.map(toArg),
+      features: this.features.map(toArg),
+      sections: this.sections.map(toSection),
+    };
+  }
+}
+
+/**
+ * Parses a documentation block.  A block may yield several comments: each
+ * '=' heading after some text starts a new free-form comment.
+ */
+export function parseDocBlock(block: DocBlockNode, legacy: boolean): DocComment[] {
+  if (block.openText !== '##') {
+    throw new DocSyntaxError(block.loc, "junk after '##' at start of documentation comment");
+  }
+  const docs: DocComment[] = [];
+  let builder = new DocBuilder(block.loc, legacy);
+  for (const line of block.lines) {
+    if (line.text.startsWith('# =')) {
+      if (builder.hasSymbol) {
+        throw new DocSyntaxError(line.loc, "unexpected '=' markup in definition documentation");
+      }
+      if (builder.bodyText !== '') {
+        docs.push(builder.finish(line.loc));
+        builder = new DocBuilder(block.loc, legacy);
+      }
+    }
+    builder.append(line.text, line.loc);
+  }
+  if (block.close === null) {
+    throw new DocSyntaxError(block.unterminatedAt ?? block.loc, "documentation comment must end with '##'");
+  }
+  if (block.close.text !== '##') {
+    throw new DocSyntaxError(block.close.loc, "junk after '##' at end of documentation comment");
+  }
+  docs.push(builder.finish(block.close.loc));
+  return docs;
+}

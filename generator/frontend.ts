@@ -1,0 +1,36 @@
+/**
+ * The front end as one call: read (syntax, includes, pragmas, docs), check
+ * each expression's shape, build the checked model.  Each stage collects
+ * its errors and fails with a SchemaError listing them.
+ */
+import { buildModel } from './model/index.js';
+import type { SchemaModel } from './model/types.js';
+import { readSchema } from './parse/reader.js';
+import { checkShapes } from './shape/index.js';
+import type { Diagnostic } from './source/diagnostics.js';
+
+export interface LoadOptions {
+  /** Accept the 2012 dialect (QEMU 1.3's schema). */
+  readonly legacy?: boolean;
+  /** Reads a file's text; defaults to the file system. */
+  readonly readFile?: (path: string) => string;
+}
+
+export interface LoadedSchema {
+  readonly model: SchemaModel;
+  /** Warnings (legacy-mode slips), each located. */
+  readonly warnings: readonly Diagnostic[];
+}
+
+export function loadSchema(rootFile: string, options: LoadOptions = {}): LoadedSchema {
+  const parsed = readSchema(rootFile, options);
+  const definitions = checkShapes(parsed, options);
+  const model = buildModel({
+    definitions,
+    rootFile,
+    docs: parsed.docs,
+    pragma: parsed.pragma,
+    legacy: options.legacy ?? false,
+  });
+  return { model, warnings: parsed.warnings };
+}

@@ -1,0 +1,294 @@
+/**
+ * The model's entities while the model stage builds and checks them.
+ *
+ * These classes implement the read-only model interfaces; the stage fills
+ * in what resolution and checking find (resolved types, all members, the
+ * module), and nothing changes them after the stage returns.
+ */
+import type { DocComment } from '../doc/types.js';
+import type { FeatureDef, IfCondition } from '../shape/definitions.js';
+import type { DefinitionContext, SourceInfo } from '../source/diagnostics.js';
+import type {
+  BuiltinType,
+  EntityDoc,
+  EnumMember,
+  Feature,
+  JsonType,
+  Member,
+  QapiType,
+  Variant,
+  Variants,
+} from './types.js';
+
+/** Where an entity is defined: what errors about it point at. */
+export interface Where {
+  readonly info: SourceInfo | null;
+  readonly context: DefinitionContext | null;
+}
+
+export abstract class EntityBase {
+  module = '';
+  doc: EntityDoc | null = null;
+  readonly features: readonly Feature[];
+
+  constructor(
+    readonly name: string,
+    readonly where: Where,
+    readonly ifcond: IfCondition | null,
+    features: readonly FeatureDef[],
+    /** The documentation comment written for it, before connection. */
+    readonly comment: DocComment | null,
+  ) {
+    this.features = features.map((f) => ({ name: f.name, ifcond: f.ifcond }));
+  }
+
+  get info(): SourceInfo | null {
+    return this.where.info;
+  }
+
+  get context(): DefinitionContext | null {
+    return this.where.context;
+  }
+
+  /** How messages name it. */
+  abstract describe(): string;
+}
+
+export class BuiltinEnt extends EntityBase implements BuiltinType {
+  readonly kind = 'builtin';
+
+  constructor(
+    name: string,
+    readonly jsonType: JsonType,
+  ) {
+    super(name, { info: null, context: null }, null, [], null);
+  }
+
+  describe(): string {
+    return `built-in type '${this.name}'`;
+  }
+}
+
+export class EnumEnt extends EntityBase {
+  readonly kind = 'enum';
+
+  constructor(
+    name: string,
+    where: Where,
+    ifcond: IfCondition | null,
+    features: readonly FeatureDef[],
+    comment: DocComment | null,
+    readonly members: readonly EnumMember[],
+    readonly prefix: string | null,
+    readonly implicit: boolean,
+  ) {
+    super(name, where, ifcond, features, comment);
+  }
+
+  describe(): string {
+    return `enum type '${this.name}'`;
+  }
+}
+
+export class ArrayEnt extends EntityBase {
+  readonly kind = 'array';
+  elementType!: QapiType;
+
+  constructor(
+    name: string,
+    where: Where,
+    readonly elementTypeName: string,
+  ) {
+    super(name, where, null, [], null);
+  }
+
+  describe(): string {
+    return `array type ['${this.elementTypeName}']`;
+  }
+}
+
+/** A member as declared, before its type is resolved. */
+export class MemberEnt implements Member {
+  type!: QapiType;
+
+  constructor(
+    readonly name: string,
+    readonly typeName: string,
+    readonly optional: boolean,
+    readonly ifcond: IfCondition | null,
+    readonly features: readonly Feature[],
+    readonly definedIn: string,
+    /** 'member', or 'branch' for a variant. */
+    readonly role: string,
+  ) {}
+}
+
+export class VariantEnt implements Variant {
+  type!: QapiType;
+
+  constructor(
+    readonly name: string,
+    readonly typeName: string,
+    readonly ifcond: IfCondition | null,
+    readonly definedIn: string,
+  ) {}
+}
+
+export class VariantsEnt implements Variants {
+  tagMember!: MemberEnt;
+
+  constructor(
+    readonly flavor: 'flat' | 'simple',
+    /** The discriminator's name, for unions; null for alternates. */
+    readonly tagName: string | null,
+    readonly variants: VariantEnt[],
+    tagMember: MemberEnt | null,
+  ) {
+    if (tagMember) this.tagMember = tagMember;
+  }
+}
+
+export type CheckState = 'unchecked' | 'checking' | 'done' | 'broken';
+
+export class ObjectEnt extends EntityBase {
+  readonly kind = 'object';
+  base: ObjectEnt | null = null;
+  members: readonly Member[] = [];
+  state: CheckState = 'unchecked';
+
+  constructor(
+    name: string,
+    where: Where,
+    ifcond: IfCondition | null,
+    features: readonly FeatureDef[],
+    comment: DocComment | null,
+    readonly meta: 'struct' | 'union',
+    readonly baseName: string | null,
+    readonly localMembers: readonly MemberEnt[],
+    readonly variants: VariantsEnt | null,
+  ) {
+    super(name, where, ifcond, features, comment);
+  }
+
+  get implicit(): boolean {
+    return this.name.startsWith('q_');
+  }
+
+  describe(): string {
+    return `${this.meta} type '${this.name}'`;
+  }
+}
+
+export class AlternateEnt extends EntityBase {
+  readonly kind = 'alternate';
+
+  constructor(
+    name: string,
+    where: Where,
+    ifcond: IfCondition | null,
+    features: readonly FeatureDef[],
+    comment: DocComment | null,
+    readonly variants: VariantsEnt,
+  ) {
+    super(name, where, ifcond, features, comment);
+  }
+
+  describe(): string {
+    return `alternate type '${this.name}'`;
+  }
+}
+
+export class CommandEnt extends EntityBase {
+  readonly kind = 'command';
+  argType: ObjectEnt | null = null;
+  retType: QapiType | null = null;
+
+  constructor(
+    name: string,
+    where: Where,
+    ifcond: IfCondition | null,
+    features: readonly FeatureDef[],
+    comment: DocComment | null,
+    readonly argTypeName: string | null,
+    readonly retTypeName: string | null,
+    readonly flags: {
+      readonly boxed: boolean;
+      readonly gen: boolean;
+      readonly successResponse: boolean;
+      readonly allowOob: boolean;
+      readonly allowPreconfig: boolean;
+      readonly coroutine: boolean;
+    },
+  ) {
+    super(name, where, ifcond, features, comment);
+  }
+
+  get boxed(): boolean {
+    return this.flags.boxed;
+  }
+  get gen(): boolean {
+    return this.flags.gen;
+  }
+  get successResponse(): boolean {
+    return this.flags.successResponse;
+  }
+  get allowOob(): boolean {
+    return this.flags.allowOob;
+  }
+  get allowPreconfig(): boolean {
+    return this.flags.allowPreconfig;
+  }
+  get coroutine(): boolean {
+    return this.flags.coroutine;
+  }
+
+  describe(): string {
+    return `command '${this.name}'`;
+  }
+}
+
+export class EventEnt extends EntityBase {
+  readonly kind = 'event';
+  argType: ObjectEnt | null = null;
+
+  constructor(
+    name: string,
+    where: Where,
+    ifcond: IfCondition | null,
+    features: readonly FeatureDef[],
+    comment: DocComment | null,
+    readonly argTypeName: string | null,
+    readonly boxed: boolean,
+  ) {
+    super(name, where, ifcond, features, comment);
+  }
+
+  describe(): string {
+    return `event '${this.name}'`;
+  }
+}
+
+export class IncludeEnt extends EntityBase {
+  readonly kind = 'include';
+  /** The included module's name, assigned with modules. */
+  included = '';
+
+  constructor(
+    where: Where,
+    /** The included file's path, joined to the including file's directory. */
+    readonly path: string,
+  ) {
+    super('', where, null, [], null);
+  }
+
+  describe(): string {
+    return `include of '${this.path}'`;
+  }
+}
+
+export type AnyEnt = BuiltinEnt | EnumEnt | ArrayEnt | ObjectEnt | AlternateEnt | CommandEnt | EventEnt | IncludeEnt;
+export type TypeEnt = BuiltinEnt | EnumEnt | ArrayEnt | ObjectEnt | AlternateEnt;
+
+export function isTypeEnt(e: AnyEnt): e is TypeEnt {
+  return e.kind !== 'command' && e.kind !== 'event' && e.kind !== 'include';
+}

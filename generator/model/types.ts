@@ -1,0 +1,158 @@
+/**
+ * The checked schema model: what every emitter reads.
+ *
+ * Entities are resolved (a member's type is the type itself, not its name)
+ * and checked.  The model does not know where it came from: schema files
+ * today, a live QEMU's introspection later.  It is never mutated after the
+ * model stage returns it.
+ */
+import type { DocArg, DocComment, DocSection } from '../doc/types.js';
+import type { DefinitionContext, SourceInfo } from '../source/diagnostics.js';
+import type { IfCondition } from '../shape/definitions.js';
+
+export type { IfCondition } from '../shape/definitions.js';
+
+/** How a built-in type travels in JSON. */
+export type JsonType = 'string' | 'number' | 'int' | 'size' | 'boolean' | 'value' | 'null';
+
+export interface Feature {
+  readonly name: string;
+  readonly ifcond: IfCondition | null;
+}
+
+/** A member of an object type (or an alternate's tag). */
+export interface Member {
+  readonly name: string;
+  readonly type: QapiType;
+  readonly optional: boolean;
+  readonly ifcond: IfCondition | null;
+  readonly features: readonly Feature[];
+  /** The name of the object type that declares it (maybe implicit). */
+  readonly definedIn: string;
+}
+
+export interface EnumMember {
+  readonly name: string;
+  readonly ifcond: IfCondition | null;
+  readonly features: readonly Feature[];
+}
+
+/** One branch of a union or alternate. */
+export interface Variant {
+  readonly name: string;
+  readonly type: QapiType;
+  readonly ifcond: IfCondition | null;
+}
+
+export interface Variants {
+  /** 'flat': branches add their members beside the tag.  'simple' (the 2012
+   *  dialect): the tag is the implicit 'type' and each branch's value sits
+   *  in a 'data' member (its type is an implicit wrapper object). */
+  readonly flavor: 'flat' | 'simple';
+  readonly tagMember: Member;
+  readonly variants: readonly Variant[];
+}
+
+/** A documentation comment as connected to its definition: `args` lists
+ *  the documented members followed by the undocumented ones (empty text). */
+export interface EntityDoc {
+  readonly comment: DocComment;
+  readonly args: readonly DocArg[];
+  readonly features: readonly DocArg[];
+  readonly sections: readonly DocSection[];
+}
+
+interface EntityCommon {
+  readonly name: string;
+  /** Where it is defined; null for built-ins. */
+  readonly info: SourceInfo | null;
+  /** The definition the info belongs to (for implicit types: their owner). */
+  readonly context: DefinitionContext | null;
+  /** The module (schema file) it belongs to, as QEMU names modules. */
+  readonly module: string;
+  readonly doc: EntityDoc | null;
+  readonly ifcond: IfCondition | null;
+  readonly features: readonly Feature[];
+}
+
+export interface BuiltinType extends EntityCommon {
+  readonly kind: 'builtin';
+  readonly jsonType: JsonType;
+}
+
+export interface EnumType extends EntityCommon {
+  readonly kind: 'enum';
+  readonly members: readonly EnumMember[];
+  readonly prefix: string | null;
+  /** Made by the generator (a legacy simple union's tag enum, QType). */
+  readonly implicit: boolean;
+}
+
+export interface ArrayType extends EntityCommon {
+  readonly kind: 'array';
+  readonly elementType: QapiType;
+}
+
+export interface ObjectType extends EntityCommon {
+  readonly kind: 'object';
+  /** 'struct' or 'union', as written; implicit types say 'struct'. */
+  readonly meta: 'struct' | 'union';
+  readonly base: ObjectType | null;
+  readonly localMembers: readonly Member[];
+  /** Base members first, then local ones. */
+  readonly members: readonly Member[];
+  readonly variants: Variants | null;
+  /** Made by the generator: q_empty, q_obj_*-arg, -base and -wrapper. */
+  readonly implicit: boolean;
+}
+
+export interface AlternateType extends EntityCommon {
+  readonly kind: 'alternate';
+  readonly variants: Variants;
+}
+
+export interface Command extends EntityCommon {
+  readonly kind: 'command';
+  readonly argType: ObjectType | null;
+  readonly retType: QapiType | null;
+  readonly boxed: boolean;
+  readonly gen: boolean;
+  readonly successResponse: boolean;
+  readonly allowOob: boolean;
+  readonly allowPreconfig: boolean;
+  readonly coroutine: boolean;
+}
+
+export interface Event extends EntityCommon {
+  readonly kind: 'event';
+  readonly argType: ObjectType | null;
+  readonly boxed: boolean;
+}
+
+export interface Include extends EntityCommon {
+  readonly kind: 'include';
+  /** The module the directive includes. */
+  readonly included: string;
+}
+
+export type QapiType = BuiltinType | EnumType | ArrayType | ObjectType | AlternateType;
+export type Entity = QapiType | Command | Event | Include;
+
+export interface Module {
+  readonly name: string;
+  /** Its entities, in definition order. */
+  readonly entities: readonly Entity[];
+}
+
+export interface SchemaModel {
+  /** The built-in module first, then the root file, then included files. */
+  readonly modules: readonly Module[];
+  /** Every entity in definition order (built-ins first). */
+  readonly entities: readonly Entity[];
+  /** Every documentation comment, in source order, free-form ones included. */
+  readonly docs: readonly EntityDoc[];
+  lookupType(name: string): QapiType | undefined;
+  lookupEntity(name: string): Entity | undefined;
+}
+
+export const BUILTIN_MODULE = './builtin';

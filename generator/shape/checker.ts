@@ -1,0 +1,185 @@
+/**
+ * Primitive shape checks on one expression's syntax tree: keys, names,
+ * conditions, features, type references.  Each throws ShapeError with a
+ * message naming the offending part; the caller locates it.
+ */
+import { dictGet, type DictNode, type ValueNode } from '../parse/ast.js';
+import type { Pragma } from '../parse/pragma.js';
+import type { FeatureDef, IfCondition, MemberDef, TypeRef } from './definitions.js';
+import { cName, checkNameLower, checkNameStr, NameError } from './names.js';
+
+export class ShapeError extends Error {}
+
+/** Runs a name check, turning its failure into a ShapeError. */
+export function nameCheck(run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof NameError) throw new ShapeError(e.message);
+    throw e;
+  }
+}
+
+function quoteList(names: Iterable<string>): string {
+  return [...names]
+    .sort()
+    .map((n) => `'${n}'`)
+    .join(', ');
+}
+
+/** The value must be a dict having every required key and no other than
+ *  the optional ones. */
+export function checkKeys(
+  value: DictNode,
+  source: string,
+  required: readonly string[],
+  optional: readonly string[],
+): void {
+  const present = new Set(value.entries.map((e) => e.key));
+  const missing = required.filter((k) => !present.has(k));
+  if (missing.length > 0) {
+    throw new ShapeError(`${source} misses key${missing.length > 1 ? 's' : ''} ${quoteList(missing)}`);
+  }
+  const allowed = new Set([...required, ...optional]);
+  const unknown = [...present].filter((k) => !allowed.has(k));
+  if (unknown.length > 0) {
+    throw new ShapeError(
+      `${source} has unknown key${unknown.length > 1 ? 's' : ''} ${quoteList(unknown)}; valid keys are ${quoteList(allowed)}`,
+    );
+  }
+}
+
+export function requireStringName(value: ValueNode | undefined, source: string): string {
+  if (value?.kind !== 'string') throw new ShapeError(`${source} requires a string name`);
+  return value.value;
+}
+
+/** Python's truth value of a schema value. */
+export function isTruthy(value: ValueNode | undefined): boolean {
+  if (value === undefined) return false;
+  switch (value.kind) {
+    case 'bool':
+      return value.value;
+    case 'string':
+      return value.value !== '';
+    case 'list':
+      return value.items.length > 0;
+    case 'dict':
+      return value.entries.length > 0;
+  }
+}
+
+/** Checks the 'if' key of `owner`, if any, and returns the condition. */
+export function checkIf(owner: DictNode, source: string): IfCondition | null {
+  const cond = dictGet(owner, 'if');
+  return cond === undefined ? null : checkCondition(cond, source);
+}
+
+function checkCondition(cond: ValueNode, source: string): IfCondition {
+  if (cond.kind === 'string') {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(cond.value)) {
+      throw new ShapeError(
+        `'if' condition '${cond.value}' of ${source} is not a valid identifier: use a configuration symbol like 'CONFIG_FOO'`,
+      );
+    }
+    return { kind: 'name', name: cond.value };
+  }
+  if (cond.kind !== 'dict') {
+    throw new ShapeError(`'if' condition of ${source} must be a string or an object`);
+  }
+  checkKeys(cond, `'if' condition of ${source}`, [], ['all', 'any', 'not']);
+  const [only, ...others] = cond.entries;
+  if (only === undefined || others.length > 0) {
+    throw new ShapeError(`'if' condition of ${source} has conflicting keys: use exactly one of 'all', 'any', 'not'`);
+  }
+  if (only.key === 'not') return { kind: 'not', operand: checkCondition(only.value, source) };
+  const operator = only.key as 'all' | 'any';
+  if (only.value.kind !== 'list') {
+    throw new ShapeError(`'${operator}' condition of ${source} must be an array`);
+  }
+  if (only.value.items.length === 0) {
+    throw new ShapeError(`'if' condition [] of ${source} is useless: an empty '${operator}' decides nothing`);
+  }
+  return { kind: operator, operands: only.value.items.map((item) => checkCondition(item, source)) };
+}
+
+/** Checks a 'features' value and returns the normalized features. */
+export function checkFeatures(features: ValueNode | undefined): FeatureDef[] {
+  if (features === undefined) return [];
+  if (features.kind !== 'list') throw new ShapeError("'features' must be an array");
+  return features.items.map((feat) => {
+    const source = "'features' member";
+    let name: string;
+    let ifcond: IfCondition | null = null;
+    if (feat.kind === 'dict') {
+      checkKeys(feat, source, ['name'], ['if']);
+      name = requireStringName(dictGet(feat, 'name'), source);
+      nameCheck(() => checkNameStr(name, `${source} '${name}'`));
+      ifcond = checkIf(feat, `${source} '${name}'`);
+    } else {
+      name = requireStringName(feat, source);
+      nameCheck(() => checkNameStr(name, `${source} '${name}'`));
+    }
+    return { name, ifcond };
+  });
+}
+
+export interface TypeCheckOptions {
+  readonly allowArray?: boolean;
+  /** Allow an inline object; a string names the type, for the pragma
+   *  'member-name-exceptions'. */
+  readonly allowDict?: boolean | string;
+  readonly pragma: Pragma;
+  /** Legacy dialect: member names as 2012 spelled them. */
+  readonly legacy?: boolean;
+}
+
+/** What check_type accepts: a type name, a one-element array of one, or
+ *  (when allowed) inline members. */
+export type CheckedType = TypeRef | MemberDef[] | null;
+
+export function checkType(value: ValueNode | undefined, source: string, options: TypeCheckOptions): CheckedType {
+  if (value === undefined) return null;
+  if (value.kind === 'string') return { name: value.value, array: false };
+  if (value.kind === 'list') {
+    if (!options.allowArray) throw new ShapeError(`${source} cannot be an array`);
+    const [element, ...rest] = value.items;
+    if (element?.kind !== 'string' || rest.length > 0) {
+      throw new ShapeError(`${source}: array type must contain single type name, like ['str']`);
+    }
+    return { name: element.value, array: true };
+  }
+  if (!options.allowDict) throw new ShapeError(`${source} should be a type name`);
+  if (value.kind !== 'dict') throw new ShapeError(`${source} should be an object or type name`);
+  return checkMembers(value, source, options);
+}
+
+/** Checks inline members ('data' of a struct, command or event, or an
+ *  inline union base). */
+export function checkMembers(value: DictNode, source: string, options: TypeCheckOptions): MemberDef[] {
+  const permissive =
+    options.legacy === true ||
+    (typeof options.allowDict === 'string' && options.pragma.memberNameExceptions.has(options.allowDict));
+  return value.entries.map((entry) => {
+    const keySource = `${source} member '${entry.key}'`;
+    const optional = entry.key.startsWith('*');
+    const name = optional ? entry.key.slice(1) : entry.key;
+    nameCheck(() => checkNameLower(name, keySource, permissive, permissive));
+    const c = cName(name);
+    if (c === 'u' || c.startsWith('has_')) {
+      throw new ShapeError(`${keySource} uses reserved name: 'u' and names starting with 'has-' or 'has_' are reserved`);
+    }
+    const arg = normalizeMember(entry.value);
+    checkKeys(arg.dict, keySource, ['type'], ['if', 'features']);
+    const ifcond = checkIf(arg.dict, keySource);
+    const features = checkFeatures(dictGet(arg.dict, 'features'));
+    const type = checkType(arg.type, keySource, { ...options, allowArray: true, allowDict: false }) as TypeRef;
+    return { name, optional, type, ifcond, features };
+  });
+}
+
+/** A member written as a bare type stands for { 'type': TYPE }. */
+export function normalizeMember(value: ValueNode): { dict: DictNode; type: ValueNode | undefined } {
+  if (value.kind === 'dict') return { dict: value, type: dictGet(value, 'type') };
+  return { dict: { kind: 'dict', loc: value.loc, entries: [{ key: 'type', keyLoc: value.loc, value }] }, type: value };
+}

@@ -1,0 +1,126 @@
+/**
+ * The shape stage: checks each top-level expression on its own and turns it
+ * into a Definition.  Errors are collected over all expressions (the first
+ * one per expression, since later checks assume earlier ones passed), then
+ * the stage fails with all of them.
+ */
+import { dictGet } from '../parse/ast.js';
+import type { ParsedSchema, DefinitionItem } from '../parse/reader.js';
+import { DiagnosticSink, type DefinitionContext } from '../source/diagnostics.js';
+import { findSection } from '../doc/types.js';
+import type { Definition, SchemaDefinition } from './definitions.js';
+import { checkFeatures, checkIf, requireStringName, nameCheck, ShapeError } from './checker.js';
+import {
+  checkAlternate,
+  checkCommand,
+  checkEnum,
+  checkEvent,
+  checkFlags,
+  checkStruct,
+  checkUnion,
+  type DefinitionBody,
+  type ExprContext,
+} from './expressions.js';
+import { checkNameCamel, checkNameLower, checkNameUpper } from './names.js';
+
+export interface ShapeOptions {
+  readonly legacy?: boolean;
+}
+
+const METAS = ['enum', 'struct', 'union', 'alternate', 'command', 'event'] as const;
+type Meta = (typeof METAS)[number];
+
+const CHECK_BY_META: Record<Meta, (ctx: ExprContext) => DefinitionBody<Definition>> = {
+  enum: checkEnum,
+  struct: checkStruct,
+  union: checkUnion,
+  alternate: checkAlternate,
+  command: checkCommand,
+  event: checkEvent,
+};
+
+/** Checks every expression's shape; throws SchemaError listing every error. */
+export function checkShapes(parsed: ParsedSchema, options: ShapeOptions = {}): SchemaDefinition[] {
+  const legacy = options.legacy ?? false;
+  const sink = new DiagnosticSink();
+  const definitions: SchemaDefinition[] = [];
+  for (const item of parsed.items) {
+    if (item.kind === 'include') {
+      definitions.push({ meta: 'include', path: item.path, info: item.info });
+      continue;
+    }
+    const definition = checkDefinition(item, parsed, legacy, sink);
+    if (definition) definitions.push(definition);
+  }
+  sink.throwIfErrors();
+  return definitions;
+}
+
+function findMeta(item: DefinitionItem, legacy: boolean): { meta: Meta; key: string } {
+  const keys = item.expr.entries.map((e) => e.key);
+  const metas = keys.filter((k): k is Meta => (METAS as readonly string[]).includes(k));
+  // The 2012 dialect spelled 'struct' as 'type'.
+  if (legacy && metas.length === 0 && keys[0] === 'type') return { meta: 'struct', key: 'type' };
+  if (metas.length !== 1) {
+    throw new ShapeError(
+      `expression must have exactly one key 'enum', 'struct', 'union', 'alternate', 'command' or 'event' naming what it defines${
+        metas.length > 1 ? ` (this one has ${metas.map((m) => `'${m}'`).join(' and ')})` : ''
+      }`,
+    );
+  }
+  return { meta: metas[0]!, key: metas[0]! };
+}
+
+/** Checks the definition's own name against the rules for its kind. */
+function checkDefinitionName(name: string, meta: Meta, parsed: ParsedSchema, legacy: boolean): void {
+  nameCheck(() => {
+    if (meta === 'event') {
+      checkNameUpper(name, meta);
+    } else if (meta === 'command') {
+      checkNameLower(name, meta, false, legacy || parsed.pragma.commandNameExceptions.has(name));
+    } else {
+      checkNameCamel(name, meta);
+      if (name.endsWith('List')) {
+        throw new ShapeError(`${meta} name should not end in 'List': such names are reserved for array types`);
+      }
+    }
+  });
+}
+
+function checkDefinition(
+  item: DefinitionItem,
+  parsed: ParsedSchema,
+  legacy: boolean,
+  sink: DiagnosticSink,
+): Definition | null {
+  let context: DefinitionContext | undefined;
+  try {
+    const { meta, key } = findMeta(item, legacy);
+    const name = requireStringName(dictGet(item.expr, key), `'${meta}'`);
+    context = { meta, name };
+    checkDefinitionName(name, meta, parsed, legacy);
+    const doc = item.doc;
+    if (doc) {
+      if (doc.symbol !== name) {
+        throw new ShapeError(`documentation comment is for '${doc.symbol}', but the definition that follows is '${name}'`);
+      }
+      if (meta !== 'command' && findSection(doc, 'Returns')) {
+        const { file, line, column } = doc.loc;
+        sink.error({ file, line, column, includedFrom: item.info.includedFrom }, "'Returns:' is only valid for commands");
+        return null;
+      }
+    } else if (parsed.pragma.docRequired) {
+      throw new ShapeError("documentation comment required: pragma 'doc-required' is set");
+    }
+    const ctx: ExprContext = { expr: item.expr, name, pragma: parsed.pragma, legacy, metaKey: key };
+    const body = CHECK_BY_META[meta](ctx);
+    const ifcond = checkIf(item.expr, meta);
+    const features = checkFeatures(dictGet(item.expr, 'features'));
+    checkFlags(ctx);
+    return { ...body, name, info: item.info, doc, ifcond, features } as Definition;
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    sink.error(item.info, e.message, context);
+    return null;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Naming rules for QAPI names.
+ *
+ * A name is letters, digits, '-' and '_', starting with a letter; it may
+ * carry an 'x-' prefix (experimental) and, before that, a '__RFQDN_' prefix
+ * (a downstream extension).  Names that would map to C identifiers starting
+ * with 'q_' are reserved for the generator.
+ */
+
+const VALID_NAME = /^(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$/i;
+
+/** Maps a QAPI name to the identifier QEMU's C code would use for it
+ *  (without protecting reserved words): what clash checks compare. */
+export function cName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+export class NameError extends Error {}
+
+/** Checks the general rules; returns the name's stem (prefixes removed). */
+export function checkNameStr(name: string, source: string): string {
+  const match = VALID_NAME.exec(name);
+  if (match === null || cName(name).startsWith('q_')) {
+    throw new NameError(
+      `${source} has an invalid name: names are letters, digits, '-' and '_', start with a letter, and may not start with 'q_'`,
+    );
+  }
+  return match[3]!;
+}
+
+export function checkNameUpper(name: string, source: string): void {
+  const stem = checkNameStr(name, source);
+  if (/[a-z-]/.test(stem)) {
+    throw new NameError(`name of ${source} must not use lowercase or '-': write it like 'BLOCK_JOB_COMPLETED'`);
+  }
+}
+
+export function checkNameLower(
+  name: string,
+  source: string,
+  permitUpper = false,
+  permitUnderscore = false,
+): void {
+  const stem = checkNameStr(name, source);
+  if ((!permitUpper && /[A-Z]/.test(stem)) || (!permitUnderscore && stem.includes('_'))) {
+    throw new NameError(`name of ${source} must not use uppercase or '_': write it like 'block-commit'`);
+  }
+}
+
+export function checkNameCamel(name: string, source: string): void {
+  const stem = checkNameStr(name, source);
+  if (!/^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(stem)) {
+    throw new NameError(`name of ${source} must use CamelCase, like 'BlockJobInfo'`);
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * QMP client: one connection, many commands in flight (correlated by `id`),
+ * events fanned out to handlers/iterators/waiters.
+ */
+import type { Duplex } from 'node:stream';
+import { armDeadline } from './deadline.js';
+import { QmpConnectionError, QmpError, QmpProtocolError } from './errors.js';
+import { EventHub } from './event-hub.js';
+import { parseQmpJson } from './json.js';
+import { LineSplitter } from './line-splitter.js';
+import { PendingCommands } from './pending.js';
+import { openStream } from './socket.js';
+import type { ExecuteOptions, QmpTransport } from './transport.js';
+import type { AnyEvent, ConnectOptions, ConnectTarget, EventMap, QmpEvent, QmpGreeting } from './types.js';
+import { classify, encodeCommand } from './wire.js';
+
+const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
+const DEFAULT_EVENT_BUFFER = 256;
+const DEFAULT_HANDSHAKE_TIMEOUT = 30_000;
+/** How long close() waits for the peer to hang up before destroying. */
+const CLOSE_GRACE = 1_000;
+
+export interface WaitForOptions {
+  timeout?: number;
+  signal?: AbortSignal;
+  /**
+   * Which buffered events count, as a sequence mark (see `eventMark()`):
+   * - default: events received since the most recent command was *sent* by
+   *   this client, so `await execute(x); await waitFor(y)` sees a `y` emitted
+   *   while `x` ran;
+   * - `'now'`: only events arriving after this call;
+   * - a number: events after that mark (from `eventMark()` or `markOf()`).
+   * Only the last `eventBufferSize` events are retained. Any command sent
+   * on this client moves the default mark, background polls included (e.g.
+   * runBlockJob's); capture `eventMark()` before a command when other code
+   * may be sending concurrently.
+   */
+  since?: number | 'now';
+}
+
+export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
+  private readonly pending = new PendingCommands();
+  private readonly hub: EventHub;
+  private readonly splitter: LineSplitter;
+  private readonly closeListeners = new Set<(error: QmpConnectionError) => void>();
+  private nextId = 0;
+  /** Event mark at the moment the latest command was written. */
+  private sendMark = 0;
+  private outgoing: string[] = [];
+  private flushCallbacks: ((err?: Error | null) => void)[] = [];
+  private flushScheduled = false;
+  private closedError: QmpConnectionError | undefined;
+  private greetingValue: QmpGreeting | undefined;
+  private onGreeting: ((greeting: QmpGreeting) => void) | undefined;
+  private enabled: string[] = [];
+
+  private constructor(
+    private readonly stream: Duplex,
+    private readonly options: ConnectOptions,
+  ) {
+    const onHandlerError =
+      options.onHandlerError ??
+      ((err: unknown) =>
+        queueMicrotask(() => {
+          throw err;
+        }));
+    this.hub = new EventHub(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, onHandlerError);
+    this.splitter = new LineSplitter(options.maxLineLength ?? DEFAULT_MAX_LINE, {
+      line: (text) => this.onLine(text),
+      oversized: (excerpt) =>
+        this.report(new QmpProtocolError('oversized-line', 'line longer than maxLineLength skipped', excerpt)),
+    });
+    stream.on('data', (chunk: Buffer | string) => {
+      this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    });
+    stream.on('error', (err) => this.fail(`connection broken: ${err.message}`, err));
+    stream.on('end', () => this.fail('connection closed by peer'));
+    stream.on('close', () => this.fail('connection closed'));
+  }
+
+  /** Connects, reads the greeting, negotiates capabilities. */
+  static async connect<E extends EventMap = EventMap>(target: ConnectTarget, options: ConnectOptions = {}): Promise<QmpClient<E>> {
+    const limit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
+    const stream = await openStream(target, limit);
+    const client = new QmpClient<E>(stream, options);
+    try {
+      const greeting = await client.awaitGreeting(limit);
+      const wanted = (options.capabilities ?? []).filter((c) => greeting.capabilities.includes(c));
+      await client.execute('qmp_capabilities', wanted.length > 0 ? { enable: wanted } : undefined, { timeout: limit });
+      client.enabled = wanted;
+      return client;
+    } catch (err) {
+      stream.destroy();
+      throw err;
+    }
+  }
+
+  /** The server greeting (available once connect() resolved). */
+  get greeting(): QmpGreeting {
+    if (this.greetingValue === undefined) throw new QmpConnectionError('no greeting received');
+    return this.greetingValue;
+  }
+
+  /** Capabilities enabled by negotiation. */
+  get capabilities(): readonly string[] {
+    return this.enabled;
+  }
+
+  get closed(): boolean {
+    return this.closedError !== undefined;
+  }
+
+  execute(command: string, args?: Record<string, unknown>, options: ExecuteOptions = {}): Promise<unknown> {
+    if (this.closedError !== undefined) {
+      return Promise.reject(new QmpConnectionError(`${command}: connection is closed`, { cause: this.closedError }));
+    }
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    const id = ++this.nextId;
+    let line: string;
+    try {
+      line = encodeCommand(command, args, id, options.oob === true);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    this.sendMark = this.hub.lastSeq;
+    if (options.noReply) {
+      return new Promise<undefined>((resolve, reject) => {
+        this.write(line, (err) =>
+          err ? reject(new QmpConnectionError(`${command}: write failed: ${err.message}`, { cause: err })) : resolve(undefined),
+        );
+      });
+    }
+    const reply = this.pending.add(id, command, { timeout: options.timeout ?? this.options.timeout, signal: options.signal });
+    this.write(line);
+    return reply;
+  }
+
+  on(name: '*', handler: (event: AnyEvent<E>) => void): this;
+  on<K extends keyof E & string>(name: K, handler: (event: QmpEvent<K, E[K]>) => void): this;
+  on(name: string, handler: (event: never) => void): this {
+    this.hub.on(name, handler as (event: QmpEvent) => void);
+    return this;
+  }
+
+  once(name: '*', handler: (event: AnyEvent<E>) => void): this;
+  once<K extends keyof E & string>(name: K, handler: (event: QmpEvent<K, E[K]>) => void): this;
+  once(name: string, handler: (event: never) => void): this {
+    this.hub.on(name, handler as (event: QmpEvent) => void, true);
+    return this;
+  }
+
+  off(name: '*', handler: (event: AnyEvent<E>) => void): this;
+  off<K extends keyof E & string>(name: K, handler: (event: QmpEvent<K, E[K]>) => void): this;
+  off(name: string, handler: (event: never) => void): this {
+    this.hub.off(name, handler as (event: QmpEvent) => void);
+    return this;
+  }
+
+  /** Every event from now on; the iterator ends when the connection closes. */
+  events(): AsyncIterableIterator<AnyEvent<E>> {
+    return this.hub.events() as AsyncIterableIterator<AnyEvent<E>>;
+  }
+
+  /** Resolves with the first matching event; see WaitForOptions.since for which buffered events count. */
+  waitFor<K extends keyof E & string>(
+    name: K,
+    predicate?: (event: QmpEvent<K, E[K]>) => boolean,
+    options: WaitForOptions = {},
+  ): Promise<QmpEvent<K, E[K]>> {
+    const since = options.since === 'now' ? this.hub.lastSeq : (options.since ?? this.sendMark);
+    return this.hub.waitFor(name, predicate as ((event: QmpEvent) => boolean) | undefined, {
+      since,
+      timeout: options.timeout,
+      signal: options.signal,
+    }) as Promise<QmpEvent<K, E[K]>>;
+  }
+
+  /** Sequence number of the newest event received so far (0 if none). */
+  eventMark(): number {
+    return this.hub.lastSeq;
+  }
+
+  /** Sequence number of a received event object, for `waitFor({ since })`. */
+  markOf(event: QmpEvent): number | undefined {
+    return this.hub.seqOf(event);
+  }
+
+  /** Called once with the error that ended the connection; returns an unsubscriber. */
+  onClose(listener: (error: QmpConnectionError) => void): () => void {
+    if (this.closedError !== undefined) {
+      const error = this.closedError;
+      queueMicrotask(() => listener(error));
+      return () => {};
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Ends the connection; pending commands and waiters reject with QmpConnectionError. */
+  async close(): Promise<void> {
+    if (this.closedError !== undefined) return;
+    this.fail('connection closed by client', undefined, false);
+    if (this.stream.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.stream.destroy(), CLOSE_GRACE);
+      timer.unref();
+      this.stream.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.stream.end();
+    });
+  }
+
+  private awaitGreeting(limit: number): Promise<QmpGreeting> {
+    return new Promise<QmpGreeting>((resolve, reject) => {
+      const unsubscribe = this.onClose((err) => finish(() => reject(err)));
+      const dispose = armDeadline('greeting', { timeout: limit }, (err) => finish(() => reject(err)));
+      const finish = (fn: () => void): void => {
+        unsubscribe();
+        dispose();
+        this.onGreeting = undefined;
+        fn();
+      };
+      this.onGreeting = (greeting) => finish(() => resolve(greeting));
+    });
+  }
+
+  private onLine(text: string): void {
+    if (this.closedError !== undefined) return;
+    if (text.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = parseQmpJson(text);
+    } catch (err) {
+      this.report(new QmpProtocolError('malformed-json', 'malformed JSON line skipped', text, { cause: err }));
+      return;
+    }
+    const message = classify(parsed);
+    switch (message.kind) {
+      case 'return':
+        if (typeof message.id === 'number') this.pending.resolve(message.id, message.value);
+        return;
+      case 'error':
+        if (typeof message.id === 'number') {
+          const command = this.pending.commandOf(message.id) ?? '';
+          this.pending.reject(message.id, new QmpError(command, message.errorClass, message.desc));
+        } else if (message.id === undefined) {
+          // The server could not read our request far enough to find its id.
+          this.report(new QmpProtocolError('reply-without-id', `error reply without id: ${message.desc}`, text));
+        }
+        return;
+      case 'event':
+        this.hub.dispatch(message.event);
+        return;
+      case 'greeting':
+        if (this.onGreeting !== undefined && this.greetingValue === undefined) {
+          this.greetingValue = message.greeting;
+          this.onGreeting(message.greeting);
+          return;
+        }
+        break;
+    }
+    this.report(new QmpProtocolError('unexpected-message', 'unrecognised message skipped', text));
+  }
+
+  private report(error: QmpProtocolError): void {
+    this.options.onProtocolError?.(error);
+  }
+
+  /**
+   * The first write of a tick goes out at once (no added latency for lone
+   * commands); further writes in the same tick are joined into one write.
+   */
+  private write(line: string, callback?: (err?: Error | null) => void): void {
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(() => this.flush());
+      this.outgoing.push(line, '\n');
+      if (callback !== undefined) this.flushCallbacks.push(callback);
+      this.flush(true);
+      return;
+    }
+    this.outgoing.push(line, '\n');
+    if (callback !== undefined) this.flushCallbacks.push(callback);
+  }
+
+  private flush(keepScheduled = false): void {
+    if (!keepScheduled) this.flushScheduled = false;
+    if (this.outgoing.length === 0) return;
+    const data = this.outgoing.length === 2 ? this.outgoing[0]! + this.outgoing[1]! : this.outgoing.join('');
+    const callbacks = this.flushCallbacks;
+    this.outgoing = [];
+    this.flushCallbacks = [];
+    if (this.closedError !== undefined || this.stream.destroyed) {
+      const err = this.closedError ?? new Error('stream destroyed');
+      for (const cb of callbacks) cb(err);
+      return;
+    }
+    this.stream.write(data, (err) => {
+      for (const cb of callbacks) cb(err);
+    });
+  }
+
+  /** Transitions to closed exactly once and rejects everything outstanding. */
+  private fail(message: string, cause?: unknown, destroy = true): void {
+    if (this.closedError !== undefined) return;
+    const error = new QmpConnectionError(message, cause === undefined ? undefined : { cause });
+    this.closedError = error;
+    this.pending.rejectAll((command) => new QmpConnectionError(`${command}: ${message}`, { cause: cause ?? error }));
+    this.hub.close(error);
+    for (const listener of [...this.closeListeners]) listener(error);
+    this.closeListeners.clear();
+    if (destroy) this.stream.destroy();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Error classes raised by the QMP runtime. Callers distinguish failures with
+ * `instanceof`, so each failure mode gets its own class.
+ */
+
+/** The server answered a command with an `error` reply. */
+export class QmpError<C extends string = string> extends Error {
+  override readonly name = 'QmpError';
+  /** QMP error class, e.g. `GenericError`, `DeviceNotFound`. */
+  readonly errorClass: C;
+  /** Human-readable text from the server; not meant to be parsed. */
+  readonly desc: string;
+  /** The command that failed. */
+  readonly command: string;
+
+  constructor(command: string, errorClass: C, desc: string) {
+    super(`${command}: ${errorClass}: ${desc}`);
+    this.command = command;
+    this.errorClass = errorClass;
+    this.desc = desc;
+  }
+}
+
+/** The connection could not be opened, was closed, or broke. */
+export class QmpConnectionError extends Error {
+  override readonly name = 'QmpConnectionError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A command, waiter or job did not finish within its time limit. */
+export class QmpTimeoutError extends Error {
+  override readonly name = 'QmpTimeoutError';
+  /** The limit that expired, in milliseconds. */
+  readonly timeout: number;
+
+  constructor(what: string, timeout: number) {
+    super(`${what}: timed out after ${timeout} ms`);
+    this.timeout = timeout;
+  }
+}
+
+export type QmpProtocolErrorReason =
+  | 'malformed-json'
+  | 'oversized-line'
+  | 'unexpected-message'
+  | 'reply-without-id';
+
+/**
+ * Something unusable arrived on the wire. Reported through `onProtocolError`
+ * and skipped; the connection stays usable.
+ */
+export class QmpProtocolError extends Error {
+  override readonly name = 'QmpProtocolError';
+  readonly reason: QmpProtocolErrorReason;
+  /** The start of the offending line, for diagnostics (bounded in size). */
+  readonly excerpt: string;
+
+  constructor(reason: QmpProtocolErrorReason, message: string, excerpt = '', options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+    this.excerpt = excerpt.length > 200 ? `${excerpt.slice(0, 200)}...` : excerpt;
+  }
+}
+
+/** A block job ended with an error or was cancelled. */
+export class QmpJobError extends Error {
+  override readonly name = 'QmpJobError';
+  readonly jobId: string;
+  /** The event that ended the job (BLOCK_JOB_COMPLETED with `error`, BLOCK_JOB_CANCELLED or BLOCK_JOB_ERROR). */
+  readonly event: { event: string; data: unknown; timestamp: { seconds: number; microseconds: number } };
+
+  constructor(jobId: string, message: string, event: QmpJobError['event']) {
+    super(`job ${jobId}: ${message}`);
+    this.jobId = jobId;
+    this.event = event;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The minimal surface generated command wrappers depend on, so they can run on
+ * QmpClient or on any other implementation (a test double, a proxy).
+ */
+
+export interface ExecuteOptions {
+  /** Send as `exec-oob` (needs the `oob` capability negotiated). */
+  oob?: boolean;
+  /** Milliseconds to wait for the reply; 0 disables. Overrides the client default. */
+  timeout?: number;
+  /** Aborting rejects the call with the signal's reason; a late reply is dropped. */
+  signal?: AbortSignal;
+  /** For `success-response: false` commands: resolve undefined once sent. */
+  noReply?: boolean;
+}
+
+export interface QmpTransport {
+  execute(command: string, args?: Record<string, unknown>, options?: ExecuteOptions): Promise<unknown>;
+}

@@ -1,0 +1,57 @@
+/** Shapes shared by the client's modules and its users. */
+import type { Duplex } from 'node:stream';
+import type { QmpProtocolError } from './errors.js';
+
+export interface QmpTimestamp {
+  seconds: number;
+  microseconds: number;
+}
+
+/**
+ * An asynchronous event as received. `data` is whatever the server sent, and
+ * `undefined` when the event had no `data` member (e.g. STOP).
+ */
+export interface QmpEvent<N extends string = string, D = unknown> {
+  event: N;
+  data: D;
+  timestamp: QmpTimestamp;
+}
+
+/** Map from event name to its data type; generated code supplies a precise one. */
+export type EventMap = Record<string, unknown>;
+
+/** Union of every event in a map, used for wildcard subscribers. */
+export type AnyEvent<E extends EventMap> = { [K in keyof E & string]: QmpEvent<K, E[K]> }[keyof E & string];
+
+export interface QmpVersion {
+  qemu: { major: number; minor: number; micro: number };
+  package: string;
+}
+
+export interface QmpGreeting {
+  version: QmpVersion;
+  capabilities: string[];
+}
+
+export type ConnectTarget = { path: string } | { host: string; port: number } | { stream: Duplex };
+
+export interface ConnectOptions {
+  /** Capabilities to enable if the server offers them. */
+  capabilities?: 'oob'[];
+  /**
+   * Milliseconds allowed for the handshake, and the default reply timeout of
+   * every command (0 or absent: commands wait indefinitely, handshake 30 s).
+   */
+  timeout?: number;
+  /** Longest accepted line in bytes, CRLF excluded (default 16 MiB). */
+  maxLineLength?: number;
+  /** How many recent events are kept for `waitFor` (default 256). */
+  eventBufferSize?: number;
+  /** Receives unusable lines; they are skipped either way. */
+  onProtocolError?: (error: QmpProtocolError) => void;
+  /**
+   * Receives exceptions thrown by event handlers. Without it they are
+   * re-thrown from a microtask, i.e. surface like any uncaught bug.
+   */
+  onHandlerError?: (error: unknown, event: QmpEvent) => void;
+}

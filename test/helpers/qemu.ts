@@ -1,0 +1,177 @@
+/**
+ * Shared helpers for tests that drive real QEMU binaries: find them (skip
+ * locally, fail under CI when missing), make temp dirs, build images, run
+ * qemu-io, and start QMP-serving processes that are always killed afterwards.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+export interface BinaryCheck {
+  available: boolean;
+  missing: string[];
+}
+
+function onPath(name: string): boolean {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      // not in this directory
+    }
+  }
+  return false;
+}
+
+/**
+ * Checks that every binary is on PATH. When some are missing: under CI
+ * (`process.env.CI` set) this throws so the test file fails; otherwise it
+ * warns visibly and returns `available: false` for `describe.skipIf`.
+ */
+export function requireBinaries(names: string[], what = 'QEMU tests'): BinaryCheck {
+  const missing = names.filter((n) => !onPath(n));
+  if (missing.length === 0) return { available: true, missing };
+  const message = `${what}: missing ${missing.join(', ')} (install qemu-utils, qemu-system-x86, qemu-system-common)`;
+  if (process.env.CI) throw new Error(`${message}; CI is set, so this is a failure, not a skip`);
+  console.warn(`SKIPPING ${message}`);
+  return { available: false, missing };
+}
+
+export function makeTempDir(prefix = 'qapi-ts-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeTempDir(dir: string | undefined): void {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+}
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a tool to completion; throws with its output when it exits non-zero. */
+export function run(binary: string, args: string[], options: { cwd?: string; allowFailure?: boolean } = {}): RunResult {
+  const r = spawnSync(binary, args, { cwd: options.cwd, encoding: 'utf8', timeout: 120_000 });
+  if (r.error) throw r.error;
+  const result = { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  if (!options.allowFailure && r.status !== 0) {
+    throw new Error(`${binary} ${args.join(' ')} exited ${r.status}: ${r.stderr || r.stdout}`);
+  }
+  return result;
+}
+
+export interface ImageOptions {
+  format?: string;
+  backing?: string;
+  backingFormat?: string;
+}
+
+/** `qemu-img create`; size may be omitted when a backing file supplies it. */
+export function createImage(path: string, size: string | undefined, options: ImageOptions = {}): void {
+  const args = ['create', '-q', '-f', options.format ?? 'qcow2'];
+  if (options.backing !== undefined) args.push('-b', options.backing, '-F', options.backingFormat ?? 'qcow2');
+  args.push(path);
+  if (size !== undefined) args.push(size);
+  run('qemu-img', args);
+}
+
+/**
+ * Runs qemu-io commands against an image. `ok` is false when qemu-io failed
+ * or reported a pattern mismatch (older versions exit 0 on mismatch).
+ */
+export function qemuIo(
+  image: string,
+  commands: string[],
+  options: { format?: string; forceShare?: boolean } = {},
+): RunResult & { ok: boolean } {
+  const args = ['-f', options.format ?? 'qcow2'];
+  if (options.forceShare) args.push('-U');
+  for (const c of commands) args.push('-c', c);
+  args.push(image);
+  const r = run('qemu-io', args, { allowFailure: true });
+  const ok = r.status === 0 && !/verification failed|error|failed/i.test(r.stdout + r.stderr);
+  return { ...r, ok };
+}
+
+export interface QmpProcess {
+  child: ChildProcess;
+  socketPath: string;
+  /** Collected stderr, for failure messages. */
+  stderr(): string;
+  /** Sends a signal if still running. */
+  kill(signal?: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process exited. */
+  stop(graceMs?: number): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function canConnect(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ path });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Spawns `binary args` and waits until `socketPath` accepts connections.
+ * Note the probe connection is accepted and dropped by QEMU, which is harmless.
+ */
+export async function startQmpProcess(binary: string, args: string[], socketPath: string, cwd?: string): Promise<QmpProcess> {
+  const child = spawn(binary, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve((exitCode = code)));
+    child.once('error', () => resolve((exitCode = null)));
+  });
+  const proc: QmpProcess = {
+    child,
+    socketPath,
+    stderr: () => stderr,
+    kill(signal = 'SIGKILL') {
+      if (exitCode === undefined) child.kill(signal);
+    },
+    async stop(graceMs = 5_000) {
+      if (exitCode !== undefined) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+    exited,
+  };
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) break;
+    if (existsSync(socketPath) && (await canConnect(socketPath))) return proc;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  proc.kill('SIGKILL');
+  await exited;
+  throw new Error(`${binary} did not open ${socketPath} (exit ${exitCode}): ${stderr}`);
+}
+
+/** qemu-storage-daemon with a QMP monitor on `dir/qmp.sock` plus extra args (e.g. --blockdev). */
+export function startStorageDaemon(dir: string, extraArgs: string[] = [], socketName = 'qmp.sock'): Promise<QmpProcess> {
+  const socketPath = join(dir, socketName);
+  const args = [...extraArgs, '--chardev', `socket,path=${socketPath},server=on,wait=off,id=qmp0`, '--monitor', 'chardev=qmp0'];
+  return startQmpProcess('qemu-storage-daemon', args, socketPath, dir);
+}
+
+/** Guest-less qemu-system-x86_64 (`-machine none`) with QMP on `dir/qmp.sock` plus extra args (e.g. -drive). */
+export function startSystemEmulator(dir: string, extraArgs: string[] = [], socketName = 'qmp.sock'): Promise<QmpProcess> {
+  const socketPath = join(dir, socketName);
+  const args = ['-machine', 'none', '-nodefaults', '-display', 'none', ...extraArgs, '-qmp', `unix:${socketPath},server=on,wait=off`];
+  return startQmpProcess('qemu-system-x86_64', args, socketPath, dir);
+}

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { QmpClient, QmpConnectionError, QmpTimeoutError } from '../../runtime/index.js';
+import { makeTempDir, removeTempDir } from '../helpers/qemu.js';
+import { startMockServer, type MockServer } from './helpers/mock-qmp-server.js';
+
+let server: MockServer | undefined;
+let client: QmpClient | undefined;
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown): void => {
+  unhandled.push(reason);
+};
+
+beforeEach(() => {
+  unhandled.length = 0;
+  process.on('unhandledRejection', onUnhandled);
+});
+
+afterEach(async () => {
+  process.off('unhandledRejection', onUnhandled);
+  await client?.close();
+  await server?.close();
+  client = undefined;
+  server = undefined;
+});
+
+/** Lets pending promise callbacks and I/O callbacks run. */
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('QmpClient connection loss', () => {
+  it('rejects every pending command and waiter at once when the server hangs up mid-command', async () => {
+    server = await startMockServer({ onCommand: (cmd) => cmd.name === 'hang' });
+    client = await QmpClient.connect({ path: server.path });
+    const closedWith: QmpConnectionError[] = [];
+    client.onClose((e) => closedWith.push(e));
+
+    const arrived = Promise.all(Array.from({ length: 5 }, () => server!.nextCommand()));
+    const commands = Array.from({ length: 5 }, (_, i) => client!.execute('hang', { i }));
+    const waiters = [client.waitFor('NEVER'), client.waitFor('NEVER_EITHER', () => true, { since: 'now' })];
+    const iterator = client.events();
+    const nextEvent = iterator.next();
+    await arrived;
+
+    server.connections[0]!.socket.destroy();
+
+    const outcomes = await Promise.allSettled([...commands, ...waiters]);
+    for (const o of outcomes) {
+      expect(o.status).toBe('rejected');
+      expect((o as PromiseRejectedResult).reason).toBeInstanceOf(QmpConnectionError);
+    }
+    expect((outcomes[0] as PromiseRejectedResult).reason.message).toMatch(/^hang: /);
+    await expect(nextEvent).resolves.toEqual({ value: undefined, done: true });
+    expect(closedWith).toHaveLength(1);
+    expect(client.closed).toBe(true);
+
+    // Later calls fail immediately, without touching the wire.
+    await expect(client.execute('ping')).rejects.toBeInstanceOf(QmpConnectionError);
+    await expect(client.waitFor('X')).rejects.toBeInstanceOf(QmpConnectionError);
+    await settle();
+    expect(unhandled).toEqual([]);
+  });
+
+  it('close() ends cleanly: pending work rejects, the server sees EOF, later calls reject', async () => {
+    server = await startMockServer({ onCommand: (cmd) => cmd.name === 'hang' });
+    client = await QmpClient.connect({ path: server.path });
+    const sent = server.nextCommand();
+    const pending = client.execute('hang');
+    const waiter = client.waitFor('SOMETHING');
+    await sent;
+    const serverSawEnd = new Promise<void>((r) => server!.connections[0]!.socket.once('end', r));
+    const outcomes = Promise.allSettled([pending, waiter]);
+    await client.close();
+    await serverSawEnd;
+    for (const o of await outcomes) {
+      expect(o.status).toBe('rejected');
+      expect((o as PromiseRejectedResult).reason).toBeInstanceOf(QmpConnectionError);
+    }
+    await expect(client.execute('ping')).rejects.toThrow(/connection is closed/);
+    await client.close(); // idempotent
+    await settle();
+    expect(unhandled).toEqual([]);
+  });
+
+  it('rejects connect with QmpConnectionError when nothing listens', async () => {
+    const dir = makeTempDir();
+    try {
+      const err = await QmpClient.connect({ path: join(dir, 'absent.sock') }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(QmpConnectionError);
+      expect((err as QmpConnectionError).cause).toMatchObject({ code: 'ENOENT' });
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
+  it('rejects connect when the server hangs up before the greeting', async () => {
+    server = await startMockServer({ silent: true });
+    const connecting = QmpClient.connect({ path: server.path });
+    await new Promise((r) => setTimeout(r, 20));
+    server.connections[0]!.socket.destroy();
+    await expect(connecting).rejects.toBeInstanceOf(QmpConnectionError);
+  });
+
+  it('rejects connect with QmpTimeoutError when no greeting arrives in time', async () => {
+    server = await startMockServer({ silent: true });
+    await expect(QmpClient.connect({ path: server.path }, { timeout: 100 })).rejects.toBeInstanceOf(QmpTimeoutError);
+  });
+
+  it('works over a caller-supplied stream', async () => {
+    server = await startMockServer();
+    const { createConnection } = await import('node:net');
+    const stream = createConnection({ path: server.path });
+    await new Promise((r) => stream.once('connect', r));
+    client = await QmpClient.connect({ stream });
+    await expect(client.execute('ping')).resolves.toEqual({});
+  });
+});

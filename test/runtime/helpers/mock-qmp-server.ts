@@ -1,0 +1,120 @@
+/**
+ * A scriptable fake QMP server on a unix socket, for fault tests the real
+ * QEMU cannot be made to produce (reordered replies, garbage lines, ...).
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { parseQmpJson, stringifyQmpJson } from '../../../runtime/json.js';
+import { makeTempDir, removeTempDir } from '../../helpers/qemu.js';
+
+export interface MockCommand {
+  /** `execute` or `exec-oob` value. */
+  name: string;
+  oob: boolean;
+  id: unknown;
+  arguments: Record<string, unknown> | undefined;
+  /** The raw line as received. */
+  raw: string;
+}
+
+export interface MockConnection {
+  socket: Socket;
+  send(message: unknown): void;
+  sendRaw(text: string): void;
+  reply(command: MockCommand, value?: unknown): void;
+  replyError(command: MockCommand, errorClass: string, desc: string): void;
+  event(name: string, data?: unknown): void;
+}
+
+/** Return true if handled; false falls back to the default `{}` reply. */
+export type CommandHandler = (command: MockCommand, conn: MockConnection) => boolean | void;
+
+export interface MockServerOptions {
+  capabilities?: string[];
+  onCommand?: CommandHandler;
+  /** Skip sending the greeting (to test handshake timeouts). */
+  silent?: boolean;
+}
+
+export interface MockServer {
+  path: string;
+  /** Every command received on any connection, in arrival order. */
+  received: MockCommand[];
+  connections: MockConnection[];
+  /** Resolves when the next command arrives (already received ones do not count). */
+  nextCommand(): Promise<MockCommand>;
+  close(): Promise<void>;
+}
+
+function wrap(socket: Socket): MockConnection {
+  const conn: MockConnection = {
+    socket,
+    send: (message) => conn.sendRaw(stringifyQmpJson(message) + '\r\n'),
+    sendRaw: (text) => {
+      if (!socket.destroyed) socket.write(text);
+    },
+    reply: (command, value = {}) => conn.send({ return: value, id: command.id }),
+    replyError: (command, errorClass, desc) => conn.send({ error: { class: errorClass, desc }, id: command.id }),
+    event: (name, data) =>
+      conn.send({ event: name, ...(data === undefined ? {} : { data }), timestamp: { seconds: 1700000000, microseconds: 42 } }),
+  };
+  return conn;
+}
+
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const dir = makeTempDir('qapi-ts-mock-');
+  const path = join(dir, 'qmp.sock');
+  const received: MockCommand[] = [];
+  const connections: MockConnection[] = [];
+  const sockets = new Set<Socket>();
+  let nextWaiters: ((c: MockCommand) => void)[] = [];
+
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    const conn = wrap(socket);
+    connections.push(conn);
+    if (!options.silent) {
+      conn.send({
+        QMP: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: 'mock' }, capabilities: options.capabilities ?? ['oob'] },
+      });
+    }
+    let buffered = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) !== -1) {
+        const raw = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        const msg = parseQmpJson(raw) as Record<string, unknown>;
+        const oob = typeof msg['exec-oob'] === 'string';
+        const command: MockCommand = {
+          name: String(oob ? msg['exec-oob'] : msg.execute),
+          oob,
+          id: msg.id,
+          arguments: msg.arguments as Record<string, unknown> | undefined,
+          raw,
+        };
+        received.push(command);
+        const waiters = nextWaiters;
+        nextWaiters = [];
+        for (const w of waiters) w(command);
+        if (options.onCommand?.(command, conn) !== true) conn.reply(command);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+
+  return {
+    path,
+    received,
+    connections,
+    nextCommand: () => new Promise((resolve) => nextWaiters.push(resolve)),
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      removeTempDir(dir);
+    },
+  };
+}
