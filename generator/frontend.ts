@@ -7,7 +7,7 @@ import { buildModel } from './model/index.js';
 import type { SchemaModel } from './model/types.js';
 import { readSchema } from './parse/reader.js';
 import { checkShapes } from './shape/index.js';
-import type { Diagnostic } from './source/diagnostics.js';
+import { SchemaError, type Diagnostic } from './source/diagnostics.js';
 
 export interface LoadOptions {
   /** Accept the 2012 dialect (QEMU 1.3's schema). */
@@ -24,13 +24,19 @@ export interface LoadedSchema {
 
 export function loadSchema(rootFile: string, options: LoadOptions = {}): LoadedSchema {
   const parsed = readSchema(rootFile, options);
-  const definitions = checkShapes(parsed, options);
-  const model = buildModel({
-    definitions,
-    rootFile,
-    docs: parsed.docs,
-    pragma: parsed.pragma,
-    legacy: options.legacy ?? false,
-  });
-  return { model, warnings: parsed.warnings };
+  try {
+    const definitions = checkShapes(parsed, options);
+    const { model, warnings } = buildModel({
+      definitions,
+      rootFile,
+      docs: parsed.docs,
+      pragma: parsed.pragma,
+      legacy: options.legacy ?? false,
+    });
+    return { model, warnings: [...parsed.warnings, ...warnings] };
+  } catch (e) {
+    // Later stages fail without the reader's warnings; keep them.
+    if (e instanceof SchemaError) throw new SchemaError(e.diagnostics, [...parsed.warnings, ...e.warnings]);
+    throw e;
+  }
 }

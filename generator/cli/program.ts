@@ -60,7 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.ok;
   } catch (e) {
     if (e instanceof SchemaError) {
-      io.stderr(`${e.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}\n`);
+      io.stderr(`${[...e.warnings, ...e.diagnostics].map((d) => formatDiagnostic(d)).join('\n')}\n`);
       return EXIT.schema;
     }
     if (e instanceof CliExit) {

@@ -29,7 +29,7 @@ const SECTION_TAGS = new Set(['Returns:', 'Since:', 'Note:', 'Notes:', 'Example:
 /** A section being filled; its text is trimmed when it ends. */
 interface OpenSection {
   readonly name: string | null;
-  readonly indent: number;
+  indent: number;
   readonly loc: Loc;
   text: string;
   markedOptional: boolean;
@@ -157,7 +157,8 @@ class DocBuilder {
       this.sectionLine(line);
       return;
     }
-    if (this.current!.text.endsWith('\n\n') && line !== '' && !/^\s/.test(line)) {
+    // In 2012 a paragraph after a blank line still belonged to the member.
+    if (!this.legacy && this.current!.text.endsWith('\n\n') && line !== '' && !/^\s/.test(line)) {
       if (into === this.args && line === 'Features:') {
         this.mode = 'features';
       } else {
@@ -223,9 +224,13 @@ class DocBuilder {
     if (tag) this.fail(`'${tag[0]}' not allowed in free-form documentation`);
     const section = this.current!;
     let text = line.trimEnd();
-    if (this.legacy && section !== this.body && /(^|\s)#optional\b/.test(text)) {
+    const marker = this.legacy && section !== this.body ? /(?<=^|\s)#optional\s*/.exec(text) : null;
+    if (marker) {
+      // '#optional' is not description text: blank it out, and when it
+      // opens the description, align continuation lines with what follows.
       section.markedOptional = true;
-      text = text.replace(/#optional\s*/, '');
+      text = text.slice(0, marker.index) + ' '.repeat(marker[0].length) + text.slice(marker.index + marker[0].length);
+      if (section.text === '') section.indent = /^\s*/.exec(text)![0].length;
     }
     if (text !== '') {
       const indent = /^\s*/.exec(text)![0].length;

@@ -55,8 +55,9 @@ const BUILTINS: readonly (readonly [string, JsonType])[] = [
   ['null', 'null'],
 ];
 
-/** The 2012 dialect's '**': an object whose members are not checked. */
-export const LEGACY_ANY_OBJECT = '**';
+/** Built-ins of the 2012 dialect: '**' (an object whose members are not
+ *  checked) and 'visitor' (any value, for the qom-get/qom-set commands). */
+const LEGACY_BUILTINS = ['**', 'visitor'];
 
 const QTYPE_VALUES = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'];
 
@@ -83,7 +84,7 @@ export class ModelBuilder {
       this.add(new BuiltinEnt(name, jsonType));
       this.makeArrayType(name, { info: null, context: null });
     }
-    if (this.legacy) this.add(new BuiltinEnt(LEGACY_ANY_OBJECT, 'value'));
+    if (this.legacy) for (const name of LEGACY_BUILTINS) this.add(new BuiltinEnt(name, 'value'));
     this.add(new ObjectEnt('q_empty', { info: null, context: null }, null, [], null, 'struct', null, [], null));
     const qtype = QTYPE_VALUES.map((name) => ({ name, ifcond: null, features: [] }));
     this.add(new EnumEnt('QType', { info: null, context: null }, null, [], null, qtype, 'QTYPE', true));
@@ -160,7 +161,7 @@ export class ModelBuilder {
       (m) =>
         new MemberEnt(
           m.name,
-          this.typeName(m.type, where),
+          m.type.inline ? this.makeNestedObject(definedIn, m.name, m.type.inline, where) : this.typeName(m.type, where),
           m.optional,
           m.ifcond,
           m.features.map((f) => ({ name: f.name, ifcond: f.ifcond })),
@@ -168,6 +169,15 @@ export class ModelBuilder {
           'member',
         ),
     );
+  }
+
+  /** The implicit type of a legacy anonymous struct member. */
+  private makeNestedObject(owner: string, member: string, members: readonly MemberDef[], where: Where): string {
+    const name = `q_obj_${owner}-${member}-nested`;
+    if (!this.lookup(name)) {
+      this.add(new ObjectEnt(name, where, null, [], null, 'struct', null, this.makeMembers(members, where, name), null));
+    }
+    return name;
   }
 
   /** q_obj_NAME-ROLE holding inline members; null when there are none. */

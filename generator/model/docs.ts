@@ -7,7 +7,7 @@
  */
 import type { DocArg, DocComment } from '../doc/types.js';
 import type { Diagnostic, SourceInfo } from '../source/diagnostics.js';
-import { errorAt } from '../source/diagnostics.js';
+import { errorAt, warningAt } from '../source/diagnostics.js';
 import type { AnyEnt, ObjectEnt } from './entities.js';
 import type { EntityDoc } from './types.js';
 
@@ -26,10 +26,15 @@ function collect(ent: AnyEnt, comment: DocComment, into: Connection): void {
     else into.undocumented.push(name);
   };
   for (const f of ent.features) addFeature(f.name);
-  const addObjectMembers = (obj: ObjectEnt): void => {
+  const addObjectMembers = (obj: ObjectEnt, prefix = ''): void => {
     for (const m of obj.localMembers) {
-      into.members.push(m.name);
+      into.members.push(prefix + m.name);
       for (const f of m.features) addFeature(f.name);
+      // The 2012 dialect documents an anonymous struct's members as
+      // '@outer.inner'.
+      if (m.type.kind === 'object' && m.type.name.endsWith('-nested')) {
+        addObjectMembers(m.type as ObjectEnt, `${prefix}${m.name}.`);
+      }
     }
   };
   switch (ent.kind) {
@@ -60,8 +65,9 @@ function docInfo(comment: DocComment, like: SourceInfo): SourceInfo {
   return { file, line, column, includedFrom: like.includedFrom };
 }
 
-/** Connects `ent`'s comment; returns the connected doc or the error. */
-export function connectDoc(ent: AnyEnt): { doc: EntityDoc | null; error: Diagnostic | null } {
+/** Connects `ent`'s comment; returns the connected doc, or the error (a
+ *  warning in legacy mode, where the doc is kept). */
+export function connectDoc(ent: AnyEnt, legacy: boolean): { doc: EntityDoc | null; error: Diagnostic | null } {
   const comment = ent.comment;
   if (comment === null || ent.info === null) return { doc: null, error: null };
   const conn: Connection = { members: [], features: [], undocumented: [] };
@@ -88,23 +94,25 @@ export function connectDoc(ent: AnyEnt): { doc: EntityDoc | null; error: Diagnos
     if (names.length > 0) {
       const list = names.map((n) => `'${n}'`).join(', ');
       const verb = names.length > 1 ? 'do' : 'does';
+      const message = `documented ${what}${names.length > 1 ? 's' : ''} ${list} ${verb} not exist in '${ent.name}'`;
+      if (!legacy) return { doc: null, error: errorAt(docInfo(comment, ent.info), message) };
+      // QEMU 1.3's schema documents a few members it does not have.
       return {
-        doc: null,
-        error: errorAt(
-          docInfo(comment, ent.info),
-          `documented ${what}${names.length > 1 ? 's' : ''} ${list} ${verb} not exist in '${ent.name}'`,
-        ),
+        doc: connected(comment, conn.members),
+        error: warningAt(docInfo(comment, ent.info), `${message} (accepted in legacy mode)`),
       };
     }
   }
+  return { doc: connected(comment, conn.members), error: null };
+}
+
+/** The comment with an empty description for each undocumented member. */
+function connected(comment: DocComment, members: readonly string[]): EntityDoc {
   const documented = new Set(comment.args.map((a) => a.name));
-  const undocumentedArgs: DocArg[] = conn.members
+  const undocumentedArgs: DocArg[] = members
     .filter((name, i, all) => !documented.has(name) && all.indexOf(name) === i)
     .map((name) => ({ name, text: '', loc: comment.loc, markedOptional: false }));
-  return {
-    doc: { comment, args: [...comment.args, ...undocumentedArgs], features: comment.features, sections: comment.sections },
-    error: null,
-  };
+  return { comment, args: [...comment.args, ...undocumentedArgs], features: comment.features, sections: comment.sections };
 }
 
 /** A free-form comment (or one whose definition failed) as a model doc. */

@@ -10,7 +10,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { DocComment } from '../doc/types.js';
 import { defaultPragma, type Pragma } from '../parse/pragma.js';
 import type { SchemaDefinition } from '../shape/definitions.js';
-import { DiagnosticSink, errorAt } from '../source/diagnostics.js';
+import { DiagnosticSink, errorAt, type Diagnostic } from '../source/diagnostics.js';
 import { ModelBuilder } from './builder.js';
 import { BrokenDependency, checkEntity, ModelError } from './check.js';
 import { connectDoc, plainDoc } from './docs.js';
@@ -27,7 +27,13 @@ export interface ModelInput {
   readonly legacy?: boolean;
 }
 
-export function buildModel(input: ModelInput): SchemaModel {
+export interface BuiltModel {
+  readonly model: SchemaModel;
+  /** Located warnings (legacy-mode leniencies). */
+  readonly warnings: readonly Diagnostic[];
+}
+
+export function buildModel(input: ModelInput): BuiltModel {
   const sink = new DiagnosticSink();
   const legacy = input.legacy ?? false;
   const pragma = input.pragma ?? defaultPragma();
@@ -49,7 +55,7 @@ export function buildModel(input: ModelInput): SchemaModel {
       }
       continue;
     }
-    const { doc, error } = connectDoc(ent);
+    const { doc, error } = connectDoc(ent, legacy);
     if (error) sink.report(error);
     if (doc) {
       ent.doc = doc;
@@ -61,13 +67,14 @@ export function buildModel(input: ModelInput): SchemaModel {
   const modules = assignModules(builder.entities, input.rootFile);
   const docs = (input.docs ?? []).map((c) => connected.get(c) ?? plainDoc(c));
   const entities = builder.entities as readonly Entity[];
-  return {
+  const model: SchemaModel = {
     modules,
     entities,
     docs,
     lookupType: (name) => builder.lookupType(name) as QapiType | undefined,
     lookupEntity: (name) => builder.lookup(name) as Entity | undefined,
   };
+  return { model, warnings: sink.warnings };
 }
 
 /** Sorts entities into modules, named as QEMU names them: relative to the

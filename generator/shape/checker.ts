@@ -169,6 +169,11 @@ export function checkMembers(value: DictNode, source: string, options: TypeCheck
     if (c === 'u' || c.startsWith('has_')) {
       throw new ShapeError(`${keySource} uses reserved name: 'u' and names starting with 'has-' or 'has_' are reserved`);
     }
+    if (options.legacy === true && entry.value.kind === 'dict') {
+      // In 2012 an object in place of a type was an anonymous struct.
+      const inline = checkMembers(entry.value, keySource, options);
+      return { name, optional, type: { name: '', array: false, inline }, ifcond: null, features: [] };
+    }
     const arg = normalizeMember(entry.value);
     checkKeys(arg.dict, keySource, ['type'], ['if', 'features']);
     const ifcond = checkIf(arg.dict, keySource);

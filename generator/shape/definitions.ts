@@ -19,6 +19,9 @@ export type IfCondition =
 export interface TypeRef {
   readonly name: string;
   readonly array: boolean;
+  /** The 2012 dialect's anonymous struct written in place of a type name;
+   *  `name` is then empty and the model names an implicit type for it. */
+  readonly inline?: readonly MemberDef[];
 }
 
 export interface FeatureDef {

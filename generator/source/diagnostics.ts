@@ -40,11 +40,14 @@ export interface Diagnostic {
 /** Thrown by a stage that found errors; carries every error it found. */
 export class SchemaError extends Error {
   readonly diagnostics: readonly Diagnostic[];
+  /** Warnings found before the failure, for the record. */
+  readonly warnings: readonly Diagnostic[];
 
-  constructor(diagnostics: readonly Diagnostic[]) {
+  constructor(diagnostics: readonly Diagnostic[], warnings: readonly Diagnostic[] = []) {
     super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
     this.name = 'SchemaError';
     this.diagnostics = diagnostics;
+    this.warnings = warnings;
   }
 }
 
@@ -102,7 +105,7 @@ export class DiagnosticSink {
 
   /** Ends the stage: throws when any error was reported. */
   throwIfErrors(): void {
-    if (this.errors.length > 0) throw new SchemaError(this.errors);
+    if (this.errors.length > 0) throw new SchemaError(this.errors, this.warnings);
   }
 }
 
