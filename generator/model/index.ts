@@ -81,8 +81,15 @@ export function buildModel(input: ModelInput): BuiltModel {
  *  root file's directory.  An array type lives with its element type. */
 function assignModules(entities: readonly AnyEnt[], rootFile: string): Module[] {
   const schemaDir = resolve(dirname(rootFile));
-  const moduleName = (file: string | undefined): string =>
-    file === undefined ? BUILTIN_MODULE : relative(schemaDir, resolve(file));
+  const names = new Map<string | undefined, string>([[undefined, BUILTIN_MODULE]]);
+  const moduleName = (file: string | undefined): string => {
+    let name = names.get(file);
+    if (name === undefined) {
+      name = relative(schemaDir, resolve(file!));
+      names.set(file, name);
+    }
+    return name;
+  };
   const modules = new Map<string, Entity[]>([
     [BUILTIN_MODULE, []],
     [moduleName(rootFile), []],

@@ -1,0 +1,28 @@
+// `npm run bench`: every benchmark, each printed as a table.  Figures are
+// medians; each table carries the baseline it should be read against.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { printTable } from './table.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+const benches = [
+  ['front end: QEMU 7.2 schema', 'frontend.mjs', 'benchFrontend'],
+  ['generate: QEMU 7.2 schema', 'generate.mjs', 'benchGenerate'],
+  ['QMP round trips against qemu-storage-daemon', 'qmp-roundtrip.mjs', 'benchQmpRoundtrip'],
+  ['incremental regeneration', 'incremental.mjs', 'benchIncremental'],
+];
+
+let failed = false;
+for (const [title, file, fn] of benches) {
+  if (!existsSync(join(here, file))) continue;
+  try {
+    const mod = await import(join(here, file));
+    printTable(title, await mod[fn]());
+  } catch (e) {
+    failed = true;
+    console.error(`${title}: ${e instanceof Error ? e.message : e}`);
+  }
+}
+process.exitCode = failed ? 1 : 0;

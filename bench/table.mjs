@@ -1,0 +1,40 @@
+// Shared helpers for the benchmarks: timing, medians and the printed table.
+import { spawnSync } from 'node:child_process';
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Wall time of one whole process, in milliseconds. */
+export function timeProcess(command, args, options = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(command, args, { stdio: 'ignore', ...options });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${r.status}`);
+  return ms;
+}
+
+export function timeCall(fn) {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const fmt = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 3 : 1)) : String(v));
+
+/** Prints rows { name, value, unit } as an aligned table under a title. */
+export function printTable(title, rows) {
+  const nameWidth = Math.max(title.length, ...rows.map((r) => r.name.length));
+  const valueWidth = Math.max(5, ...rows.map((r) => fmt(r.value).length));
+  const unitWidth = Math.max(4, ...rows.map((r) => r.unit.length));
+  const line = `+-${'-'.repeat(nameWidth)}-+-${'-'.repeat(valueWidth)}-+-${'-'.repeat(unitWidth)}-+`;
+  console.log(line);
+  console.log(`| ${title.padEnd(nameWidth)} | ${'value'.padStart(valueWidth)} | ${'unit'.padEnd(unitWidth)} |`);
+  console.log(line);
+  for (const r of rows) {
+    console.log(`| ${r.name.padEnd(nameWidth)} | ${fmt(r.value).padStart(valueWidth)} | ${r.unit.padEnd(unitWidth)} |`);
+  }
+  console.log(line);
+}

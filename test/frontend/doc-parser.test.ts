@@ -1,0 +1,129 @@
+/**
+ * The documentation parser: symbols, member and feature descriptions,
+ * tagged sections, indentation, headings, and the 2012 dialect.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDocBlock, DocSyntaxError } from '../../generator/doc/parser.js';
+import type { DocBlockNode } from '../../generator/parse/ast.js';
+import { parseText } from '../../generator/parse/syntax.js';
+
+function block(lines: string[]): DocBlockNode {
+  const { items, error } = parseText(`##\n${lines.map((l) => `${l}\n`).join('')}##\n`, 'doc.json', false);
+  expect(error).toBeNull();
+  return items[0] as DocBlockNode;
+}
+
+function parse(lines: string[], legacy = false) {
+  return parseDocBlock(block(lines), legacy);
+}
+
+function failure(lines: string[], legacy = false): string {
+  try {
+    parse(lines, legacy);
+  } catch (e) {
+    if (e instanceof DocSyntaxError) return `${e.loc.line}: ${e.message}`;
+    throw e;
+  }
+  return 'no error';
+}
+
+describe('definition documentation', () => {
+  it('separates body, members, features and sections', () => {
+    const [doc] = parse([
+      '# @cmd:',
+      '#',
+      '# Does a thing.',
+      '#',
+      '# @arg: first line',
+      '#       second line',
+      '# @other:',
+      '# starts on the next line',
+      '#',
+      '# Features:',
+      '# @deprecated: do not use',
+      '#',
+      '# Returns: something',
+      '# Since: 7.2',
+    ]);
+    expect(doc).toMatchObject({
+      symbol: 'cmd',
+      body: 'Does a thing.',
+      args: [
+        { name: 'arg', text: 'first line\nsecond line' },
+        { name: 'other', text: 'starts on the next line' },
+      ],
+      features: [{ name: 'deprecated', text: 'do not use' }],
+      sections: [
+        { name: 'Returns', text: 'something' },
+        { name: 'Since', text: '7.2' },
+      ],
+    });
+  });
+
+  it('starts an untagged section after a blank line in member descriptions', () => {
+    const [doc] = parse(['# @T:', '# @a: member', '#', '# More about T.']);
+    expect(doc!.sections).toEqual([expect.objectContaining({ name: null, text: 'More about T.' })]);
+  });
+
+  it('splits free-form documentation at headings', () => {
+    const docs = parse(['# = Title', '#', '# Text.', '# == Subtitle']);
+    expect(docs.map((d) => [d.symbol, d.body])).toEqual([
+      [null, '= Title\n\nText.'],
+      [null, '== Subtitle'],
+    ]);
+  });
+});
+
+const errors: [string, string[], string][] = [
+  ['missing space after #', ['# @x:', '#oops'], "3: missing space after '#'"],
+  ['symbol without colon', ['# @x'], "2: line should end with ':'"],
+  ['empty symbol', ['# @:'], "2: name required after '@'"],
+  ['empty member name', ['# @x:', '# @: text'], '3: invalid parameter name'],
+  ['duplicated member', ['# @x:', '# @a: one', '# @a: two'], "4: 'a' parameter name duplicated"],
+  ['de-indent', ['# @x:', '# @a: one', '# two'], '4: unexpected de-indent (expected at least 4 spaces)'],
+  ['member after section', ['# @x:', '# Note: n', '# @a: late'], "4: '@a:' can't follow 'Note' section"],
+  ['duplicated Since', ['# @x:', '# Since: 1', '# Since: 2'], "4: duplicated 'Since' section"],
+  ['empty section', ['# @x:', '# Note:'], "4: empty doc section 'Note'"],
+  ['member in free-form text', ['# text', '# @a: b'], "3: '@a:' not allowed in free-form documentation"],
+  ['heading in definition docs', ['# @x:', '# = Heading'], "3: unexpected '=' markup in definition documentation"],
+];
+
+describe.each(errors)('doc error: %s', (_name, lines, want) => {
+  it('is located at the offending line', () => {
+    expect(failure(lines)).toContain(want);
+  });
+});
+
+describe('the 2012 dialect', () => {
+  it('accepts @NAME without colon, #optional, loose sections and Since without colon', () => {
+    const [doc] = parse(
+      [
+        '# @block-commit',
+        '#',
+        '# Commits.',
+        '#',
+        '# @base: #optional The base',
+        '#                  image.',
+        '#',
+        '# Returns: Nothing on success',
+        '# If @device does not exist, DeviceNotFound',
+        '#',
+        '# Since 1.3',
+      ],
+      true,
+    );
+    expect(doc).toMatchObject({
+      symbol: 'block-commit',
+      args: [{ name: 'base', text: 'The base\nimage.', markedOptional: true }],
+      sections: [
+        { name: 'Returns', text: 'Nothing on success\nIf @device does not exist, DeviceNotFound' },
+        { name: 'Since', text: '1.3' },
+      ],
+    });
+  });
+
+  it('is rejected without --legacy', () => {
+    expect(failure(['# @block-commit'])).toContain("line should end with ':'");
+    expect(failure(['# @x:', '# Returns: Nothing', '# If bad, GenericError'])).toContain('unexpected de-indent');
+  });
+});

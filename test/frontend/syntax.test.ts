@@ -1,0 +1,89 @@
+/**
+ * The grammar: values, locations, documentation blocks, and every kind of
+ * syntax error, located where QEMU locates it.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseText } from '../../generator/parse/syntax.js';
+import type { DictNode, DocBlockNode } from '../../generator/parse/ast.js';
+import { firstError } from '../helpers/memory-schema.js';
+
+describe('values', () => {
+  it('parses dicts, lists, strings and booleans with locations', () => {
+    const { items, error } = parseText("{ 'a': [ 'x', true ],\n  'b': { 'c': false } }\n", 'f.json', false);
+    expect(error).toBeNull();
+    const dict = items[0] as DictNode;
+    expect(dict.loc).toMatchObject({ file: 'f.json', line: 1, column: 1 });
+    expect(dict.entries.map((e) => [e.key, e.keyLoc.line, e.keyLoc.column])).toEqual([
+      ['a', 1, 3],
+      ['b', 2, 3],
+    ]);
+    const list = dict.entries[0]!.value;
+    expect(list).toMatchObject({ kind: 'list', loc: { line: 1, column: 8 } });
+    expect(dict.entries[1]!.value).toMatchObject({ kind: 'dict', loc: { line: 2, column: 8 } });
+  });
+
+  it('keeps the only escape, a backslash', () => {
+    const { items } = parseText("{ 'a': 'x\\\\y' }\n", 'f.json', false);
+    expect((items[0] as DictNode).entries[0]!.value).toMatchObject({ kind: 'string', value: 'x\\y' });
+  });
+
+  it('skips plain comments but keeps documentation blocks with their lines', () => {
+    const text = "# plain\n##\n# @x:\n#   text\n##\n{ 'a': 'b' } # trailing\n";
+    const { items } = parseText(text, 'f.json', false);
+    expect(items.map((i) => i.kind)).toEqual(['doc', 'dict']);
+    const doc = items[0] as DocBlockNode;
+    expect(doc.lines.map((l) => [l.text, l.loc.line])).toEqual([
+      ['# @x:', 3],
+      ['#   text', 4],
+    ]);
+    expect(doc.close).toMatchObject({ text: '##', loc: { line: 5 } });
+  });
+
+  it('counts a tab as reaching the next multiple of eight in columns', () => {
+    const { error } = parseText("{\t'a' 'b' }\n", 'f.json', false);
+    expect(error?.loc).toMatchObject({ line: 1, column: 13 });
+  });
+});
+
+const cases: [string, string, string][] = [
+  ['missing colon', "{ 'a' 'b' }", "main.json:1:7: expected ':'"],
+  ['missing comma', "{ 'a': 'b'\n  'c': 'd' }", "main.json:2:3: expected ',' or '}'"],
+  ['trailing comma in object', "{ 'a': 'b', }", "main.json:1:13: expected string"],
+  ['trailing comma in list', "{ 'a': [ 'b', ] }", "main.json:1:15: expected '{', '[', string or boolean"],
+  ['unclosed object', "{ 'a': 'b'\n", "main.json:1:11: expected ',' or '}', found the end of the file"],
+  ['stray word', "{ 'a': nope }", "main.json:1:8: expected '{', '[', string or boolean, found stray 'nope'"],
+  ['number', "{ 'a': 12 }", "found stray '12'"],
+  ['double quotes', '{ "a": 1 }', "found '\"' (strings take single quotes)"],
+  ['unknown escape', "{ 'a': 'x\\n' }", "main.json:1:8: unknown escape '\\n'"],
+  ['control character', "{ 'a': 'x\ty' }", 'main.json:1:8: funny character U+0009'],
+  ['non-ASCII character', "{ 'a': 'caf\u00e9' }", 'main.json:1:8: funny character U+00e9'],
+  ['unterminated string', "{ 'a': 'x }\n", `main.json:1:8: missing terminating "'"`],
+  ['duplicate key', "{ 'a': 'x',\n  'a': 'y' }", "main.json:2:8: duplicate key 'a'"],
+  ['doc comment inside a value', "{ 'a':\n## no\n 'b' }", "main.json:2:1: expected '{', '[', string or boolean, found a documentation comment"],
+  ['junk after opening ##', '## junk\n##\n', "main.json:1:1: junk after '##' at start"],
+  ['junk after closing ##', '##\n# text\n## junk\n', "main.json:3:1: junk after '##' at end"],
+  ['unterminated doc block', "##\n# text\n{ 'enum': 'E', 'data': [] }\n", "main.json:3:1: documentation comment must end with '##'"],
+  ['doc block at end of file', '##\n# text\n', "main.json:2:7: documentation comment must end with '##'"],
+];
+
+describe.each(cases)('syntax error: %s', (_name, given, want) => {
+  it('is reported where QEMU reports it', () => {
+    expect(firstError({ 'main.json': given })).toContain(want);
+  });
+});
+
+describe('legacy slips', () => {
+  it('are errors without --legacy', () => {
+    expect(firstError({ 'main.json': "{ 'enum': 'E'\n  'data': [] }" })).toContain("main.json:2:3: expected ',' or '}'");
+  });
+
+  it('are warnings with --legacy', () => {
+    const { items, error, slips } = parseText("{ 'enum': 'E'\n  'data': [ 'a', ] }\n", 'f.json', true);
+    expect(error).toBeNull();
+    expect(items).toHaveLength(1);
+    expect(slips.map((s) => [s.loc.line, s.message])).toEqual([
+      [1, "missing ',' between object members"],
+      [2, 'trailing comma before closing bracket'],
+    ]);
+  });
+});

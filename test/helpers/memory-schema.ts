@@ -1,0 +1,36 @@
+/**
+ * Loads schemas from in-memory files, for unit tests of the front end.
+ */
+import { loadSchema, type LoadedSchema } from '../../generator/frontend.js';
+import { formatDiagnostic, SchemaError } from '../../generator/source/diagnostics.js';
+
+export function memoryReader(files: Record<string, string>): (path: string) => string {
+  return (path) => {
+    const text = files[path];
+    if (text === undefined) {
+      throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+    }
+    return text;
+  };
+}
+
+/** Loads `files['main.json']`; returns the model, or the formatted errors. */
+export function loadMemory(
+  files: Record<string, string>,
+  options: { legacy?: boolean } = {},
+): { ok: true; loaded: LoadedSchema } | { ok: false; errors: string[] } {
+  try {
+    return { ok: true, loaded: loadSchema('main.json', { ...options, readFile: memoryReader(files) }) };
+  } catch (e) {
+    if (!(e instanceof SchemaError)) throw e;
+    return { ok: false, errors: e.diagnostics.map((d) => formatDiagnostic(d)) };
+  }
+}
+
+/** The first error's `FILE:LINE` and message line. */
+export function firstError(files: Record<string, string>, options: { legacy?: boolean } = {}): string {
+  const result = loadMemory(files, options);
+  if (result.ok) return 'no error';
+  const lines = result.errors[0]!.split('\n');
+  return lines.find((l) => /^\S+:\d+(:\d+)?: /.test(l)) ?? lines[0]!;
+}
