@@ -7,6 +7,7 @@
 import type {
   AlternateDef,
   CommandDef,
+  Definition,
   EnumDef,
   EventDef,
   FeatureDef,
@@ -30,8 +31,10 @@ import {
   ObjectEnt,
   VariantEnt,
   VariantsEnt,
+  implicitHeader,
   isTypeEnt,
   type AnyEnt,
+  type EntityHeader,
   type TypeEnt,
   type Where,
 } from './entities.js';
@@ -85,9 +88,9 @@ export class ModelBuilder {
       this.makeArrayType(name, { info: null, context: null });
     }
     if (this.legacy) for (const name of LEGACY_BUILTINS) this.add(new BuiltinEnt(name, 'value'));
-    this.add(new ObjectEnt('q_empty', { info: null, context: null }, null, [], null, 'struct', null, [], null));
+    this.add(new ObjectEnt(implicitHeader('q_empty', { info: null, context: null }), 'struct', null, [], null));
     const qtype = QTYPE_VALUES.map((name) => ({ name, ifcond: null, features: [] }));
-    this.add(new EnumEnt('QType', { info: null, context: null }, null, [], null, qtype, 'QTYPE', true));
+    this.add(new EnumEnt(implicitHeader('QType', { info: null, context: null }), qtype, 'QTYPE', true));
   }
 
   define(definitions: readonly SchemaDefinition[]): void {
@@ -175,7 +178,7 @@ export class ModelBuilder {
   private makeNestedObject(owner: string, member: string, members: readonly MemberDef[], where: Where): string {
     const name = `q_obj_${owner}-${member}-nested`;
     if (!this.lookup(name)) {
-      this.add(new ObjectEnt(name, where, null, [], null, 'struct', null, this.makeMembers(members, where, name), null));
+      this.add(new ObjectEnt(implicitHeader(name, where), 'struct', null, this.makeMembers(members, where, name), null));
     }
     return name;
   }
@@ -193,7 +196,7 @@ export class ModelBuilder {
     // An existing one can only come from a duplicate definition of the
     // owner, which add() reports when the owner itself is added.
     if (!(this.lookup(name) instanceof ObjectEnt)) {
-      const typ = new ObjectEnt(name, where, ifcond, [], null, 'struct', null, this.makeMembers(members, where, name), null);
+      const typ = new ObjectEnt(implicitHeader(name, where, ifcond), 'struct', null, this.makeMembers(members, where, name), null);
       this.add(typ);
     }
     return name;
@@ -201,12 +204,12 @@ export class ModelBuilder {
 
   private defineEnum(def: EnumDef, where: Where): void {
     const members = def.values.map((v) => ({ name: v.name, ifcond: v.ifcond, features: featureList(v.features) }));
-    this.add(new EnumEnt(def.name, where, def.ifcond, def.features, def.doc, members, def.prefix, false));
+    this.add(new EnumEnt(header(def, where), members, def.prefix, false));
   }
 
   private defineStruct(def: StructDef, where: Where): void {
     const members = this.makeMembers(def.members, where, def.name);
-    this.add(new ObjectEnt(def.name, where, def.ifcond, def.features, def.doc, 'struct', def.base, members, null));
+    this.add(new ObjectEnt(header(def, where), 'struct', def.base, members, null));
   }
 
   private defineUnion(def: UnionDef, where: Where): void {
@@ -221,7 +224,7 @@ export class ModelBuilder {
     const variants = def.branches.map(
       (b) => new VariantEnt(b.name, this.typeName(b.type, where), b.ifcond, def.name),
     );
-    const union = new ObjectEnt(def.name, where, def.ifcond, def.features, def.doc, 'union', base, [], new VariantsEnt('flat', def.discriminator, variants, null));
+    const union = new ObjectEnt(header(def, where), 'union', base, [], new VariantsEnt('flat', def.discriminator, variants, null));
     this.add(union);
   }
 
@@ -233,16 +236,16 @@ export class ModelBuilder {
       const wrapper = `q_obj_${wrapped}-wrapper`;
       if (!this.lookup(wrapper)) {
         const data = new MemberEnt('data', wrapped, false, null, [], wrapper, 'member');
-        this.add(new ObjectEnt(wrapper, where, null, [], null, 'struct', null, [data], null));
+        this.add(new ObjectEnt(implicitHeader(wrapper, where), 'struct', null, [data], null));
       }
       return new VariantEnt(b.name, wrapper, b.ifcond, def.name);
     });
     const kind = `${def.name}Kind`;
     const values = def.branches.map((b) => ({ name: b.name, ifcond: b.ifcond, features: [] }));
-    this.add(new EnumEnt(kind, where, def.ifcond, [], null, values, null, true));
+    this.add(new EnumEnt(implicitHeader(kind, where, def.ifcond), values, null, true));
     const tag = new MemberEnt('type', kind, false, null, [], def.name, 'member');
     const base = typeof def.base === 'string' ? def.base : null;
-    const union = new ObjectEnt(def.name, where, def.ifcond, def.features, def.doc, 'union', base, [tag], new VariantsEnt('simple', 'type', variants, null));
+    const union = new ObjectEnt(header(def, where), 'union', base, [tag], new VariantsEnt('simple', 'type', variants, null));
     this.add(union);
   }
 
@@ -251,7 +254,7 @@ export class ModelBuilder {
       (b) => new VariantEnt(b.name, this.typeName(b.type, where), b.ifcond, def.name),
     );
     const tag = new MemberEnt('type', 'QType', false, null, [], def.name, 'member');
-    this.add(new AlternateEnt(def.name, where, def.ifcond, def.features, def.doc, new VariantsEnt('flat', null, variants, tag)));
+    this.add(new AlternateEnt(header(def, where), new VariantsEnt('flat', null, variants, tag)));
   }
 
   private argumentType(owner: string, data: string | readonly MemberDef[] | null, where: Where, ifcond: IfCondition | null): string | null {
@@ -263,22 +266,18 @@ export class ModelBuilder {
     const arg = this.argumentType(def.name, def.data, where, def.ifcond);
     const ret = def.returns ? this.typeName(def.returns, where) : null;
     const { boxed, gen, successResponse, allowOob, allowPreconfig, coroutine } = def;
-    this.add(
-      new CommandEnt(def.name, where, def.ifcond, def.features, def.doc, arg, ret, {
-        boxed,
-        gen,
-        successResponse,
-        allowOob,
-        allowPreconfig,
-        coroutine,
-      }),
-    );
+    const flags = { boxed, gen, successResponse, allowOob, allowPreconfig, coroutine };
+    this.add(new CommandEnt(header(def, where), arg, ret, flags));
   }
 
   private defineEvent(def: EventDef, where: Where): void {
     const arg = this.argumentType(def.name, def.data, where, def.ifcond);
-    this.add(new EventEnt(def.name, where, def.ifcond, def.features, def.doc, arg, def.boxed));
+    this.add(new EventEnt(header(def, where), arg, def.boxed));
   }
+}
+
+function header(def: Definition, where: Where): EntityHeader {
+  return { name: def.name, where, ifcond: def.ifcond, features: def.features, comment: def.doc };
 }
 
 function featureList(features: readonly FeatureDef[]): { name: string; ifcond: IfCondition | null }[] {

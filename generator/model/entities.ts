@@ -6,7 +6,7 @@
  * module), and nothing changes them after the stage returns.
  */
 import type { DocComment } from '../doc/types.js';
-import type { FeatureDef, IfCondition } from '../shape/definitions.js';
+import type { CommandFlags, FeatureDef, IfCondition } from '../shape/definitions.js';
 import type { DefinitionContext, SourceInfo } from '../source/diagnostics.js';
 import type {
   BuiltinType,
@@ -26,20 +26,36 @@ export interface Where {
   readonly context: DefinitionContext | null;
 }
 
+/** What every entity is made with. */
+export interface EntityHeader {
+  readonly name: string;
+  readonly where: Where;
+  readonly ifcond: IfCondition | null;
+  readonly features: readonly FeatureDef[];
+  /** The documentation comment written for it, before connection. */
+  readonly comment: DocComment | null;
+}
+
+/** The header of an entity the generator makes (no doc, no features). */
+export function implicitHeader(name: string, where: Where, ifcond: IfCondition | null = null): EntityHeader {
+  return { name, where, ifcond, features: [], comment: null };
+}
+
 export abstract class EntityBase {
   module = '';
   doc: EntityDoc | null = null;
+  readonly name: string;
+  readonly where: Where;
+  readonly ifcond: IfCondition | null;
   readonly features: readonly Feature[];
+  readonly comment: DocComment | null;
 
-  constructor(
-    readonly name: string,
-    readonly where: Where,
-    readonly ifcond: IfCondition | null,
-    features: readonly FeatureDef[],
-    /** The documentation comment written for it, before connection. */
-    readonly comment: DocComment | null,
-  ) {
-    this.features = features.map((f) => ({ name: f.name, ifcond: f.ifcond }));
+  constructor(header: EntityHeader) {
+    this.name = header.name;
+    this.where = header.where;
+    this.ifcond = header.ifcond;
+    this.features = header.features.map((f) => ({ name: f.name, ifcond: f.ifcond }));
+    this.comment = header.comment;
   }
 
   get info(): SourceInfo | null {
@@ -61,7 +77,7 @@ export class BuiltinEnt extends EntityBase implements BuiltinType {
     name: string,
     readonly jsonType: JsonType,
   ) {
-    super(name, { info: null, context: null }, null, [], null);
+    super(implicitHeader(name, { info: null, context: null }));
   }
 
   describe(): string {
@@ -73,16 +89,12 @@ export class EnumEnt extends EntityBase {
   readonly kind = 'enum';
 
   constructor(
-    name: string,
-    where: Where,
-    ifcond: IfCondition | null,
-    features: readonly FeatureDef[],
-    comment: DocComment | null,
+    header: EntityHeader,
     readonly members: readonly EnumMember[],
     readonly prefix: string | null,
     readonly implicit: boolean,
   ) {
-    super(name, where, ifcond, features, comment);
+    super(header);
   }
 
   describe(): string {
@@ -99,7 +111,7 @@ export class ArrayEnt extends EntityBase {
     where: Where,
     readonly elementTypeName: string,
   ) {
-    super(name, where, null, [], null);
+    super(implicitHeader(name, where));
   }
 
   describe(): string {
@@ -157,17 +169,13 @@ export class ObjectEnt extends EntityBase {
   state: CheckState = 'unchecked';
 
   constructor(
-    name: string,
-    where: Where,
-    ifcond: IfCondition | null,
-    features: readonly FeatureDef[],
-    comment: DocComment | null,
+    header: EntityHeader,
     readonly meta: 'struct' | 'union',
     readonly baseName: string | null,
     readonly localMembers: readonly MemberEnt[],
     readonly variants: VariantsEnt | null,
   ) {
-    super(name, where, ifcond, features, comment);
+    super(header);
   }
 
   get implicit(): boolean {
@@ -183,14 +191,10 @@ export class AlternateEnt extends EntityBase {
   readonly kind = 'alternate';
 
   constructor(
-    name: string,
-    where: Where,
-    ifcond: IfCondition | null,
-    features: readonly FeatureDef[],
-    comment: DocComment | null,
+    header: EntityHeader,
     readonly variants: VariantsEnt,
   ) {
-    super(name, where, ifcond, features, comment);
+    super(header);
   }
 
   describe(): string {
@@ -204,23 +208,12 @@ export class CommandEnt extends EntityBase {
   retType: QapiType | null = null;
 
   constructor(
-    name: string,
-    where: Where,
-    ifcond: IfCondition | null,
-    features: readonly FeatureDef[],
-    comment: DocComment | null,
+    header: EntityHeader,
     readonly argTypeName: string | null,
     readonly retTypeName: string | null,
-    readonly flags: {
-      readonly boxed: boolean;
-      readonly gen: boolean;
-      readonly successResponse: boolean;
-      readonly allowOob: boolean;
-      readonly allowPreconfig: boolean;
-      readonly coroutine: boolean;
-    },
+    readonly flags: CommandFlags,
   ) {
-    super(name, where, ifcond, features, comment);
+    super(header);
   }
 
   get boxed(): boolean {
@@ -252,15 +245,11 @@ export class EventEnt extends EntityBase {
   argType: ObjectEnt | null = null;
 
   constructor(
-    name: string,
-    where: Where,
-    ifcond: IfCondition | null,
-    features: readonly FeatureDef[],
-    comment: DocComment | null,
+    header: EntityHeader,
     readonly argTypeName: string | null,
     readonly boxed: boolean,
   ) {
-    super(name, where, ifcond, features, comment);
+    super(header);
   }
 
   describe(): string {
@@ -278,7 +267,7 @@ export class IncludeEnt extends EntityBase {
     /** The included file's path, joined to the including file's directory. */
     readonly path: string,
   ) {
-    super('', where, null, [], null);
+    super(implicitHeader('', where));
   }
 
   describe(): string {

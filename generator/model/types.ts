@@ -8,7 +8,7 @@
  */
 import type { DocArg, DocComment, DocSection } from '../doc/types.js';
 import type { DefinitionContext, SourceInfo } from '../source/diagnostics.js';
-import type { IfCondition } from '../shape/definitions.js';
+import type { CommandFlags, IfCondition } from '../shape/definitions.js';
 
 export type { IfCondition } from '../shape/definitions.js';
 
@@ -111,16 +111,10 @@ export interface AlternateType extends EntityCommon {
   readonly variants: Variants;
 }
 
-export interface Command extends EntityCommon {
+export interface Command extends EntityCommon, CommandFlags {
   readonly kind: 'command';
   readonly argType: ObjectType | null;
   readonly retType: QapiType | null;
-  readonly boxed: boolean;
-  readonly gen: boolean;
-  readonly successResponse: boolean;
-  readonly allowOob: boolean;
-  readonly allowPreconfig: boolean;
-  readonly coroutine: boolean;
 }
 
 export interface Event extends EntityCommon {

@@ -83,17 +83,21 @@ export interface AlternateDef extends DefinitionCommon {
   readonly branches: readonly BranchDef[];
 }
 
-export interface CommandDef extends DefinitionCommon {
-  readonly meta: 'command';
-  /** A type name (boxed or not), inline members, or null for none. */
-  readonly data: string | readonly MemberDef[] | null;
-  readonly returns: TypeRef | null;
+/** A command's flags, as the schema sets them (defaults filled in). */
+export interface CommandFlags {
   readonly boxed: boolean;
   readonly gen: boolean;
   readonly successResponse: boolean;
   readonly allowOob: boolean;
   readonly allowPreconfig: boolean;
   readonly coroutine: boolean;
+}
+
+export interface CommandDef extends DefinitionCommon, CommandFlags {
+  readonly meta: 'command';
+  /** A type name (boxed or not), inline members, or null for none. */
+  readonly data: string | readonly MemberDef[] | null;
+  readonly returns: TypeRef | null;
 }
 
 export interface EventDef extends DefinitionCommon {
