@@ -20,6 +20,8 @@ export interface LoadedSchema {
   readonly model: SchemaModel;
   /** Warnings (legacy-mode slips), each located. */
   readonly warnings: readonly Diagnostic[];
+  /** Every file the schema consists of, the root first. */
+  readonly files: readonly string[];
 }
 
 export function loadSchema(rootFile: string, options: LoadOptions = {}): LoadedSchema {
@@ -33,7 +35,7 @@ export function loadSchema(rootFile: string, options: LoadOptions = {}): LoadedS
       pragma: parsed.pragma,
       legacy: options.legacy ?? false,
     });
-    return { model, warnings: [...parsed.warnings, ...warnings] };
+    return { model, warnings: [...parsed.warnings, ...warnings], files: parsed.files };
   } catch (e) {
     // Later stages fail without the reader's warnings; keep them.
     if (e instanceof SchemaError) throw new SchemaError(e.diagnostics, [...parsed.warnings, ...e.warnings]);

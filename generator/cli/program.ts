@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { dumpModel } from '../dump/dump.js';
 import { loadSchema, type LoadedSchema } from '../frontend.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
+import { registerGenerate } from './generate-command.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 
 interface SchemaOptions {
@@ -48,6 +49,8 @@ function buildProgram(io: CliIo): Command {
     .action((schema: string, options: SchemaOptions) => {
       io.stdout(dumpModel(loadForCli(schema, options, io).model));
     });
+
+  registerGenerate(program, io);
 
   return program;
 }

@@ -43,6 +43,8 @@ export function conditionText(cond: IfCondition): string {
   }
 }
 
+const TAG_ORDER = ['param', 'returns', 'throws', 'example', 'deprecated', 'experimental', 'since'];
+
 /** Collects the parts of one doc comment; `build` returns it, or undefined
  *  when there is nothing to say. */
 export class DocBuilder {
@@ -117,6 +119,12 @@ export class DocBuilder {
   build(): Doc[] {
     const description = [...this.paragraphs, ...this.remarks].join('\n\n');
     if (description === '' && this.tags.length === 0) return [];
-    return [this.tags.length === 0 ? { description } : { description, tags: this.tags }];
+    // Tags in the order readers expect, whatever order the sections had.
+    const rank = (t: Tag): number => {
+      const i = TAG_ORDER.indexOf(t.tagName);
+      return i < 0 ? TAG_ORDER.length : i;
+    };
+    const tags = this.tags.map((t, i) => ({ t, i })).sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i).map((x) => x.t);
+    return [tags.length === 0 ? { description } : { description, tags }];
   }
 }

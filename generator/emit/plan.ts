@@ -4,7 +4,7 @@
  * command method.  All names are allocated here, once, in definition order,
  * because `index.ts` re-exports every file and so shares one namespace.
  */
-import { BUILTIN_MODULE, type Command, type Entity, type Event, type ObjectType, type QapiType, type SchemaModel } from '../model/types.js';
+import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../model/types.js';
 import { Filter, type FilterOptions } from './filter.js';
 import { camelCase, NameAllocator, pascalCase, RESERVED_METHODS, sanitize } from './names.js';
 
@@ -19,20 +19,12 @@ export const FIXED_EXPORTS = [
   'ArgumentsOf',
   'ReturnOf',
   'Events',
-  'EventName',
-  'EventDataOf',
+  'EventData',
   'Types',
   'TypeName',
   'registry',
-  'validate',
-  'check',
-  'assertValid',
-  'validateArguments',
-  'commandInfo',
-  'commandErrors',
-  'ErrorClass',
+  'WireErrorClass',
   'QmpCommandError',
-  'isQmpError',
 ];
 
 export class Plan {
@@ -41,6 +33,8 @@ export class Plan {
   private readonly fileStems = new Map<string, string>();
   private readonly tableIds = new Map<string, { types: string; commands: string }>();
   private readonly methodIds = new Map<Command, string>();
+  /** For legacy nested structs: the object and member holding each. */
+  private readonly holders = new Map<QapiType, { owner: ObjectType; member: string }>();
 
   constructor(
     readonly model: SchemaModel,
@@ -48,6 +42,12 @@ export class Plan {
     supportExports: readonly string[],
   ) {
     this.filter = new Filter(model, filterOptions);
+    for (const e of model.entities) {
+      if (e.kind !== 'object') continue;
+      for (const m of e.localMembers) {
+        if (m.type.kind === 'object' && m.type.name.endsWith('-nested')) this.holders.set(m.type, { owner: e, member: m.name });
+      }
+    }
     const ids = new NameAllocator();
     ids.reserve(...FIXED_EXPORTS, ...supportExports);
     this.nameFiles();
@@ -90,6 +90,20 @@ export class Plan {
     return (mod?.entities ?? []).filter((e) => this.filter.keepsEntity(e));
   }
 
+  /** Where an object's member descriptions live: its own doc, or (for
+   *  implicit types) its owner's, where a legacy nested struct's members
+   *  are documented as `@outer.inner`. */
+  memberDocs(t: ObjectType): { doc: EntityDoc | null; prefix: string } {
+    if (!t.implicit) return { doc: t.doc, prefix: '' };
+    const holder = this.holders.get(t);
+    if (holder) {
+      const outer = this.memberDocs(holder.owner);
+      return { doc: outer.doc, prefix: `${outer.prefix}${holder.member}.` };
+    }
+    const owner = t.context ? this.model.lookupEntity(t.context.name) : undefined;
+    return { doc: owner?.doc ?? null, prefix: '' };
+  }
+
   commands(): Command[] {
     return this.model.entities.filter((e): e is Command => e.kind === 'command' && this.filter.keepsEntity(e));
   }
@@ -129,10 +143,7 @@ export class Plan {
     }
     // A legacy nested struct is named after the member holding it; its
     // owner (maybe nested itself) is named first.
-    const holders = new Map<QapiType, { owner: QapiType; member: string }>();
-    for (const e of this.model.entities) {
-      if (e.kind === 'object') for (const m of e.localMembers) holders.set(m.type, { owner: e, member: m.name });
-    }
+    const holders = this.holders;
     const nameNested = (t: QapiType): string => {
       const known = this.typeIds.get(t);
       if (known !== undefined) return known;

@@ -41,6 +41,8 @@ export interface ParsedSchema {
   readonly docs: readonly DocComment[];
   readonly pragma: Pragma;
   readonly warnings: readonly Diagnostic[];
+  /** Every file read, the root first, as paths the schema spells them. */
+  readonly files: readonly string[];
 }
 
 export interface ReadOptions {
@@ -61,6 +63,7 @@ export function readSchema(rootFile: string, options: ReadOptions = {}): ParsedS
     docs: reader.docs,
     pragma: reader.pragma,
     warnings: reader.sink.warnings,
+    files: reader.files,
   };
 }
 
@@ -93,6 +96,7 @@ class SchemaReader {
   readonly items: SchemaItem[] = [];
   readonly docs: DocComment[] = [];
   readonly pragma = defaultPragma();
+  readonly files: string[] = [];
   /** Absolute paths of every file read so far. */
   private readonly seen = new Set<string>();
   private readonly legacy: boolean;
@@ -116,6 +120,7 @@ class SchemaReader {
 
   private readText(file: string, rawText: string, includedFrom: readonly SourceLocation[]): void {
     this.seen.add(resolve(file));
+    this.files.push(file);
     const text = rawText.endsWith('\n') ? rawText : `${rawText}\n`;
     const parsed = parseText(text, file, this.legacy);
     for (const slip of parsed.slips) {

@@ -175,3 +175,32 @@ export function startSystemEmulator(dir: string, extraArgs: string[] = [], socke
   const args = ['-machine', 'none', '-nodefaults', '-display', 'none', ...extraArgs, '-qmp', `unix:${socketPath},server=on,wait=off`];
   return startQmpProcess('qemu-system-x86_64', args, socketPath, dir);
 }
+
+/** One image of `qemu-img info --backing-chain`, top first. */
+export interface ChainEntry {
+  filename: string;
+  format: string;
+  /** The backing file as resolved by QEMU, absent for the last image. */
+  backing: string | undefined;
+}
+
+/**
+ * The backing chain of an image as `qemu-img info --backing-chain` reports
+ * it. Uses -U (force-share) so it can be read while QEMU holds the image.
+ */
+export function backingChain(image: string, options: { forceShare?: boolean } = {}): ChainEntry[] {
+  const args = ['info', '--backing-chain', '--output=json'];
+  if (options.forceShare) args.push('-U');
+  args.push(image);
+  const parsed = JSON.parse(run('qemu-img', args).stdout) as Record<string, unknown>[];
+  return parsed.map((entry) => ({
+    filename: String(entry['filename']),
+    format: String(entry['format']),
+    backing: typeof entry['full-backing-filename'] === 'string' ? entry['full-backing-filename'] : undefined,
+  }));
+}
+
+/** `qemu-img check`: true when the image has no errors and no leaks. */
+export function imageIsConsistent(image: string): boolean {
+  return run('qemu-img', ['check', '-q', image], { allowFailure: true }).status === 0;
+}

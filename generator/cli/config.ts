@@ -1,0 +1,85 @@
+/**
+ * The project config file, `qapi-ts.config.json`, so that a consumer's
+ * build script is just `qapi-ts generate`.  Every key is checked: an unknown
+ * key or a value of the wrong type is a usage error naming the file and key.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { CliExit, EXIT } from './io.js';
+
+export const CONFIG_FILE = 'qapi-ts.config.json';
+
+/** What a config file may set; command-line flags override each. */
+export interface GenerateConfig {
+  /** Root schema file(s), relative to the config file; absent: the embedded default schema. */
+  readonly schema?: readonly string[];
+  /** Output directory, relative to the config file. */
+  readonly output?: string;
+  readonly legacy?: boolean;
+  /** Configuration symbols for 'if' conditions; absent: keep everything. */
+  readonly if?: readonly string[];
+  /** Keep what has the 'unstable' feature (default true). */
+  readonly unstable?: boolean;
+  /** The module generated code imports the QMP runtime from. */
+  readonly runtimeImport?: string;
+}
+
+type Check = (value: unknown) => string | null;
+
+const isString: Check = (v) => (typeof v === 'string' && v !== '' ? null : 'a non-empty string');
+const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'true or false');
+const isStringList: Check = (v) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '') ? null : 'an array of non-empty strings';
+const isSchema: Check = (v) => (isString(v) === null || isStringList(v) === null ? null : 'a file name or an array of them');
+
+const KEYS: Record<keyof GenerateConfig, Check> = {
+  schema: isSchema,
+  output: isString,
+  legacy: isBoolean,
+  if: isStringList,
+  unstable: isBoolean,
+  runtimeImport: isString,
+};
+
+/** Parses and checks a config file's text; paths become absolute. */
+export function parseConfig(text: string, path: string): GenerateConfig {
+  const fail = (what: string): never => {
+    throw new CliExit(EXIT.usage, `qapi-ts: ${path}: ${what}`);
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    fail(`not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('must hold a JSON object');
+  const entries = Object.entries(raw as Record<string, unknown>);
+  const known = Object.keys(KEYS);
+  for (const [key, value] of entries) {
+    if (!Object.hasOwn(KEYS, key)) {
+      fail(`unknown key '${key}'; valid keys are ${known.map((k) => `'${k}'`).join(', ')}`);
+    }
+    const problem = KEYS[key as keyof GenerateConfig](value);
+    if (problem !== null) fail(`'${key}' must be ${problem}, not ${JSON.stringify(value)}`);
+  }
+  const config = raw as Record<string, unknown>;
+  const base = dirname(path);
+  const absolute = (p: string): string => (isAbsolute(p) ? p : join(base, p));
+  const schema = config.schema === undefined ? undefined : ([] as string[]).concat(config.schema as string | string[]);
+  return {
+    ...(config as GenerateConfig),
+    ...(schema ? { schema: schema.map(absolute) } : {}),
+    ...(typeof config.output === 'string' ? { output: absolute(config.output) } : {}),
+  };
+}
+
+/** Loads `--config PATH`, or qapi-ts.config.json from the working
+ *  directory when present; an explicitly named file must exist. */
+export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()): GenerateConfig {
+  const path = explicitPath === undefined ? join(cwd, CONFIG_FILE) : resolve(cwd, explicitPath);
+  if (!existsSync(path)) {
+    if (explicitPath !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: config file '${explicitPath}' does not exist`);
+    return {};
+  }
+  return parseConfig(readFileSync(path, 'utf8'), path);
+}
