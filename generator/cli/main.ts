@@ -4,7 +4,14 @@
  * arguments (commander), calls the library, prints what it returns, and
  * maps outcomes to exit codes.  It never shows a stack trace.
  */
-import { runCli } from './program.js';
+import { setFlagsFromString } from 'node:v8';
+
+// A command-line run is short: the schema parser runs once, mostly before
+// V8's optimizing compiler would pay for itself, and compiling its large
+// functions costs more than it saves (about a third of a `check` of QEMU's
+// schema).  Long-running work turns optimization back on (program.ts).
+setFlagsFromString('--no-opt');
+const { runCli } = await import('./program.js');
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
