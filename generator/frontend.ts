@@ -38,7 +38,7 @@ export function loadSchema(rootFile: string, options: LoadOptions = {}): LoadedS
     return { model, warnings: [...parsed.warnings, ...warnings], files: parsed.files };
   } catch (e) {
     // Later stages fail without the reader's warnings; keep them.
-    if (e instanceof SchemaError) throw new SchemaError(e.diagnostics, [...parsed.warnings, ...e.warnings]);
+    if (e instanceof SchemaError) throw new SchemaError(e.diagnostics, [...parsed.warnings, ...e.warnings], parsed.files);
     throw e;
   }
 }

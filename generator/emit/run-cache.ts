@@ -26,6 +26,8 @@ export interface CachedRun {
   /** Warnings, formatted as the CLI prints them. */
   readonly warnings: readonly string[];
   readonly cached: boolean;
+  /** Absolute paths of the schema files the run read (for --watch). */
+  readonly inputs: readonly string[];
 }
 
 const sha = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
@@ -52,9 +54,15 @@ function generatorFingerprint(): string {
   return hash.digest('hex');
 }
 
-export async function generateCached(options: GenerateOptions & { readonly cacheDir: string | null }): Promise<CachedRun> {
+export interface CachedGenerateOptions extends GenerateOptions {
+  readonly cacheDir: string | null;
+  /** Called when the run is not cached, before emitting starts. */
+  readonly beforeEmit?: () => void;
+}
+
+export async function generateCached(options: CachedGenerateOptions): Promise<CachedRun> {
   const cacheDir = options.cacheDir;
-  const run = async (): Promise<CachedRun & { inputs: [string, string][] }> => {
+  const run = async (): Promise<CachedRun & { hashes: [string, string][] }> => {
     const inputs: [string, string][] = [];
     const readFile = (path: string): string => {
       const text = readFileSync(path, 'utf8');
@@ -62,8 +70,15 @@ export async function generateCached(options: GenerateOptions & { readonly cache
       return text;
     };
     const { model, warnings } = loadSchema(options.schema, { legacy: options.legacy ?? false, readFile });
+    options.beforeEmit?.();
     const files = await generateFromModel(model, options.schema, options);
-    return { files, warnings: warnings.map((w) => formatDiagnostic(w)), cached: false, inputs };
+    return {
+      files,
+      warnings: warnings.map((w) => formatDiagnostic(w)),
+      cached: false,
+      inputs: inputs.map(([path]) => path),
+      hashes: inputs,
+    };
   };
   if (cacheDir === null) return run();
 
@@ -86,7 +101,7 @@ export async function generateCached(options: GenerateOptions & { readonly cache
   }
   const result = await run();
   const manifest: Manifest = {
-    inputs: result.inputs,
+    inputs: result.hashes,
     warnings: result.warnings,
     files: result.files.map((f) => {
       const hash = sha(f.content);
@@ -113,5 +128,5 @@ function reuse(manifest: Manifest, store: FormatCache): CachedRun | null {
     if (content === undefined || sha(content) !== hash) return null;
     files.push({ path, content });
   }
-  return { files, warnings: manifest.warnings, cached: true };
+  return { files, warnings: manifest.warnings, cached: true, inputs: manifest.inputs.map(([path]) => path) };
 }

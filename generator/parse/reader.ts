@@ -12,7 +12,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocBlock, DocSyntaxError } from '../doc/parser.js';
 import type { DocComment } from '../doc/types.js';
-import { DiagnosticSink, warningAt, type Diagnostic, type SourceInfo, type SourceLocation } from '../source/diagnostics.js';
+import {
+  DiagnosticSink,
+  SchemaError,
+  warningAt,
+  type Diagnostic,
+  type SourceInfo,
+  type SourceLocation,
+} from '../source/diagnostics.js';
 import { type DictNode, type Loc, type TopItemNode } from './ast.js';
 import { applyPragma, defaultPragma, type Pragma } from './pragma.js';
 import { parseText } from './syntax.js';
@@ -56,7 +63,7 @@ export interface ReadOptions {
 export function readSchema(rootFile: string, options: ReadOptions = {}): ParsedSchema {
   const reader = new SchemaReader(options);
   reader.readRoot(rootFile);
-  reader.sink.throwIfErrors();
+  if (reader.sink.errors.length > 0) throw new SchemaError(reader.sink.errors, reader.sink.warnings, reader.files);
   return {
     rootFile,
     items: reader.items,

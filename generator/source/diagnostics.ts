@@ -42,12 +42,15 @@ export class SchemaError extends Error {
   readonly diagnostics: readonly Diagnostic[];
   /** Warnings found before the failure, for the record. */
   readonly warnings: readonly Diagnostic[];
+  /** The schema files read before the failure, when known (for --watch). */
+  readonly files: readonly string[] | undefined;
 
-  constructor(diagnostics: readonly Diagnostic[], warnings: readonly Diagnostic[] = []) {
+  constructor(diagnostics: readonly Diagnostic[], warnings: readonly Diagnostic[] = [], files?: readonly string[]) {
     super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
     this.name = 'SchemaError';
     this.diagnostics = diagnostics;
     this.warnings = warnings;
+    this.files = files;
   }
 }
 

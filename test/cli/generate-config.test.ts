@@ -1,0 +1,121 @@
+/**
+ * `qapi-ts generate` as a consumer's build runs it: settings from
+ * qapi-ts.config.json (checked strictly), flags overriding them, the
+ * embedded default schema when none is named, and --watch.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../generator/cli/config.js';
+import { CliExit } from '../../generator/cli/io.js';
+import { CLI_ENTRY, hasStackTrace, runBuilt } from '../helpers/cli.js';
+
+function tempProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-config-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const SCHEMA = "##\n# @Colour:\n# @red: warm\n##\n{ 'enum': 'Colour', 'data': [ 'red' ] }\n";
+
+const badConfigs: [string, string, RegExp][] = [
+  ['unknown key', '{ "outDir": "x" }', /unknown key 'outDir'; valid keys are 'schema', 'output'/],
+  ['wrong type', '{ "legacy": "yes" }', /'legacy' must be true or false, not "yes"/],
+  ['not an object', '[]', /must hold a JSON object/],
+  ['not JSON', '{ output: x }', /not valid JSON/],
+  ['empty schema list entry', '{ "schema": [""] }', /'schema' must be a file name or an array of them/],
+];
+
+describe.each(badConfigs)('config file with %s', (_name, text, message) => {
+  it('is a usage error naming the file and the problem', () => {
+    expect(() => parseConfig(text, '/p/qapi-ts.config.json')).toThrow(CliExit);
+    expect(() => parseConfig(text, '/p/qapi-ts.config.json')).toThrow(message);
+    const dir = tempProject({ 'qapi-ts.config.json': text });
+    const result = runBuilt(['generate'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('qapi-ts.config.json');
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+});
+
+describe('settings', () => {
+  it('resolve paths relative to the config file', () => {
+    expect(parseConfig('{ "schema": "s.json", "output": "out" }', '/p/q/qapi-ts.config.json')).toEqual({
+      schema: ['/p/q/s.json'],
+      output: '/p/q/out',
+    });
+  });
+
+  it('let a bare `qapi-ts generate` build from the config file', () => {
+    const dir = tempProject({ 'qapi-ts.config.json': '{ "schema": "colours.json", "output": "gen" }', 'colours.json': SCHEMA });
+    const result = runBuilt(['generate', '--no-cache'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(dir, 'gen', 'colours.ts'), 'utf8')).toContain("export type Colour = 'red';");
+  });
+
+  it('are overridden by flags', () => {
+    const dir = tempProject({ 'qapi-ts.config.json': '{ "schema": "colours.json", "output": "gen" }', 'colours.json': SCHEMA });
+    const result = runBuilt(['generate', '--no-cache', '-o', join(dir, 'elsewhere')], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dir, 'elsewhere', 'colours.ts'))).toBe(true);
+    expect(existsSync(join(dir, 'gen'))).toBe(false);
+  });
+
+  it('default to the embedded schema', () => {
+    const dir = tempProject({});
+    const result = runBuilt(['generate', '--no-cache', '-o', 'gen'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(dir, 'gen', 'client.ts'), 'utf8')).toContain('blockCommit(');
+  });
+
+  it('need an output directory from somewhere', () => {
+    const result = runBuilt(['generate'], { cwd: tempProject({}) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no output directory/);
+  });
+});
+
+describe('--watch', () => {
+  it('regenerates when an included file changes', async () => {
+    const dir = tempProject({
+      'main.json': "{ 'include': 'sub.json' }\n",
+      'sub.json': SCHEMA,
+    });
+    const child = spawn(process.execPath, [CLI_ENTRY, 'generate', 'main.json', '-o', 'gen', '--no-cache', '--watch'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const count = (text: string): number => stdout.split(text).length - 1;
+    const seen = (text: string, times = 1): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for '${text}'; got: ${stdout}`)), 30_000);
+        const check = (): void => {
+          if (count(text) >= times) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          check();
+        });
+        check();
+      });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await seen('watching 2 schema file(s)');
+      expect(readFileSync(join(dir, 'gen', 'sub.ts'), 'utf8')).not.toContain('Shade');
+      writeFileSync(join(dir, 'sub.json'), `${SCHEMA}##\n# @Shade:\n# @dark: deep\n##\n{ 'enum': 'Shade', 'data': [ 'dark' ] }\n`);
+      await seen(`changed: ${dir}/sub.json`);
+      await seen('file(s) updated', 2);
+      expect(readFileSync(join(dir, 'gen', 'sub.ts'), 'utf8')).toContain("export type Shade = 'dark';");
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
