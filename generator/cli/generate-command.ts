@@ -92,7 +92,8 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
     inputs.push(...read);
     for (const w of warnings) io.stderr(`${w}\n`);
     if (check) {
-      for (const d of compareOutput(job.output, files)) stale.push(`  ${d.change}: ${join(job.output, d.path)}`);
+      const changes = compareOutput(job.output, files);
+      if (changes.length > 0) stale.push(`${job.output}:`, ...changes.map((d) => `  ${d.change}: ${d.path}`));
       continue;
     }
     const written = writeOutput(job.output, files);

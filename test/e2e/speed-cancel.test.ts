@@ -1,0 +1,100 @@
+/**
+ * Issue 4, e2e 3: a `speed` limit makes a commit advance in small steps that
+ * the progress callbacks show, and block-job-cancel ends it cleanly
+ * (BLOCK_JOB_CANCELLED) with the chain and the guest's data intact.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { QmpJobError, runBlockJob, type BlockJobProgress, type QmpClient } from 'qapi-ts/runtime';
+import { requireShared } from '../helpers/shared.js';
+import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
+import { loadBindings72, type Bindings72, type Events72 } from './helpers/bindings72.js';
+import { BASE_OWN, BULK_OFFSET, BULK_PATTERN, buildChain, bulkEnds, GUEST_VIEW, MID_OWN, mismatches } from './helpers/chain.js';
+import { E2E_BINARIES, E2eScope, quitAndWait } from './helpers/scope.js';
+
+const qemu = requireBinaries(E2E_BINARIES, 'end-to-end speed-limited commit');
+const schema = requireShared('qemu-7.2/qapi/qapi-schema.json', 'end-to-end tests with the QEMU 7.2 bindings');
+
+const MiB = 1024 * 1024;
+const SPEED = 2 * MiB;
+/** Distinct offsets to see inside mid's bulk data before cancelling. */
+const STEPS_TO_SEE = 4;
+
+describe.skipIf(!qemu.available || !schema.available)('speed-limited block-commit, then block-job-cancel', () => {
+  let bindings: Bindings72;
+  let scope: E2eScope;
+  beforeAll(async () => {
+    bindings = await loadBindings72();
+  }, 180_000);
+  beforeEach(() => {
+    scope = new E2eScope();
+  });
+  afterEach(async () => {
+    await scope.dispose();
+  });
+
+  it('advances in steps no larger than the limit, and cancels leaving the data intact', async () => {
+    // 16 MiB to commit at 2 MiB/s: the job cannot be near its end when we cancel.
+    const chain = buildChain(scope.dir, { bulkMiB: 16 });
+    const daemon = await scope.daemonWithChain(chain);
+    const client: QmpClient<Events72> = await scope.connect<Events72>(daemon.socketPath);
+    const qmp = new bindings.QmpCommands(client);
+
+    const seen: BlockJobProgress[] = [];
+    const inFlight = new Set<number>();
+    let cancelling: Promise<void> | undefined;
+    const onProgress = (p: BlockJobProgress): void => {
+      seen.push(p);
+      const offset = Number(p.offset);
+      // Only inside the bulk data is every byte copied (and so paced): QEMU
+      // skips unallocated stretches at once, which counts as progress too.
+      if (p.status === 'running' && offset > BULK_OFFSET && offset < BULK_OFFSET + chain.bulk) inFlight.add(offset);
+      if (inFlight.size >= STEPS_TO_SEE && cancelling === undefined) {
+        cancelling = qmp.blockJobCancel({ device: 'slow0' });
+      }
+    };
+
+    const outcome = await runBlockJob(
+      client,
+      () => qmp.blockCommit({ 'job-id': 'slow0', device: 'top', 'top-node': 'mid', 'base-node': 'base', speed: SPEED }),
+      { jobId: 'slow0', pollInterval: 50, onProgress, timeout: 60_000 },
+    ).catch((e: unknown) => e);
+    await cancelling;
+
+    // Ended by the cancel: BLOCK_JOB_CANCELLED, reported as a typed job error.
+    expect(outcome).toBeInstanceOf(QmpJobError);
+    const { event } = outcome as QmpJobError;
+    expect(event.event).toBe('BLOCK_JOB_CANCELLED');
+    const cancelled = event.data as Events72['BLOCK_JOB_CANCELLED'];
+    expect(cancelled).toMatchObject({ device: 'slow0', type: 'commit' });
+    expect(Number(cancelled.speed)).toBe(SPEED);
+    const len = Number(cancelled.len);
+
+    // The limit shows in the progress: several distinct stops on the way,
+    // offsets only growing, each step at most one second's worth of the limit
+    // (progress is polled 20 times a second), and the job far from its end.
+    const offsets = seen.map((p) => Number(p.offset));
+    expect(inFlight.size).toBeGreaterThanOrEqual(STEPS_TO_SEE);
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    const stops = [...inFlight].sort((a, b) => a - b);
+    const steps = stops.slice(1).map((o, i) => o - stops[i]!);
+    for (const step of steps) expect(step).toBeLessThanOrEqual(SPEED);
+    expect(Number(cancelled.offset)).toBeLessThan(BULK_OFFSET + chain.bulk);
+    expect(Number(cancelled.offset)).toBeLessThan(len);
+    expect(await qmp.queryBlockJobs()).toEqual([]);
+
+    // Cancelling kept the graph: top still sits on mid.
+    const nodes = await qmp.queryNamedBlockNodes({ flat: true });
+    expect(nodes.find((n) => n['node-name'] === 'top')?.backing_file).toBe(chain.mid);
+
+    await quitAndWait(() => qmp.quit(), daemon);
+
+    expect(backingChain(chain.top).map((e) => e.filename)).toEqual([chain.top, chain.mid, chain.base]);
+    expect(mismatches(chain.top, [...GUEST_VIEW, ...bulkEnds(chain, BULK_PATTERN)])).toEqual([]);
+    // Part of mid reached base before the cancel (its first copied chunk),
+    // the end of the bulk data did not; base's own data is untouched.
+    const firstChunk = { ...MID_OWN, what: 'first chunk of mid in base', length: MID_OWN.length / 2 };
+    const [, bulkEnd] = bulkEnds(chain, 0);
+    expect(mismatches(chain.base, [BASE_OWN, firstChunk, bulkEnd!])).toEqual([]);
+    for (const image of [chain.base, chain.mid, chain.top]) expect(imageIsConsistent(image)).toBe(true);
+  });
+});
