@@ -9,5 +9,6 @@ export {
   type GenerateOptions,
 } from './emit/generate.js';
 export type { GeneratedFile } from './emit/structures.js';
+export { buildTables } from './emit/descriptors.js';
 export { documentedErrors, type DocumentedError } from './emit/error-docs.js';
 export type * from './model/types.js';

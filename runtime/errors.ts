@@ -78,3 +78,12 @@ export class QmpJobError extends Error {
     this.event = event;
   }
 }
+
+/** Whether `error` is an error reply, optionally of a given command.  Also
+ *  recognizes replies thrown by another copy of the runtime package. */
+export function isQmpError<E extends string = string>(error: unknown, command?: string): error is QmpError<E> {
+  const reply =
+    error instanceof QmpError ||
+    (error instanceof Error && error.name === 'QmpError' && typeof (error as { errorClass?: unknown }).errorClass === 'string');
+  return reply && (command === undefined || (error as { command?: unknown }).command === command);
+}

@@ -2,6 +2,10 @@
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether stdout is a terminal (output may then be laid out for people). */
+  readonly stdoutIsTTY?: boolean;
+  /** stderr, when it is a terminal: live progress bars are drawn on it. */
+  readonly stderrTerminal?: NodeJS.WritableStream;
 }
 
 /** Exit codes, as the README documents them. */

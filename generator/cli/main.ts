@@ -16,4 +16,6 @@ const { runCli } = await import('./program.js');
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stdoutIsTTY: process.stdout.isTTY === true,
+  ...(process.stderr.isTTY ? { stderrTerminal: process.stderr } : {}),
 });

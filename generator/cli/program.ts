@@ -8,6 +8,7 @@ import { loadSchema, type LoadedSchema } from '../frontend.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { registerGenerate } from './generate-command.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import { registerQmp } from './qmp-command.js';
 
 interface SchemaOptions {
   legacy?: boolean;
@@ -51,6 +52,7 @@ function buildProgram(io: CliIo): Command {
     });
 
   registerGenerate(program, io);
+  registerQmp(program, io);
 
   return program;
 }

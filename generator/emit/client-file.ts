@@ -12,7 +12,6 @@ import type { Plan } from './plan.js';
 import type { FileStructure, Statement } from './structures.js';
 
 export interface ClientOptions {
-  readonly runtime: string;
   /** The wire error classes; from the schema's ErrorClass enum when present. */
   readonly errorClasses: readonly string[];
   /** The schema's ErrorClass enum, if it has one. */
@@ -23,9 +22,9 @@ export function emitClientFile(plan: Plan, options: ClientOptions): FileStructur
   const f = new FileEmitter(plan, 'client');
   const commands = plan.commands();
   const events = plan.events();
-  f.importFrom(options.runtime, 'QmpTransport', true);
-  f.importFrom(options.runtime, 'QmpError', true);
-  f.importFrom('./support.js', 'CommandRunner', false);
+  f.importFrom(plan.runtime, 'QmpTransport', true);
+  f.importFrom(plan.runtime, 'QmpError', true);
+  f.importFrom(plan.runtime, 'CommandRunner', false);
   f.importFrom('./registry.js', 'registry', false);
   f.add(commandMap(f, commands), ...helperTypes(), ...eventMap(f, events), ...errorTypes(f, options));
   f.add({
@@ -148,7 +147,7 @@ function errorTypes(f: FileEmitter, options: ClientOptions): Statement[] {
 function method(f: FileEmitter, c: Command, options: ClientOptions): OptionalKind<MethodDeclarationStructure> {
   const args = argsText(f, c);
   const ret = returnText(f, c);
-  const optionsType = f.importFrom('./support.js', c.allowOob ? 'OobCallOptions' : 'CallOptions', true);
+  const optionsType = f.importFrom(f.plan.runtime, c.allowOob ? 'OobCallOptions' : 'CallOptions', true);
   const parameters = [
     ...(args ? [{ name: 'args', type: args.type, hasQuestionToken: args.optional }] : []),
     { name: 'options', type: optionsType, hasQuestionToken: true },

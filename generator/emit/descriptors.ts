@@ -2,32 +2,18 @@
  * The run-time tables the validators read: for every emitted type its
  * descriptor (keyed by QAPI name, so implicit and array types are covered
  * too), and for every command what the wrappers need (argument type, oob,
- * no-reply) plus its documented errors.  They are data, printed as one
- * literal each; support.ts interprets them.
+ * no-reply) plus its documented errors.  They are built here as plain
+ * runtime values (buildTables: a TypeRegistry for any schema at run time),
+ * and the generated modules print those same values, one literal each.
  */
-import type { Command, QapiType } from '../model/types.js';
-import { documentedErrors } from './error-docs.js';
+import type { BuiltinKind, CommandInfo, CommandTable, TypeDescriptor, TypeTable } from '../../runtime/tables.js';
+import type { Command, QapiType, SchemaModel } from '../model/types.js';
+import { documentedErrors, wireErrorClasses } from './error-docs.js';
 import type { FileEmitter } from './file-emitter.js';
+import { Filter, type FilterOptions } from './filter.js';
 import { quote } from './names.js';
 
-/** A value printed into the table: JSON-like data or an identifier. */
-type Data = string | number | boolean | null | Ident | readonly Data[] | { readonly [key: string]: Data };
-
-class Ident {
-  constructor(readonly id: string) {}
-}
-
-/** Prints data as a one-line literal (prettier lays it out). */
-export function dataText(d: Data): string {
-  if (d instanceof Ident) return d.id;
-  if (typeof d === 'string') return quote(d);
-  if (d === null || typeof d !== 'object') return String(d);
-  if (Array.isArray(d)) return `[${d.map(dataText).join(', ')}]`;
-  const entries = Object.entries(d as Record<string, Data>);
-  return `{ ${entries.map(([k, v]) => `${k}: ${dataText(v)}`).join(', ')} }`;
-}
-
-const BUILTIN_KIND: Readonly<Record<string, string>> = {
+const BUILTIN_KIND: Readonly<Record<string, BuiltinKind>> = {
   str: 'str',
   bool: 'bool',
   number: 'number',
@@ -45,45 +31,90 @@ const BUILTIN_KIND: Readonly<Record<string, string>> = {
   size: 'uint64',
 };
 
-function descriptor(f: FileEmitter, t: QapiType): Data | null {
-  const keeps = f.plan.filter;
+/** How a type is checked, with what the filter drops left out. */
+export function typeDescriptor(t: QapiType, filter: Filter): TypeDescriptor {
   switch (t.kind) {
     case 'builtin':
       return { kind: 'builtin', type: BUILTIN_KIND[t.name] ?? 'any' };
-    case 'enum': {
-      const id = f.plan.typeId(t);
-      return { kind: 'enum', values: id ? new Ident(id) : t.members.filter((m) => keeps.keeps(m)).map((m) => m.name) };
-    }
+    case 'enum':
+      return { kind: 'enum', values: t.members.filter((m) => filter.keeps(m)).map((m) => m.name) };
     case 'array':
       return { kind: 'array', element: t.elementType.name };
     case 'alternate':
-      return { kind: 'alternate', branches: t.variants.variants.filter((v) => keeps.keeps(v)).map((v) => v.type.name) };
+      return { kind: 'alternate', branches: t.variants.variants.filter((v) => filter.keeps(v)).map((v) => v.type.name) };
     case 'object': {
       const members = t.members
-        .filter((m) => keeps.keeps(m))
-        .map((m): Data => (m.optional ? [m.name, m.type.name, true] : [m.name, m.type.name]));
+        .filter((m) => filter.keeps(m))
+        .map((m): readonly [string, string, true?] => (m.optional ? [m.name, m.type.name, true] : [m.name, m.type.name]));
       if (!t.variants) return { kind: 'object', members };
-      const cases = t.variants.variants.filter((v) => keeps.keeps(v)).map((v): Data => [v.name, v.type.name]);
+      const cases = t.variants.variants.filter((v) => filter.keeps(v)).map((v) => [v.name, v.type.name] as const);
       return { kind: 'object', members, tag: t.variants.tagMember.name, cases };
     }
   }
 }
 
+/** What a command's wrapper needs, and the errors its doc lists. */
+export function commandInfo(c: Command, errorClasses: ReadonlySet<string>): CommandInfo {
+  return {
+    args: c.argType ? c.argType.name : null,
+    returns: c.retType ? c.retType.name : null,
+    oob: c.allowOob,
+    noReply: !c.successResponse,
+    errors: documentedErrors(c.doc, errorClasses).map((e) => ({
+      condition: e.condition,
+      documented: e.documented,
+      errorClass: e.errorClass,
+    })),
+  };
+}
+
+/** Every kept type and command of a schema, as the generated modules'
+ *  tables hold them together: `new TypeRegistry([types], [commands])`. */
+export function buildTables(model: SchemaModel, options: FilterOptions = {}): { types: TypeTable; commands: CommandTable } {
+  const filter = new Filter(model, options);
+  const errorClasses = new Set(wireErrorClasses(model, filter).classes);
+  const types: [string, TypeDescriptor][] = [];
+  const commands: [string, CommandInfo][] = [];
+  for (const e of model.entities) {
+    if (!filter.keepsEntity(e)) continue;
+    if (e.kind === 'command') commands.push([e.name, commandInfo(e, errorClasses)]);
+    else if (e.kind !== 'event' && e.kind !== 'include') types.push([e.name, typeDescriptor(e, filter)]);
+  }
+  return { types, commands };
+}
+
+/** A value as a one-line literal (prettier lays it out); `ident` may print
+ *  a part as an identifier instead. */
+export function literalText(value: unknown, ident: (value: unknown) => string | undefined = () => undefined): string {
+  const id = ident(value);
+  if (id !== undefined) return id;
+  if (typeof value === 'string') return quote(value);
+  if (value === null || typeof value !== 'object') return String(value);
+  const text = (v: unknown): string => literalText(v, ident);
+  if (Array.isArray(value)) return `[${value.map(text).join(', ')}]`;
+  return `{ ${Object.entries(value)
+    .map(([k, v]) => `${k}: ${text(v)}`)
+    .join(', ')} }`;
+}
+
 /** `export const <file>Types: TypeTable = [[name, descriptor], ...]`. */
 export function emitTypeTable(f: FileEmitter, types: readonly QapiType[], id: string): void {
-  const rows: Data[] = [];
-  for (const t of types) {
-    const d = descriptor(f, t);
-    if (d !== null) rows.push([t.name, d]);
-  }
-  if (rows.length === 0) return;
-  f.importFrom('./support.js', 'TypeTable', true);
+  if (types.length === 0) return;
+  // An enum's values are its value list, declared beside it: print its name.
+  const enumLists = new Map<unknown, string>();
+  const rows: TypeTable = types.map((t) => {
+    const d = typeDescriptor(t, f.plan.filter);
+    const listId = d.kind === 'enum' ? f.plan.typeId(t) : undefined;
+    if (d.kind === 'enum' && listId !== undefined) enumLists.set(d.values, listId);
+    return [t.name, d];
+  });
+  const tableType = f.importFrom(f.plan.runtime, 'TypeTable', true);
   f.add({
     tag: 'variable',
     structure: {
       isExported: true,
       docs: [{ description: 'Run-time descriptors of the types above, keyed by QAPI name, for the validators.' }],
-      declarations: [{ name: id, type: 'TypeTable', initializer: dataText(rows) }],
+      declarations: [{ name: id, type: tableType, initializer: literalText(rows, (v) => enumLists.get(v)) }],
     },
   });
 }
@@ -91,28 +122,14 @@ export function emitTypeTable(f: FileEmitter, types: readonly QapiType[], id: st
 /** `export const <file>Commands: CommandTable = [[name, info], ...]`. */
 export function emitCommandTable(f: FileEmitter, commands: readonly Command[], id: string, errorClasses: ReadonlySet<string>): void {
   if (commands.length === 0) return;
-  const rows: Data[] = commands.map((c): Data => {
-    const errors = documentedErrors(c.doc, errorClasses).map(
-      (e): Data => ({ condition: e.condition, documented: e.documented, errorClass: e.errorClass }),
-    );
-    return [
-      c.name,
-      {
-        args: c.argType ? c.argType.name : null,
-        returns: c.retType ? c.retType.name : null,
-        oob: c.allowOob,
-        noReply: !c.successResponse,
-        errors,
-      },
-    ];
-  });
-  f.importFrom('./support.js', 'CommandTable', true);
+  const rows: CommandTable = commands.map((c) => [c.name, commandInfo(c, errorClasses)]);
+  const tableType = f.importFrom(f.plan.runtime, 'CommandTable', true);
   f.add({
     tag: 'variable',
     structure: {
       isExported: true,
       docs: [{ description: 'What the command wrappers need to know, and the errors each command documents.' }],
-      declarations: [{ name: id, type: 'CommandTable', initializer: dataText(rows) }],
+      declarations: [{ name: id, type: tableType, initializer: literalText(rows) }],
     },
   });
 }

@@ -9,16 +9,12 @@
  * the classes of its `ErrorClass` enum, so a documented name outside it
  * (the seed's DeviceInUse) arrives as GenericError.
  */
-import type { EntityDoc } from '../model/types.js';
+import type { DocumentedError } from '../../runtime/tables.js';
+import type { EntityDoc, EnumType, SchemaModel } from '../model/types.js';
+import type { Filter } from './filter.js';
 
-export interface DocumentedError {
-  /** The condition as the doc states it, e.g. `If @device does not exist`. */
-  readonly condition: string;
-  /** The class the doc names. */
-  readonly documented: string;
-  /** The class that arrives on the wire. */
-  readonly errorClass: string;
-}
+/** The same record as the runtime's command tables carry. */
+export type { DocumentedError } from '../../runtime/tables.js';
 
 /** What QEMU has sent since 1.2, for schemas without an ErrorClass enum. */
 export const DEFAULT_ERROR_CLASSES = [
@@ -86,4 +82,13 @@ export function documentedErrors(doc: EntityDoc | null, errorClasses: ReadonlySe
     }
   }
   return out;
+}
+
+/** The classes QEMU sends: the schema's kept `ErrorClass` enum members, or
+ *  (without that enum) what QEMU has always sent. */
+export function wireErrorClasses(model: SchemaModel, filter: Filter): { classes: string[]; enumType: EnumType | null } {
+  const t = model.lookupType('ErrorClass');
+  const enumType = t?.kind === 'enum' && filter.keepsEntity(t) ? t : null;
+  const classes = enumType ? enumType.members.filter((m) => filter.keeps(m)).map((m) => m.name) : [...DEFAULT_ERROR_CLASSES];
+  return { classes, enumType };
 }

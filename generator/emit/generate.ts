@@ -4,15 +4,16 @@
  */
 import { join } from 'node:path';
 import { loadSchema } from '../frontend.js';
-import type { EnumType, SchemaModel } from '../model/types.js';
+import type { SchemaModel } from '../model/types.js';
 import { emitClientFile } from './client-file.js';
-import { DEFAULT_ERROR_CLASSES } from './error-docs.js';
+import { wireErrorClasses } from './error-docs.js';
 import { emitModuleFile } from './module-file.js';
 import { Plan } from './plan.js';
 import { emitIndexFile, emitRegistryFile } from './registry-file.js';
 import { FormatCache, renderFiles } from './render.js';
 import type { FileStructure, GeneratedFile } from './structures.js';
-import { exportedNames, loadTemplates, renderHeader, supportText, TEMPLATE_RUNTIME } from './templates.js';
+import { DEFAULT_RUNTIME } from './runtime-names.js';
+import { loadTemplates, renderHeader } from './templates.js';
 
 export interface EmitOptions {
   /** Defined configuration symbols for `if` conditions; absent keeps all. */
@@ -43,23 +44,17 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFile[
 
 /** Structures of every output file, before printing (fast; pure). */
 export function emitStructures(model: SchemaModel, options: EmitOptions = {}): FileStructure[] {
-  const templates = loadTemplates();
-  const support = supportText(templates.support, options.runtime ?? TEMPLATE_RUNTIME);
-  const plan = new Plan(model, { ifSymbols: options.ifSymbols, noUnstable: options.noUnstable }, exportedNames(support));
-  const errorType = model.lookupType('ErrorClass');
-  const errorClassEnum = errorType?.kind === 'enum' && plan.filter.keepsEntity(errorType) ? (errorType as EnumType) : null;
-  const errorClasses = errorClassEnum
-    ? errorClassEnum.members.filter((m) => plan.filter.keeps(m)).map((m) => m.name)
-    : [...DEFAULT_ERROR_CLASSES];
+  const runtime = options.runtime ?? DEFAULT_RUNTIME;
+  const plan = new Plan(model, { ifSymbols: options.ifSymbols, noUnstable: options.noUnstable }, runtime);
+  const { classes: errorClasses, enumType: errorClassEnum } = wireErrorClasses(model, plan.filter);
   const modules: FileStructure[] = [];
   for (const m of model.modules) {
     const file = emitModuleFile(plan, m.name, new Set(errorClasses));
     if (file) modules.push(file);
   }
-  const client = emitClientFile(plan, { runtime: options.runtime ?? TEMPLATE_RUNTIME, errorClasses, errorClassEnum });
+  const client = emitClientFile(plan, { errorClasses, errorClassEnum });
   const registry = emitRegistryFile(plan, modules);
-  const supportFile: FileStructure = { path: 'support.ts', module: null, statements: [{ tag: 'text', text: support }] };
-  const files = [supportFile, ...modules, registry, client];
+  const files = [...modules, registry, client];
   return [...files, emitIndexFile(plan, files)];
 }
 

@@ -7,11 +7,13 @@
 import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../model/types.js';
 import { Filter, type FilterOptions } from './filter.js';
 import { camelCase, NameAllocator, pascalCase, RESERVED_METHODS, sanitize } from './names.js';
+import { DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
 
 /** Files the generator writes besides one per module. */
-export const FIXED_FILES = ['index', 'client', 'registry', 'support'] as const;
+export const FIXED_FILES = ['index', 'client', 'registry'] as const;
 
-/** Names the fixed files export; no schema name may take them. */
+/** Names the fixed files export; no schema name may take them (nor a
+ *  runtime name, see runtime-names.ts). */
 export const FIXED_EXPORTS = [
   'QmpCommands',
   'Commands',
@@ -39,7 +41,8 @@ export class Plan {
   constructor(
     readonly model: SchemaModel,
     filterOptions: FilterOptions,
-    supportExports: readonly string[],
+    /** Module specifier the output imports the runtime from. */
+    readonly runtime: string = DEFAULT_RUNTIME,
   ) {
     this.filter = new Filter(model, filterOptions);
     for (const e of model.entities) {
@@ -49,7 +52,7 @@ export class Plan {
       }
     }
     const ids = new NameAllocator();
-    ids.reserve(...FIXED_EXPORTS, ...supportExports);
+    ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES);
     this.nameFiles();
     this.nameTypes(ids);
     for (const stem of new Set(this.fileStems.values())) {

@@ -22,12 +22,17 @@ export const PRETTIER_OPTIONS: prettier.Options = {
   endOfLine: 'lf',
 };
 
-function withKind(s: Statement): StatementStructures | string {
+function withKind(s: Statement): StatementStructures {
   switch (s.tag) {
     case 'import':
       return { ...s.structure, kind: StructureKind.ImportDeclaration };
     case 'export':
-      return { kind: StructureKind.ExportDeclaration, moduleSpecifier: s.moduleSpecifier, isTypeOnly: s.typeOnly };
+      return {
+        kind: StructureKind.ExportDeclaration,
+        moduleSpecifier: s.moduleSpecifier,
+        isTypeOnly: s.typeOnly,
+        ...(s.names ? { namedExports: [...s.names] } : {}),
+      };
     case 'interface':
       return { ...s.structure, kind: StructureKind.Interface };
     case 'type':
@@ -36,8 +41,6 @@ function withKind(s: Statement): StatementStructures | string {
       return { ...s.structure, kind: StructureKind.VariableStatement, declarationKind: VariableDeclarationKind.Const };
     case 'class':
       return { ...s.structure, kind: StructureKind.Class };
-    case 'text':
-      return s.text;
   }
 }
 
@@ -49,7 +52,7 @@ export async function printFile(file: FileStructure): Promise<string> {
   const rest: string[] = [];
   for (const s of file.statements) {
     const structure = withKind(s);
-    const text = typeof structure === 'string' ? structure : printStructure(structure, { indentNumberOfSpaces: 2 });
+    const text = printStructure(structure, { indentNumberOfSpaces: 2 });
     (s.tag === 'import' ? imports : rest).push(text.trim());
   }
   const text = [imports.join('\n'), ...rest].filter((t) => t !== '').join('\n\n');

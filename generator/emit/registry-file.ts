@@ -5,6 +5,7 @@
 import { FileEmitter } from './file-emitter.js';
 import { propertyKey } from './names.js';
 import type { Plan } from './plan.js';
+import { ENGINE_TYPES, ENGINE_VALUES } from './runtime-names.js';
 import type { FileStructure } from './structures.js';
 
 export function emitRegistryFile(plan: Plan, modules: readonly FileStructure[]): FileStructure {
@@ -28,7 +29,7 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileStructure[]):
     if (!plan.filter.keepsEntity(t) || plan.typeId(t) === undefined) continue;
     properties.push({ name: propertyKey(t.name), type: f.typeText(t) });
   }
-  f.importFrom('./support.js', 'TypeRegistry', false);
+  f.importFrom(plan.runtime, 'TypeRegistry', false);
   f.importFrom('./client.js', 'Commands', true);
   f.add(
     {
@@ -58,8 +59,14 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileStructure[]):
   return f.finish();
 }
 
+/** `index.ts`: every file, and the runtime's engine names a user of the
+ *  bindings needs (validation error, option types, tables). */
 export function emitIndexFile(plan: Plan, files: readonly FileStructure[]): FileStructure {
   const f = new FileEmitter(plan, 'index');
+  f.add(
+    { tag: 'export', moduleSpecifier: plan.runtime, typeOnly: false, names: [...ENGINE_VALUES] },
+    { tag: 'export', moduleSpecifier: plan.runtime, typeOnly: true, names: [...ENGINE_TYPES] },
+  );
   for (const file of files) {
     f.add({ tag: 'export', moduleSpecifier: `./${file.path.replace(/\.ts$/, '.js')}`, typeOnly: false });
   }

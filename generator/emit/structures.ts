@@ -15,13 +15,12 @@ import type {
 
 export type Statement =
   | { readonly tag: 'import'; readonly structure: OptionalKind<ImportDeclarationStructure> }
-  | { readonly tag: 'export'; readonly moduleSpecifier: string; readonly typeOnly: boolean }
+  /** `export * from`, or `export { names } from` when names are given. */
+  | { readonly tag: 'export'; readonly moduleSpecifier: string; readonly typeOnly: boolean; readonly names?: readonly string[] }
   | { readonly tag: 'interface'; readonly structure: OptionalKind<InterfaceDeclarationStructure> }
   | { readonly tag: 'type'; readonly structure: OptionalKind<TypeAliasDeclarationStructure> }
   | { readonly tag: 'variable'; readonly structure: OptionalKind<VariableStatementStructure> }
-  | { readonly tag: 'class'; readonly structure: OptionalKind<ClassDeclarationStructure> }
-  /** A fixed part from templates/, already in its final shape. */
-  | { readonly tag: 'text'; readonly text: string };
+  | { readonly tag: 'class'; readonly structure: OptionalKind<ClassDeclarationStructure> };
 
 /** One output file before printing. */
 export interface FileStructure {

@@ -1,14 +1,10 @@
 /**
- * The fixed parts of the output, kept as files in templates/: the header
- * every file starts with, and support.ts (validator and command base).
+ * The fixed part of the output, kept as a file in templates/: the header
+ * every generated file starts with.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { quote } from './names.js';
-
-/** The runtime import the templates are written against. */
-export const TEMPLATE_RUNTIME = 'qapi-ts/runtime';
 
 /** templates/ from the sources (generator/emit) or the build (dist/generator/emit). */
 function templatesDir(): string {
@@ -21,12 +17,10 @@ function templatesDir(): string {
 
 export interface Templates {
   readonly header: string;
-  readonly support: string;
 }
 
 export function loadTemplates(): Templates {
-  const dir = templatesDir();
-  return { header: readFileSync(`${dir}header.txt`, 'utf8'), support: readFileSync(`${dir}support.ts`, 'utf8') };
+  return { header: readFileSync(`${templatesDir()}header.txt`, 'utf8') };
 }
 
 /** The header of a generated file.  No dates or versions: regenerating
@@ -37,14 +31,4 @@ export function renderHeader(template: string, schemaFile: string, module: strin
   return template
     .replace('{{schema}}', clean(basename(schemaFile)))
     .replace('{{module}}', module ? ` (module ${clean(module)})` : '');
-}
-
-/** support.ts with the configured runtime import. */
-export function supportText(template: string, runtime: string): string {
-  return template.split(quote(TEMPLATE_RUNTIME)).join(quote(runtime));
-}
-
-/** The names support.ts exports, which no generated name may take. */
-export function exportedNames(text: string): string[] {
-  return [...text.matchAll(/^export (?:abstract )?(?:class|function|const|type|interface) ([A-Za-z0-9_$]+)/gm)].map((m) => m[1] ?? '');
 }

@@ -1,0 +1,145 @@
+/**
+ * `qapi-ts qmp --socket PATH [--schema SCHEMA [--legacy]] COMMAND [ARGS-JSON] [--wait-job]`:
+ * one QMP command, typed like the bindings.  The arguments are validated
+ * with the schema's tables before anything is sent (exit 4); then the
+ * command runs and its return value is printed as JSON on stdout.  Error
+ * replies and connection failures exit 3.  `--wait-job` follows the block
+ * job the command starts until it ends.
+ */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { stringify } from 'lossless-json';
+import {
+  QmpClient,
+  QmpConnectionError,
+  QmpError,
+  QmpJobError,
+  QmpTimeoutError,
+  runBlockJob,
+  stringifyQmpJson,
+  TypeRegistry,
+  type BlockJobProgress,
+} from '../../runtime/index.js';
+import { buildTables } from '../emit/descriptors.js';
+import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
+import { loadSchema } from '../frontend.js';
+import { formatDiagnostic } from '../source/diagnostics.js';
+import { CliExit, EXIT, type CliIo } from './io.js';
+import { progressView, type ProgressView } from './qmp-progress.js';
+import { prepareRequest, type QmpRequest } from './qmp-request.js';
+
+interface QmpFlags {
+  socket: string;
+  schema?: string;
+  legacy?: boolean;
+  waitJob?: boolean;
+}
+
+export function registerQmp(program: Command, io: CliIo): void {
+  program
+    .command('qmp')
+    .description('run one QMP command, its arguments checked against the schema before anything is sent')
+    .argument('<command>', "the command's wire name, e.g. block-commit")
+    .argument('[args-json]', 'its arguments, as a JSON object')
+    .requiredOption('--socket <path>', "the QMP monitor's unix socket")
+    .option('--schema <schema>', 'the schema to check against (default: the embedded default schema)')
+    .option('--legacy', "the schema is in the 2012 dialect of QEMU 1.3's")
+    .option('--wait-job', 'follow the block job the command starts until it ends')
+    .action((command: string, argsJson: string | undefined, flags: QmpFlags) => runQmp(command, argsJson, flags, io));
+}
+
+/** The schema's registry, and every command name in it. */
+function schemaRegistry(flags: QmpFlags, io: CliIo): { registry: TypeRegistry; commands: string[]; schemaName: string } {
+  const schema = flags.schema ?? embeddedSchemaPath();
+  if (!existsSync(schema)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${schema}' does not exist`);
+  const legacy = flags.schema === undefined ? EMBEDDED_SCHEMA_LEGACY : (flags.legacy ?? false);
+  const { model, warnings } = loadSchema(schema, { legacy });
+  for (const w of warnings) io.stderr(`${formatDiagnostic(w)}\n`);
+  const tables = buildTables(model);
+  return {
+    registry: new TypeRegistry([tables.types], [tables.commands]),
+    commands: tables.commands.map(([name]) => name),
+    schemaName: basename(schema),
+  };
+}
+
+async function runQmp(command: string, argsJson: string | undefined, flags: QmpFlags, io: CliIo): Promise<void> {
+  const { registry, commands, schemaName } = schemaRegistry(flags, io);
+  const request = prepareRequest(registry, command, argsJson, { commands, schemaName, waitJob: flags.waitJob === true });
+  // Only now, with arguments known to be valid, is anything connected.
+  let client: QmpClient;
+  try {
+    client = await QmpClient.connect(
+      { path: flags.socket },
+      {
+        capabilities: request.info.oob ? ['oob'] : [],
+        onProtocolError: (e) => io.stderr(`qapi-ts: warning: ${e.message} from the server: ${e.excerpt}\n`),
+      },
+    );
+  } catch (e) {
+    throw failure(e, flags.socket);
+  }
+  try {
+    if (request.jobId === undefined) printResult(io, await execute(client, request));
+    else await followJob(client, request, request.jobId, io);
+  } catch (e) {
+    throw failure(e);
+  } finally {
+    await client.close();
+  }
+}
+
+function execute(client: QmpClient, request: QmpRequest): Promise<unknown> {
+  const oob = request.info.oob && client.capabilities.includes('oob');
+  return client.execute(request.command, request.args, { noReply: request.info.noReply, ...(oob ? { oob } : {}) });
+}
+
+async function followJob(client: QmpClient, request: QmpRequest, jobId: string, io: CliIo): Promise<void> {
+  // The view starts once the result is printed, so a bar never splits it.
+  let view: ProgressView | undefined;
+  let early: BlockJobProgress | undefined;
+  const start = async (): Promise<void> => {
+    printResult(io, await execute(client, request));
+    view = await progressView(io, jobId);
+    if (early !== undefined) view.update(early);
+  };
+  try {
+    await runBlockJob(client, start, {
+      jobId,
+      onProgress: (p) => (view ? view.update(p) : (early = p)),
+    });
+  } finally {
+    view?.stop();
+  }
+  io.stderr(`job ${jobId}: completed\n`);
+}
+
+/** The return value as JSON, exact beyond 2^53; laid out on a terminal. */
+function printResult(io: CliIo, value: unknown): void {
+  // Commands with 'success-response': false have no reply to print.
+  if (value === undefined) return;
+  const text = io.stdoutIsTTY ? (stringify(value, null, 2) ?? 'null') : stringifyQmpJson(value);
+  io.stdout(`${text}\n`);
+}
+
+const CONNECT_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such socket',
+  ECONNREFUSED: 'connection refused (nothing is listening)',
+  EACCES: 'permission denied',
+  ENOTSOCK: 'not a socket',
+};
+
+/** Exit 3 with a one-line message for what went wrong on the QMP side;
+ *  `socket` is given while connecting. */
+function failure(e: unknown, socket?: string): unknown {
+  if (e instanceof QmpError) return new CliExit(EXIT.qmp, `${e.errorClass}: ${e.desc}`);
+  if (e instanceof QmpJobError) return new CliExit(EXIT.qmp, `qapi-ts: ${e.message}`);
+  if (e instanceof QmpConnectionError && socket !== undefined) {
+    const code = (e.cause as { code?: unknown } | undefined)?.code;
+    const reason = typeof code === 'string' ? CONNECT_ERRORS[code] : undefined;
+    if (reason !== undefined) return new CliExit(EXIT.qmp, `qapi-ts: cannot connect to QMP socket ${socket}: ${reason}`);
+  }
+  if (e instanceof QmpConnectionError || e instanceof QmpTimeoutError) return new CliExit(EXIT.qmp, `qapi-ts: ${e.message}`);
+  return e;
+}

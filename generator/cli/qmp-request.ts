@@ -1,0 +1,83 @@
+/**
+ * `qapi-ts qmp`, before anything is sent: parse ARGS-JSON losslessly, find
+ * the command in the schema, validate the arguments, find the job to
+ * follow.  Any problem ends the run with exit 4 while nothing is connected.
+ */
+import { parseQmpJson, type CommandInfo, type TypeRegistry } from '../../runtime/index.js';
+import { CliExit, EXIT } from './io.js';
+
+export interface QmpRequest {
+  readonly command: string;
+  readonly args: Record<string, unknown> | undefined;
+  readonly info: CommandInfo;
+  /** The job `--wait-job` follows: `job-id`, else `device`. */
+  readonly jobId: string | undefined;
+}
+
+function invalid(message: string): CliExit {
+  return new CliExit(EXIT.invalidArguments, `qapi-ts: ${message}; nothing was sent`);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+
+/** ARGS-JSON as an object; integers beyond 2^53 become bigint. */
+export function parseArguments(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = parseQmpJson(text);
+  } catch (e) {
+    throw invalid(`ARGS-JSON is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(`ARGS-JSON must be a JSON object, got ${describe(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A command of the schema whose name differs only in '-' and '_' or case. */
+function lookalike(commands: readonly string[], name: string): string | undefined {
+  const key = (s: string): string => s.toLowerCase().replace(/_/g, '-');
+  return commands.find((c) => key(c) === key(name));
+}
+
+function own(args: Record<string, unknown> | undefined, key: string): unknown {
+  return args !== undefined && Object.hasOwn(args, key) ? args[key] : undefined;
+}
+
+export interface RequestOptions {
+  /** Every command name of the schema (for suggestions). */
+  readonly commands: readonly string[];
+  /** The schema's file name, for messages. */
+  readonly schemaName: string;
+  readonly waitJob: boolean;
+}
+
+export function prepareRequest(registry: TypeRegistry, command: string, argsJson: string | undefined, options: RequestOptions): QmpRequest {
+  const info = registry.command(command);
+  if (!info) {
+    const near = lookalike(options.commands, command);
+    const hint = near === undefined ? '' : ` (did you mean '${near}'?)`;
+    throw invalid(`unknown command '${command}': the schema ${options.schemaName} has no such command${hint}`);
+  }
+  const args = parseArguments(argsJson);
+  const problems = registry.checkArguments(command, args);
+  if (problems.length > 0) {
+    const list = problems.map((p) => `qapi-ts: ${command}: ${p}`).join('\n');
+    throw new CliExit(
+      EXIT.invalidArguments,
+      `${list}\nqapi-ts: ${command}: invalid arguments (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was sent`,
+    );
+  }
+  let jobId: string | undefined;
+  if (options.waitJob) {
+    const id = own(args, 'job-id') ?? own(args, 'device');
+    if (typeof id !== 'string') throw invalid(`--wait-job: the arguments name no job (neither 'job-id' nor 'device')`);
+    jobId = id;
+  }
+  return { command, args, info, jobId };
+}

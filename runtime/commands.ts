@@ -1,0 +1,67 @@
+/**
+ * The base of generated command classes: a command runs through
+ * CommandRunner, which validates its arguments against the schema's
+ * TypeRegistry (nothing is sent when they are wrong), then sends it on any
+ * QmpTransport with what the schema says about it (no reply, out of band).
+ */
+import type { ExecuteOptions, QmpTransport } from './transport.js';
+import { QapiValidationError, type TypeRegistry } from './validation.js';
+
+export interface CallOptions {
+  /** Milliseconds to wait for the reply; 0 disables. */
+  readonly timeout?: number;
+  readonly signal?: AbortSignal;
+  /** Skip argument validation (for arguments the schema does not know yet). */
+  readonly unchecked?: boolean;
+}
+
+/** Options of commands that allow out-of-band execution. */
+export interface OobCallOptions extends CallOptions {
+  /** Send as `exec-oob` (the `oob` capability must be negotiated). */
+  readonly oob?: boolean;
+}
+
+/** What a generated `Commands` map says about each command. */
+export interface CommandShape {
+  readonly args: unknown;
+  readonly returns: unknown;
+  readonly oob: boolean;
+}
+
+/** The arguments of `execute(name, ...)`: none, optional or required. */
+export type ExecuteArguments<C extends { [K in keyof C]: CommandShape }, K extends keyof C> = [C[K]['args']] extends [undefined]
+  ? [args?: undefined, options?: OptionsFor<C[K]>]
+  : undefined extends C[K]['args']
+    ? [args?: C[K]['args'], options?: OptionsFor<C[K]>]
+    : [args: C[K]['args'], options?: OptionsFor<C[K]>];
+
+type OptionsFor<S extends CommandShape> = S['oob'] extends true ? OobCallOptions : CallOptions;
+
+/** Base of the generated command class: validates, then sends. */
+export class CommandRunner<C extends { [K in keyof C]: CommandShape }> {
+  constructor(
+    readonly transport: QmpTransport,
+    protected readonly registry: TypeRegistry<unknown, C>,
+  ) {}
+
+  /** Runs any command by name, typed like its method. */
+  execute<K extends keyof C & string>(name: K, ...rest: ExecuteArguments<C, K>): Promise<C[K]['returns']> {
+    const [args, options] = rest;
+    return this.call(name, args, options) as Promise<C[K]['returns']>;
+  }
+
+  protected async call(name: string, args: unknown, options: OobCallOptions = {}): Promise<unknown> {
+    const info = this.registry.command(name);
+    if (!info) throw new QapiValidationError(name, ['not a command of this schema']);
+    const problems = options.unchecked ? [] : this.registry.checkArguments(name, args);
+    if (options.oob && !info.oob) problems.push('options.oob: the command does not allow out-of-band execution');
+    if (problems.length > 0) throw new QapiValidationError(name, problems);
+    const execute: ExecuteOptions = { noReply: info.noReply };
+    if (options.oob) execute.oob = true;
+    if (options.timeout !== undefined) execute.timeout = options.timeout;
+    if (options.signal !== undefined) execute.signal = options.signal;
+    const result = await this.transport.execute(name, args as Record<string, unknown> | undefined, execute);
+    // Commands without 'returns' answer {}; their methods promise nothing.
+    return info.noReply || info.returns === null ? undefined : result;
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * `qapi-ts qmp` against a mock QMP server: what is (not) sent, exit codes
+ * (3: error reply or connection failure; 4: invalid arguments, nothing
+ * sent), output formats, 64-bit integers exact both ways, and --wait-job.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../generator/cli/program.js';
+import { hasStackTrace, runInProcess, type CliResult } from '../helpers/cli.js';
+import { PROJECT_ROOT } from '../helpers/shared.js';
+import { startMockServer, type CommandHandler, type MockServer } from '../runtime/helpers/mock-qmp-server.js';
+
+const GOLDEN = join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json');
+const BIG = '9223372036854775807';
+const VERSION = { qemu: { major: 7, minor: 2, micro: 0 }, package: 'mock' };
+
+let server: MockServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function mock(onCommand?: CommandHandler, capabilities?: string[]): Promise<MockServer> {
+  server = await startMockServer({ onCommand, ...(capabilities ? { capabilities } : {}) });
+  return server;
+}
+
+const qmp = (socket: string, ...rest: string[]): Promise<CliResult> => runInProcess(['qmp', '--socket', socket, ...rest]);
+
+/** What the server received after capabilities negotiation. */
+const commandsAfterHandshake = (s: MockServer): string[] => s.received.map((c) => c.name).filter((n) => n !== 'qmp_capabilities');
+
+describe('qapi-ts qmp: a command and its result', () => {
+  it('prints the return value as one line of JSON', async () => {
+    const s = await mock((c, conn) => c.name === 'query-version' && (conn.reply(c, VERSION), true));
+    const r = await qmp(s.path, 'query-version');
+    expect(r).toEqual({ code: 0, stdout: `${JSON.stringify(VERSION)}\n`, stderr: '' });
+    expect(s.received.map((c) => c.name)).toEqual(['qmp_capabilities', 'query-version']);
+  });
+
+  it('prints what the server answers for a command without returns', async () => {
+    const s = await mock();
+    const r = await qmp(s.path, 'block-job-complete', '{"device":"job0"}');
+    expect(r).toEqual({ code: 0, stdout: '{}\n', stderr: '' });
+    expect(s.received[1]?.arguments).toEqual({ device: 'job0' });
+  });
+
+  it('keeps integers beyond 2^53 exact, in the arguments and in the reply', async () => {
+    const reply = [
+      {
+        type: 'commit',
+        device: 'drive0',
+        len: 2n ** 64n - 1n,
+        offset: 2n ** 53n + 1n,
+        busy: false,
+        paused: false,
+        speed: 0,
+        'io-status': 'ok',
+        ready: false,
+      },
+    ];
+    const s = await mock((c, conn) => c.name === 'query-block-jobs' && (conn.reply(c, reply), true));
+    const commit = await qmp(s.path, 'block-commit', `{"device":"drive0","top":"mid.qcow2","speed":${BIG}}`);
+    expect(commit.code).toBe(0);
+    expect(s.received[1]?.raw).toContain(`"speed":${BIG}`);
+    expect(s.received[1]?.arguments?.speed).toBe(BigInt(BIG));
+    const jobs = await qmp(s.path, 'query-block-jobs');
+    expect(jobs.code).toBe(0);
+    expect(jobs.stdout).toContain('"len":18446744073709551615');
+    expect(jobs.stdout).toContain('"offset":9007199254740993');
+    expect(jobs.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('pretty-prints on a terminal, still exact', async () => {
+    const s = await mock((c, conn) => c.name === 'query-version' && (conn.reply(c, { ...VERSION, big: 2n ** 63n }), true));
+    let stdout = '';
+    const code = await runCli(['qmp', '--socket', s.path, 'query-version'], {
+      stdout: (t) => (stdout += t),
+      stderr: () => {},
+      stdoutIsTTY: true,
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain('\n  "qemu": {\n    "major": 7,');
+    expect(stdout).toContain('"big": 9223372036854775808');
+  });
+
+  it('validates against --schema; allow-oob goes out of band, no-reply prints nothing', async () => {
+    const s = await mock();
+    expect(await qmp(s.path, '--schema', GOLDEN, 'ping')).toEqual({ code: 0, stdout: '{}\n', stderr: '' });
+    expect(s.received.at(-1)).toMatchObject({ name: 'ping', oob: true });
+    expect(s.received.find((c) => c.name === 'qmp_capabilities')?.arguments).toEqual({ enable: ['oob'] });
+    expect(await qmp(s.path, '--schema', GOLDEN, 'fire-and-forget', '{"level":"low"}')).toMatchObject({ code: 0, stdout: '' });
+    await expect.poll(() => s.received.at(-1)?.name).toBe('fire-and-forget');
+    expect((await qmp(s.path, '--schema', GOLDEN, 'query-version')).code).toBe(4);
+  });
+
+  it('sends an oob command in band when the server does not offer oob', async () => {
+    const s = await mock(undefined, []);
+    expect((await qmp(s.path, '--schema', GOLDEN, 'ping')).code).toBe(0);
+    expect(s.received.map((c) => [c.name, c.oob, c.arguments])).toEqual([
+      ['qmp_capabilities', false, undefined],
+      ['ping', false, undefined],
+    ]);
+  });
+});
+
+describe('qapi-ts qmp: invalid arguments exit 4 and send nothing', () => {
+  const cases: [string, string[], RegExp][] = [
+    [
+      'every problem of the arguments',
+      ['block-commit', '{"device":"drive0","speed":"fast","bogus":1}'],
+      /qapi-ts: block-commit: arguments\.top: missing required member\nqapi-ts: block-commit: arguments\.speed: expected an integer, got "fast"\nqapi-ts: block-commit: arguments\.bogus: unknown member\n.*3 problems.*nothing was sent/,
+    ],
+    [
+      'an integer out of range',
+      ['block-commit', `{"device":"d","top":"t","speed":${BIG}0}`],
+      /arguments\.speed: expected an integer in int64 range/,
+    ],
+    ['an unknown command', ['block_commit', '{}'], /unknown command 'block_commit'.*did you mean 'block-commit'/],
+    [
+      'a command the schema lacks',
+      ['drive-mirror', '{}'],
+      /unknown command 'drive-mirror': the schema qapi-ts-default\.json has no such command; nothing was sent/,
+    ],
+    ['malformed JSON', ['block-commit', '{"device":'], /ARGS-JSON is not valid JSON/],
+    ['JSON that is not an object', ['block-commit', '["drive0"]'], /ARGS-JSON must be a JSON object, got an array/],
+    ['arguments to a command without any', ['query-version', '{"x":1}'], /arguments: the command takes no arguments/],
+    ['--wait-job without a job to follow', ['query-version', '--wait-job'], /--wait-job: the arguments name no job/],
+  ];
+
+  it.each(cases)('%s', async (_, args, message) => {
+    const s = await mock();
+    const r = await qmp(s.path, ...args);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+    // Not even a connection: validation comes first.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(s.connections).toHaveLength(0);
+    expect(s.received).toEqual([]);
+  });
+});
+
+describe('qapi-ts qmp: QMP failures exit 3', () => {
+  it('prints an error reply as `Class: desc`', async () => {
+    const s = await mock((c, conn) => c.name === 'block-commit' && (conn.replyError(c, 'DeviceNotFound', "Device 'nope' not found"), true));
+    const r = await qmp(s.path, 'block-commit', '{"device":"nope","top":"t"}');
+    expect(r).toEqual({ code: 3, stdout: '', stderr: "DeviceNotFound: Device 'nope' not found\n" });
+  });
+
+  it('reports a missing socket in one line', async () => {
+    const r = await qmp(join(PROJECT_ROOT, 'test', 'no-such.sock'), 'query-version');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^qapi-ts: cannot connect to QMP socket .*no-such\.sock: no such socket\n$/);
+  });
+
+  it('reports a connection closed before the reply', async () => {
+    const s = await mock((c, conn) => c.name === 'query-version' && (conn.socket.destroy(), true));
+    const r = await qmp(s.path, 'query-version');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^qapi-ts: query-version: connection (closed|broken)[^\n]*\n$/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('is a usage error (2) without --socket or with a missing --schema', async () => {
+    expect((await runInProcess(['qmp', 'query-version'])).code).toBe(2);
+    const s = await mock();
+    expect((await qmp(s.path, '--schema', join(PROJECT_ROOT, 'nope.json'), 'query-version')).code).toBe(2);
+  });
+});
+
+/** A server whose block-commit starts a job that ends with `end` (after some progress). */
+function jobServer(end: (device: string) => [string, Record<string, unknown>]): CommandHandler {
+  return (c, conn) => {
+    if (c.name !== 'block-commit') return false;
+    const device = String(c.arguments?.['job-id'] ?? c.arguments?.device);
+    conn.reply(c, {});
+    setTimeout(() => {
+      conn.event('JOB_STATUS_CHANGE', { id: device, status: 'running' });
+      const [event, data] = end(device);
+      conn.event(event, { type: 'commit', device, len: 2n ** 60n, offset: 2n ** 60n, speed: 0, ...data });
+    }, 20);
+    return true;
+  };
+}
+
+describe('qapi-ts qmp --wait-job', () => {
+  it('follows the job to its end: exit 0, progress lines on stderr', async () => {
+    const s = await mock(jobServer(() => ['BLOCK_JOB_COMPLETED', {}]));
+    const r = await qmp(s.path, 'block-commit', '{"device":"drive0","top":"mid.qcow2"}', '--wait-job');
+    expect(r.stdout).toBe('{}\n');
+    expect(r.stderr).toBe(`progress ${2n ** 60n}/${2n ** 60n}\njob drive0: completed\n`);
+    expect(r.code).toBe(0);
+  });
+
+  it("follows the job by its 'job-id' when one is given, else by its device", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-qmp-'));
+    try {
+      const schema = join(dir, 'jobs.json');
+      writeFileSync(schema, "{ 'command': 'block-commit', 'data': { '*job-id': 'str', 'device': 'str', 'top': 'str' } }\n");
+      const s = await mock(jobServer(() => ['BLOCK_JOB_COMPLETED', {}]));
+      const named = await qmp(s.path, '--schema', schema, 'block-commit', '{"job-id":"commit0","device":"drive0","top":"t"}', '--wait-job');
+      expect(named.stderr).toMatch(/^job commit0: completed$/m);
+      expect(named.code).toBe(0);
+      const unnamed = await qmp(s.path, '--schema', schema, 'block-commit', '{"device":"drive0","top":"t"}', '--wait-job');
+      expect(unnamed.stderr).toMatch(/^job drive0: completed$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['an error', 'BLOCK_JOB_COMPLETED', { error: 'Input/output error' }, /^qapi-ts: job drive0: failed: Input\/output error$/m],
+    ['a cancel', 'BLOCK_JOB_CANCELLED', {}, /^qapi-ts: job drive0: cancelled$/m],
+  ])('exits 3 when the job ends with %s', async (_, event, data, message) => {
+    const s = await mock(jobServer(() => [event, data]));
+    const r = await qmp(s.path, 'block-commit', '{"device":"drive0","top":"mid.qcow2"}', '--wait-job');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(message);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it('exits 3 when the command that would start the job fails', async () => {
+    const s = await mock(
+      (c, conn) => c.name === 'block-commit' && (conn.replyError(c, 'GenericError', 'Top image file mid.qcow2 not found'), true),
+    );
+    const r = await qmp(s.path, 'block-commit', '{"device":"drive0","top":"mid.qcow2"}', '--wait-job');
+    expect(r).toEqual({ code: 3, stdout: '', stderr: 'GenericError: Top image file mid.qcow2 not found\n' });
+  });
+
+  it('exits 3 when the connection is lost mid-job', async () => {
+    const s = await mock((c, conn) => {
+      if (c.name !== 'block-commit') return false;
+      conn.reply(c, {});
+      setTimeout(() => conn.socket.destroy(), 20);
+      return true;
+    });
+    const r = await qmp(s.path, 'block-commit', '{"device":"drive0","top":"mid.qcow2"}', '--wait-job');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^qapi-ts: job drive0: connection (closed|broken)/m);
+  });
+
+  it('draws a progress bar when stderr is a terminal', async () => {
+    const s = await mock(jobServer(() => ['BLOCK_JOB_COMPLETED', {}]));
+    let drawn = '';
+    const terminal = Object.assign(
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          drawn += chunk.toString();
+          done();
+        },
+      }),
+      { isTTY: true, columns: 100, cursorTo: () => true, clearLine: () => true, clearScreenDown: () => true, moveCursor: () => true },
+    );
+    let stderr = '';
+    const code = await runCli(['qmp', '--socket', s.path, 'block-commit', '{"device":"drive0","top":"t"}', '--wait-job'], {
+      stdout: () => {},
+      stderr: (t) => (stderr += t),
+      stderrTerminal: terminal,
+    });
+    expect(code).toBe(0);
+    expect(drawn).toMatch(/job drive0 \[.*\] 100% \| \d+\/\d+ bytes/);
+    expect(stderr).toBe('job drive0: completed\n');
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * The validation engine on tables written by hand: integer ranges exactly at
+ * each width's edges, alternates chosen as QEMU chooses them, unions, and
+ * member names that are Object.prototype's.  (test/emit/validators.test.ts
+ * checks it property-based against generated tables.)
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  INTEGER_RANGES,
+  QapiValidationError,
+  TypeRegistry,
+  type CommandTable,
+  type IntegerKind,
+  type TypeTable,
+} from '../../runtime/index.js';
+
+const integers = Object.keys(INTEGER_RANGES) as IntegerKind[];
+
+const types: TypeTable = [
+  ...integers.map((k) => [k, { kind: 'builtin', type: k }] as const),
+  ['str', { kind: 'builtin', type: 'str' }],
+  ['bool', { kind: 'builtin', type: 'bool' }],
+  ['Color', { kind: 'enum', values: ['red', 'green'] }],
+  ['StrOrInt', { kind: 'alternate', branches: ['str', 'int8'] }],
+  [
+    'Protoish',
+    {
+      kind: 'object',
+      members: [
+        ['constructor', 'str'],
+        ['__proto__', 'bool', true],
+        ['toString', 'int8', true],
+      ],
+    },
+  ],
+  [
+    'Base',
+    {
+      kind: 'object',
+      members: [
+        ['type', 'Color'],
+        ['name', 'str', true],
+      ],
+      tag: 'type',
+      cases: [['red', 'RedPart']],
+    },
+  ],
+  ['RedPart', { kind: 'object', members: [['shade', 'uint8']] }],
+];
+
+const commands: CommandTable = [
+  ['paint', { args: 'Base', returns: null, oob: false, noReply: false, errors: [] }],
+  ['ping', { args: null, returns: null, oob: true, noReply: false, errors: [] }],
+];
+
+const registry: TypeRegistry = new TypeRegistry([types], [commands]);
+
+describe('TypeRegistry', () => {
+  it.each(integers)('%s: accepts its exact range, rejects one beyond each end', (kind) => {
+    const [min, max] = INTEGER_RANGES[kind];
+    expect(registry.check(kind, min)).toEqual([]);
+    expect(registry.check(kind, max)).toEqual([]);
+    expect(registry.check(kind, min - 1n)).toEqual([`value: expected an integer in ${kind} range ${min}..${max}, got ${min - 1n}`]);
+    expect(registry.check(kind, max + 1n)).toHaveLength(1);
+    expect(registry.check(kind, 1.5)).toEqual(['value: expected an integer, got 1.5']);
+  });
+
+  it('compares numbers beyond 2^53 with the ranges exactly', () => {
+    expect(registry.check('uint64', 2 ** 64)).toHaveLength(1);
+    expect(registry.check('int64', -(2 ** 63))).toEqual([]);
+  });
+
+  it('chooses an alternate branch by JSON type, as QEMU does', () => {
+    expect(registry.check('StrOrInt', 'x')).toEqual([]);
+    expect(registry.check('StrOrInt', 300)).toEqual(['value: expected an integer in int8 range -128..127, got 300']);
+    expect(registry.check('StrOrInt', true)).toEqual(['value: expected a string or a number, got true']);
+  });
+
+  it('treats prototype names as ordinary members', () => {
+    expect(registry.check('Protoish', {})).toEqual(['value.constructor: missing required member']);
+    const value = JSON.parse('{"constructor": "c", "__proto__": true, "toString": 1}') as unknown;
+    expect(registry.check('Protoish', value)).toEqual([]);
+    expect(registry.check('Protoish', { constructor: 1, hasOwnProperty: 2 })).toEqual([
+      'value.constructor: expected a string, got 1',
+      'value.hasOwnProperty: unknown member',
+    ]);
+  });
+
+  it('checks a union branch by its tag, and lists every problem', () => {
+    expect(registry.checkArguments('paint', { type: 'red', shade: 255 })).toEqual([]);
+    expect(registry.checkArguments('paint', { type: 'red', shade: 256, extra: 1 })).toEqual([
+      'arguments.shade: expected an integer in uint8 range 0..255, got 256',
+      'arguments.extra: unknown member',
+    ]);
+    expect(registry.checkArguments('paint', { type: 'green', shade: 1 })).toEqual(['arguments.shade: unknown member']);
+    expect(registry.checkArguments('paint', { type: 'blue' })).toEqual(['arguments.type: expected one of "red", "green", got "blue"']);
+  });
+
+  it('knows commands without arguments, and unknown commands', () => {
+    expect(registry.checkArguments('ping', undefined)).toEqual([]);
+    expect(registry.checkArguments('ping', {})).toEqual([]);
+    expect(registry.checkArguments('ping', { x: 1 })).toEqual(['arguments: the command takes no arguments']);
+    expect(registry.checkArguments('nope', {})).toEqual(["unknown command 'nope'"]);
+    expect(registry.command('ping')?.oob).toBe(true);
+  });
+
+  it('assertValid throws a QapiValidationError naming every problem', () => {
+    const error = (() => {
+      try {
+        registry.assertValid('Color', 'blue');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(QapiValidationError);
+    expect((error as QapiValidationError).problems).toEqual(['value: expected one of "red", "green", got "blue"']);
+    expect((error as Error).message).toBe('Color: value: expected one of "red", "green", got "blue"');
+  });
+});
