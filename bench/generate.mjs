@@ -27,6 +27,7 @@ export async function benchGenerate({ runs = 7, tscRuns = 1 } = {}) {
     const out = join(work, 'out');
     const generate = (...extra) => timeProcess(process.execPath, [cli, 'generate', schema, '-o', out, ...extra], { cwd: work });
 
+    const nodeStart = median(Array.from({ length: runs }, () => timeProcess(process.execPath, ['-e', '0'])));
     const first = generate('--no-cache');
     rmSync(out, { recursive: true, force: true });
     const filling = generate();
@@ -54,6 +55,10 @@ export async function benchGenerate({ runs = 7, tscRuns = 1 } = {}) {
       { name: 'generate, filling the cache', value: filling / 1000, unit: 's' },
       { name: `generate, unchanged input (median of ${runs})`, value: repeated / 1000, unit: 's' },
       { name: `generate, edited input, same output (median of ${runs})`, value: edited / 1000, unit: 's' },
+      { name: "baseline: 'node -e 0' in the same run (median)", value: nodeStart / 1000, unit: 's' },
+      { name: 'unchanged input / first run', value: repeated / first, unit: 'x' },
+      { name: 'edited input / first run', value: edited / first, unit: 'x' },
+      { name: 'unchanged input / node start-up', value: repeated / nodeStart, unit: 'x' },
       { name: `output: ${files.length} files`, value: Math.round(bytes / 1024), unit: 'KiB' },
       { name: 'tsc --strict --noEmit over the output', value: tscMs / 1000, unit: 's' },
     ];

@@ -11,7 +11,6 @@ const benches = [
   ['front end: QEMU 7.2 schema', 'frontend.mjs', 'benchFrontend'],
   ['generate: QEMU 7.2 schema', 'generate.mjs', 'benchGenerate'],
   ['QMP round trips against qemu-storage-daemon', 'qmp-roundtrip.mjs', 'benchQmpRoundtrip'],
-  ['incremental regeneration', 'incremental.mjs', 'benchIncremental'],
 ];
 
 let failed = false;
