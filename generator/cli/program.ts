@@ -6,9 +6,16 @@ import { Command, CommanderError } from 'commander';
 import { dumpModel } from '../dump/dump.js';
 import { loadSchema, type LoadedSchema } from '../frontend.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
-import { registerGenerate } from './generate-command.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { registerQmp } from './qmp-command.js';
+
+type Register = (program: Command, io: CliIo) => void;
+
+/** Verbs whose code (the emitter, the QMP client) is loaded only when they
+ *  run, or when help must list them: `check` need not pay for it. */
+const LAZY_VERBS: Record<string, () => Promise<Register>> = {
+  generate: async () => (await import('./generate-command.js')).registerGenerate,
+  qmp: async () => (await import('./qmp-command.js')).registerQmp,
+};
 
 interface SchemaOptions {
   legacy?: boolean;
@@ -23,7 +30,7 @@ export function loadForCli(schema: string, options: SchemaOptions, io: CliIo): L
   return loaded;
 }
 
-function buildProgram(io: CliIo): Command {
+async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command> {
   const program = new Command('qapi-ts')
     .description("TypeScript bindings for QEMU's QAPI schemas")
     .exitOverride()
@@ -51,16 +58,20 @@ function buildProgram(io: CliIo): Command {
       io.stdout(dumpModel(loadForCli(schema, options, io).model));
     });
 
-  registerGenerate(program, io);
-  registerQmp(program, io);
-
+  const verb = argv.find((a) => !a.startsWith('-'));
+  const eager = verb === 'check' || verb === 'dump';
+  for (const [name, load] of Object.entries(LAZY_VERBS)) {
+    if (!eager && (verb === undefined || verb === name || !Object.hasOwn(LAZY_VERBS, verb))) {
+      (await load())(program, io);
+    }
+  }
   return program;
 }
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(io, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (e) {
