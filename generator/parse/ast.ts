@@ -72,17 +72,3 @@ export function dictGet(dict: DictNode, key: string): ValueNode | undefined {
   }
   return undefined;
 }
-
-/** Describes a value's JSON type, for messages. */
-export function describeValueKind(v: ValueNode): string {
-  switch (v.kind) {
-    case 'dict':
-      return 'an object';
-    case 'list':
-      return 'an array';
-    case 'string':
-      return `the string '${v.value}'`;
-    case 'bool':
-      return `${v.value}`;
-  }
-}
