@@ -87,7 +87,7 @@ class DocBuilder {
       this.appendText('');
       return;
     }
-    if (line[0] !== ' ') this.fail("missing space after '#': write '# text'");
+    if (line[0] !== ' ') this.fail("put a space after the '#' of a documentation line");
     line = line.slice(1);
     if (this.legacy) line = this.legacyNormalize(line);
     switch (this.mode) {
@@ -132,13 +132,13 @@ class DocBuilder {
   private symbolLine(line: string): void {
     if (!line.endsWith(':')) {
       if (!(this.legacy && /^@\S+$/.test(line))) {
-        this.fail("line should end with ':': a definition's documentation starts with '@NAME:'");
+        this.fail("a definition's documentation starts with '@NAME:', and this line lacks the colon");
       }
       this.symbol = line.slice(1);
       return;
     }
     this.symbol = line.slice(1, -1);
-    if (this.symbol === '') this.fail("name required after '@'");
+    if (this.symbol === '') this.fail("'@:' names nothing: write the definition's name after the '@'");
   }
 
   /** A line among member or feature descriptions. */
@@ -175,7 +175,7 @@ class DocBuilder {
   private sectionLine(line: string): void {
     const word = firstWord(line);
     if (isMemberTag(word)) {
-      this.fail(`'${word}' can't follow '${this.sections[0]?.name}' section: member descriptions come first`);
+      this.fail(`'${word}' comes after the '${this.sections[0]?.name}' section, but member descriptions must come before tagged sections`);
     }
     if (SECTION_TAGS.has(word)) {
       const tag = /^\S*:\s*/.exec(line)![0];
@@ -189,8 +189,8 @@ class DocBuilder {
   }
 
   private startMember(into: OpenSection[], name: string, indent: number): void {
-    if (name === '') this.fail("invalid parameter name: write '@name:'");
-    if (into.some((s) => s.name === name)) this.fail(`'${name}' parameter name duplicated`);
+    if (name === '') this.fail("'@:' names no member: write '@name:'");
+    if (into.some((s) => s.name === name)) this.fail(`'${name}' is described twice`);
     this.endSection();
     const section: OpenSection = { name, indent, loc: this.lineLoc, text: '', markedOptional: false };
     into.push(section);
@@ -199,7 +199,7 @@ class DocBuilder {
 
   private startSection(name: string | null, indent: number): void {
     if ((name === 'Returns' || name === 'Since') && this.sections.some((s) => s.name === name)) {
-      this.fail(`duplicated '${name}' section`);
+      this.fail(`a second '${name}' section: a comment may have only one`);
     }
     this.endSection();
     const section: OpenSection = { name, indent, loc: this.lineLoc, text: '', markedOptional: false };
@@ -212,7 +212,7 @@ class DocBuilder {
     if (section === null) return;
     section.text = section.text.trim();
     if (section.name !== null && section.text === '') {
-      this.fail(`empty doc section '${section.name}'`);
+      this.fail(`the '${section.name}' section is empty`);
     }
     this.current = null;
   }
@@ -221,7 +221,7 @@ class DocBuilder {
    *  indentation. */
   private appendText(line: string): void {
     const tag = /^@\S+:/.exec(line);
-    if (tag) this.fail(`'${tag[0]}' not allowed in free-form documentation`);
+    if (tag) this.fail(`'${tag[0]}' describes a member, but this comment documents no definition`);
     const section = this.current!;
     let text = line.trimEnd();
     const marker = this.legacy && section !== this.body ? /(?<=^|\s)#optional\s*/.exec(text) : null;
@@ -236,7 +236,7 @@ class DocBuilder {
       const indent = /^\s*/.exec(text)![0].length;
       if (indent < section.indent) {
         if (!this.legacy) {
-          this.fail(`unexpected de-indent (expected at least ${section.indent} spaces)`);
+          this.fail(`this line is indented less than the text it continues (it needs at least ${section.indent} spaces)`);
         }
         text = text.slice(indent);
       } else {
@@ -274,14 +274,14 @@ class DocBuilder {
  */
 export function parseDocBlock(block: DocBlockNode, legacy: boolean): DocComment[] {
   if (block.openText !== '##') {
-    throw new DocSyntaxError(block.loc, "junk after '##' at start of documentation comment");
+    throw new DocSyntaxError(block.loc, "the opening '##' of a documentation comment must stand alone on its line");
   }
   const docs: DocComment[] = [];
   let builder = new DocBuilder(block.loc, legacy);
   for (const line of block.lines) {
     if (line.text.startsWith('# =')) {
       if (builder.hasSymbol) {
-        throw new DocSyntaxError(line.loc, "unexpected '=' markup in definition documentation");
+        throw new DocSyntaxError(line.loc, "headings ('=') belong in free-form documentation, not in a definition's comment");
       }
       if (builder.bodyText !== '') {
         docs.push(builder.finish(line.loc));
@@ -291,10 +291,10 @@ export function parseDocBlock(block: DocBlockNode, legacy: boolean): DocComment[
     builder.append(line.text, line.loc);
   }
   if (block.close === null) {
-    throw new DocSyntaxError(block.unterminatedAt ?? block.loc, "documentation comment must end with '##'");
+    throw new DocSyntaxError(block.unterminatedAt ?? block.loc, "this documentation comment is not closed: end it with a '##' line");
   }
   if (block.close.text !== '##') {
-    throw new DocSyntaxError(block.close.loc, "junk after '##' at end of documentation comment");
+    throw new DocSyntaxError(block.close.loc, "the closing '##' of a documentation comment must stand alone on its line");
   }
   docs.push(builder.finish(block.close.loc));
   return docs;

@@ -130,14 +130,14 @@ export class ModelBuilder {
       if (other) {
         const where = ent.where;
         if (other.info) {
-          const previous = noteAt(other.info, 'previous definition', other.context ?? undefined);
+          const previous = noteAt(other.info, 'the first definition is here', other.context ?? undefined);
           this.sink.report(
-            errorAt(where.info ?? undefined, `'${ent.name}' is already defined`, where.context ?? undefined, [previous]),
+            errorAt(where.info ?? undefined, `'${ent.name}' is defined a second time`, where.context ?? undefined, [previous]),
           );
         } else {
           this.sink.error(
             where.info ?? undefined,
-            `${other.describe()} is already defined: built-in names cannot be redefined`,
+            `'${ent.name}' is the name of the ${other.describe()}, which cannot be defined again`,
             where.context ?? undefined,
           );
         }

@@ -70,7 +70,7 @@ function checkClash(item: Clashable, where: Where, seen: Seen): void {
   if (other) {
     throw new ModelError(
       where,
-      `${describeMember(item.name, item.role, item.definedIn, where)} collides with ${describeMember(other.name, other.role, other.definedIn, where)}: their C names are the same`,
+      `${describeMember(item.name, item.role, item.definedIn, where)} clashes with ${describeMember(other.name, other.role, other.definedIn, where)}: both become the same C name`,
     );
   }
   seen.set(key, item);
@@ -78,7 +78,7 @@ function checkClash(item: Clashable, where: Where, seen: Seen): void {
 
 function resolveType(ctx: CheckContext, name: string, where: Where, what: string): TypeEnt {
   const typ = ctx.lookupType(name);
-  if (!typ) throw new ModelError(where, `${what} uses unknown type '${name}'`);
+  if (!typ) throw new ModelError(where, `${what} refers to the type '${name}', which is not defined`);
   return typ;
 }
 
@@ -90,7 +90,7 @@ function checkFeatures(ent: AnyEnt, isType: boolean): void {
   if (!isType) return;
   for (const f of ent.features) {
     if (f.name === 'deprecated' || f.name === 'unstable') {
-      throw new ModelError(ent.where, `feature '${f.name}' is not supported for types; put it on the members, commands or events that use the type`);
+      throw new ModelError(ent.where, `a type cannot have the feature '${f.name}'; give it to the members, commands or events that use the type`);
     }
   }
 }
@@ -140,7 +140,7 @@ export function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
   if (ent.state === 'broken') throw new BrokenDependency();
   if (ent.state === 'checking') {
     ent.state = 'broken';
-    throw new ModelError(ent.where, `object ${ent.name} contains itself (through its base or a branch)`);
+    throw new ModelError(ent.where, `the object type ${ent.name} would contain itself, through its base or a branch`);
   }
   ent.state = 'checking';
   try {
@@ -148,9 +148,9 @@ export function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
     const seen: Seen = new Map();
     const members: Member[] = [];
     if (ent.baseName !== null) {
-      const base = resolveType(ctx, ent.baseName, ent.where, "'base'");
+      const base = resolveType(ctx, ent.baseName, ent.where, 'the base');
       if (!(base instanceof ObjectEnt) || base.variants) {
-        throw new ModelError(ent.where, `'base' requires a struct type, ${base.describe()} isn't`);
+        throw new ModelError(ent.where, `the base must be a struct type, and ${base.describe()} is not one`);
       }
       ent.base = base;
       checkObject(ctx, base);
@@ -178,18 +178,18 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
   const tagName = variants.tagName!;
   const tag = ent.members.find((m) => cName(m.name) === cName(tagName));
   if (!tag || tag.name !== tagName) {
-    throw new ModelError(ent.where, `discriminator '${tagName}' is not a member of 'base'`);
+    throw new ModelError(ent.where, `the discriminator '${tagName}' is not one of the base's members`);
   }
   const baseType = ctx.lookupType(tag.definedIn);
   const baseName = baseType instanceof ObjectEnt && !baseType.implicit ? `base type '${tag.definedIn}'` : "'base'";
   if (!(tag.type instanceof EnumEnt)) {
-    throw new ModelError(ent.where, `discriminator member '${tagName}' of ${baseName} must be of enum type`);
+    throw new ModelError(ent.where, `the discriminator '${tagName}' (of ${baseName}) must have an enum type`);
   }
   if (tag.optional) {
-    throw new ModelError(ent.where, `discriminator member '${tagName}' of ${baseName} must not be optional`);
+    throw new ModelError(ent.where, `the discriminator '${tagName}' (of ${baseName}) cannot be optional`);
   }
   if (tag.ifcond !== null) {
-    throw new ModelError(ent.where, `discriminator member '${tagName}' of ${baseName} must not be conditional`);
+    throw new ModelError(ent.where, `the discriminator '${tagName}' (of ${baseName}) cannot have an 'if' condition`);
   }
   variants.tagMember = tag as MemberEnt;
   const tagEnum = tag.type;
@@ -200,17 +200,17 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
       variants.variants.push(new VariantEnt(value.name, 'q_empty', value.ifcond, tag.definedIn));
     }
   }
-  if (variants.variants.length === 0) throw new ModelError(ent.where, 'union has no branches');
+  if (variants.variants.length === 0) throw new ModelError(ent.where, 'the union has no branches: its tag enum has no values');
   const values = new Set(tagEnum.members.map((m) => m.name));
   for (const v of variants.variants) {
     checkMember(ctx, v, ent.where, 'branch');
     if (!values.has(v.name)) {
-      throw new ModelError(ent.where, `branch '${v.name}' is not a value of ${tagEnum.describe()}`);
+      throw new ModelError(ent.where, `the branch '${v.name}' matches no value of ${tagEnum.describe()}`);
     }
     if (!(v.type instanceof ObjectEnt)) {
       throw new ModelError(
         ent.where,
-        `${describeMember(v.name, 'branch', v.definedIn, ent.where)} cannot use ${(v.type as TypeEnt).describe()}: union branches must be objects`,
+        `${describeMember(v.name, 'branch', v.definedIn, ent.where)} has ${(v.type as TypeEnt).describe()}, but union branches must be object types`,
       );
     }
     checkObject(ctx, v.type);
@@ -263,7 +263,7 @@ function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
     const qtype = alternateQtype(typ);
     const branch = describeMember(v.name, 'branch', v.definedIn, ent.where);
     if (qtype === null) {
-      throw new ModelError(ent.where, `${branch} cannot use ${typ.describe()}: an alternate could not tell it from its other branches`);
+      throw new ModelError(ent.where, `${branch} has ${typ.describe()}, which an alternate cannot tell apart from other values`);
     }
     const conflicting = new Set([qtype]);
     if (qtype === 'QTYPE_QSTRING') {
@@ -280,7 +280,7 @@ function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
     }
     for (const q of conflicting) {
       const other = byQtype.get(q);
-      if (other !== undefined) throw new ModelError(ent.where, `${branch} can't be distinguished from '${other}'`);
+      if (other !== undefined) throw new ModelError(ent.where, `${branch} and the branch '${other}' look alike on the wire; an alternate must be able to tell its branches apart`);
       byQtype.set(q, v.name);
     }
   }
@@ -288,12 +288,12 @@ function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
 
 function checkArgumentType(ctx: CheckContext, ent: CommandEnt | EventEnt, what: string): ObjectEnt | null {
   if (ent.argTypeName === null) return null;
-  const typ = resolveType(ctx, ent.argTypeName, ent.where, `${what}'s 'data'`);
+  const typ = resolveType(ctx, ent.argTypeName, ent.where, `the ${what}'s 'data'`);
   if (!(typ instanceof ObjectEnt)) {
-    throw new ModelError(ent.where, `${what}'s 'data' cannot take ${typ.describe()}: it must be an object type`);
+    throw new ModelError(ent.where, `the 'data' of a ${what} must be an object type, not ${typ.describe()}`);
   }
   if (typ.variants && !ent.boxed) {
-    throw new ModelError(ent.where, `${what}'s 'data' can take ${typ.describe()} only with 'boxed': true`);
+    throw new ModelError(ent.where, `the 'data' of a ${what} can be ${typ.describe()} only with 'boxed': true`);
   }
   checkObject(ctx, typ);
   return typ;
@@ -303,14 +303,14 @@ function checkCommand(ctx: CheckContext, ent: CommandEnt): void {
   checkFeatures(ent, false);
   ent.argType = checkArgumentType(ctx, ent, 'command');
   if (ent.retTypeName === null) return;
-  const ret = resolveType(ctx, ent.retTypeName, ent.where, "command's 'returns'");
+  const ret = resolveType(ctx, ent.retTypeName, ent.where, "the command's 'returns'");
   ent.retType = ret;
   if (ctx.legacy || ctx.pragma.commandReturnsExceptions.has(ent.name)) return;
   const returned = ret instanceof ArrayEnt ? ctx.lookupType(ret.elementTypeName) : ret;
   if (!(returned instanceof ObjectEnt)) {
     throw new ModelError(
       ent.where,
-      `command's 'returns' cannot take ${ret.describe()}: return an object (or a list of objects), or list the command in pragma 'command-returns-exceptions'`,
+      `a command may not return ${ret.describe()}: return an object or a list of objects, or name the command in pragma 'command-returns-exceptions'`,
     );
   }
 }

@@ -78,7 +78,7 @@ export function connectDoc(ent: AnyEnt, legacy: boolean): { doc: EntityDoc | nul
       doc: null,
       error: errorAt(
         ent.info,
-        `feature '${firstUndocumented}' lacks documentation: describe it under 'Features:' as '@${firstUndocumented}:'`,
+        `the feature '${firstUndocumented}' is not documented: describe it under 'Features:' as '@${firstUndocumented}:'`,
         ent.context ?? undefined,
       ),
     };
@@ -94,7 +94,7 @@ export function connectDoc(ent: AnyEnt, legacy: boolean): { doc: EntityDoc | nul
     if (names.length > 0) {
       const list = names.map((n) => `'${n}'`).join(', ');
       const verb = names.length > 1 ? 'do' : 'does';
-      const message = `documented ${what}${names.length > 1 ? 's' : ''} ${list} ${verb} not exist in '${ent.name}'`;
+      const message = `the comment describes ${what}${names.length > 1 ? 's' : ''} ${list} that '${ent.name}' does not have`;
       if (!legacy) return { doc: null, error: errorAt(docInfo(comment, ent.info), message) };
       // QEMU 1.3's schema documents a few members it does not have.
       return {

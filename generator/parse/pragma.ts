@@ -33,18 +33,18 @@ const LIST_PRAGMAS = {
 /** Applies one pragma; returns an error message when it is malformed. */
 export function applyPragma(pragma: Pragma, name: string, value: ValueNode): string | null {
   if (name === 'doc-required') {
-    if (value.kind !== 'bool') return "pragma 'doc-required' must be boolean (true or false)";
+    if (value.kind !== 'bool') return "pragma 'doc-required' takes true or false";
     pragma.docRequired = value.value;
     return null;
   }
   if (Object.hasOwn(LIST_PRAGMAS, name)) {
     const field = LIST_PRAGMAS[name as keyof typeof LIST_PRAGMAS];
     if (value.kind !== 'list' || value.items.some((item) => item.kind !== 'string')) {
-      return `pragma '${name}' must be a list of strings`;
+      return `pragma '${name}' takes a list of names (strings)`;
     }
     pragma[field] = new Set(value.items.map((item) => (item.kind === 'string' ? item.value : '')));
     return null;
   }
   const known = ['doc-required', ...Object.keys(LIST_PRAGMAS)].map((k) => `'${k}'`).join(', ');
-  return `unknown pragma '${name}'; known pragmas are ${known}`;
+  return `there is no pragma '${name}'; the pragmas are ${known}`;
 }

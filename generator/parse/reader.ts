@@ -119,7 +119,7 @@ class SchemaReader {
     try {
       text = this.readFile(file);
     } catch (e) {
-      this.sink.error(undefined, `can't read schema file '${file}': ${describeReadError(e)}`);
+      this.sink.error(undefined, `cannot read the schema file '${file}': ${describeReadError(e)}`);
       return;
     }
     this.readText(file, text, []);
@@ -165,7 +165,7 @@ class SchemaReader {
       }
     }
     if (item.kind !== 'dict') {
-      this.sink.error(info, 'top-level expression must be an object');
+      this.sink.error(info, 'only objects (definitions and directives) may stand at the top level');
       return null;
     }
     const first = item.entries[0]?.key;
@@ -179,7 +179,7 @@ class SchemaReader {
       if (pendingDoc && pendingDoc.symbol === null) {
         this.sink.error(
           infoOf(pendingDoc.loc, includedFrom),
-          `definition documentation required: the comment before this ${first ? `'${first}'` : 'definition'} must start with '@NAME:'`,
+          `the comment before this ${first ? `'${first}'` : 'definition'} documents no definition: a definition's comment starts with '@NAME:'`,
         );
       }
       this.items.push({ kind: 'definition', expr: item, info, doc: pendingDoc });
@@ -191,19 +191,19 @@ class SchemaReader {
     if (doc && doc.symbol !== null) {
       this.sink.error(
         infoOf(doc.loc, includedFrom),
-        `documentation for '${doc.symbol}' is not followed by the definition: put the definition right after its comment`,
+        `the comment documenting '${doc.symbol}' must be followed directly by that definition`,
       );
     }
   }
 
   private readInclude(expr: DictNode, info: SourceInfo): void {
     if (expr.entries.length !== 1) {
-      this.sink.error(info, "invalid 'include' directive: it takes exactly one key, 'include'");
+      this.sink.error(info, "an 'include' directive has only the one key 'include'");
       return;
     }
     const value = expr.entries[0]!.value;
     if (value.kind !== 'string') {
-      this.sink.error(info, "value of 'include' must be a string naming a file");
+      this.sink.error(info, "'include' takes a file name (a string)");
       return;
     }
     const path = joinInclude(info.file, value.value);
@@ -211,7 +211,7 @@ class SchemaReader {
     const absolute = resolve(path);
     const chain = [info, ...info.includedFrom];
     if (chain.some((frame) => resolve(frame.file) === absolute)) {
-      this.sink.error(info, `inclusion loop for ${value.value}: the file includes itself, directly or indirectly`);
+      this.sink.error(info, `including '${value.value}' here would loop: it is already being included further up`);
       return;
     }
     if (this.seen.has(absolute)) return;
@@ -219,7 +219,7 @@ class SchemaReader {
     try {
       text = this.readFile(path);
     } catch (e) {
-      this.sink.error(info, `can't read include file '${path}': ${describeReadError(e)}`);
+      this.sink.error(info, `cannot read the included file '${path}': ${describeReadError(e)}`);
       return;
     }
     this.readText(path, text, [...info.includedFrom, { file: info.file, line: info.line, column: info.column }]);
@@ -227,12 +227,12 @@ class SchemaReader {
 
   private readPragma(expr: DictNode, info: SourceInfo): void {
     if (expr.entries.length !== 1) {
-      this.sink.error(info, "invalid 'pragma' directive: it takes exactly one key, 'pragma'");
+      this.sink.error(info, "a 'pragma' directive has only the one key 'pragma'");
       return;
     }
     const value = expr.entries[0]!.value;
     if (value.kind !== 'dict') {
-      this.sink.error(info, "value of 'pragma' must be an object of pragma names and values");
+      this.sink.error(info, "'pragma' takes an object of pragma names and values");
       return;
     }
     for (const entry of value.entries) {

@@ -38,19 +38,19 @@ export function checkKeys(
   const present = new Set(value.entries.map((e) => e.key));
   const missing = required.filter((k) => !present.has(k));
   if (missing.length > 0) {
-    throw new ShapeError(`${source} misses key${missing.length > 1 ? 's' : ''} ${quoteList(missing)}`);
+    throw new ShapeError(`${source} needs the key${missing.length > 1 ? 's' : ''} ${quoteList(missing)}`);
   }
   const allowed = new Set([...required, ...optional]);
   const unknown = [...present].filter((k) => !allowed.has(k));
   if (unknown.length > 0) {
     throw new ShapeError(
-      `${source} has unknown key${unknown.length > 1 ? 's' : ''} ${quoteList(unknown)}; valid keys are ${quoteList(allowed)}`,
+      `${source} has the unexpected key${unknown.length > 1 ? 's' : ''} ${quoteList(unknown)}; it accepts only ${quoteList(allowed)}`,
     );
   }
 }
 
 export function requireStringName(value: ValueNode | undefined, source: string): string {
-  if (value?.kind !== 'string') throw new ShapeError(`${source} requires a string name`);
+  if (value?.kind !== 'string') throw new ShapeError(`${source} must be named by a string`);
   return value.value;
 }
 
@@ -79,26 +79,26 @@ function checkCondition(cond: ValueNode, source: string): IfCondition {
   if (cond.kind === 'string') {
     if (!/^[A-Z][A-Z0-9_]*$/.test(cond.value)) {
       throw new ShapeError(
-        `'if' condition '${cond.value}' of ${source} is not a valid identifier: use a configuration symbol like 'CONFIG_FOO'`,
+        `the condition '${cond.value}' in the 'if' of ${source} is not a configuration symbol: use capitals, digits and '_', like 'CONFIG_VNC'`,
       );
     }
     return { kind: 'name', name: cond.value };
   }
   if (cond.kind !== 'dict') {
-    throw new ShapeError(`'if' condition of ${source} must be a string or an object`);
+    throw new ShapeError(`the 'if' of ${source} must be a symbol (a string) or an object with 'all', 'any' or 'not'`);
   }
-  checkKeys(cond, `'if' condition of ${source}`, [], ['all', 'any', 'not']);
+  checkKeys(cond, `the 'if' of ${source}`, [], ['all', 'any', 'not']);
   const [only, ...others] = cond.entries;
   if (only === undefined || others.length > 0) {
-    throw new ShapeError(`'if' condition of ${source} has conflicting keys: use exactly one of 'all', 'any', 'not'`);
+    throw new ShapeError(`the 'if' of ${source} must have exactly one of the keys 'all', 'any' and 'not'`);
   }
   if (only.key === 'not') return { kind: 'not', operand: checkCondition(only.value, source) };
   const operator = only.key as 'all' | 'any';
   if (only.value.kind !== 'list') {
-    throw new ShapeError(`'${operator}' condition of ${source} must be an array`);
+    throw new ShapeError(`'${operator}' in the 'if' of ${source} takes a list of conditions`);
   }
   if (only.value.items.length === 0) {
-    throw new ShapeError(`'if' condition [] of ${source} is useless: an empty '${operator}' decides nothing`);
+    throw new ShapeError(`'${operator}' in the 'if' of ${source} has an empty list, which decides nothing`);
   }
   return { kind: operator, operands: only.value.items.map((item) => checkCondition(item, source)) };
 }
@@ -106,7 +106,7 @@ function checkCondition(cond: ValueNode, source: string): IfCondition {
 /** Checks a 'features' value and returns the normalized features. */
 export function checkFeatures(features: ValueNode | undefined): FeatureDef[] {
   if (features === undefined) return [];
-  if (features.kind !== 'list') throw new ShapeError("'features' must be an array");
+  if (features.kind !== 'list') throw new ShapeError("'features' takes a list of feature names");
   return features.items.map((feat) => {
     const source = "'features' member";
     let name: string;
@@ -142,15 +142,15 @@ export function checkType(value: ValueNode | undefined, source: string, options:
   if (value === undefined) return null;
   if (value.kind === 'string') return { name: value.value, array: false };
   if (value.kind === 'list') {
-    if (!options.allowArray) throw new ShapeError(`${source} cannot be an array`);
+    if (!options.allowArray) throw new ShapeError(`${source} may not be a list type here`);
     const [element, ...rest] = value.items;
     if (element?.kind !== 'string' || rest.length > 0) {
-      throw new ShapeError(`${source}: array type must contain single type name, like ['str']`);
+      throw new ShapeError(`${source}: a list type is one type name in brackets, like ['str']`);
     }
     return { name: element.value, array: true };
   }
-  if (!options.allowDict) throw new ShapeError(`${source} should be a type name`);
-  if (value.kind !== 'dict') throw new ShapeError(`${source} should be an object or type name`);
+  if (!options.allowDict) throw new ShapeError(`${source} must name a type; an inline object is not allowed here`);
+  if (value.kind !== 'dict') throw new ShapeError(`${source} must be a type name or an object of members`);
   return checkMembers(value, source, options);
 }
 
@@ -167,7 +167,7 @@ export function checkMembers(value: DictNode, source: string, options: TypeCheck
     nameCheck(() => checkNameLower(name, keySource, permissive, permissive));
     const c = cName(name);
     if (c === 'u' || c.startsWith('has_')) {
-      throw new ShapeError(`${keySource} uses reserved name: 'u' and names starting with 'has-' or 'has_' are reserved`);
+      throw new ShapeError(`${keySource} has a reserved name: 'u' and names beginning 'has-' or 'has_' would clash with generated C`);
     }
     if (options.legacy === true && entry.value.kind === 'dict') {
       // In 2012 an object in place of a type was an anonymous struct.

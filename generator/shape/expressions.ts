@@ -50,8 +50,8 @@ export function checkEnum(ctx: ExprContext): DefinitionBody<EnumDef> {
   checkKeys(ctx.expr, 'enum', ['enum', 'data'], ['if', 'features', 'prefix']);
   const data = dictGet(ctx.expr, 'data')!;
   const prefix = dictGet(ctx.expr, 'prefix');
-  if (data.kind !== 'list') throw new ShapeError("'data' must be an array of value names");
-  if (prefix !== undefined && prefix.kind !== 'string') throw new ShapeError("'prefix' must be a string");
+  if (data.kind !== 'list') throw new ShapeError("an enum's 'data' is a list of value names");
+  if (prefix !== undefined && prefix.kind !== 'string') throw new ShapeError("'prefix' takes a string");
   const permissive = ctx.legacy || ctx.pragma.memberNameExceptions.has(ctx.name);
   const values = data.items.map((item): EnumValueDef => {
     const source = "'data' member";
@@ -76,7 +76,7 @@ export function checkStruct(ctx: ExprContext): DefinitionBody<StructDef> {
   const members = checkType(dictGet(ctx.expr, 'data'), "'data'", { ...options, allowDict: ctx.name });
   const base = checkType(dictGet(ctx.expr, 'base'), "'base'", options) as TypeRef | null;
   if (!Array.isArray(members)) {
-    throw new ShapeError("'data' of a struct must be an object of members (a struct cannot be another type's alias)");
+    throw new ShapeError("a struct's 'data' is an object of members; a struct cannot stand for another type");
   }
   return { meta: 'struct', base: base?.name ?? null, members };
 }
@@ -93,7 +93,7 @@ export function checkUnion(ctx: ExprContext): DefinitionBody<UnionDef> {
   const base = checkType(baseValue, "'base'", { ...options, allowDict: ctx.name });
   const discriminator = simple ? null : requireStringName(dictGet(ctx.expr, 'discriminator'), "'discriminator'");
   const data = dictGet(ctx.expr, 'data')!;
-  if (data.kind !== 'dict') throw new ShapeError("'data' must be an object mapping branch names to types");
+  if (data.kind !== 'dict') throw new ShapeError("'data' must map branch names to types (an object)");
   const branches = data.entries.map((entry): BranchDef => {
     const source = `'data' member '${entry.key}'`;
     const value = normalizeMember(entry.value);
@@ -109,8 +109,8 @@ export function checkUnion(ctx: ExprContext): DefinitionBody<UnionDef> {
 export function checkAlternate(ctx: ExprContext): DefinitionBody<AlternateDef> {
   checkKeys(ctx.expr, 'alternate', ['alternate', 'data'], ['if', 'features']);
   const data = dictGet(ctx.expr, 'data')!;
-  if (!isTruthy(data)) throw new ShapeError("'data' must not be empty: an alternate needs at least one branch");
-  if (data.kind !== 'dict') throw new ShapeError("'data' must be an object mapping branch names to types");
+  if (!isTruthy(data)) throw new ShapeError("an alternate needs at least one branch in 'data'");
+  if (data.kind !== 'dict') throw new ShapeError("'data' must map branch names to types (an object)");
   const branches = data.entries.map((entry): BranchDef => {
     const source = `'data' member '${entry.key}'`;
     nameCheck(() => checkNameLower(entry.key, source));
@@ -139,7 +139,7 @@ const COMMAND_KEYS = [
 /** Data of a command or event: a type name, inline members, or nothing. */
 function checkArguments(ctx: ExprContext, boxed: boolean): string | MemberDef[] | null {
   const data = dictGet(ctx.expr, 'data');
-  if (boxed && data === undefined) throw new ShapeError("'boxed': true requires 'data' naming the argument type");
+  if (boxed && data === undefined) throw new ShapeError("'boxed': true needs 'data' to name the argument type");
   const checked = checkType(data, "'data'", { pragma: ctx.pragma, legacy: ctx.legacy, allowDict: !boxed });
   if (checked === null) return null;
   if (Array.isArray(checked)) return checked.length === 0 ? null : checked;
@@ -179,16 +179,16 @@ export function checkFlags(ctx: ExprContext): void {
     if (value === undefined) continue;
     const legacyNo = ctx.legacy && key === 'gen' && value.kind === 'string' && value.value === 'no';
     if (!(value.kind === 'bool' && !value.value) && !legacyNo) {
-      throw new ShapeError(`flag '${key}' may only use false value (leave it out for the default, true)`);
+      throw new ShapeError(`'${key}' can only be set to false; leave it out to keep the default, true`);
     }
   }
   for (const key of ['boxed', 'allow-oob', 'allow-preconfig', 'coroutine']) {
     const value = dictGet(ctx.expr, key);
     if (value !== undefined && !(value.kind === 'bool' && value.value)) {
-      throw new ShapeError(`flag '${key}' may only use true value (leave it out for the default, false)`);
+      throw new ShapeError(`'${key}' can only be set to true; leave it out to keep the default, false`);
     }
   }
   if (dictGet(ctx.expr, 'allow-oob') !== undefined && dictGet(ctx.expr, 'coroutine') !== undefined) {
-    throw new ShapeError("flags 'allow-oob' and 'coroutine' are incompatible: a command may use one or the other");
+    throw new ShapeError("a command cannot have both 'allow-oob' and 'coroutine'");
   }
 }

@@ -63,7 +63,7 @@ function findMeta(item: DefinitionItem, legacy: boolean): { meta: Meta; key: str
   if (legacy && metas.length === 0 && keys[0] === 'type') return { meta: 'struct', key: 'type' };
   if (metas.length !== 1) {
     throw new ShapeError(
-      `expression must have exactly one key 'enum', 'struct', 'union', 'alternate', 'command' or 'event' naming what it defines${
+      `a definition needs exactly one of the keys 'enum', 'struct', 'union', 'alternate', 'command' and 'event', saying what it defines${
         metas.length > 1 ? ` (this one has ${metas.map((m) => `'${m}'`).join(' and ')})` : ''
       }`,
     );
@@ -81,7 +81,7 @@ function checkDefinitionName(name: string, meta: Meta, parsed: ParsedSchema, leg
     } else {
       checkNameCamel(name, meta);
       if (name.endsWith('List')) {
-        throw new ShapeError(`${meta} name should not end in 'List': such names are reserved for array types`);
+        throw new ShapeError(`a ${meta} name may not end in 'List': that ending is kept for the generated list types`);
       }
     }
   });
@@ -102,15 +102,15 @@ function checkDefinition(
     const doc = item.doc;
     if (doc) {
       if (doc.symbol !== name) {
-        throw new ShapeError(`documentation comment is for '${doc.symbol}', but the definition that follows is '${name}'`);
+        throw new ShapeError(`the documentation comment above documents '${doc.symbol}', not '${name}'`);
       }
       if (meta !== 'command' && findSection(doc, 'Returns')) {
         const { file, line, column } = doc.loc;
-        sink.error({ file, line, column, includedFrom: item.info.includedFrom }, "'Returns:' is only valid for commands");
+        sink.error({ file, line, column, includedFrom: item.info.includedFrom }, "only a command's documentation may have a 'Returns:' section");
         return null;
       }
     } else if (parsed.pragma.docRequired) {
-      throw new ShapeError("documentation comment required: pragma 'doc-required' is set");
+      throw new ShapeError("this definition needs a documentation comment (pragma 'doc-required' is on)");
     }
     const ctx: ExprContext = { expr: item.expr, name, pragma: parsed.pragma, legacy, metaKey: key };
     const body = CHECK_BY_META[meta](ctx);

@@ -22,7 +22,7 @@ export function checkNameStr(name: string, source: string): string {
   const match = VALID_NAME.exec(name);
   if (match === null || cName(name).startsWith('q_')) {
     throw new NameError(
-      `${source} has an invalid name: names are letters, digits, '-' and '_', start with a letter, and may not start with 'q_'`,
+      `${source} is not a valid name: use letters, digits, '-' and '_', beginning with a letter (names beginning 'q_' or 'q-' are kept for the generator)`,
     );
   }
   return match[3]!;
@@ -31,7 +31,7 @@ export function checkNameStr(name: string, source: string): string {
 export function checkNameUpper(name: string, source: string): void {
   const stem = checkNameStr(name, source);
   if (/[a-z-]/.test(stem)) {
-    throw new NameError(`name of ${source} must not use lowercase or '-': write it like 'BLOCK_JOB_COMPLETED'`);
+    throw new NameError(`the name of ${source} must be in capitals with '_' between words, like 'BLOCK_JOB_COMPLETED'`);
   }
 }
 
@@ -43,13 +43,13 @@ export function checkNameLower(
 ): void {
   const stem = checkNameStr(name, source);
   if ((!permitUpper && /[A-Z]/.test(stem)) || (!permitUnderscore && stem.includes('_'))) {
-    throw new NameError(`name of ${source} must not use uppercase or '_': write it like 'block-commit'`);
+    throw new NameError(`the name of ${source} must be in lower case with '-' between words, like 'block-commit'`);
   }
 }
 
 export function checkNameCamel(name: string, source: string): void {
   const stem = checkNameStr(name, source);
   if (!/^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(stem)) {
-    throw new NameError(`name of ${source} must use CamelCase, like 'BlockJobInfo'`);
+    throw new NameError(`the name of ${source} must be in CamelCase, like 'BlockJobInfo'`);
   }
 }

@@ -40,7 +40,7 @@ describe('check', () => {
     const result = runBuilt(['check', bad]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`${bad}: In struct 'Paint':\n${bad}:2:1: member 'colour' uses unknown type 'Color'\n`);
+    expect(result.stderr).toBe(`${bad}: In struct 'Paint':\n${bad}:2:1: member 'colour' refers to the type 'Color', which is not defined\n`);
   });
 });
 

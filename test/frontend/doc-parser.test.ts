@@ -75,17 +75,17 @@ describe('definition documentation', () => {
 });
 
 const errors: [string, string[], string][] = [
-  ['missing space after #', ['# @x:', '#oops'], "3: missing space after '#'"],
-  ['symbol without colon', ['# @x'], "2: line should end with ':'"],
-  ['empty symbol', ['# @:'], "2: name required after '@'"],
-  ['empty member name', ['# @x:', '# @: text'], '3: invalid parameter name'],
-  ['duplicated member', ['# @x:', '# @a: one', '# @a: two'], "4: 'a' parameter name duplicated"],
-  ['de-indent', ['# @x:', '# @a: one', '# two'], '4: unexpected de-indent (expected at least 4 spaces)'],
-  ['member after section', ['# @x:', '# Note: n', '# @a: late'], "4: '@a:' can't follow 'Note' section"],
-  ['duplicated Since', ['# @x:', '# Since: 1', '# Since: 2'], "4: duplicated 'Since' section"],
-  ['empty section', ['# @x:', '# Note:'], "4: empty doc section 'Note'"],
-  ['member in free-form text', ['# text', '# @a: b'], "3: '@a:' not allowed in free-form documentation"],
-  ['heading in definition docs', ['# @x:', '# = Heading'], "3: unexpected '=' markup in definition documentation"],
+  ['missing space after #', ['# @x:', '#oops'], "3: put a space after the '#'"],
+  ['symbol without colon', ['# @x'], "2: a definition's documentation starts with '@NAME:', and this line lacks the colon"],
+  ['empty symbol', ['# @:'], "2: '@:' names nothing"],
+  ['empty member name', ['# @x:', '# @: text'], "3: '@:' names no member"],
+  ['duplicated member', ['# @x:', '# @a: one', '# @a: two'], "4: 'a' is described twice"],
+  ['de-indent', ['# @x:', '# @a: one', '# two'], '4: this line is indented less than the text it continues (it needs at least 4 spaces)'],
+  ['member after section', ['# @x:', '# Note: n', '# @a: late'], "4: '@a:' comes after the 'Note' section"],
+  ['duplicated Since', ['# @x:', '# Since: 1', '# Since: 2'], "4: a second 'Since' section"],
+  ['empty section', ['# @x:', '# Note:'], "4: the 'Note' section is empty"],
+  ['member in free-form text', ['# text', '# @a: b'], "3: '@a:' describes a member, but this comment documents no definition"],
+  ['heading in definition docs', ['# @x:', '# = Heading'], "3: headings ('=') belong in free-form documentation"],
 ];
 
 describe.each(errors)('doc error: %s', (_name, lines, want) => {
@@ -123,7 +123,7 @@ describe('the 2012 dialect', () => {
   });
 
   it('is rejected without --legacy', () => {
-    expect(failure(['# @block-commit'])).toContain("line should end with ':'");
-    expect(failure(['# @x:', '# Returns: Nothing', '# If bad, GenericError'])).toContain('unexpected de-indent');
+    expect(failure(['# @block-commit'])).toContain('this line lacks the colon');
+    expect(failure(['# @x:', '# Returns: Nothing', '# If bad, GenericError'])).toContain('indented less than the text it continues');
   });
 });

@@ -38,7 +38,7 @@ describe.skipIf(!qemu13.available)('QEMU 1.3 schema', () => {
   it('is rejected without --legacy', async () => {
     const result = await runInProcess(['check', qemu13.path]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${qemu13.path}:6:1: line should end with ':'`);
+    expect(result.stderr).toContain(`${qemu13.path}:6:1: a definition's documentation starts with '@NAME:'`);
   });
 
   it('models block-commit with its 2012 documentation', () => {
@@ -84,7 +84,7 @@ describe.skipIf(!seed.available)("the seed's entry", () => {
   it('is rejected by QEMU 7.2 rules at its doc comment', async () => {
     const result = await runInProcess(['check', file]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^${file}:2:1: line should end with ':'`, 'm'));
+    expect(result.stderr).toMatch(new RegExp(`^${file}:2:1: a definition's documentation starts with '@NAME:'`, 'm'));
   });
 
   it('is accepted in legacy mode, with its documented errors', async () => {
