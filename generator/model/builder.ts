@@ -170,6 +170,7 @@ export class ModelBuilder {
           m.features.map((f) => ({ name: f.name, ifcond: f.ifcond })),
           definedIn,
           'member',
+          m.loc ?? null,
         ),
     );
   }
@@ -222,7 +223,7 @@ export class ModelBuilder {
         ? def.base
         : this.makeImplicitObject(def.name, 'base', where, def.ifcond, def.base);
     const variants = def.branches.map(
-      (b) => new VariantEnt(b.name, this.typeName(b.type, where), b.ifcond, def.name),
+      (b) => new VariantEnt(b.name, this.typeName(b.type, where), b.ifcond, def.name, b.loc ?? null),
     );
     const union = new ObjectEnt(header(def, where), 'union', base, [], new VariantsEnt('flat', def.discriminator, variants, null));
     this.add(union);
@@ -251,7 +252,7 @@ export class ModelBuilder {
 
   private defineAlternate(def: AlternateDef, where: Where): void {
     const variants = def.branches.map(
-      (b) => new VariantEnt(b.name, this.typeName(b.type, where), b.ifcond, def.name),
+      (b) => new VariantEnt(b.name, this.typeName(b.type, where), b.ifcond, def.name, b.loc ?? null),
     );
     const tag = new MemberEnt('type', 'QType', false, null, [], def.name, 'member');
     this.add(new AlternateEnt(header(def, where), new VariantsEnt('flat', null, variants, tag)));

@@ -7,6 +7,7 @@
  * Each entity is checked in definition order; a failed entity is marked
  * broken, and entities that need it are skipped rather than reported again.
  */
+import type { SourceLocation } from '../source/diagnostics.js';
 import { cName } from '../shape/names.js';
 import type { Pragma } from '../parse/pragma.js';
 import {
@@ -29,6 +30,8 @@ export class ModelError extends Error {
   constructor(
     readonly where: Where,
     message: string,
+    /** The member or branch at fault, when its place is known. */
+    readonly at: SourceLocation | null = null,
   ) {
     super(message);
   }
@@ -60,6 +63,7 @@ interface Clashable {
   readonly name: string;
   readonly role: string;
   readonly definedIn: string;
+  readonly loc?: SourceLocation | null;
 }
 
 type Seen = Map<string, Clashable>;
@@ -71,14 +75,15 @@ function checkClash(item: Clashable, where: Where, seen: Seen): void {
     throw new ModelError(
       where,
       `${describeMember(item.name, item.role, item.definedIn, where)} clashes with ${describeMember(other.name, other.role, other.definedIn, where)}: both become the same C name`,
+      item.loc ?? null,
     );
   }
   seen.set(key, item);
 }
 
-function resolveType(ctx: CheckContext, name: string, where: Where, what: string): TypeEnt {
+function resolveType(ctx: CheckContext, name: string, where: Where, what: string, at: SourceLocation | null = null): TypeEnt {
   const typ = ctx.lookupType(name);
-  if (!typ) throw new ModelError(where, `${what} refers to the type '${name}', which is not defined`);
+  if (!typ) throw new ModelError(where, `${what} refers to the type '${name}', which is not defined`, at);
   return typ;
 }
 
@@ -96,7 +101,7 @@ function checkFeatures(ent: AnyEnt, isType: boolean): void {
 }
 
 function checkMember(ctx: CheckContext, m: MemberEnt | VariantEnt, where: Where, role: string): void {
-  m.type = resolveType(ctx, m.typeName, where, describeMember(m.name, role, m.definedIn, where));
+  m.type = resolveType(ctx, m.typeName, where, describeMember(m.name, role, m.definedIn, where), m.loc);
   if (m instanceof MemberEnt) {
     const seen: Seen = new Map();
     for (const f of m.features) checkClash({ name: f.name, role: 'feature', definedIn: m.definedIn }, where, seen);
@@ -205,12 +210,13 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
   for (const v of variants.variants) {
     checkMember(ctx, v, ent.where, 'branch');
     if (!values.has(v.name)) {
-      throw new ModelError(ent.where, `the branch '${v.name}' matches no value of ${tagEnum.describe()}`);
+      throw new ModelError(ent.where, `the branch '${v.name}' matches no value of ${tagEnum.describe()}`, v.loc);
     }
     if (!(v.type instanceof ObjectEnt)) {
       throw new ModelError(
         ent.where,
         `${describeMember(v.name, 'branch', v.definedIn, ent.where)} has ${(v.type as TypeEnt).describe()}, but union branches must be object types`,
+        v.loc,
       );
     }
     checkObject(ctx, v.type);
@@ -258,12 +264,12 @@ function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
   const seen: Seen = new Map();
   const byQtype = new Map<string, string>();
   for (const v of variants.variants) {
-    checkClash({ name: v.name, role: 'branch', definedIn: v.definedIn }, ent.where, seen);
+    checkClash({ name: v.name, role: 'branch', definedIn: v.definedIn, loc: v.loc }, ent.where, seen);
     const typ = v.type as TypeEnt;
     const qtype = alternateQtype(typ);
     const branch = describeMember(v.name, 'branch', v.definedIn, ent.where);
     if (qtype === null) {
-      throw new ModelError(ent.where, `${branch} has ${typ.describe()}, which an alternate cannot tell apart from other values`);
+      throw new ModelError(ent.where, `${branch} has ${typ.describe()}, which an alternate cannot tell apart from other values`, v.loc);
     }
     const conflicting = new Set([qtype]);
     if (qtype === 'QTYPE_QSTRING') {
@@ -280,7 +286,13 @@ function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
     }
     for (const q of conflicting) {
       const other = byQtype.get(q);
-      if (other !== undefined) throw new ModelError(ent.where, `${branch} and the branch '${other}' look alike on the wire; an alternate must be able to tell its branches apart`);
+      if (other !== undefined) {
+        throw new ModelError(
+          ent.where,
+          `${branch} and the branch '${other}' look alike on the wire; an alternate must be able to tell its branches apart`,
+          v.loc,
+        );
+      }
       byQtype.set(q, v.name);
     }
   }

@@ -7,7 +7,7 @@
  */
 import type { DocComment } from '../doc/types.js';
 import type { CommandFlags, FeatureDef, IfCondition } from '../shape/definitions.js';
-import type { DefinitionContext, SourceInfo } from '../source/diagnostics.js';
+import type { DefinitionContext, SourceInfo, SourceLocation } from '../source/diagnostics.js';
 import type {
   BuiltinType,
   EntityDoc,
@@ -132,6 +132,8 @@ export class MemberEnt implements Member {
     readonly definedIn: string,
     /** 'member', or 'branch' for a variant. */
     readonly role: string,
+    /** Where it is written, when it comes from a schema file. */
+    readonly loc: SourceLocation | null = null,
   ) {}
 }
 
@@ -143,6 +145,7 @@ export class VariantEnt implements Variant {
     readonly typeName: string,
     readonly ifcond: IfCondition | null,
     readonly definedIn: string,
+    readonly loc: SourceLocation | null = null,
   ) {}
 }
 

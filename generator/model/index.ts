@@ -10,7 +10,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { DocComment } from '../doc/types.js';
 import { defaultPragma, type Pragma } from '../parse/pragma.js';
 import type { SchemaDefinition } from '../shape/definitions.js';
-import { DiagnosticSink, errorAt, type Diagnostic } from '../source/diagnostics.js';
+import { DiagnosticSink, errorAt, partNotes, type Diagnostic } from '../source/diagnostics.js';
 import { ModelBuilder } from './builder.js';
 import { BrokenDependency, checkEntity, ModelError } from './check.js';
 import { connectDoc, plainDoc } from './docs.js';
@@ -49,7 +49,8 @@ export function buildModel(input: ModelInput): BuiltModel {
       checkEntity(ctx, ent);
     } catch (e) {
       if (e instanceof ModelError) {
-        sink.report(errorAt(e.where.info ?? undefined, e.message, e.where.context ?? undefined));
+        const info = e.where.info ?? undefined;
+        sink.report(errorAt(info, e.message, e.where.context ?? undefined, partNotes(e.at, info)));
       } else if (!(e instanceof BrokenDependency)) {
         throw e;
       }

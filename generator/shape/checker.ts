@@ -3,12 +3,31 @@
  * conditions, features, type references.  Each throws ShapeError with a
  * message naming the offending part; the caller locates it.
  */
-import { dictGet, type DictNode, type ValueNode } from '../parse/ast.js';
+import { dictGet, type DictEntry, type DictNode, type ValueNode } from '../parse/ast.js';
 import type { Pragma } from '../parse/pragma.js';
+import type { SourceLocation } from '../source/diagnostics.js';
 import type { FeatureDef, IfCondition, MemberDef, TypeRef } from './definitions.js';
 import { cName, checkNameLower, checkNameStr, NameError } from './names.js';
 
-export class ShapeError extends Error {}
+export class ShapeError extends Error {
+  constructor(
+    message: string,
+    /** The part of the expression at fault, when known more precisely. */
+    readonly at?: SourceLocation,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a check of one part of an expression, locating its failure there. */
+export function atPart<T>(at: SourceLocation, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof ShapeError && e.at === undefined) throw new ShapeError(e.message, at);
+    throw e;
+  }
+}
 
 /** Runs a name check, turning its failure into a ShapeError. */
 export function nameCheck(run: () => void): void {
@@ -107,7 +126,7 @@ function checkCondition(cond: ValueNode, source: string): IfCondition {
 export function checkFeatures(features: ValueNode | undefined): FeatureDef[] {
   if (features === undefined) return [];
   if (features.kind !== 'list') throw new ShapeError("'features' takes a list of feature names");
-  return features.items.map((feat) => {
+  return features.items.map((feat) => atPart(feat.loc, () => {
     const source = "'features' member";
     let name: string;
     let ifcond: IfCondition | null = null;
@@ -121,7 +140,7 @@ export function checkFeatures(features: ValueNode | undefined): FeatureDef[] {
       nameCheck(() => checkNameStr(name, `${source} '${name}'`));
     }
     return { name, ifcond };
-  });
+  }));
 }
 
 export interface TypeCheckOptions {
@@ -160,27 +179,30 @@ export function checkMembers(value: DictNode, source: string, options: TypeCheck
   const permissive =
     options.legacy === true ||
     (typeof options.allowDict === 'string' && options.pragma.memberNameExceptions.has(options.allowDict));
-  return value.entries.map((entry) => {
-    const keySource = `${source} member '${entry.key}'`;
-    const optional = entry.key.startsWith('*');
-    const name = optional ? entry.key.slice(1) : entry.key;
-    nameCheck(() => checkNameLower(name, keySource, permissive, permissive));
-    const c = cName(name);
-    if (c === 'u' || c.startsWith('has_')) {
-      throw new ShapeError(`${keySource} has a reserved name: 'u' and names beginning 'has-' or 'has_' would clash with generated C`);
-    }
-    if (options.legacy === true && entry.value.kind === 'dict') {
-      // In 2012 an object in place of a type was an anonymous struct.
-      const inline = checkMembers(entry.value, keySource, options);
-      return { name, optional, type: { name: '', array: false, inline }, ifcond: null, features: [] };
-    }
-    const arg = normalizeMember(entry.value);
-    checkKeys(arg.dict, keySource, ['type'], ['if', 'features']);
-    const ifcond = checkIf(arg.dict, keySource);
-    const features = checkFeatures(dictGet(arg.dict, 'features'));
-    const type = checkType(arg.type, keySource, { ...options, allowArray: true, allowDict: false }) as TypeRef;
-    return { name, optional, type, ifcond, features };
-  });
+  return value.entries.map((entry) => atPart(entry.keyLoc, () => checkMember(entry, source, options, permissive)));
+}
+
+/** One member: its name, its key-value form and its type. */
+function checkMember(entry: DictEntry, source: string, options: TypeCheckOptions, permissive: boolean): MemberDef {
+  const keySource = `${source} member '${entry.key}'`;
+  const optional = entry.key.startsWith('*');
+  const name = optional ? entry.key.slice(1) : entry.key;
+  nameCheck(() => checkNameLower(name, keySource, permissive, permissive));
+  const c = cName(name);
+  if (c === 'u' || c.startsWith('has_')) {
+    throw new ShapeError(`${keySource} has a reserved name: 'u' and names beginning 'has-' or 'has_' would clash with generated C`);
+  }
+  if (options.legacy === true && entry.value.kind === 'dict') {
+    // In 2012 an object in place of a type was an anonymous struct.
+    const inline = checkMembers(entry.value, keySource, options);
+    return { name, loc: entry.keyLoc, optional, type: { name: '', array: false, inline }, ifcond: null, features: [] };
+  }
+  const arg = normalizeMember(entry.value);
+  checkKeys(arg.dict, keySource, ['type'], ['if', 'features']);
+  const ifcond = checkIf(arg.dict, keySource);
+  const features = checkFeatures(dictGet(arg.dict, 'features'));
+  const type = checkType(arg.type, keySource, { ...options, allowArray: true, allowDict: false }) as TypeRef;
+  return { name, loc: entry.keyLoc, optional, type, ifcond, features };
 }
 
 /** A member written as a bare type stands for { 'type': TYPE }. */

@@ -7,7 +7,7 @@
  * string members, string features); nothing is resolved yet.
  */
 import type { DocComment } from '../doc/types.js';
-import type { SourceInfo } from '../source/diagnostics.js';
+import type { SourceInfo, SourceLocation } from '../source/diagnostics.js';
 
 /** An 'if' condition: a configuration symbol, or all/any/not of conditions. */
 export type IfCondition =
@@ -31,6 +31,8 @@ export interface FeatureDef {
 
 export interface MemberDef {
   readonly name: string;
+  /** Where its key is written, when it comes from a schema file. */
+  readonly loc?: SourceLocation;
   readonly optional: boolean;
   readonly type: TypeRef;
   readonly ifcond: IfCondition | null;
@@ -45,6 +47,7 @@ export interface EnumValueDef {
 
 export interface BranchDef {
   readonly name: string;
+  readonly loc?: SourceLocation;
   readonly type: TypeRef;
   readonly ifcond: IfCondition | null;
 }

@@ -21,6 +21,7 @@ import type {
   UnionDef,
 } from './definitions.js';
 import {
+  atPart,
   checkFeatures,
   checkIf,
   checkKeys,
@@ -53,7 +54,7 @@ export function checkEnum(ctx: ExprContext): DefinitionBody<EnumDef> {
   if (data.kind !== 'list') throw new ShapeError("an enum's 'data' is a list of value names");
   if (prefix !== undefined && prefix.kind !== 'string') throw new ShapeError("'prefix' takes a string");
   const permissive = ctx.legacy || ctx.pragma.memberNameExceptions.has(ctx.name);
-  const values = data.items.map((item): EnumValueDef => {
+  const values = data.items.map((item): EnumValueDef => atPart(item.loc, () => {
     const source = "'data' member";
     const member: DictNode =
       item.kind === 'dict' ? item : { kind: 'dict', loc: item.loc, entries: [{ key: 'name', keyLoc: item.loc, value: item }] };
@@ -66,7 +67,7 @@ export function checkEnum(ctx: ExprContext): DefinitionBody<EnumDef> {
     const ifcond = checkIf(member, named);
     const features = checkFeatures(dictGet(member, 'features'));
     return { name, ifcond, features };
-  });
+  }));
   return { meta: 'enum', values, prefix: prefix?.kind === 'string' ? prefix.value : null };
 }
 
@@ -94,14 +95,14 @@ export function checkUnion(ctx: ExprContext): DefinitionBody<UnionDef> {
   const discriminator = simple ? null : requireStringName(dictGet(ctx.expr, 'discriminator'), "'discriminator'");
   const data = dictGet(ctx.expr, 'data')!;
   if (data.kind !== 'dict') throw new ShapeError("'data' must map branch names to types (an object)");
-  const branches = data.entries.map((entry): BranchDef => {
+  const branches = data.entries.map((entry): BranchDef => atPart(entry.keyLoc, () => {
     const source = `'data' member '${entry.key}'`;
     const value = normalizeMember(entry.value);
     checkKeys(value.dict, source, ['type'], ['if']);
     const ifcond = checkIf(value.dict, source);
     const type = checkType(value.type, source, { ...options, allowArray: !isTruthy(baseValue) }) as TypeRef;
-    return { name: entry.key, type, ifcond };
-  });
+    return { name: entry.key, loc: entry.keyLoc, type, ifcond };
+  }));
   const unionBase = base === null ? null : Array.isArray(base) ? base : (base as TypeRef).name;
   return { meta: 'union', base: unionBase, discriminator, branches };
 }
@@ -111,15 +112,15 @@ export function checkAlternate(ctx: ExprContext): DefinitionBody<AlternateDef> {
   const data = dictGet(ctx.expr, 'data')!;
   if (!isTruthy(data)) throw new ShapeError("an alternate needs at least one branch in 'data'");
   if (data.kind !== 'dict') throw new ShapeError("'data' must map branch names to types (an object)");
-  const branches = data.entries.map((entry): BranchDef => {
+  const branches = data.entries.map((entry): BranchDef => atPart(entry.keyLoc, () => {
     const source = `'data' member '${entry.key}'`;
     nameCheck(() => checkNameLower(entry.key, source));
     const value = normalizeMember(entry.value);
     checkKeys(value.dict, source, ['type'], ['if']);
     const ifcond = checkIf(value.dict, source);
     const type = checkType(value.type, source, { pragma: ctx.pragma, allowArray: true }) as TypeRef;
-    return { name: entry.key, type, ifcond };
-  });
+    return { name: entry.key, loc: entry.keyLoc, type, ifcond };
+  }));
   return { meta: 'alternate', branches };
 }
 

@@ -6,7 +6,7 @@
  */
 import { dictGet } from '../parse/ast.js';
 import type { ParsedSchema, DefinitionItem } from '../parse/reader.js';
-import { DiagnosticSink, type DefinitionContext } from '../source/diagnostics.js';
+import { DiagnosticSink, errorAt, partNotes, type DefinitionContext } from '../source/diagnostics.js';
 import { findSection } from '../doc/types.js';
 import type { Definition, SchemaDefinition } from './definitions.js';
 import { checkFeatures, checkIf, requireStringName, nameCheck, ShapeError } from './checker.js';
@@ -120,7 +120,7 @@ function checkDefinition(
     return { ...body, name, info: item.info, doc, ifcond, features } as Definition;
   } catch (e) {
     if (!(e instanceof ShapeError)) throw e;
-    sink.error(item.info, e.message, context);
+    sink.report(errorAt(item.info, e.message, context, partNotes(e.at, item.info)));
     return null;
   }
 }

@@ -112,6 +112,14 @@ export class DiagnosticSink {
   }
 }
 
+/** A note pointing at the part of a definition an error is about, when it
+ *  is not on the definition's first line (errors themselves point where
+ *  QEMU points: there). */
+export function partNotes(at: SourceLocation | null | undefined, info: SourceInfo | undefined): Diagnostic[] {
+  if (!at || !info || (at.file === info.file && at.line === info.line)) return [];
+  return [noteAt({ file: at.file, line: at.line, column: at.column, includedFrom: [] }, 'the part in question is here')];
+}
+
 export function noteAt(location: SourceInfo, message: string, definition?: DefinitionContext): Diagnostic {
   return { severity: 'note', message, location, definition };
 }

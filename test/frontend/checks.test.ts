@@ -84,6 +84,26 @@ describe('error reports', () => {
   });
 });
 
+describe('notes', () => {
+  const cases: [string, string, string][] = [
+    ['a bad member name', "{ 'struct': 'Paint',\n  'data': { 'name': 'str',\n            'Colour': 'str' } }", 'main.json:3:13'],
+    ['an unknown member type', "{ 'struct': 'Paint',\n  'data': { 'colour': 'Color' } }", 'main.json:2:13'],
+    ['a clashing member', "{ 'pragma': { 'member-name-exceptions': [ 'Paint' ] } }\n{ 'struct': 'Paint',\n  'data': { 'a-b': 'str',\n            'a_b': 'str' } }", 'main.json:4:13'],
+    ['a bad union branch', "{ 'enum': 'Colour', 'data': [ 'red' ] }\n{ 'union': 'Paint', 'base': { 'c': 'Colour' }, 'discriminator': 'c',\n  'data': { 'blue': 'Paint' } }", 'main.json:3:13'],
+    ['a bad enum value', "{ 'enum': 'Colour',\n  'data': [ 'red', 'Blue' ] }", 'main.json:2:20'],
+  ];
+  it.each(cases)('point at %s', (_name, text, where) => {
+    const result = loadMemory({ 'main.json': text });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toContain(`${where}: note: the part in question is here`);
+  });
+
+  it('are left out when the part is on the definition line', () => {
+    const result = loadMemory({ 'main.json': "{ 'struct': 'Paint', 'data': { 'colour': 'Color' } }" });
+    expect(result.ok ? '' : result.errors[0]).not.toContain('note:');
+  });
+});
+
 describe('accepted schemas', () => {
   it('build a model with implicit types named as QEMU names them', () => {
     const result = loadMemory({

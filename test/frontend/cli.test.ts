@@ -40,7 +40,10 @@ describe('check', () => {
     const result = runBuilt(['check', bad]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`${bad}: In struct 'Paint':\n${bad}:2:1: member 'colour' refers to the type 'Color', which is not defined\n`);
+    expect(result.stderr).toBe(
+      `${bad}: In struct 'Paint':\n${bad}:2:1: member 'colour' refers to the type 'Color', which is not defined\n` +
+        `${bad}:3:13: note: the part in question is here\n`,
+    );
   });
 });
 
