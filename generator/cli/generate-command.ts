@@ -8,7 +8,6 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { embeddedSchemaPath, EMBEDDED_SCHEMA_LEGACY } from '../embedded-schema.js';
 import { DEFAULT_CACHE_DIR } from '../emit/generate.js';
 import { generateCached } from '../emit/run-cache.js';
@@ -86,8 +85,6 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
       noUnstable: settings.noUnstable,
       runtime: settings.runtime,
       cacheDir: settings.cacheDir,
-      // Emitting and formatting is long work: let V8 optimize it.
-      beforeEmit: () => setFlagsFromString('--opt'),
     });
     inputs.push(...read);
     for (const w of warnings) io.stderr(`${w}\n`);

@@ -56,8 +56,6 @@ function generatorFingerprint(): string {
 
 export interface CachedGenerateOptions extends GenerateOptions {
   readonly cacheDir: string | null;
-  /** Called when the run is not cached, before emitting starts. */
-  readonly beforeEmit?: () => void;
 }
 
 export async function generateCached(options: CachedGenerateOptions): Promise<CachedRun> {
@@ -70,7 +68,6 @@ export async function generateCached(options: CachedGenerateOptions): Promise<Ca
       return text;
     };
     const { model, warnings } = loadSchema(options.schema, { legacy: options.legacy ?? false, readFile });
-    options.beforeEmit?.();
     const files = await generateFromModel(model, options.schema, options);
     return {
       files,
