@@ -71,7 +71,10 @@ function describeFound(text: string, offset: number): string {
   if (text.startsWith('false', offset)) return "'false'";
   STRAY_WORD.lastIndex = offset;
   const word = STRAY_WORD.exec(text)?.[0] ?? ch;
-  return `stray '${word}'`;
+  if (/^[\x21-\x7e]+$/.test(word)) return `stray '${word}'`;
+  // Control characters and binary data: name the first character.
+  const code = word.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `the character U+${code}, which has no place in a schema`;
 }
 
 function describeSyntaxError(text: string, offset: number, expected: readonly PeggyExpectation[]): string {

@@ -22,6 +22,11 @@ describe('values', () => {
     expect(dict.entries[1]!.value).toMatchObject({ kind: 'dict', loc: { line: 2, column: 8 } });
   });
 
+  it('accepts values nested as deep as the bound allows', () => {
+    const { error } = parseText(`{ 'a': ${'['.repeat(999)}${']'.repeat(999)} }\n`, 'f.json', false);
+    expect(error).toBeNull();
+  });
+
   it('keeps the only escape, a backslash', () => {
     const { items } = parseText("{ 'a': 'x\\\\y' }\n", 'f.json', false);
     expect((items[0] as DictNode).entries[0]!.value).toMatchObject({ kind: 'string', value: 'x\\y' });
@@ -54,6 +59,8 @@ const cases: [string, string, string][] = [
   ['stray word', "{ 'a': nope }", "main.json:1:8: expected '{', '[', string or boolean, found stray 'nope'"],
   ['number', "{ 'a': 12 }", "found stray '12'"],
   ['double quotes', '{ "a": 1 }', "found '\"' (strings take single quotes)"],
+  ['binary data', '\u0000\u0001', 'main.json:1:1: expected documentation comment, \'{\', \'[\', string, boolean or end of input, found the character U+0000'],
+  ['values nested too deeply', `{ 'a': ${'['.repeat(1001)}${']'.repeat(1001)} }`, 'main.json:1:1007: values nest more than 1000 levels deep here'],
   ['unknown escape', "{ 'a': 'x\\n' }", "main.json:1:8: '\\n' is not an escape"],
   ['control character', "{ 'a': 'x\ty' }", 'main.json:1:8: character U+0009 is not allowed in a string'],
   ['non-ASCII character', "{ 'a': 'caf\u00e9' }", 'main.json:1:8: character U+00e9 is not allowed in a string'],
