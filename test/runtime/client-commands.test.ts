@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QmpClient, QmpError, QmpTimeoutError } from '../../runtime/index.js';
-import { startMockServer, type MockCommand, type MockConnection, type MockServer } from './helpers/mock-qmp-server.js';
+import { closeAfterEach, startMockServer, type MockCommand, type MockConnection, type MockServer } from './helpers/mock-qmp-server.js';
 
 let server: MockServer | undefined;
 let client: QmpClient | undefined;
 
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  client = undefined;
-  server = undefined;
-});
+closeAfterEach(() => [client, server]);
 
 describe('QmpClient handshake', () => {
   it('exposes the greeting and enables oob only when asked and offered', async () => {

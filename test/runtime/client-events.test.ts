@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { QmpClient, QmpTimeoutError, type QmpEvent } from '../../runtime/index.js';
-import { startMockServer, type MockConnection, type MockServer } from './helpers/mock-qmp-server.js';
+import { closeAfterEach, startMockServer, type MockConnection, type MockServer } from './helpers/mock-qmp-server.js';
 
 let server: MockServer | undefined;
 let client: QmpClient | undefined;
 
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  client = undefined;
-  server = undefined;
-});
+closeAfterEach(() => [client, server]);
 
 /**
  * A server where command `emit` sends the events listed in its `names`

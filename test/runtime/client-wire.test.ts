@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QmpClient, QmpProtocolError } from '../../runtime/index.js';
-import { startMockServer, type MockServer } from './helpers/mock-qmp-server.js';
+import { closeAfterEach, startMockServer, type MockServer } from './helpers/mock-qmp-server.js';
 
 let server: MockServer | undefined;
 let client: QmpClient | undefined;
 
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  client = undefined;
-  server = undefined;
-});
+closeAfterEach(() => [client, server]);
 
 describe('QmpClient wire robustness', () => {
   it('reports a malformed line, skips it and keeps working', async () => {

@@ -2,6 +2,7 @@
  * A scriptable fake QMP server on a unix socket, for fault tests the real
  * QEMU cannot be made to produce (reordered replies, garbage lines, ...).
  */
+import { afterEach } from 'vitest';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { parseQmpJson, stringifyQmpJson } from '../../../runtime/json.js';
@@ -117,4 +118,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       removeTempDir(dir);
     },
   };
+}
+
+/** After each test, closes what the test file holds (a client, the mock
+ *  server); closing twice is harmless, so nothing needs resetting. */
+export function closeAfterEach(held: () => readonly ({ close(): Promise<void> } | undefined)[]): void {
+  afterEach(async () => {
+    for (const resource of held()) await resource?.close();
+  });
 }
