@@ -9,7 +9,7 @@ import { documentedErrors } from './error-docs.js';
 import { FileEmitter } from './file-emitter.js';
 import { propertyKey, quote } from './names.js';
 import type { Plan } from './plan.js';
-import type { FileStructure, Statement } from './structures.js';
+import { exportedType, type FileStructure, type Statement } from './structures.js';
 
 export interface ClientOptions {
   /** The wire error classes; from the schema's ErrorClass enum when present. */
@@ -79,7 +79,7 @@ function commandMap(f: FileEmitter, commands: readonly Command[]): Statement {
 
 function helperTypes(): Statement[] {
   return [
-    { tag: 'type', structure: { name: 'CommandName', isExported: true, type: 'keyof Commands' } },
+    exportedType('CommandName', 'keyof Commands'),
     {
       tag: 'type',
       structure: { name: 'ArgumentsOf', isExported: true, typeParameters: ['K extends CommandName'], type: "Commands[K]['args']" },
@@ -106,41 +106,17 @@ function eventMap(f: FileEmitter, events: readonly Event[]): Statement[] {
         })),
       },
     },
-    {
-      // A mapped type, not the interface itself: only an object type alias
-      // satisfies the runtime's `EventMap` (Record<string, unknown>).
-      tag: 'type',
-      structure: {
-        name: 'Events',
-        isExported: true,
-        docs: [{ description: 'The event map for `QmpClient<Events>`: handlers get typed data.' }],
-        type: '{ [K in keyof EventData]: EventData[K] }',
-      },
-    },
+    // A mapped type, not the interface itself: only an object type alias
+    // satisfies the runtime's `EventMap` (Record<string, unknown>).
+    exportedType('Events', '{ [K in keyof EventData]: EventData[K] }', 'The event map for `QmpClient<Events>`: handlers get typed data.'),
   ];
 }
 
 function errorTypes(f: FileEmitter, options: ClientOptions): Statement[] {
   const wire = options.errorClassEnum ? f.typeText(options.errorClassEnum) : options.errorClasses.map((c) => quote(c)).join(' | ');
   return [
-    {
-      tag: 'type',
-      structure: {
-        name: 'WireErrorClass',
-        isExported: true,
-        docs: [{ description: 'The error classes QEMU sends (its ErrorClass enum).' }],
-        type: wire,
-      },
-    },
-    {
-      tag: 'type',
-      structure: {
-        name: 'QmpCommandError',
-        isExported: true,
-        docs: [{ description: 'An error reply to a command, as the runtime throws it.' }],
-        type: 'QmpError<WireErrorClass>',
-      },
-    },
+    exportedType('WireErrorClass', wire, 'The error classes QEMU sends (its ErrorClass enum).'),
+    exportedType('QmpCommandError', 'QmpError<WireErrorClass>', 'An error reply to a command, as the runtime throws it.'),
   ];
 }
 

@@ -8,6 +8,7 @@ import type { AlternateType, EnumType, Member, ObjectType, QapiType } from '../m
 import { conditionText, DocBuilder, escapeDocText } from './docs.js';
 import type { FileEmitter } from './file-emitter.js';
 import { propertyKey, quote } from './names.js';
+import { exportedType } from './structures.js';
 
 export function emitTypeDeclaration(f: FileEmitter, t: QapiType): void {
   const id = f.plan.typeId(t);
@@ -35,15 +36,7 @@ function emitEnum(f: FileEmitter, t: EnumType, id: string): void {
     return `- \`${escapeDocText(v.name).replace(/`/g, '')}\`${text ? `: ${escapeDocText(text)}` : ''}${extras.length ? ` ${extras.join(' ')}` : ''}`;
   });
   if (described.length > 0) doc.note(`Values:\n${described.join('\n')}`);
-  f.add({
-    tag: 'type',
-    structure: {
-      name: id,
-      isExported: true,
-      docs: doc.build(),
-      type: values.length === 0 ? 'never' : values.map((v) => literal(v.name)).join(' | '),
-    },
-  });
+  f.add(exportedType(id, values.length === 0 ? 'never' : values.map((v) => literal(v.name)).join(' | '), doc.build()));
   f.add({
     tag: 'variable',
     structure: {
@@ -128,15 +121,7 @@ function emitUnion(f: FileEmitter, t: ObjectType, id: string): void {
   const doc = objectDoc(f, t);
   const tagDoc = memberDocText(f, t, tag.name);
   doc.note(`Discriminated by \`${escapeDocText(tag.name).replace(/`/g, '')}\`${tagDoc ? `: ${escapeDocText(tagDoc.trim())}` : '.'}`);
-  f.add({
-    tag: 'type',
-    structure: {
-      name: id,
-      isExported: true,
-      docs: doc.build(),
-      type: branches.length === 0 ? 'never' : branches.join(' | '),
-    },
-  });
+  f.add(exportedType(id, branches.length === 0 ? 'never' : branches.join(' | '), doc.build()));
 }
 
 function emitAlternate(f: FileEmitter, t: AlternateType, id: string): void {

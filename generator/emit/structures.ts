@@ -22,6 +22,16 @@ export type Statement =
   | { readonly tag: 'variable'; readonly structure: OptionalKind<VariableStatementStructure> }
   | { readonly tag: 'class'; readonly structure: OptionalKind<ClassDeclarationStructure> };
 
+/** `export type NAME = TYPE`, documented by a line of text or by built docs. */
+export function exportedType(
+  name: string,
+  type: string,
+  docs?: string | OptionalKind<TypeAliasDeclarationStructure>['docs'],
+): Statement {
+  const built = typeof docs === 'string' ? [{ description: docs }] : docs;
+  return { tag: 'type', structure: { name, isExported: true, ...(built ? { docs: built } : {}), type } };
+}
+
 /** One output file before printing. */
 export interface FileStructure {
   /** Path relative to the output directory, e.g. `block-core.ts`. */
