@@ -8,6 +8,7 @@ import { documentedErrors } from '../../generator/emit/error-docs.js';
 import { camelCase, NameAllocator, pascalCase, propertyKey, quote, RESERVED_METHODS, sanitize } from '../../generator/emit/names.js';
 import { renderHeader } from '../../generator/emit/templates.js';
 import type { EntityDoc } from '../../generator/model/types.js';
+import { SEED_ERROR_TABLE } from '../helpers/seed.js';
 
 describe('names', () => {
   it.each([
@@ -141,14 +142,7 @@ describe('documented errors', () => {
           'If @top is the active layer, or omitted, a generic error is returned\nIf @speed is invalid, InvalidParameter',
       },
     ]);
-    expect(documentedErrors(doc, classes)).toEqual([
-      { condition: 'If commit or stream is already active on this device', documented: 'DeviceInUse', errorClass: 'GenericError' },
-      { condition: 'If @device does not exist', documented: 'DeviceNotFound', errorClass: 'DeviceNotFound' },
-      { condition: 'If image commit is not supported by this device', documented: 'NotSupported', errorClass: 'GenericError' },
-      { condition: 'If @base or @top is invalid', documented: 'GenericError', errorClass: 'GenericError' },
-      { condition: 'If @top is the active layer, or omitted', documented: 'GenericError', errorClass: 'GenericError' },
-      { condition: 'If @speed is invalid', documented: 'InvalidParameter', errorClass: 'GenericError' },
-    ]);
+    expect(documentedErrors(doc, classes)).toEqual(SEED_ERROR_TABLE);
   });
 
   it('reads the bulleted 7.2 form, with continuation lines', () => {

@@ -13,3 +13,14 @@ export function seedEntry(seedPath: string): string {
   const added = lines.slice(first).filter((l) => l.startsWith('+')).map((l) => l.slice(1));
   return `${[...opener, ...added].join('\n')}\n`;
 }
+
+/** The error table the seed's block-commit documents: its condition text,
+ *  the class it names, and the class that arrives on the wire. */
+export const SEED_ERROR_TABLE = [
+  { condition: 'If commit or stream is already active on this device', documented: 'DeviceInUse', errorClass: 'GenericError' },
+  { condition: 'If @device does not exist', documented: 'DeviceNotFound', errorClass: 'DeviceNotFound' },
+  { condition: 'If image commit is not supported by this device', documented: 'NotSupported', errorClass: 'GenericError' },
+  { condition: 'If @base or @top is invalid', documented: 'GenericError', errorClass: 'GenericError' },
+  { condition: 'If @top is the active layer, or omitted', documented: 'GenericError', errorClass: 'GenericError' },
+  { condition: 'If @speed is invalid', documented: 'InvalidParameter', errorClass: 'GenericError' },
+] as const;
