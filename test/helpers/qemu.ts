@@ -41,6 +41,37 @@ export function requireBinaries(names: string[], what = 'QEMU tests'): BinaryChe
   return { available: false, missing };
 }
 
+/** Where `.ci/install-qemu-10` unpacks QEMU 10.0.2 (beside the system's 7.2). */
+export const QEMU10_DIR = process.env.QAPI_TS_QEMU10_DIR ?? '/opt/qemu-10.0.2';
+
+export interface Qemu10Check {
+  readonly available: boolean;
+  /** The absolute path of one of its programs (`qemu-storage-daemon`, `qemu-img`, ...). */
+  bin(name: string): string;
+}
+
+/**
+ * Finds QEMU 10.0.2 as `.ci/install-qemu-10` unpacks it.  Missing: under CI
+ * this throws so the test file fails; otherwise it warns visibly and
+ * returns `available: false` for `describe.skipIf`.
+ */
+export function requireQemu10(names: string[], what = 'QEMU 10 tests'): Qemu10Check {
+  const bin = (name: string): string => join(QEMU10_DIR, 'usr', 'bin', name);
+  const missing = names.filter((n) => {
+    try {
+      accessSync(bin(n), constants.X_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length === 0) return { available: true, bin };
+  const message = `${what}: missing ${missing.map(bin).join(', ')} (run .ci/install-qemu-10)`;
+  if (process.env.CI) throw new Error(`${message}; CI is set, so this is a failure, not a skip`);
+  console.warn(`SKIPPING ${message}`);
+  return { available: false, bin };
+}
+
 export function makeTempDir(prefix = 'qapi-ts-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
