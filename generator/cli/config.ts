@@ -16,6 +16,8 @@ export interface GenerateConfig {
   /** Output directory, relative to the config file. */
   readonly output?: string;
   readonly legacy?: boolean;
+  /** The QEMU release whose schema language to read, 'X.Y'. */
+  readonly qemuVersion?: string;
   /** Configuration symbols for 'if' conditions; absent: keep everything. */
   readonly if?: readonly string[];
   /** Keep what has the 'unstable' feature (default true). */
@@ -36,6 +38,7 @@ const KEYS: Record<keyof GenerateConfig, Check> = {
   schema: isSchema,
   output: isString,
   legacy: isBoolean,
+  qemuVersion: isString,
   if: isStringList,
   unstable: isBoolean,
   runtimeImport: isString,

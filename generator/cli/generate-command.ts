@@ -15,12 +15,15 @@ import { compareOutput, writeOutput } from '../emit/write.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import { checkLanguageFlags } from './language.js';
 import { watchSchema } from './watch.js';
+import { DEFAULT_QEMU_VERSION } from '../source/language.js';
 
 interface GenerateFlags {
   output?: string;
   config?: string;
   legacy?: boolean;
+  qemuVersion?: string;
   if?: string[];
   unstable: boolean;
   check?: boolean;
@@ -34,6 +37,7 @@ interface Job {
   readonly schema: string;
   readonly output: string;
   readonly legacy: boolean;
+  readonly qemuVersion: string | undefined;
 }
 
 interface Settings {
@@ -55,14 +59,22 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
   for (const s of schemas) {
     if (!existsSync(s)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${s}' does not exist`);
   }
-  const legacy = flags.legacy ?? config.legacy;
+  // A flag for either language choice overrides both config keys.
+  const fromFlags = flags.legacy !== undefined || flags.qemuVersion !== undefined;
+  const legacy = fromFlags ? flags.legacy : config.legacy;
+  const qemuVersion = fromFlags ? flags.qemuVersion : config.qemuVersion;
+  const language = checkLanguageFlags({ ...(legacy !== undefined ? { legacy } : {}), ...(qemuVersion !== undefined ? { qemuVersion } : {}) });
   const jobs: Job[] = embedded
-    ? [{ schema: embeddedSchemaPath(), output, legacy: legacy ?? EMBEDDED_SCHEMA_LEGACY }]
+    ? [
+        legacy === undefined && qemuVersion === undefined
+          ? { schema: embeddedSchemaPath(), output, legacy: EMBEDDED_SCHEMA_LEGACY, qemuVersion: undefined }
+          : { schema: embeddedSchemaPath(), output, ...language },
+      ]
     : schemas.map((schema) => ({
         schema,
         // Several schemas each get their own folder, named after the file.
         output: schemas.length > 1 ? join(output, basename(schema).replace(/\.json$/, '')) : output,
-        legacy: legacy ?? false,
+        ...language,
       }));
   return {
     jobs,
@@ -81,6 +93,7 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
     const { files, warnings, inputs: read } = await generateCached({
       schema: job.schema,
       legacy: job.legacy,
+      qemuVersion: job.qemuVersion,
       ifSymbols: settings.ifSymbols,
       noUnstable: settings.noUnstable,
       runtime: settings.runtime,
@@ -109,6 +122,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .argument('[schema]', 'the root schema file (default: from qapi-ts.config.json, else the embedded default schema)')
     .option('-o, --output <dir>', 'the directory to write the bindings to (default: from qapi-ts.config.json)')
     .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
+    .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (7.2 to ${DEFAULT_QEMU_VERSION}; default ${DEFAULT_QEMU_VERSION})`)
     .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
     .option('--if <symbol...>', 'keep only what these configuration symbols enable (default: keep everything)')
     .option('--no-unstable', "drop what has the 'unstable' feature")

@@ -32,13 +32,15 @@ export interface EmitOptions {
 export interface GenerateOptions extends EmitOptions {
   readonly schema: string;
   readonly legacy?: boolean | undefined;
+  /** The QEMU release whose language the schema is written in ('X.Y'). */
+  readonly qemuVersion?: string | undefined;
 }
 
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'qapi-ts');
 
 /** Loads the schema and generates its bindings. */
 export async function generate(options: GenerateOptions): Promise<GeneratedFile[]> {
-  const { model } = loadSchema(options.schema, { legacy: options.legacy ?? false });
+  const { model } = loadSchema(options.schema, { legacy: options.legacy, qemuVersion: options.qemuVersion });
   return generateFromModel(model, options.schema, options);
 }
 

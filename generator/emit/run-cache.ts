@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSchema } from '../frontend.js';
+import { readSchemaFile } from '../source/files.js';
 import { formatDiagnostic } from '../source/diagnostics.js';
 import { generateFromModel, type GenerateOptions } from './generate.js';
 import { FormatCache } from './render.js';
@@ -63,11 +64,11 @@ export async function generateCached(options: CachedGenerateOptions): Promise<Ca
   const run = async (): Promise<CachedRun & { hashes: [string, string][] }> => {
     const inputs: [string, string][] = [];
     const readFile = (path: string): string => {
-      const text = readFileSync(path, 'utf8');
+      const text = readSchemaFile(path);
       inputs.push([resolve(path), sha(text)]);
       return text;
     };
-    const { model, warnings } = loadSchema(options.schema, { legacy: options.legacy ?? false, readFile });
+    const { model, warnings } = loadSchema(options.schema, { legacy: options.legacy, qemuVersion: options.qemuVersion, readFile });
     const files = await generateFromModel(model, options.schema, options);
     return {
       files,
@@ -86,6 +87,7 @@ export async function generateCached(options: CachedGenerateOptions): Promise<Ca
       resolve(options.schema),
       options.schema,
       options.legacy ?? false,
+      options.qemuVersion ?? null,
       options.ifSymbols ?? null,
       options.noUnstable ?? false,
       options.runtime ?? null,

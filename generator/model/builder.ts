@@ -17,8 +17,9 @@ import type {
   StructDef,
   TypeRef,
   UnionDef,
-} from '../shape/definitions.js';
+} from '../common/definitions.js';
 import { errorAt, noteAt, type DiagnosticSink } from '../source/diagnostics.js';
+import type { LanguageLevel } from '../source/language.js';
 import {
   AlternateEnt,
   ArrayEnt,
@@ -70,7 +71,7 @@ export class ModelBuilder {
 
   constructor(
     private readonly sink: DiagnosticSink,
-    private readonly legacy: boolean,
+    private readonly level: LanguageLevel,
   ) {}
 
   lookup(name: string): AnyEnt | undefined {
@@ -87,10 +88,11 @@ export class ModelBuilder {
       this.add(new BuiltinEnt(name, jsonType));
       this.makeArrayType(name, { info: null, context: null });
     }
-    if (this.legacy) for (const name of LEGACY_BUILTINS) this.add(new BuiltinEnt(name, 'value'));
+    if (this.level.legacy) for (const name of LEGACY_BUILTINS) this.add(new BuiltinEnt(name, 'value'));
     this.add(new ObjectEnt(implicitHeader('q_empty', { info: null, context: null }), 'struct', null, [], null));
     const qtype = QTYPE_VALUES.map((name) => ({ name, ifcond: null, features: [] }));
-    this.add(new EnumEnt(implicitHeader('QType', { info: null, context: null }), qtype, 'QTYPE', true));
+    const prefix = this.level.has('qtypeWithoutPrefix') ? null : 'QTYPE';
+    this.add(new EnumEnt(implicitHeader('QType', { info: null, context: null }), qtype, prefix, true));
   }
 
   define(definitions: readonly SchemaDefinition[]): void {

@@ -8,8 +8,9 @@
  * broken, and entities that need it are skipped rather than reported again.
  */
 import type { SourceLocation } from '../source/diagnostics.js';
-import { cName } from '../shape/names.js';
-import type { Pragma } from '../parse/pragma.js';
+import { cName } from '../common/names.js';
+import type { Pragma } from '../common/pragma.js';
+import type { LanguageLevel } from '../source/language.js';
 import {
   AlternateEnt,
   ArrayEnt,
@@ -43,7 +44,7 @@ export class BrokenDependency extends Error {}
 export interface CheckContext {
   lookupType(name: string): TypeEnt | undefined;
   readonly pragma: Pragma;
-  readonly legacy: boolean;
+  readonly level: LanguageLevel;
 }
 
 /** How clash messages name a member: by role, and by where it comes from
@@ -212,20 +213,29 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
     if (!values.has(v.name)) {
       throw new ModelError(ent.where, `the branch '${v.name}' matches no value of ${tagEnum.describe()}`, v.loc);
     }
-    if (!(v.type instanceof ObjectEnt)) {
+    const nested = v.type instanceof ObjectEnt && v.type.variants !== null;
+    if (!(v.type instanceof ObjectEnt) || (nested && !ctx.level.has('unionBranchesMayBeUnions'))) {
+      const allowed = ctx.level.has('unionBranchesMayBeUnions') ? 'object types' : 'struct types';
       throw new ModelError(
         ent.where,
-        `${describeMember(v.name, 'branch', v.definedIn, ent.where)} has ${(v.type as TypeEnt).describe()}, but union branches must be object types`,
+        `${describeMember(v.name, 'branch', v.definedIn, ent.where)} has ${(v.type as TypeEnt).describe()}, but union branches must be ${allowed}`,
         v.loc,
       );
     }
     checkObject(ctx, v.type);
   }
-  for (const v of variants.variants) {
-    // Branches are exclusive: each only has to avoid the common members.
+  checkBranchClashes(variants.variants, ent.where, seen);
+}
+
+/** Branches are exclusive: each only has to avoid the members around it,
+ *  and a branch that is itself a union (QEMU 8.1 on) has each of its own
+ *  branches checked the same way. */
+function checkBranchClashes(variants: readonly VariantEnt[], where: Where, seen: Seen): void {
+  for (const v of variants) {
     const branchSeen: Seen = new Map(seen);
     const typ = v.type as ObjectEnt;
-    for (const m of typ.members) checkClash({ name: m.name, role: 'member', definedIn: m.definedIn }, ent.where, branchSeen);
+    for (const m of typ.members) checkClash({ name: m.name, role: 'member', definedIn: m.definedIn }, where, branchSeen);
+    if (typ.variants) checkBranchClashes(typ.variants.variants, where, branchSeen);
   }
 }
 
@@ -308,6 +318,9 @@ function checkArgumentType(ctx: CheckContext, ent: CommandEnt | EventEnt, what: 
     throw new ModelError(ent.where, `the 'data' of a ${what} can be ${typ.describe()} only with 'boxed': true`);
   }
   checkObject(ctx, typ);
+  if (ctx.level.has('boxedConditionalArguments') && !ent.boxed && typ.members.some((m) => m.ifcond !== null)) {
+    throw new ModelError(ent.where, `conditional ${what} arguments need 'boxed': true (or no 'if' on any argument)`);
+  }
   return typ;
 }
 
@@ -317,7 +330,7 @@ function checkCommand(ctx: CheckContext, ent: CommandEnt): void {
   if (ent.retTypeName === null) return;
   const ret = resolveType(ctx, ent.retTypeName, ent.where, "the command's 'returns'");
   ent.retType = ret;
-  if (ctx.legacy || ctx.pragma.commandReturnsExceptions.has(ent.name)) return;
+  if (ctx.level.legacy || ctx.pragma.commandReturnsExceptions.has(ent.name)) return;
   const returned = ret instanceof ArrayEnt ? ctx.lookupType(ret.elementTypeName) : ret;
   if (!(returned instanceof ObjectEnt)) {
     throw new ModelError(

@@ -6,7 +6,7 @@
  * module), and nothing changes them after the stage returns.
  */
 import type { DocComment } from '../doc/types.js';
-import type { CommandFlags, FeatureDef, IfCondition } from '../shape/definitions.js';
+import type { CommandFlags, FeatureDef, IfCondition } from '../common/definitions.js';
 import type { DefinitionContext, SourceInfo, SourceLocation } from '../source/diagnostics.js';
 import type {
   BuiltinType,

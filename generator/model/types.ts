@@ -8,9 +8,9 @@
  */
 import type { DocArg, DocComment, DocSection } from '../doc/types.js';
 import type { DefinitionContext, SourceInfo } from '../source/diagnostics.js';
-import type { CommandFlags, IfCondition } from '../shape/definitions.js';
+import type { CommandFlags, IfCondition } from '../common/definitions.js';
 
-export type { IfCondition } from '../shape/definitions.js';
+export type { IfCondition } from '../common/definitions.js';
 
 /** How a built-in type travels in JSON. */
 export type JsonType = 'string' | 'number' | 'int' | 'size' | 'boolean' | 'value' | 'null';

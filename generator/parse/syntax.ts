@@ -5,8 +5,11 @@
  * error are recovered (by re-parsing the text up to the error), so that the
  * reader can judge them first and report errors in file order, as QEMU does.
  */
-import { parse, SyntaxError as PeggySyntaxError, type PeggyExpectation } from '../../grammar/parser.js';
-import type { Loc, TopItemNode } from './ast.js';
+import { parse, SyntaxError as PeggySyntaxError, type Expectation } from '../../grammar/parser.js';
+import { LineMap } from '../source/line-map.js';
+import type { Loc } from '../source/location.js';
+import { isPythonSpace } from '../source/text.js';
+import type { DocBlockNode, TopItemNode } from './ast.js';
 
 export interface SyntaxProblem {
   readonly loc: Loc;
@@ -19,45 +22,55 @@ export interface ParsedText {
   readonly error: SyntaxProblem | null;
   /** Legacy-mode slips the grammar tolerated, each located. */
   readonly slips: readonly SyntaxProblem[];
+  /** Lines and columns of the text. */
+  readonly lineMap: LineMap;
 }
 
+/** Parses a file's text (with '\n' line ends only; see the reader). */
 export function parseText(text: string, file: string, legacy: boolean): ParsedText {
   const slips: SyntaxProblem[] = [];
+  const lineMap = new LineMap(text);
   const options = {
     grammarSource: file,
     legacy,
+    lineMap,
+    isSpace: isPythonSpace,
     onLegacySlip: (message: string, loc: Loc) => slips.push({ message, loc }),
   };
   try {
-    const items = parse(text, { ...options, startRule: 'Schema' }) as TopItemNode[];
-    return { items, error: null, slips };
+    const items = parse(text, { ...options, startRule: 'Schema' });
+    return { items, error: null, slips, lineMap };
   } catch (e) {
     if (!(e instanceof PeggySyntaxError)) throw e;
     const offset = Math.min(e.location.start.offset, text.length - 1);
-    const loc = locationOf(text, file, offset);
-    const items = parse(text.slice(0, offset), { ...options, startRule: 'SchemaPrefix', recovering: true }) as TopItemNode[];
+    const { line, column } = lineMap.position(offset);
+    const loc: Loc = { file, line, column, offset };
+    const prefix = text.slice(0, offset);
+    const items = parse(prefix, { ...options, lineMap: new LineMap(prefix), startRule: 'SchemaPrefix', recovering: true });
     const message = e.expected === null ? e.message : describeSyntaxError(text, offset, e.expected);
-    return { items, error: { loc, message }, slips: slips.filter((s) => s.loc.offset < offset) };
+    return { items: markCut(items, prefix), error: { loc, message }, slips: slips.filter((s) => s.loc.offset < offset), lineMap };
   }
 }
 
-function locationOf(text: string, file: string, offset: number): Loc {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < lineStart; i = text.indexOf('\n', i + 1)) line++;
-  let column = 1;
-  for (let i = lineStart; i < offset; i++) {
-    column = text.charCodeAt(i) === 9 ? ((column + 7) & ~7) + 1 : column + 1;
-  }
-  return { file, line, column, offset };
+/** A documentation block still open where the recovered text stops was cut
+ *  short by the syntax error: QEMU reports that error there, not the
+ *  missing end of the block. */
+function markCut(items: TopItemNode[], prefix: string): TopItemNode[] {
+  const last = items[items.length - 1];
+  if (last?.kind !== 'doc' || last.end.kind !== 'unterminated') return items;
+  const lastLine = last.lines[last.lines.length - 1] ?? last.open;
+  const rest = prefix.slice(lastLine.loc.offset + lastLine.text.length);
+  if (![...rest].every(isPythonSpace)) return items;
+  const cut: DocBlockNode = { ...last, end: { kind: 'cut' } };
+  return [...items.slice(0, -1), cut];
 }
 
 const STRAY_WORD = /[^[\]{}:,\s'"]+/y;
 
 /** Words the message uses for what the grammar expected. */
-function describeExpectation(e: PeggyExpectation): string | null {
+function describeExpectation(e: Expectation): string | null {
   if (e.type === 'literal') return `'${e.text}'`;
-  if (e.type === 'other' && e.description !== 'whitespace') return e.description ?? null;
+  if (e.type === 'other' && e.description !== 'whitespace') return e.description;
   return null;
 }
 
@@ -77,7 +90,7 @@ function describeFound(text: string, offset: number): string {
   return `the character U+${code}, which has no place in a schema`;
 }
 
-function describeSyntaxError(text: string, offset: number, expected: readonly PeggyExpectation[]): string {
+function describeSyntaxError(text: string, offset: number, expected: readonly Expectation[]): string {
   const wanted = [...new Set(expected.map(describeExpectation).filter((x): x is string => x !== null))];
   const found = describeFound(text, offset);
   if (wanted.length === 0) return `unexpected ${found}`;

@@ -4,9 +4,9 @@
  * message naming the offending part; the caller locates it.
  */
 import { dictGet, type DictEntry, type DictNode, type ValueNode } from '../parse/ast.js';
-import type { Pragma } from '../parse/pragma.js';
+import type { Pragma } from '../common/pragma.js';
 import type { SourceLocation } from '../source/diagnostics.js';
-import type { FeatureDef, IfCondition, MemberDef, TypeRef } from './definitions.js';
+import type { FeatureDef, IfCondition, MemberDef, TypeRef } from '../common/definitions.js';
 import { cName, checkNameLower, checkNameStr, NameError } from './names.js';
 
 export class ShapeError extends Error {

@@ -9,6 +9,7 @@ import { camelCase, NameAllocator, pascalCase, propertyKey, quote, RESERVED_METH
 import { renderHeader } from '../../generator/emit/templates.js';
 import type { EntityDoc } from '../../generator/model/types.js';
 import { SEED_ERROR_TABLE } from '../helpers/seed.js';
+import { sectionKind } from '../../generator/doc/types.js';
 
 describe('names', () => {
   it.each([
@@ -124,7 +125,7 @@ describe('doc escaping', () => {
 
 function docWith(sections: { name: string | null; text: string }[]): EntityDoc {
   const loc = { file: 'x.json', line: 1, column: 1, offset: 0 };
-  const full = sections.map((s) => ({ ...s, loc }));
+  const full = sections.map((s) => ({ ...s, kind: s.name === null ? ('plain' as const) : sectionKind(s.name), loc }));
   return { comment: { loc, symbol: 'x', body: '', args: [], features: [], sections: full }, args: [], features: [], sections: full };
 }
 

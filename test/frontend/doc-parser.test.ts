@@ -3,9 +3,11 @@
  * tagged sections, indentation, headings, and the 2012 dialect.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDocBlock, DocSyntaxError } from '../../generator/doc/parser.js';
+import { parseDocBlock } from '../../generator/doc/parser.js';
 import type { DocBlockNode } from '../../generator/parse/ast.js';
 import { parseText } from '../../generator/parse/syntax.js';
+import { LocatedProblem } from '../../generator/source/diagnostics.js';
+import { LanguageLevel } from '../../generator/source/language.js';
 
 function block(lines: string[]): DocBlockNode {
   const { items, error } = parseText(`##\n${lines.map((l) => `${l}\n`).join('')}##\n`, 'doc.json', false);
@@ -14,14 +16,14 @@ function block(lines: string[]): DocBlockNode {
 }
 
 function parse(lines: string[], legacy = false) {
-  return parseDocBlock(block(lines), legacy);
+  return parseDocBlock(block(lines), LanguageLevel.of(legacy ? '1.3' : '7.2'));
 }
 
 function failure(lines: string[], legacy = false): string {
   try {
     parse(lines, legacy);
   } catch (e) {
-    if (e instanceof DocSyntaxError) return `${e.loc.line}: ${e.message}`;
+    if (e instanceof LocatedProblem) return `${e.loc.line}: ${e.message}`;
     throw e;
   }
   return 'no error';

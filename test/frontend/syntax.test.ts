@@ -41,7 +41,7 @@ describe('values', () => {
       ['# @x:', 3],
       ['#   text', 4],
     ]);
-    expect(doc.close).toMatchObject({ text: '##', loc: { line: 5 } });
+    expect(doc.end).toMatchObject({ kind: 'closed', line: { text: '##', loc: { line: 5 } } });
   });
 
   it('counts a tab as reaching the next multiple of eight in columns', () => {

@@ -4,7 +4,9 @@
  * This is the model's input, and it is independent of where it came from:
  * a schema file (through the reader and the shape checks) or, later, a live
  * QEMU's introspection.  Shorthands are expanded ('*name' optional members,
- * string members, string features); nothing is resolved yet.
+ * string members, string features); nothing is resolved yet.  It lives
+ * here, apart from the shape stage that produces it and the model stage
+ * that consumes it.
  */
 import type { DocComment } from '../doc/types.js';
 import type { SourceInfo, SourceLocation } from '../source/diagnostics.js';
