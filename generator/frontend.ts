@@ -103,8 +103,9 @@ function acceptingLevel(rootFile: string, failed: LanguageLevel, readFile: (path
     try {
       loadAt(rootFile, level, cached, true);
       return level;
-    } catch (e) {
-      if (!(e instanceof SchemaError)) throw e;
+    } catch {
+      // Not accepted; whatever went wrong, the error to report is the
+      // one of the language asked for.
     }
   }
   return null;

@@ -17,8 +17,8 @@ const peggyCli = join(dirname(require.resolve('peggy/package.json')), 'bin', 'pe
 
 // The declarations sit in grammar/ and dist/grammar/ alike, so the syntax
 // tree's module is one folder up in both.
-const items = "import('../generator/parse/ast.js').TopItemNode[]";
-const returnTypes = JSON.stringify({ Schema: items, SchemaPrefix: items });
+const ast = "import('../generator/parse/ast.js')";
+const returnTypes = JSON.stringify({ Schema: `${ast}.TopItemNode[]`, SchemaPrefix: `${ast}.RecoveredItems` });
 
 execFileSync(
   process.execPath,

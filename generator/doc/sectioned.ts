@@ -46,15 +46,19 @@ class Lines {
 
   constructor(
     private readonly block: DocBlockNode,
-    level: LanguageLevel,
+    private readonly level: LanguageLevel,
   ) {
     this.format = LineFormat.for(level);
     this.loc = block.loc;
   }
 
-  /** A syntax error cut the block short: QEMU never reaches its end. */
+  /** QEMU never checks the block's end: a syntax error cut the block
+   *  short, or the token after it cannot be read (QEMU reads it first). */
   get cut(): boolean {
-    return this.block.end.kind === 'cut';
+    if (this.block.end.kind === 'cut') return true;
+    // QEMU 9.0 read a comment right after the block as the next token.
+    const commentIsToken = this.block.commentAfter !== null && this.level.has('commentAfterDocIsDoc');
+    return this.block.nextTokenInvalid === true && !commentIsToken;
   }
 
   /** The next line's text ('' when blank), or null at the block's end. */

@@ -103,6 +103,8 @@ function checkFeatures(ent: AnyEnt, isType: boolean): void {
 
 function checkMember(ctx: CheckContext, m: MemberEnt | VariantEnt, where: Where, role: string): void {
   m.type = resolveType(ctx, m.typeName, where, describeMember(m.name, role, m.definedIn, where), m.loc);
+  // A legacy anonymous struct is part of its member: it must check too.
+  if (m instanceof MemberEnt && m.type instanceof ObjectEnt && m.type.implicit) checkObject(ctx, m.type);
   if (m instanceof MemberEnt) {
     const seen: Seen = new Map();
     for (const f of m.features) checkClash({ name: f.name, role: 'feature', definedIn: m.definedIn }, where, seen);

@@ -44,6 +44,13 @@ export interface BoolNode {
 
 export type TopItemNode = ValueNode | DocBlockNode;
 
+/** What the text before a syntax error holds: the complete items, and the
+ *  text after them that does not make one. */
+export interface RecoveredItems {
+  readonly items: TopItemNode[];
+  readonly rest: string;
+}
+
 /** Looks up a key of a dict node (dicts never repeat keys). */
 export function dictGet(dict: DictNode, key: string): ValueNode | undefined {
   for (const entry of dict.entries) {

@@ -9,7 +9,7 @@ import { parse, SyntaxError as PeggySyntaxError, type Expectation } from '../../
 import { LineMap } from '../source/line-map.js';
 import type { Loc } from '../source/location.js';
 import { isPythonSpace } from '../source/text.js';
-import type { DocBlockNode, TopItemNode } from './ast.js';
+import type { RecoveredItems, TopItemNode } from './ast.js';
 
 export interface SyntaxProblem {
   readonly loc: Loc;
@@ -46,23 +46,64 @@ export function parseText(text: string, file: string, legacy: boolean): ParsedTe
     const { line, column } = lineMap.position(offset);
     const loc: Loc = { file, line, column, offset };
     const prefix = text.slice(0, offset);
-    const items = parse(prefix, { ...options, lineMap: new LineMap(prefix), startRule: 'SchemaPrefix', recovering: true });
+    const recovered = parse(prefix, { ...options, lineMap: new LineMap(prefix), startRule: 'SchemaPrefix', recovering: true });
     const message = e.expected === null ? e.message : describeSyntaxError(text, offset, e.expected);
-    return { items: markCut(items, prefix), error: { loc, message }, slips: slips.filter((s) => s.loc.offset < offset), lineMap };
+    const items = adjustLastItem(recovered, !lexesAsToken(text, offset));
+    return { items, error: { loc, message }, slips: slips.filter((s) => s.loc.offset < offset), lineMap };
   }
 }
 
-/** A documentation block still open where the recovered text stops was cut
- *  short by the syntax error: QEMU reports that error there, not the
- *  missing end of the block. */
-function markCut(items: TopItemNode[], prefix: string): TopItemNode[] {
+/** Only whitespace and plain comments: QEMU reads past them to the next
+ *  token. */
+function isLayout(text: string): boolean {
+  return text.split('\n').every((line) => {
+    const rest = [...line].filter((c) => !isPythonSpace(c)).join('');
+    return rest === '' || rest.startsWith('#');
+  });
+}
+
+/**
+ * How the syntax error bears on the item just before it, when nothing but
+ * layout lies between them:
+ * - a documentation block still open there was cut short by the error,
+ *   which is what QEMU reports (not the missing end of the block);
+ * - when the error is lexical (QEMU's lexer cannot read the token), QEMU
+ *   raises it while reading ahead past the item, before it handles the
+ *   item: a directive is not obeyed nor a definition's comment checked,
+ *   and from 9.0 on a doc block's end is not checked either.
+ */
+function adjustLastItem({ items, rest }: RecoveredItems, lexical: boolean): TopItemNode[] {
   const last = items[items.length - 1];
-  if (last?.kind !== 'doc' || last.end.kind !== 'unterminated') return items;
-  const lastLine = last.lines[last.lines.length - 1] ?? last.open;
-  const rest = prefix.slice(lastLine.loc.offset + lastLine.text.length);
-  if (![...rest].every(isPythonSpace)) return items;
-  const cut: DocBlockNode = { ...last, end: { kind: 'cut' } };
-  return [...items.slice(0, -1), cut];
+  if (last === undefined || !isLayout(rest)) return items;
+  const others = items.slice(0, -1);
+  if (last.kind === 'doc') {
+    if (last.end.kind === 'unterminated') return [...others, { ...last, end: { kind: 'cut' } }];
+    if (lexical) return [...others, { ...last, nextTokenInvalid: true }];
+    return items;
+  }
+  return lexical ? others : items;
+}
+
+/** Whether a token QEMU's lexer can read starts at `offset`: punctuation,
+ *  a comment, 'true', 'false' or a well-formed string.  A syntax error
+ *  anywhere else is a lexical error, which QEMU raises as soon as it reads
+ *  that far. */
+function lexesAsToken(text: string, offset: number): boolean {
+  const ch = text[offset];
+  if (ch === undefined || '{}[]:,#'.includes(ch)) return true;
+  if (text.startsWith('true', offset) || text.startsWith('false', offset)) return true;
+  if (ch !== "'") return false;
+  for (let i = offset + 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "'") return true;
+    if (c === '\\') {
+      if (text[i + 1] !== '\\') return false;
+      i++;
+    } else if (c < ' ' || c > '~') {
+      return false;
+    }
+  }
+  return false;
 }
 
 const STRAY_WORD = /[^[\]{}:,\s'"]+/y;

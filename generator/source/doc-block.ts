@@ -34,4 +34,8 @@ export interface DocBlockNode {
   readonly end: DocBlockEnd;
   /** Where a plain comment directly follows the closing line, if one does. */
   readonly commentAfter: Loc | null;
+  /** The first token after the block (past whitespace and comments) cannot
+   *  be read: QEMU 9.0 and later read it before checking the block's end,
+   *  so that error comes first. */
+  readonly nextTokenInvalid?: boolean;
 }
