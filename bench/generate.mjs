@@ -25,7 +25,7 @@ export async function benchGenerate({ runs = 7, tscRuns = 1 } = {}) {
     cpSync(schemaDir, join(work, 'qapi'), { recursive: true });
     const schema = join(work, 'qapi', 'qapi-schema.json');
     const out = join(work, 'out');
-    const generate = (...extra) => timeProcess(process.execPath, [cli, 'generate', schema, '-o', out, ...extra], { cwd: work });
+    const generate = (...extra) => timeProcess(process.execPath, [cli, 'generate', schema, '--qemu-version', '7.2', '-o', out, ...extra], { cwd: work });
 
     const nodeStart = median(Array.from({ length: runs }, () => timeProcess(process.execPath, ['-e', '0'])));
     const first = generate('--no-cache');

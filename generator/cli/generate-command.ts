@@ -50,6 +50,11 @@ interface Settings {
 
 /** Flags override the config file; the embedded schema is the fallback. */
 function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): Settings {
+  // A flag for either language choice overrides both config keys.
+  const fromFlags = flags.legacy !== undefined || flags.qemuVersion !== undefined;
+  const legacy = fromFlags ? flags.legacy : config.legacy;
+  const qemuVersion = fromFlags ? flags.qemuVersion : config.qemuVersion;
+  const language = checkLanguageFlags({ ...(legacy !== undefined ? { legacy } : {}), ...(qemuVersion !== undefined ? { qemuVersion } : {}) });
   const schemas = schemaArg !== undefined ? [schemaArg] : config.schema ?? [];
   const embedded = schemas.length === 0;
   const output = flags.output ?? config.output;
@@ -59,11 +64,6 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
   for (const s of schemas) {
     if (!existsSync(s)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${s}' does not exist`);
   }
-  // A flag for either language choice overrides both config keys.
-  const fromFlags = flags.legacy !== undefined || flags.qemuVersion !== undefined;
-  const legacy = fromFlags ? flags.legacy : config.legacy;
-  const qemuVersion = fromFlags ? flags.qemuVersion : config.qemuVersion;
-  const language = checkLanguageFlags({ ...(legacy !== undefined ? { legacy } : {}), ...(qemuVersion !== undefined ? { qemuVersion } : {}) });
   const jobs: Job[] = embedded
     ? [
         legacy === undefined && qemuVersion === undefined

@@ -54,9 +54,9 @@ export function registerQmp(program: Command, io: CliIo): void {
 
 /** The schema's registry, and every command name in it. */
 function schemaRegistry(flags: QmpFlags, io: CliIo): { registry: TypeRegistry; commands: string[]; schemaName: string } {
+  const language = checkLanguageFlags(flags);
   const schema = flags.schema ?? embeddedSchemaPath();
   if (!existsSync(schema)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${schema}' does not exist`);
-  const language = checkLanguageFlags(flags);
   const explicit = flags.legacy !== undefined || flags.qemuVersion !== undefined;
   const options = flags.schema === undefined && !explicit ? { legacy: EMBEDDED_SCHEMA_LEGACY } : language;
   const { model, warnings } = loadSchema(schema, options);
