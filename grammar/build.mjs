@@ -1,7 +1,9 @@
 // Compiles grammar/qapi.peggy into an ES module beside it (grammar/parser.js)
 // and its type declarations (grammar/parser.d.ts), with peggy's own command
 // line as it is: `--dts` writes the declarations, `--return-types` names
-// what each start rule returns (the syntax tree of generator/parse/ast.ts).
+// what each start rule returns (the syntax tree of generator/parse/ast.ts),
+// and `--plugin` adds grammar/text-loops.mjs, which spares the arrays of
+// character loops whose text is all that is kept.
 // Both files are copied into dist/grammar/ for the built CLI.  Run by
 // `npm run build`; the compiled parser is not committed.
 import { execFileSync } from 'node:child_process';
@@ -28,6 +30,7 @@ execFileSync(
     '--allowed-start-rules', 'Schema,SchemaPrefix',
     '--dts',
     '--return-types', returnTypes,
+    '--plugin', join(here, 'text-loops.mjs'),
     '-o', join(here, 'parser.js'),
     join(here, 'qapi.peggy'),
   ],

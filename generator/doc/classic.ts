@@ -25,6 +25,8 @@ import { sectionKind, type DocArg, type DocComment, type DocSection } from './ty
 
 const SECTION_WORDS = new Set(['Returns:', 'Since:', 'Note:', 'Notes:', 'Example:', 'Examples:', 'TODO:']);
 const SECTION_TAG = /^(Returns|Since|Notes?|Examples?|TODO): */;
+/** What a section tag can start with (a quick test before the patterns). */
+const TAG_INITIALS = 'RSNET';
 /** 7.2's split of a tag from its text; no match is QEMU 7.2 crashing. */
 const MEMBER_WORD_TAG = new RegExp(`^@[^${PYTHON_SPACE_CLASS}]*:[${PYTHON_SPACE_CLASS}]*`);
 const SECTION_WORD_TAG = new RegExp(`^[^${PYTHON_SPACE_CLASS}]*:[${PYTHON_SPACE_CLASS}]*`);
@@ -120,6 +122,7 @@ class ClassicBuilder {
 
   /** The member tag the line starts with, if any. */
   private memberTag(line: string): Tag | null {
+    if (!line.startsWith('@')) return null;
     if (this.loose) {
       const m = MEMBER_TAG.exec(line);
       return m ? { name: m[1]!, rest: line.slice(m[0].length), indent: 0 } : null;
@@ -136,6 +139,7 @@ class ClassicBuilder {
 
   /** The section tag the line starts with, if any. */
   private sectionTag(line: string): Tag | null {
+    if (!TAG_INITIALS.includes(line[0] ?? '')) return null;
     if (this.loose) {
       const m = SECTION_TAG.exec(line);
       return m ? { name: m[1]!, rest: line.slice(m[0].length), indent: 0 } : null;
@@ -263,7 +267,7 @@ class ClassicBuilder {
   /** Appends text to the current section, checking free-form rules and
    *  indentation. */
   private appendText(line: string): void {
-    const tag = MEMBER_TAG_LIKE.exec(line);
+    const tag = line.startsWith('@') ? MEMBER_TAG_LIKE.exec(line) : null;
     if (tag) {
       this.fail(
         this.symbol === null

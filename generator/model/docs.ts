@@ -19,40 +19,40 @@ import type { EntityDoc } from './types.js';
 /** What the definition's documentation must describe, in QEMU's order. */
 type Described = { readonly what: 'feature'; readonly name: string } | { readonly what: 'member'; readonly name: string; readonly role: string };
 
-function* described(ent: AnyEnt): Generator<Described> {
-  for (const f of ent.features) yield { what: 'feature', name: f.name };
-  function* objectMembers(obj: ObjectEnt, prefix = ''): Generator<Described> {
+function described(ent: AnyEnt): Described[] {
+  const out: Described[] = [];
+  for (const f of ent.features) out.push({ what: 'feature', name: f.name });
+  const objectMembers = (obj: ObjectEnt, prefix = ''): void => {
     for (const m of obj.localMembers) {
-      yield { what: 'member', name: prefix + m.name, role: 'member' };
-      for (const f of m.features) yield { what: 'feature', name: f.name };
+      out.push({ what: 'member', name: prefix + m.name, role: 'member' });
+      for (const f of m.features) out.push({ what: 'feature', name: f.name });
       // The 2012 dialect documents an anonymous struct's members as
       // '@outer.inner'.
-      if (m.type.kind === 'object' && m.type.name.endsWith('-nested')) {
-        yield* objectMembers(m.type as ObjectEnt, `${prefix}${m.name}.`);
-      }
+      if (m.type.kind === 'object' && m.type.name.endsWith('-nested')) objectMembers(m.type as ObjectEnt, `${prefix}${m.name}.`);
     }
-  }
+  };
   switch (ent.kind) {
     case 'enum':
       for (const m of ent.members) {
-        yield { what: 'member', name: m.name, role: 'value' };
-        for (const f of m.features) yield { what: 'feature', name: f.name };
+        out.push({ what: 'member', name: m.name, role: 'value' });
+        for (const f of m.features) out.push({ what: 'feature', name: f.name });
       }
       break;
     case 'object':
-      if (ent.base?.implicit) yield* objectMembers(ent.base as ObjectEnt);
-      yield* objectMembers(ent);
+      if (ent.base?.implicit) objectMembers(ent.base as ObjectEnt);
+      objectMembers(ent);
       break;
     case 'alternate':
-      for (const v of ent.variants.variants) yield { what: 'member', name: v.name, role: 'branch' };
+      for (const v of ent.variants.variants) out.push({ what: 'member', name: v.name, role: 'branch' });
       break;
     case 'command':
     case 'event':
-      if (ent.argType?.implicit) yield* objectMembers(ent.argType);
+      if (ent.argType?.implicit) objectMembers(ent.argType);
       break;
     default:
       break;
   }
+  return out;
 }
 
 function located(at: SourceLocation, like: SourceInfo): SourceInfo {

@@ -13,6 +13,7 @@
  * scan at all, and a line with them is scanned once, so computing the
  * columns of every token stays linear in the size of the file.
  */
+import type { Loc } from './location.js';
 
 /** The column after `col` once `code` (a UTF-16 unit) has been passed. */
 function advance(col: number, code: number): number {
@@ -109,6 +110,16 @@ export class LineMap {
   position(offset: number): { line: number; column: number } {
     const index = this.lineIndex(offset);
     return { line: index + 1, column: this.columnOn(index, offset) };
+  }
+
+  /** The location of `offset` in `file`. */
+  locate(file: string, offset: number): Loc {
+    // Most lookups fall on the line of the previous one.
+    const line = this.lastLine;
+    const start = this.lineStarts[line]!;
+    const index = offset >= start && (line + 1 === this.lineStarts.length || offset < this.lineStarts[line + 1]!) ? line : this.lineIndex(offset);
+    const column = this.hasSpecial ? this.columnOn(index, offset) : offset - this.lineStarts[index]! + 1;
+    return { file, line: index + 1, column, offset };
   }
 
   private columnOn(index: number, offset: number): number {
