@@ -20,7 +20,7 @@ import type { DocBlockNode, DocLineNode } from '../source/doc-block.js';
 import type { LanguageLevel } from '../source/language.js';
 import type { Loc } from '../source/location.js';
 import { isPythonSpace, leadingSpace, PYTHON_SPACE_CLASS, pythonRstrip, pythonStrip, stripChars } from '../source/text.js';
-import { commentText, MEMBER_TAG, MEMBER_TAG_LIKE, problemAt } from './lines.js';
+import { checkOpening, closingLine, commentText, MEMBER_TAG, MEMBER_TAG_LIKE, problemAt } from './lines.js';
 import { sectionKind, type DocArg, type DocComment, type DocSection } from './types.js';
 
 const SECTION_WORDS = new Set(['Returns:', 'Since:', 'Note:', 'Notes:', 'Example:', 'Examples:', 'TODO:']);
@@ -337,9 +337,7 @@ class ClassicBuilder {
  * free-form comment.
  */
 export function parseClassicDocBlock(block: DocBlockNode, level: LanguageLevel): DocComment[] {
-  if (block.open.text !== '##') {
-    throw problemAt(block.loc, "the opening '##' of a documentation comment must stand alone on its line");
-  }
+  checkOpening(block);
   const docs: DocComment[] = [];
   let builder = new ClassicBuilder(block.loc, level);
   for (const line of block.lines) {
@@ -354,17 +352,7 @@ export function parseClassicDocBlock(block: DocBlockNode, level: LanguageLevel):
     }
     builder.append(line);
   }
-  switch (block.end.kind) {
-    case 'cut':
-      docs.push(builder.finish(block.loc, false));
-      return docs;
-    case 'unterminated':
-      throw problemAt(block.end.at, "this documentation comment is not closed: end it with a '##' line");
-    case 'closed':
-      if (block.end.line.text !== '##') {
-        throw problemAt(block.end.line.loc, "the closing '##' of a documentation comment must stand alone on its line");
-      }
-      docs.push(builder.finish(block.end.line.loc));
-      return docs;
-  }
+  const close = closingLine(block);
+  docs.push(builder.finish(close ?? block.loc, close !== null));
+  return docs;
 }

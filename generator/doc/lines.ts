@@ -4,7 +4,7 @@
  * each line's format.
  */
 import { LocatedProblem } from '../source/diagnostics.js';
-import type { DocLineNode } from '../source/doc-block.js';
+import type { DocBlockNode, DocLineNode } from '../source/doc-block.js';
 import type { LanguageLevel } from '../source/language.js';
 import { columnAfter } from '../source/line-map.js';
 import type { Loc } from '../source/location.js';
@@ -12,6 +12,31 @@ import { codePointLength, leadingSpace, PYTHON_SPACE_CLASS, pythonRstrip } from 
 
 export function problemAt(loc: Loc, message: string): LocatedProblem {
   return new LocatedProblem(loc, message);
+}
+
+/** The opening line must be '##' alone. */
+export function checkOpening(block: DocBlockNode): void {
+  if (block.open.text !== '##') {
+    throw problemAt(block.loc, "the opening '##' of a documentation comment must stand alone on its line");
+  }
+}
+
+/** Where the block ends: its closing line (which must be '##' alone), or
+ *  null where a syntax error cut the block short.  An unclosed block is an
+ *  error where the next token stands. */
+export function closingLine(block: DocBlockNode): Loc | null {
+  const end = block.end;
+  switch (end.kind) {
+    case 'cut':
+      return null;
+    case 'unterminated':
+      throw problemAt(end.at, "this documentation comment is not closed: end it with a '##' line");
+    case 'closed':
+      if (end.line.text !== '##') {
+        throw problemAt(end.line.loc, "the closing '##' of a documentation comment must stand alone on its line");
+      }
+      return end.line.loc;
+  }
 }
 
 /** The text of a comment line after its '# ' ('' for a bare '#').  QEMU 9.0

@@ -18,7 +18,7 @@ import type { DocBlockNode, DocLineNode } from '../source/doc-block.js';
 import type { LanguageLevel } from '../source/language.js';
 import type { Loc } from '../source/location.js';
 import { leadingSpace, stripChars } from '../source/text.js';
-import { commentText, LineFormat, MEMBER_TAG, problemAt } from './lines.js';
+import { checkOpening, closingLine, commentText, LineFormat, MEMBER_TAG, problemAt } from './lines.js';
 import { sectionKind, type DocArg, type DocComment, type DocSection, type DocSectionKind } from './types.js';
 
 const SECTION_TAG = /^(Returns|Errors|Since|Notes?|Examples?|TODO): */;
@@ -77,15 +77,9 @@ class Lines {
   }
 
   private atEnd(): void {
-    const end = this.block.end;
-    if (end.kind === 'unterminated') {
-      throw problemAt(end.at, "this documentation comment is not closed: end it with a '##' line");
-    }
-    if (end.kind === 'closed') {
-      this.loc = end.line.loc;
-      if (end.line.text !== '##') {
-        throw problemAt(end.line.loc, "the closing '##' of a documentation comment must stand alone on its line");
-      }
+    const close = closingLine(this.block);
+    if (close !== null) {
+      this.loc = close;
       this.format.end();
     }
   }
@@ -290,9 +284,7 @@ class SectionedBuilder {
 /** Parses a documentation block the way QEMU 9.0 and later do: one block,
  *  one comment. */
 export function parseSectionedDocBlock(block: DocBlockNode, level: LanguageLevel): DocComment[] {
-  if (block.open.text !== '##') {
-    throw problemAt(block.loc, "the opening '##' of a documentation comment must stand alone on its line");
-  }
+  checkOpening(block);
   const lines = new Lines(block, level);
   const builder = new SectionedBuilder(lines, level, block.loc);
   const first = lines.next();
