@@ -16,8 +16,6 @@ import { SchemaError, type Diagnostic } from './source/diagnostics.js';
 import { readSchemaFile } from './source/files.js';
 import { LanguageLevel, selectLanguage } from './source/language.js';
 
-export { LanguageLevel, LanguageSelectionError, QEMU_VERSIONS, DEFAULT_QEMU_VERSION, type QemuVersion } from './source/language.js';
-
 export interface LoadOptions {
   /** QEMU 1.3's 2012 dialect (cannot be combined with qemuVersion). */
   readonly legacy?: boolean | undefined;

@@ -1,5 +1,12 @@
 /** The qapi-ts library: load a QAPI schema, generate its TypeScript bindings. */
 export { loadSchema, type LoadedSchema, type LoadOptions } from './frontend.js';
+export {
+  DEFAULT_QEMU_VERSION,
+  LanguageLevel,
+  LanguageSelectionError,
+  QEMU_VERSIONS,
+  type QemuVersion,
+} from './source/language.js';
 export { SchemaError, formatDiagnostic, type Diagnostic } from './source/diagnostics.js';
 export {
   generate,

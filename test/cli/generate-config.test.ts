@@ -26,6 +26,8 @@ const badConfigs: [string, string, RegExp][] = [
   ['not an object', '[]', /must hold a JSON object/],
   ['not JSON', '{ output: x }', /not valid JSON/],
   ['empty schema list entry', '{ "schema": [""] }', /'schema' must be a file name or an array of them/],
+  ['an unknown QEMU release', '{ "qemuVersion": "8.3" }', /'qemuVersion' must be a QEMU release whose language qapi-ts knows, "7.2" to "10.2", not "8.3"/],
+  ['a release and legacy both', '{ "legacy": true, "qemuVersion": "8.2" }', /'legacy' and 'qemuVersion' both choose the schema's language/],
 ];
 
 describe.each(badConfigs)('config file with %s', (_name, text, message) => {
@@ -117,5 +119,28 @@ describe('--watch', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  });
+});
+
+describe('the schema language', () => {
+  // A 'Note:' section: QEMU 9.1 and later want a '.. note::' directive.
+  const schema72 = "##\n# @Colour:\n#\n# @red: warm\n#\n# Note: bright\n##\n{ 'enum': 'Colour', 'data': [ 'red' ] }\n";
+
+  it("comes from the config's qemuVersion, and a flag overrides it", () => {
+    const dir = tempProject({ 'qapi-ts.config.json': '{ "schema": "colours.json", "output": "gen", "qemuVersion": "7.2" }', 'colours.json': schema72 });
+    const ok = runBuilt(['generate', '--no-cache'], { cwd: dir });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    const newer = runBuilt(['generate', '--no-cache', '--qemu-version', '10.2'], { cwd: dir });
+    expect(newer.code).toBe(1);
+    expect(newer.stderr).toContain("colours.json:6:1: 'Note:' sections are no longer part of the language");
+    expect(newer.stderr).toContain("accepted as QEMU 9.0's language: pass --qemu-version 9.0");
+  });
+
+  it('is the newest release by default', () => {
+    const dir = tempProject({ 'qapi-ts.config.json': '{ "schema": "colours.json", "output": "gen" }', 'colours.json': schema72 });
+    const result = runBuilt(['generate', '--no-cache'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("'Note:' sections are no longer part of the language");
   });
 });
