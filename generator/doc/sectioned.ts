@@ -25,16 +25,23 @@ const SECTION_TAG = /^(Returns|Errors|Since|Notes?|Examples?|TODO): */;
 /** From 9.1 on, 'Note::' and the like are rST, not tags. */
 const SECTION_TAG_NOT_RST = /^(Returns|Errors|Since|Notes?|Examples?|TODO)(?!::): */;
 
+/** A part of the comment as it is read, in textual order: a section, or a
+ *  member or feature description. */
 interface Section {
-  readonly kind: DocSectionKind;
-  /** The tag as written, null for plain text. */
+  readonly kind: DocSectionKind | 'description';
+  /** The tag as written ('Returns', '@name'), null for plain text. */
   readonly tag: string | null;
   loc: Loc;
   text: string;
 }
 
 interface Description extends Section {
+  readonly kind: 'description';
   readonly name: string;
+}
+
+interface TaggedSection extends Section {
+  readonly kind: DocSectionKind;
 }
 
 /** Reads the lines of one block in order, the way QEMU's get_doc_line does. */
@@ -86,11 +93,11 @@ class Lines {
 }
 
 class SectionedBuilder {
-  private readonly body: Section;
+  private readonly body: TaggedSection;
   private readonly all: Section[];
   private readonly args: Description[] = [];
   private readonly features: Description[] = [];
-  private readonly sections: Section[] = [];
+  private readonly sections: TaggedSection[] = [];
   private readonly seenTags = new Set<string>();
 
   constructor(
@@ -113,13 +120,13 @@ class SectionedBuilder {
   /** A plain paragraph extends the plain section before it, or starts one. */
   private ensurePlain(): void {
     const last = this.all[this.all.length - 1]!;
-    if (last.tag === null && !('name' in last)) {
+    if (last.kind === 'plain') {
       // An empty plain section (the body) starts where its text does.
       if (last.text === '') last.loc = this.lines.loc;
       last.text += '\n';
       return;
     }
-    const section: Section = { kind: 'plain', tag: null, loc: this.lines.loc, text: '' };
+    const section: TaggedSection = { kind: 'plain', tag: null, loc: this.lines.loc, text: '' };
     this.sections.push(section);
     this.all.push(section);
   }
@@ -127,8 +134,7 @@ class SectionedBuilder {
   private describe(into: Description[], name: string): void {
     if (name === '') this.fail("'@:' names no member: write '@name:'");
     if (into.some((d) => d.name === name)) this.fail(`'${name}' is described twice`);
-    const kind: DocSectionKind = 'plain';
-    const description: Description = { kind, tag: null, name, loc: this.lines.loc, text: '' };
+    const description: Description = { kind: 'description', tag: `@${name}`, name, loc: this.lines.loc, text: '' };
     into.push(description);
     this.all.push(description);
   }
@@ -139,7 +145,7 @@ class SectionedBuilder {
       this.fail(`a second '${tag}' section: a comment may have only one`);
     }
     this.seenTags.add(kind);
-    const section: Section = { kind, tag, loc: this.lines.loc, text: '' };
+    const section: TaggedSection = { kind, tag, loc: this.lines.loc, text: '' };
     this.sections.push(section);
     this.all.push(section);
   }
@@ -262,14 +268,13 @@ class SectionedBuilder {
   private finish(symbol: string | null): DocComment {
     for (const section of this.all) {
       section.text = stripChars(section.text, '\n');
-      const tag = section.tag ?? ('name' in section ? `@${(section as Description).name}` : null);
-      if (tag !== null && section.text === '' && !this.lines.cut) {
+      if (section.tag !== null && section.text === '' && !this.lines.cut) {
         // A tagged section, description or feature without text.
-        throw problemAt(section.loc, `'${tag}:' needs text after it`);
+        throw problemAt(section.loc, `'${section.tag}:' needs text after it`);
       }
     }
     const toArg = (d: Description): DocArg => ({ name: d.name, text: d.text, loc: d.loc, markedOptional: false });
-    const toSection = (s: Section): DocSection => ({ kind: s.kind, name: s.tag, text: s.text, loc: s.loc });
+    const toSection = (s: TaggedSection): DocSection => ({ kind: s.kind, name: s.tag, text: s.text, loc: s.loc });
     return {
       loc: this.loc,
       symbol,

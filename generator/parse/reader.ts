@@ -225,7 +225,7 @@ class SchemaReader<D extends DocLike> {
     const last = docs[docs.length - 1] ?? null;
     if (block.commentAfter !== null && this.level.has('commentAfterDocIsDoc')) {
       // QEMU 9.0 took the comment for the start of another doc comment.
-      if (last?.symbol != null) {
+      if (last !== null && last.symbol !== null) {
         this.rejectDanglingDoc(last, includedFrom);
       } else {
         this.sink.error(
