@@ -69,7 +69,8 @@ export function readSchemaFile(path: string): string {
 function readBounded(fd: number, sizeHint: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
-  let chunk = Buffer.allocUnsafe(Math.min(Math.max(sizeHint + 1, 64 * 1024), MAX_SCHEMA_FILE_BYTES + 1));
+  // One byte more than the file's size, to see its end in one read.
+  let chunk = Buffer.allocUnsafe(sizeHint > 0 ? sizeHint + 1 : 64 * 1024);
   for (;;) {
     const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
