@@ -4,6 +4,7 @@
  * discriminated union on its tag; legacy simple union → `{ type, data }`
  * branches; alternate → union of its branch types.
  */
+import { owningDefinition } from '../model/roles.js';
 import type { AlternateType, EnumType, Member, ObjectType, QapiType } from '../model/types.js';
 import { conditionText, DocBuilder, escapeDocText } from './docs.js';
 import type { FileEmitter } from './file-emitter.js';
@@ -66,15 +67,18 @@ function memberDocText(f: FileEmitter, t: ObjectType, name: string): string | un
 /** The doc of a declared object type; implicit ones say what they belong to. */
 function objectDoc(f: FileEmitter, t: ObjectType): DocBuilder {
   if (!t.implicit) return new DocBuilder().entity(t.doc, t.ifcond, t.features);
-  const owner = t.context ? `\`${escapeDocText(t.context.name).replace(/`/g, '')}\`` : 'its owner';
-  const role = t.name.endsWith('-base')
-    ? `The common members of ${owner}.`
-    : t.name.endsWith('-nested')
-      ? `A nested structure of ${owner}.`
-      : t.context?.meta === 'event'
-        ? `The data of event ${owner}.`
-        : `The arguments of command ${owner}.`;
-  return new DocBuilder().note(role).condition(t.ifcond);
+  const role = t.role;
+  const definition = owningDefinition(t);
+  if (!role || role.kind === 'empty-object' || !definition) throw new Error(`implicit type '${t.name}' has no declaration of its own`);
+  const owner = `\`${escapeDocText(definition.name).replace(/`/g, '')}\``;
+  const says: Record<typeof role.kind, string> = {
+    'union-base': `The common members of ${owner}.`,
+    'nested-struct': `A nested structure of ${owner}.`,
+    'event-data': `The data of event ${owner}.`,
+    'command-arguments': `The arguments of command ${owner}.`,
+    'branch-wrapper': `A branch of ${owner}.`,
+  };
+  return new DocBuilder().note(says[role.kind]).condition(t.ifcond);
 }
 
 function emitStruct(f: FileEmitter, t: ObjectType, id: string): void {

@@ -73,8 +73,8 @@ export class FileEmitter {
         return /^[A-Za-z0-9_$]+$/.test(element) ? `${element}[]` : `(${element})[]`;
       }
       case 'object':
-        if (t.name === 'q_empty') return 'Record<string, never>';
-        if (t.implicit && t.name.endsWith('-wrapper')) {
+        if (t.role?.kind === 'empty-object') return 'Record<string, never>';
+        if (t.role?.kind === 'branch-wrapper') {
           // A legacy simple union's branch: `{ data: Branch }`.
           const data = t.members[0];
           return data ? `{ ${propertyKey(data.name)}: ${this.typeText(data.type)} }` : 'Record<string, never>';

@@ -5,6 +5,7 @@
  * because `index.ts` re-exports every file and so shares one namespace.
  */
 import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../model/types.js';
+import { owningDefinition } from '../model/roles.js';
 import { Filter, type FilterOptions } from './filter.js';
 import { camelCase, NameAllocator, pascalCase, RESERVED_METHODS, sanitize } from './names.js';
 import { DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
@@ -35,8 +36,6 @@ export class Plan {
   private readonly fileStems = new Map<string, string>();
   private readonly tableIds = new Map<string, { types: string; commands: string }>();
   private readonly methodIds = new Map<Command, string>();
-  /** For legacy nested structs: the object and member holding each. */
-  private readonly holders = new Map<QapiType, { owner: ObjectType; member: string }>();
 
   constructor(
     readonly model: SchemaModel,
@@ -45,12 +44,6 @@ export class Plan {
     readonly runtime: string = DEFAULT_RUNTIME,
   ) {
     this.filter = new Filter(model, filterOptions);
-    for (const e of model.entities) {
-      if (e.kind !== 'object') continue;
-      for (const m of e.localMembers) {
-        if (m.type.kind === 'object' && m.type.name.endsWith('-nested')) this.holders.set(m.type, { owner: e, member: m.name });
-      }
-    }
     const ids = new NameAllocator();
     ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES);
     this.nameFiles();
@@ -97,14 +90,11 @@ export class Plan {
    *  implicit types) its owner's, where a legacy nested struct's members
    *  are documented as `@outer.inner`. */
   memberDocs(t: ObjectType): { doc: EntityDoc | null; prefix: string } {
-    if (!t.implicit) return { doc: t.doc, prefix: '' };
-    const holder = this.holders.get(t);
-    if (holder) {
-      const outer = this.memberDocs(holder.owner);
-      return { doc: outer.doc, prefix: `${outer.prefix}${holder.member}.` };
+    if (t.role?.kind === 'nested-struct') {
+      const outer = this.memberDocs(t.role.owner);
+      return { doc: outer.doc, prefix: `${outer.prefix}${t.role.member}.` };
     }
-    const owner = t.context ? this.model.lookupEntity(t.context.name) : undefined;
-    return { doc: owner?.doc ?? null, prefix: '' };
+    return { doc: owningDefinition(t)?.doc ?? null, prefix: '' };
   }
 
   commands(): Command[] {
@@ -140,33 +130,37 @@ export class Plan {
     }
     const nested: ObjectType[] = [];
     for (const t of declared) {
-      if (t.kind !== 'object' || !t.implicit) continue;
-      if (t.name.endsWith('-nested')) nested.push(t);
-      else if (t.name !== 'q_empty' && !t.name.endsWith('-wrapper')) this.typeIds.set(t, ids.allocate(this.implicitName(t)));
+      if (t.kind !== 'object' || t.role === null) continue;
+      switch (t.role.kind) {
+        case 'nested-struct':
+          nested.push(t);
+          break;
+        case 'union-base':
+          this.typeIds.set(t, ids.allocate(`${this.typeIds.get(t.role.owner) ?? pascalCase(t.role.owner.name)}Base`));
+          break;
+        case 'event-data':
+          this.typeIds.set(t, ids.allocate(`${pascalCase(t.role.owner.name)}Data`));
+          break;
+        case 'command-arguments':
+          this.typeIds.set(t, ids.allocate(`${pascalCase(t.role.owner.name)}Arguments`));
+          break;
+        case 'empty-object':
+        case 'branch-wrapper':
+          // Written inline where used.
+          break;
+      }
     }
     // A legacy nested struct is named after the member holding it; its
     // owner (maybe nested itself) is named first.
-    const holders = this.holders;
-    const nameNested = (t: QapiType): string => {
+    const nameNested = (t: ObjectType): string => {
       const known = this.typeIds.get(t);
       if (known !== undefined) return known;
-      const holder = holders.get(t);
-      const id = ids.allocate(holder ? `${nameNested(holder.owner)}${pascalCase(holder.member)}` : sanitize(t.name));
+      const role = t.role;
+      const id = ids.allocate(role?.kind === 'nested-struct' ? `${nameNested(role.owner)}${pascalCase(role.member)}` : sanitize(t.name));
       this.typeIds.set(t, id);
       return id;
     };
     for (const t of nested) nameNested(t);
-  }
-
-  /** Derived names: `<Command>Arguments`, `<Event>Data`, `<Union>Base`. */
-  private implicitName(t: ObjectType): string {
-    const owner = t.context?.name ?? t.name;
-    if (t.name.endsWith('-base')) {
-      const ent = this.model.lookupType(owner);
-      return `${(ent && this.typeIds.get(ent)) ?? pascalCase(owner)}Base`;
-    }
-    if (t.context?.meta === 'event') return `${pascalCase(owner)}Data`;
-    return `${pascalCase(owner)}Arguments`;
   }
 
   private nameMethods(): void {

@@ -23,7 +23,8 @@ import {
   type TypeEnt,
   type Where,
 } from './entities.js';
-import type { Member } from './types.js';
+import { EMPTY_OBJECT } from './builder.js';
+import type { ImplicitObjectRole } from './types.js';
 
 /** A check failed: report `message` at `where`. */
 export class ModelError extends Error {
@@ -47,22 +48,31 @@ export interface CheckContext {
 }
 
 /** How clash messages name a member: by role, and by where it comes from
- *  when that is not the definition being checked. */
-function describeMember(name: string, role: string, definedIn: string, where: Where): string {
-  if (definedIn.startsWith('q_obj_')) {
-    const owner = definedIn.slice(6);
-    if (owner.endsWith('-arg')) role = 'parameter';
-    else if (owner.endsWith('-base')) role = `base ${role}`;
+ *  when that is not the definition being checked (an implicit type belongs
+ *  to the definition, so it is not named). */
+function describeMember(item: Clashable, where: Where): string {
+  const { name, definedIn, definedInRole } = item;
+  let role = item.role;
+  if (definedInRole !== undefined && definedInRole !== null) {
+    if (definedInRole === 'command-arguments' || definedInRole === 'event-data') role = 'parameter';
+    else if (definedInRole === 'union-base') role = `base ${role}`;
     return `${role} '${name}'`;
   }
   if (definedIn !== where.context?.name) return `${role} '${name}' of type '${definedIn}'`;
   return `${role} '${name}'`;
 }
 
+/** A member or branch as messages name it. */
+function asClashable(m: MemberEnt | VariantEnt, role: string): Clashable {
+  return { name: m.name, role, definedIn: m.definedIn, definedInRole: m.definedInRole };
+}
+
 interface Clashable {
   readonly name: string;
   readonly role: string;
   readonly definedIn: string;
+  /** What the declaring type is for, when the model made it. */
+  readonly definedInRole?: ImplicitObjectRole['kind'] | null;
   readonly loc?: SourceLocation | null;
 }
 
@@ -74,7 +84,7 @@ function checkClash(item: Clashable, where: Where, seen: Seen): void {
   if (other) {
     throw new ModelError(
       where,
-      `${describeMember(item.name, item.role, item.definedIn, where)} clashes with ${describeMember(other.name, other.role, other.definedIn, where)}: both become the same C name`,
+      `${describeMember(item, where)} clashes with ${describeMember(other, where)}: both become the same C name`,
       item.loc ?? null,
     );
   }
@@ -101,7 +111,7 @@ function checkFeatures(ent: AnyEnt, isType: boolean): void {
 }
 
 function checkMember(ctx: CheckContext, m: MemberEnt | VariantEnt, where: Where, role: string): void {
-  m.type = resolveType(ctx, m.typeName, where, describeMember(m.name, role, m.definedIn, where), m.loc);
+  m.type = resolveType(ctx, m.typeName, where, describeMember(asClashable(m, role), where), m.loc);
   if (m instanceof MemberEnt) {
     const seen: Seen = new Map();
     for (const f of m.features) checkClash({ name: f.name, role: 'feature', definedIn: m.definedIn }, where, seen);
@@ -151,7 +161,7 @@ export function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
   try {
     checkFeatures(ent, true);
     const seen: Seen = new Map();
-    const members: Member[] = [];
+    const members: MemberEnt[] = [];
     if (ent.baseName !== null) {
       const base = resolveType(ctx, ent.baseName, ent.where, 'the base');
       if (!(base instanceof ObjectEnt) || base.variants) {
@@ -160,7 +170,7 @@ export function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
       ent.base = base;
       checkObject(ctx, base);
       for (const m of base.members) {
-        checkClash({ name: m.name, role: 'member', definedIn: m.definedIn }, ent.where, seen);
+        checkClash(asClashable(m, 'member'), ent.where, seen);
         members.push(m);
       }
     }
@@ -196,13 +206,13 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
   if (tag.ifcond !== null) {
     throw new ModelError(ent.where, `the discriminator '${tagName}' (of ${baseName}) cannot have an 'if' condition`);
   }
-  variants.tagMember = tag as MemberEnt;
+  variants.tagMember = tag;
   const tagEnum = tag.type;
   // Values the union does not name get an empty branch.
   const named = new Set(variants.variants.map((v) => v.name));
   for (const value of tagEnum.members) {
     if (!named.has(value.name)) {
-      variants.variants.push(new VariantEnt(value.name, 'q_empty', value.ifcond, tag.definedIn));
+      variants.variants.push(new VariantEnt(value.name, EMPTY_OBJECT, value.ifcond, tag.definedIn, null, tag.definedInRole));
     }
   }
   if (variants.variants.length === 0) throw new ModelError(ent.where, 'the union has no branches: its tag enum has no values');
@@ -215,7 +225,7 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
     if (!(v.type instanceof ObjectEnt)) {
       throw new ModelError(
         ent.where,
-        `${describeMember(v.name, 'branch', v.definedIn, ent.where)} has ${(v.type as TypeEnt).describe()}, but union branches must be object types`,
+        `${describeMember(asClashable(v, 'branch'), ent.where)} has ${(v.type as TypeEnt).describe()}, but union branches must be object types`,
         v.loc,
       );
     }
@@ -225,7 +235,7 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
     // Branches are exclusive: each only has to avoid the common members.
     const branchSeen: Seen = new Map(seen);
     const typ = v.type as ObjectEnt;
-    for (const m of typ.members) checkClash({ name: m.name, role: 'member', definedIn: m.definedIn }, ent.where, branchSeen);
+    for (const m of typ.members) checkClash(asClashable(m, 'member'), ent.where, branchSeen);
   }
 }
 
@@ -267,7 +277,7 @@ function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
     checkClash({ name: v.name, role: 'branch', definedIn: v.definedIn, loc: v.loc }, ent.where, seen);
     const typ = v.type as TypeEnt;
     const qtype = alternateQtype(typ);
-    const branch = describeMember(v.name, 'branch', v.definedIn, ent.where);
+    const branch = describeMember(asClashable(v, 'branch'), ent.where);
     if (qtype === null) {
       throw new ModelError(ent.where, `${branch} has ${typ.describe()}, which an alternate cannot tell apart from other values`, v.loc);
     }

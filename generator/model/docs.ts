@@ -32,7 +32,7 @@ function collect(ent: AnyEnt, comment: DocComment, into: Connection): void {
       for (const f of m.features) addFeature(f.name);
       // The 2012 dialect documents an anonymous struct's members as
       // '@outer.inner'.
-      if (m.type.kind === 'object' && m.type.name.endsWith('-nested')) {
+      if (m.type.kind === 'object' && m.type.role?.kind === 'nested-struct') {
         addObjectMembers(m.type as ObjectEnt, `${prefix}${m.name}.`);
       }
     }
