@@ -6,36 +6,19 @@
  * runtime values (buildTables: a TypeRegistry for any schema at run time),
  * and the generated modules print those same values, one literal each.
  */
-import type { BuiltinKind, CommandInfo, CommandTable, TypeDescriptor, TypeTable } from '../../runtime/tables.js';
+import type { CommandInfo, CommandTable, TypeDescriptor, TypeTable } from '../../runtime/tables.js';
+import { checkedAs } from '../../runtime/type-rules.js';
 import type { Command, QapiType, SchemaModel } from '../model/types.js';
 import { documentedErrors, wireErrorClasses } from './error-docs.js';
 import type { FileEmitter } from './file-emitter.js';
 import { Filter, type FilterOptions } from './filter.js';
 import { quote } from './names.js';
 
-const BUILTIN_KIND: Readonly<Record<string, BuiltinKind>> = {
-  str: 'str',
-  bool: 'bool',
-  number: 'number',
-  null: 'null',
-  any: 'any',
-  int: 'int64',
-  int8: 'int8',
-  int16: 'int16',
-  int32: 'int32',
-  int64: 'int64',
-  uint8: 'uint8',
-  uint16: 'uint16',
-  uint32: 'uint32',
-  uint64: 'uint64',
-  size: 'uint64',
-};
-
 /** How a type is checked, with what the filter drops left out. */
 export function typeDescriptor(t: QapiType, filter: Filter): TypeDescriptor {
   switch (t.kind) {
     case 'builtin':
-      return { kind: 'builtin', type: BUILTIN_KIND[t.name] ?? 'any' };
+      return { kind: 'builtin', type: checkedAs(t.name) };
     case 'enum':
       return { kind: 'enum', values: t.members.filter((m) => filter.keeps(m)).map((m) => m.name) };
     case 'array':

@@ -3,31 +3,11 @@
  * declarations refer to other files), resolves QAPI types to TypeScript
  * type text through the plan's names, and collects statements.
  */
+import { builtinType } from '../../runtime/type-rules.js';
 import type { QapiType } from '../model/types.js';
 import { propertyKey } from './names.js';
 import type { Plan } from './plan.js';
 import type { FileStructure, Statement } from './structures.js';
-
-/** Built-in types as TypeScript sees them.  The 64-bit integer types are
- *  `number | bigint`: the runtime reads values beyond 2^53 as bigint and
- *  writes bigint exactly; narrower integers always fit a number. */
-const BUILTIN_TS: Readonly<Record<string, string>> = {
-  str: 'string',
-  bool: 'boolean',
-  number: 'number',
-  null: 'null',
-  any: 'unknown',
-  int8: 'number',
-  int16: 'number',
-  int32: 'number',
-  uint8: 'number',
-  uint16: 'number',
-  uint32: 'number',
-  int: 'number | bigint',
-  int64: 'number | bigint',
-  uint64: 'number | bigint',
-  size: 'number | bigint',
-};
 
 export class FileEmitter {
   private readonly typeImports = new Map<string, Set<string>>();
@@ -67,7 +47,7 @@ export class FileEmitter {
   typeText(t: QapiType): string {
     switch (t.kind) {
       case 'builtin':
-        return BUILTIN_TS[t.name] ?? 'unknown';
+        return builtinType(t.name).ts.join(' | ');
       case 'array': {
         const element = this.typeText(t.elementType);
         return /^[A-Za-z0-9_$]+$/.test(element) ? `${element}[]` : `(${element})[]`;

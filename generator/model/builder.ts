@@ -40,29 +40,8 @@ import {
   type TypeEnt,
   type Where,
 } from './entities.js';
-import type { ImplicitObjectRole, JsonType } from './types.js';
-
-const BUILTINS: readonly (readonly [string, JsonType])[] = [
-  ['str', 'string'],
-  ['number', 'number'],
-  ['int', 'int'],
-  ['int8', 'int'],
-  ['int16', 'int'],
-  ['int32', 'int'],
-  ['int64', 'int'],
-  ['uint8', 'int'],
-  ['uint16', 'int'],
-  ['uint32', 'int'],
-  ['uint64', 'int'],
-  ['size', 'size'],
-  ['bool', 'boolean'],
-  ['any', 'value'],
-  ['null', 'null'],
-];
-
-/** Built-ins of the 2012 dialect: '**' (an object whose members are not
- *  checked) and 'visitor' (any value, for the qom-get/qom-set commands). */
-const LEGACY_BUILTINS = ['**', 'visitor'];
+import { builtinTypes } from '../../runtime/type-rules.js';
+import type { ImplicitObjectRole } from './types.js';
 
 const QTYPE_VALUES = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'];
 
@@ -90,11 +69,11 @@ export class ModelBuilder {
   }
 
   defineBuiltins(): void {
-    for (const [name, jsonType] of BUILTINS) {
-      this.add(new BuiltinEnt(name, jsonType));
-      this.makeArrayType(name, { info: null, context: null });
+    // The one table of built-in types; the 2012 dialect's own have no arrays.
+    for (const [name, info] of builtinTypes(this.legacy)) {
+      this.add(new BuiltinEnt(name, info.json));
+      if (!info.legacyOnly) this.makeArrayType(name, { info: null, context: null });
     }
-    if (this.legacy) for (const name of LEGACY_BUILTINS) this.add(new BuiltinEnt(name, 'value'));
     const empty = new ObjectEnt(implicitHeader(EMPTY_OBJECT, { info: null, context: null }), 'struct', null, [], null);
     empty.role = { kind: 'empty-object' };
     this.add(empty);

@@ -23,6 +23,7 @@ import {
   type TypeEnt,
   type Where,
 } from './entities.js';
+import { jsonKindOfType, type JsonKind } from '../../runtime/type-rules.js';
 import { EMPTY_OBJECT } from './builder.js';
 import type { ImplicitObjectRole } from './types.js';
 
@@ -239,63 +240,36 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
   }
 }
 
-/** What QEMU's input visitors see first of a value of this type, which is
- *  how an alternate picks its branch; null when it cannot be told apart. */
-function alternateQtype(typ: TypeEnt): string | null {
-  switch (typ.kind) {
-    case 'builtin':
-      return (
-        {
-          null: 'QTYPE_QNULL',
-          string: 'QTYPE_QSTRING',
-          number: 'QTYPE_QNUM',
-          int: 'QTYPE_QNUM',
-          size: 'QTYPE_QNUM',
-          boolean: 'QTYPE_QBOOL',
-          value: null,
-        } as const
-      )[typ.jsonType];
-    case 'enum':
-      return 'QTYPE_QSTRING';
-    case 'array':
-      return 'QTYPE_QLIST';
-    case 'object':
-      return 'QTYPE_QDICT';
-    case 'alternate':
-      return null;
-  }
-}
-
 function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
   checkFeatures(ent, true);
   const variants = ent.variants;
   variants.tagMember.type = resolveType(ctx, variants.tagMember.typeName, ent.where, 'tag');
   for (const v of variants.variants) checkMember(ctx, v, ent.where, 'branch');
   const seen: Seen = new Map();
-  const byQtype = new Map<string, string>();
+  const byKind = new Map<JsonKind, string>();
   for (const v of variants.variants) {
     checkClash({ name: v.name, role: 'branch', definedIn: v.definedIn, loc: v.loc }, ent.where, seen);
     const typ = v.type as TypeEnt;
-    const qtype = alternateQtype(typ);
+    const kind = jsonKindOfType(typ);
     const branch = describeMember(asClashable(v, 'branch'), ent.where);
-    if (qtype === null) {
+    if (kind === null) {
       throw new ModelError(ent.where, `${branch} has ${typ.describe()}, which an alternate cannot tell apart from other values`, v.loc);
     }
-    const conflicting = new Set([qtype]);
-    if (qtype === 'QTYPE_QSTRING') {
+    const conflicting = new Set([kind]);
+    if (kind === 'string') {
       if (typ instanceof EnumEnt) {
         for (const m of typ.members) {
-          if (m.name === 'on' || m.name === 'off') conflicting.add('QTYPE_QBOOL');
-          if (/^[-+0-9.]/.test(m.name)) conflicting.add('QTYPE_QNUM');
+          if (m.name === 'on' || m.name === 'off') conflicting.add('boolean');
+          if (/^[-+0-9.]/.test(m.name)) conflicting.add('number');
         }
       } else {
         // Command-line input spells numbers and booleans as strings too.
-        conflicting.add('QTYPE_QNUM');
-        conflicting.add('QTYPE_QBOOL');
+        conflicting.add('number');
+        conflicting.add('boolean');
       }
     }
     for (const q of conflicting) {
-      const other = byQtype.get(q);
+      const other = byKind.get(q);
       if (other !== undefined) {
         throw new ModelError(
           ent.where,
@@ -303,7 +277,7 @@ function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
           v.loc,
         );
       }
-      byQtype.set(q, v.name);
+      byKind.set(q, v.name);
     }
   }
 }

@@ -6,14 +6,15 @@
  * today, a live QEMU's introspection later.  It is never mutated after the
  * model stage returns it.
  */
+import type { BuiltinJsonType } from '../../runtime/type-rules.js';
 import type { DocArg, DocComment, DocSection } from '../doc/types.js';
 import type { DefinitionContext, SourceInfo } from '../source/diagnostics.js';
 import type { CommandFlags, IfCondition } from '../shape/definitions.js';
 
 export type { IfCondition } from '../shape/definitions.js';
 
-/** How a built-in type travels in JSON. */
-export type JsonType = 'string' | 'number' | 'int' | 'size' | 'boolean' | 'value' | 'null';
+/** How a built-in type travels in JSON (from the table of built-in types). */
+export type JsonType = BuiltinJsonType;
 
 export interface Feature {
   readonly name: string;
