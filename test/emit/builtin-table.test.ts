@@ -7,8 +7,8 @@
  * table lacks is an error everywhere, never a fallback.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTables } from '../../generator/emit/descriptors.js';
-import { generateFromModel } from '../../generator/emit/generate.js';
+import { buildTables } from '../../generator/emit/parts/descriptors.js';
+import { generateFromModel } from '../../generator/emit/pipeline.js';
 import type { SchemaModel } from '../../generator/model/types.js';
 import { TypeRegistry } from '../../runtime/validation.js';
 import { BUILTIN_TYPES, builtinType, checkedAs, type BuiltinTypeInfo } from '../../runtime/type-rules.js';

@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generate } from '../../generator/emit/generate.js';
+import { generate } from '../../generator/generate.js';
 import { runInProcess } from '../helpers/cli.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 

@@ -4,14 +4,14 @@
  * discriminated union on its tag; legacy simple union → `{ type, data }`
  * branches; alternate → union of its branch types.
  */
-import { owningDefinition } from '../model/roles.js';
-import type { AlternateType, EnumType, Member, ObjectType, QapiType } from '../model/types.js';
+import { owningDefinition } from '../../model/roles.js';
+import type { AlternateType, EnumType, Member, ObjectType, QapiType } from '../../model/types.js';
+import type { FileBuilder } from './file-builder.js';
+import { docLine, ex, typeAlias } from '../syntax/statements.js';
+import { ty, type PropertySignature, type TypeNode } from '../syntax/type-syntax.js';
 import { conditionText, DocBuilder, escapeDocText } from './docs.js';
-import type { FileEmitter } from './file-emitter.js';
-import { propertyKey, quote } from './names.js';
-import { exportedType } from './structures.js';
 
-export function emitTypeDeclaration(f: FileEmitter, t: QapiType): void {
+export function emitTypeDeclaration(f: FileBuilder, t: QapiType): void {
   const id = f.plan.typeId(t);
   if (id === undefined) return;
   if (t.kind === 'enum') emitEnum(f, t, id);
@@ -20,11 +20,7 @@ export function emitTypeDeclaration(f: FileEmitter, t: QapiType): void {
   else if (t.kind === 'object') emitStruct(f, t, id);
 }
 
-function literal(value: string): string {
-  return quote(value);
-}
-
-function emitEnum(f: FileEmitter, t: EnumType, id: string): void {
+function emitEnum(f: FileBuilder, t: EnumType, id: string): void {
   const values = t.members.filter((m) => f.plan.filter.keeps(m));
   const doc = new DocBuilder().entity(t.doc, t.ifcond, t.features);
   const described = values.map((v) => {
@@ -37,39 +33,33 @@ function emitEnum(f: FileEmitter, t: EnumType, id: string): void {
     return `- \`${escapeDocText(v.name).replace(/`/g, '')}\`${text ? `: ${escapeDocText(text)}` : ''}${extras.length ? ` ${extras.join(' ')}` : ''}`;
   });
   if (described.length > 0) doc.note(`Values:\n${described.join('\n')}`);
-  f.add(exportedType(id, values.length === 0 ? 'never' : values.map((v) => literal(v.name)).join(' | '), doc.build()));
+  f.add(typeAlias(id, ty.union(values.map((v) => ty.literal(v.name))), doc.build()));
   f.add({
-    tag: 'variable',
-    structure: {
-      isExported: true,
-      docs: [{ description: `Every value of {@link ${id}}, in schema order.` }],
-      declarations: [{ name: id, type: `readonly ${id}[]`, initializer: `[${values.map((v) => literal(v.name)).join(', ')}]` }],
-    },
+    kind: 'const',
+    name: id,
+    docs: docLine(`Every value of {@link ${id}}, in schema order.`),
+    type: ty.array(ty.ref(id), true),
+    value: ex.array(values.map((v) => ex.literal(v.name))),
   });
 }
 
 /** An interface property for a member, documented. */
-function property(f: FileEmitter, m: Member, docText: string | undefined) {
+function property(f: FileBuilder, m: Member, docText: string | undefined): PropertySignature {
   const doc = new DocBuilder().text(docText).condition(m.ifcond).features(m.features, null);
-  return {
-    name: propertyKey(m.name),
-    type: f.typeText(m.type),
-    hasQuestionToken: m.optional,
-    docs: doc.build(),
-  };
+  return { ...ty.property(m.name, f.typeOf(m.type), m.optional), docs: doc.build() };
 }
 
-function memberDocText(f: FileEmitter, t: ObjectType, name: string): string | undefined {
+function memberDocText(f: FileBuilder, t: ObjectType, name: string): string | undefined {
   const { doc, prefix } = f.plan.memberDocs(t);
   return doc?.args.find((a) => a.name === prefix + name)?.text;
 }
 
 /** The doc of a declared object type; implicit ones say what they belong to. */
-function objectDoc(f: FileEmitter, t: ObjectType): DocBuilder {
-  if (!t.implicit) return new DocBuilder().entity(t.doc, t.ifcond, t.features);
+function objectDoc(t: ObjectType): DocBuilder {
   const role = t.role;
+  if (!role) return new DocBuilder().entity(t.doc, t.ifcond, t.features);
   const definition = owningDefinition(t);
-  if (!role || role.kind === 'empty-object' || !definition) throw new Error(`implicit type '${t.name}' has no declaration of its own`);
+  if (role.kind === 'empty-object' || !definition) throw new Error(`implicit type '${t.name}' has no declaration of its own`);
   const owner = `\`${escapeDocText(definition.name).replace(/`/g, '')}\``;
   const says: Record<typeof role.kind, string> = {
     'union-base': `The common members of ${owner}.`,
@@ -81,54 +71,49 @@ function objectDoc(f: FileEmitter, t: ObjectType): DocBuilder {
   return new DocBuilder().note(says[role.kind]).condition(t.ifcond);
 }
 
-function emitStruct(f: FileEmitter, t: ObjectType, id: string): void {
+function emitStruct(f: FileBuilder, t: ObjectType, id: string): void {
   const members = t.localMembers.filter((m) => f.plan.filter.keeps(m));
   f.add({
-    tag: 'interface',
-    structure: {
-      name: id,
-      isExported: true,
-      docs: objectDoc(f, t).build(),
-      extends: t.base ? [f.typeText(t.base)] : [],
-      properties: members.map((m) => property(f, m, memberDocText(f, t, m.name))),
-    },
+    kind: 'interface',
+    name: id,
+    docs: objectDoc(t).build(),
+    extends: t.base ? [f.typeOf(t.base)] : [],
+    properties: members.map((m) => property(f, m, memberDocText(f, t, m.name))),
   });
 }
 
-function emitUnion(f: FileEmitter, t: ObjectType, id: string): void {
+function emitUnion(f: FileBuilder, t: ObjectType, id: string): void {
   const variants = t.variants;
   if (!variants) return;
   const tag = variants.tagMember;
-  const tagKey = propertyKey(tag.name);
-  const base = t.base ? f.typeText(t.base) : null;
+  const base = t.base ? [f.typeOf(t.base)] : [];
   const tagValues = tag.type.kind === 'enum' ? tag.type.members.filter((m) => f.plan.filter.keeps(m)) : [];
-  const branches: string[] = [];
-  const bare: string[] = [];
+  const branches: TypeNode[] = [];
+  const bare: TypeNode[] = [];
   for (const value of tagValues) {
     const v = variants.variants.find((x) => x.name === value.name && f.plan.filter.keeps(x));
     const hasMembers = v && v.type.kind === 'object' && (v.type.members.length > 0 || v.type.variants !== null);
     if (!v || !hasMembers) {
-      bare.push(literal(value.name));
+      bare.push(ty.literal(value.name));
       continue;
     }
+    const tagged = ty.property(tag.name, ty.literal(value.name));
     const wrapped = variants.flavor === 'simple' && v.type.kind === 'object' ? v.type.members[0] : undefined;
-    const parts = wrapped
-      ? // Legacy simple union: `{ type: 'branch'; data: Branch }`.
-        [base, `{ ${tagKey}: ${literal(value.name)}; ${propertyKey(wrapped.name)}: ${f.typeText(wrapped.type)} }`]
-      : [base, `{ ${tagKey}: ${literal(value.name)} }`, f.typeText(v.type)];
-    const present = parts.filter((p) => p !== null);
-    branches.push(present.length === 1 ? present.join('') : `(${present.join(' & ')})`);
+    branches.push(
+      wrapped
+        ? // Legacy simple union: `{ type: 'branch'; data: Branch }`.
+          ty.intersection([...base, ty.object([tagged, ty.property(wrapped.name, f.typeOf(wrapped.type))])])
+        : ty.intersection([...base, ty.object([tagged]), f.typeOf(v.type)]),
+    );
   }
-  if (bare.length > 0) {
-    branches.push(`(${[base, `{ ${tagKey}: ${bare.join(' | ')} }`].filter((p) => p !== null).join(' & ')})`);
-  }
-  const doc = objectDoc(f, t);
+  if (bare.length > 0) branches.push(ty.intersection([...base, ty.object([ty.property(tag.name, ty.union(bare))])]));
+  const doc = objectDoc(t);
   const tagDoc = memberDocText(f, t, tag.name);
   doc.note(`Discriminated by \`${escapeDocText(tag.name).replace(/`/g, '')}\`${tagDoc ? `: ${escapeDocText(tagDoc.trim())}` : '.'}`);
-  f.add(exportedType(id, branches.length === 0 ? 'never' : branches.join(' | '), doc.build()));
+  f.add(typeAlias(id, ty.union(branches), doc.build()));
 }
 
-function emitAlternate(f: FileEmitter, t: AlternateType, id: string): void {
+function emitAlternate(f: FileBuilder, t: AlternateType, id: string): void {
   const branches = t.variants.variants.filter((v) => f.plan.filter.keeps(v));
   const doc = new DocBuilder().entity(t.doc, t.ifcond, t.features);
   const described = branches
@@ -138,9 +123,11 @@ function emitAlternate(f: FileEmitter, t: AlternateType, id: string): void {
     })
     .filter((x) => x !== '');
   if (described.length > 0) doc.note(`Branches:\n${described.join('\n')}`);
-  const types = [...new Set(branches.map((b) => f.typeText(b.type)))];
-  f.add({
-    tag: 'type',
-    structure: { name: id, isExported: true, docs: doc.build(), type: types.length === 0 ? 'never' : types.join(' | ') },
-  });
+  // Branches of the same TypeScript type appear once.
+  const seen = new Map<string, TypeNode>();
+  for (const b of branches) {
+    const node = f.typeOf(b.type);
+    seen.set(JSON.stringify(node), node);
+  }
+  f.add(typeAlias(id, ty.union([...seen.values()]), doc.build()));
 }

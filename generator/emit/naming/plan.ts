@@ -2,33 +2,17 @@
  * The naming plan for one generation: which output file each QAPI module
  * becomes, and the identifier of every emitted type, value table and
  * command method.  All names are allocated here, once, in definition order,
- * because `index.ts` re-exports every file and so shares one namespace.
+ * because `index.ts` re-exports every file and so shares one namespace;
+ * the names the generator fixes itself and the runtime names generated
+ * files bind are reserved first.
  */
-import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../model/types.js';
-import { owningDefinition } from '../model/roles.js';
-import { Filter, type FilterOptions } from './filter.js';
-import { camelCase, NameAllocator, pascalCase, RESERVED_METHODS, sanitize } from './names.js';
+import { owningDefinition } from '../../model/roles.js';
+import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../../model/types.js';
+import { Filter, type FilterOptions } from '../select/filter.js';
+import { FIXED_EXPORTS, FIXED_FILES } from './fixed-names.js';
+import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
+import { reservedMethodNames } from './reserved-methods.js';
 import { DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
-
-/** Files the generator writes besides one per module. */
-export const FIXED_FILES = ['index', 'client', 'registry'] as const;
-
-/** Names the fixed files export; no schema name may take them (nor a
- *  runtime name, see runtime-names.ts). */
-export const FIXED_EXPORTS = [
-  'QmpCommands',
-  'Commands',
-  'CommandName',
-  'ArgumentsOf',
-  'ReturnOf',
-  'Events',
-  'EventData',
-  'Types',
-  'TypeName',
-  'registry',
-  'WireErrorClass',
-  'QmpCommandError',
-];
 
 export class Plan {
   readonly filter: Filter;
@@ -36,6 +20,8 @@ export class Plan {
   private readonly fileStems = new Map<string, string>();
   private readonly tableIds = new Map<string, { types: string; commands: string }>();
   private readonly methodIds = new Map<Command, string>();
+  /** Every identifier a file may export: allocated here, or fixed. */
+  private readonly exportable = new Set<string>(FIXED_EXPORTS);
 
   constructor(
     readonly model: SchemaModel,
@@ -52,7 +38,15 @@ export class Plan {
       const base = camelCase(stem);
       this.tableIds.set(stem, { types: ids.allocate(`${base}Types`), commands: ids.allocate(`${base}Commands`) });
     }
+    for (const id of [...this.typeIds.values(), ...[...this.tableIds.values()].flatMap((t) => [t.types, t.commands])]) {
+      this.exportable.add(id);
+    }
     this.nameMethods();
+  }
+
+  /** Whether a file may export `name`: the plan allocated or fixed it. */
+  mayExport(name: string): boolean {
+    return this.exportable.has(name);
   }
 
   /** The output file (without extension) of a QAPI module. */
@@ -164,7 +158,7 @@ export class Plan {
   }
 
   private nameMethods(): void {
-    const methods = new NameAllocator(RESERVED_METHODS);
+    const methods = new NameAllocator(reservedMethodNames());
     for (const cmd of this.commands()) this.methodIds.set(cmd, methods.allocate(camelCase(cmd.name)));
   }
 }

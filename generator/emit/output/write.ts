@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { GeneratedFile } from './structures.js';
+import type { GeneratedFile } from './generated-file.js';
 
 export interface Difference {
   readonly path: string;
