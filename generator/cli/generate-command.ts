@@ -9,9 +9,9 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { embeddedSchemaPath, EMBEDDED_SCHEMA_LEGACY } from '../embedded-schema.js';
-import { DEFAULT_CACHE_DIR } from '../emit/generate.js';
-import { generateCached } from '../emit/run-cache.js';
-import { compareOutput, writeOutput } from '../emit/write.js';
+import { findCacheDir } from '../emit/output/cache-dir.js';
+import { compareOutput, writeOutput } from '../emit/output/write.js';
+import { generateRun } from '../generate.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
@@ -81,7 +81,7 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
     ifSymbols: flags.if ?? config.if,
     noUnstable: fromCli('unstable') ? !flags.unstable : config.unstable === false,
     runtime: flags.runtime ?? config.runtimeImport ?? 'qapi-ts/runtime',
-    cacheDir: flags.cache ? DEFAULT_CACHE_DIR : null,
+    cacheDir: flags.cache ? findCacheDir() : null,
   };
 }
 
@@ -90,7 +90,7 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
   const inputs: string[] = [];
   const stale: string[] = [];
   for (const job of settings.jobs) {
-    const { files, warnings, inputs: read } = await generateCached({
+    const { files, warnings, inputs: read } = await generateRun({
       schema: job.schema,
       legacy: job.legacy,
       qemuVersion: job.qemuVersion,
@@ -99,7 +99,7 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
       runtime: settings.runtime,
       cacheDir: settings.cacheDir,
     });
-    inputs.push(...read);
+    inputs.push(...read.map(([path]) => path));
     for (const w of warnings) io.stderr(`${w}\n`);
     if (check) {
       const changes = compareOutput(job.output, files);
@@ -115,6 +115,14 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
   return inputs;
 }
 
+/** `--if A --if B,C`: one flag takes one value (so it never swallows the
+ *  schema argument), repeatable, each a comma-separated list. */
+function collectSymbols(value: string, previous: string[] | undefined): string[] {
+  const symbols = value.split(',').map((s) => s.trim());
+  if (symbols.some((s) => s === '')) throw new CliExit(EXIT.usage, `qapi-ts: --if '${value}': give configuration symbols separated by commas`);
+  return [...(previous ?? []), ...symbols];
+}
+
 export function registerGenerate(program: Command, io: CliIo): void {
   program
     .command('generate')
@@ -124,12 +132,16 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
     .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (7.2 to ${DEFAULT_QEMU_VERSION}; default ${DEFAULT_QEMU_VERSION})`)
     .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
-    .option('--if <symbol...>', 'keep only what these configuration symbols enable (default: keep everything)')
+    .option(
+      '--if <symbol>',
+      'keep only what this configuration symbol enables; repeat the flag or list symbols with commas (default: keep everything)',
+      collectSymbols,
+    )
     .option('--no-unstable', "drop what has the 'unstable' feature")
     .option('--check', 'write nothing; exit 1 listing the files that differ from what would be written')
     .option('--watch', 'regenerate whenever a file of the schema changes')
     .option('--runtime <specifier>', "module the bindings import the QMP runtime from (default 'qapi-ts/runtime')")
-    .option('--no-cache', 'do not cache generation in node_modules/.cache/qapi-ts')
+    .option('--no-cache', "do not cache generation (in the nearest package's node_modules/.cache/qapi-ts)")
     .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
       const config = loadConfig(flags.config);
       const settings = resolveSettings(schema, flags, config, (key) => command.getOptionValueSource(key) === 'cli');

@@ -21,7 +21,7 @@ import {
   TypeRegistry,
   type BlockJobProgress,
 } from '../../runtime/index.js';
-import { buildTables } from '../emit/descriptors.js';
+import { buildTables } from '../emit/parts/descriptors.js';
 import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
 import { loadSchema } from '../frontend.js';
 import { formatDiagnostic } from '../source/diagnostics.js';

@@ -28,7 +28,7 @@ function described(ent: AnyEnt): Described[] {
       for (const f of m.features) out.push({ what: 'feature', name: f.name });
       // The 2012 dialect documents an anonymous struct's members as
       // '@outer.inner'.
-      if (m.type.kind === 'object' && m.type.name.endsWith('-nested')) objectMembers(m.type as ObjectEnt, `${prefix}${m.name}.`);
+      if (m.type.kind === 'object' && m.type.role?.kind === 'nested-struct') objectMembers(m.type as ObjectEnt, `${prefix}${m.name}.`);
     }
   };
   switch (ent.kind) {

@@ -4,12 +4,13 @@
  * embedded default schema when none is named, and --watch.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../generator/cli/config.js';
 import { CliExit } from '../../generator/cli/io.js';
+import { findCacheDir, nearestPackageDir } from '../../generator/emit/output/cache-dir.js';
 import { CLI_ENTRY, hasStackTrace, runBuilt } from '../helpers/cli.js';
 
 function tempProject(files: Record<string, string>): string {
@@ -142,5 +143,45 @@ describe('the schema language', () => {
     const result = runBuilt(['generate', '--no-cache'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("'Note:' sections are no longer part of the language");
+  });
+});
+
+describe('the cache', () => {
+  /** Every node_modules folder under `dir`. */
+  const nodeModules = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.split(sep).includes('node_modules'));
+
+  it("lives in the nearest package's node_modules/.cache/qapi-ts, found from the working directory", () => {
+    const project = tempProject({ 'package.json': '{}' });
+    mkdirSync(join(project, 'node_modules'));
+    mkdirSync(join(project, 'src', 'deep'), { recursive: true });
+    expect(findCacheDir(project, {})).toBe(join(project, 'node_modules', '.cache', 'qapi-ts'));
+    expect(findCacheDir(join(project, 'src', 'deep'), {})).toBe(join(project, 'node_modules', '.cache', 'qapi-ts'));
+    expect(findCacheDir(join(project, 'src'), { CACHE_DIR: '/var/cache/x' })).toBe(join('/var/cache/x', 'qapi-ts'));
+  });
+
+  it('is off without a package, or when the package has no node_modules', () => {
+    const bare = tempProject({});
+    expect(nearestPackageDir(bare)).toBeNull();
+    expect(findCacheDir(bare, {})).toBeNull();
+    const noModules = tempProject({ 'package.json': '{}' });
+    expect(findCacheDir(noModules, {})).toBeNull();
+  });
+
+  it('is written by generate into the package, from a subfolder, and never creates a node_modules', () => {
+    const project = tempProject({ 'package.json': '{}' });
+    mkdirSync(join(project, 'node_modules'));
+    mkdirSync(join(project, 'qapi'));
+    writeFileSync(join(project, 'qapi', 'colours.json'), SCHEMA);
+    const result = runBuilt(['generate', join('..', 'qapi', 'colours.json'), '-o', join('..', 'gen')], { cwd: join(project, 'qapi') });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readdirSync(join(project, 'node_modules', '.cache', 'qapi-ts'))).toContain('runs');
+    expect(nodeModules(join(project, 'qapi'))).toEqual([]);
+
+    const loose = tempProject({ 'colours.json': SCHEMA });
+    const plain = runBuilt(['generate', 'colours.json', '-o', 'gen'], { cwd: loose });
+    expect(plain.code).toBe(0);
+    expect(nodeModules(loose)).toEqual([]);
   });
 });

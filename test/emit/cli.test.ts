@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generate } from '../../generator/emit/generate.js';
+import { generate } from '../../generator/generate.js';
 import { runInProcess } from '../helpers/cli.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
@@ -113,3 +113,43 @@ describe('selecting what is emitted', () => {
     expect(await text({})).toMatch(/'to-string'/);
   });
 });
+
+describe('--if on the command line', () => {
+  const out = join(work, 'if');
+  const client = (): string => readFileSync(join(out, 'schema.ts'), 'utf8');
+
+  it('takes one symbol per flag, so the schema argument after it stays the schema', async () => {
+    const r = await runInProcess(['generate', '--if', 'CONFIG_LINUX', GOLDEN, ...GOLDEN_LANGUAGE, '-o', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(client()).toMatch(/export interface Linux \{/);
+    expect(client()).toMatch(/'only-linux'\?: string/);
+  });
+
+  it.each([
+    ['repeated', ['--if', 'CONFIG_LINUX', '--if', 'CONFIG_WIN32']],
+    ['as a comma list', ['--if', 'CONFIG_LINUX,CONFIG_WIN32']],
+  ])('takes several symbols %s', async (_how, flags) => {
+    const r = await runInProcess(['generate', ...flags, GOLDEN, ...GOLDEN_LANGUAGE, '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(client()).toMatch(/export interface Linux \{/);
+    expect(client()).not.toMatch(/'only-linux'/);
+  });
+
+  it('warns about a symbol no condition mentions, naming the near misses', async () => {
+    const r = await runInProcess(['generate', GOLDEN, ...GOLDEN_LANGUAGE, '--if', 'CONFIG_LINUXX', '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'qapi-ts: warning: --if CONFIG_LINUXX: no condition in the schema mentions this symbol; did you mean CONFIG_LINUX?\n',
+    );
+    const far = await runInProcess(['generate', GOLDEN, ...GOLDEN_LANGUAGE, '--if', 'ZZZ', '-o', out]);
+    expect(far.stderr).toBe('qapi-ts: warning: --if ZZZ: no condition in the schema mentions this symbol\n');
+  });
+
+  it('refuses an empty symbol', async () => {
+    const r = await runInProcess(['generate', GOLDEN, ...GOLDEN_LANGUAGE, '--if', 'CONFIG_LINUX,', '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--if 'CONFIG_LINUX,': give configuration symbols separated by commas/);
+  });
+});
+

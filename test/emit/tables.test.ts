@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildTables } from '../../generator/emit/descriptors.js';
-import { ENGINE_VALUES } from '../../generator/emit/runtime-names.js';
+import { buildTables } from '../../generator/emit/parts/descriptors.js';
+import { REEXPORTED_VALUES } from '../../generator/emit/naming/runtime-names.js';
 import { loadSchema } from '../../generator/frontend.js';
 import * as runtime from '../../runtime/index.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
@@ -74,7 +74,7 @@ describe('buildTables with a filter', () => {
 });
 
 describe('engine names re-exported by the generated index', () => {
-  it.each([...ENGINE_VALUES])('%s is a value the runtime exports', (name) => {
+  it.each([...REEXPORTED_VALUES])('%s is a value the runtime exports', (name) => {
     expect((runtime as Record<string, unknown>)[name]).toBeDefined();
   });
 });

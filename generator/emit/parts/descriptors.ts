@@ -6,36 +6,19 @@
  * runtime values (buildTables: a TypeRegistry for any schema at run time),
  * and the generated modules print those same values, one literal each.
  */
-import type { BuiltinKind, CommandInfo, CommandTable, TypeDescriptor, TypeTable } from '../../runtime/tables.js';
-import type { Command, QapiType, SchemaModel } from '../model/types.js';
+import type { CommandInfo, CommandTable, TypeDescriptor, TypeTable } from '../../../runtime/tables.js';
+import { checkedAs } from '../../../runtime/type-rules.js';
+import type { Command, QapiType, SchemaModel } from '../../model/types.js';
+import type { FileBuilder } from './file-builder.js';
+import { Filter, type FilterOptions } from '../select/filter.js';
+import { docLine, ex } from '../syntax/statements.js';
 import { documentedErrors, wireErrorClasses } from './error-docs.js';
-import type { FileEmitter } from './file-emitter.js';
-import { Filter, type FilterOptions } from './filter.js';
-import { quote } from './names.js';
-
-const BUILTIN_KIND: Readonly<Record<string, BuiltinKind>> = {
-  str: 'str',
-  bool: 'bool',
-  number: 'number',
-  null: 'null',
-  any: 'any',
-  int: 'int64',
-  int8: 'int8',
-  int16: 'int16',
-  int32: 'int32',
-  int64: 'int64',
-  uint8: 'uint8',
-  uint16: 'uint16',
-  uint32: 'uint32',
-  uint64: 'uint64',
-  size: 'uint64',
-};
 
 /** How a type is checked, with what the filter drops left out. */
 export function typeDescriptor(t: QapiType, filter: Filter): TypeDescriptor {
   switch (t.kind) {
     case 'builtin':
-      return { kind: 'builtin', type: BUILTIN_KIND[t.name] ?? 'any' };
+      return { kind: 'builtin', type: checkedAs(t.name) };
     case 'enum':
       return { kind: 'enum', values: t.members.filter((m) => filter.keeps(m)).map((m) => m.name) };
     case 'array':
@@ -83,22 +66,8 @@ export function buildTables(model: SchemaModel, options: FilterOptions = {}): { 
   return { types, commands };
 }
 
-/** A value as a one-line literal (prettier lays it out); `ident` may print
- *  a part as an identifier instead. */
-export function literalText(value: unknown, ident: (value: unknown) => string | undefined = () => undefined): string {
-  const id = ident(value);
-  if (id !== undefined) return id;
-  if (typeof value === 'string') return quote(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  const text = (v: unknown): string => literalText(v, ident);
-  if (Array.isArray(value)) return `[${value.map(text).join(', ')}]`;
-  return `{ ${Object.entries(value)
-    .map(([k, v]) => `${k}: ${text(v)}`)
-    .join(', ')} }`;
-}
-
 /** `export const <file>Types: TypeTable = [[name, descriptor], ...]`. */
-export function emitTypeTable(f: FileEmitter, types: readonly QapiType[], id: string): void {
+export function emitTypeTable(f: FileBuilder, types: readonly QapiType[], id: string): void {
   if (types.length === 0) return;
   // An enum's values are its value list, declared beside it: print its name.
   const enumLists = new Map<unknown, string>();
@@ -108,28 +77,24 @@ export function emitTypeTable(f: FileEmitter, types: readonly QapiType[], id: st
     if (d.kind === 'enum' && listId !== undefined) enumLists.set(d.values, listId);
     return [t.name, d];
   });
-  const tableType = f.importFrom(f.plan.runtime, 'TypeTable', true);
   f.add({
-    tag: 'variable',
-    structure: {
-      isExported: true,
-      docs: [{ description: 'Run-time descriptors of the types above, keyed by QAPI name, for the validators.' }],
-      declarations: [{ name: id, type: tableType, initializer: literalText(rows, (v) => enumLists.get(v)) }],
-    },
+    kind: 'const',
+    name: id,
+    docs: docLine('Run-time descriptors of the types above, keyed by QAPI name, for the validators.'),
+    type: f.runtimeType('TypeTable'),
+    value: ex.data(rows, (v) => enumLists.get(v)),
   });
 }
 
 /** `export const <file>Commands: CommandTable = [[name, info], ...]`. */
-export function emitCommandTable(f: FileEmitter, commands: readonly Command[], id: string, errorClasses: ReadonlySet<string>): void {
+export function emitCommandTable(f: FileBuilder, commands: readonly Command[], id: string, errorClasses: ReadonlySet<string>): void {
   if (commands.length === 0) return;
   const rows: CommandTable = commands.map((c) => [c.name, commandInfo(c, errorClasses)]);
-  const tableType = f.importFrom(f.plan.runtime, 'CommandTable', true);
   f.add({
-    tag: 'variable',
-    structure: {
-      isExported: true,
-      docs: [{ description: 'What the command wrappers need to know, and the errors each command documents.' }],
-      declarations: [{ name: id, type: tableType, initializer: literalText(rows) }],
-    },
+    kind: 'const',
+    name: id,
+    docs: docLine('What the command wrappers need to know, and the errors each command documents.'),
+    type: f.runtimeType('CommandTable'),
+    value: ex.data(rows),
   });
 }

@@ -7,11 +7,10 @@
  * open code spans or close our example fences.  QAPI's `@member`
  * references become code spans, which is what they mean.
  */
-import type { JSDocStructure, JSDocTagStructure, OptionalKind } from 'ts-morph';
-import type { EntityDoc, Feature, IfCondition } from '../model/types.js';
+import type { EntityDoc, Feature, IfCondition } from '../../model/types.js';
+import type { DocNode } from '../syntax/statements.js';
 
-export type Doc = OptionalKind<JSDocStructure>;
-type Tag = OptionalKind<JSDocTagStructure>;
+type Tag = NonNullable<DocNode['tags']>[number];
 
 const REFERENCE = /(^|[^A-Za-z0-9_\\])\\@([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)/gm;
 
@@ -116,7 +115,7 @@ export class DocBuilder {
     }
   }
 
-  build(): Doc[] {
+  build(): DocNode[] {
     const description = [...this.paragraphs, ...this.remarks].join('\n\n');
     if (description === '' && this.tags.length === 0) return [];
     // Tags in the order readers expect, whatever order the sections had.

@@ -5,7 +5,7 @@
  * carries the `unstable` feature.  A type that something kept still refers
  * to is kept as well, so the output always type-checks.
  */
-import type { Entity, Feature, IfCondition, QapiType, SchemaModel } from '../model/types.js';
+import type { Entity, Feature, IfCondition, QapiType, SchemaModel } from '../../model/types.js';
 
 export interface FilterOptions {
   /** Defined configuration symbols; undefined keeps every conditional. */

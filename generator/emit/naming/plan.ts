@@ -2,32 +2,17 @@
  * The naming plan for one generation: which output file each QAPI module
  * becomes, and the identifier of every emitted type, value table and
  * command method.  All names are allocated here, once, in definition order,
- * because `index.ts` re-exports every file and so shares one namespace.
+ * because `index.ts` re-exports every file and so shares one namespace;
+ * the names the generator fixes itself and the runtime names generated
+ * files bind are reserved first.
  */
-import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../model/types.js';
-import { Filter, type FilterOptions } from './filter.js';
-import { camelCase, NameAllocator, pascalCase, RESERVED_METHODS, sanitize } from './names.js';
+import { owningDefinition } from '../../model/roles.js';
+import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../../model/types.js';
+import { Filter, type FilterOptions } from '../select/filter.js';
+import { FIXED_EXPORTS, FIXED_FILES } from './fixed-names.js';
+import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
+import { reservedMethodNames } from './reserved-methods.js';
 import { DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
-
-/** Files the generator writes besides one per module. */
-export const FIXED_FILES = ['index', 'client', 'registry'] as const;
-
-/** Names the fixed files export; no schema name may take them (nor a
- *  runtime name, see runtime-names.ts). */
-export const FIXED_EXPORTS = [
-  'QmpCommands',
-  'Commands',
-  'CommandName',
-  'ArgumentsOf',
-  'ReturnOf',
-  'Events',
-  'EventData',
-  'Types',
-  'TypeName',
-  'registry',
-  'WireErrorClass',
-  'QmpCommandError',
-];
 
 export class Plan {
   readonly filter: Filter;
@@ -35,8 +20,8 @@ export class Plan {
   private readonly fileStems = new Map<string, string>();
   private readonly tableIds = new Map<string, { types: string; commands: string }>();
   private readonly methodIds = new Map<Command, string>();
-  /** For legacy nested structs: the object and member holding each. */
-  private readonly holders = new Map<QapiType, { owner: ObjectType; member: string }>();
+  /** Every identifier a file may export: allocated here, or fixed. */
+  private readonly exportable = new Set<string>(FIXED_EXPORTS);
 
   constructor(
     readonly model: SchemaModel,
@@ -45,12 +30,6 @@ export class Plan {
     readonly runtime: string = DEFAULT_RUNTIME,
   ) {
     this.filter = new Filter(model, filterOptions);
-    for (const e of model.entities) {
-      if (e.kind !== 'object') continue;
-      for (const m of e.localMembers) {
-        if (m.type.kind === 'object' && m.type.name.endsWith('-nested')) this.holders.set(m.type, { owner: e, member: m.name });
-      }
-    }
     const ids = new NameAllocator();
     ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES);
     this.nameFiles();
@@ -59,7 +38,15 @@ export class Plan {
       const base = camelCase(stem);
       this.tableIds.set(stem, { types: ids.allocate(`${base}Types`), commands: ids.allocate(`${base}Commands`) });
     }
+    for (const id of [...this.typeIds.values(), ...[...this.tableIds.values()].flatMap((t) => [t.types, t.commands])]) {
+      this.exportable.add(id);
+    }
     this.nameMethods();
+  }
+
+  /** Whether a file may export `name`: the plan allocated or fixed it. */
+  mayExport(name: string): boolean {
+    return this.exportable.has(name);
   }
 
   /** The output file (without extension) of a QAPI module. */
@@ -97,14 +84,11 @@ export class Plan {
    *  implicit types) its owner's, where a legacy nested struct's members
    *  are documented as `@outer.inner`. */
   memberDocs(t: ObjectType): { doc: EntityDoc | null; prefix: string } {
-    if (!t.implicit) return { doc: t.doc, prefix: '' };
-    const holder = this.holders.get(t);
-    if (holder) {
-      const outer = this.memberDocs(holder.owner);
-      return { doc: outer.doc, prefix: `${outer.prefix}${holder.member}.` };
+    if (t.role?.kind === 'nested-struct') {
+      const outer = this.memberDocs(t.role.owner);
+      return { doc: outer.doc, prefix: `${outer.prefix}${t.role.member}.` };
     }
-    const owner = t.context ? this.model.lookupEntity(t.context.name) : undefined;
-    return { doc: owner?.doc ?? null, prefix: '' };
+    return { doc: owningDefinition(t)?.doc ?? null, prefix: '' };
   }
 
   commands(): Command[] {
@@ -140,37 +124,41 @@ export class Plan {
     }
     const nested: ObjectType[] = [];
     for (const t of declared) {
-      if (t.kind !== 'object' || !t.implicit) continue;
-      if (t.name.endsWith('-nested')) nested.push(t);
-      else if (t.name !== 'q_empty' && !t.name.endsWith('-wrapper')) this.typeIds.set(t, ids.allocate(this.implicitName(t)));
+      if (t.kind !== 'object' || t.role === null) continue;
+      switch (t.role.kind) {
+        case 'nested-struct':
+          nested.push(t);
+          break;
+        case 'union-base':
+          this.typeIds.set(t, ids.allocate(`${this.typeIds.get(t.role.owner) ?? pascalCase(t.role.owner.name)}Base`));
+          break;
+        case 'event-data':
+          this.typeIds.set(t, ids.allocate(`${pascalCase(t.role.owner.name)}Data`));
+          break;
+        case 'command-arguments':
+          this.typeIds.set(t, ids.allocate(`${pascalCase(t.role.owner.name)}Arguments`));
+          break;
+        case 'empty-object':
+        case 'branch-wrapper':
+          // Written inline where used.
+          break;
+      }
     }
     // A legacy nested struct is named after the member holding it; its
     // owner (maybe nested itself) is named first.
-    const holders = this.holders;
-    const nameNested = (t: QapiType): string => {
+    const nameNested = (t: ObjectType): string => {
       const known = this.typeIds.get(t);
       if (known !== undefined) return known;
-      const holder = holders.get(t);
-      const id = ids.allocate(holder ? `${nameNested(holder.owner)}${pascalCase(holder.member)}` : sanitize(t.name));
+      const role = t.role;
+      const id = ids.allocate(role?.kind === 'nested-struct' ? `${nameNested(role.owner)}${pascalCase(role.member)}` : sanitize(t.name));
       this.typeIds.set(t, id);
       return id;
     };
     for (const t of nested) nameNested(t);
   }
 
-  /** Derived names: `<Command>Arguments`, `<Event>Data`, `<Union>Base`. */
-  private implicitName(t: ObjectType): string {
-    const owner = t.context?.name ?? t.name;
-    if (t.name.endsWith('-base')) {
-      const ent = this.model.lookupType(owner);
-      return `${(ent && this.typeIds.get(ent)) ?? pascalCase(owner)}Base`;
-    }
-    if (t.context?.meta === 'event') return `${pascalCase(owner)}Data`;
-    return `${pascalCase(owner)}Arguments`;
-  }
-
   private nameMethods(): void {
-    const methods = new NameAllocator(RESERVED_METHODS);
+    const methods = new NameAllocator(reservedMethodNames());
     for (const cmd of this.commands()) this.methodIds.set(cmd, methods.allocate(camelCase(cmd.name)));
   }
 }

@@ -2,19 +2,19 @@
  * The file of one QAPI module: its types' declarations, then the run-time
  * tables of its types and commands.
  */
-import type { Command, QapiType } from '../model/types.js';
-import { emitTypeDeclaration } from './declarations.js';
-import { emitCommandTable, emitTypeTable } from './descriptors.js';
-import { FileEmitter } from './file-emitter.js';
-import type { Plan } from './plan.js';
-import type { FileStructure } from './structures.js';
+import type { Command, QapiType } from '../../model/types.js';
+import type { Plan } from '../naming/plan.js';
+import { emitTypeDeclaration } from '../parts/declarations.js';
+import { emitCommandTable, emitTypeTable } from '../parts/descriptors.js';
+import type { FileSyntax } from '../syntax/statements.js';
+import { FileBuilder } from '../parts/file-builder.js';
 
 /** The module's file, or null when nothing of it is emitted. */
-export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: ReadonlySet<string>): FileStructure | null {
+export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: ReadonlySet<string>): FileSyntax | null {
   const entities = plan.entitiesOf(moduleName);
   if (entities.length === 0) return null;
   const stem = plan.fileOf(moduleName);
-  const f = new FileEmitter(plan, stem, moduleName);
+  const f = new FileBuilder(plan, stem, moduleName);
   const types: QapiType[] = [];
   const commands: Command[] = [];
   for (const e of entities) {

@@ -1,13 +1,13 @@
 /**
- * Naming: how QAPI names become TypeScript identifiers.
+ * Identifiers: how QAPI names become TypeScript identifiers.
  *
  * Wire names (member keys, command and event names, enum values) are never
- * changed; only the identifiers that name types, values and methods are
- * derived.  A NameAllocator hands out identifiers for one namespace so that
- * two QAPI names mangling to the same identifier (downstream `__com.x_Foo`
- * next to `__com_x_Foo`, `query-foo` next to `query_foo`) cannot collide:
- * the later definition gets a numbered suffix.  Allocation follows
- * definition order, so it is deterministic.
+ * changed (printing quotes them where needed); only the identifiers that
+ * name types, values and methods are derived.  A NameAllocator hands out
+ * identifiers for one namespace so that two QAPI names mangling to the same
+ * identifier (downstream `__com.x_Foo` next to `__com_x_Foo`, `query-foo`
+ * next to `query_foo`) cannot collide: the later definition gets a numbered
+ * suffix.  Allocation follows definition order, so it is deterministic.
  */
 
 /** Words that cannot name a type or a value in a module. */
@@ -23,29 +23,6 @@ const RESERVED = new Set(
     'NaN Infinity globalThis Partial Readonly ReadonlyArray Exclude Extract Pick Omit'
   ).split(' '),
 );
-
-/** Members of the generated command class and of Object.prototype that a
- *  command's method must not shadow. */
-export const RESERVED_METHODS = new Set([
-  'constructor',
-  'execute',
-  'transport',
-  'registry',
-  'call',
-  '__proto__',
-  'toString',
-  'toLocaleString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-  '__defineGetter__',
-  '__defineSetter__',
-  '__lookupGetter__',
-  '__lookupSetter__',
-]);
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Replaces what an identifier cannot hold ('.', '-', '+') with '_'. */
 export function sanitize(name: string): string {
@@ -81,21 +58,6 @@ export function camelCase(name: string): string {
   const lead = /^_*/.exec(pascal)?.[0] ?? '';
   const rest = pascal.slice(lead.length);
   return lead + rest.charAt(0).toLowerCase() + rest.slice(1);
-}
-
-/** A property key as written in a type or object literal: bare when it is an
- *  identifier, else a single-quoted string. */
-export function propertyKey(wireName: string): string {
-  return IDENTIFIER.test(wireName) ? wireName : quote(wireName);
-}
-
-/** A single-quoted TypeScript string literal (prettier's preferred quote). */
-export function quote(text: string): string {
-  const body = JSON.stringify(text)
-    .slice(1, -1)
-    .replace(/\\"/g, '"')
-    .replace(/'/g, "\\'");
-  return `'${body}'`;
 }
 
 /** Hands out unique identifiers within one namespace. */

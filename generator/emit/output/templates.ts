@@ -6,9 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** templates/ from the sources (generator/emit) or the build (dist/generator/emit). */
+/** templates/ from the sources (generator/emit/output) or the build
+ *  (dist/generator/emit/output). */
 function templatesDir(): string {
-  for (const up of ['../../templates/', '../../../templates/']) {
+  for (const up of ['../../../templates/', '../../../../templates/']) {
     const dir = fileURLToPath(new URL(up, import.meta.url));
     if (existsSync(`${dir}header.txt`)) return dir;
   }

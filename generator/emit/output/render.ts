@@ -1,9 +1,9 @@
 /**
- * From structures to file contents, through a cache of formatted modules.
+ * From statements to file contents, through a cache of formatted modules.
  *
  * Printing and formatting are the slow part of generation (prettier does
  * about 0.3 MB/s, and ts-morph takes most of a second to load), so each
- * file's formatted text is cached under the hash of its structures and of
+ * file's formatted text is cached under the hash of its statements and of
  * everything else that shapes the text (printer options, tool versions).
  * On a hit neither ts-morph nor prettier is loaded.  Misses are formatted
  * in worker threads when there are many of them.
@@ -12,10 +12,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { FileStructure, GeneratedFile } from './structures.js';
+import type { FileSyntax } from '../syntax/statements.js';
+import type { GeneratedFile } from './generated-file.js';
 
-/** Bump when the printer changes its output for the same structures. */
-const PRINTER_REVISION = '1';
+/** Bump when the printer changes its output for the same statements. */
+const PRINTER_REVISION = '2';
 
 function packageVersion(name: string): string {
   try {
@@ -42,7 +43,7 @@ export class FormatCache {
     this.salt = [PRINTER_REVISION, packageVersion('prettier'), packageVersion('ts-morph')].join('/');
   }
 
-  key(file: FileStructure): string {
+  key(file: FileSyntax): string {
     return createHash('sha256').update(this.salt).update('\0').update(JSON.stringify(file.statements)).digest('hex');
   }
 
@@ -70,14 +71,14 @@ export class FormatCache {
 
 export interface RenderOptions {
   readonly cache: FormatCache | null;
-  readonly header: (file: FileStructure) => string;
+  readonly header: (file: FileSyntax) => string;
   /** Format misses in worker threads when their total size warrants it. */
   readonly workers?: boolean;
 }
 
-export async function renderFiles(files: readonly FileStructure[], options: RenderOptions): Promise<GeneratedFile[]> {
-  const texts = new Map<FileStructure, string>();
-  const misses: { file: FileStructure; key: string }[] = [];
+export async function renderFiles(files: readonly FileSyntax[], options: RenderOptions): Promise<GeneratedFile[]> {
+  const texts = new Map<FileSyntax, string>();
+  const misses: { file: FileSyntax; key: string }[] = [];
   for (const file of files) {
     const key = options.cache?.key(file) ?? '';
     const hit = options.cache?.get(key);

@@ -7,13 +7,13 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileStructure } from './structures.js';
+import type { FileSyntax } from '../syntax/statements.js';
 
 /** Below this much structure (bytes of JSON) one thread is faster. */
 const PARALLEL_THRESHOLD = 400_000;
 const MAX_WORKERS = 4;
 
-export async function formatAll(files: readonly FileStructure[], useWorkers: boolean): Promise<string[]> {
+export async function formatAll(files: readonly FileSyntax[], useWorkers: boolean): Promise<string[]> {
   const sizes = files.map((f) => JSON.stringify(f.statements).length);
   const total = sizes.reduce((a, b) => a + b, 0);
   const workerFile = fileURLToPath(new URL('./format-worker.js', import.meta.url));
@@ -40,7 +40,7 @@ export async function formatAll(files: readonly FileStructure[], useWorkers: boo
       .map(async (share) => {
         const texts = await runWorker(
           workerFile,
-          share.map((i) => files[i] as FileStructure),
+          share.map((i) => files[i] as FileSyntax),
         );
         share.forEach((fileIndex, j) => {
           out[fileIndex] = texts[j] ?? '';
@@ -50,7 +50,7 @@ export async function formatAll(files: readonly FileStructure[], useWorkers: boo
   return out;
 }
 
-function runWorker(file: string, files: FileStructure[]): Promise<string[]> {
+function runWorker(file: string, files: FileSyntax[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, { workerData: files });
     worker.once('message', (texts: string[]) => {
