@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
 import { CliExit, EXIT } from './io.js';
 
 export const CONFIG_FILE = 'qapi-ts.config.json';
@@ -82,4 +83,27 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
     return {};
   }
   return parseConfig(readFileSync(path, 'utf8'), path);
+}
+
+/** One root schema to read, in its dialect. */
+export interface SchemaChoice {
+  readonly schema: string;
+  readonly legacy: boolean;
+  /** It is the embedded default schema (nothing named one). */
+  readonly embedded: boolean;
+}
+
+/**
+ * The schemas a verb reads: the one on the command line, else the config
+ * file's, else the embedded default schema; `--legacy`, else the config's
+ * `legacy`, else the schema's own dialect. A named schema must exist.
+ */
+export function chooseSchemas(schemaArg: string | undefined, legacyFlag: boolean | undefined, config: GenerateConfig): SchemaChoice[] {
+  const schemas = schemaArg !== undefined ? [schemaArg] : (config.schema ?? []);
+  const legacy = legacyFlag ?? config.legacy;
+  if (schemas.length === 0) return [{ schema: embeddedSchemaPath(), legacy: legacy ?? EMBEDDED_SCHEMA_LEGACY, embedded: true }];
+  for (const s of schemas) {
+    if (!existsSync(s)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${s}' does not exist`);
+  }
+  return schemas.map((schema) => ({ schema, legacy: legacy ?? false, embedded: false }));
 }

@@ -6,14 +6,12 @@
  * change of a schema file.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { embeddedSchemaPath, EMBEDDED_SCHEMA_LEGACY } from '../embedded-schema.js';
 import { DEFAULT_CACHE_DIR } from '../emit/generate.js';
 import { generateCached } from '../emit/run-cache.js';
 import { compareOutput, writeOutput } from '../emit/write.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
-import { loadConfig, type GenerateConfig } from './config.js';
+import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { watchSchema } from './watch.js';
 
@@ -46,24 +44,17 @@ interface Settings {
 
 /** Flags override the config file; the embedded schema is the fallback. */
 function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): Settings {
-  const schemas = schemaArg !== undefined ? [schemaArg] : config.schema ?? [];
-  const embedded = schemas.length === 0;
   const output = flags.output ?? config.output;
   if (output === undefined) {
     throw new CliExit(EXIT.usage, "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json");
   }
-  for (const s of schemas) {
-    if (!existsSync(s)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${s}' does not exist`);
-  }
-  const legacy = flags.legacy ?? config.legacy;
-  const jobs: Job[] = embedded
-    ? [{ schema: embeddedSchemaPath(), output, legacy: legacy ?? EMBEDDED_SCHEMA_LEGACY }]
-    : schemas.map((schema) => ({
-        schema,
-        // Several schemas each get their own folder, named after the file.
-        output: schemas.length > 1 ? join(output, basename(schema).replace(/\.json$/, '')) : output,
-        legacy: legacy ?? false,
-      }));
+  const chosen = chooseSchemas(schemaArg, flags.legacy, config);
+  const jobs: Job[] = chosen.map(({ schema, legacy }) => ({
+    schema,
+    // Several schemas each get their own folder, named after the file.
+    output: chosen.length > 1 ? join(output, basename(schema).replace(/\.json$/, '')) : output,
+    legacy,
+  }));
   return {
     jobs,
     ifSymbols: flags.if ?? config.if,

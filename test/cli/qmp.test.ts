@@ -123,7 +123,7 @@ describe('qapi-ts qmp: invalid arguments exit 4 and send nothing', () => {
     [
       'a command the schema lacks',
       ['drive-mirror', '{}'],
-      /unknown command 'drive-mirror': the schema qapi-ts-default\.json has no such command; nothing was sent/,
+      /unknown command 'drive-mirror': the embedded default schema has no such command; pass --schema with your QEMU's qapi-schema\.json, or set 'schema' in qapi-ts\.config\.json; nothing was sent/,
     ],
     ['malformed JSON', ['block-commit', '{"device":'], /ARGS-JSON is not valid JSON/],
     ['JSON that is not an object', ['block-commit', '["drive0"]'], /ARGS-JSON must be a JSON object, got an array/],

@@ -62,7 +62,7 @@ describe('QmpClient wire robustness', () => {
     const errors: QmpProtocolError[] = [];
     client = await QmpClient.connect({ path: server.path }, { onProtocolError: (e) => errors.push(e) });
     await expect(client.execute('weird')).resolves.toBe('done');
-    expect(errors.map((e) => e.reason)).toEqual(['unexpected-message', 'unexpected-message', 'reply-without-id']);
+    expect(errors.map((e) => e.reason)).toEqual(['unexpected-message', 'unexpected-message', 'reply-without-id', 'unknown-id']);
     expect(errors[2]!.message).toContain('Invalid JSON syntax');
   });
 
