@@ -68,7 +68,7 @@ export class LineSplitter {
         this.skipping = false;
       }
     }
-    if (start < chunk.length && !this.skipping) this.append(chunk.subarray(start));
+    if (start < chunk.length && !this.skipping) this.append(start === 0 ? chunk : chunk.subarray(start));
   }
 
   private emit(line: Buffer): void {
