@@ -13,7 +13,6 @@
  */
 import { getEventListeners } from 'node:events';
 import { createConnection, type Socket } from 'node:net';
-import { Duplex } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import {
   QmpClient,
@@ -22,11 +21,11 @@ import {
   QmpTimeoutError,
   type QmpProtocolErrorReason,
 } from '../../runtime/index.js';
+import { connectFake, FakePeer } from './helpers/fake-peer.js';
 import { closeAfterEach, startMockServer, type MockCommand, type MockConnection, type MockServer } from './helpers/mock-qmp-server.js';
 import { collectWarnings, isSettled, MemoryPeak, sampler } from './helpers/watch.js';
 
 const MiB = 1024 * 1024;
-const GREETING = { QMP: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: 'hostile' }, capabilities: [] } };
 
 let server: MockServer | undefined;
 let client: QmpClient | undefined;
@@ -363,69 +362,6 @@ describe('hostile peer: ids and numbers', () => {
     expect(warnings).toEqual([]);
   });
 });
-
-/**
- * The peer's half of an in-process stream: what the client writes arrives
- * as commands, and the test feeds bytes back in chunks of the size it likes.
- */
-class FakePeer extends Duplex {
-  readonly commands: { execute?: string; id?: number }[] = [];
-  private onCommand: (command: { execute?: string; id?: number }) => void = () => {};
-  private pending = '';
-
-  override _read(): void {}
-
-  /** The client hung up: so does the peer. */
-  override _final(done: () => void): void {
-    this.push(null);
-    done();
-  }
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.pending += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = this.pending.indexOf('\n')) !== -1) {
-      const command = JSON.parse(this.pending.slice(0, nl)) as { execute?: string; id?: number };
-      this.pending = this.pending.slice(nl + 1);
-      this.commands.push(command);
-      if (command.execute === 'qmp_capabilities') this.push(`{"return": {}, "id": ${command.id}}\r\n`);
-      else this.onCommand(command);
-    }
-    done();
-  }
-
-  /** Handles the commands that follow the handshake; resolves once one has been handled. */
-  whenCommand(handle: (command: { execute?: string; id?: number }) => void): Promise<void> {
-    return new Promise((resolve) => {
-      this.onCommand = (command) => {
-        handle(command);
-        resolve();
-      };
-    });
-  }
-
-  /**
-   * Emits `bytes` to the client one byte per chunk, calling `each` per
-   * chunk. The chunk is one buffer, rewritten each time: the test makes no
-   * garbage per byte that would blur the memory measured, and a client
-   * keeping chunks instead of copying them would read the wrong bytes.
-   */
-  feedBytewise(bytes: Buffer, each: (bytes: number) => void = () => {}): void {
-    const chunk = Buffer.alloc(1);
-    const listeners = this.listeners('data') as ((chunk: Buffer) => void)[];
-    for (let at = 0; at < bytes.length; at++) {
-      chunk[0] = bytes[at]!;
-      for (const listener of listeners) listener.call(this, chunk);
-      each(1);
-    }
-  }
-}
-
-async function connectFake(peer: FakePeer, options: Parameters<typeof QmpClient.connect>[1] = {}): Promise<QmpClient> {
-  const connecting = QmpClient.connect({ stream: peer }, options);
-  peer.push(`${JSON.stringify(GREETING)}\r\n`);
-  return connecting;
-}
 
 describe('hostile peer: memory follows bytes received, not chunks', () => {
   it('a 1 MB reply in 1-byte chunks resolves, holding under 8 MiB', async () => {
