@@ -5,13 +5,13 @@
  * command names and resolves with the completion event typed by the
  * bindings' event map.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { QmpJobNotFoundError, runBlockJob, type QmpClient, type QmpEvent } from 'qapi-ts/runtime';
 import { requireBinaries } from '../helpers/qemu.js';
 import { requireShared } from '../helpers/shared.js';
-import { loadBindings72, type Bindings72, type Events72 } from './helpers/bindings72.js';
+import { useBindings72, type Events72 } from './helpers/bindings72.js';
 import { buildChain } from './helpers/chain.js';
-import { E2E_BINARIES, E2eScope } from './helpers/scope.js';
+import { E2E_BINARIES } from './helpers/scope.js';
 
 const qemu = requireBinaries(E2E_BINARIES, 'end-to-end runBlockJob job ids');
 const schema = requireShared('qemu-7.2/qapi/qapi-schema.json', 'end-to-end tests with the QEMU 7.2 bindings');
@@ -19,23 +19,13 @@ const schema = requireShared('qemu-7.2/qapi/qapi-schema.json', 'end-to-end tests
 const MiB = 1024 * 1024;
 
 describe.skipIf(!qemu.available || !schema.available)('runBlockJob and job ids against qemu-storage-daemon', () => {
-  let bindings: Bindings72;
-  let scope: E2eScope;
-  beforeAll(async () => {
-    bindings = await loadBindings72();
-  }, 180_000);
-  beforeEach(() => {
-    scope = new E2eScope();
-  });
-  afterEach(async () => {
-    await scope.dispose();
-  });
+  const e2e = useBindings72();
 
   it('fails fast on a wrong id, and finds the right one by itself', async () => {
-    const chain = buildChain(scope.dir, { bulkMiB: 8 });
-    const daemon = await scope.daemonWithChain(chain);
-    const client: QmpClient<Events72> = await scope.connect<Events72>(daemon.socketPath);
-    const qmp = new bindings.QmpCommands(client);
+    const chain = buildChain(e2e.scope.dir, { bulkMiB: 8 });
+    const daemon = await e2e.scope.daemonWithChain(chain);
+    const client: QmpClient<Events72> = await e2e.scope.connect<Events72>(daemon.socketPath);
+    const qmp = new e2e.bindings.QmpCommands(client);
     const commit = { device: 'top', 'top-node': 'mid', 'base-node': 'base' } as const;
 
     // Slowed down so that it is surely still running when looked for.

@@ -8,13 +8,13 @@
  * loosens it), and the cancel is sent once progress has been seen, not
  * after some time.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QmpJobError, runBlockJob, type BlockJobProgress, type QmpClient } from 'qapi-ts/runtime';
 import { requireShared } from '../helpers/shared.js';
 import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
-import { loadBindings72, type Bindings72, type Events72 } from './helpers/bindings72.js';
+import { useBindings72, type Events72 } from './helpers/bindings72.js';
 import { BASE_OWN, BULK_OFFSET, BULK_PATTERN, buildChain, bulkEnds, GUEST_VIEW, MID_OWN, mismatches } from './helpers/chain.js';
-import { E2E_BINARIES, E2eScope, quitAndWait } from './helpers/scope.js';
+import { E2E_BINARIES, quitAndWait } from './helpers/scope.js';
 
 const qemu = requireBinaries(E2E_BINARIES, 'end-to-end speed-limited commit');
 const schema = requireShared('qemu-7.2/qapi/qapi-schema.json', 'end-to-end tests with the QEMU 7.2 bindings');
@@ -27,24 +27,14 @@ const STEPS_TO_SEE = 4;
 const BURST = MiB;
 
 describe.skipIf(!qemu.available || !schema.available)('speed-limited block-commit, then block-job-cancel', () => {
-  let bindings: Bindings72;
-  let scope: E2eScope;
-  beforeAll(async () => {
-    bindings = await loadBindings72();
-  }, 180_000);
-  beforeEach(() => {
-    scope = new E2eScope();
-  });
-  afterEach(async () => {
-    await scope.dispose();
-  });
+  const e2e = useBindings72();
 
   it('advances no faster than the limit, and cancels leaving the data intact', async () => {
     // 16 MiB to commit at 2 MiB/s: the job cannot be near its end when we cancel.
-    const chain = buildChain(scope.dir, { bulkMiB: 16 });
-    const daemon = await scope.daemonWithChain(chain);
-    const client: QmpClient<Events72> = await scope.connect<Events72>(daemon.socketPath);
-    const qmp = new bindings.QmpCommands(client);
+    const chain = buildChain(e2e.scope.dir, { bulkMiB: 16 });
+    const daemon = await e2e.scope.daemonWithChain(chain);
+    const client: QmpClient<Events72> = await e2e.scope.connect<Events72>(daemon.socketPath);
+    const qmp = new e2e.bindings.QmpCommands(client);
 
     const seen: BlockJobProgress[] = [];
     const inFlight = new Map<number, number>();

@@ -1,28 +1,14 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QmpClient, QmpConnectionError } from '../../runtime/index.js';
 import { makeTempDir, removeTempDir } from '../helpers/qemu.js';
-import { startMockServer, type MockServer } from './helpers/mock-qmp-server.js';
+import { closeAfterEach, startMockServer, type MockServer } from './helpers/mock-qmp-server.js';
+import { collectProcessEvents } from './helpers/watch.js';
 
 let server: MockServer | undefined;
 let client: QmpClient | undefined;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-
-afterEach(async () => {
-  process.off('unhandledRejection', onUnhandled);
-  await client?.close();
-  await server?.close();
-  client = undefined;
-  server = undefined;
-});
+closeAfterEach(() => [client, server]);
+const unhandled = collectProcessEvents('unhandledRejection');
 
 /**
  * Node reports a rejection nobody handles once the callback that caused it

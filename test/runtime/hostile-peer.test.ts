@@ -23,14 +23,14 @@ import {
 } from '../../runtime/index.js';
 import { connectFake, FakePeer } from './helpers/fake-peer.js';
 import { closeAfterEach, startMockServer, type MockCommand, type MockConnection, type MockServer } from './helpers/mock-qmp-server.js';
-import { collectWarnings, isSettled, MemoryPeak, sampler } from './helpers/watch.js';
+import { collectProcessEvents, isSettled, MemoryPeak, sampler } from './helpers/watch.js';
 
 const MiB = 1024 * 1024;
 
 let server: MockServer | undefined;
 let client: QmpClient | undefined;
 closeAfterEach(() => [client, server]);
-const warnings = collectWarnings();
+const warnings = collectProcessEvents('warning');
 
 /** Protocol errors reported to the client, by reason. */
 function reporter(): { errors: QmpProtocolError[]; reasons: () => QmpProtocolErrorReason[]; onProtocolError: (e: QmpProtocolError) => void } {

@@ -64,18 +64,21 @@ export async function isSettled(promise: Promise<unknown>): Promise<boolean> {
   return winner !== pending;
 }
 
-/** Collects the process warnings emitted while each test of the file runs. */
-export function collectWarnings(): Error[] {
-  const warnings: Error[] = [];
-  const onWarning = (w: Error): void => {
-    warnings.push(w);
+/**
+ * Collects what the process emits as `event` ('warning',
+ * 'unhandledRejection') while each test of the file runs.
+ */
+export function collectProcessEvents(event: 'warning' | 'unhandledRejection'): unknown[] {
+  const seen: unknown[] = [];
+  const onEvent = (value: unknown): void => {
+    seen.push(value);
   };
   beforeEach(() => {
-    warnings.length = 0;
-    process.on('warning', onWarning);
+    seen.length = 0;
+    process.on(event, onEvent);
   });
   afterEach(() => {
-    process.off('warning', onWarning);
+    process.off(event, onEvent);
   });
-  return warnings;
+  return seen;
 }
