@@ -134,7 +134,7 @@ const qemu72 = requireShared('qemu-7.2/qapi/qapi-schema.json', "the validator on
 
 describe.skipIf(!qemu72.available)("TypeRegistry on QEMU 7.2's schema", () => {
   it("blockdev-add with driver 'qcow3' reports the driver alone, with near misses", () => {
-    const tables = buildTables(loadSchema(qemu72.path).model);
+    const tables = buildTables(loadSchema(qemu72.path, { qemuVersion: '7.2' }).model);
     const qemu = new TypeRegistry([tables.types], [tables.commands]);
     const problems = qemu.checkArguments('blockdev-add', { driver: 'qcow3', 'node-name': 'y', file: 'f' });
     expect(problems).toHaveLength(1);
