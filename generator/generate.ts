@@ -8,10 +8,8 @@ import { resolve } from 'node:path';
 import { formatDiagnostic } from './source/diagnostics.js';
 import { loadSchema } from './frontend.js';
 import { readSchemaFile } from './source/files.js';
-import { generateFromModel, emitBindings, printBindings, type EmitOptions } from './emit/pipeline.js';
-import { findCacheDir } from './emit/output/cache-dir.js';
+import { emitBindings, printBindings, type EmitOptions } from './emit/pipeline.js';
 import type { GeneratedFile } from './emit/output/generated-file.js';
-import { cachedRun, sha, type CachedRun } from './emit/output/run-cache.js';
 
 export interface GenerateOptions extends EmitOptions {
   readonly schema: string;
@@ -20,30 +18,31 @@ export interface GenerateOptions extends EmitOptions {
   readonly qemuVersion?: string | undefined;
 }
 
-/** Loads the schema and generates its bindings. */
-export async function generate(options: GenerateOptions): Promise<GeneratedFile[]> {
-  const { model } = loadSchema(options.schema, { legacy: options.legacy, qemuVersion: options.qemuVersion });
-  return generateFromModel(model, options.schema, options);
+/** What one run produced, and what it read. */
+export interface GenerateRun {
+  readonly files: readonly GeneratedFile[];
+  /** Warnings, formatted as the CLI prints them. */
+  readonly warnings: readonly string[];
+  /** Absolute paths of the schema files the run read (for --watch). */
+  readonly inputs: readonly string[];
 }
 
-/**
- * A generation as the CLI runs it: with the warnings to print and the schema
- * files read (for --watch), through the whole-run cache (`cacheDir`, by
- * default the nearest package's; null for none).
- */
-export async function generateRun(options: GenerateOptions): Promise<CachedRun> {
-  const cacheDir = options.cacheDir === undefined ? findCacheDir() : options.cacheDir;
-  const key = [resolve(options.schema), options.schema, options.legacy ?? false, options.qemuVersion ?? null, options.ifSymbols ?? null, options.noUnstable ?? false, options.runtime ?? null];
-  return cachedRun(cacheDir, key, async () => {
-    const inputs: [string, string][] = [];
-    const readFile = (path: string): string => {
-      const text = readSchemaFile(path);
-      inputs.push([resolve(path), sha(text)]);
-      return text;
-    };
-    const { model, warnings } = loadSchema(options.schema, { legacy: options.legacy, qemuVersion: options.qemuVersion, readFile });
-    const emitted = emitBindings(model, options);
-    const files = await printBindings(emitted.files, options.schema, { ...options, cacheDir });
-    return { files, warnings: [...warnings.map((w) => formatDiagnostic(w)), ...emitted.warnings], inputs };
-  });
+/** Loads the schema and generates its bindings. */
+export async function generate(options: GenerateOptions): Promise<readonly GeneratedFile[]> {
+  return (await generateRun(options)).files;
+}
+
+/** A generation as the CLI runs it: with the warnings to print and the
+ *  schema files read. */
+export async function generateRun(options: GenerateOptions): Promise<GenerateRun> {
+  const inputs: string[] = [];
+  const readFile = (path: string): string => {
+    const text = readSchemaFile(path);
+    inputs.push(resolve(path));
+    return text;
+  };
+  const { model, warnings } = loadSchema(options.schema, { legacy: options.legacy, qemuVersion: options.qemuVersion, readFile });
+  const emitted = emitBindings(model, options);
+  const files = printBindings(emitted.files, options.schema, options);
+  return { files, warnings: [...warnings.map((w) => formatDiagnostic(w)), ...emitted.warnings], inputs };
 }

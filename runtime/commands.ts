@@ -1,11 +1,14 @@
 /**
- * The base of generated command classes: a command runs through
- * CommandRunner, which validates its arguments against the schema's
- * TypeRegistry (nothing is sent when they are wrong), then sends it on any
- * QmpTransport with what the schema says about it (no reply, out of band).
+ * Running a command: runCommand validates its arguments against the
+ * command's descriptor (nothing is sent when they are wrong), then sends it
+ * on any QmpTransport with what the schema says about it (no reply, out of
+ * band).  Generated command functions call it with their own descriptor,
+ * so a bundler keeps only the commands a program calls; CommandRunner, the
+ * base of the generated command class, runs any command by name.
  */
+import type { CommandInfo } from './tables.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
-import { QapiValidationError, type TypeRegistry } from './validation.js';
+import { checkArguments, QapiValidationError, type TypeRegistry } from './validation.js';
 
 export interface CallOptions {
   /** Milliseconds to wait for the reply; 0 or `Infinity`: no limit. Default: the client's `commandTimeout`. */
@@ -37,7 +40,24 @@ export type ExecuteArguments<C extends { [K in keyof C]: CommandShape }, K exten
 
 type OptionsFor<S extends CommandShape> = S['oob'] extends true ? OobCallOptions : CallOptions;
 
-/** Base of the generated command class: validates, then sends. */
+/** Validates a command's arguments, then sends it; resolves with what it
+ *  returns (undefined when it returns nothing). */
+export async function runCommand(transport: QmpTransport, command: CommandInfo, args: unknown, options: OobCallOptions = {}): Promise<unknown> {
+  const problems = options.unchecked ? [] : checkArguments(command, args);
+  if (options.oob && !command.oob) problems.push('options.oob: the command does not allow out-of-band execution');
+  if (problems.length > 0) throw new QapiValidationError(command.name, problems);
+  const execute: ExecuteOptions = { noReply: command.noReply };
+  if (options.oob) execute.oob = true;
+  if (options.timeout !== undefined) execute.timeout = options.timeout;
+  if (options.signal !== undefined) execute.signal = options.signal;
+  // Handed to the transport before the first await: runBlockJob learns the
+  // job a command starts from what is sent synchronously (sent-commands.ts).
+  const result = await transport.execute(command.name, args as Record<string, unknown> | undefined, execute);
+  // Commands without 'returns' answer {}; their functions promise nothing.
+  return command.noReply || !command.returns ? undefined : result;
+}
+
+/** Base of the generated command class: runs any command of its schema by name. */
 export class CommandRunner<C extends { [K in keyof C]: CommandShape }> {
   constructor(
     readonly transport: QmpTransport,
@@ -50,20 +70,9 @@ export class CommandRunner<C extends { [K in keyof C]: CommandShape }> {
     return this.call(name, args, options) as Promise<C[K]['returns']>;
   }
 
-  protected async call(name: string, args: unknown, options: OobCallOptions = {}): Promise<unknown> {
-    const info = this.registry.command(name);
-    if (!info) throw new QapiValidationError(name, ['not a command of this schema']);
-    const problems = options.unchecked ? [] : this.registry.checkArguments(name, args);
-    if (options.oob && !info.oob) problems.push('options.oob: the command does not allow out-of-band execution');
-    if (problems.length > 0) throw new QapiValidationError(name, problems);
-    const execute: ExecuteOptions = { noReply: info.noReply };
-    if (options.oob) execute.oob = true;
-    if (options.timeout !== undefined) execute.timeout = options.timeout;
-    if (options.signal !== undefined) execute.signal = options.signal;
-    // Handed to the transport before the first await: runBlockJob learns the
-    // job a wrapper starts from what is sent synchronously (sent-commands.ts).
-    const result = await this.transport.execute(name, args as Record<string, unknown> | undefined, execute);
-    // Commands without 'returns' answer {}; their methods promise nothing.
-    return info.noReply || info.returns === null ? undefined : result;
+  protected call(name: string, args: unknown, options: OobCallOptions = {}): Promise<unknown> {
+    const command = this.registry.command(name);
+    if (!command) return Promise.reject(new QapiValidationError(name, ['not a command of this schema']));
+    return runCommand(this.transport, command, args, options);
   }
 }

@@ -14,18 +14,24 @@ export type { ExecuteOptions, QmpTransport } from './transport.js';
 export { QmpClient, type WaitForOptions } from './client.js';
 export {
   INTEGER_RANGES,
+  type AlternateDescriptor,
+  type ArrayDescriptor,
   type BuiltinKind,
   type CommandInfo,
   type CommandTable,
   type DocumentedError,
+  type EnumDescriptor,
   type IntegerKind,
   type MemberDescriptor,
+  type ObjectDescriptor,
   type TypeDescriptor,
+  type TypeRef,
   type TypeTable,
 } from './tables.js';
-export { QapiValidationError, TypeRegistry } from './validation.js';
+export { QapiValidationError, TypeRegistry, checkArguments, checkValue } from './validation.js';
 export {
   CommandRunner,
+  runCommand,
   type CallOptions,
   type CommandShape,
   type ExecuteArguments,

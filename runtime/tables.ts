@@ -1,30 +1,50 @@
 /**
- * The schema as data: the tables generated bindings carry (or a tool builds
- * from a schema at run time) so that TypeRegistry can check values and
- * commands.  Types only, plus the exact range of each integer type (from the
- * table of built-in types).
+ * The schema as data: the descriptors generated bindings carry (or a tool
+ * builds from a schema at run time) so that the validators can check values
+ * and commands.  A descriptor refers to the types it uses directly, not by
+ * name: a built-in by its kind, another type through a function returning
+ * its descriptor (declarations may come later, and modules may import each
+ * other).  So a bundler keeps exactly the descriptors a command reaches, and
+ * no table of names sits between them.  Types only, plus the exact range of
+ * each integer type (from the table of built-in types).
  */
 import { builtinTypes, type BuiltinKind, type IntegerKind } from './type-rules.js';
 
 export type { BuiltinKind, IntegerKind } from './type-rules.js';
 
-/** A member of an object type: wire name, QAPI type name, optional. */
-export type MemberDescriptor = readonly [name: string, type: string, optional?: boolean];
+/** A type, where another refers to it: a built-in, a descriptor, or a
+ *  function returning one. */
+export type TypeRef = BuiltinKind | TypeDescriptor | (() => TypeDescriptor);
+
+/** A member of an object type: wire name, type, optional. */
+export type MemberDescriptor = readonly [name: string, type: TypeRef, optional?: boolean];
+
+export interface EnumDescriptor {
+  readonly kind: 'enum';
+  readonly values: readonly string[];
+}
+
+export interface ArrayDescriptor {
+  readonly kind: 'array';
+  readonly element: TypeRef;
+}
+
+export interface AlternateDescriptor {
+  readonly kind: 'alternate';
+  readonly branches: readonly TypeRef[];
+}
+
+export interface ObjectDescriptor {
+  readonly kind: 'object';
+  /** Every member, inherited ones included. */
+  readonly members: readonly MemberDescriptor[];
+  /** For unions: the tag member, and the branch type of each tag value. */
+  readonly tag?: string;
+  readonly cases?: readonly (readonly [value: string, type: TypeRef])[];
+}
 
 /** How one QAPI type is checked at run time. */
-export type TypeDescriptor =
-  | { readonly kind: 'builtin'; readonly type: BuiltinKind }
-  | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'array'; readonly element: string }
-  | { readonly kind: 'alternate'; readonly branches: readonly string[] }
-  | {
-      readonly kind: 'object';
-      readonly members: readonly MemberDescriptor[];
-      /** For unions: the tag member, and the branch type of each tag value. */
-      readonly tag?: string;
-      readonly cases?: readonly (readonly [value: string, type: string])[];
-    };
-
+export type TypeDescriptor = EnumDescriptor | ArrayDescriptor | AlternateDescriptor | ObjectDescriptor;
 
 /** An error a command's documentation lists. */
 export interface DocumentedError {
@@ -37,9 +57,12 @@ export interface DocumentedError {
 }
 
 export interface CommandInfo {
-  /** QAPI name of the argument type, or null when the command takes none. */
-  readonly args: string | null;
-  readonly returns: string | null;
+  /** The command's name on the wire. */
+  readonly name: string;
+  /** The type of its arguments, or null when it takes none. */
+  readonly args: TypeRef | null;
+  /** It answers with a value (it has 'returns'). */
+  readonly returns: boolean;
   /** Allowed out of band ('allow-oob'). */
   readonly oob: boolean;
   /** QEMU sends no reply ('success-response': false). */
@@ -47,8 +70,15 @@ export interface CommandInfo {
   readonly errors: readonly DocumentedError[];
 }
 
+/** The named types of a schema (or of one of its modules), by QAPI name. */
 export type TypeTable = readonly (readonly [name: string, descriptor: TypeDescriptor])[];
-export type CommandTable = readonly (readonly [name: string, info: CommandInfo])[];
+/** The commands of a schema (or of one of its modules). */
+export type CommandTable = readonly CommandInfo[];
+
+/** The descriptor a reference leads to; a built-in's name for a built-in. */
+export function resolveType(ref: TypeRef): TypeDescriptor | BuiltinKind {
+  return typeof ref === 'function' ? ref() : ref;
+}
 
 /** The inclusive range of each integer type, exactly: a view of the table
  *  of built-in types, as it is when the runtime loads. */

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_QEMU_VERSION, LanguageSelectionError, parseQemuVersion, QEMU_VERSIONS } from '../source/language.js';
 import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
+import { OUTPUT_TARGETS, type OutputTarget } from '../emit/output/render.js';
 import { CliExit, EXIT } from './io.js';
 import { checkLanguageFlags, type LanguageFlags } from './language.js';
 
@@ -27,6 +28,12 @@ export interface GenerateConfig {
   readonly unstable?: boolean;
   /** The module generated code imports the QMP runtime from. */
   readonly runtimeImport?: string;
+  /** What to write: 'ts', or 'js+dts' (the default). */
+  readonly target?: OutputTarget;
+  /** Names of the commands and events to keep (with what they reach). */
+  readonly only?: readonly string[];
+  /** Run the user's prettier over the output. */
+  readonly format?: boolean;
 }
 
 type Check = (value: unknown) => string | null;
@@ -46,6 +53,8 @@ const isQemuVersion: Check = (v) => {
   }
 };
 
+const isTarget: Check = (v) => (OUTPUT_TARGETS.includes(v as OutputTarget) ? null : OUTPUT_TARGETS.map((t) => `"${t}"`).join(' or '));
+
 const KEYS: Record<keyof GenerateConfig, Check> = {
   schema: isSchema,
   output: isString,
@@ -54,6 +63,9 @@ const KEYS: Record<keyof GenerateConfig, Check> = {
   if: isStringList,
   unstable: isBoolean,
   runtimeImport: isString,
+  target: isTarget,
+  only: isStringList,
+  format: isBoolean,
 };
 
 /** Parses and checks a config file's text; paths become absolute. */

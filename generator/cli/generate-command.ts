@@ -5,16 +5,19 @@
  * fails listing the files that would change; `--watch` regenerates on every
  * change of a schema file.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { basename, join } from 'node:path';
-import { findCacheDir } from '../emit/output/cache-dir.js';
+import { FormatError, formatOutput } from '../emit/output/format.js';
+import { DEFAULT_TARGET, OUTPUT_TARGETS, type OutputTarget } from '../emit/output/render.js';
 import { compareOutput, writeOutput } from '../emit/output/write.js';
+import { SelectionError } from '../emit/select/filter.js';
 import { generateRun } from '../generate.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { watchSchema } from './watch.js';
 import { DEFAULT_QEMU_VERSION } from '../source/language.js';
+import { DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
 
 interface GenerateFlags {
   output?: string;
@@ -22,11 +25,13 @@ interface GenerateFlags {
   legacy?: boolean;
   qemuVersion?: string;
   if?: string[];
+  only?: string[];
   unstable: boolean;
   check?: boolean;
   watch?: boolean;
   runtime?: string;
-  cache: boolean;
+  target?: OutputTarget;
+  format?: boolean;
 }
 
 /** One schema to generate, and where. */
@@ -40,9 +45,12 @@ interface Job {
 interface Settings {
   readonly jobs: readonly Job[];
   readonly ifSymbols: readonly string[] | undefined;
+  readonly only: readonly string[] | undefined;
   readonly noUnstable: boolean;
   readonly runtime: string;
-  readonly cacheDir: string | null;
+  readonly target: OutputTarget | undefined;
+  /** Run the user's prettier over the output. */
+  readonly format: boolean;
 }
 
 /** Flags override the config file; the embedded schema is the fallback. */
@@ -62,9 +70,20 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
   return {
     jobs,
     ifSymbols: flags.if ?? config.if,
+    only: flags.only ?? config.only,
     noUnstable: fromCli('unstable') ? !flags.unstable : config.unstable === false,
-    runtime: flags.runtime ?? config.runtimeImport ?? 'qapi-ts/runtime',
-    cacheDir: flags.cache ? findCacheDir() : null,
+    runtime: flags.runtime ?? config.runtimeImport ?? DEFAULT_RUNTIME,
+    target: flags.target ?? config.target,
+    format: flags.format ?? config.format ?? false,
+  };
+}
+
+/** Turns errors of a kind into usage errors, each line of the message
+ *  prefixed as the CLI's messages are. */
+function usageOn(kind: new (...args: never[]) => Error): (e: unknown) => never {
+  return (e) => {
+    if (e instanceof kind) throw new CliExit(EXIT.usage, e.message.split('\n').map((l) => `qapi-ts: ${l}`).join('\n'));
+    throw e;
   };
 }
 
@@ -73,17 +92,19 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
   const inputs: string[] = [];
   const stale: string[] = [];
   for (const job of settings.jobs) {
-    const { files, warnings, inputs: read } = await generateRun({
+    const run = await generateRun({
       schema: job.schema,
       legacy: job.legacy,
       qemuVersion: job.qemuVersion,
       ifSymbols: settings.ifSymbols,
+      only: settings.only,
       noUnstable: settings.noUnstable,
       runtime: settings.runtime,
-      cacheDir: settings.cacheDir,
-    });
-    inputs.push(...read.map(([path]) => path));
-    for (const w of warnings) io.stderr(`${w}\n`);
+      target: settings.target,
+    }).catch(usageOn(SelectionError));
+    inputs.push(...run.inputs);
+    for (const w of run.warnings) io.stderr(`${w}\n`);
+    const files = settings.format ? await formatOutput(run.files, job.output).catch(usageOn(FormatError)) : run.files;
     if (check) {
       const changes = compareOutput(job.output, files);
       if (changes.length > 0) stale.push(`${job.output}:`, ...changes.map((d) => `  ${d.change}: ${d.path}`));
@@ -100,10 +121,12 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
 
 /** `--if A --if B,C`: one flag takes one value (so it never swallows the
  *  schema argument), repeatable, each a comma-separated list. */
-function collectSymbols(value: string, previous: string[] | undefined): string[] {
-  const symbols = value.split(',').map((s) => s.trim());
-  if (symbols.some((s) => s === '')) throw new CliExit(EXIT.usage, `qapi-ts: --if '${value}': give configuration symbols separated by commas`);
-  return [...(previous ?? []), ...symbols];
+function listCollector(flag: string, what: string): (value: string, previous: string[] | undefined) => string[] {
+  return (value, previous) => {
+    const items = value.split(',').map((s) => s.trim());
+    if (items.some((s) => s === '')) throw new CliExit(EXIT.usage, `qapi-ts: ${flag} '${value}': give ${what} separated by commas`);
+    return [...(previous ?? []), ...items];
+  };
 }
 
 export function registerGenerate(program: Command, io: CliIo): void {
@@ -118,13 +141,21 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option(
       '--if <symbol>',
       'keep only what this configuration symbol enables; repeat the flag or list symbols with commas (default: keep everything)',
-      collectSymbols,
+      listCollector('--if', 'configuration symbols'),
+    )
+    .option(
+      '--only <name>',
+      'emit only this command or event and the types it reaches; repeat the flag or list names with commas (default: everything)',
+      listCollector('--only', 'command and event names'),
     )
     .option('--no-unstable', "drop what has the 'unstable' feature")
     .option('--check', 'write nothing; exit 1 listing the files that differ from what would be written')
     .option('--watch', 'regenerate whenever a file of the schema changes')
-    .option('--runtime <specifier>', "module the bindings import the QMP runtime from (default 'qapi-ts/runtime')")
-    .option('--no-cache', "do not cache generation (in the nearest package's node_modules/.cache/qapi-ts)")
+    .option('--runtime <specifier>', `module the bindings import the QMP runtime from (default '${DEFAULT_RUNTIME}')`)
+    .addOption(new Option('--target <target>', `what to write: ${OUTPUT_TARGETS.join(' or ')} (default ${DEFAULT_TARGET})`).choices(OUTPUT_TARGETS))
+    .option('--format', 'run prettier over the output with your own prettier configuration (prettier must be installed)')
+    // Earlier versions cached generation; nothing is cached now.
+    .addOption(new Option('--no-cache').hideHelp())
     .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
       const config = loadConfig(flags.config);
       const settings = resolveSettings(schema, flags, config, (key) => command.getOptionValueSource(key) === 'cli');

@@ -6,13 +6,15 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-// A command-line run is short: the schema parser runs once, mostly before
-// V8's optimizing compiler would pay for itself, and compiling its large
-// functions costs more than it saves (about a third of a `check` of QEMU's
-// schema; `generate` measured the same with and without).  Set before any
-// of our code loads; this is the only V8 flag qapi-ts changes at run time
-// (others, GC flags among them, are not safe to change once V8 runs).
-setFlagsFromString('--no-opt');
+// A run that reads a schema, prints or writes, and ends is short: its code
+// runs once, mostly before V8's optimizing compiler would pay for itself,
+// and compiling its large functions costs more than it saves (measured:
+// `check` and `generate` of QEMU's schema take about half the CPU time
+// without it; `npm run bench` shows both).  A run that goes on (`--watch`,
+// `qmp --wait-job`) keeps the optimizer.  Set before any of our code
+// loads; this is the only V8 flag qapi-ts changes at run time.
+const LONG_RUNNING = ['--watch', '--wait-job'];
+if (!process.argv.slice(2).some((a) => LONG_RUNNING.includes(a))) setFlagsFromString('--no-opt');
 const { runCli } = await import('./program.js');
 
 process.exitCode = await runCli(process.argv.slice(2), {

@@ -76,7 +76,7 @@ function schemaRegistry(flags: QmpFlags, io: CliIo): SchemaTables {
   const tables = buildTables(model, { ifSymbols: config.if, noUnstable: config.unstable === false });
   return {
     registry: new TypeRegistry([tables.types], [tables.commands]),
-    commands: tables.commands.map(([name]) => name),
+    commands: tables.commands.map((c) => c.name),
     schemaName: basename(schema),
     embedded,
   };

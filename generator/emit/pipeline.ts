@@ -7,7 +7,8 @@
  *   3. emit    (files/)            one file per QAPI module, then registry.ts,
  *                                  client.ts and index.ts, each as statements
  *                                  (syntax/) built from parts (parts/);
- *   4. print   (output/)           header, format (cached), text.
+ *   4. print   (output/)           header, then the text of each target, laid
+ *                                  out as prettier would lay it out.
  *
  * Emitters take a model and know nothing of where it came from; loading a
  * schema is the front end's, and generator/generate.ts joins the two.
@@ -20,9 +21,8 @@ import { emitModuleFile } from './files/module-file.js';
 import { emitRegistryFile } from './files/registry-file.js';
 import { Plan } from './naming/plan.js';
 import { DEFAULT_RUNTIME } from './naming/runtime-names.js';
-import { findCacheDir } from './output/cache-dir.js';
 import type { GeneratedFile } from './output/generated-file.js';
-import { FormatCache, renderFiles } from './output/render.js';
+import { DEFAULT_TARGET, renderFiles, type OutputTarget } from './output/render.js';
 import { loadTemplates, renderHeader } from './output/templates.js';
 import { wireErrorClasses } from './parts/error-docs.js';
 import { unmentionedSymbolWarnings } from './select/symbols.js';
@@ -33,13 +33,12 @@ export interface EmitOptions {
   readonly ifSymbols?: readonly string[] | undefined;
   /** Drop what has the `unstable` feature. */
   readonly noUnstable?: boolean | undefined;
+  /** Keep only these commands and events, and the types they reach. */
+  readonly only?: readonly string[] | undefined;
   /** Module specifier of the QMP runtime (default `qapi-ts/runtime`). */
   readonly runtime?: string | undefined;
-  /** Where formatted files are cached; null disables the cache.  Default:
-   *  `node_modules/.cache/qapi-ts` of the nearest package (see cache-dir.ts). */
-  readonly cacheDir?: string | null | undefined;
-  /** Format cache misses in worker threads (default true). */
-  readonly workers?: boolean | undefined;
+  /** TypeScript, or JavaScript with declarations (the default). */
+  readonly target?: OutputTarget | undefined;
 }
 
 export interface EmittedBindings {
@@ -51,7 +50,7 @@ export interface EmittedBindings {
 
 /** Steps 1–3: the statements of every output file (fast; pure). */
 export function emitBindings(model: SchemaModel, options: EmitOptions = {}): EmittedBindings {
-  const plan = new Plan(model, { ifSymbols: options.ifSymbols, noUnstable: options.noUnstable }, options.runtime ?? DEFAULT_RUNTIME);
+  const plan = new Plan(model, { ifSymbols: options.ifSymbols, noUnstable: options.noUnstable, only: options.only }, options.runtime ?? DEFAULT_RUNTIME);
   const { classes: errorClasses, enumType: errorClassEnum } = wireErrorClasses(model, plan.filter);
   const modules: FileSyntax[] = [];
   for (const m of model.modules) {
@@ -70,13 +69,11 @@ export function emitStructures(model: SchemaModel, options: EmitOptions = {}): F
 }
 
 /** Step 4: the files' text, each with its header naming `schemaFile`. */
-export async function printBindings(files: readonly FileSyntax[], schemaFile: string, options: EmitOptions = {}): Promise<GeneratedFile[]> {
+export function printBindings(files: readonly FileSyntax[], schemaFile: string, options: EmitOptions = {}): GeneratedFile[] {
   const header = loadTemplates().header;
-  const cacheDir = options.cacheDir === undefined ? findCacheDir() : options.cacheDir;
   return renderFiles(files, {
-    cache: cacheDir === null ? null : new FormatCache(cacheDir),
     header: (file) => renderHeader(header, schemaFile, file.module),
-    workers: options.workers ?? true,
+    target: options.target ?? DEFAULT_TARGET,
   });
 }
 

@@ -1,13 +1,15 @@
 /**
- * `client.ts`: the command and event maps, and the typed command wrappers —
- * one method per command on a class over any QmpTransport.
+ * `client.ts`: the command and event maps, and the command class — one
+ * method per command, each calling the command's function, on any
+ * QmpTransport.  A program that uses the class gets every command; one
+ * that calls the functions gets only those (bundlers drop the rest).
  */
 import type { Command, EnumType, Event } from '../../model/types.js';
 import { CLIENT_NAMES, REGISTRY_NAMES } from '../naming/fixed-names.js';
-import { DocBuilder, escapeDocText } from '../parts/docs.js';
-import { documentedErrors } from '../parts/error-docs.js';
-import { docLine, ex, typeAlias, type FileSyntax, type MethodDeclaration, type Parameter, type Statement } from '../syntax/statements.js';
-import { ty, type TypeNode } from '../syntax/type-syntax.js';
+import { argumentsOf, commandDocs, commandParameters, returnOf } from '../parts/commands.js';
+import { DocBuilder } from '../parts/docs.js';
+import { docLine, ex, typeAlias, type FileSyntax, type MethodDeclaration, type Statement } from '../syntax/statements.js';
+import { ty } from '../syntax/type-syntax.js';
 import type { Plan } from '../naming/plan.js';
 import { FileBuilder } from '../parts/file-builder.js';
 
@@ -25,18 +27,6 @@ export function emitClientFile(plan: Plan, options: ClientOptions): FileSyntax {
   const commands = plan.commands();
   f.add(commandMap(f, commands), ...helperTypes(), ...eventMap(f, plan.events()), ...errorTypes(f, options), commandClass(f, commands, options));
   return f.finish();
-}
-
-/** A command's argument type, and whether the arguments may be left out. */
-function argumentsOf(f: FileBuilder, c: Command): { type: TypeNode; optional: boolean } | null {
-  if (!c.argType) return null;
-  const members = c.argType.members.filter((m) => f.plan.filter.keeps(m));
-  const optional = c.argType.variants === null && members.every((m) => m.optional);
-  return { type: f.typeOf(c.argType), optional };
-}
-
-function returnOf(f: FileBuilder, c: Command): TypeNode {
-  return c.retType && c.successResponse ? f.typeOf(c.retType) : ty.keyword('void');
 }
 
 function commandMap(f: FileBuilder, commands: readonly Command[]): Statement {
@@ -105,45 +95,24 @@ function commandClass(f: FileBuilder, commands: readonly Command[], options: Cli
       'Typed wrappers, one method per command.  Arguments are validated before anything is\n' +
         'sent; an invalid call rejects with a QapiValidationError and never reaches QEMU.',
     ),
-    extends: f.runtimeType('CommandRunner', ty.ref(N.commands)),
+    extends: { name: f.importRuntime('CommandRunner'), args: [ty.ref(N.commands)] },
     ctor: {
       parameters: [{ name: 'transport', type: f.runtimeType('QmpTransport'), optional: false }],
-      body: [{ kind: 'expression', value: ex.call(ex.id('super'), ex.id('transport'), ex.id(f.importValue('registry', REGISTRY_NAMES.registry))) }],
+      body: [{ kind: 'expression', value: ex.call(ex.id('super'), ex.id('transport'), ex.id(f.importFrom('registry', REGISTRY_NAMES.registry))) }],
     },
     methods: commands.map((c) => method(f, c, options)),
   };
 }
 
 function method(f: FileBuilder, c: Command, options: ClientOptions): MethodDeclaration {
-  const args = argumentsOf(f, c);
-  const promise = ty.ref('Promise', returnOf(f, c));
-  const parameters: Parameter[] = [
-    ...(args ? [{ name: 'args', type: args.type, optional: args.optional }] : []),
-    { name: 'options', type: f.runtimeType(c.allowOob ? 'OobCallOptions' : 'CallOptions'), optional: true },
-  ];
-  const call = ex.call(ex.prop(ex.id('this'), 'call'), ex.literal(c.name), ex.id(args ? 'args' : 'undefined'), ex.id('options'));
+  const parameters = commandParameters(f, c);
+  const fn = f.importFrom(f.plan.fileOf(c.module), f.plan.functionOf(c));
+  const args = parameters.length > 1 ? [ex.id('args')] : [];
   return {
     name: f.plan.methodOf(c),
-    docs: methodDoc(f, c, options).build(),
+    docs: commandDocs(f, c, new Set(options.errorClasses)),
     parameters,
-    returnType: promise,
-    body: [{ kind: 'return', value: ex.as(call, promise) }],
+    returnType: ty.ref('Promise', returnOf(f, c)),
+    body: [{ kind: 'return', value: ex.call(ex.id(fn), ex.prop(ex.id('this'), 'transport'), ...args, ex.id('options')) }],
   };
-}
-
-function methodDoc(f: FileBuilder, c: Command, options: ClientOptions): DocBuilder {
-  const doc = new DocBuilder().note(`Runs \`${escapeDocText(c.name).replace(/`/g, '')}\`.`);
-  doc.entity(c.doc, c.ifcond, c.features);
-  for (const m of c.argType?.members ?? []) {
-    if (!f.plan.filter.keeps(m)) continue;
-    const text = c.doc?.args.find((a) => a.name === m.name)?.text.trim();
-    doc.tag('param', `args.${m.name.replace(/[^A-Za-z0-9_-]/g, '_')} - ${text ? escapeDocText(text) : '(undocumented)'}`);
-  }
-  if (!c.successResponse) doc.note('QEMU sends no reply; the promise resolves once the command is sent.');
-  if (c.allowOob) doc.note('May run out of band: pass `{ oob: true }` (needs the `oob` capability).');
-  for (const e of documentedErrors(c.doc, new Set(options.errorClasses))) {
-    const arrives = e.errorClass === e.documented ? '' : ` (arrives as \`${e.errorClass}\`)`;
-    doc.tag('throws', `QmpError \`${e.documented}\`${arrives}: ${escapeDocText(e.condition)}`);
-  }
-  return doc;
 }

@@ -13,6 +13,6 @@ export function emitIndexFile(plan: Plan, files: readonly FileSyntax[]): FileSyn
     { kind: 'export-from', from: plan.runtime, typeOnly: false, names: REEXPORTED_VALUES },
     { kind: 'export-from', from: plan.runtime, typeOnly: true, names: REEXPORTED_TYPES },
   );
-  for (const file of files) f.add({ kind: 'export-from', from: `./${file.path.replace(/\.ts$/, '.js')}`, typeOnly: false });
+  for (const file of files) f.add({ kind: 'export-from', from: `./${file.stem}.js`, typeOnly: false });
   return f.finish();
 }

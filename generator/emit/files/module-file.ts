@@ -1,11 +1,13 @@
 /**
- * The file of one QAPI module: its types' declarations, then the run-time
- * tables of its types and commands.
+ * The file of one QAPI module, in definition order: each type's
+ * declaration and its run-time descriptor, each command's function and
+ * descriptor; then the module's tables for the registry.
  */
 import type { Command, QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
+import { emitCommandFunction } from '../parts/commands.js';
 import { emitTypeDeclaration } from '../parts/declarations.js';
-import { emitCommandTable, emitTypeTable } from '../parts/descriptors.js';
+import { emitCommandDescriptor, emitTables, emitTypeDescriptor } from '../parts/descriptors.js';
 import type { FileSyntax } from '../syntax/statements.js';
 import { FileBuilder } from '../parts/file-builder.js';
 
@@ -18,14 +20,16 @@ export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: Rea
   const types: QapiType[] = [];
   const commands: Command[] = [];
   for (const e of entities) {
-    if (e.kind === 'command') commands.push(e);
-    else if (e.kind !== 'event' && e.kind !== 'include') {
+    if (e.kind === 'command') {
+      emitCommandFunction(f, e, errorClasses);
+      emitCommandDescriptor(f, e, errorClasses);
+      commands.push(e);
+    } else if (e.kind !== 'event' && e.kind !== 'include') {
       emitTypeDeclaration(f, e);
+      emitTypeDescriptor(f, e);
       types.push(e);
     }
   }
-  const tables = plan.tablesOf(stem);
-  emitTypeTable(f, types, tables.types);
-  emitCommandTable(f, commands, tables.commands, errorClasses);
+  emitTables(f, types, commands, plan.tablesOf(stem));
   return f.finish();
 }

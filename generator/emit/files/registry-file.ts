@@ -13,12 +13,12 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
   const typeTables: string[] = [];
   const commandTables: string[] = [];
   for (const m of modules) {
-    const stem = m.path.replace(/\.ts$/, '');
+    const stem = m.stem;
     const ids = plan.tablesOf(stem);
     // A table exists only where the module declared one.
     const declared = new Set(m.statements.map(declaredName));
-    if (declared.has(ids.types)) typeTables.push(f.importValue(stem, ids.types));
-    if (declared.has(ids.commands)) commandTables.push(f.importValue(stem, ids.commands));
+    if (declared.has(ids.types)) typeTables.push(f.importFrom(stem, ids.types));
+    if (declared.has(ids.commands)) commandTables.push(f.importFrom(stem, ids.commands));
   }
   const properties: PropertySignature[] = [];
   for (const t of plan.model.entities) {
@@ -28,6 +28,7 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
     properties.push(ty.property(t.name, f.typeOf(t)));
   }
   const tables = (ids: readonly string[]) => ex.array(ids.map((id) => ex.id(id)));
+  const commandsType = ty.ref(f.importFrom('client', CLIENT_NAMES.commands));
   f.add(
     {
       kind: 'interface',
@@ -39,14 +40,24 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
     typeAlias(REGISTRY_NAMES.typeName, ty.keyof(ty.ref(REGISTRY_NAMES.types))),
     {
       kind: 'const',
+      name: REGISTRY_NAMES.typeTables,
+      docs: docLine("Every module's table of types."),
+      type: ty.array(f.runtimeType('TypeTable'), true),
+      value: tables(typeTables),
+    },
+    {
+      kind: 'const',
+      name: REGISTRY_NAMES.commandTables,
+      docs: docLine("Every module's table of commands."),
+      type: ty.array(f.runtimeType('CommandTable'), true),
+      value: tables(commandTables),
+    },
+    {
+      kind: 'const',
       name: REGISTRY_NAMES.registry,
       docs: docLine('The schema at run time: validators for every type and every command.'),
-      value: ex.new(
-        f.importRuntime('TypeRegistry'),
-        [ty.ref(REGISTRY_NAMES.types), ty.ref(f.importType('client', CLIENT_NAMES.commands))],
-        tables(typeTables),
-        tables(commandTables),
-      ),
+      type: f.runtimeType('TypeRegistry', ty.ref(REGISTRY_NAMES.types), commandsType),
+      value: ex.newPure(f.importRuntime('TypeRegistry'), [], ex.id(REGISTRY_NAMES.typeTables), ex.id(REGISTRY_NAMES.commandTables)),
     },
   );
   return f.finish();

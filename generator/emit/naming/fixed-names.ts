@@ -26,6 +26,8 @@ export const CLIENT_NAMES = {
 export const REGISTRY_NAMES = {
   types: 'Types',
   typeName: 'TypeName',
+  typeTables: 'typeTables',
+  commandTables: 'commandTables',
   registry: 'registry',
 } as const;
 

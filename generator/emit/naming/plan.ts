@@ -1,10 +1,12 @@
 /**
  * The naming plan for one generation: which output file each QAPI module
- * becomes, and the identifier of every emitted type, value table and
- * command method.  All names are allocated here, once, in definition order,
- * because `index.ts` re-exports every file and so shares one namespace;
- * the names the generator fixes itself and the runtime names generated
- * files bind are reserved first.
+ * becomes, and the identifier of every emitted type, descriptor, value
+ * table, command function and command method.  All names are allocated
+ * here, once, in definition order, because `index.ts` re-exports every
+ * file and so shares one namespace; the names the generator fixes itself
+ * and the runtime names generated files bind are reserved first.  Names
+ * derived from QEMU's internal ones never appear: implicit types are named
+ * after what they are for.
  */
 import { owningDefinition } from '../../model/roles.js';
 import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../../model/types.js';
@@ -14,12 +16,28 @@ import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js
 import { reservedMethodNames } from './reserved-methods.js';
 import { DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
 
+/**
+ * Whether a type's run-time descriptor is a declaration of its own, which
+ * other descriptors refer to: named types (the registry lists them), and
+ * the implicit types a command or a member refers to.  Built-ins are named
+ * by kind; arrays, the empty object and legacy branch wrappers are written
+ * where they are used; union bases and event data are never checked on
+ * their own (a union's descriptor lists its base's members).
+ */
+export function hasOwnDescriptor(t: QapiType): boolean {
+  if (t.kind === 'enum' || t.kind === 'alternate') return true;
+  if (t.kind !== 'object') return false;
+  return t.role === null || t.role.kind === 'command-arguments' || t.role.kind === 'nested-struct';
+}
+
 export class Plan {
   readonly filter: Filter;
   private readonly typeIds = new Map<QapiType, string>();
   private readonly fileStems = new Map<string, string>();
   private readonly tableIds = new Map<string, { types: string; commands: string }>();
   private readonly methodIds = new Map<Command, string>();
+  private readonly functionIds = new Map<Command, string>();
+  private readonly descriptorIds = new Map<QapiType | Command, string>();
   /** Every identifier a file may export: allocated here, or fixed. */
   private readonly exportable = new Set<string>(FIXED_EXPORTS);
 
@@ -38,7 +56,17 @@ export class Plan {
       const base = camelCase(stem);
       this.tableIds.set(stem, { types: ids.allocate(`${base}Types`), commands: ids.allocate(`${base}Commands`) });
     }
-    for (const id of [...this.typeIds.values(), ...[...this.tableIds.values()].flatMap((t) => [t.types, t.commands])]) {
+    for (const cmd of this.commands()) this.functionIds.set(cmd, ids.allocate(camelCase(cmd.name)));
+    // Descriptors: the type's (or command function's) name and a `$`,
+    // which no name derived from the schema contains.
+    for (const [t, id] of this.typeIds) if (hasOwnDescriptor(t)) this.descriptorIds.set(t, ids.allocate(`${id}$`));
+    for (const [cmd, id] of this.functionIds) this.descriptorIds.set(cmd, ids.allocate(`${id}$`));
+    for (const id of [
+      ...this.typeIds.values(),
+      ...[...this.tableIds.values()].flatMap((t) => [t.types, t.commands]),
+      ...this.functionIds.values(),
+      ...this.descriptorIds.values(),
+    ]) {
       this.exportable.add(id);
     }
     this.nameMethods();
@@ -66,6 +94,21 @@ export class Plan {
     const ids = this.tableIds.get(stem);
     if (!ids) throw new Error(`no tables for file '${stem}'`);
     return ids;
+  }
+
+  /** The function that runs a command. */
+  functionOf(cmd: Command): string {
+    const id = this.functionIds.get(cmd);
+    if (id === undefined) throw new Error(`no function for command '${cmd.name}'`);
+    return id;
+  }
+
+  /** The run-time descriptor of a type that has one of its own, or of a
+   *  command. */
+  descriptorOf(of: QapiType | Command): string {
+    const id = this.descriptorIds.get(of);
+    if (id === undefined) throw new Error(`no descriptor for '${of.name}'`);
+    return id;
   }
 
   methodOf(cmd: Command): string {

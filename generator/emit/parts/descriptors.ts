@@ -1,100 +1,177 @@
 /**
- * The run-time tables the validators read: for every emitted type its
- * descriptor (keyed by QAPI name, so implicit and array types are covered
- * too), and for every command what the wrappers need (argument type, oob,
- * no-reply) plus its documented errors.  They are built here as plain
- * runtime values (buildTables: a TypeRegistry for any schema at run time),
- * and the generated modules print those same values, one literal each.
+ * The run-time descriptors the validators read (runtime/tables.ts): for
+ * every type that has one of its own (hasOwnDescriptor) and every command.
+ * describeType and describeCommand build them as plain runtime values, with
+ * a reference to another type made by the caller; so the same values are
+ * linked into a TypeRegistry for any schema at run time (buildTables), and
+ * printed into the generated modules, one declaration each, referring to
+ * one another by name (emitDescriptors).
  */
-import type { CommandInfo, CommandTable, TypeDescriptor, TypeTable } from '../../../runtime/tables.js';
+import type { CommandInfo, CommandTable, TypeDescriptor, TypeRef, TypeTable } from '../../../runtime/tables.js';
 import { checkedAs } from '../../../runtime/type-rules.js';
 import type { Command, QapiType, SchemaModel } from '../../model/types.js';
-import type { FileBuilder } from './file-builder.js';
+import { hasOwnDescriptor } from '../naming/plan.js';
+import type { RuntimeName } from '../naming/runtime-names.js';
 import { Filter, type FilterOptions } from '../select/filter.js';
-import { docLine, ex } from '../syntax/statements.js';
+import { ex, type Expr } from '../syntax/statements.js';
 import { documentedErrors, wireErrorClasses } from './error-docs.js';
+import type { FileBuilder } from './file-builder.js';
+
+/** How descriptors are made: what is kept, and how a reference to a type
+ *  with a descriptor of its own is made. */
+interface Describing {
+  readonly filter: Filter;
+  readonly named: (t: QapiType) => TypeRef;
+}
+
+/** A reference to a type: a built-in by kind, a type with a descriptor of
+ *  its own through `named`, anything else written in place. */
+function typeRef(t: QapiType, d: Describing): TypeRef {
+  if (t.kind === 'builtin') return checkedAs(t.name);
+  return hasOwnDescriptor(t) ? d.named(t) : describeType(t, d);
+}
 
 /** How a type is checked, with what the filter drops left out. */
-export function typeDescriptor(t: QapiType, filter: Filter): TypeDescriptor {
+function describeType(t: QapiType, d: Describing): TypeDescriptor {
   switch (t.kind) {
     case 'builtin':
-      return { kind: 'builtin', type: checkedAs(t.name) };
+      throw new Error(`built-in type '${t.name}' has no descriptor; it is referred to by kind`);
     case 'enum':
-      return { kind: 'enum', values: t.members.filter((m) => filter.keeps(m)).map((m) => m.name) };
+      return { kind: 'enum', values: t.members.filter((m) => d.filter.keeps(m)).map((m) => m.name) };
     case 'array':
-      return { kind: 'array', element: t.elementType.name };
+      return { kind: 'array', element: typeRef(t.elementType, d) };
     case 'alternate':
-      return { kind: 'alternate', branches: t.variants.variants.filter((v) => filter.keeps(v)).map((v) => v.type.name) };
+      return { kind: 'alternate', branches: t.variants.variants.filter((v) => d.filter.keeps(v)).map((v) => typeRef(v.type, d)) };
     case 'object': {
       const members = t.members
-        .filter((m) => filter.keeps(m))
-        .map((m): readonly [string, string, true?] => (m.optional ? [m.name, m.type.name, true] : [m.name, m.type.name]));
+        .filter((m) => d.filter.keeps(m))
+        .map((m): readonly [string, TypeRef, true?] => (m.optional ? [m.name, typeRef(m.type, d), true] : [m.name, typeRef(m.type, d)]));
       if (!t.variants) return { kind: 'object', members };
-      const cases = t.variants.variants.filter((v) => filter.keeps(v)).map((v) => [v.name, v.type.name] as const);
+      const cases = t.variants.variants.filter((v) => d.filter.keeps(v)).map((v) => [v.name, typeRef(v.type, d)] as const);
       return { kind: 'object', members, tag: t.variants.tagMember.name, cases };
     }
   }
 }
 
-/** What a command's wrapper needs, and the errors its doc lists. */
-export function commandInfo(c: Command, errorClasses: ReadonlySet<string>): CommandInfo {
+/** What running a command needs, and the errors its doc lists. */
+function describeCommand(c: Command, errorClasses: ReadonlySet<string>, d: Describing): CommandInfo {
   return {
-    args: c.argType ? c.argType.name : null,
-    returns: c.retType ? c.retType.name : null,
+    name: c.name,
+    args: c.argType ? typeRef(c.argType, d) : null,
+    returns: c.retType !== null,
     oob: c.allowOob,
     noReply: !c.successResponse,
-    errors: documentedErrors(c.doc, errorClasses).map((e) => ({
-      condition: e.condition,
-      documented: e.documented,
-      errorClass: e.errorClass,
-    })),
+    errors: documentedErrors(c.doc, errorClasses).map((e) => ({ condition: e.condition, documented: e.documented, errorClass: e.errorClass })),
   };
 }
 
-/** Every kept type and command of a schema, as the generated modules'
- *  tables hold them together: `new TypeRegistry([types], [commands])`. */
+/** Whether the registry lists a type by name: the types the schema names. */
+function isNamed(t: QapiType): boolean {
+  return t.kind === 'enum' || t.kind === 'alternate' || (t.kind === 'object' && !t.implicit);
+}
+
+/** Every kept named type and command of a schema, linked, as the generated
+ *  modules' tables hold them together: `new TypeRegistry([types], [commands])`. */
 export function buildTables(model: SchemaModel, options: FilterOptions = {}): { types: TypeTable; commands: CommandTable } {
   const filter = new Filter(model, options);
   const errorClasses = new Set(wireErrorClasses(model, filter).classes);
-  const types: [string, TypeDescriptor][] = [];
-  const commands: [string, CommandInfo][] = [];
+  const descriptors = new Map<QapiType, TypeDescriptor>();
+  const d: Describing = {
+    filter,
+    named: (t) => () => {
+      const found = descriptors.get(t);
+      if (found === undefined) throw new Error(`type '${t.name}' is not kept`);
+      return found;
+    },
+  };
   for (const e of model.entities) {
-    if (!filter.keepsEntity(e)) continue;
-    if (e.kind === 'command') commands.push([e.name, commandInfo(e, errorClasses)]);
-    else if (e.kind !== 'event' && e.kind !== 'include') types.push([e.name, typeDescriptor(e, filter)]);
+    if (e.kind !== 'command' && e.kind !== 'event' && e.kind !== 'include' && filter.keepsEntity(e) && hasOwnDescriptor(e)) {
+      descriptors.set(e, describeType(e, d));
+    }
   }
+  const types: [string, TypeDescriptor][] = [];
+  for (const [t, descriptor] of descriptors) if (isNamed(t)) types.push([t.name, descriptor]);
+  const commands = model.entities.filter((e): e is Command => e.kind === 'command' && filter.keepsEntity(e)).map((c) => describeCommand(c, errorClasses, d));
   return { types, commands };
 }
 
-/** `export const <file>Types: TypeTable = [[name, descriptor], ...]`. */
-export function emitTypeTable(f: FileBuilder, types: readonly QapiType[], id: string): void {
-  if (types.length === 0) return;
-  // An enum's values are its value list, declared beside it: print its name.
-  const enumLists = new Map<unknown, string>();
-  const rows: TypeTable = types.map((t) => {
-    const d = typeDescriptor(t, f.plan.filter);
-    const listId = d.kind === 'enum' ? f.plan.typeId(t) : undefined;
-    if (d.kind === 'enum' && listId !== undefined) enumLists.set(d.values, listId);
-    return [t.name, d];
-  });
-  f.add({
-    kind: 'const',
-    name: id,
-    docs: docLine('Run-time descriptors of the types above, keyed by QAPI name, for the validators.'),
-    type: f.runtimeType('TypeTable'),
-    value: ex.data(rows, (v) => enumLists.get(v)),
-  });
+/** The runtime interface each kind of descriptor is declared as. */
+const DESCRIPTOR_TYPE: Readonly<Record<TypeDescriptor['kind'], RuntimeName>> = {
+  enum: 'EnumDescriptor',
+  array: 'ArrayDescriptor',
+  alternate: 'AlternateDescriptor',
+  object: 'ObjectDescriptor',
+};
+
+/** Descriptors as printed: references to other descriptors become `() => X$`
+ *  (imported from X's file), an enum's values the name of its value list. */
+class PrintedDescriptors implements Describing {
+  private readonly printed = new Map<unknown, Expr>();
+
+  constructor(
+    private readonly f: FileBuilder,
+    readonly filter: Filter,
+  ) {}
+
+  readonly named = (t: QapiType): TypeRef => {
+    const ref = (): never => {
+      throw new Error('a printed reference');
+    };
+    const id = this.f.importFrom(this.f.plan.fileOf(t.module), this.f.plan.descriptorOf(t));
+    this.printed.set(ref, ex.thunk(id));
+    return ref;
+  };
+
+  /** The expression of a descriptor or command info. */
+  expr(value: TypeDescriptor | CommandInfo): Expr {
+    return ex.data(value, (v) => this.printed.get(v));
+  }
+
+  type(t: QapiType): Expr {
+    const descriptor = describeType(t, this);
+    // An enum's values are the value list declared beside it.
+    const list = t.kind === 'enum' ? this.f.plan.typeId(t) : undefined;
+    if (descriptor.kind === 'enum' && list !== undefined) this.printed.set(descriptor.values, ex.id(list));
+    return this.expr(descriptor);
+  }
 }
 
-/** `export const <file>Commands: CommandTable = [[name, info], ...]`. */
-export function emitCommandTable(f: FileBuilder, commands: readonly Command[], id: string, errorClasses: ReadonlySet<string>): void {
-  if (commands.length === 0) return;
-  const rows: CommandTable = commands.map((c) => [c.name, commandInfo(c, errorClasses)]);
-  f.add({
-    kind: 'const',
-    name: id,
-    docs: docLine('What the command wrappers need to know, and the errors each command documents.'),
-    type: f.runtimeType('CommandTable'),
-    value: ex.data(rows),
-  });
+/** `export const X$: ObjectDescriptor = { ... }` for a type with a
+ *  descriptor of its own. */
+export function emitTypeDescriptor(f: FileBuilder, t: QapiType): void {
+  if (!hasOwnDescriptor(t)) return;
+  const printer = new PrintedDescriptors(f, f.plan.filter);
+  const kind = t.kind === 'builtin' ? null : t.kind;
+  if (kind === null) return;
+  f.add({ kind: 'const', name: f.plan.descriptorOf(t), docs: [], type: f.runtimeType(DESCRIPTOR_TYPE[kind]), value: printer.type(t) });
+}
+
+/** `export const x$: CommandInfo = { ... }` for a command. */
+export function emitCommandDescriptor(f: FileBuilder, c: Command, errorClasses: ReadonlySet<string>): void {
+  const printer = new PrintedDescriptors(f, f.plan.filter);
+  const info = describeCommand(c, errorClasses, printer);
+  f.add({ kind: 'const', name: f.plan.descriptorOf(c), docs: [], type: f.runtimeType('CommandInfo'), value: printer.expr(info) });
+}
+
+/** A module's tables: its named types by QAPI name, and its commands. */
+export function emitTables(f: FileBuilder, types: readonly QapiType[], commands: readonly Command[], ids: { types: string; commands: string }): void {
+  const named = types.filter(isNamed);
+  if (named.length > 0) {
+    f.add({
+      kind: 'const',
+      name: ids.types,
+      docs: [{ description: "The named types above, by QAPI name, for the registry's validators." }],
+      type: f.runtimeType('TypeTable'),
+      value: ex.array(named.map((t) => ex.array([ex.literal(t.name), ex.id(f.plan.descriptorOf(t))]))),
+    });
+  }
+  if (commands.length > 0) {
+    f.add({
+      kind: 'const',
+      name: ids.commands,
+      docs: [{ description: 'The commands above, for the registry.' }],
+      type: f.runtimeType('CommandTable'),
+      value: ex.array(commands.map((c) => ex.id(f.plan.descriptorOf(c)))),
+    });
+  }
 }

@@ -1,19 +1,20 @@
 /**
- * One output file being built: it owns the file's imports (collected as
- * declarations refer to other files and to the runtime), turns QAPI types
- * into TypeScript type nodes through the plan's names, and collects
- * statements.  finish() refuses an export the plan did not name.
+ * One output file being built: it records the names the file takes from
+ * other files and from the runtime (the printer imports the ones each
+ * target uses), turns QAPI types into TypeScript type nodes through the
+ * plan's names, and collects statements.  finish() refuses an export the
+ * plan did not name.
  */
 import { builtinType } from '../../../runtime/type-rules.js';
 import type { QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
-import { RUNTIME_BINDINGS, type RuntimeName } from '../naming/runtime-names.js';
-import { declaredName, type FileSyntax, type Statement } from '../syntax/statements.js';
+import type { RuntimeName } from '../naming/runtime-names.js';
+import { declaredName, type FileSyntax, type ImportedName, type Statement } from '../syntax/statements.js';
 import { ty, type TypeNode } from '../syntax/type-syntax.js';
 
 export class FileBuilder {
-  private readonly typeImports = new Map<string, Set<string>>();
-  private readonly valueImports = new Map<string, Set<string>>();
+  /** Where each name taken from elsewhere comes from. */
+  private readonly imports = new Map<string, string>();
   private readonly body: Statement[] = [];
 
   constructor(
@@ -28,21 +29,21 @@ export class FileBuilder {
     this.body.push(...statements);
   }
 
-  /** Notes that this file uses a type declared in file `stem`. */
-  importType(stem: string, id: string): string {
-    if (stem !== this.stem) addTo(this.typeImports, `./${stem}.js`, id);
-    return id;
-  }
-
-  importValue(stem: string, id: string): string {
-    if (stem !== this.stem) addTo(this.valueImports, `./${stem}.js`, id);
-    return id;
-  }
-
-  /** Imports a name from the runtime, as a value if it is bound as one. */
-  importRuntime(name: RuntimeName): string {
-    addTo(RUNTIME_BINDINGS[name].value ? this.valueImports : this.typeImports, this.plan.runtime, name);
+  private take(name: string, from: string): string {
+    const known = this.imports.get(name);
+    if (known !== undefined && known !== from) throw new Error(`${this.stem}: '${name}' would come from both ${known} and ${from}`);
+    this.imports.set(name, from);
     return name;
+  }
+
+  /** A name declared in file `stem` (imported when that is another file). */
+  importFrom(stem: string, id: string): string {
+    return stem === this.stem ? id : this.take(id, `./${stem}.js`);
+  }
+
+  /** A name the runtime exports. */
+  importRuntime(name: RuntimeName): string {
+    return this.take(name, this.plan.runtime);
   }
 
   /** A reference to a runtime type, imported. */
@@ -72,7 +73,7 @@ export class FileBuilder {
   private declared(t: QapiType): TypeNode {
     const id = this.plan.typeId(t);
     if (id === undefined) throw new Error(`type '${t.name}' has no declaration`);
-    return ty.ref(this.importType(this.plan.fileOf(t.module), id));
+    return ty.ref(this.importFrom(this.plan.fileOf(t.module), id));
   }
 
   finish(): FileSyntax {
@@ -80,27 +81,7 @@ export class FileBuilder {
       const name = declaredName(s);
       if (name !== null && !this.plan.mayExport(name)) throw new Error(`${this.stem}.ts would export '${name}', which the plan did not name`);
     }
-    const imports: Statement[] = [];
-    // Packages first, then sibling files; each sorted, so output is stable.
-    const order = (s: string): string => `${s.startsWith('./') ? 1 : 0}${s}`;
-    const specifiers = [...new Set([...this.valueImports.keys(), ...this.typeImports.keys()])].sort((a, b) =>
-      order(a) < order(b) ? -1 : 1,
-    );
-    for (const from of specifiers) {
-      const values = [...(this.valueImports.get(from) ?? [])].sort();
-      const types = [...(this.typeImports.get(from) ?? [])].filter((t) => !values.includes(t)).sort();
-      if (values.length > 0) imports.push({ kind: 'import', from, names: values, typeOnly: false });
-      if (types.length > 0) imports.push({ kind: 'import', from, names: types, typeOnly: true });
-    }
-    return { path: `${this.stem}.ts`, module: this.module, statements: [...imports, ...this.body] };
+    const imports: ImportedName[] = [...this.imports].map(([name, from]) => ({ name, from }));
+    return { stem: this.stem, module: this.module, imports, statements: this.body };
   }
-}
-
-function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(value);
 }

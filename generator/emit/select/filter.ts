@@ -2,15 +2,25 @@
  * Which entities, members, values and branches the output keeps: `--if`
  * evaluates conditions against the given symbols (without it everything is
  * kept and the condition only documented); `--no-unstable` drops whatever
- * carries the `unstable` feature.  A type that something kept still refers
- * to is kept as well, so the output always type-checks.
+ * carries the `unstable` feature; `--only` keeps the named commands and
+ * events alone (and the schema's ErrorClass, which the client's error type
+ * is).  A type that something kept still refers to is kept as well, so the
+ * output always type-checks.
  */
+import { nearMisses } from '../../../runtime/near-miss.js';
 import type { Entity, Feature, IfCondition, QapiType, SchemaModel } from '../../model/types.js';
 
 export interface FilterOptions {
   /** Defined configuration symbols; undefined keeps every conditional. */
   readonly ifSymbols?: readonly string[] | undefined;
   readonly noUnstable?: boolean | undefined;
+  /** Names of the commands and events to keep; undefined keeps all. */
+  readonly only?: readonly string[] | undefined;
+}
+
+/** An `--only` name that names no command or event the output can keep. */
+export class SelectionError extends Error {
+  override readonly name = 'SelectionError';
 }
 
 export function evaluateCondition(cond: IfCondition, defined: ReadonlySet<string>): boolean {
@@ -29,6 +39,7 @@ export function evaluateCondition(cond: IfCondition, defined: ReadonlySet<string
 export class Filter {
   private readonly defined: ReadonlySet<string> | null;
   private readonly noUnstable: boolean;
+  private readonly only: ReadonlySet<string> | null;
   private readonly keptEntities = new Set<Entity>();
 
   constructor(
@@ -37,7 +48,25 @@ export class Filter {
   ) {
     this.defined = options.ifSymbols ? new Set(options.ifSymbols) : null;
     this.noUnstable = options.noUnstable ?? false;
+    this.only = options.only ? new Set(options.only) : null;
+    if (this.only) this.checkOnly(this.only);
     this.computeKept();
+  }
+
+  /** Every `--only` name must be a command or event that stays. */
+  private checkOnly(names: ReadonlySet<string>): void {
+    const roots = this.model.entities.filter((e) => e.kind === 'command' || e.kind === 'event');
+    const problems: string[] = [];
+    for (const name of names) {
+      const found = roots.find((e) => e.name === name);
+      if (found === undefined) {
+        const near = nearMisses(name, roots.map((e) => e.name));
+        problems.push(`--only ${name}: no command or event has this name${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`);
+      } else if (!this.keeps(found)) {
+        problems.push(`--only ${name}: the ${found.kind} is left out by ${this.defined ? '--if' : '--no-unstable'}`);
+      }
+    }
+    if (problems.length > 0) throw new SelectionError(problems.join('\n'));
   }
 
   /** Whether a part with this condition and these features stays. */
@@ -62,10 +91,16 @@ export class Filter {
         pending.push(t);
       }
     };
+    if (this.only) {
+      // The client's error type is the schema's ErrorClass.
+      const errorClass = this.model.lookupType('ErrorClass');
+      if (errorClass?.kind === 'enum' && this.keeps(errorClass)) reach(errorClass);
+    }
     for (const ent of this.model.entities) {
       if (ent.kind === 'include' || ent.kind === 'builtin' || ent.kind === 'array') continue;
       if (ent.kind === 'object' && ent.implicit) continue;
       if (!this.keeps(ent)) continue;
+      if (this.only && !((ent.kind === 'command' || ent.kind === 'event') && this.only.has(ent.name))) continue;
       if (ent.kind === 'command') {
         this.keptEntities.add(ent);
         reach(ent.argType);

@@ -1,10 +1,12 @@
 /**
  * The statements of a generated file as data: what the emitters produce and
  * the printer prints.  Plain data throughout (types are TypeNodes, values are
- * Exprs), so a file's statements can be hashed, cached or sent to a worker,
- * and a printer needs nothing else to print them.
+ * Exprs), written once and printed for each target: TypeScript, or plain
+ * JavaScript with its declarations beside it (output/targets.ts).
  */
-import type { PropertySignature, TypeNode } from './type-syntax.js';
+import type { PropertySignature, TypeNode, TypeParameter } from './type-syntax.js';
+
+export type { TypeParameter } from './type-syntax.js';
 
 /** A doc comment: text, then block tags in order. */
 export interface DocNode {
@@ -12,29 +14,39 @@ export interface DocNode {
   readonly tags?: readonly { readonly tagName: string; readonly text?: string }[];
 }
 
-export type Expr =
-  | { readonly kind: 'literal'; readonly value: string | number | boolean | null }
+/** What a call passes: names, member names, literals. */
+export type Argument =
+  | { readonly kind: 'literal'; readonly value: string | boolean | null }
   /** A name: a declaration, a parameter, `this`, `super` or `undefined`. */
   | { readonly kind: 'identifier'; readonly name: string }
-  | { readonly kind: 'property'; readonly object: Expr; readonly name: string }
+  | { readonly kind: 'property'; readonly object: Argument; readonly name: string };
+
+export type Expr =
+  | Argument
   | { readonly kind: 'array'; readonly elements: readonly Expr[] }
   | { readonly kind: 'object'; readonly properties: readonly { readonly key: string; readonly value: Expr }[] }
-  | { readonly kind: 'call'; readonly callee: Expr; readonly args: readonly Expr[] }
-  | { readonly kind: 'new'; readonly callee: string; readonly typeArgs: readonly TypeNode[]; readonly args: readonly Expr[] }
-  | { readonly kind: 'as'; readonly expr: Expr; readonly type: TypeNode };
+  | { readonly kind: 'call'; readonly callee: Argument; readonly args: readonly Argument[] }
+  /** `new C<T>(...)`; `pure` marks it free of side effects for bundlers. */
+  | {
+      readonly kind: 'new';
+      readonly callee: string;
+      readonly typeArgs: readonly TypeNode[];
+      readonly args: readonly Argument[];
+      readonly pure: boolean;
+    }
+  | { readonly kind: 'as'; readonly expr: Expr; readonly type: TypeNode }
+  /** `() => name`: a reference taken when it is needed, not when the
+   *  module loads (declarations may come later, modules may import each
+   *  other). */
+  | { readonly kind: 'thunk'; readonly name: string };
 
-/** A statement in a method or constructor body. */
+/** A statement in a method, constructor or function body. */
 export type BodyStatement = { readonly kind: 'return'; readonly value: Expr } | { readonly kind: 'expression'; readonly value: Expr };
 
 export interface Parameter {
   readonly name: string;
   readonly type: TypeNode;
   readonly optional: boolean;
-}
-
-export interface TypeParameter {
-  readonly name: string;
-  readonly constraint?: TypeNode;
 }
 
 export interface MethodDeclaration {
@@ -47,7 +59,6 @@ export interface MethodDeclaration {
 
 /** Every declaration is exported: a generated file declares nothing else. */
 export type Statement =
-  | { readonly kind: 'import'; readonly from: string; readonly names: readonly string[]; readonly typeOnly: boolean }
   /** `export * from`, or `export { names } from` when names are given. */
   | { readonly kind: 'export-from'; readonly from: string; readonly names?: readonly string[]; readonly typeOnly: boolean }
   | {
@@ -65,26 +76,37 @@ export type Statement =
       readonly type: TypeNode;
     }
   | { readonly kind: 'const'; readonly name: string; readonly docs: readonly DocNode[]; readonly type?: TypeNode; readonly value: Expr }
+  | ({ readonly kind: 'function' } & MethodDeclaration)
   | {
       readonly kind: 'class';
       readonly name: string;
       readonly docs: readonly DocNode[];
-      readonly extends: TypeNode;
+      /** The base class: a reference, its arguments types. */
+      readonly extends: { readonly name: string; readonly args: readonly TypeNode[] };
       readonly ctor: { readonly parameters: readonly Parameter[]; readonly body: readonly BodyStatement[] };
       readonly methods: readonly MethodDeclaration[];
     };
 
-/** The names a statement declares (and exports). */
+/** The name a statement declares (and exports). */
 export function declaredName(s: Statement): string | null {
-  return s.kind === 'import' || s.kind === 'export-from' ? null : s.name;
+  return s.kind === 'export-from' ? null : s.name;
+}
+
+/** A name a file imports, and the module it comes from. */
+export interface ImportedName {
+  readonly name: string;
+  readonly from: string;
 }
 
 /** One output file before printing. */
 export interface FileSyntax {
-  /** Path relative to the output directory, e.g. `block-core.ts`. */
-  readonly path: string;
+  /** Its name in the output directory, without extension (`block-core`). */
+  readonly stem: string;
   /** The QAPI module it comes from (for the header), if any. */
   readonly module: string | null;
+  /** Every name it takes from elsewhere; the printer writes the imports
+   *  each target needs (a name used only as a type is imported as one). */
+  readonly imports: readonly ImportedName[];
   readonly statements: readonly Statement[];
 }
 
@@ -100,23 +122,25 @@ export function typeAlias(name: string, type: TypeNode, docs: readonly DocNode[]
 
 /** Constructors for expressions. */
 export const ex = {
-  literal: (value: string | number | boolean | null): Expr => ({ kind: 'literal', value }),
-  id: (name: string): Expr => ({ kind: 'identifier', name }),
-  prop: (object: Expr, name: string): Expr => ({ kind: 'property', object, name }),
+  literal: (value: string | boolean | null): Argument => ({ kind: 'literal', value }),
+  id: (name: string): Argument => ({ kind: 'identifier', name }),
+  prop: (object: Argument, name: string): Argument => ({ kind: 'property', object, name }),
   array: (elements: readonly Expr[]): Expr => ({ kind: 'array', elements }),
-  call: (callee: Expr, ...args: Expr[]): Expr => ({ kind: 'call', callee, args }),
-  new: (callee: string, typeArgs: readonly TypeNode[], ...args: Expr[]): Expr => ({ kind: 'new', callee, typeArgs, args }),
+  object: (properties: readonly { readonly key: string; readonly value: Expr }[]): Expr => ({ kind: 'object', properties }),
+  call: (callee: Argument, ...args: Argument[]): Expr => ({ kind: 'call', callee, args }),
+  new: (callee: string, typeArgs: readonly TypeNode[], ...args: Argument[]): Expr => ({ kind: 'new', callee, typeArgs, args, pure: false }),
+  /** `new C<T>(args)`, marked free of side effects. */
+  newPure: (callee: string, typeArgs: readonly TypeNode[], ...args: Argument[]): Expr => ({ kind: 'new', callee, typeArgs, args, pure: true }),
   as: (expr: Expr, type: TypeNode): Expr => ({ kind: 'as', expr, type }),
-  /** Plain data (strings, numbers, booleans, null, arrays, objects) as an
-   *  expression; `named` may give a part as an identifier instead. */
-  data: (value: unknown, named: (value: unknown) => string | undefined = () => undefined): Expr => {
-    const id = named(value);
-    if (id !== undefined) return ex.id(id);
-    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return ex.literal(value);
+  thunk: (name: string): Expr => ({ kind: 'thunk', name }),
+  /** Plain data (strings, booleans, null, arrays, objects) as an
+   *  expression; `named` may give a part as an expression of its own. */
+  data: (value: unknown, named: (value: unknown) => Expr | undefined = () => undefined): Expr => {
+    const given = named(value);
+    if (given !== undefined) return given;
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return ex.literal(value);
     if (Array.isArray(value)) return ex.array(value.map((v) => ex.data(v, named)));
-    if (typeof value === 'object') {
-      return { kind: 'object', properties: Object.entries(value).map(([key, v]) => ({ key, value: ex.data(v, named) })) };
-    }
+    if (typeof value === 'object') return ex.object(Object.entries(value).map(([key, v]) => ({ key, value: ex.data(v, named) })));
     throw new Error(`cannot write ${typeof value} as a literal`);
   },
 } as const;

@@ -1,0 +1,161 @@
+/**
+ * Prints a file's statements for a target, with the imports that target
+ * needs: a name is imported where the printed code uses it, as a value
+ * where it is used as one (a class's base counts, in declarations too),
+ * else as a type; JavaScript imports values only.  Packages come first,
+ * then sibling files, each sorted, so the text is stable.
+ */
+import type { Argument, Expr, FileSyntax, Parameter, Statement } from '../syntax/statements.js';
+import type { TypeNode } from '../syntax/type-syntax.js';
+import { printDoc } from './doc.js';
+import { fileDoc, importDoc, type Target } from './layout-code.js';
+
+/** The width prettier is asked to keep lines within (see PRETTIER_OPTIONS). */
+export const PRINT_WIDTH = 120;
+
+/** The options under which generated code is a fixed point of prettier:
+ *  what a test formats it with, and what the printer lays it out for. */
+export const PRETTIER_OPTIONS = {
+  parser: 'typescript',
+  printWidth: PRINT_WIDTH,
+  singleQuote: true,
+  trailingComma: 'all',
+  endOfLine: 'lf',
+} as const;
+
+/** The names a type refers to. */
+function typeNames(t: TypeNode, into: Set<string>): void {
+  switch (t.kind) {
+    case 'reference':
+      into.add(t.name);
+      for (const a of t.args) typeNames(a, into);
+      return;
+    case 'array':
+      return typeNames(t.element, into);
+    case 'union':
+    case 'intersection':
+      for (const m of t.members) typeNames(m, into);
+      return;
+    case 'object':
+      for (const m of t.members) typeNames(m.type, into);
+      return;
+    case 'indexed':
+      typeNames(t.object, into);
+      return typeNames(t.index, into);
+    case 'keyof':
+      return typeNames(t.operand, into);
+    case 'mapped':
+      typeNames(t.constraint, into);
+      return typeNames(t.type, into);
+    case 'keyword':
+    case 'literal':
+      return;
+  }
+}
+
+/** What the code of a file refers to, as values and as types. */
+class Uses {
+  readonly values = new Set<string>();
+  readonly types = new Set<string>();
+
+  constructor(private readonly target: Target) {}
+
+  type(t: TypeNode): void {
+    if (this.target !== 'js') typeNames(t, this.types);
+  }
+
+  /** An expression; in declarations, bodies are not printed. */
+  expr(e: Expr): void {
+    switch (e.kind) {
+      case 'identifier':
+        this.values.add(e.name);
+        return;
+      case 'thunk':
+        this.values.add(e.name);
+        return;
+      case 'literal':
+        return;
+      case 'property':
+        return this.expr(e.object);
+      case 'array':
+        for (const el of e.elements) this.expr(el);
+        return;
+      case 'object':
+        for (const p of e.properties) this.expr(p.value);
+        return;
+      case 'call':
+        this.expr(e.callee);
+        for (const a of e.args) this.expr(a);
+        return;
+      case 'new':
+        this.values.add(e.callee);
+        if (this.target === 'ts') for (const a of e.typeArgs) this.type(a);
+        for (const a of e.args as readonly Argument[]) this.expr(a);
+        return;
+      case 'as':
+        this.expr(e.expr);
+        if (this.target === 'ts') this.type(e.type);
+        return;
+    }
+  }
+
+  callable(params: readonly Parameter[], returnType: TypeNode | null, body: readonly { readonly value: Expr }[]): void {
+    for (const p of params) this.type(p.type);
+    if (returnType) this.type(returnType);
+    if (this.target !== 'dts') for (const s of body) this.expr(s.value);
+  }
+
+  statement(s: Statement): void {
+    switch (s.kind) {
+      case 'export-from':
+        return;
+      case 'interface':
+        for (const t of s.extends) this.type(t);
+        for (const p of s.properties) this.type(p.type);
+        return;
+      case 'type':
+        for (const p of s.typeParameters) if (p.constraint) this.type(p.constraint);
+        return this.type(s.type);
+      case 'const':
+        if (s.type) this.type(s.type);
+        if (this.target !== 'dts') this.expr(s.value);
+        return;
+      case 'function':
+        return this.callable(s.parameters, s.returnType, s.body);
+      case 'class':
+        this.values.add(s.extends.name);
+        for (const a of s.extends.args) this.type(a);
+        this.callable(s.ctor.parameters, null, s.ctor.body);
+        for (const m of s.methods) this.callable(m.parameters, m.returnType, m.body);
+        return;
+    }
+  }
+}
+
+const moduleOrder = (from: string): string => `${from.startsWith('./') ? 1 : 0}${from}`;
+
+/** The import statements a target's text needs. */
+function importsOf(file: FileSyntax, target: Target) {
+  const uses = new Uses(target);
+  for (const s of file.statements) uses.statement(s);
+  const byModule = new Map<string, { values: string[]; types: string[] }>();
+  for (const { name, from } of file.imports) {
+    const value = uses.values.has(name);
+    if (!value && !uses.types.has(name)) continue;
+    let entry = byModule.get(from);
+    if (!entry) byModule.set(from, (entry = { values: [], types: [] }));
+    (value ? entry.values : entry.types).push(name);
+  }
+  const docs = [];
+  for (const from of [...byModule.keys()].sort((a, b) => (moduleOrder(a) < moduleOrder(b) ? -1 : 1))) {
+    const { values, types } = byModule.get(from) as { values: string[]; types: string[] };
+    if (values.length > 0) docs.push(importDoc([...new Set(values)].sort(), from, false));
+    if (types.length > 0) docs.push(importDoc([...new Set(types)].sort(), from, true));
+  }
+  return docs;
+}
+
+/** The file's text for `target` (without the header). */
+export function printFile(file: FileSyntax, target: Target): string {
+  return printDoc(fileDoc(importsOf(file, target), file, target), PRINT_WIDTH);
+}
