@@ -6,11 +6,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../generator/cli/config.js';
 import { CliExit } from '../../generator/cli/io.js';
-import { findCacheDir, nearestPackageDir } from '../../generator/emit/output/cache-dir.js';
 import { CLI_ENTRY, hasStackTrace, runBuilt } from '../helpers/cli.js';
 
 function tempProject(files: Record<string, string>): string {
@@ -29,6 +28,9 @@ const badConfigs: [string, string, RegExp][] = [
   ['empty schema list entry', '{ "schema": [""] }', /'schema' must be a file name or an array of them/],
   ['an unknown QEMU release', '{ "qemuVersion": "8.3" }', /'qemuVersion' must be a QEMU release whose language qapi-ts knows, "7.2" to "10.2", not "8.3"/],
   ['a release and legacy both', '{ "legacy": true, "qemuVersion": "8.2" }', /'legacy' and 'qemuVersion' both choose the schema's language/],
+  ['an unknown target', '{ "target": "js" }', /'target' must be "ts" or "js\+dts", not "js"/],
+  ['a name list that is not one', '{ "only": "block-commit" }', /'only' must be an array of non-empty strings/],
+  ['format not a boolean', '{ "format": "yes" }', /'format' must be true or false/],
 ];
 
 describe.each(badConfigs)('config file with %s', (_name, text, message) => {
@@ -53,24 +55,39 @@ describe('settings', () => {
 
   it('let a bare `qapi-ts generate` build from the config file', () => {
     const dir = tempProject({ 'qapi-ts.config.json': '{ "schema": "colours.json", "output": "gen" }', 'colours.json': SCHEMA });
-    const result = runBuilt(['generate', '--no-cache'], { cwd: dir });
+    const result = runBuilt(['generate'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(readFileSync(join(dir, 'gen', 'colours.ts'), 'utf8')).toContain("export type Colour = 'red';");
+    expect(readFileSync(join(dir, 'gen', 'colours.d.ts'), 'utf8')).toContain("export type Colour = 'red';");
   });
 
   it('are overridden by flags', () => {
     const dir = tempProject({ 'qapi-ts.config.json': '{ "schema": "colours.json", "output": "gen" }', 'colours.json': SCHEMA });
-    const result = runBuilt(['generate', '--no-cache', '-o', join(dir, 'elsewhere')], { cwd: dir });
+    const result = runBuilt(['generate', '-o', join(dir, 'elsewhere')], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(existsSync(join(dir, 'elsewhere', 'colours.ts'))).toBe(true);
+    expect(existsSync(join(dir, 'elsewhere', 'colours.js'))).toBe(true);
     expect(existsSync(join(dir, 'gen'))).toBe(false);
   });
 
   it('default to the embedded schema', () => {
     const dir = tempProject({});
-    const result = runBuilt(['generate', '--no-cache', '-o', 'gen'], { cwd: dir });
+    const result = runBuilt(['generate', '-o', 'gen'], { cwd: dir });
     expect(result.code).toBe(0);
+    expect(readFileSync(join(dir, 'gen', 'client.d.ts'), 'utf8')).toContain('blockCommit(');
+  });
+
+  it('choose the target, the commands kept and formatting', () => {
+    const dir = tempProject({
+      'qapi-ts.config.json': '{ "output": "gen", "target": "ts", "only": ["query-version"], "legacy": true }',
+    });
+    const result = runBuilt(['generate'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const client = readFileSync(join(dir, 'gen', 'client.ts'), 'utf8');
+    expect(client).toContain('queryVersion(');
+    expect(client).not.toContain('blockCommit');
+    // A flag overrides the config's list.
+    expect(runBuilt(['generate', '--only', 'block-commit'], { cwd: dir }).code).toBe(0);
     expect(readFileSync(join(dir, 'gen', 'client.ts'), 'utf8')).toContain('blockCommit(');
   });
 
@@ -87,7 +104,7 @@ describe('--watch', () => {
       'main.json': "{ 'include': 'sub.json' }\n",
       'sub.json': SCHEMA,
     });
-    const child = spawn(process.execPath, [CLI_ENTRY, 'generate', 'main.json', '-o', 'gen', '--no-cache', '--watch'], {
+    const child = spawn(process.execPath, [CLI_ENTRY, 'generate', 'main.json', '-o', 'gen', '--watch'], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -111,11 +128,11 @@ describe('--watch', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       await seen('watching 2 schema file(s)');
-      expect(readFileSync(join(dir, 'gen', 'sub.ts'), 'utf8')).not.toContain('Shade');
+      expect(readFileSync(join(dir, 'gen', 'sub.d.ts'), 'utf8')).not.toContain('Shade');
       writeFileSync(join(dir, 'sub.json'), `${SCHEMA}##\n# @Shade:\n# @dark: deep\n##\n{ 'enum': 'Shade', 'data': [ 'dark' ] }\n`);
       await seen(`changed: ${dir}/sub.json`);
       await seen('file(s) updated', 2);
-      expect(readFileSync(join(dir, 'gen', 'sub.ts'), 'utf8')).toContain("export type Shade = 'dark';");
+      expect(readFileSync(join(dir, 'gen', 'sub.d.ts'), 'utf8')).toContain("export type Shade = 'dark';");
     } finally {
       child.kill('SIGTERM');
     }
@@ -129,10 +146,10 @@ describe('the schema language', () => {
 
   it("comes from the config's qemuVersion, and a flag overrides it", () => {
     const dir = tempProject({ 'qapi-ts.config.json': '{ "schema": "colours.json", "output": "gen", "qemuVersion": "7.2" }', 'colours.json': schema72 });
-    const ok = runBuilt(['generate', '--no-cache'], { cwd: dir });
+    const ok = runBuilt(['generate'], { cwd: dir });
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    const newer = runBuilt(['generate', '--no-cache', '--qemu-version', '10.2'], { cwd: dir });
+    const newer = runBuilt(['generate', '--qemu-version', '10.2'], { cwd: dir });
     expect(newer.code).toBe(1);
     expect(newer.stderr).toContain("colours.json:6:1: 'Note:' sections are no longer part of the language");
     expect(newer.stderr).toContain("accepted as QEMU 9.0's language: pass --qemu-version 9.0");
@@ -140,35 +157,17 @@ describe('the schema language', () => {
 
   it('is the newest release by default', () => {
     const dir = tempProject({ 'qapi-ts.config.json': '{ "schema": "colours.json", "output": "gen" }', 'colours.json': schema72 });
-    const result = runBuilt(['generate', '--no-cache'], { cwd: dir });
+    const result = runBuilt(['generate'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("'Note:' sections are no longer part of the language");
   });
 });
 
-describe('the cache', () => {
-  /** Every node_modules folder under `dir`. */
-  const nodeModules = (dir: string): string[] =>
-    readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.split(sep).includes('node_modules'));
+describe('generate leaves nothing behind', () => {
+  /** Every file and folder under `dir`, relative. */
+  const everything = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
 
-  it("lives in the nearest package's node_modules/.cache/qapi-ts, found from the working directory", () => {
-    const project = tempProject({ 'package.json': '{}' });
-    mkdirSync(join(project, 'node_modules'));
-    mkdirSync(join(project, 'src', 'deep'), { recursive: true });
-    expect(findCacheDir(project, {})).toBe(join(project, 'node_modules', '.cache', 'qapi-ts'));
-    expect(findCacheDir(join(project, 'src', 'deep'), {})).toBe(join(project, 'node_modules', '.cache', 'qapi-ts'));
-    expect(findCacheDir(join(project, 'src'), { CACHE_DIR: '/var/cache/x' })).toBe(join('/var/cache/x', 'qapi-ts'));
-  });
-
-  it('is off without a package, or when the package has no node_modules', () => {
-    const bare = tempProject({});
-    expect(nearestPackageDir(bare)).toBeNull();
-    expect(findCacheDir(bare, {})).toBeNull();
-    const noModules = tempProject({ 'package.json': '{}' });
-    expect(findCacheDir(noModules, {})).toBeNull();
-  });
-
-  it('is written by generate into the package, from a subfolder, and never creates a node_modules', () => {
+  it('but its output: no cache in the package, no node_modules created', () => {
     const project = tempProject({ 'package.json': '{}' });
     mkdirSync(join(project, 'node_modules'));
     mkdirSync(join(project, 'qapi'));
@@ -176,12 +175,16 @@ describe('the cache', () => {
     const result = runBuilt(['generate', join('..', 'qapi', 'colours.json'), '-o', join('..', 'gen')], { cwd: join(project, 'qapi') });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(readdirSync(join(project, 'node_modules', '.cache', 'qapi-ts'))).toContain('runs');
-    expect(nodeModules(join(project, 'qapi'))).toEqual([]);
+    expect(everything(join(project, 'node_modules'))).toEqual([]);
+    expect(everything(join(project, 'qapi'))).toEqual(['colours.json']);
+    expect(everything(project).filter((p) => !p.startsWith('gen'))).toEqual(['node_modules', 'package.json', 'qapi', join('qapi', 'colours.json')]);
+  });
 
-    const loose = tempProject({ 'colours.json': SCHEMA });
-    const plain = runBuilt(['generate', 'colours.json', '-o', 'gen'], { cwd: loose });
-    expect(plain.code).toBe(0);
-    expect(nodeModules(loose)).toEqual([]);
+  it('and still accepts --no-cache, which scripts written for earlier versions pass', () => {
+    const dir = tempProject({ 'colours.json': SCHEMA });
+    const result = runBuilt(['generate', 'colours.json', '-o', 'gen', '--no-cache'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dir, 'gen', 'colours.js'))).toBe(true);
   });
 });

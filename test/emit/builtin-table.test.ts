@@ -53,14 +53,14 @@ describe('a made-up built-in added to the table', () => {
     expect('errors' in clash && clash.errors.join('\n')).toMatch(/branch 'ratio' and the branch 'wide' look alike on the wire/);
   });
 
-  it('has its TypeScript type in the emitted declarations', async () => {
-    const files = await generateFromModel(model(SCHEMA), 'main.json', { cacheDir: null, workers: false });
+  it('has its TypeScript type in the emitted declarations, and its kind in the descriptors', async () => {
+    const files = await generateFromModel(model(SCHEMA), 'main.json', { target: 'ts' });
     const text = files.find((f) => f.path === 'main.ts')?.content ?? '';
-    const builtins = files.find((f) => f.path === 'builtin.ts')?.content ?? '';
     expect(text).toMatch(/export interface Wide \{\n {2}x: bigint;\n {2}xs\?: bigint\[\];\n\}/);
     expect(text).toMatch(/export type WideOrFlag = bigint \| boolean;/);
-    expect(builtins).toContain("['int128', { kind: 'builtin', type: 'int128' }]");
-    expect(builtins).toContain("['int128List', { kind: 'array', element: 'int128' }]");
+    expect(text).toContain("['x', 'int128'],");
+    expect(text).toContain("['xs', { kind: 'array', element: 'int128' }, true],");
+    expect(text).toContain("branches: ['int128', 'bool']");
   });
 
   it('is checked by the run-time validator over its exact range, and chosen as an alternate branch', () => {
@@ -91,7 +91,7 @@ describe('a built-in the table lacks', () => {
   });
 
   it('makes a descriptor naming it fail validation instead of accepting anything', () => {
-    const registry = new TypeRegistry([[['Odd', { kind: 'builtin', type: 'int128' as 'int64' }]]], []);
-    expect(registry.check('Odd', 1)).toEqual(["value: unknown built-in type 'int128'"]);
+    const registry = new TypeRegistry([[['Odd', { kind: 'object', members: [['x', 'int128' as 'int64']] }]]], []);
+    expect(registry.check('Odd', { x: 1 })).toEqual(["value.x: unknown built-in type 'int128'"]);
   });
 });

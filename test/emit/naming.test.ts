@@ -8,7 +8,7 @@ import { reservedMethodNames } from '../../generator/emit/naming/reserved-method
 import { renderHeader } from '../../generator/emit/output/templates.js';
 import { conditionText, DocBuilder, escapeDocText } from '../../generator/emit/parts/docs.js';
 import { documentedErrors } from '../../generator/emit/parts/error-docs.js';
-import { propertyKey, quote } from '../../generator/emit/syntax/type-syntax.js';
+import { propertyKey, quoteString } from '../../generator/emit/output/literals.js';
 import type { EntityDoc } from '../../generator/model/types.js';
 import { SEED_ERROR_TABLE } from '../helpers/seed.js';
 import { sectionKind } from '../../generator/doc/types.js';
@@ -50,7 +50,18 @@ describe('names', () => {
     expect(propertyKey('device')).toBe('device');
     expect(propertyKey('io-status')).toBe("'io-status'");
     expect(propertyKey('__com.example_knob')).toBe("'__com.example_knob'");
-    expect(quote("it's \\ \n")).toBe("'it\\'s \\\\ \\n'");
+  });
+
+  it.each([
+    ['plain text', 'device', "'device'"],
+    ['a quote: the other quotes', "it's \\ \n", '"it\'s \\\\ \\n"'],
+    ['more single than double quotes: double quotes', `it's 'x' "y"`, `"it's 'x' \\"y\\""`],
+    ['as many of each: single quotes', `'x' "y"`, `'\\'x\\' "y"'`],
+    ['non-ASCII and controls, escaped', 'é😀\u0001\u2028', "'\\u00e9\\ud83d\\ude00\\u0001\\u2028'"],
+  ])('writes string literals as prettier keeps them, ASCII only: %s', (_what, text, literal) => {
+    expect(quoteString(text)).toBe(literal);
+    // eslint-disable-next-line no-eval -- the literal must mean the text
+    expect((0, eval)(literal)).toBe(text);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * One source of truth for the run-time tables: buildTables(model) gives,
- * as plain values, exactly the tables the generated modules print; and the
- * engine names the generated index re-exports are the runtime's.
+ * One source of truth for the run-time descriptors: buildTables(model)
+ * gives, as linked values, exactly the descriptors and tables the generated
+ * modules print (compared as graphs: references followed, cycles closed);
+ * and the engine names the generated index re-exports are the runtime's.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,14 +12,41 @@ import { loadSchema } from '../../generator/frontend.js';
 import * as runtime from '../../runtime/index.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
-/** Every printed table of a set of bindings, merged by name. */
+/** A descriptor graph as a tree: each descriptor met again becomes a
+ *  back reference, numbered in the order first met. */
+function canonical(ref: runtime.TypeRef | null, seen = new Map<object, number>()): unknown {
+  if (ref === null || typeof ref === 'string') return ref;
+  const d = typeof ref === 'function' ? ref() : ref;
+  const known = seen.get(d);
+  if (known !== undefined) return { back: known };
+  seen.set(d, seen.size);
+  switch (d.kind) {
+    case 'enum':
+      return d;
+    case 'array':
+      return { kind: 'array', element: canonical(d.element, seen) };
+    case 'alternate':
+      return { kind: 'alternate', branches: d.branches.map((b) => canonical(b, seen)) };
+    case 'object':
+      return {
+        kind: 'object',
+        members: d.members.map(([n, t, o]) => [n, canonical(t, seen), o]),
+        tag: d.tag,
+        cases: d.cases?.map(([v, t]) => [v, canonical(t, seen)]),
+      };
+  }
+}
+
+const commandCanonical = (c: runtime.CommandInfo): unknown => ({ ...c, args: canonical(c.args) });
+
+/** Every printed table of a set of bindings, merged. */
 function printedTables(bindings: Record<string, unknown>): { types: Map<string, unknown>; commands: Map<string, unknown> } {
   const types = new Map<string, unknown>();
   const commands = new Map<string, unknown>();
   for (const [name, value] of Object.entries(bindings)) {
     if (!Array.isArray(value)) continue;
-    const into = /Types$/.test(name) ? types : /Commands$/.test(name) ? commands : null;
-    for (const [key, row] of into ? (value as [string, unknown][]) : []) into?.set(key, row);
+    if (/Types$/.test(name)) for (const [key, d] of value as runtime.TypeTable) types.set(key, canonical(d));
+    if (/Commands$/.test(name)) for (const info of value as runtime.CommandTable) commands.set(info.name, commandCanonical(info));
   }
   return { types, commands };
 }
@@ -42,23 +70,24 @@ const cases = [
 ];
 
 describe.each(cases)('buildTables: $name', ({ schema, legacy, qemuVersion, bindings }) => {
-  it('builds the tables the generated modules print', async () => {
+  it('builds the descriptors the generated modules print', async () => {
     const printed = printedTables((await import(bindings)) as Record<string, unknown>);
     const built = buildTables(loadSchema(schema, { legacy, qemuVersion }).model);
     expect(printed.types.size).toBeGreaterThan(0);
-    expect(new Map(built.types)).toEqual(printed.types);
-    expect(new Map(built.commands)).toEqual(printed.commands);
+    expect(new Map(built.types.map(([name, d]) => [name, canonical(d)]))).toEqual(printed.types);
+    expect(new Map(built.commands.map((c) => [c.name, commandCanonical(c)]))).toEqual(printed.commands);
   });
 
   it('gives a registry that validates like the generated one', async () => {
     const generated = (await import(bindings)) as { registry: runtime.TypeRegistry };
     const { types, commands } = buildTables(loadSchema(schema, { legacy, qemuVersion }).model);
     const built = new runtime.TypeRegistry([types], [commands]);
-    for (const [name, info] of commands) {
-      expect(built.command(name)).toEqual(generated.registry.command(name));
-      expect(built.checkArguments(name, { 'no-such-member': 1 })).toEqual(generated.registry.checkArguments(name, { 'no-such-member': 1 }));
-      expect(info).toEqual(generated.registry.command(name));
+    for (const info of commands) {
+      const theirs = generated.registry.command(info.name);
+      expect(theirs && commandCanonical(theirs)).toEqual(commandCanonical(info));
+      expect(built.checkArguments(info.name, { 'no-such-member': 1 })).toEqual(generated.registry.checkArguments(info.name, { 'no-such-member': 1 }));
     }
+    for (const [name] of types) expect(built.check(name, { 'no-such-member': 1 })).toEqual(generated.registry.check(name, { 'no-such-member': 1 }));
   });
 });
 
@@ -67,9 +96,17 @@ describe('buildTables with a filter', () => {
     const { model } = loadSchema(join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json'), { qemuVersion: '7.2' });
     const all = buildTables(model);
     const none = buildTables(model, { ifSymbols: [] });
-    expect(all.commands.map(([n]) => n)).toContain('query-linux');
-    expect(none.commands.map(([n]) => n)).not.toContain('query-linux');
+    expect(all.commands.map((c) => c.name)).toContain('query-linux');
+    expect(none.commands.map((c) => c.name)).not.toContain('query-linux');
     expect(none.types.map(([n]) => n)).not.toContain('Linux');
+  });
+
+  it('keeps what --only reaches', () => {
+    const { model } = loadSchema(join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json'), { qemuVersion: '7.2' });
+    const only = buildTables(model, { only: ['draw'] });
+    expect(only.commands.map((c) => c.name)).toEqual(['draw']);
+    expect(only.types.map(([n]) => n)).toContain('Figure');
+    expect(only.types.map(([n]) => n)).not.toContain('Widget');
   });
 });
 

@@ -1,11 +1,22 @@
 /**
  * The type syntax tree and its printer: one place decides brackets, array
- * syntax and quoting, whatever the emitters nest.
+ * syntax and quoting, whatever the emitters nest (printed here on one line,
+ * as wide as it takes).
  */
 import { describe, expect, it } from 'vitest';
-import { printExpr } from '../../generator/emit/syntax/print-expr.js';
-import { ex } from '../../generator/emit/syntax/statements.js';
-import { printType, ty, type TypeNode } from '../../generator/emit/syntax/type-syntax.js';
+import { printDoc } from '../../generator/emit/output/doc.js';
+import { statementDoc } from '../../generator/emit/output/layout-code.js';
+import { typeDoc } from '../../generator/emit/output/layout-types.js';
+import { ex, type Expr } from '../../generator/emit/syntax/statements.js';
+import { ty, type TypeNode } from '../../generator/emit/syntax/type-syntax.js';
+
+const printType = (t: TypeNode): string => printDoc(typeDoc(t, 'annotation'), Number.POSITIVE_INFINITY);
+
+/** An expression, as the value of a constant. */
+function printExpr(value: Expr): string {
+  const doc = statementDoc({ kind: 'const', name: 'x', docs: [], type: ty.keyword('unknown'), value }, 'js');
+  return printDoc(doc ?? '', Number.POSITIVE_INFINITY).replace(/^export const x = /, '').replace(/;$/, '');
+}
 
 const num = ty.keyword('number');
 const big = ty.keyword('bigint');
@@ -24,7 +35,7 @@ const cases: [string, TypeNode, string][] = [
   ['an intersection of one', ty.intersection([ty.ref('A')]), 'A'],
   ['intersections inside a union', ty.union([ty.intersection([ty.ref('A'), ty.ref('B')]), ty.ref('C')]), '(A & B) | C'],
   ['a union inside an intersection', ty.intersection([ty.ref('A'), wide]), 'A & (number | bigint)'],
-  ['string literals, quoted', ty.union([ty.literal("it's"), ty.literal('a\nb')]), "'it\\'s' | 'a\\nb'"],
+  ['string literals, quoted', ty.union([ty.literal("it's"), ty.literal('a\nb')]), `"it's" | 'a\\nb'`],
   ['a boolean literal', ty.literal(false), 'false'],
   [
     'an object type, keys quoted where needed',
@@ -46,15 +57,17 @@ describe('printType', () => {
 
 describe('printExpr', () => {
   it.each([
-    ['data with identifiers', ex.data([['Level', { kind: 'enum', values: ['x'] }]], (v) => (Array.isArray(v) && v[0] === 'x' ? 'Level' : undefined)), "[['Level', { kind: 'enum', values: Level }]]"],
-    ['a quoted key', ex.data({ 'no-reply': true, n: 1, v: null }), "{ 'no-reply': true, n: 1, v: null }"],
-    ['a call cast', ex.as(ex.call(ex.prop(ex.id('this'), 'call'), ex.literal('q'), ex.id('undefined')), ty.ref('Promise', ty.keyword('void'))), "this.call('q', undefined) as Promise<void>"],
-    ['new with type arguments', ex.new('TypeRegistry', [ty.ref('T')], ex.array([ex.id('a')])), 'new TypeRegistry<T>([a])'],
+    ['data with identifiers', ex.data([['Level', { kind: 'enum', values: ['x'] }]], (v) => (Array.isArray(v) && v[0] === 'x' ? ex.id('Level') : undefined)), "[['Level', { kind: 'enum', values: Level }]]"],
+    ['a quoted key', ex.data({ 'no-reply': true, v: null }), "{ 'no-reply': true, v: null }"],
+    ['a call', ex.call(ex.id('blockCommit'), ex.prop(ex.id('this'), 'transport'), ex.literal('q'), ex.id('undefined')), "blockCommit(this.transport, 'q', undefined)"],
+    ['a reference for later', ex.array([ex.literal('m'), ex.thunk('Level$')]), "['m', () => Level$]"],
+    ['new, free of side effects', ex.newPure('TypeRegistry', [ty.ref('T')], ex.id('a')), '/*@__PURE__*/ new TypeRegistry(a)'],
   ])('%s', (_what, node, text) => {
     expect(printExpr(node)).toBe(text);
   });
 
   it('refuses values JSON cannot hold', () => {
     expect(() => ex.data({ f: () => 1 })).toThrow('cannot write function as a literal');
+    expect(() => ex.data({ n: 1 })).toThrow('cannot write number as a literal');
   });
 });

@@ -7,20 +7,20 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  builtinTypes,
-  registry,
-  schemaTypes,
-  subTypes,
-  type TypeDescriptor,
-} from '../fixtures/golden/expected/index.js';
+import { checkValue } from '../../runtime/validation.js';
+import { makeWidget$, registry, schemaTypes, subTypes, type ObjectDescriptor, type TypeDescriptor, type TypeRef } from '../fixtures/golden/expected/index.js';
 
-const types = new Map<string, TypeDescriptor>([...builtinTypes, ...schemaTypes, ...subTypes]);
-const lookup = (name: string): TypeDescriptor => {
-  const d = types.get(name);
-  if (!d) throw new Error(`no descriptor for ${name}`);
-  return d;
+const types = new Map<string, TypeDescriptor>([...schemaTypes, ...subTypes]);
+/** The named types by name, and the arguments of make-widget. */
+const ARGS = 'make-widget arguments';
+const roots = new Map<string, TypeRef>([...types, [ARGS, makeWidget$.args as TypeRef]]);
+const root = (name: string): TypeRef => {
+  const ref = roots.get(name);
+  if (ref === undefined) throw new Error(`no type ${name}`);
+  return ref;
 };
+/** What a reference leads to: a descriptor, or a built-in's kind. */
+const resolve = (ref: TypeRef): TypeDescriptor | string => (typeof ref === 'function' ? ref() : ref);
 
 const RANGES: Record<string, [bigint, bigint]> = {
   int8: [-128n, 127n],
@@ -34,26 +34,28 @@ const RANGES: Record<string, [bigint, bigint]> = {
 };
 
 type Obj = Record<string, unknown>;
-type ObjectDescriptor = TypeDescriptor & { kind: 'object' };
+
+/** Values of a built-in type. */
+function builtinArbitrary(kind: string): fc.Arbitrary<unknown> {
+  const range = RANGES[kind];
+  if (range) {
+    const [min, max] = range;
+    // Wide types: bigint anywhere in range, or a number where it is exact.
+    if (max > 2n ** 53n) return fc.bigInt({ min, max }).map((v) => (v >= -(2n ** 53n) && v <= 2n ** 53n && v % 2n === 0n ? Number(v) : v));
+    return fc.integer({ min: Number(min), max: Number(max) });
+  }
+  if (kind === 'str') return fc.string();
+  if (kind === 'bool') return fc.boolean();
+  if (kind === 'number') return fc.double({ noNaN: true, noDefaultInfinity: true });
+  if (kind === 'null') return fc.constant(null);
+  return fc.jsonValue({ maxDepth: 2 });
+}
 
 /** Values of a QAPI type, built from its descriptor. */
-function arbitrary(name: string, depth = 0): fc.Arbitrary<unknown> {
-  const d = lookup(name);
+function arbitrary(ref: TypeRef, depth = 0): fc.Arbitrary<unknown> {
+  const d = resolve(ref);
+  if (typeof d === 'string') return builtinArbitrary(d);
   switch (d.kind) {
-    case 'builtin': {
-      const range = RANGES[d.type];
-      if (range) {
-        const [min, max] = range;
-        // Wide types: bigint anywhere in range, or a number where it is exact.
-        if (max > 2n ** 53n) return fc.bigInt({ min, max }).map((v) => (v >= -(2n ** 53n) && v <= 2n ** 53n && v % 2n === 0n ? Number(v) : v));
-        return fc.integer({ min: Number(min), max: Number(max) });
-      }
-      if (d.type === 'str') return fc.string();
-      if (d.type === 'bool') return fc.boolean();
-      if (d.type === 'number') return fc.double({ noNaN: true, noDefaultInfinity: true });
-      if (d.type === 'null') return fc.constant(null);
-      return fc.jsonValue({ maxDepth: 2 });
-    }
     case 'enum':
       return fc.constantFrom(...d.values);
     case 'array':
@@ -80,7 +82,7 @@ function objectArbitrary(d: ObjectDescriptor, depth: number): fc.Arbitrary<Obj> 
   if (d.tag === undefined || !d.cases) return base;
   const tag = d.tag;
   return fc.constantFrom(...d.cases).chain(([value, branch]) => {
-    const b = lookup(branch) as ObjectDescriptor;
+    const b = resolve(branch) as ObjectDescriptor;
     return fc.tuple(base, objectArbitrary(b, depth + 1)).map(([common, extra]) => ({ ...common, ...extra, [tag]: value }));
   });
 }
@@ -95,11 +97,10 @@ function jsonKind(v: unknown): string {
   return typeof v === 'bigint' ? 'number' : typeof v;
 }
 
-function kindsOf(name: string): string[] {
-  const d = lookup(name);
+function kindsOf(ref: TypeRef): string[] {
+  const d = resolve(ref);
+  if (typeof d === 'string') return d === 'any' ? ['any'] : [{ str: 'string', bool: 'boolean', null: 'null' }[d] ?? 'number'];
   switch (d.kind) {
-    case 'builtin':
-      return d.type === 'any' ? ['any'] : [{ str: 'string', bool: 'boolean', null: 'null' }[d.type as string] ?? 'number'];
     case 'enum':
       return ['string'];
     case 'array':
@@ -112,7 +113,7 @@ function kindsOf(name: string): string[] {
 }
 
 /** A value of a JSON kind the type does not accept, if there is one. */
-function wrongValue(type: string): unknown {
+function wrongValue(type: TypeRef): unknown {
   const accepted = kindsOf(type);
   if (accepted.includes('any')) return undefined;
   const samples: [string, unknown][] = [['string', 'fast'], ['number', 42], ['boolean', true], ['array', []], ['object', {}], ['null', null]];
@@ -141,23 +142,24 @@ function edit(root: unknown, keys: readonly (string | number)[], change: (parent
   return copy;
 }
 
-/** Every mutation site inside `value` (of type `name`) at `path`. */
-function mutations(name: string, value: unknown, path: string, keys: (string | number)[]): Mutation[] {
-  const d = lookup(name);
+/** Every mutation site inside `value` (of type `ref`) at `path`. */
+function mutations(ref: TypeRef, value: unknown, path: string, keys: (string | number)[]): Mutation[] {
+  const d = resolve(ref);
   const out: Mutation[] = [];
-  if (d.kind === 'array' && Array.isArray(value)) {
+  if (typeof d === 'string') {
+    const range = RANGES[d];
+    if (range && keys.length > 0) {
+      const [min, max] = range;
+      const set = (v: unknown) => (root: unknown) => edit(root, keys, (p, k) => ((p as Record<string | number, unknown>)[k] = v));
+      out.push({ what: `${d} below range`, apply: set(min - 1n), path, only: true, message: /expected an integer in .* range/ });
+      out.push({ what: `${d} above range`, apply: set(max + 1n), path, only: true, message: /expected an integer in .* range/ });
+      out.push({ what: 'not an integer', apply: set(0.5), path, only: true, message: /expected an integer, got 0\.5/ });
+    }
+  } else if (d.kind === 'array' && Array.isArray(value)) {
     value.forEach((v, i) => out.push(...mutations(d.element, v, `${path}[${i}]`, [...keys, i])));
   } else if (d.kind === 'alternate') {
     const branch = d.branches.find((b) => kindsOf(b).includes(jsonKind(value)));
     if (branch) out.push(...mutations(branch, value, path, keys));
-  } else if (d.kind === 'builtin' && RANGES[d.type]) {
-    const [min, max] = RANGES[d.type] as [bigint, bigint];
-    const set = (v: unknown) => (root: unknown) => edit(root, keys, (p, k) => ((p as Record<string | number, unknown>)[k] = v));
-    if (keys.length > 0) {
-      out.push({ what: `${d.type} below range`, apply: set(min - 1n), path, only: true, message: /expected an integer in .* range/ });
-      out.push({ what: `${d.type} above range`, apply: set(max + 1n), path, only: true, message: /expected an integer in .* range/ });
-      out.push({ what: 'not an integer', apply: set(0.5), path, only: true, message: /expected an integer, got 0\.5/ });
-    }
   } else if (d.kind === 'enum' && keys.length > 0) {
     out.push({
       what: 'bad enum value',
@@ -178,7 +180,7 @@ function objectMutations(d: ObjectDescriptor, value: Obj, path: string, keys: (s
   const members = [...d.members];
   if (d.tag !== undefined && d.cases) {
     const branch = d.cases.find(([v]) => v === value[d.tag as string]);
-    const b = branch && (lookup(branch[1]) as ObjectDescriptor);
+    const b = branch && (resolve(branch[1]) as ObjectDescriptor);
     if (b) members.push(...b.members);
     const tagPath = child(path, d.tag);
     out.push({
@@ -245,13 +247,16 @@ function objectMutations(d: ObjectDescriptor, value: Obj, path: string, keys: (s
   return out;
 }
 
-const NAMED = ['Widget', 'Figure', 'Reference', 'Amount', 'Size', 'Level', 'q_obj_make-widget-arg', '__com.example_Gadget'];
+const NAMED = ['Widget', 'Figure', 'Reference', 'Amount', 'Size', 'Level', ARGS, '__com.example_Gadget'];
+
+/** Checks a value: a named type through the registry, the arguments through their descriptor. */
+const check = (name: string, value: unknown): string[] => (types.has(name) ? registry.check(name, value) : checkValue(root(name), value));
 
 describe('validators: values built from the schema', () => {
   it.each(NAMED)('accept every generated %s', (name) => {
     fc.assert(
-      fc.property(arbitrary(name), (value) => {
-        expect(registry.check(name, value)).toEqual([]);
+      fc.property(arbitrary(root(name)), (value) => {
+        expect(check(name, value)).toEqual([]);
       }),
       { numRuns: 200 },
     );
@@ -259,14 +264,14 @@ describe('validators: values built from the schema', () => {
 });
 
 describe('validators: single mutations', () => {
-  it.each(['Widget', 'Figure', 'q_obj_make-widget-arg'])('fail %s at the mutated path', (name) => {
-    const withMutation = arbitrary(name).chain((value) => {
-      const sites = mutations(name, value, 'value', []);
+  it.each(['Widget', 'Figure', ARGS])('fail %s at the mutated path', (name) => {
+    const withMutation = arbitrary(root(name)).chain((value) => {
+      const sites = mutations(root(name), value, 'value', []);
       return fc.constantFrom(...sites).map((m) => ({ value, m }));
     });
     fc.assert(
       fc.property(withMutation, ({ value, m }) => {
-        const problems = registry.check(name, m.apply(value));
+        const problems = check(name, m.apply(value));
         const at = problems.filter((p) => p.startsWith(`${m.path}: `));
         expect(at.length, `${m.what}: ${problems.join('; ')}`).toBeGreaterThan(0);
         expect(at.some((p) => m.message.test(p)), `${m.what}: ${problems.join('; ')}`).toBe(true);

@@ -1,10 +1,12 @@
 /**
- * Runs the project's own TypeScript compiler over generated bindings, as a
- * user's strict project would compile them.  Output directories live inside
- * the repository so that `qapi-ts/runtime` resolves (package
+ * Runs TypeScript compilers over generated bindings, as a user's strict
+ * project would compile them: the project's own (5.x), and TypeScript 7,
+ * the native compiler, which consumers build with too.  Output directories
+ * live inside the repository so that `qapi-ts/runtime` resolves (package
  * self-reference to dist/, so `npm run build` first).
  */
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from './shared.js';
@@ -12,6 +14,14 @@ import { PROJECT_ROOT } from './shared.js';
 const run = promisify(execFile);
 
 export const TSC = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+/** TypeScript 7 (a dev dependency aliased `typescript7`). */
+export const TSC7 = join(PROJECT_ROOT, 'node_modules', 'typescript7', 'bin', 'tsc');
+
+/** The compilers bindings must compile under. */
+export const COMPILERS = [
+  { name: 'TypeScript 5', tsc: TSC },
+  { name: 'TypeScript 7', tsc: TSC7 },
+] as const;
 
 export const STRICT_FLAGS = [
   '--strict',
@@ -48,4 +58,30 @@ export async function runNode(args: readonly string[], timeout = 180_000): Promi
 
 export function typecheck(files: readonly string[], extraFlags: readonly string[] = []): Promise<RunOutput> {
   return runNode([TSC, ...STRICT_FLAGS, ...extraFlags, ...files]);
+}
+
+/** The strict settings as tsconfig options (every compiler reads a project
+ *  file the same way; TypeScript 7 refuses file names beside a tsconfig). */
+const STRICT_OPTIONS = {
+  strict: true,
+  noEmit: true,
+  module: 'nodenext',
+  moduleResolution: 'nodenext',
+  target: 'es2022',
+  types: ['node'],
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  verbatimModuleSyntax: true,
+};
+
+/**
+ * Type-checks `files` as one project (written to `dir/tsconfig.NAME.json`)
+ * with `tsc`: one compiler run for any number of sets of bindings.
+ * `skipLibCheck: false` checks declaration files too (a `.d.ts` target's,
+ * and the runtime's).
+ */
+export function typecheckProject(tsc: string, dir: string, name: string, files: readonly string[], skipLibCheck: boolean): Promise<RunOutput> {
+  const config = join(dir, `tsconfig.${name}.json`);
+  writeFileSync(config, `${JSON.stringify({ compilerOptions: { ...STRICT_OPTIONS, skipLibCheck }, files }, null, 2)}\n`);
+  return runNode([tsc, '-p', config], 600_000);
 }

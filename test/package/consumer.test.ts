@@ -45,7 +45,9 @@ describe.skipIf(!qemu.available)('the consumer example, from a clean install of 
 
   it('builds: its build step generates the bindings, then type-checks and compiles them', () => {
     npm(['run', 'build'], project);
-    expect(existsSync(join(project, 'src', 'generated', 'client.ts'))).toBe(true);
+    // The default target: JavaScript and declarations, beside src/.
+    expect(existsSync(join(project, 'generated', 'client.js'))).toBe(true);
+    expect(existsSync(join(project, 'generated', 'client.d.ts'))).toBe(true);
     expect(existsSync(join(project, 'dist', 'main.js'))).toBe(true);
   }, 300_000);
 

@@ -1,6 +1,7 @@
 /**
- * CommandRunner over a recording transport: validation before sending, the
- * no-reply and out-of-band flags from the command table, and isQmpError.
+ * runCommand and CommandRunner over a recording transport: validation
+ * before sending, the no-reply and out-of-band flags from the command's
+ * descriptor, and isQmpError.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,7 +9,9 @@ import {
   isQmpError,
   QapiValidationError,
   QmpError,
+  runCommand,
   TypeRegistry,
+  type CommandInfo,
   type ExecuteOptions,
   type QmpTransport,
 } from '../../runtime/index.js';
@@ -19,18 +22,14 @@ interface Commands {
   fire: { args: undefined; returns: void; oob: false };
 }
 
+const greet: CommandInfo = { name: 'greet', args: { kind: 'object', members: [['name', 'str']] }, returns: true, oob: false, noReply: false, errors: [] };
 const registry = new TypeRegistry<unknown, Commands>(
+  [],
   [
     [
-      ['str', { kind: 'builtin', type: 'str' }],
-      ['GreetArgs', { kind: 'object', members: [['name', 'str']] }],
-    ],
-  ],
-  [
-    [
-      ['greet', { args: 'GreetArgs', returns: 'str', oob: false, noReply: false, errors: [] }],
-      ['poke', { args: null, returns: null, oob: true, noReply: false, errors: [] }],
-      ['fire', { args: null, returns: null, oob: false, noReply: true, errors: [] }],
+      greet,
+      { name: 'poke', args: null, returns: false, oob: true, noReply: false, errors: [] },
+      { name: 'fire', args: null, returns: false, oob: false, noReply: true, errors: [] },
     ],
   ],
 );
@@ -74,6 +73,17 @@ describe('CommandRunner', () => {
     expect(sent.map(([, , o]) => o)).toEqual([{ noReply: false, oob: true }, { noReply: true }]);
     const notOob = runner.execute('fire', undefined, { oob: true } as never);
     await expect(notOob).rejects.toThrow('fire: options.oob: the command does not allow out-of-band execution');
+  });
+});
+
+describe('runCommand', () => {
+  it("runs a command by its descriptor alone, validating first, handing it over before any await", async () => {
+    const { transport, sent } = recorder('hi');
+    const running = runCommand(transport, greet, { name: 'x' });
+    expect(sent).toEqual([['greet', { name: 'x' }, { noReply: false }]]);
+    await expect(running).resolves.toBe('hi');
+    await expect(runCommand(transport, greet, { name: 2 })).rejects.toThrow('greet: arguments.name: expected a string, got 2');
+    expect(sent).toHaveLength(1);
   });
 });
 

@@ -1,29 +1,43 @@
 /**
- * The validation engine on tables written by hand: integer ranges exactly at
- * each width's edges, alternates chosen as QEMU chooses them, unions, and
- * member names that are Object.prototype's.  (test/emit/validators.test.ts
- * checks it property-based against generated tables.)
+ * The validation engine on descriptors written by hand: integer ranges
+ * exactly at each width's edges, alternates chosen as QEMU chooses them,
+ * unions, references to types declared later, and member names that are
+ * Object.prototype's.  (test/emit/validators.test.ts checks it
+ * property-based against generated descriptors.)
  */
 import { describe, expect, it } from 'vitest';
 import { buildTables } from '../../generator/index.js';
 import { loadSchema } from '../../generator/frontend.js';
 import { requireShared } from '../helpers/shared.js';
 import {
+  checkValue,
   INTEGER_RANGES,
   QapiValidationError,
   TypeRegistry,
   type CommandTable,
+  type EnumDescriptor,
   type IntegerKind,
+  type ObjectDescriptor,
   type TypeTable,
 } from '../../runtime/index.js';
 
 const integers = Object.keys(INTEGER_RANGES) as IntegerKind[];
 
+const Color: EnumDescriptor = { kind: 'enum', values: ['red', 'green'] };
+// Base refers to RedPart, declared after it: through a function.
+const Base: ObjectDescriptor = {
+  kind: 'object',
+  members: [
+    ['type', Color],
+    ['name', 'str', true],
+  ],
+  tag: 'type',
+  cases: [['red', () => RedPart]],
+};
+const RedPart: ObjectDescriptor = { kind: 'object', members: [['shade', 'uint8']] };
+
 const types: TypeTable = [
-  ...integers.map((k) => [k, { kind: 'builtin', type: k }] as const),
-  ['str', { kind: 'builtin', type: 'str' }],
-  ['bool', { kind: 'builtin', type: 'bool' }],
-  ['Color', { kind: 'enum', values: ['red', 'green'] }],
+  ['Color', Color],
   ['StrOrInt', { kind: 'alternate', branches: ['str', 'int8'] }],
   [
     'Protoish',
@@ -36,24 +50,13 @@ const types: TypeTable = [
       ],
     },
   ],
-  [
-    'Base',
-    {
-      kind: 'object',
-      members: [
-        ['type', 'Color'],
-        ['name', 'str', true],
-      ],
-      tag: 'type',
-      cases: [['red', 'RedPart']],
-    },
-  ],
-  ['RedPart', { kind: 'object', members: [['shade', 'uint8']] }],
+  ['Base', Base],
+  ['RedPart', RedPart],
 ];
 
 const commands: CommandTable = [
-  ['paint', { args: 'Base', returns: null, oob: false, noReply: false, errors: [] }],
-  ['ping', { args: null, returns: null, oob: true, noReply: false, errors: [] }],
+  { name: 'paint', args: () => Base, returns: false, oob: false, noReply: false, errors: [] },
+  { name: 'ping', args: null, returns: false, oob: true, noReply: false, errors: [] },
 ];
 
 const registry: TypeRegistry = new TypeRegistry([types], [commands]);
@@ -61,16 +64,21 @@ const registry: TypeRegistry = new TypeRegistry([types], [commands]);
 describe('TypeRegistry', () => {
   it.each(integers)('%s: accepts its exact range, rejects one beyond each end', (kind) => {
     const [min, max] = INTEGER_RANGES[kind];
-    expect(registry.check(kind, min)).toEqual([]);
-    expect(registry.check(kind, max)).toEqual([]);
-    expect(registry.check(kind, min - 1n)).toEqual([`value: expected an integer in ${kind} range ${min}..${max}, got ${min - 1n}`]);
-    expect(registry.check(kind, max + 1n)).toHaveLength(1);
-    expect(registry.check(kind, 1.5)).toEqual(['value: expected an integer, got 1.5']);
+    expect(checkValue(kind, min)).toEqual([]);
+    expect(checkValue(kind, max)).toEqual([]);
+    expect(checkValue(kind, min - 1n)).toEqual([`value: expected an integer in ${kind} range ${min}..${max}, got ${min - 1n}`]);
+    expect(checkValue(kind, max + 1n)).toHaveLength(1);
+    expect(checkValue(kind, 1.5)).toEqual(['value: expected an integer, got 1.5']);
   });
 
   it('compares numbers beyond 2^53 with the ranges exactly', () => {
-    expect(registry.check('uint64', 2 ** 64)).toHaveLength(1);
-    expect(registry.check('int64', -(2 ** 63))).toEqual([]);
+    expect(checkValue('uint64', 2 ** 64)).toHaveLength(1);
+    expect(checkValue('int64', -(2 ** 63))).toEqual([]);
+  });
+
+  it('knows the named types it was given, and only those', () => {
+    expect(registry.check('RedPart', { shade: 1 })).toEqual([]);
+    expect(registry.check('str', 'x')).toEqual(["value: unknown type 'str'"]);
   });
 
   it('chooses an alternate branch by JSON type, as QEMU does', () => {

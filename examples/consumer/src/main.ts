@@ -3,7 +3,9 @@
 // its embedded default schema at build time.
 import { parseArgs } from 'node:util';
 import { QmpClient, runBlockJob } from 'qapi-ts/runtime';
-import { QmpCommands, type Events } from './generated/index.js';
+// JavaScript and its declarations, generated beside src/ (the default target):
+// tsc type-checks against the declarations and leaves the JavaScript as it is.
+import { QmpCommands, queryVersion, type Events } from '../generated/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,7 +23,8 @@ if (!values.socket || !values.top) {
 const client = await QmpClient.connect<Events>({ path: values.socket });
 const qmp = new QmpCommands(client);
 try {
-  const version = await qmp.queryVersion();
+  // Each command is a function too; a bundler keeps only the ones called.
+  const version = await queryVersion(client);
   console.log(`connected to QEMU ${version.qemu.major}.${version.qemu.minor}.${version.qemu.micro}`);
   const device = values.device!;
   const speed = values.speed === undefined ? undefined : Number(values.speed);

@@ -11,7 +11,8 @@ import { emitCommandDescriptor, emitTables, emitTypeDescriptor } from '../parts/
 import type { FileSyntax } from '../syntax/statements.js';
 import { FileBuilder } from '../parts/file-builder.js';
 
-/** The module's file, or null when nothing of it is emitted. */
+/** The module's file, or null when nothing of it is emitted (or all it
+ *  has are built-in types, which are declared nowhere). */
 export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: ReadonlySet<string>): FileSyntax | null {
   const entities = plan.entitiesOf(moduleName);
   if (entities.length === 0) return null;
@@ -31,5 +32,6 @@ export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: Rea
     }
   }
   emitTables(f, types, commands, plan.tablesOf(stem));
-  return f.finish();
+  const file = f.finish();
+  return file.statements.length === 0 ? null : file;
 }

@@ -17,6 +17,11 @@ const RESERVED = new Set(
     'for function if import in instanceof new null return super switch this throw true try typeof var void ' +
     'while with implements interface let package private protected public static yield await as async from ' +
     'get set of type declare module namespace abstract readonly keyof infer is asserts unique satisfies ' +
+    // Names strict code cannot bind (command functions are bindings).
+    'eval arguments ' +
+    // A module exporting `then` is a thenable: `await import()` of it
+    // would call it.
+    'then ' +
     // Type names TypeScript predefines, and globals the output refers to.
     'any unknown never object string number boolean bigint symbol undefined ' +
     'Object Array Record Promise Map Set String Number Boolean BigInt Symbol Error TypeError JSON Math ' +

@@ -161,6 +161,7 @@ interface Command {
  * line that breaks.  A space from a line counts only once text follows it.
  */
 function fits(next: Command, rest: readonly Command[], width: number, modes: ReadonlyMap<GroupId, Mode>): boolean {
+  if (width === Number.POSITIVE_INFINITY) return true;
   let restIndex = rest.length;
   let pendingSpace = false;
   const stack: { mode: Mode; doc: Doc }[] = [next];
@@ -233,7 +234,8 @@ function indentation(n: number): string {
   return spaces[n] as string;
 }
 
-/** Prints a document in `width` columns, indenting by two spaces. */
+/** Prints a document in `width` columns (Infinity: every group that may
+ *  stay on one line does), indenting by two spaces. */
 export function printDoc(doc: Doc, width: number): string {
   const modes = new Map<GroupId, Mode>();
   const out: string[] = [];

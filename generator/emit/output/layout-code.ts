@@ -13,7 +13,7 @@ import type { Argument, BodyStatement, DocNode, Expr, FileSyntax, MethodDeclarat
 import type { TypeNode } from '../syntax/type-syntax.js';
 import { canBreak, group, groupId, hardline, ifBreak, indent, indentIfBreak, join, line, softline, type Doc } from './doc.js';
 import { docComment } from './jsdoc.js';
-import { huggedUnion, propertySignatureDoc, typeArgumentsDoc, typeDoc, typeParametersDoc } from './layout-types.js';
+import { huggedParameterType, huggedUnion, propertySignatureDoc, typeArgumentsDoc, typeDoc, typeParametersDoc } from './layout-types.js';
 import { propertyKey, quoteString } from './literals.js';
 
 /** What is printed: TypeScript, JavaScript, or JavaScript's declarations. */
@@ -126,6 +126,10 @@ function arrayDoc(elements: readonly Expr[], target: Target): Doc {
 
 function parametersDoc(params: readonly Parameter[], target: Target): Doc {
   if (params.length === 0) return '()';
+  // The only parameter, of an object type: the parentheses hug it.
+  const only = params.length === 1 && target !== 'js' ? (params[0] as Parameter) : null;
+  const hugged = only ? huggedParameterType(only.type) : null;
+  if (only && hugged !== null) return ['(', only.name, only.optional ? '?' : '', ': ', hugged, ')'];
   const printed = params.map((p) => [p.name, target !== 'js' && p.optional ? '?' : '', target !== 'js' ? [': ', typeDoc(p.type, 'annotation')] : '']);
   return ['(', indent([softline, join([',', line], printed)]), ifBreak(','), softline, ')'];
 }
@@ -197,6 +201,8 @@ function isComplexAnnotation(t: TypeNode): boolean {
 }
 
 function constDoc(s: Statement & { kind: 'const' }, target: Target): Doc {
+  // prettier lays out a function's declaration apart; generated code has none.
+  if (s.value.kind === 'thunk') throw new Error(`qapi-ts printer: const ${s.name} holds a function`);
   if (target === 'dts') {
     if (!s.type) throw new Error(`qapi-ts printer: const ${s.name} has no type to declare`);
     return ['export ', group(['declare const ', s.name, ': ', typeDoc(s.type, 'annotation'), ';'])];

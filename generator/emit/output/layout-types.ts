@@ -4,7 +4,7 @@
  * `| `, an object type one member per line, type arguments one per line),
  * and where brackets go.
  */
-import type { TypeNode, TypeParameter } from '../syntax/type-syntax.js';
+import type { PropertySignature, TypeNode, TypeParameter } from '../syntax/type-syntax.js';
 import { align, group, groupId, hardline, ifBreak, indent, indentIfBreak, join, line, softline, type Doc } from './doc.js';
 import { docComment } from './jsdoc.js';
 import { propertyKey, quoteString } from './literals.js';
@@ -111,6 +111,22 @@ export function propertySignatureDoc(p: { name: string; type: TypeNode; optional
   return comment === '' ? member : [comment, hardline, member];
 }
 
+/** The members of an object type between its braces, not grouped: the
+ *  group is the caller's (a function's only parameter shares its
+ *  signature's). */
+function objectTypeContent(members: readonly PropertySignature[]): Doc {
+  if (members.length === 0) return '{}';
+  const printed = members.map((m, i) => [propertySignatureDoc(m, m.docs ? docComment(m.docs) : ''), i < members.length - 1 ? [';', line] : ifBreak(';')]);
+  return ['{', indent([line, printed]), line, '}'];
+}
+
+/** The type of a function's only parameter, which the parentheses hug:
+ *  `(p: {` ... `})`.  Null when it is not an object type. */
+export function huggedParameterType(t: TypeNode): Doc | null {
+  if (t.kind === 'object') return objectTypeContent(t.members);
+  return t.kind === 'mapped' ? typeDoc(t, 'annotation') : null;
+}
+
 /** A type as a document; `context` says where it stands. */
 export function typeDoc(t: TypeNode, context: TypeContext): Doc {
   const body = typeBody(t, context);
@@ -136,11 +152,8 @@ function typeBody(t: TypeNode, context: TypeContext): Doc {
     case 'indexed':
       return [typeDoc(t.object, 'operand'), '[', typeDoc(t.index, 'annotation'), ']'];
     case 'object': {
-      if (t.members.length === 0) return '{}';
-      const members = t.members.map((m, i) =>
-        [propertySignatureDoc(m, m.docs ? docComment(m.docs) : ''), i < t.members.length - 1 ? [';', line] : ifBreak(';')],
-      );
-      return group(['{', indent([line, members]), line, '}']);
+      const content = objectTypeContent(t.members);
+      return typeof content === 'string' ? content : group(content);
     }
     case 'mapped':
       return group([

@@ -155,7 +155,8 @@ function importsOf(file: FileSyntax, target: Target) {
   return docs;
 }
 
-/** The file's text for `target` (without the header). */
-export function printFile(file: FileSyntax, target: Target): string {
-  return printDoc(fileDoc(importsOf(file, target), file, target), PRINT_WIDTH);
+/** The file's text for `target` (without the header); `width` other than
+ *  the fixed one is for tests. */
+export function printFile(file: FileSyntax, target: Target, width: number = PRINT_WIDTH): string {
+  return printDoc(fileDoc(importsOf(file, target), file, target), width);
 }

@@ -121,7 +121,7 @@ export async function loadBindings72(): Promise<Bindings72> {
   }
   const result = await withLock(() => runNode([CLI, 'generate', SCHEMA_72, '--qemu-version', '7.2', '-o', OUT_72]));
   if (result.code !== 0) throw new Error(`generating the QEMU 7.2 bindings failed (${result.code}): ${result.output}`);
-  return (await import(join(OUT_72, 'index.ts'))) as Bindings72;
+  return (await import(join(OUT_72, 'index.js'))) as Bindings72;
 }
 
 /**

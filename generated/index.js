@@ -3,19 +3,6 @@
 
 export { CommandRunner, QapiValidationError, TypeRegistry, isQmpError } from 'qapi-ts/runtime';
 
-export type {
-  BuiltinKind,
-  CallOptions,
-  CommandInfo,
-  CommandTable,
-  DocumentedError,
-  ExecuteArguments,
-  MemberDescriptor,
-  OobCallOptions,
-  TypeDescriptor,
-  TypeTable,
-} from 'qapi-ts/runtime';
-
 export * from './builtin.js';
 
 export * from './qapi-ts-default.js';

@@ -18,7 +18,6 @@ import type {
   QmpCapabilitiesArguments,
   VersionInfo,
 } from './qapi-ts-default.js';
-import { registry } from './registry.js';
 
 /** Every command: its arguments, what it returns, whether it may run out of band. */
 export interface Commands {
@@ -83,10 +82,8 @@ export type QmpCommandError = QmpError<WireErrorClass>;
  * Typed wrappers, one method per command.  Arguments are validated before anything is
  * sent; an invalid call rejects with a QapiValidationError and never reaches QEMU.
  */
-export class QmpCommands extends CommandRunner<Commands> {
-  constructor(transport: QmpTransport) {
-    super(transport, registry);
-  }
+export declare class QmpCommands extends CommandRunner<Commands> {
+  constructor(transport: QmpTransport);
 
   /**
    * Ends capability negotiation; the server accepts no other command before
@@ -97,9 +94,7 @@ export class QmpCommands extends CommandRunner<Commands> {
    * @returns Nothing on success
    * @since 0.13
    */
-  qmpCapabilities(args?: QmpCapabilitiesArguments, options?: CallOptions): Promise<void> {
-    return this.call('qmp_capabilities', args, options) as Promise<void>;
-  }
+  qmpCapabilities(args?: QmpCapabilitiesArguments, options?: CallOptions): Promise<void>;
 
   /**
    * Asks for the server's version.
@@ -108,9 +103,7 @@ export class QmpCommands extends CommandRunner<Commands> {
    * @returns a `VersionInfo`
    * @since 0.14
    */
-  queryVersion(options?: CallOptions): Promise<VersionInfo> {
-    return this.call('query-version', undefined, options) as Promise<VersionInfo>;
-  }
+  queryVersion(options?: CallOptions): Promise<VersionInfo>;
 
   /**
    * Lists the block jobs that exist right now.
@@ -119,9 +112,7 @@ export class QmpCommands extends CommandRunner<Commands> {
    * @returns one `BlockJobInfo` per job
    * @since 1.1
    */
-  queryBlockJobs(options?: CallOptions): Promise<BlockJobInfo[]> {
-    return this.call('query-block-jobs', undefined, options) as Promise<BlockJobInfo[]>;
-  }
+  queryBlockJobs(options?: CallOptions): Promise<BlockJobInfo[]>;
 
   /**
    * Live commit of data from overlay image nodes into backing nodes - i.e.,
@@ -152,9 +143,7 @@ export class QmpCommands extends CommandRunner<Commands> {
    * @throws QmpError `InvalidParameter` (arrives as `GenericError`): If `speed` is invalid
    * @since 1.3
    */
-  blockCommit(args: BlockCommitArguments, options?: CallOptions): Promise<void> {
-    return this.call('block-commit', args, options) as Promise<void>;
-  }
+  blockCommit(args: BlockCommitArguments, options?: CallOptions): Promise<void>;
 
   /**
    * Tells a ready job to finish: a commit of the active layer, or a mirror,
@@ -167,9 +156,7 @@ export class QmpCommands extends CommandRunner<Commands> {
    * @throws QmpError `DeviceNotActive`: If no job runs with that identifier
    * @since 1.3
    */
-  blockJobComplete(args: BlockJobCompleteArguments, options?: CallOptions): Promise<void> {
-    return this.call('block-job-complete', args, options) as Promise<void>;
-  }
+  blockJobComplete(args: BlockJobCompleteArguments, options?: CallOptions): Promise<void>;
 
   /**
    * Asks a job to stop.  It ends with BLOCK_JOB_CANCELLED, or, for a ready
@@ -184,7 +171,5 @@ export class QmpCommands extends CommandRunner<Commands> {
    * @throws QmpError `DeviceNotActive`: If no job runs with that identifier
    * @since 1.1
    */
-  blockJobCancel(args: BlockJobCancelArguments, options?: CallOptions): Promise<void> {
-    return this.call('block-job-cancel', args, options) as Promise<void>;
-  }
+  blockJobCancel(args: BlockJobCancelArguments, options?: CallOptions): Promise<void>;
 }
