@@ -16,8 +16,10 @@ import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { watchSchema } from './watch.js';
+import { generateIntrospected } from './generate-introspected.js';
+import { INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
 
-interface GenerateFlags {
+interface GenerateFlags extends IntrospectionFlags {
   output?: string;
   config?: string;
   legacy?: boolean;
@@ -64,8 +66,12 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
         output: schemas.length > 1 ? join(output, basename(schema).replace(/\.json$/, '')) : output,
         legacy: legacy ?? false,
       }));
+  return { jobs, ...emitSettings(flags, config, fromCli) };
+}
+
+/** The settings of emitting, whatever the input. */
+function emitSettings(flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): Omit<Settings, 'jobs'> {
   return {
-    jobs,
     ifSymbols: flags.if ?? config.if,
     noUnstable: fromCli('unstable') ? !flags.unstable : config.unstable === false,
     runtime: flags.runtime ?? config.runtimeImport ?? 'qapi-ts/runtime',
@@ -116,8 +122,15 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--watch', 'regenerate whenever a file of the schema changes')
     .option('--runtime <specifier>', "module the bindings import the QMP runtime from (default 'qapi-ts/runtime')")
     .option('--no-cache', 'do not cache generation in node_modules/.cache/qapi-ts')
+    .option(...INTROSPECTION_OPTIONS.introspection)
+    .option(...INTROSPECTION_OPTIONS.qemu)
+    .option(...INTROSPECTION_OPTIONS.namesFrom)
     .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
       const config = loadConfig(flags.config);
+      if (wantsIntrospection(flags) || flags.namesFrom !== undefined) {
+        await generateFromIntrospection(schema, flags, config, command, io);
+        return;
+      }
       const settings = resolveSettings(schema, flags, config, (key) => command.getOptionValueSource(key) === 'cli');
       if (!flags.watch) {
         await runJobs(settings, flags.check ?? false, io);
@@ -145,4 +158,15 @@ export function registerGenerate(program: Command, io: CliIo): void {
         },
       });
     });
+}
+
+/** generate with --introspection or --qemu: no schema file, one output. */
+async function generateFromIntrospection(schema: string | undefined, flags: GenerateFlags, config: GenerateConfig, command: Command, io: CliIo): Promise<void> {
+  if (!wantsIntrospection(flags)) throw new CliExit(EXIT.usage, 'qapi-ts: --names-from goes with --introspection FILE or --qemu BINARY');
+  if (schema !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: give a schema file or introspection, not both (got '${schema}')`);
+  if (flags.watch) throw new CliExit(EXIT.usage, 'qapi-ts: --watch follows schema files; it does not go with introspection');
+  const output = flags.output ?? config.output;
+  if (output === undefined) throw new CliExit(EXIT.usage, "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json");
+  const settings = emitSettings(flags, config, (key) => command.getOptionValueSource(key) === 'cli');
+  await generateIntrospected(flags, { ...settings, output, check: flags.check ?? false }, io);
 }

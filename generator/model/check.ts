@@ -23,7 +23,7 @@ import {
   type TypeEnt,
   type Where,
 } from './entities.js';
-import type { Member } from './types.js';
+import type { JsonType, Member } from './types.js';
 
 /** A check failed: report `message` at `where`. */
 export class ModelError extends Error {
@@ -231,7 +231,9 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
 
 /** What QEMU's input visitors see first of a value of this type, which is
  *  how an alternate picks its branch; null when it cannot be told apart. */
-function alternateQtype(typ: TypeEnt): string | null {
+export function alternateQtype(
+  typ: { readonly kind: 'builtin'; readonly jsonType: JsonType } | { readonly kind: 'enum' | 'array' | 'object' | 'alternate' },
+): string | null {
   switch (typ.kind) {
     case 'builtin':
       return (
