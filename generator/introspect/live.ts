@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { QmpClient, QmpConnectionError, QmpError, QmpTimeoutError } from '../../runtime/index.js';
 import { readReply, type Introspection } from './schema-info.js';
 
@@ -87,12 +87,25 @@ function awaitConnection(server: Server, child: ChildProcess, stderr: () => stri
   });
 }
 
-export async function queryBinary(binary: string, options: LiveOptions = {}): Promise<Introspection> {
+function isExecutable(path: string): boolean {
   try {
-    accessSync(binary, constants.X_OK);
+    accessSync(path, constants.X_OK);
+    return true;
   } catch {
-    throw new LiveQemuError(`qapi-ts: '${binary}' is not an executable file`, true);
+    return false;
   }
+}
+
+/** The binary as given, or found on PATH when given as a bare name. */
+export function findBinary(binary: string): string {
+  const candidates = binary.includes('/') ? [binary] : (process.env.PATH ?? '').split(delimiter).filter((d) => d !== '').map((d) => join(d, binary));
+  const found = candidates.find(isExecutable);
+  if (found === undefined) throw new LiveQemuError(`qapi-ts: '${binary}' is not an executable file${binary.includes('/') ? '' : ' on PATH'}`, true);
+  return found;
+}
+
+export async function queryBinary(given: string, options: LiveOptions = {}): Promise<Introspection> {
+  const binary = findBinary(given);
   const timeoutMs = options.timeoutMs ?? 60_000;
   const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-qemu-'));
   const socketPath = join(dir, 'qmp.sock');
