@@ -15,6 +15,9 @@ type Register = (program: Command, io: CliIo) => void;
 const LAZY_VERBS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import('./generate-command.js')).registerGenerate,
   qmp: async () => (await import('./qmp-command.js')).registerQmp,
+  drift: async () => (await import('./drift-command.js')).registerDrift,
+  diff: async () => (await import('./diff-command.js')).registerDiff,
+  jsonschema: async () => (await import('./jsonschema-command.js')).registerJsonSchema,
 };
 
 interface SchemaOptions {

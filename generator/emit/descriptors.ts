@@ -13,7 +13,8 @@ import type { FileEmitter } from './file-emitter.js';
 import { Filter, type FilterOptions } from './filter.js';
 import { quote } from './names.js';
 
-const BUILTIN_KIND: Readonly<Record<string, BuiltinKind>> = {
+/** The run-time check of each built-in type, by its QAPI name. */
+export const BUILTIN_KIND: Readonly<Record<string, BuiltinKind>> = {
   str: 'str',
   bool: 'bool',
   number: 'number',
