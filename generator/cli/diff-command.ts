@@ -5,6 +5,7 @@
  * breaks; see compare/diff.ts for what counts as breaking where.
  */
 import type { Command } from 'commander';
+import { differenceJson } from '../compare/compare.js';
 import { diffModels, type DiffChange, type DiffReport } from '../compare/diff.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { loadModelInput } from './model-input.js';
@@ -43,7 +44,7 @@ export function registerDiff(program: Command, io: CliIo): void {
 }
 
 function changeJson(c: DiffChange): object {
-  return { [c.root.kind]: c.root.name, path: c.path, section: c.section, severity: c.severity, message: c.message, difference: c.difference };
+  return { [c.root.kind]: c.root.name, path: c.path, section: c.section, severity: c.severity, message: c.message, difference: differenceJson(c.difference) };
 }
 
 function diffText(header: { old: string; new: string }, report: DiffReport): string {

@@ -5,6 +5,7 @@
  * without, 5 when something else differs.
  */
 import type { Command } from 'commander';
+import { differenceJson } from '../compare/compare.js';
 import { drift, type DriftItem, type DriftReport } from '../compare/drift.js';
 import { versionText } from '../introspect/index.js';
 import { loadIntrospected, INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
@@ -47,7 +48,7 @@ interface Header {
 }
 
 function itemJson(i: DriftItem): object {
-  return { where: i.where, what: i.what, ...(i.condition ? { condition: i.condition } : {}), difference: i.difference };
+  return { where: i.where, what: i.what, ...(i.condition ? { condition: i.condition } : {}), difference: differenceJson(i.difference) };
 }
 
 function driftJson(header: Header, report: DriftReport): object {

@@ -44,7 +44,14 @@ export type Difference =
   | { readonly kind: 'optional'; readonly name: string; readonly change: 'optional' | 'required' }
   /** The type at a place changed: 'widened' when the new type takes every
    *  value the old one did (and more), 'narrowed' for the reverse. */
-  | { readonly kind: 'type'; readonly from: string; readonly to: string; readonly variance: 'widened' | 'narrowed' | 'changed' }
+  | {
+      readonly kind: 'type';
+      /** The place, in words: "member 'speed'", "the elements", "the return value". */
+      readonly place: string;
+      readonly from: string;
+      readonly to: string;
+      readonly variance: 'widened' | 'narrowed' | 'changed';
+    }
   /** A command flag the client depends on. */
   | { readonly kind: 'flag'; readonly flag: 'allow-oob' | 'success-response'; readonly from: boolean; readonly to: boolean };
 
@@ -75,6 +82,13 @@ export interface Comparison {
   /** The conditions of the first side's elements that the second has too:
    *  evidence of what the second was built with. */
   readonly present: readonly IfCondition[];
+}
+
+/** A difference as plain data, for --json (what carries it left out). */
+export function differenceJson(d: Difference): Record<string, unknown> {
+  if (d.kind !== 'presence') return { ...d };
+  const { on: _on, ...rest } = d;
+  return rest;
 }
 
 /** A short description of a type, as reports print it. */
@@ -124,7 +138,7 @@ function match<T>(a: readonly T[], b: readonly T[], key: (x: T) => string | null
 }
 
 class Comparer {
-  private readonly pairs = new Map<QapiType | null, Map<QapiType | null, Node>>();
+  private readonly pairs = new Map<QapiType, Map<QapiType, Node>>();
   readonly present: IfCondition[] = [];
 
   private both(x: { readonly ifcond: IfCondition | null }): void {
@@ -138,8 +152,8 @@ class Comparer {
 
   constructor(private readonly options: CompareOptions) {}
 
-  /** The node of a pair of types, compared once. */
-  pair(a: QapiType | null, b: QapiType | null): Node {
+  /** The node of a pair of types of the same kind, compared once. */
+  private pair(a: QapiType, b: QapiType): Node {
     let row = this.pairs.get(a);
     if (!row) this.pairs.set(a, (row = new Map()));
     let node = row.get(b);
@@ -151,13 +165,18 @@ class Comparer {
     return node;
   }
 
-  private fill(node: Node, a: QapiType | null, b: QapiType | null): void {
+  /**
+   * Compares the types at one place of `parent` (a member, the elements,
+   * a branch, the arguments...): the same kind of type is a pair below it;
+   * a different one is a difference of the parent's, at that place, so
+   * that every place reports its own change.
+   */
+  place(parent: Node, label: string, place: string, a: QapiType | null, b: QapiType | null): void {
     // No arguments and an empty object are the same thing on the wire.
     const ao = a === null ? EMPTY : a;
     const bo = b === null ? EMPTY : b;
-    const { differences: diffs, children } = node;
     if (ao.kind !== bo.kind || (ao.kind === 'builtin' && wireType(ao) !== wireType(bo))) {
-      diffs.push(this.typeChange(ao, bo, node));
+      parent.differences.push(this.typeChange(ao, bo, parent, label, place));
       return;
     }
     if (ao.kind === 'builtin' && bo.kind === 'builtin') {
@@ -165,11 +184,17 @@ class Comparer {
         const [ra, rb] = [integerRange(ao), integerRange(bo)];
         if (ra && rb) {
           const variance = rb[0] <= ra[0] && ra[1] <= rb[1] ? 'widened' : ra[0] <= rb[0] && rb[1] <= ra[1] ? 'narrowed' : 'changed';
-          diffs.push({ kind: 'type', from: ao.name, to: bo.name, variance });
+          parent.differences.push({ kind: 'type', place, from: ao.name, to: bo.name, variance });
         }
       }
       return;
     }
+    parent.children.push({ label, node: this.pair(ao, bo) });
+  }
+
+  /** Fills the node of two types of the same kind (not built-ins). */
+  private fill(node: Node, ao: QapiType, bo: QapiType): void {
+    const { differences: diffs } = node;
     if (ao.kind === 'enum' && bo.kind === 'enum') {
       diffs.push(...this.features(ao.features, bo.features, 'the type'));
       match<EnumMember>(
@@ -185,7 +210,7 @@ class Comparer {
       return;
     }
     if (ao.kind === 'array' && bo.kind === 'array') {
-      children.push({ label: '[]', node: this.pair(ao.elementType, bo.elementType) });
+      this.place(node, '[]', 'the elements', ao.elementType, bo.elementType);
       return;
     }
     if (ao.kind === 'alternate' && bo.kind === 'alternate') {
@@ -197,7 +222,7 @@ class Comparer {
         (v, change) => diffs.push({ kind: 'presence', element: 'branch', name: describeType(v.type), change, on: { ifcond: v.ifcond, features: [] } }),
         (x, y) => {
           this.both(x);
-          children.push({ label: `<${x.name}>`, node: this.pair(x.type, y.type) });
+          this.place(node, `<${x.name}>`, `branch '${x.name}'`, x.type, y.type);
         },
       );
       return;
@@ -206,7 +231,7 @@ class Comparer {
   }
 
   private objects(node: Node, a: ObjectType, b: ObjectType): void {
-    const { differences: diffs, children } = node;
+    const { differences: diffs } = node;
     diffs.push(...this.features(a.features, b.features, 'the type'));
     match<Member>(
       a.members,
@@ -217,20 +242,20 @@ class Comparer {
         this.both(x);
         if (x.optional !== y.optional) diffs.push({ kind: 'optional', name: x.name, change: y.optional ? 'optional' : 'required' });
         diffs.push(...this.features(x.features, y.features, `member '${x.name}'`));
-        children.push({ label: `.${x.name}`, node: this.pair(x.type, y.type) });
+        this.place(node, `.${x.name}`, `member '${x.name}'`, x.type, y.type);
       },
     );
     const [va, vb] = [a.variants, b.variants];
     if (!va || !vb) {
       // A struct that became a union (or back) keeps its common members;
       // what each variant adds is compared against nothing.
-      for (const v of va?.variants ?? []) children.push({ label: `(${va!.tagMember.name}=${v.name})`, node: this.pair(v.type, EMPTY) });
-      for (const v of vb?.variants ?? []) children.push({ label: `(${vb!.tagMember.name}=${v.name})`, node: this.pair(EMPTY, v.type) });
+      for (const v of va?.variants ?? []) this.place(node, `(${va!.tagMember.name}=${v.name})`, `variant '${v.name}'`, v.type, EMPTY);
+      for (const v of vb?.variants ?? []) this.place(node, `(${vb!.tagMember.name}=${v.name})`, `variant '${v.name}'`, EMPTY, v.type);
       return;
     }
     const [ta, tb] = [va.tagMember.name, vb.tagMember.name];
     if (ta !== tb) {
-      diffs.push({ kind: 'type', from: `a union on '${ta}'`, to: `a union on '${tb}'`, variance: 'changed' });
+      diffs.push({ kind: 'type', place: 'the tag', from: `a union on '${ta}'`, to: `a union on '${tb}'`, variance: 'changed' });
       return;
     }
     // Every value of the tag has its variant, so a variant comes and goes
@@ -242,32 +267,34 @@ class Comparer {
       () => undefined,
       (x, y) => {
         this.both(x);
-        children.push({ label: `(${ta}=${x.name})`, node: this.pair(x.type, y.type) });
+        this.place(node, `(${ta}=${x.name})`, `variant '${x.name}'`, x.type, y.type);
       },
     );
   }
 
-  /** A change of kind; against an alternate, the branch of the same JSON
-   *  kind decides whether it widened or narrowed (and is compared too). */
-  private typeChange(a: QapiType, b: QapiType, node: Node): Difference {
+  /** A change of kind at a place; against an alternate, the branch of the
+   *  same JSON kind decides whether it widened or narrowed (and is
+   *  compared further). */
+  private typeChange(a: QapiType, b: QapiType, parent: Node, label: string, place: string): Difference {
     const from = describeType(a);
     const to = describeType(b);
+    const change = (variance: 'widened' | 'narrowed' | 'changed'): Difference => ({ kind: 'type', place, from, to, variance });
+    // Every value of an enum is a string.
+    if (a.kind === 'enum' && b.kind === 'builtin' && b.jsonType === 'string') return change('widened');
+    if (b.kind === 'enum' && a.kind === 'builtin' && a.jsonType === 'string') return change('narrowed');
     const branchLike = (alt: QapiType, t: QapiType): QapiType | undefined =>
       alt.kind === 'alternate' ? alt.variants.variants.find((v) => alternateQtype(v.type) === alternateQtype(t) && alternateQtype(t) !== null)?.type : undefined;
-    // Every value of an enum is a string.
-    if (a.kind === 'enum' && b.kind === 'builtin' && b.jsonType === 'string') return { kind: 'type', from, to, variance: 'widened' };
-    if (b.kind === 'enum' && a.kind === 'builtin' && a.jsonType === 'string') return { kind: 'type', from, to, variance: 'narrowed' };
     const widened = branchLike(b, a);
     if (widened && a.kind !== 'alternate') {
-      node.children.push({ label: `<${to}>`, node: this.pair(a, widened) });
-      return { kind: 'type', from, to, variance: 'widened' };
+      this.place(parent, `${label}<${to}>`, place, a, widened);
+      return change('widened');
     }
     const narrowed = branchLike(a, b);
     if (narrowed && b.kind !== 'alternate') {
-      node.children.push({ label: `<${from}>`, node: this.pair(narrowed, b) });
-      return { kind: 'type', from, to, variance: 'narrowed' };
+      this.place(parent, `${label}<${from}>`, place, narrowed, b);
+      return change('narrowed');
     }
-    return { kind: 'type', from, to, variance: 'changed' };
+    return change('changed');
   }
 
   root(kind: 'command' | 'event', name: string, a: Command | Event | null, b: Command | Event | null): Root {
@@ -279,9 +306,10 @@ class Comparer {
     }
     this.both(a);
     root.differences.push(...this.features(a.features, b.features, kind === 'command' ? 'the command' : 'the event'));
-    root.children.push({ label: kind === 'command' ? 'arguments' : 'data', node: this.pair(a.argType, b.argType) });
+    if (kind === 'command') this.place(root, 'arguments', 'the arguments', a.argType, b.argType);
+    else this.place(root, 'data', 'the data', a.argType, b.argType);
     if (a.kind === 'command' && b.kind === 'command') {
-      root.children.push({ label: 'returns', node: this.pair(a.retType, b.retType) });
+      this.place(root, 'returns', 'the return value', a.retType, b.retType);
       if (a.allowOob !== b.allowOob) root.differences.push({ kind: 'flag', flag: 'allow-oob', from: a.allowOob, to: b.allowOob });
       if (a.successResponse !== b.successResponse) {
         root.differences.push({ kind: 'flag', flag: 'success-response', from: a.successResponse, to: b.successResponse });
@@ -325,28 +353,31 @@ export function compareModels(a: SchemaModel, b: SchemaModel, options: CompareOp
   return { roots, present: comparer.present };
 }
 
-/** A node as reached from one root: by which path first, and with which
- *  polarities (a type can be both sent and read by the same command). */
+/** A node as reached from one root: by which path first, for each way the
+ *  client meets it (a type can be both sent and read by the same command). */
 export interface Place {
   readonly node: Node;
+  /** The first path, whatever the polarity. */
   readonly path: string;
-  readonly polarity: ReadonlySet<Polarity>;
+  /** The first path with each polarity it is reached with. */
+  readonly paths: ReadonlyMap<Polarity, string>;
 }
 
-/** The root itself (path '') and every node below it, breadth first. */
+/** The root itself (path '', no polarity) and every node below it, breadth first. */
 export function placesOf(root: Root): Place[] {
-  const places = new Map<Node, { path: string; polarity: Set<Polarity> }>([[root, { path: '', polarity: new Set() }]]);
-  const queue: [Node, string, Polarity][] = root.children.map((c) => [c.node, c.label, c.label === 'arguments' ? 'input' : 'output']);
+  const places = new Map<Node, Map<Polarity, string>>([[root, new Map()]]);
+  const first = new Map<Node, string>([[root, '']]);
+  const queue: [Node, string, Polarity][] = root.children.map((c) => [c.node, c.label, c.label.startsWith('arguments') ? 'input' : 'output']);
   for (let i = 0; i < queue.length; i++) {
     const [node, path, polarity] = queue[i]!;
-    const known = places.get(node);
-    if (known) {
-      if (known.polarity.has(polarity)) continue;
-      known.polarity.add(polarity);
-    } else {
-      places.set(node, { path, polarity: new Set([polarity]) });
+    let paths = places.get(node);
+    if (!paths) {
+      places.set(node, (paths = new Map()));
+      first.set(node, path);
     }
+    if (paths.has(polarity)) continue;
+    paths.set(polarity, path);
     for (const c of node.children) queue.push([c.node, `${path}${c.label}`, polarity]);
   }
-  return [...places].map(([node, p]) => ({ node, ...p }));
+  return [...places].map(([node, paths]) => ({ node, path: first.get(node)!, paths }));
 }

@@ -47,8 +47,6 @@ export interface DiffReport {
   readonly breaking: boolean;
 }
 
-const rank: Record<Severity, number> = { compatible: 0, caution: 1, breaking: 2 };
-const worst = (xs: Severity[]): Severity => xs.reduce<Severity>((a, b) => (rank[b] > rank[a] ? b : a), 'compatible');
 
 /** The severity of a difference at a place read or written as `polarity`. */
 function judge(d: Difference, polarity: Polarity): Severity {
@@ -98,7 +96,7 @@ function words(d: Difference, wasDeprecated: boolean): string {
     case 'optional':
       return `member '${d.name}' became ${d.change}`;
     case 'type':
-      return `type ${d.variance === 'changed' ? 'changed' : d.variance}: ${d.from} → ${d.to}`;
+      return `${d.place}: type ${d.variance}: ${d.from} → ${d.to}`;
     case 'flag':
       return `'${d.flag}' changed: ${d.from} → ${d.to}`;
   }
@@ -123,11 +121,19 @@ export function diffModels(old: SchemaModel, next: SchemaModel, options: { reado
 function rootChanges(root: Root): DiffChange[] {
   const out: DiffChange[] = [];
   const ref = { kind: root.kind, name: root.name };
-  for (const { node, path, polarity } of placesOf(root)) {
+  for (const { node, path, paths } of placesOf(root)) {
     for (const d of node.differences) {
-      const severity = node === root ? judge(d, 'output') : worst([...polarity].map((p) => judge(d, p)));
       const wasDeprecated = d.kind === 'presence' && d.change === 'removed' && deprecated(d.on.features);
-      out.push({ root: ref, path, severity, section: section(d, severity), message: words(d, wasDeprecated), difference: d });
+      const message = words(d, wasDeprecated);
+      const add = (at: string, severity: Severity): void => {
+        out.push({ root: ref, path: at, severity, section: section(d, severity), message, difference: d });
+      };
+      // Sent and read alike, a change may weigh differently each way: then
+      // it is listed for each, where first met that way.
+      const judged = [...paths].map(([polarity, at]) => [at, judge(d, polarity)] as const);
+      if (judged.length === 0) add(path, judge(d, 'output'));
+      else if (judged.every(([, s]) => s === judged[0]![1])) add(path, judged[0]![1]);
+      else for (const [at, severity] of judged) add(at, severity);
     }
   }
   return out;

@@ -53,7 +53,7 @@ export function driftWords(d: Difference): string {
     case 'optional':
       return `member '${d.name}' is ${d.change === 'optional' ? 'required in the schema, optional in the binary' : 'optional in the schema, required in the binary'}`;
     case 'type':
-      return `the type is ${d.from} in the schema, ${d.to} in the binary`;
+      return `${d.place}: the type is ${d.from} in the schema, ${d.to} in the binary`;
     case 'flag':
       return `'${d.flag}' is ${d.from} in the schema, ${d.to} in the binary`;
   }
