@@ -11,6 +11,7 @@ const benches = [
   ['front end: QEMU 7.2 schema', 'frontend.mjs', 'benchFrontend'],
   ['generate: QEMU 7.2 schema', 'generate.mjs', 'benchGenerate'],
   ['QMP round trips against qemu-storage-daemon', 'qmp-roundtrip.mjs', 'benchQmpRoundtrip'],
+  ['argument validation: generated validators vs ajv (same inputs)', 'validators.mjs', 'benchValidators'],
 ];
 
 let failed = false;
