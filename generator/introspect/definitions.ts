@@ -134,39 +134,24 @@ class Converter {
     return `${reported}, where type names are numbers; named after its first use: ${origin?.kind === 'derived' ? origin.use : 'none'}.`;
   }
 
+  /** What every definition from introspection has alike. */
+  private header(name: string, reported: readonly string[]): { name: string; info: SourceInfo; ifcond: null; features: FeatureDef[] } {
+    return { name, info: this.info, ifcond: null, features: features(reported) };
+  }
+
   command(c: CommandNode): void {
     const sc = this.sourceEntity(c.info.name, 'command');
     const [data, boxed] = this.argument(c.arg, sc?.argType ?? undefined);
-    const def: Omit<CommandDef, 'doc'> = {
-      meta: 'command',
-      name: c.info.name,
-      info: this.info,
-      ifcond: null,
-      features: features(c.info.features),
-      data,
-      returns: c.ret ? this.ref(c.ret, sc?.retType ?? undefined) : null,
-      boxed,
-      gen: true,
-      successResponse: true,
-      allowOob: c.info.allowOob,
-      allowPreconfig: false,
-      coroutine: false,
-    };
+    const returns = c.ret ? this.ref(c.ret, sc?.retType ?? undefined) : null;
+    const flags = { gen: true, successResponse: true, allowOob: c.info.allowOob, allowPreconfig: false, coroutine: false };
+    const def: Undocumented<CommandDef> = { meta: 'command', ...this.header(c.info.name, c.info.features), data, returns, boxed, ...flags };
     this.push(def, `Reported by ${this.qemu} through query-qmp-schema.`);
   }
 
   event(e: EventNode): void {
     const se = this.sourceEntity(e.info.name, 'event');
     const [data, boxed] = this.argument(e.arg, se?.argType ?? undefined);
-    const def: Omit<EventDef, 'doc'> = {
-      meta: 'event',
-      name: e.info.name,
-      info: this.info,
-      ifcond: null,
-      features: features(e.info.features),
-      data,
-      boxed,
-    };
+    const def: Undocumented<EventDef> = { meta: 'event', ...this.header(e.info.name, e.info.features), data, boxed };
     this.push(def, `Reported by ${this.qemu} through query-qmp-schema.`);
   }
 
@@ -184,21 +169,21 @@ class Converter {
   type(node: TypeNode): void {
     const name = this.input.naming.names.get(node)!;
     const source = this.input.paired.get(node);
-    const common = { name, info: this.info, ifcond: null, features: features(node.kind === 'builtin' || node.kind === 'array' ? [] : node.info.features) };
+    const common = this.header(name, node.kind === 'builtin' || node.kind === 'array' ? [] : node.info.features);
     switch (node.kind) {
       case 'enum':
-        this.push({ ...common, meta: 'enum', values: this.enumValues(node), prefix: null } satisfies Omit<EnumDef, 'doc'>, this.typeBody(node));
+        this.push({ ...common, meta: 'enum', values: this.enumValues(node), prefix: null } satisfies Undocumented<EnumDef>, this.typeBody(node));
         break;
       case 'alternate':
-        this.push({ ...common, meta: 'alternate', branches: this.branches(node, source) } satisfies Omit<AlternateDef, 'doc'>, this.typeBody(node));
+        this.push({ ...common, meta: 'alternate', branches: this.branches(node, source) } satisfies Undocumented<AlternateDef>, this.typeBody(node));
         break;
       case 'object': {
         const { base, local } = this.splitBase(node.members, source);
         if (node.variants.length === 0) {
-          const def: Omit<StructDef, 'doc'> = { ...common, meta: 'struct', base, members: this.members(local, source) };
+          const def: Undocumented<StructDef> = { ...common, meta: 'struct', base, members: this.members(local, source) };
           this.push(def, this.typeBody(node));
         } else {
-          const def: Omit<UnionDef, 'doc'> = {
+          const def: Undocumented<UnionDef> = {
             ...common,
             meta: 'union',
             base: base !== null && local.length === 0 ? base : this.members(node.members, source),
@@ -255,7 +240,7 @@ class Converter {
     if (known !== undefined) return known === signature ? { base: sb.name, local: members.slice(count) } : none;
     this.bases.set(sb.name, signature);
     const { base, local } = this.splitBase(prefix, sb);
-    const def: Omit<StructDef, 'doc'> = { name: sb.name, info: this.info, ifcond: null, features: [], meta: 'struct', base, members: this.members(local, sb) };
+    const def: Undocumented<StructDef> = { ...this.header(sb.name, []), meta: 'struct', base, members: this.members(local, sb) };
     this.push(
       def,
       `Declared as a base type in the source schema ${this.namesFrom}; ${this.qemu} reports its members only as part of the types built on it.`,
