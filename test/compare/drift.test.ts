@@ -12,7 +12,7 @@ import { drift } from '../../generator/compare/drift.js';
 import { loadSchema } from '../../generator/frontend.js';
 import { runInProcess } from '../helpers/cli.js';
 import { memoryReader } from '../helpers/memory-schema.js';
-import { makeTempDir, removeTempDir } from '../helpers/qemu.js';
+import { makeTempDir, removeTempDir, requireBinaries } from '../helpers/qemu.js';
 import { requireShared } from '../helpers/shared.js';
 import { command, modelOf, object } from '../introspect/helpers/capture.js';
 
@@ -21,14 +21,15 @@ interface DriftJson {
   readonly explained: { where: string; what: string; condition: string }[];
 }
 
-async function driftJson(schema: string, capture: string, extra: string[] = []): Promise<{ code: number; report: DriftJson; stderr: string }> {
-  const r = await runInProcess(['drift', schema, '--introspection', capture, '--json', ...extra]);
+async function driftJson(schema: string, capture: string, source = '--introspection'): Promise<{ code: number; report: DriftJson; stderr: string }> {
+  const r = await runInProcess(['drift', schema, source, capture, '--json']);
   return { code: r.code, report: JSON.parse(r.stdout || '{}') as DriftJson, stderr: r.stderr };
 }
 
 const schema72 = requireShared('qemu-7.2/qapi', 'drift against QEMU 7.2');
 const capture72 = requireShared('qemu-7.2/introspection/qemu-system-x86_64.json', 'drift against QEMU 7.2');
 const ready72 = schema72.available && capture72.available;
+const qemu72 = requireBinaries(['qemu-system-x86_64'], 'drift against a live QEMU 7.2');
 
 describe.skipIf(!ready72)("QEMU 7.2's schema against its qemu-system-x86_64", () => {
   it('differs only where an if condition explains it, each naming its condition (exit 0)', async () => {
@@ -48,6 +49,14 @@ describe.skipIf(!ready72)("QEMU 7.2's schema against its qemu-system-x86_64", ()
     );
     for (const item of report.explained) expect(item.condition).toMatch(/^[A-Z_0-9 &|!()]+$/);
   });
+
+  it.skipIf(!qemu72.available)('says the same of the live binary (--qemu) as of its capture', async () => {
+    const schema = join(schema72.path, 'qapi-schema.json');
+    const live = await driftJson(schema, 'qemu-system-x86_64', '--qemu');
+    expect(live.code, live.stderr).toBe(0);
+    const captured = await driftJson(schema, capture72.path);
+    expect(live.report.explained).toEqual(captured.report.explained);
+  }, 60_000);
 });
 
 describe.skipIf(!ready72)('edited copies of the schema', () => {
