@@ -25,7 +25,8 @@
  * compatible.
  */
 import type { Feature, SchemaModel } from '../model/types.js';
-import { compareModels, placesOf, type Difference, type Polarity, type Root } from './compare.js';
+import { compareModels, type Difference, type Polarity, type Root } from './compare.js';
+import { placesOf } from './places.js';
 
 export type Severity = 'breaking' | 'caution' | 'compatible';
 

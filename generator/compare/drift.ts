@@ -11,7 +11,8 @@
  */
 import type { IfCondition, QapiType, SchemaModel } from '../model/types.js';
 import { conditionText } from '../emit/docs.js';
-import { compareModels, placesOf, type Difference, type Node, type Root } from './compare.js';
+import { compareModels, type Difference, type Node, type Root } from './compare.js';
+import { placesOf } from './places.js';
 
 export interface DriftItem {
   /** The schema's type where it differs (`struct BlockdevOptionsFile`), or the command or event and the path. */

@@ -17,7 +17,7 @@ import type {
   ObjectInfo,
   TypeInfo,
 } from './schema-info.js';
-import { throwProblems } from './schema-info.js';
+import { throwProblems } from './reply.js';
 import { alternateQtype } from '../model/check.js';
 import type { JsonType } from '../model/types.js';
 

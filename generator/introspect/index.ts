@@ -11,10 +11,12 @@ import { toDefinitions } from './definitions.js';
 import { buildGraph } from './graph.js';
 import { nameTypes } from './naming.js';
 import { pairWithSource } from './pairing.js';
-import { parseCapture, type Introspection } from './schema-info.js';
+import { parseCapture } from './reply.js';
+import type { Introspection } from './schema-info.js';
 
 export type { Introspection, QemuVersion } from './schema-info.js';
-export { parseCapture, readReply, isCaptureShape, versionText } from './schema-info.js';
+export { parseCapture, readReply, isCaptureShape } from './reply.js';
+export { versionText } from './schema-info.js';
 
 export interface IntrospectionOptions {
   /** A source schema to borrow type names (and integer widths, bases,

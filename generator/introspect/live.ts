@@ -12,7 +12,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { QmpClient, QmpConnectionError, QmpError, QmpTimeoutError } from '../../runtime/index.js';
-import { readReply, type Introspection } from './schema-info.js';
+import { readReply } from './reply.js';
+import type { Introspection } from './schema-info.js';
 
 /** A binary could not be queried: it is missing, not QEMU, or failed. */
 export class LiveQemuError extends Error {
