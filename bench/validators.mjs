@@ -33,7 +33,7 @@ export async function benchValidators({ rounds = 15 } = {}) {
   const { TypeRegistry } = await import(join(root, 'dist', 'runtime', 'index.js'));
   const { Ajv2020 } = await import('ajv/dist/2020.js');
 
-  const model = loadSchema(schema).model;
+  const model = loadSchema(schema, { qemuVersion: '7.2' }).model;
   const tables = buildTables(model);
   const registry = new TypeRegistry([tables.types], [tables.commands]);
   const ajv = new Ajv2020({ strict: true, allErrors: true });

@@ -5,7 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { DEFAULT_QEMU_VERSION, LanguageSelectionError, parseQemuVersion, QEMU_VERSIONS } from '../source/language.js';
+import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
 import { CliExit, EXIT } from './io.js';
+import { checkLanguageFlags, type LanguageFlags } from './language.js';
 
 export const CONFIG_FILE = 'qapi-ts.config.json';
 
@@ -16,6 +19,8 @@ export interface GenerateConfig {
   /** Output directory, relative to the config file. */
   readonly output?: string;
   readonly legacy?: boolean;
+  /** The QEMU release whose schema language to read, 'X.Y'. */
+  readonly qemuVersion?: string;
   /** Configuration symbols for 'if' conditions; absent: keep everything. */
   readonly if?: readonly string[];
   /** Keep what has the 'unstable' feature (default true). */
@@ -31,11 +36,21 @@ const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'true or false'
 const isStringList: Check = (v) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '') ? null : 'an array of non-empty strings';
 const isSchema: Check = (v) => (isString(v) === null || isStringList(v) === null ? null : 'a file name or an array of them');
+const isQemuVersion: Check = (v) => {
+  try {
+    if (typeof v === 'string') parseQemuVersion(v);
+    return typeof v === 'string' ? null : 'a QEMU release, "X.Y"';
+  } catch (e) {
+    if (!(e instanceof LanguageSelectionError)) throw e;
+    return `a QEMU release whose language qapi-ts knows, "${QEMU_VERSIONS[1]}" to "${DEFAULT_QEMU_VERSION}"`;
+  }
+};
 
 const KEYS: Record<keyof GenerateConfig, Check> = {
   schema: isSchema,
   output: isString,
   legacy: isBoolean,
+  qemuVersion: isQemuVersion,
   if: isStringList,
   unstable: isBoolean,
   runtimeImport: isString,
@@ -63,6 +78,9 @@ export function parseConfig(text: string, path: string): GenerateConfig {
     if (problem !== null) fail(`'${key}' must be ${problem}, not ${JSON.stringify(value)}`);
   }
   const config = raw as Record<string, unknown>;
+  if (config.legacy === true && config.qemuVersion !== undefined) {
+    fail("'legacy' and 'qemuVersion' both choose the schema's language; keep one");
+  }
   const base = dirname(path);
   const absolute = (p: string): string => (isAbsolute(p) ? p : join(base, p));
   const schema = config.schema === undefined ? undefined : ([] as string[]).concat(config.schema as string | string[]);
@@ -82,4 +100,37 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
     return {};
   }
   return parseConfig(readFileSync(path, 'utf8'), path);
+}
+
+/** One root schema to read, in its dialect. */
+export interface SchemaChoice {
+  readonly schema: string;
+  readonly legacy: boolean;
+  /** The release whose language the schema is read in; undefined: the newest. */
+  readonly qemuVersion: string | undefined;
+  /** It is the embedded default schema (nothing named one). */
+  readonly embedded: boolean;
+}
+
+/**
+ * The schema(s) a verb reads and their language, as `generate` and `qmp`
+ * both choose them: the argument, else the config file's `schema`, else the
+ * embedded default schema.  A language flag (`--legacy` or
+ * `--qemu-version`) overrides both config keys; the embedded schema is read
+ * in its own dialect unless a flag or key names one.
+ */
+export function chooseSchemas(schemaArg: string | undefined, flags: LanguageFlags, config: GenerateConfig): SchemaChoice[] {
+  const fromFlags = flags.legacy !== undefined || flags.qemuVersion !== undefined;
+  const chosen: LanguageFlags = fromFlags ? flags : { ...(config.legacy !== undefined ? { legacy: config.legacy } : {}), ...(config.qemuVersion !== undefined ? { qemuVersion: config.qemuVersion } : {}) };
+  const language = checkLanguageFlags(chosen);
+  const named = chosen.legacy !== undefined || chosen.qemuVersion !== undefined;
+  const schemas = schemaArg !== undefined ? [schemaArg] : (config.schema ?? []);
+  if (schemas.length === 0) {
+    const embedded = named ? language : { legacy: EMBEDDED_SCHEMA_LEGACY, qemuVersion: undefined };
+    return [{ schema: embeddedSchemaPath(), ...embedded, embedded: true }];
+  }
+  for (const s of schemas) {
+    if (!existsSync(s)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${s}' does not exist`);
+  }
+  return schemas.map((schema) => ({ schema, ...language, embedded: false }));
 }

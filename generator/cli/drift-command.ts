@@ -10,25 +10,26 @@ import { drift, type DriftItem, type DriftReport } from '../compare/drift.js';
 import { versionText } from '../introspect/index.js';
 import { loadIntrospected, INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import { addLanguageOptions } from './language.js';
 import { loadModelInput } from './model-input.js';
 
 interface DriftFlags extends IntrospectionFlags {
-  qemuVersion?: string;
   json?: boolean;
 }
 
 export function registerDrift(program: Command, io: CliIo): void {
-  program
-    .command('drift')
-    .description("compare what a QEMU binary reports (its introspection) with its source schema; exit 5 when something differs that no 'if' condition explains")
-    .argument('<schema>', 'the root schema file')
+  addLanguageOptions(
+    program
+      .command('drift')
+      .description("compare what a QEMU binary reports (its introspection) with its source schema; exit 5 when something differs that no 'if' condition explains")
+      .argument('<schema>', 'the root schema file'),
+  )
     .option(...INTROSPECTION_OPTIONS.introspection)
     .option(...INTROSPECTION_OPTIONS.qemu)
-    .option('--qemu-version <X.Y>', "the schema's language, as of this QEMU release (1.3: the 2012 dialect)")
     .option('--json', 'print the report as JSON')
     .action(async (schemaPath: string, flags: DriftFlags) => {
       if (!wantsIntrospection(flags)) throw new CliExit(EXIT.usage, 'qapi-ts: drift needs --introspection FILE or --qemu BINARY');
-      const schema = loadModelInput(schemaPath, flags.qemuVersion, '--qemu-version', io);
+      const schema = loadModelInput(schemaPath, flags, io);
       if (schema.kind !== 'schema') throw new CliExit(EXIT.usage, `qapi-ts: '${schemaPath}' is an introspection capture; drift compares a schema with one`);
       const binary = await loadIntrospected({ introspection: flags.introspection, qemu: flags.qemu }, io);
       const report = drift(schema.model, binary.model);

@@ -3,8 +3,8 @@
  * bindings for what a QEMU binary reports about itself, written (or
  * checked, with --check) exactly like bindings from a schema file.
  */
-import { generateFromModel } from '../emit/generate.js';
-import { compareOutput, writeOutput } from '../emit/write.js';
+import { compareOutput, writeOutput } from '../emit/output/write.js';
+import { generateFromModel } from '../emit/pipeline.js';
 import { loadIntrospected, type IntrospectionFlags } from './introspection-input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 

@@ -10,13 +10,14 @@ import { modelFromIntrospection, readCapture, type IntrospectedSchema } from '..
 import { LiveQemuAborted, LiveQemuError, queryBinary } from '../introspect/live.js';
 import type { Introspection } from '../introspect/schema-info.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import type { LanguageFlags } from './language.js';
 import { loadForCli } from './program.js';
 
-export interface IntrospectionFlags {
+/** The language flags choose how --names-from's schema is read. */
+export interface IntrospectionFlags extends LanguageFlags {
   introspection?: string;
   qemu?: string;
   namesFrom?: string;
-  legacy?: boolean;
 }
 
 export const INTROSPECTION_OPTIONS = {

@@ -9,30 +9,31 @@ import { basename, dirname, join } from 'node:path';
 import { jsonSchemaOf, renderJsonSchema } from '../jsonschema/jsonschema.js';
 import { loadIntrospected, INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import { addLanguageOptions } from './language.js';
 import { loadModelInput } from './model-input.js';
 
 interface JsonSchemaFlags extends IntrospectionFlags {
   output?: string;
-  qemuVersion?: string;
 }
 
 export function registerJsonSchema(program: Command, io: CliIo): void {
-  program
-    .command('jsonschema')
-    .description("write JSON Schema (2020-12) for every command's arguments and return value and every event's data")
-    .argument('[schema]', "the root schema file (or a query-qmp-schema capture); or use --introspection / --qemu")
+  addLanguageOptions(
+    program
+      .command('jsonschema')
+      .description("write JSON Schema (2020-12) for every command's arguments and return value and every event's data")
+      .argument('[schema]', 'the root schema file (or a query-qmp-schema capture); or use --introspection / --qemu'),
+  )
     .option('-o, --output <file>', 'write the schema here (default: print it)')
     .option(...INTROSPECTION_OPTIONS.introspection)
     .option(...INTROSPECTION_OPTIONS.qemu)
     .option(...INTROSPECTION_OPTIONS.namesFrom)
-    .option('--qemu-version <X.Y>', "the schema's language, as of this QEMU release (1.3: the 2012 dialect)")
     .action(async (schemaPath: string | undefined, flags: JsonSchemaFlags) => {
       if ((schemaPath === undefined) === !wantsIntrospection(flags)) {
         throw new CliExit(EXIT.usage, 'qapi-ts: jsonschema needs a schema file, or --introspection FILE or --qemu BINARY (one of them)');
       }
       let input: { model: Parameters<typeof jsonSchemaOf>[0]; label: string; folded: boolean };
       if (schemaPath !== undefined) {
-        const loaded = loadModelInput(schemaPath, flags.qemuVersion, '--qemu-version', io);
+        const loaded = loadModelInput(schemaPath, flags, io);
         input = { model: loaded.model, label: basename(schemaPath), folded: loaded.kind === 'introspection' };
       } else {
         const loaded = await loadIntrospected(flags, io);

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { isCaptureShape, modelFromIntrospection, parseCapture, versionText } from '../introspect/index.js';
 import type { SchemaModel } from '../model/types.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import type { LanguageFlags } from './language.js';
 import { loadForCli } from './program.js';
 
 export interface ModelInput {
@@ -18,13 +19,11 @@ export interface ModelInput {
   readonly label: string;
 }
 
-/** The front end's options for a schema in the language of QEMU `version`
- *  ('1.3' is the 2012 dialect). */
-export function schemaLanguage(version: string | undefined, option: string): { legacy: boolean } {
-  if (version !== undefined && !/^\d+\.\d+$/.test(version)) {
-    throw new CliExit(EXIT.usage, `qapi-ts: ${option} takes a QEMU version as MAJOR.MINOR (like 7.2), not '${version}'`);
-  }
-  return { legacy: version === '1.3' };
+/** The language flags of one side of a diff: `--old-qemu-version 1.3`
+ *  means the 2012 dialect, as `--legacy` does elsewhere. */
+export function sideLanguage(version: string | undefined): LanguageFlags {
+  if (version === undefined) return {};
+  return version === '1.3' ? { legacy: true } : { qemuVersion: version };
 }
 
 /** Whether a file holds a captured reply rather than a schema. */
@@ -37,7 +36,7 @@ function captureText(path: string): string | null {
   }
 }
 
-export function loadModelInput(path: string, version: string | undefined, option: string, io: CliIo): ModelInput {
+export function loadModelInput(path: string, language: LanguageFlags, io: CliIo): ModelInput {
   if (!existsSync(path)) throw new CliExit(EXIT.usage, `qapi-ts: '${path}' does not exist`);
   const capture = captureText(path);
   if (capture !== null) {
@@ -45,7 +44,6 @@ export function loadModelInput(path: string, version: string | undefined, option
     const v = introspection.version;
     return { model, kind: 'introspection', label: `${basename(path)}${v ? ` (QEMU ${versionText(v)})` : ''}` };
   }
-  const language = schemaLanguage(version, option);
-  const { model } = loadForCli(path, language, io);
-  return { model, kind: 'schema', label: `${basename(path)}${version ? ` (QEMU ${version})` : ''}` };
+  const { model, level } = loadForCli(path, language, io);
+  return { model, kind: 'schema', label: `${basename(path)} (QEMU ${level.version})` };
 }

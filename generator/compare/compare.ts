@@ -11,9 +11,9 @@
  * once, however many places share it.  What it finds is raw: drift and diff
  * each judge it in their own terms.
  */
-import { alternateQtype } from '../model/check.js';
+import { builtinType, jsonKindOfType } from '../../runtime/type-rules.js';
+import { EMPTY_OBJECT } from '../model/builder.js';
 import type { Command, EnumMember, Event, Feature, IfCondition, Member, ObjectType, QapiType, SchemaModel, Variant } from '../model/types.js';
-import { integerRange } from './integers.js';
 
 /** Whether the client writes a value (a command's arguments) or reads it
  *  (a return value, an event's data). */
@@ -100,7 +100,7 @@ export function describeType(t: QapiType | null): string {
     case 'array':
       return `[${describeType(t.elementType)}]`;
     default:
-      return t.kind === 'object' && t.implicit ? (t.name === 'q_empty' ? '{}' : 'an object') : t.name;
+      return t.kind === 'object' && t.role ? (t.role.kind === 'empty-object' ? '{}' : 'an object') : t.name;
   }
 }
 
@@ -150,7 +150,12 @@ class Comparer {
     return featureDifferences(a, b, carrier);
   }
 
-  constructor(private readonly options: CompareOptions) {}
+  constructor(
+    private readonly options: CompareOptions,
+    /** Each side's object without members: what "no arguments" and "no
+     *  return value" are on the wire. */
+    private readonly empty: readonly [QapiType, QapiType],
+  ) {}
 
   /** The node of a pair of types of the same kind, compared once. */
   private pair(a: QapiType, b: QapiType): Node {
@@ -173,15 +178,15 @@ class Comparer {
    */
   place(parent: Node, label: string, place: string, a: QapiType | null, b: QapiType | null): void {
     // No arguments and an empty object are the same thing on the wire.
-    const ao = a === null ? EMPTY : a;
-    const bo = b === null ? EMPTY : b;
+    const ao = a ?? this.empty[0];
+    const bo = b ?? this.empty[1];
     if (ao.kind !== bo.kind || (ao.kind === 'builtin' && wireType(ao) !== wireType(bo))) {
       parent.differences.push(this.typeChange(ao, bo, parent, label, place));
       return;
     }
     if (ao.kind === 'builtin' && bo.kind === 'builtin') {
       if (this.options.exactIntegers && ao.name !== bo.name) {
-        const [ra, rb] = [integerRange(ao), integerRange(bo)];
+        const [ra, rb] = [builtinType(ao.name).range, builtinType(bo.name).range];
         if (ra && rb) {
           const variance = rb[0] <= ra[0] && ra[1] <= rb[1] ? 'widened' : ra[0] <= rb[0] && rb[1] <= ra[1] ? 'narrowed' : 'changed';
           parent.differences.push({ kind: 'type', place, from: ao.name, to: bo.name, variance });
@@ -218,7 +223,7 @@ class Comparer {
       match<Variant>(
         ao.variants.variants,
         bo.variants.variants,
-        (v) => alternateQtype(v.type),
+        (v) => jsonKindOfType(v.type),
         (v, change) => diffs.push({ kind: 'presence', element: 'branch', name: describeType(v.type), change, on: { ifcond: v.ifcond, features: [] } }),
         (x, y) => {
           this.both(x);
@@ -249,8 +254,8 @@ class Comparer {
     if (!va || !vb) {
       // A struct that became a union (or back) keeps its common members;
       // what each variant adds is compared against nothing.
-      for (const v of va?.variants ?? []) this.place(node, `(${va!.tagMember.name}=${v.name})`, `variant '${v.name}'`, v.type, EMPTY);
-      for (const v of vb?.variants ?? []) this.place(node, `(${vb!.tagMember.name}=${v.name})`, `variant '${v.name}'`, EMPTY, v.type);
+      for (const v of va?.variants ?? []) this.place(node, `(${va!.tagMember.name}=${v.name})`, `variant '${v.name}'`, v.type, this.empty[1]);
+      for (const v of vb?.variants ?? []) this.place(node, `(${vb!.tagMember.name}=${v.name})`, `variant '${v.name}'`, this.empty[0], v.type);
       return;
     }
     const [ta, tb] = [va.tagMember.name, vb.tagMember.name];
@@ -283,7 +288,7 @@ class Comparer {
     if (a.kind === 'enum' && b.kind === 'builtin' && b.jsonType === 'string') return change('widened');
     if (b.kind === 'enum' && a.kind === 'builtin' && a.jsonType === 'string') return change('narrowed');
     const branchLike = (alt: QapiType, t: QapiType): QapiType | undefined =>
-      alt.kind === 'alternate' ? alt.variants.variants.find((v) => alternateQtype(v.type) === alternateQtype(t) && alternateQtype(t) !== null)?.type : undefined;
+      alt.kind === 'alternate' ? alt.variants.variants.find((v) => jsonKindOfType(v.type) === jsonKindOfType(t) && jsonKindOfType(t) !== null)?.type : undefined;
     const widened = branchLike(b, a);
     if (widened && a.kind !== 'alternate') {
       this.place(parent, `${label}<${to}>`, place, a, widened);
@@ -319,23 +324,6 @@ class Comparer {
   }
 }
 
-/** Stands for "no arguments" / "no return value": an object without members. */
-const EMPTY: ObjectType = {
-  kind: 'object',
-  name: 'q_empty',
-  meta: 'struct',
-  base: null,
-  localMembers: [],
-  members: [],
-  variants: null,
-  implicit: true,
-  info: null,
-  context: null,
-  module: '',
-  doc: null,
-  ifcond: null,
-  features: [],
-};
 
 function rootsOf(model: SchemaModel): Map<string, Command | Event> {
   const out = new Map<string, Command | Event>();
@@ -345,7 +333,12 @@ function rootsOf(model: SchemaModel): Map<string, Command | Event> {
 
 /** Compares `b` against `a`: what `a` has and `b` lacks is 'removed'. */
 export function compareModels(a: SchemaModel, b: SchemaModel, options: CompareOptions): Comparison {
-  const comparer = new Comparer(options);
+  const empty = (m: SchemaModel): QapiType => {
+    const t = m.lookupType(EMPTY_OBJECT);
+    if (!t) throw new Error('a model without its empty object type');
+    return t;
+  };
+  const comparer = new Comparer(options, [empty(a), empty(b)]);
   const [ra, rb] = [rootsOf(a), rootsOf(b)];
   const roots: Root[] = [];
   for (const [key, x] of ra) roots.push(comparer.root(x.kind, x.name, x, rb.get(key) ?? null));

@@ -10,7 +10,7 @@
  */
 import type { DocArg, DocComment } from '../doc/types.js';
 import type { Loc } from '../parse/ast.js';
-import { defaultPragma, type Pragma } from '../parse/pragma.js';
+import { defaultPragma, type Pragma } from '../common/pragma.js';
 import type {
   AlternateDef,
   CommandDef,
@@ -22,10 +22,11 @@ import type {
   StructDef,
   TypeRef,
   UnionDef,
-} from '../shape/definitions.js';
+} from '../common/definitions.js';
 import type { SourceInfo } from '../source/diagnostics.js';
 import type { Entity, ObjectType, QapiType, SchemaModel } from '../model/types.js';
 import { basename } from 'node:path';
+import { builtinType } from '../../runtime/type-rules.js';
 import { BUILTIN_OF_JSON_TYPE, isEmptyObject, type AlternateNode, type CommandNode, type EnumNode, type EventNode, type IntrospectionGraph, type MemberNode, type ObjectNode, type TypeNode } from './graph.js';
 import type { Naming } from './naming.js';
 import { sourceBranchFor } from './pairing.js';
@@ -54,10 +55,8 @@ const features = (names: readonly string[]): FeatureDef[] => names.map((name) =>
 function exactBuiltin(node: TypeNode, source: QapiType | undefined): string | null {
   if (node.kind !== 'builtin') return null;
   const builtin = BUILTIN_OF_JSON_TYPE[node.jsonType];
-  if (builtin.jsonType === 'int' && source?.kind === 'builtin' && (source.jsonType === 'int' || source.jsonType === 'size')) {
-    return source.name;
-  }
-  return builtin.name;
+  if (node.jsonType === 'int' && source?.kind === 'builtin' && builtinType(source.name).range !== undefined) return source.name;
+  return builtin;
 }
 
 class Converter {
@@ -273,5 +272,10 @@ export function toDefinitions(input: DefinitionsInput): IntrospectedDefinitions 
     }
   }
   for (const node of input.naming.order) converter.type(node);
-  return { definitions: converter.definitions, pragma: { ...defaultPragma(), commandReturnsExceptions: exceptions } };
+  // QEMU reports no documentation: nothing is described, and that is no error.
+  const undocumented = new Set(converter.definitions.map((d) => d.name));
+  return {
+    definitions: converter.definitions,
+    pragma: { ...defaultPragma(), commandReturnsExceptions: exceptions, documentationExceptions: undocumented },
+  };
 }

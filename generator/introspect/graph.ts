@@ -18,8 +18,7 @@ import type {
   TypeInfo,
 } from './schema-info.js';
 import { throwProblems } from './reply.js';
-import { alternateQtype } from '../model/check.js';
-import type { JsonType } from '../model/types.js';
+import { jsonKindOfType, type JsonKind } from '../../runtime/type-rules.js';
 
 export interface BuiltinNode {
   readonly kind: 'builtin';
@@ -93,19 +92,19 @@ export interface IntrospectionGraph {
 
 /** The model's built-in that stands for a reported JSON type: introspection
  *  folds every integer type into 'int' and names built-ins by JSON type. */
-export const BUILTIN_OF_JSON_TYPE: Readonly<Record<JsonTypeName, { readonly name: string; readonly jsonType: JsonType }>> = {
-  string: { name: 'str', jsonType: 'string' },
-  number: { name: 'number', jsonType: 'number' },
-  int: { name: 'int', jsonType: 'int' },
-  boolean: { name: 'bool', jsonType: 'boolean' },
-  null: { name: 'null', jsonType: 'null' },
-  value: { name: 'any', jsonType: 'value' },
+export const BUILTIN_OF_JSON_TYPE: Readonly<Record<JsonTypeName, string>> = {
+  string: 'str',
+  number: 'number',
+  int: 'int',
+  boolean: 'bool',
+  null: 'null',
+  value: 'any',
 };
 
-/** What QEMU's input visitor sees first of a value of this type (how an
- *  alternate tells its branches apart); null for any value at all. */
-export function qtypeOf(t: TypeNode): string | null {
-  return alternateQtype(t.kind === 'builtin' ? { kind: 'builtin', jsonType: BUILTIN_OF_JSON_TYPE[t.jsonType].jsonType } : t);
+/** The JSON kind of a value of the type (how an alternate tells its
+ *  branches apart); null when it may be of several. */
+export function jsonKindOf(t: TypeNode): JsonKind | null {
+  return jsonKindOfType(t.kind === 'builtin' ? { kind: 'builtin', name: BUILTIN_OF_JSON_TYPE[t.jsonType] } : t);
 }
 
 /** An object that carries nothing: how introspection shows "no arguments",
@@ -263,13 +262,13 @@ function linkAlternate(node: AlternateNode, resolve: Resolve, fail: Fail): void 
     const path = `${node.info.path}.members[${i}].type`;
     const type = resolve(ref, path);
     if (!type) return;
-    const kind = qtypeOf(type);
+    const kind = jsonKindOf(type);
     if (kind === null) {
       fail(path, `an alternate cannot tell ${describeType(type)} apart from its other branches`);
       return;
     }
     const other = kinds.get(kind);
-    if (other !== undefined) fail(path, `this branch and branch ${other} look alike on the wire (${kind}): an alternate cannot tell them apart`);
+    if (other !== undefined) fail(path, `this branch and branch ${other} both arrive as a JSON ${kind}: an alternate cannot tell them apart`);
     kinds.set(kind, i);
     node.branches.push(type);
   });

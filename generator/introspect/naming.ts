@@ -96,7 +96,7 @@ interface Use {
 function inlinable(node: ObjectNode, uses: ReadonlyMap<TypeNode, number>, paired: QapiType | undefined): boolean {
   if (uses.get(node) !== 1 || node.variants.length > 0 || node.info.features.length > 0) return false;
   // A source schema that names the type wins over the guess.
-  return paired === undefined || (paired.kind === 'object' && paired.implicit);
+  return paired === undefined || (paired.kind === 'object' && (paired.role?.kind === 'command-arguments' || paired.role?.kind === 'event-data'));
 }
 
 function countUses(graph: IntrospectionGraph): Map<TypeNode, number> {

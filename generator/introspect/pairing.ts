@@ -8,14 +8,14 @@
  * events) is the one kept.
  */
 import type { QapiType, SchemaModel } from '../model/types.js';
-import { alternateQtype } from '../model/check.js';
-import { qtypeOf, type IntrospectionGraph, type TypeNode } from './graph.js';
+import { jsonKindOfType } from '../../runtime/type-rules.js';
+import { jsonKindOf, type IntrospectionGraph, type TypeNode } from './graph.js';
 
 /** The source branch of an alternate that arrives as the same JSON as `branch`. */
 export function sourceBranchFor(source: QapiType, branch: TypeNode): { name: string; type: QapiType } | null {
   if (source.kind !== 'alternate') return null;
-  const kind = qtypeOf(branch);
-  const v = source.variants.variants.find((x) => alternateQtype(x.type) === kind);
+  const kind = jsonKindOf(branch);
+  const v = source.variants.variants.find((x) => jsonKindOfType(x.type) === kind);
   return v ? { name: v.name, type: v.type } : null;
 }
 

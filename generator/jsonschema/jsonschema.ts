@@ -17,7 +17,7 @@
  */
 import { stringify } from 'lossless-json';
 import type { Command, Event, Feature, Member, ObjectType, QapiType, SchemaModel } from '../model/types.js';
-import { integerRange } from '../compare/integers.js';
+import { builtinType } from '../../runtime/type-rules.js';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
@@ -33,7 +33,7 @@ export interface JsonSchemaOptions {
 
 const ref = (key: string): Schema => ({ $ref: `#/$defs/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` });
 const deprecated = (features: readonly Feature[]): boolean => features.some((f) => f.name === 'deprecated');
-const EMPTY_OBJECT: Schema = { type: 'object', additionalProperties: false };
+const NO_MEMBERS: Schema = { type: 'object', additionalProperties: false };
 
 function firstParagraph(text: string | undefined): string | undefined {
   const p = text?.trim().split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ');
@@ -64,7 +64,7 @@ class Builder {
       case 'array':
         return { type: 'array', items: this.use(t.elementType) };
       default:
-        if (t.kind === 'object' && t.name === 'q_empty') return EMPTY_OBJECT;
+        if (t.kind === 'object' && t.role?.kind === 'empty-object') return NO_MEMBERS;
         if (!Object.hasOwn(this.defs, t.name)) this.define(t);
         return ref(t.name);
     }
@@ -84,8 +84,8 @@ class Builder {
         return true;
       case 'int':
       case 'size': {
-        const range = integerRange(t);
-        if (range === null) throw new Error(`no range for the integer type '${t.name}'`);
+        const range = builtinType(t.name).range;
+        if (range === undefined) throw new Error(`no range for the integer type '${t.name}'`);
         const [min, max] = this.options.foldedIntegers ? [-(2n ** 63n), 2n ** 64n - 1n] : range;
         return { type: 'integer', minimum: min, maximum: max };
       }
@@ -128,7 +128,7 @@ class Builder {
     if (closed) s['additionalProperties'] = false;
     if (t.variants) {
       const tag = t.variants.tagMember.name;
-      const branches = t.variants.variants.filter((v) => v.type.kind === 'object' && v.type.name !== 'q_empty');
+      const branches = t.variants.variants.filter((v) => v.type.kind === 'object' && v.type.role?.kind !== 'empty-object');
       if (branches.length > 0) {
         s['allOf'] = branches.map((v) => {
           this.use(v.type);
@@ -147,8 +147,9 @@ class Builder {
 
   /** A command's arguments or an event's data: an implicit type is written in place. */
   argument(t: ObjectType | null): Schema {
-    if (t === null) return EMPTY_OBJECT;
-    if (t.implicit && !this.open.has(t)) return this.members(t, true);
+    if (t === null) return NO_MEMBERS;
+    const inline = t.role?.kind === 'command-arguments' || t.role?.kind === 'event-data';
+    if (inline && !this.open.has(t)) return this.members(t, true);
     return this.use(t);
   }
 }
@@ -166,7 +167,7 @@ export function jsonSchemaOf(model: SchemaModel, options: JsonSchemaOptions = {}
     if (e.kind === 'command') {
       commands.push(e);
       roots[`command.${e.name}.arguments`] = annotate(b.argument(e.argType), e, 'The arguments');
-      roots[`command.${e.name}.returns`] = annotate(e.retType ? b.use(e.retType) : EMPTY_OBJECT, e, 'The return value');
+      roots[`command.${e.name}.returns`] = annotate(e.retType ? b.use(e.retType) : NO_MEMBERS, e, 'The return value');
     } else if (e.kind === 'event') {
       roots[`event.${e.name}.data`] = annotate(b.argument(e.argType), e, 'The data');
     }

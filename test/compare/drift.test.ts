@@ -12,7 +12,7 @@ import { drift } from '../../generator/compare/drift.js';
 import { loadSchema } from '../../generator/frontend.js';
 import { runInProcess } from '../helpers/cli.js';
 import { memoryReader } from '../helpers/memory-schema.js';
-import { makeTempDir, removeTempDir, requireBinaries } from '../helpers/qemu.js';
+import { makeTempDir, removeTempDir, requireBinaries, requireQemu10 } from '../helpers/qemu.js';
 import { requireShared } from '../helpers/shared.js';
 import { command, modelOf, object } from '../introspect/helpers/capture.js';
 
@@ -21,8 +21,8 @@ interface DriftJson {
   readonly explained: { where: string; what: string; condition: string }[];
 }
 
-async function driftJson(schema: string, capture: string, source = '--introspection'): Promise<{ code: number; report: DriftJson; stderr: string }> {
-  const r = await runInProcess(['drift', schema, source, capture, '--json']);
+async function driftJson(schema: string, capture: string, source = '--introspection', release = '7.2'): Promise<{ code: number; report: DriftJson; stderr: string }> {
+  const r = await runInProcess(['drift', schema, '--qemu-version', release, source, capture, '--json']);
   return { code: r.code, report: JSON.parse(r.stdout || '{}') as DriftJson, stderr: r.stderr };
 }
 
@@ -30,32 +30,50 @@ const schema72 = requireShared('qemu-7.2/qapi', 'drift against QEMU 7.2');
 const capture72 = requireShared('qemu-7.2/introspection/qemu-system-x86_64.json', 'drift against QEMU 7.2');
 const ready72 = schema72.available && capture72.available;
 const qemu72 = requireBinaries(['qemu-system-x86_64'], 'drift against a live QEMU 7.2');
+const qemu10 = requireQemu10(['qemu-system-x86_64'], 'drift against a live QEMU 10.0.2');
+const explained = (where: string, what: string, condition: string): object => ({ where, what, condition, difference: expect.anything() });
 
-describe.skipIf(!ready72)("QEMU 7.2's schema against its qemu-system-x86_64", () => {
-  it('differs only where an if condition explains it, each naming its condition (exit 0)', async () => {
-    const { code, report, stderr } = await driftJson(join(schema72.path, 'qapi-schema.json'), capture72.path);
+describe.each([
+  {
+    release: '7.2',
+    live: qemu72.available ? 'qemu-system-x86_64' : null,
+    // A system emulator for x86 lacks other targets' commands and what
+    // Debian's build leaves out; a few of each, as QEMU's sources have them.
+    some: [
+      explained('command dump-skeys', 'the command: only in the schema', 'TARGET_S390X'),
+      explained('command query-gic-capabilities', 'the command: only in the schema', 'TARGET_ARM'),
+      explained('enum BlockdevDriver', "value 'io_uring': only in the schema", 'CONFIG_BLKIO'),
+    ],
+  },
+  {
+    release: '10.0',
+    live: qemu10.available ? qemu10.bin('qemu-system-x86_64') : null,
+    some: [
+      explained('command get-win32-socket', 'the command: only in the schema', 'CONFIG_WIN32'),
+      explained('command set-cpu-topology', 'the command: only in the schema', 'TARGET_S390X && CONFIG_KVM'),
+      explained('struct CpuModelExpansionInfo', "member 'deprecated-props': only in the schema", 'TARGET_S390X'),
+      explained('enum MultiFDCompression', "value 'qpl': only in the schema", 'CONFIG_QPL'),
+    ],
+  },
+])("QEMU $release's schema against its qemu-system-x86_64", ({ release, live, some }) => {
+  const schema = requireShared(`qemu-${release}/qapi/qapi-schema.json`, `drift against QEMU ${release}`);
+  const capture = requireShared(`qemu-${release}/introspection/qemu-system-x86_64.json`, `drift against QEMU ${release}`);
+  const ready = schema.available && capture.available;
+
+  it.skipIf(!ready)('differs only where an if condition explains it, each naming its condition (exit 0)', async () => {
+    const { code, report, stderr } = await driftJson(schema.path, capture.path, '--introspection', release);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(report.unexplained).toEqual([]);
-    expect(report.explained.length).toBeGreaterThan(0);
-    // A system emulator for x86 lacks other targets' commands and what
-    // Debian's build leaves out; a few of each, as QEMU's sources have them.
-    expect(report.explained).toEqual(
-      expect.arrayContaining([
-        { where: 'command dump-skeys', what: 'the command: only in the schema', condition: 'TARGET_S390X', difference: expect.anything() },
-        { where: 'command query-gic-capabilities', what: 'the command: only in the schema', condition: 'TARGET_ARM', difference: expect.anything() },
-        { where: 'enum BlockdevDriver', what: "value 'io_uring': only in the schema", condition: 'CONFIG_BLKIO', difference: expect.anything() },
-      ]),
-    );
+    expect(report.explained).toEqual(expect.arrayContaining(some));
     for (const item of report.explained) expect(item.condition).toMatch(/^[A-Z_0-9 &|!()]+$/);
   });
 
-  it.skipIf(!qemu72.available)('says the same of the live binary (--qemu) as of its capture', async () => {
-    const schema = join(schema72.path, 'qapi-schema.json');
-    const live = await driftJson(schema, 'qemu-system-x86_64', '--qemu');
-    expect(live.code, live.stderr).toBe(0);
-    const captured = await driftJson(schema, capture72.path);
-    expect(live.report.explained).toEqual(captured.report.explained);
+  it.skipIf(!ready || live === null)('says the same of the live binary (--qemu) as of its capture', async () => {
+    const now = await driftJson(schema.path, live!, '--qemu', release);
+    expect(now.code, now.stderr).toBe(0);
+    const captured = await driftJson(schema.path, capture.path, '--introspection', release);
+    expect(now.report.explained).toEqual(captured.report.explained);
   }, 60_000);
 });
 
@@ -123,7 +141,9 @@ describe.skipIf(!ready72)('edited copies of the schema', () => {
 });
 
 describe('explanations', () => {
+  // QEMU 7.2's language: later ones want conditional arguments boxed.
   const source = loadSchema('s.json', {
+    qemuVersion: '7.2',
     readFile: memoryReader({
       's.json': `
 { 'command': 'only-with-x', 'if': 'CONFIG_X' }

@@ -16,7 +16,7 @@ import { dirname } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTables } from '../../generator/emit/descriptors.js';
+import { buildTables } from '../../generator/emit/parts/descriptors.js';
 import { loadSchema } from '../../generator/frontend.js';
 import { modelFromIntrospection, readCapture } from '../../generator/introspect/index.js';
 import { jsonSchemaOf, renderJsonSchema } from '../../generator/jsonschema/jsonschema.js';
@@ -82,7 +82,7 @@ describe.skipIf(!qemu.available || !schema.available || !capture.available)('rec
 
   beforeAll(async () => {
     traffic = await recordSession(scopes[0], scopes[1]);
-    source = loadSchema(schema.path).model;
+    source = loadSchema(schema.path, { qemuVersion: '7.2' }).model;
     bySchema = argumentValidators(source, false);
     byCapture = argumentValidators(modelFromIntrospection(readCapture(capture.path)).model, true);
     const tables = buildTables(source);

@@ -124,7 +124,7 @@ describe.each([
       { name: '3', 'meta-type': 'alternate', members: [{ type: 'str' }, { type: '2' }] },
       { name: '1', 'meta-type': 'object', members: [{ name: 'x', type: '3' }] },
     ],
-    want: ['cap.json: [4].members[1].type: this branch and branch 0 look alike on the wire (QTYPE_QSTRING)'],
+    want: ['cap.json: [4].members[1].type: this branch and branch 0 both arrive as a JSON string'],
   },
   {
     given: 'the same command twice',
