@@ -10,7 +10,7 @@
  * part under it is present) cannot also explain an absence.
  */
 import type { IfCondition, QapiType, SchemaModel } from '../model/types.js';
-import { conditionText } from '../emit/parts/docs.js';
+import { conditionText } from '../common/conditions.js';
 import { compareModels, type Difference, type Node, type Root } from './compare.js';
 import { placesOf } from './places.js';
 

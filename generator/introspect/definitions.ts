@@ -9,7 +9,7 @@
  * branch names, and the bases that introspection flattens into members.
  */
 import type { DocArg, DocComment } from '../doc/types.js';
-import type { Loc } from '../parse/ast.js';
+import type { Loc } from '../source/location.js';
 import { defaultPragma, type Pragma } from '../common/pragma.js';
 import type {
   AlternateDef,
