@@ -11,7 +11,7 @@ import { LiveQemuAborted, LiveQemuError, queryBinary } from '../introspect/live.
 import type { Introspection } from '../introspect/schema-info.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import type { LanguageFlags } from './language.js';
-import { loadForCli } from './program.js';
+import { loadForCli } from './schema-input.js';
 
 /** The language flags choose how --names-from's schema is read. */
 export interface IntrospectionFlags extends LanguageFlags {

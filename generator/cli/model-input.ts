@@ -10,7 +10,7 @@ import { isCaptureShape, modelFromIntrospection, parseCapture, versionText } fro
 import type { SchemaModel } from '../model/types.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import type { LanguageFlags } from './language.js';
-import { loadForCli } from './program.js';
+import { loadForCli } from './schema-input.js';
 
 export interface ModelInput {
   readonly model: SchemaModel;
