@@ -1,0 +1,147 @@
+/**
+ * A fuzz campaign: builds each input, writes it out, runs qapi-ts on it in
+ * the pool (and QEMU's front end, in differential mode), judges the run and
+ * keeps each failing input with a reproducer.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, normalize, relative } from 'node:path';
+import type { CorpusEntry } from './corpus.js';
+import { compare, type Comparison } from './differential.js';
+import { makeMutant } from './mutate/index.js';
+import { materialize, mutantFile, writePristine, type Mutant } from './mutant.js';
+import { judge, type RunResult, type Verdict } from './outcome.js';
+import { WORKER_SCRIPT } from './paths.js';
+import { WorkerPool } from './pool.js';
+import { runQemuFrontEnd, type QemuFrontEnd, type QemuOutcome } from './qemu.js';
+import { saveFailure } from './reproducer.js';
+import type { CliAnswer, CliJob } from './worker.js';
+
+export type Verb = 'check' | 'dump';
+
+export interface CampaignOptions {
+  readonly corpus: readonly CorpusEntry[];
+  readonly seed: number;
+  /** The inputs to run, by index. */
+  readonly indices: readonly number[];
+  /** Wall-time bound per input, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Resident-memory bound of the process running an input, in bytes. */
+  readonly memoryBytes: number;
+  readonly jobs: number;
+  readonly verb: Verb;
+  /** Where failing inputs are kept, each with a reproducer. */
+  readonly failuresDir?: string;
+  /** The command that rebuilds input N of this campaign, for reports. */
+  readonly rerunCommand?: (index: number) => string;
+  /** QEMU's front end per corpus release, for the differential mode. */
+  readonly qemu?: ReadonlyMap<string, QemuFrontEnd>;
+  /** Called as each input is judged. */
+  readonly onInput?: (report: InputReport) => void;
+}
+
+export interface InputReport {
+  readonly index: number;
+  readonly corpus: string;
+  readonly operations: readonly string[];
+  readonly result: RunResult;
+  readonly verdict: Verdict;
+  readonly qemu?: QemuOutcome;
+  readonly comparison?: Comparison;
+  /** Where the failing input was kept. */
+  readonly savedTo?: string;
+}
+
+/** Lines of a file the mutant holds: a number; null for a path outside
+ *  the schema's directory (not judged); undefined for a file the schema
+ *  does not have. */
+export function lineCounter(mutant: Mutant, dir: string): (file: string) => number | null | undefined {
+  return (file) => {
+    const rel = isAbsolute(file) ? relative(dir, file) : normalize(file);
+    if (rel.startsWith('..') || isAbsolute(rel)) return null;
+    const bytes = mutantFile(mutant, rel);
+    if (!bytes) return undefined;
+    let lines = 1;
+    for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
+    return lines;
+  };
+}
+
+export async function runCampaign(options: CampaignOptions): Promise<InputReport[]> {
+  const work = mkdtempSync(join(tmpdir(), 'qapi-ts-fuzz-'));
+  const pool = new WorkerPool<CliJob, CliAnswer>({
+    script: WORKER_SCRIPT,
+    size: options.jobs,
+    timeoutMs: options.timeoutMs,
+    memoryBytes: options.memoryBytes,
+  });
+  const pristine = new Map<string, string>();
+  for (const entry of options.corpus) {
+    const dir = join(work, `pristine-${entry.name}`);
+    writePristine(entry, dir);
+    pristine.set(entry.name, dir);
+  }
+
+  const runOne = async (index: number): Promise<InputReport> => {
+    const mutant = makeMutant(options.corpus, options.seed, index);
+    const dir = join(work, `input-${index}`);
+    try {
+      materialize(mutant, dir, pristine.get(mutant.corpus.name));
+      const args = [options.verb, ...mutant.corpus.cliArgs, mutant.corpus.root];
+      const done = await pool.run({ dir, args });
+      const result: RunResult = {
+        code: done.result?.code ?? null,
+        stderr: done.result?.stderr ?? '',
+        stdoutBytes: done.result?.stdoutBytes ?? 0,
+        stdoutHash: done.result?.stdoutHash ?? '',
+        ms: done.result?.ms ?? done.ms,
+        peakRss: done.peakRss,
+        ...(done.stopped ? { stopped: done.stopped } : {}),
+        ...(done.crash ? { crash: done.crash } : {}),
+      };
+      const verdict = judge(result, lineCounter(mutant, dir));
+      const frontEnd = options.qemu?.get(mutant.corpus.name);
+      let qemu: QemuOutcome | undefined;
+      let comparison: Comparison | undefined;
+      if (frontEnd) {
+        qemu = await runQemuFrontEnd(frontEnd, dir, mutant.corpus.root, { timeoutMs: options.timeoutMs, memoryBytes: options.memoryBytes });
+        comparison = compare(verdict, options.verb === 'dump' && result.code === 0 ? result.stdoutHash : null, qemu);
+      }
+      const report: InputReport = {
+        index,
+        corpus: mutant.corpus.name,
+        operations: mutant.operations,
+        result,
+        verdict,
+        ...(qemu ? { qemu } : {}),
+        ...(comparison ? { comparison } : {}),
+      };
+      if (!verdict.ok && options.failuresDir) {
+        const savedTo = saveFailure(options.failuresDir, mutant, report, args, options.rerunCommand?.(index));
+        return { ...report, savedTo };
+      }
+      return report;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  try {
+    const reports: InputReport[] = [];
+    let next = 0;
+    // One more input in flight than workers, so the next one is being
+    // written while the workers run.
+    const lanes = Array.from({ length: options.jobs + 1 }, async () => {
+      while (next < options.indices.length) {
+        const report = await runOne(options.indices[next++]!);
+        reports.push(report);
+        options.onInput?.(report);
+      }
+    });
+    await Promise.all(lanes);
+    return reports.sort((a, b) => a.index - b.index);
+  } finally {
+    pool.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
