@@ -8,27 +8,23 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { CorpusEntry } from './corpus.js';
 import { compare, type Comparison } from './differential.js';
+import { allFiles, minimize, type Minimized } from './minimize.js';
 import { makeMutant } from './mutate/index.js';
 import { materialize, mutantFile, writePristine, type Mutant } from './mutant.js';
 import { judge, type RunResult, type Verdict } from './outcome.js';
 import { WORKER_SCRIPT } from './paths.js';
 import { WorkerPool } from './pool.js';
 import { runQemuFrontEnd, type QemuFrontEnd, type QemuOutcome } from './qemu.js';
-import { saveFailure } from './reproducer.js';
+import { saveFailure, saveMinimized } from './reproducer.js';
 import type { CliAnswer, CliJob } from './worker.js';
 
 export type Verb = 'check' | 'dump';
 
-export interface CampaignOptions {
+export interface CampaignOptions extends Bounds {
   readonly corpus: readonly CorpusEntry[];
   readonly seed: number;
   /** The inputs to run, by index. */
   readonly indices: readonly number[];
-  /** Wall-time bound per input, in milliseconds. */
-  readonly timeoutMs: number;
-  /** Resident-memory bound of the process running an input, in bytes. */
-  readonly memoryBytes: number;
-  readonly jobs: number;
   readonly verb: Verb;
   /** Where failing inputs are kept, each with a reproducer. */
   readonly failuresDir?: string;
@@ -36,6 +32,8 @@ export interface CampaignOptions {
   readonly rerunCommand?: (index: number) => string;
   /** QEMU's front end per corpus release, for the differential mode. */
   readonly qemu?: ReadonlyMap<string, QemuFrontEnd>;
+  /** Shrink each failing input to a small one that fails alike. */
+  readonly minimize?: boolean;
   /** Called as each input is judged. */
   readonly onInput?: (report: InputReport) => void;
 }
@@ -67,39 +65,99 @@ export function lineCounter(mutant: Mutant, dir: string): (file: string) => numb
   };
 }
 
+export interface Bounds {
+  /** Inputs run at once. */
+  readonly jobs: number;
+  /** Wall-time bound per input, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Resident-memory bound of the process running an input, in bytes. */
+  readonly memoryBytes: number;
+}
+
+/**
+ * The bounds every input must keep, as the README states them.  Generous
+ * for a real schema (the whole of QEMU 10.2's takes well under a second),
+ * so that a shared, loaded machine does not make a false failure; hangs
+ * and runaway reads pass them by far.
+ */
+export const DEFAULT_BOUNDS = {
+  timeoutMs: 10_000,
+  memoryMiB: 2048,
+} as const;
+
+/** Runs qapi-ts on written-out mutants in a pool of workers, and judges. */
+export class FrontEndRunner {
+  private readonly pool: WorkerPool<CliJob, CliAnswer>;
+
+  constructor(bounds: Bounds) {
+    this.pool = new WorkerPool<CliJob, CliAnswer>({
+      script: WORKER_SCRIPT,
+      size: bounds.jobs,
+      timeoutMs: bounds.timeoutMs,
+      memoryBytes: bounds.memoryBytes,
+    });
+  }
+
+  /** The arguments qapi-ts runs with on a mutant. */
+  static args(mutant: Mutant, verb: Verb): string[] {
+    return [verb, ...mutant.corpus.cliArgs, mutant.corpus.root];
+  }
+
+  /** Writes the mutant into `dir` (the caller removes it), runs, judges. */
+  async run(mutant: Mutant, dir: string, verb: Verb, pristine?: string): Promise<{ result: RunResult; verdict: Verdict }> {
+    materialize(mutant, dir, pristine);
+    const done = await this.pool.run({ dir, args: FrontEndRunner.args(mutant, verb) });
+    const result: RunResult = {
+      code: done.result?.code ?? null,
+      stderr: done.result?.stderr ?? '',
+      stdoutBytes: done.result?.stdoutBytes ?? 0,
+      stdoutHash: done.result?.stdoutHash ?? '',
+      ms: done.result?.ms ?? done.ms,
+      peakRss: done.peakRss,
+      ...(done.stopped ? { stopped: done.stopped } : {}),
+      ...(done.crash ? { crash: done.crash } : {}),
+    };
+    return { result, verdict: judge(result, lineCounter(mutant, dir)) };
+  }
+
+  close(): void {
+    this.pool.close();
+  }
+}
+
+/** Whether two verdicts are the same failure (for the minimizer). */
+function sameFailure(a: Verdict, b: Verdict): boolean {
+  if (a.ok || b.ok || a.kind !== b.kind) return false;
+  return a.kind !== 'internal-error' || a.detail === b.detail;
+}
+
 export async function runCampaign(options: CampaignOptions): Promise<InputReport[]> {
   const work = mkdtempSync(join(tmpdir(), 'qapi-ts-fuzz-'));
-  const pool = new WorkerPool<CliJob, CliAnswer>({
-    script: WORKER_SCRIPT,
-    size: options.jobs,
-    timeoutMs: options.timeoutMs,
-    memoryBytes: options.memoryBytes,
-  });
+  const runner = new FrontEndRunner(options);
   const pristine = new Map<string, string>();
   for (const entry of options.corpus) {
     const dir = join(work, `pristine-${entry.name}`);
     writePristine(entry, dir);
     pristine.set(entry.name, dir);
   }
+  let scratch = 0;
+
+  const shrink = async (mutant: Mutant, verdict: Verdict): Promise<Minimized> =>
+    minimize(allFiles(mutant), mutant.corpus.root, async (files) => {
+      const dir = join(work, `minimize-${scratch++}`);
+      try {
+        const candidate: Mutant = { ...mutant, corpus: { ...mutant.corpus, files: new Map() }, files };
+        return sameFailure((await runner.run(candidate, dir, options.verb)).verdict, verdict);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
 
   const runOne = async (index: number): Promise<InputReport> => {
     const mutant = makeMutant(options.corpus, options.seed, index);
     const dir = join(work, `input-${index}`);
     try {
-      materialize(mutant, dir, pristine.get(mutant.corpus.name));
-      const args = [options.verb, ...mutant.corpus.cliArgs, mutant.corpus.root];
-      const done = await pool.run({ dir, args });
-      const result: RunResult = {
-        code: done.result?.code ?? null,
-        stderr: done.result?.stderr ?? '',
-        stdoutBytes: done.result?.stdoutBytes ?? 0,
-        stdoutHash: done.result?.stdoutHash ?? '',
-        ms: done.result?.ms ?? done.ms,
-        peakRss: done.peakRss,
-        ...(done.stopped ? { stopped: done.stopped } : {}),
-        ...(done.crash ? { crash: done.crash } : {}),
-      };
-      const verdict = judge(result, lineCounter(mutant, dir));
+      const { result, verdict } = await runner.run(mutant, dir, options.verb, pristine.get(mutant.corpus.name));
       const frontEnd = options.qemu?.get(mutant.corpus.name);
       let qemu: QemuOutcome | undefined;
       let comparison: Comparison | undefined;
@@ -117,7 +175,9 @@ export async function runCampaign(options: CampaignOptions): Promise<InputReport
         ...(comparison ? { comparison } : {}),
       };
       if (!verdict.ok && options.failuresDir) {
+        const args = FrontEndRunner.args(mutant, options.verb);
         const savedTo = saveFailure(options.failuresDir, mutant, report, args, options.rerunCommand?.(index));
+        if (options.minimize) saveMinimized(savedTo, mutant, await shrink(mutant, verdict), args);
         return { ...report, savedTo };
       }
       return report;
@@ -141,7 +201,7 @@ export async function runCampaign(options: CampaignOptions): Promise<InputReport
     await Promise.all(lanes);
     return reports.sort((a, b) => a.index - b.index);
   } finally {
-    pool.close();
+    runner.close();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -7,16 +7,17 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCampaign, type InputReport, type Verb } from './campaign.js';
+import { DEFAULT_BOUNDS, runCampaign, type InputReport, type Verb } from './campaign.js';
 import { CorpusError, loadCorpus, RELEASES } from './corpus.js';
 import { DEFAULT_SHARED } from './paths.js';
-import { DEFAULT_QEMU_SRC_ROOT, findQemuFrontEnd, type QemuFrontEnd } from './qemu.js';
+import { DISAGREEMENTS } from './differential.js';
+import { firstLocation } from './outcome.js';
+import { DEFAULT_QEMU_SRC_ROOT, findQemuFrontEnd, type QemuFrontEnd, type QemuOutcome } from './qemu.js';
 import { figures, formatSummary } from './summary.js';
 
-export const DEFAULTS = {
+const DEFAULTS = {
+  ...DEFAULT_BOUNDS,
   count: 1000,
-  timeoutMs: 10_000,
-  memoryMiB: 2048,
   verb: 'dump' as Verb,
   out: 'fuzz-failures',
 };
@@ -32,11 +33,24 @@ const USAGE = `usage: npm run fuzz -- [options]
   --verb check|dump what qapi-ts runs on each input (default ${DEFAULTS.verb})
   --out DIR         where failing inputs are kept (default ./${DEFAULTS.out})
   --shared DIR      QEMU's reference data (default ../shared)
+  --minimize        shrink each failing input to a small one that fails
+                    alike (kept beside it as minimized/)
   --differential    also run QEMU's own front end on each input and count
                     disagreements (needs .ci/get-qemu-source)
   --qemu-src DIR    where .ci/get-qemu-source unpacked QEMU (default ${DEFAULT_QEMU_SRC_ROOT})`;
 
 class UsageError extends Error {}
+
+function describeOurs(r: InputReport): string {
+  if (!r.verdict.ok) return r.verdict.kind;
+  return r.verdict.accepted ? 'accepts' : `rejects at ${r.result.stderr.split('\n').find((l) => firstLocation(l)) ?? '?'}`;
+}
+
+function describeQemu(q: QemuOutcome): string {
+  if (q.kind === 'accepted') return 'accepts';
+  if (q.kind === 'failed') return `fails: ${q.detail}`;
+  return `rejects at ${q.message}`;
+}
 
 function integer(name: string, text: string | undefined, fallback: number, min = 0): number {
   if (text === undefined) return fallback;
@@ -59,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       shared: { type: 'string' },
       differential: { type: 'boolean' },
+      minimize: { type: 'boolean' },
       'qemu-src': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -111,11 +126,15 @@ async function main(argv: string[]): Promise<number> {
     verb,
     failuresDir,
     rerunCommand,
+    minimize: values.minimize === true,
     ...(qemu ? { qemu } : {}),
     onInput: (r: InputReport) => {
       done++;
       if (!r.verdict.ok) {
         console.log(`FAIL #${r.index} (${r.corpus}) ${r.verdict.kind}: ${r.verdict.detail}\n    ${r.operations.join('\n    ')}\n    kept in ${r.savedTo}`);
+      }
+      if (r.comparison && DISAGREEMENTS.includes(r.comparison)) {
+        console.log(`DIFFER #${r.index} (${r.corpus}) ${r.comparison}: qapi-ts ${describeOurs(r)}; QEMU ${describeQemu(r.qemu!)}\n    ${r.operations.join('\n    ')}`);
       }
       if (process.stdout.isTTY) process.stdout.write(`\r${done}/${indices.length}\r`);
     },

@@ -34,7 +34,8 @@ export function findQemuFrontEnd(release: string, root = DEFAULT_QEMU_SRC_ROOT):
 
 export type QemuOutcome =
   | { readonly kind: 'accepted'; readonly dumpHash: string }
-  | { readonly kind: 'rejected'; readonly location: Location | null; readonly firstLine: string }
+  /** `message`: the error's located line. */
+  | { readonly kind: 'rejected'; readonly location: Location | null; readonly message: string }
   /** QEMU's front end itself ended without a verdict: a Python exception
    *  other than its schema error, a timeout, or the memory limit. */
   | { readonly kind: 'failed'; readonly detail: string };
@@ -82,7 +83,10 @@ export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: strin
       };
       const err = read('.err');
       const out = read('.out');
-      if (err) return resolve({ kind: 'rejected', location: firstLocation(err), firstLine: err.split('\n', 1)[0]! });
+      if (err) {
+        const lines = err.split('\n');
+        return resolve({ kind: 'rejected', location: firstLocation(err), message: lines.find((l) => firstLocation(l)) ?? lines[0]! });
+      }
       if (out) return resolve({ kind: 'accepted', dumpHash: createHash('sha1').update(out).digest('hex') });
       const last = stderr.trim().split('\n').pop() ?? '';
       resolve({ kind: 'failed', detail: last || 'no output' });

@@ -1,7 +1,7 @@
 /**
  * Mutants: rebuilt identically from (seed, index), different across
  * indices, each operator really changing the schema, and written out with
- * their special files.
+ * their special files; and failing inputs shrunk to what fails.
  */
 import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CorpusEntry } from '../../fuzz/corpus.js';
 import { Draft } from '../../fuzz/mutate/draft.js';
+import { minimize } from '../../fuzz/minimize.js';
 import { makeMutant, OPERATORS } from '../../fuzz/mutate/index.js';
 import { materialize, type Mutant } from '../../fuzz/mutant.js';
 import { Rng } from '../../fuzz/random.js';
@@ -112,5 +113,25 @@ describe('materialize', () => {
     expect(huge.size).toBe(2 ** 32);
     expect(huge.blocks * 512).toBeLessThan(2 ** 20); // sparse: no disk taken
     expect(readlinkSync(join(out, 'loop.json'))).toBe('loop.json');
+  });
+});
+
+describe('minimize', () => {
+  it('shrinks the files to what the failure needs', async () => {
+    const start = new Map([
+      ['root.json', Buffer.from("{ 'include': 'a.json' }\n{ 'include': 'b.json' }\n# noise\n")],
+      ['a.json', Buffer.from('one\ntwo\nthree\n')],
+      ['b.json', Buffer.from('1\n2\nBOOM here\n3\n4\n')],
+    ]);
+    // Fails while some file has BOOM and the root still includes b.json.
+    const stillFails = async (files: ReadonlyMap<string, Buffer>): Promise<boolean> =>
+      files.get('root.json')!.includes("'b.json'") && [...files.values()].some((b) => b.includes('BOOM'));
+    const { files, tries } = await minimize(start, 'root.json', stillFails);
+    expect(Object.fromEntries([...files].map(([n, b]) => [n, b.toString()]))).toEqual({
+      'root.json': "{ 'include': 'b.json' }\n",
+      'a.json': '',
+      'b.json': 'BOOM here\n',
+    });
+    expect(tries).toBeLessThan(40);
   });
 });

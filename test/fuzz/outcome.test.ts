@@ -61,7 +61,7 @@ describe('judge', () => {
 describe('compare with QEMU', () => {
   const accepted: Verdict = { ok: true, accepted: true, location: null };
   const rejectedAt = (line: number): Verdict => ({ ok: true, accepted: false, location: { file: 'a.json', line, column: 2 } });
-  const qemuRejectsAt = (line: number): QemuOutcome => ({ kind: 'rejected', location: { file: 'a.json', line, column: null }, firstLine: '' });
+  const qemuRejectsAt = (line: number): QemuOutcome => ({ kind: 'rejected', location: { file: 'a.json', line, column: null }, message: '' });
   const cases: [string, Verdict, string | null, QemuOutcome, Comparison][] = [
     ['both accept, same dump', accepted, 'h1', { kind: 'accepted', dumpHash: 'h1' }, 'agree'],
     ['both accept, dumps differ', accepted, 'h1', { kind: 'accepted', dumpHash: 'h2' }, 'dump-differs'],
