@@ -27,7 +27,8 @@ const USAGE = `usage: npm run fuzz -- [options]
   --count N         inputs to run (default ${DEFAULTS.count})
   --only N[,N...]   run only these inputs of the seed (to repeat one)
   --corpus LIST     releases to mutate, comma-separated (default all: ${RELEASES.map((r) => r.name).join(',')})
-  --timeout MS      time bound per input (default ${DEFAULTS.timeoutMs})
+  --cpu-time MS     CPU-time bound per input (default ${DEFAULTS.cpuMs})
+  --wall-time MS    wall-time bound per input (default ${DEFAULTS.wallMs})
   --memory MIB      resident-memory bound per input (default ${DEFAULTS.memoryMiB})
   --jobs N          inputs run at once (default: the number of CPUs)
   --verb check|dump what qapi-ts runs on each input (default ${DEFAULTS.verb})
@@ -66,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
       count: { type: 'string' },
       only: { type: 'string' },
       corpus: { type: 'string' },
-      timeout: { type: 'string' },
+      'cpu-time': { type: 'string' },
+      'wall-time': { type: 'string' },
       memory: { type: 'string' },
       jobs: { type: 'string' },
       verb: { type: 'string' },
@@ -85,7 +87,8 @@ async function main(argv: string[]): Promise<number> {
   const seed = integer('seed', values.seed, Math.floor(Math.random() * 2 ** 31));
   const count = integer('count', values.count, DEFAULTS.count, 1);
   const indices = values.only ? values.only.split(',').map((n) => integer('only', n, 0)) : Array.from({ length: count }, (_, i) => i);
-  const timeoutMs = integer('timeout', values.timeout, DEFAULTS.timeoutMs, 1);
+  const cpuMs = integer('cpu-time', values['cpu-time'], DEFAULTS.cpuMs, 1);
+  const wallMs = integer('wall-time', values['wall-time'], DEFAULTS.wallMs, 1);
   const memoryBytes = integer('memory', values.memory, DEFAULTS.memoryMiB, 64) * 2 ** 20;
   const jobs = integer('jobs', values.jobs, availableParallelism(), 1);
   const verb = (values.verb ?? DEFAULTS.verb) as Verb;
@@ -112,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
   const rerunCommand = (index: number): string => `npm run fuzz -- --seed ${seed} ${corpusFlag} --verb ${verb} --only ${index}`;
   console.log(
     `qapi-ts fuzz: seed ${seed}, ${indices.length} inputs over ${corpus.map((c) => c.name).join(', ')}; ` +
-      `bounds per input: ${timeoutMs} ms, ${memoryBytes / 2 ** 20} MiB resident; ${jobs} at once; verb ${verb}`,
+      `bounds per input: ${cpuMs} ms CPU, ${wallMs} ms wall, ${memoryBytes / 2 ** 20} MiB resident; ${jobs} at once; verb ${verb}`,
   );
   const started = performance.now();
   let done = 0;
@@ -120,7 +123,8 @@ async function main(argv: string[]): Promise<number> {
     corpus,
     seed,
     indices,
-    timeoutMs,
+    cpuMs,
+    wallMs,
     memoryBytes,
     jobs,
     verb,

@@ -3,8 +3,9 @@
  * on what it did.  The invariants: exit 0, or exit 1 whose first line
  * (after include/definition context lines) is `FILE:LINE[:COL]: ` pointing
  * into a file the schema has; never exit 70 (internal error), never a
- * stack trace; within the time and memory bounds.
+ * stack trace; within the CPU-time, wall-time and memory bounds.
  */
+import type { Stop } from './pool.js';
 
 /** How a run ended, as the pool reports it. */
 export interface RunResult {
@@ -16,10 +17,12 @@ export interface RunResult {
   /** A hash of stdout, to compare with QEMU's dump. */
   readonly stdoutHash: string;
   readonly ms: number;
+  /** CPU time the run used, in milliseconds. */
+  readonly cpuMs: number;
   /** Highest resident set size of the worker seen during the run, in bytes. */
   readonly peakRss: number;
   /** Why the pool ended the run, when it did. */
-  readonly stopped?: 'timeout' | 'memory' | 'crash';
+  readonly stopped?: Stop;
   /** For a crash: how the worker ended. */
   readonly crash?: string;
 }
@@ -30,7 +33,8 @@ export const FAILURE_KINDS = [
   'unlocated',
   'bad-location',
   'exit-code',
-  'timeout',
+  'cpu-time',
+  'wall-time',
   'memory',
   'crash',
 ] as const;
@@ -80,7 +84,8 @@ export function hasStackTrace(text: string): boolean {
 export function judge(result: RunResult, lineCount: (file: string) => number | null | undefined): Verdict {
   const location = firstLocation(result.stderr);
   const fail = (kind: FailureKind, detail: string): Verdict => ({ ok: false, kind, detail, location });
-  if (result.stopped === 'timeout') return fail('timeout', `no answer within ${Math.round(result.ms)} ms`);
+  if (result.stopped === 'cpu-time') return fail('cpu-time', `no answer after ${Math.round(result.cpuMs)} ms of CPU time`);
+  if (result.stopped === 'wall-time') return fail('wall-time', `no answer within ${Math.round(result.ms)} ms (${Math.round(result.cpuMs)} ms of CPU time)`);
   if (result.stopped === 'memory') return fail('memory', `resident memory reached ${Math.round(result.peakRss / 2 ** 20)} MiB`);
   if (result.stopped === 'crash') return fail('crash', `the front end's process ended: ${result.crash ?? 'unknown'}`);
   if (result.code === 70) return fail('internal-error', firstLine(result.stderr));

@@ -1,7 +1,8 @@
 /**
  * A pool of long-lived child processes that run jobs in-process (fast: the
- * front end loads once per child), each job under a wall-time bound and a
- * resident-memory bound.  A child that overruns is killed (SIGKILL: a read
+ * front end loads once per child), each job under three bounds: CPU time
+ * (runaway computation, whatever else the machine is doing), wall time (a
+ * job that waits, on a FIFO say, uses no CPU) and resident memory.  A child that overruns is killed (SIGKILL: a read
  * blocked on a FIFO or a C++ allocation loop cannot be interrupted any
  * other way) and replaced; a child that dies mid-job is reported as a crash.
  *
@@ -15,28 +16,34 @@ export interface PoolOptions {
   /** The child's script. */
   readonly script: string;
   readonly size: number;
+  /** CPU-time bound per job (user + system), in milliseconds. */
+  readonly cpuMs: number;
   /** Wall-time bound per job, in milliseconds. */
-  readonly timeoutMs: number;
+  readonly wallMs: number;
   /** Resident-memory bound of a child, in bytes. */
   readonly memoryBytes: number;
   /** Flags for the child's node. */
   readonly execArgv?: readonly string[];
-  /** How often memory is sampled, in milliseconds. */
+  /** How often memory and CPU time are sampled, in milliseconds. */
   readonly sampleMs?: number;
 }
 
 export interface Completed<R> {
   /** The child's answer; absent when the job was stopped. */
   readonly result?: R;
-  readonly stopped?: 'timeout' | 'memory' | 'crash';
+  readonly stopped?: Stop;
   /** For a crash: exit code or signal, and the end of the child's stderr. */
   readonly crash?: string;
   /** Wall time from sending the job to its end. */
   readonly ms: number;
+  /** CPU time the child spent on the job (0 where /proc is not available). */
+  readonly cpuMs: number;
   /** Highest resident set size sampled during the job (bytes; 0 where
    *  /proc is not available). */
   readonly peakRss: number;
 }
+
+export type Stop = 'cpu-time' | 'wall-time' | 'memory' | 'crash';
 
 interface Pending<J, R> {
   readonly job: J;
@@ -48,6 +55,18 @@ export function residentBytes(pid: number): number {
   try {
     const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
     return pages * 4096;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (user + system) a process has used, in milliseconds, from
+ *  /proc (Linux; clock ticks of 10 ms). */
+export function cpuMillis(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return 0;
   }
@@ -73,7 +92,7 @@ class Slot<J, R> {
       this.stderrTail = (this.stderrTail + s).slice(-2000);
     });
     this.child = child;
-    const startBound = Math.max(30_000, 3 * this.options.timeoutMs);
+    const startBound = Math.max(30_000, this.options.wallMs);
     return new Promise<void>((resolve, reject) => {
       const done = (error?: Error): void => {
         clearTimeout(timer);
@@ -112,19 +131,24 @@ class Slot<J, R> {
     const child = this.child!;
     const id = this.nextId++;
     const started = performance.now();
+    const cpuAtStart = cpuMillis(child.pid!);
     let peakRss = 0;
+    let cpuMs = 0;
     return new Promise<Completed<R>>((resolve) => {
       let settled = false;
-      const finish = (c: Omit<Completed<R>, 'ms' | 'peakRss'>, restart: boolean): void => {
+      const finish = (c: Omit<Completed<R>, 'ms' | 'peakRss' | 'cpuMs'>, restart: boolean): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         clearInterval(sampler);
         child.off('message', onMessage);
         child.off('exit', onExit);
-        peakRss = Math.max(peakRss, restart ? 0 : residentBytes(child.pid!));
+        if (!restart) {
+          peakRss = Math.max(peakRss, residentBytes(child.pid!));
+          cpuMs = Math.max(cpuMs, cpuMillis(child.pid!) - cpuAtStart);
+        }
         if (restart) this.kill();
-        resolve({ ...c, ms: performance.now() - started, peakRss });
+        resolve({ ...c, ms: performance.now() - started, peakRss, cpuMs });
       };
       const onMessage = (m: { id?: number; result?: R }): void => {
         if (m?.id !== id) return;
@@ -137,13 +161,18 @@ class Slot<J, R> {
         const tail = this.stderrTail.trim();
         finish({ stopped: 'crash', crash: tail ? `${how}; stderr ends: ${tail.slice(-500)}` : how }, true);
       };
-      // When the bound passes, an answer may already wait unread (this
+      // When a bound passes, an answer may already wait unread (this
       // process was busy): the poll phase before setImmediate reads it.
-      const timer = setTimeout(() => setImmediate(() => finish({ stopped: 'timeout' }, true)), this.options.timeoutMs);
+      const stop = (why: Stop): void => {
+        setImmediate(() => finish({ stopped: why }, true));
+      };
+      const timer = setTimeout(() => stop('wall-time'), this.options.wallMs);
       const sampler = setInterval(() => {
         const rss = residentBytes(child.pid!);
         peakRss = Math.max(peakRss, rss);
+        cpuMs = Math.max(cpuMs, cpuMillis(child.pid!) - cpuAtStart);
         if (rss > this.options.memoryBytes) finish({ stopped: 'memory' }, true);
+        else if (cpuMs > this.options.cpuMs) stop('cpu-time');
       }, this.options.sampleMs ?? 20);
       child.on('message', onMessage);
       child.once('exit', onExit);
@@ -186,7 +215,7 @@ export class WorkerPool<J, R> {
         (e: unknown) => {
           // The child could not even start: report it as a crash of this job.
           this.idle.push(slot);
-          resolve({ stopped: 'crash', crash: e instanceof Error ? e.message : String(e), ms: 0, peakRss: 0 });
+          resolve({ stopped: 'crash', crash: e instanceof Error ? e.message : String(e), ms: 0, peakRss: 0, cpuMs: 0 });
           this.dispatch();
         },
       );

@@ -41,7 +41,8 @@ export type QemuOutcome =
   | { readonly kind: 'failed'; readonly detail: string };
 
 export interface QemuLimits {
-  readonly timeoutMs: number;
+  readonly cpuMs: number;
+  readonly wallMs: number;
   readonly memoryBytes: number;
 }
 
@@ -53,10 +54,12 @@ export interface QemuLimits {
 export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: string, limits: QemuLimits): Promise<QemuOutcome> {
   const driver = join(frontEnd.dir, 'tests', 'qapi-schema', 'test-qapi.py');
   const stem = root.replace(/\.json$/, '');
-  // Python runs fine under an address-space limit (MemoryError), unlike node.
+  // Python runs fine under an address-space limit (MemoryError), unlike
+  // node; a CPU limit ends it with SIGXCPU.
   const limitKiB = Math.ceil(limits.memoryBytes / 1024);
+  const cpuSeconds = Math.ceil(limits.cpuMs / 1000);
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', `ulimit -v ${limitKiB} && exec python3 "$@"`, 'sh', driver, '-u', root], {
+    const child = spawn('sh', ['-c', `ulimit -v ${limitKiB} -t ${cpuSeconds} && exec python3 "$@"`, 'sh', driver, '-u', root], {
       cwd: dir,
       env: { ...process.env, PYTHONPATH: join(frontEnd.dir, 'scripts'), PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -70,10 +73,10 @@ export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: strin
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, limits.timeoutMs);
-    child.on('close', () => {
+    }, limits.wallMs);
+    child.on('close', (_code, signal) => {
       clearTimeout(timer);
-      if (timedOut) return resolve({ kind: 'failed', detail: `no verdict within ${limits.timeoutMs} ms` });
+      if (timedOut) return resolve({ kind: 'failed', detail: `no verdict within ${limits.wallMs} ms` });
       const read = (ext: string): string | null => {
         try {
           return readFileSync(join(dir, `${stem}${ext}`), 'utf8');
@@ -89,7 +92,7 @@ export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: strin
       }
       if (out) return resolve({ kind: 'accepted', dumpHash: createHash('sha1').update(out).digest('hex') });
       const last = stderr.trim().split('\n').pop() ?? '';
-      resolve({ kind: 'failed', detail: last || 'no output' });
+      resolve({ kind: 'failed', detail: last || (signal ? `ended by ${signal}` : 'no output') });
     });
   });
 }

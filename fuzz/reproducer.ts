@@ -41,7 +41,7 @@ export function saveFailure(
       `seed/index: ${mutant.seed} / ${mutant.index}`,
       ...(rerun ? [`rebuild:    ${rerun}`] : []),
       `failure:    ${failure}`,
-      `exit code:  ${report.result.code ?? '(none)'}, ${Math.round(report.result.ms)} ms, peak RSS ${Math.round(report.result.peakRss / 2 ** 20)} MiB`,
+      `exit code:  ${report.result.code ?? '(none)'}, ${Math.round(report.result.ms)} ms wall, ${Math.round(report.result.cpuMs)} ms CPU, peak RSS ${Math.round(report.result.peakRss / 2 ** 20)} MiB`,
       `changed:    ${changed.join(', ')}`,
       'operations:',
       ...mutant.operations.map((o) => `  ${o}`),

@@ -50,7 +50,7 @@ export function figures(reports: readonly InputReport[]): Figures {
     failures,
     failed: reports.length - accepted - rejected,
     operators,
-    slowest: [...reports].sort((a, b) => b.result.ms - a.result.ms).slice(0, 5),
+    slowest: [...reports].sort((a, b) => b.result.cpuMs - a.result.cpuMs).slice(0, 5),
     peakRss: Math.max(0, ...reports.map((r) => r.result.peakRss)),
     comparisons,
     compared,
@@ -71,7 +71,7 @@ export function formatSummary(f: Figures, seconds: number): string {
   for (const kind of FAILURE_KINDS) if (f.failures[kind] > 0) row(`  ${kind}`, f.failures[kind]);
   lines.push(`  operators: ${Object.entries(f.operators).map(([n, c]) => `${n} ${c}`).join(', ')}`);
   lines.push(
-    `  slowest: ${f.slowest.map((r) => `#${r.index} (${r.corpus}) ${Math.round(r.result.ms)} ms`).join(', ')}; highest resident memory ${Math.round(f.peakRss / MiB)} MiB`,
+    `  most CPU: ${f.slowest.map((r) => `#${r.index} (${r.corpus}) ${Math.round(r.result.cpuMs)} ms`).join(', ')}; highest resident memory ${Math.round(f.peakRss / MiB)} MiB`,
   );
   lines.push(`  ${f.inputs} inputs in ${seconds.toFixed(1)} s (${(f.inputs / Math.max(seconds, 1e-3)).toFixed(1)} inputs/s)`);
   if (f.compared > 0) {

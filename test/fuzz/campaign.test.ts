@@ -1,7 +1,8 @@
 /**
  * The bounded fuzz run of CI: a fixed seed, a few hundred mutants of every
  * release's schema in ../shared.  Each must end in exit 0 or a located
- * error within the fuzzer's bounds (time and resident memory per input),
+ * error within the fuzzer's bounds (CPU time, wall time and resident
+ * memory per input),
  * never an internal error or a stack trace.  A failure names the inputs and
  * the command that rebuilds each; the inputs are kept in test/.out-fuzz/.
  */
@@ -29,7 +30,8 @@ describe.skipIf(!shared.available)('bounded fuzz run', () => {
       corpus,
       seed: SEED,
       indices: Array.from({ length: COUNT }, (_, i) => i),
-      timeoutMs: DEFAULT_BOUNDS.timeoutMs,
+      cpuMs: DEFAULT_BOUNDS.cpuMs,
+      wallMs: DEFAULT_BOUNDS.wallMs,
       memoryBytes: DEFAULT_BOUNDS.memoryMiB * 2 ** 20,
       jobs: 2,
       verb: 'dump',

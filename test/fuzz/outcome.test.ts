@@ -13,6 +13,7 @@ const run = (over: Partial<RunResult>): RunResult => ({
   stdoutBytes: 0,
   stdoutHash: '',
   ms: 5,
+  cpuMs: 4,
   peakRss: 100 * 2 ** 20,
   ...over,
 });
@@ -47,7 +48,8 @@ describe('judge', () => {
     ['line 0', { stderr: 'a.json:0:1: bad\n' }, 'bad-location'],
     ['a file the schema does not have', { stderr: 'missing.json:1:1: bad\n' }, 'bad-location'],
     ['exit 2', { code: 2, stderr: 'usage\n' }, 'exit-code'],
-    ['stopped by the time bound', { code: null, stopped: 'timeout' }, 'timeout'],
+    ['stopped by the CPU-time bound', { code: null, stopped: 'cpu-time' }, 'cpu-time'],
+    ['stopped by the wall-time bound', { code: null, stopped: 'wall-time' }, 'wall-time'],
     ['stopped by the memory bound', { code: null, stopped: 'memory' }, 'memory'],
     ['a dead process', { code: null, stopped: 'crash', crash: 'SIGSEGV' }, 'crash'],
   ];
@@ -71,7 +73,7 @@ describe('compare with QEMU', () => {
     ['we accept, QEMU rejects', accepted, 'h', qemuRejectsAt(1), 'we-accept-qemu-rejects'],
     ['we reject, QEMU accepts', rejectedAt(1), null, { kind: 'accepted', dumpHash: 'h' }, 'we-reject-qemu-accepts'],
     ['QEMU fails', rejectedAt(1), null, { kind: 'failed', detail: 'MemoryError' }, 'qemu-failed'],
-    ['we fail', { ok: false, kind: 'timeout', detail: '', location: null }, null, qemuRejectsAt(1), 'ours-failed'],
+    ['we fail', { ok: false, kind: 'wall-time', detail: '', location: null }, null, qemuRejectsAt(1), 'ours-failed'],
   ];
   it.each(cases)('%s', (_name, ours, dump, qemu, want) => {
     expect(compare(ours, dump, qemu)).toBe(want);
