@@ -59,7 +59,7 @@ export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: strin
   const limitKiB = Math.ceil(limits.memoryBytes / 1024);
   const cpuSeconds = Math.ceil(limits.cpuMs / 1000);
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', `ulimit -v ${limitKiB} -t ${cpuSeconds} && exec python3 "$@"`, 'sh', driver, '-u', root], {
+    const child = spawn('sh', ['-c', `ulimit -v ${limitKiB} && ulimit -t ${cpuSeconds} && exec python3 "$@"`, 'sh', driver, '-u', root], {
       cwd: dir,
       env: { ...process.env, PYTHONPATH: join(frontEnd.dir, 'scripts'), PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -20,6 +20,8 @@ export interface Figures {
   readonly comparisons: Readonly<Record<Comparison, number>>;
   readonly compared: number;
   readonly disagreements: number;
+  /** Why QEMU's front end gave no verdict, by reason (numbers blanked). */
+  readonly qemuFailures: ReadonlyMap<string, number>;
 }
 
 export function figures(reports: readonly InputReport[]): Figures {
@@ -29,7 +31,12 @@ export function figures(reports: readonly InputReport[]): Figures {
   let accepted = 0;
   let rejected = 0;
   let compared = 0;
+  const qemuFailures = new Map<string, number>();
   for (const r of reports) {
+    if (r.qemu?.kind === 'failed') {
+      const reason = r.qemu.detail.replace(/\b(byte|position|line) \S+/g, '$1 N').slice(0, 100);
+      qemuFailures.set(reason, (qemuFailures.get(reason) ?? 0) + 1);
+    }
     if (r.verdict.ok) {
       if (r.verdict.accepted) accepted++;
       else rejected++;
@@ -55,6 +62,7 @@ export function figures(reports: readonly InputReport[]): Figures {
     comparisons,
     compared,
     disagreements: DISAGREEMENTS.reduce((n, c) => n + comparisons[c], 0),
+    qemuFailures,
   };
 }
 
@@ -77,6 +85,9 @@ export function formatSummary(f: Figures, seconds: number): string {
   if (f.compared > 0) {
     lines.push(`  differential, ${f.compared} inputs through QEMU's front end:`);
     for (const c of COMPARISONS) if (f.comparisons[c] > 0) row(`  ${c}`, f.comparisons[c]);
+    for (const [reason, n] of [...f.qemuFailures].sort((a, b) => b[1] - a[1]).slice(0, 6)) {
+      lines.push(`      QEMU failed ${n}x: ${reason}`);
+    }
     const judged = f.compared - f.comparisons['qemu-failed'] - f.comparisons['ours-failed'];
     lines.push(
       `  disagreements: ${f.disagreements} of ${judged} inputs both front ends judged (${judged ? ((100 * f.disagreements) / judged).toFixed(1) : '0.0'}%)`,
