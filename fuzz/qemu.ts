@@ -55,11 +55,11 @@ export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: strin
   const driver = join(frontEnd.dir, 'tests', 'qapi-schema', 'test-qapi.py');
   const stem = root.replace(/\.json$/, '');
   // Python runs fine under an address-space limit (MemoryError), unlike
-  // node; a CPU limit ends it with SIGXCPU.
+  // node; the soft CPU limit ends it with SIGXCPU.
   const limitKiB = Math.ceil(limits.memoryBytes / 1024);
   const cpuSeconds = Math.ceil(limits.cpuMs / 1000);
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', `ulimit -v ${limitKiB} && ulimit -t ${cpuSeconds} && exec python3 "$@"`, 'sh', driver, '-u', root], {
+    const child = spawn('sh', ['-c', `ulimit -v ${limitKiB} && ulimit -S -t ${cpuSeconds} && exec python3 "$@"`, 'sh', driver, '-u', root], {
       cwd: dir,
       env: { ...process.env, PYTHONPATH: join(frontEnd.dir, 'scripts'), PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
