@@ -258,10 +258,12 @@ export const longLine: Operator = (d) => {
   const text = d.text(file);
   if (d.rng.chance(0.5)) {
     const n = d.rng.logBetween(100, 40_000);
-    const values = Array.from({ length: n }, (_, i) => `'v${i}'`).join(', ');
+    // Sometimes TABs between the values: columns past a TAB are computed.
+    const separator = d.rng.chance(0.3) ? ',\t' : ', ';
+    const values = Array.from({ length: n }, (_, i) => `'v${i}'`).join(separator);
     const at = d.rng.pick(topLevelPositions(text));
     d.insert(file, at, `{ 'enum': 'FuzzLongLine', 'data': [ ${values} ] }\n`);
-    return `long-line ${file} at ${at}: enum of ${n} values`;
+    return `long-line ${file} at ${at}: enum of ${n} values${separator === ', ' ? '' : ', TAB-separated'}`;
   }
   const starts = lineStarts(text);
   const i = d.rng.below(starts.length);
