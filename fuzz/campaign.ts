@@ -51,12 +51,16 @@ export interface InputReport {
 }
 
 /** Lines of a file the mutant holds: a number; null for a path outside
- *  the schema's directory (not judged); undefined for a file the schema
- *  does not have. */
+ *  the schema's directory or a special file (not judged); undefined for a
+ *  file the schema does not have. */
 export function lineCounter(mutant: Mutant, dir: string): (file: string) => number | null | undefined {
   return (file) => {
     const rel = isAbsolute(file) ? relative(dir, file) : normalize(file);
     if (rel.startsWith('..') || isAbsolute(rel)) return null;
+    const special = mutant.specials.find((sp) => sp.path === rel);
+    // A sparse file is all zero bytes: one line.  What a FIFO or a link
+    // yields is not known here: any line is believed.
+    if (special) return special.kind === 'sparse' ? 1 : null;
     const bytes = mutantFile(mutant, rel);
     if (!bytes) return undefined;
     let lines = 1;

@@ -3,7 +3,9 @@
  * exit 1 with a located first line) and which break them.
  */
 import { describe, expect, it } from 'vitest';
+import { lineCounter } from '../../fuzz/campaign.js';
 import { compare, type Comparison } from '../../fuzz/differential.js';
+import type { Mutant } from '../../fuzz/mutant.js';
 import { firstLocation, judge, type RunResult, type Verdict } from '../../fuzz/outcome.js';
 import type { QemuOutcome } from '../../fuzz/qemu.js';
 
@@ -77,5 +79,33 @@ describe('compare with QEMU', () => {
   ];
   it.each(cases)('%s', (_name, ours, dump, qemu, want) => {
     expect(compare(ours, dump, qemu)).toBe(want);
+  });
+});
+
+describe('lineCounter', () => {
+  const corpus = { name: 't', dir: '', root: 'qapi-schema.json', files: new Map([['qapi-schema.json', Buffer.from('a\nb\nc\n')]]), cliArgs: [] };
+  const mutant: Mutant = {
+    seed: 0,
+    index: 0,
+    corpus,
+    files: new Map([['chain/0.json', Buffer.from('x')]]),
+    specials: [
+      { kind: 'sparse', path: 'huge.json', size: 2 ** 30 },
+      { kind: 'fifo', path: 'fifo.json' },
+    ],
+    operations: [],
+  };
+  const count = lineCounter(mutant, '/work/in');
+  it.each([
+    ['a file of the release', 'qapi-schema.json', 4],
+    ['the same, spelled oddly', './sub/../qapi-schema.json', 4],
+    ['the same, as an absolute path', '/work/in/qapi-schema.json', 4],
+    ['an added file', 'chain/0.json', 1],
+    ['a sparse file: zeros, one line', 'huge.json', 1],
+    ['a FIFO: not judged', 'fifo.json', null],
+    ['outside the schema: not judged', '/proc/self/status', null],
+    ['a file the schema does not have', 'missing.json', undefined],
+  ])('%s', (_name, file, want) => {
+    expect(count(file)).toBe(want);
   });
 });
