@@ -63,8 +63,12 @@ export function lineCounter(mutant: Mutant, dir: string): (file: string) => numb
     if (special) return special.kind === 'sparse' ? 1 : null;
     const bytes = mutantFile(mutant, rel);
     if (!bytes) return undefined;
+    // Lines end as QEMU reads them (Python's universal newlines): at LF,
+    // CR LF, or a lone CR.
     let lines = 1;
-    for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === 10 || (bytes[i] === 13 && bytes[i + 1] !== 10)) lines++;
+    }
     return lines;
   };
 }

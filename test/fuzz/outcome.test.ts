@@ -88,7 +88,10 @@ describe('lineCounter', () => {
     seed: 0,
     index: 0,
     corpus,
-    files: new Map([['chain/0.json', Buffer.from('x')]]),
+    files: new Map([
+      ['chain/0.json', Buffer.from('x')],
+      ['crlf.json', Buffer.from('a\r\nb\rc\n')],
+    ]),
     specials: [
       { kind: 'sparse', path: 'huge.json', size: 2 ** 30 },
       { kind: 'fifo', path: 'fifo.json' },
@@ -101,6 +104,7 @@ describe('lineCounter', () => {
     ['the same, spelled oddly', './sub/../qapi-schema.json', 4],
     ['the same, as an absolute path', '/work/in/qapi-schema.json', 4],
     ['an added file', 'chain/0.json', 1],
+    ['lines ended by CR LF, CR and LF', 'crlf.json', 4],
     ['a sparse file: zeros, one line', 'huge.json', 1],
     ['a FIFO: not judged', 'fifo.json', null],
     ['outside the schema: not judged', '/proc/self/status', null],
