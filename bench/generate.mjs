@@ -19,13 +19,15 @@ const schemaDir = join(root, '..', 'shared', 'qemu-7.2', 'qapi');
 
 export async function benchGenerate({ runs = 7, tscRuns = 1 } = {}) {
   // Inside the repository, so the bindings resolve qapi-ts/runtime for tsc;
-  // the working directory's node_modules/.cache holds this bench's cache.
+  // CACHE_DIR keeps this bench's cache in its own folder, empty at the start.
   const work = mkdtempSync(join(root, 'test', '.out-bench-'));
   try {
     cpSync(schemaDir, join(work, 'qapi'), { recursive: true });
     const schema = join(work, 'qapi', 'qapi-schema.json');
     const out = join(work, 'out');
-    const generate = (...extra) => timeProcess(process.execPath, [cli, 'generate', schema, '-o', out, ...extra], { cwd: work });
+    const env = { ...process.env, CACHE_DIR: join(work, 'cache') };
+    const generate = (...extra) =>
+      timeProcess(process.execPath, [cli, 'generate', schema, '--qemu-version', '7.2', '-o', out, ...extra], { cwd: work, env });
 
     const nodeStart = median(Array.from({ length: runs }, () => timeProcess(process.execPath, ['-e', '0'])));
     const first = generate('--no-cache');

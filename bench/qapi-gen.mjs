@@ -19,7 +19,7 @@ const srcRoot = process.env.QAPI_TS_QEMU_SRC_ROOT ?? '/opt';
 
 /** Each schema beside the generator of its own release. */
 const PAIRS = [
-  { schema: '7.2', generator: '7.2', qapiTsArgs: [] },
+  { schema: '7.2', generator: '7.2', qapiTsArgs: ['--qemu-version', '7.2'] },
   { schema: '10.2', generator: '10.2', qapiTsArgs: ['--qemu-version', '10.2'] },
 ];
 

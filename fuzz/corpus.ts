@@ -28,10 +28,10 @@ interface Release {
 /** The releases whose whole schema ../shared holds. */
 export const RELEASES: readonly Release[] = [
   { name: '1.3', folder: 'qemu-1.3', cliArgs: ['--legacy'] },
-  { name: '7.2', folder: 'qemu-7.2/qapi', cliArgs: [] },
-  { name: '8.2', folder: 'qemu-8.2/qapi', cliArgs: [] },
-  { name: '10.0', folder: 'qemu-10.0/qapi', cliArgs: [] },
-  { name: '10.2', folder: 'qemu-10.2/qapi', cliArgs: [] },
+  { name: '7.2', folder: 'qemu-7.2/qapi', cliArgs: ['--qemu-version', '7.2'] },
+  { name: '8.2', folder: 'qemu-8.2/qapi', cliArgs: ['--qemu-version', '8.2'] },
+  { name: '10.0', folder: 'qemu-10.0/qapi', cliArgs: ['--qemu-version', '10.0'] },
+  { name: '10.2', folder: 'qemu-10.2/qapi', cliArgs: ['--qemu-version', '10.2'] },
 ];
 
 export class CorpusError extends Error {}

@@ -1,8 +1,12 @@
 /**
  * The schema as data: the tables generated bindings carry (or a tool builds
  * from a schema at run time) so that TypeRegistry can check values and
- * commands.  Types only, plus the exact range of each integer type.
+ * commands.  Types only, plus the exact range of each integer type (from the
+ * table of built-in types).
  */
+import { builtinTypes, type BuiltinKind, type IntegerKind } from './type-rules.js';
+
+export type { BuiltinKind, IntegerKind } from './type-rules.js';
 
 /** A member of an object type: wire name, QAPI type name, optional. */
 export type MemberDescriptor = readonly [name: string, type: string, optional?: boolean];
@@ -21,9 +25,6 @@ export type TypeDescriptor =
       readonly cases?: readonly (readonly [value: string, type: string])[];
     };
 
-export type IntegerKind = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64';
-
-export type BuiltinKind = 'str' | 'bool' | 'number' | 'null' | 'any' | IntegerKind;
 
 /** An error a command's documentation lists. */
 export interface DocumentedError {
@@ -49,16 +50,12 @@ export interface CommandInfo {
 export type TypeTable = readonly (readonly [name: string, descriptor: TypeDescriptor])[];
 export type CommandTable = readonly (readonly [name: string, info: CommandInfo])[];
 
-const range = (min: bigint, max: bigint): readonly [min: bigint, max: bigint] => Object.freeze([min, max] as const);
-
-/** The inclusive range of each integer type, exactly. */
-export const INTEGER_RANGES: Readonly<Record<IntegerKind, readonly [min: bigint, max: bigint]>> = Object.freeze({
-  int8: range(-(2n ** 7n), 2n ** 7n - 1n),
-  int16: range(-(2n ** 15n), 2n ** 15n - 1n),
-  int32: range(-(2n ** 31n), 2n ** 31n - 1n),
-  int64: range(-(2n ** 63n), 2n ** 63n - 1n),
-  uint8: range(0n, 2n ** 8n - 1n),
-  uint16: range(0n, 2n ** 16n - 1n),
-  uint32: range(0n, 2n ** 32n - 1n),
-  uint64: range(0n, 2n ** 64n - 1n),
-});
+/** The inclusive range of each integer type, exactly: a view of the table
+ *  of built-in types, as it is when the runtime loads. */
+export const INTEGER_RANGES: Readonly<Record<IntegerKind, readonly [min: bigint, max: bigint]>> = Object.freeze(
+  Object.fromEntries(
+    builtinTypes(true).flatMap(([name, info]) =>
+      info.range && info.checkedAs === undefined ? [[name, Object.freeze([...info.range])]] : [],
+    ),
+  ) as Record<IntegerKind, readonly [bigint, bigint]>,
+);

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { DEFAULT_QEMU_VERSION, LanguageSelectionError, parseQemuVersion, QEMU_VERSIONS } from '../source/language.js';
 import { CliExit, EXIT } from './io.js';
 
 export const CONFIG_FILE = 'qapi-ts.config.json';
@@ -16,6 +17,8 @@ export interface GenerateConfig {
   /** Output directory, relative to the config file. */
   readonly output?: string;
   readonly legacy?: boolean;
+  /** The QEMU release whose schema language to read, 'X.Y'. */
+  readonly qemuVersion?: string;
   /** Configuration symbols for 'if' conditions; absent: keep everything. */
   readonly if?: readonly string[];
   /** Keep what has the 'unstable' feature (default true). */
@@ -31,11 +34,21 @@ const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'true or false'
 const isStringList: Check = (v) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '') ? null : 'an array of non-empty strings';
 const isSchema: Check = (v) => (isString(v) === null || isStringList(v) === null ? null : 'a file name or an array of them');
+const isQemuVersion: Check = (v) => {
+  try {
+    if (typeof v === 'string') parseQemuVersion(v);
+    return typeof v === 'string' ? null : 'a QEMU release, "X.Y"';
+  } catch (e) {
+    if (!(e instanceof LanguageSelectionError)) throw e;
+    return `a QEMU release whose language qapi-ts knows, "${QEMU_VERSIONS[1]}" to "${DEFAULT_QEMU_VERSION}"`;
+  }
+};
 
 const KEYS: Record<keyof GenerateConfig, Check> = {
   schema: isSchema,
   output: isString,
   legacy: isBoolean,
+  qemuVersion: isQemuVersion,
   if: isStringList,
   unstable: isBoolean,
   runtimeImport: isString,
@@ -63,6 +76,9 @@ export function parseConfig(text: string, path: string): GenerateConfig {
     if (problem !== null) fail(`'${key}' must be ${problem}, not ${JSON.stringify(value)}`);
   }
   const config = raw as Record<string, unknown>;
+  if (config.legacy === true && config.qemuVersion !== undefined) {
+    fail("'legacy' and 'qemuVersion' both choose the schema's language; keep one");
+  }
   const base = dirname(path);
   const absolute = (p: string): string => (isAbsolute(p) ? p : join(base, p));
   const schema = config.schema === undefined ? undefined : ([] as string[]).concat(config.schema as string | string[]);

@@ -9,18 +9,21 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { embeddedSchemaPath, EMBEDDED_SCHEMA_LEGACY } from '../embedded-schema.js';
-import { DEFAULT_CACHE_DIR } from '../emit/generate.js';
-import { generateCached } from '../emit/run-cache.js';
-import { compareOutput, writeOutput } from '../emit/write.js';
+import { findCacheDir } from '../emit/output/cache-dir.js';
+import { compareOutput, writeOutput } from '../emit/output/write.js';
+import { generateRun } from '../generate.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import { checkLanguageFlags } from './language.js';
 import { watchSchema } from './watch.js';
+import { DEFAULT_QEMU_VERSION } from '../source/language.js';
 
 interface GenerateFlags {
   output?: string;
   config?: string;
   legacy?: boolean;
+  qemuVersion?: string;
   if?: string[];
   unstable: boolean;
   check?: boolean;
@@ -34,6 +37,7 @@ interface Job {
   readonly schema: string;
   readonly output: string;
   readonly legacy: boolean;
+  readonly qemuVersion: string | undefined;
 }
 
 interface Settings {
@@ -46,6 +50,11 @@ interface Settings {
 
 /** Flags override the config file; the embedded schema is the fallback. */
 function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): Settings {
+  // A flag for either language choice overrides both config keys.
+  const fromFlags = flags.legacy !== undefined || flags.qemuVersion !== undefined;
+  const legacy = fromFlags ? flags.legacy : config.legacy;
+  const qemuVersion = fromFlags ? flags.qemuVersion : config.qemuVersion;
+  const language = checkLanguageFlags({ ...(legacy !== undefined ? { legacy } : {}), ...(qemuVersion !== undefined ? { qemuVersion } : {}) });
   const schemas = schemaArg !== undefined ? [schemaArg] : config.schema ?? [];
   const embedded = schemas.length === 0;
   const output = flags.output ?? config.output;
@@ -55,21 +64,24 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
   for (const s of schemas) {
     if (!existsSync(s)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${s}' does not exist`);
   }
-  const legacy = flags.legacy ?? config.legacy;
   const jobs: Job[] = embedded
-    ? [{ schema: embeddedSchemaPath(), output, legacy: legacy ?? EMBEDDED_SCHEMA_LEGACY }]
+    ? [
+        legacy === undefined && qemuVersion === undefined
+          ? { schema: embeddedSchemaPath(), output, legacy: EMBEDDED_SCHEMA_LEGACY, qemuVersion: undefined }
+          : { schema: embeddedSchemaPath(), output, ...language },
+      ]
     : schemas.map((schema) => ({
         schema,
         // Several schemas each get their own folder, named after the file.
         output: schemas.length > 1 ? join(output, basename(schema).replace(/\.json$/, '')) : output,
-        legacy: legacy ?? false,
+        ...language,
       }));
   return {
     jobs,
     ifSymbols: flags.if ?? config.if,
     noUnstable: fromCli('unstable') ? !flags.unstable : config.unstable === false,
     runtime: flags.runtime ?? config.runtimeImport ?? 'qapi-ts/runtime',
-    cacheDir: flags.cache ? DEFAULT_CACHE_DIR : null,
+    cacheDir: flags.cache ? findCacheDir() : null,
   };
 }
 
@@ -78,15 +90,16 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
   const inputs: string[] = [];
   const stale: string[] = [];
   for (const job of settings.jobs) {
-    const { files, warnings, inputs: read } = await generateCached({
+    const { files, warnings, inputs: read } = await generateRun({
       schema: job.schema,
       legacy: job.legacy,
+      qemuVersion: job.qemuVersion,
       ifSymbols: settings.ifSymbols,
       noUnstable: settings.noUnstable,
       runtime: settings.runtime,
       cacheDir: settings.cacheDir,
     });
-    inputs.push(...read);
+    inputs.push(...read.map(([path]) => path));
     for (const w of warnings) io.stderr(`${w}\n`);
     if (check) {
       const changes = compareOutput(job.output, files);
@@ -102,6 +115,14 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
   return inputs;
 }
 
+/** `--if A --if B,C`: one flag takes one value (so it never swallows the
+ *  schema argument), repeatable, each a comma-separated list. */
+function collectSymbols(value: string, previous: string[] | undefined): string[] {
+  const symbols = value.split(',').map((s) => s.trim());
+  if (symbols.some((s) => s === '')) throw new CliExit(EXIT.usage, `qapi-ts: --if '${value}': give configuration symbols separated by commas`);
+  return [...(previous ?? []), ...symbols];
+}
+
 export function registerGenerate(program: Command, io: CliIo): void {
   program
     .command('generate')
@@ -109,13 +130,18 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .argument('[schema]', 'the root schema file (default: from qapi-ts.config.json, else the embedded default schema)')
     .option('-o, --output <dir>', 'the directory to write the bindings to (default: from qapi-ts.config.json)')
     .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
+    .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (7.2 to ${DEFAULT_QEMU_VERSION}; default ${DEFAULT_QEMU_VERSION})`)
     .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
-    .option('--if <symbol...>', 'keep only what these configuration symbols enable (default: keep everything)')
+    .option(
+      '--if <symbol>',
+      'keep only what this configuration symbol enables; repeat the flag or list symbols with commas (default: keep everything)',
+      collectSymbols,
+    )
     .option('--no-unstable', "drop what has the 'unstable' feature")
     .option('--check', 'write nothing; exit 1 listing the files that differ from what would be written')
     .option('--watch', 'regenerate whenever a file of the schema changes')
     .option('--runtime <specifier>', "module the bindings import the QMP runtime from (default 'qapi-ts/runtime')")
-    .option('--no-cache', 'do not cache generation in node_modules/.cache/qapi-ts')
+    .option('--no-cache', "do not cache generation (in the nearest package's node_modules/.cache/qapi-ts)")
     .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
       const config = loadConfig(flags.config);
       const settings = resolveSettings(schema, flags, config, (key) => command.getOptionValueSource(key) === 'cli');

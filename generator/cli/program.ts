@@ -7,6 +7,7 @@ import { dumpModel } from '../dump/dump.js';
 import { loadSchema, type LoadedSchema } from '../frontend.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import { addLanguageOptions, checkLanguageFlags, type LanguageFlags } from './language.js';
 
 type Register = (program: Command, io: CliIo) => void;
 
@@ -17,15 +18,12 @@ const LAZY_VERBS: Record<string, () => Promise<Register>> = {
   qmp: async () => (await import('./qmp-command.js')).registerQmp,
 };
 
-interface SchemaOptions {
-  legacy?: boolean;
-}
-
-/** Loads a schema for a command, printing warnings; a missing root file is
- *  a usage error. */
-export function loadForCli(schema: string, options: SchemaOptions, io: CliIo): LoadedSchema {
+/** Loads a schema for a command, printing warnings; a missing root file or
+ *  an unknown language is a usage error. */
+export function loadForCli(schema: string, options: LanguageFlags, io: CliIo): LoadedSchema {
+  const language = checkLanguageFlags(options);
   if (!existsSync(schema)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${schema}' does not exist`);
-  const loaded = loadSchema(schema, { legacy: options.legacy ?? false });
+  const loaded = loadSchema(schema, language);
   for (const w of loaded.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
   return loaded;
 }
@@ -40,23 +38,24 @@ async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command
     })
     .showHelpAfterError(false);
 
-  program
-    .command('check')
-    .description('check a schema; exit 0 when it is valid, 1 (with located errors) when not')
-    .argument('<schema>', 'the root schema file')
-    .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
-    .action((schema: string, options: SchemaOptions) => {
-      loadForCli(schema, options, io);
-    });
+  addLanguageOptions(
+    program
+      .command('check')
+      .description('check a schema; exit 0 when it is valid, 1 (with located errors) when not')
+      .argument('<schema>', 'the root schema file'),
+  ).action((schema: string, options: LanguageFlags) => {
+    loadForCli(schema, options, io);
+  });
 
-  program
-    .command('dump')
-    .description("print the checked model in QEMU's test dump format")
-    .argument('<schema>', 'the root schema file')
-    .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
-    .action((schema: string, options: SchemaOptions) => {
-      io.stdout(dumpModel(loadForCli(schema, options, io).model));
-    });
+  addLanguageOptions(
+    program
+      .command('dump')
+      .description("print the checked model in QEMU's test dump format (that of the selected release)")
+      .argument('<schema>', 'the root schema file'),
+  ).action((schema: string, options: LanguageFlags) => {
+    const { model, level } = loadForCli(schema, options, io);
+    io.stdout(dumpModel(model, level));
+  });
 
   const verb = argv.find((a) => !a.startsWith('-'));
   const eager = verb === 'check' || verb === 'dump';

@@ -1,5 +1,5 @@
 /**
- * `qapi-ts qmp --socket PATH [--schema SCHEMA [--legacy]] COMMAND [ARGS-JSON] [--wait-job]`:
+ * `qapi-ts qmp --socket PATH [--schema SCHEMA [--qemu-version X.Y | --legacy]] COMMAND [ARGS-JSON] [--wait-job]`:
  * one QMP command, typed like the bindings.  The arguments are validated
  * with the schema's tables before anything is sent (exit 4); then the
  * command runs and its return value is printed as JSON on stdout.  Error
@@ -21,11 +21,12 @@ import {
   TypeRegistry,
   type BlockJobProgress,
 } from '../../runtime/index.js';
-import { buildTables } from '../emit/descriptors.js';
+import { buildTables } from '../emit/parts/descriptors.js';
 import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
 import { loadSchema } from '../frontend.js';
 import { formatDiagnostic } from '../source/diagnostics.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import { checkLanguageFlags } from './language.js';
 import { progressView, type ProgressView } from './qmp-progress.js';
 import { prepareRequest, type QmpRequest } from './qmp-request.js';
 
@@ -33,6 +34,7 @@ interface QmpFlags {
   socket: string;
   schema?: string;
   legacy?: boolean;
+  qemuVersion?: string;
   waitJob?: boolean;
 }
 
@@ -44,6 +46,7 @@ export function registerQmp(program: Command, io: CliIo): void {
     .argument('[args-json]', 'its arguments, as a JSON object')
     .requiredOption('--socket <path>', "the QMP monitor's unix socket")
     .option('--schema <schema>', 'the schema to check against (default: the embedded default schema)')
+    .option('--qemu-version <X.Y>', 'the schema is in the language of this QEMU release (default: the newest)')
     .option('--legacy', "the schema is in the 2012 dialect of QEMU 1.3's")
     .option('--wait-job', 'follow the block job the command starts until it ends')
     .action((command: string, argsJson: string | undefined, flags: QmpFlags) => runQmp(command, argsJson, flags, io));
@@ -51,10 +54,12 @@ export function registerQmp(program: Command, io: CliIo): void {
 
 /** The schema's registry, and every command name in it. */
 function schemaRegistry(flags: QmpFlags, io: CliIo): { registry: TypeRegistry; commands: string[]; schemaName: string } {
+  const language = checkLanguageFlags(flags);
   const schema = flags.schema ?? embeddedSchemaPath();
   if (!existsSync(schema)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${schema}' does not exist`);
-  const legacy = flags.schema === undefined ? EMBEDDED_SCHEMA_LEGACY : (flags.legacy ?? false);
-  const { model, warnings } = loadSchema(schema, { legacy });
+  const explicit = flags.legacy !== undefined || flags.qemuVersion !== undefined;
+  const options = flags.schema === undefined && !explicit ? { legacy: EMBEDDED_SCHEMA_LEGACY } : language;
+  const { model, warnings } = loadSchema(schema, options);
   for (const w of warnings) io.stderr(`${formatDiagnostic(w)}\n`);
   const tables = buildTables(model);
   return {

@@ -2,9 +2,12 @@
  * Prints the model in QEMU's test dump format: one entity a line, details
  * indented, module by module, then every documentation comment.  Front-end
  * tests compare this against QEMU's own expected output, byte for byte.
+ * The format is that of the selected release: from 10.0 on, doc sections
+ * are printed by kind.
  */
-import type { IfCondition } from '../shape/definitions.js';
-import type { EntityDoc, Entity, Feature, SchemaModel, Variants } from '../model/types.js';
+import type { DocSection } from '../doc/types.js';
+import type { EntityDoc, Entity, Feature, IfCondition, SchemaModel, Variants } from '../model/types.js';
+import type { LanguageLevel } from '../source/language.js';
 
 /** A condition as QEMU prints it: the raw name, or Python's repr of the
  *  condition object. */
@@ -24,8 +27,17 @@ export function formatIfCondition(cond: IfCondition): string {
 
 const py = (b: boolean): string => (b ? 'True' : 'False');
 
+/** How a section is named: its tag as written ('None' for plain text),
+ *  or from 10.0 on its kind, as QEMU titles it. */
+function sectionLabel(section: DocSection, byKind: boolean): string {
+  if (!byKind) return section.name ?? 'None';
+  return section.kind[0]!.toUpperCase() + section.kind.slice(1);
+}
+
 class DumpWriter {
   readonly lines: string[] = [];
+
+  constructor(private readonly level: LanguageLevel) {}
 
   line(indent: number, text: string): void {
     this.lines.push(' '.repeat(indent) + text);
@@ -59,7 +71,8 @@ class DumpWriter {
         return this.line(0, `include ${ent.included}`);
       case 'enum':
         this.line(0, `enum ${ent.name}`);
-        if (ent.prefix !== null) this.line(4, `prefix ${ent.prefix}`);
+        // QEMU prints a prefix only when it is not empty.
+        if (ent.prefix) this.line(4, `prefix ${ent.prefix}`);
         for (const m of ent.members) {
           this.line(4, `member ${m.name}`);
           this.ifcond(m.ifcond, 8);
@@ -110,13 +123,14 @@ class DumpWriter {
     this.lines.push(c.body);
     for (const a of doc.args) this.lines.push(`    arg=${a.name}`, a.text);
     for (const f of doc.features) this.lines.push(`    feature=${f.name}`, f.text);
-    for (const s of doc.sections) this.lines.push(`    section=${s.name ?? 'None'}`, s.text);
+    const byKind = this.level.has('dumpSectionKinds');
+    for (const s of doc.sections) this.lines.push(`    section=${sectionLabel(s, byKind)}`, s.text);
   }
 }
 
 /** The dump of a whole model, ending with a newline. */
-export function dumpModel(model: SchemaModel): string {
-  const w = new DumpWriter();
+export function dumpModel(model: SchemaModel, level: LanguageLevel): string {
+  const w = new DumpWriter(level);
   for (const mod of model.modules) {
     w.line(0, `module ${mod.name}`);
     for (const ent of mod.entities) w.entity(ent);

@@ -1,7 +1,9 @@
 /**
  * Turns definitions into entities: the built-in types first, then each
  * definition in order, creating the implicit types it needs (array types,
- * q_obj_NAME-arg / -base parameter and base types, q_empty) as QEMU does.
+ * q_obj_NAME-arg / -base parameter and base types, q_empty) as QEMU does,
+ * named as QEMU names them.  Each implicit type records its role and owner
+ * here, where they are known; nothing later reads them back from the name.
  * Redefinitions are reported here, before any check runs.
  */
 import type {
@@ -17,8 +19,9 @@ import type {
   StructDef,
   TypeRef,
   UnionDef,
-} from '../shape/definitions.js';
+} from '../common/definitions.js';
 import { errorAt, noteAt, type DiagnosticSink } from '../source/diagnostics.js';
+import type { LanguageLevel } from '../source/language.js';
 import {
   AlternateEnt,
   ArrayEnt,
@@ -38,39 +41,23 @@ import {
   type TypeEnt,
   type Where,
 } from './entities.js';
-import type { JsonType } from './types.js';
-
-const BUILTINS: readonly (readonly [string, JsonType])[] = [
-  ['str', 'string'],
-  ['number', 'number'],
-  ['int', 'int'],
-  ['int8', 'int'],
-  ['int16', 'int'],
-  ['int32', 'int'],
-  ['int64', 'int'],
-  ['uint8', 'int'],
-  ['uint16', 'int'],
-  ['uint32', 'int'],
-  ['uint64', 'int'],
-  ['size', 'size'],
-  ['bool', 'boolean'],
-  ['any', 'value'],
-  ['null', 'null'],
-];
-
-/** Built-ins of the 2012 dialect: '**' (an object whose members are not
- *  checked) and 'visitor' (any value, for the qom-get/qom-set commands). */
-const LEGACY_BUILTINS = ['**', 'visitor'];
+import { builtinTypes } from '../../runtime/type-rules.js';
+import type { ImplicitObjectRole } from './types.js';
 
 const QTYPE_VALUES = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'];
+
+/** The name QEMU gives the object type without members. */
+export const EMPTY_OBJECT = 'q_empty';
 
 export class ModelBuilder {
   readonly entities: AnyEnt[] = [];
   private readonly byName = new Map<string, AnyEnt>();
+  /** The anonymous struct each member holds, until its holder adopts it. */
+  private readonly nestedOf = new Map<MemberEnt, ObjectEnt>();
 
   constructor(
     private readonly sink: DiagnosticSink,
-    private readonly legacy: boolean,
+    private readonly level: LanguageLevel,
   ) {}
 
   lookup(name: string): AnyEnt | undefined {
@@ -83,14 +70,17 @@ export class ModelBuilder {
   }
 
   defineBuiltins(): void {
-    for (const [name, jsonType] of BUILTINS) {
-      this.add(new BuiltinEnt(name, jsonType));
-      this.makeArrayType(name, { info: null, context: null });
+    // The one table of built-in types; the 2012 dialect's own have no arrays.
+    for (const [name, info] of builtinTypes(this.level.legacy)) {
+      this.add(new BuiltinEnt(name, info.json));
+      if (!info.legacyOnly) this.makeArrayType(name, { info: null, context: null });
     }
-    if (this.legacy) for (const name of LEGACY_BUILTINS) this.add(new BuiltinEnt(name, 'value'));
-    this.add(new ObjectEnt(implicitHeader('q_empty', { info: null, context: null }), 'struct', null, [], null));
+    const empty = new ObjectEnt(implicitHeader(EMPTY_OBJECT, { info: null, context: null }), 'struct', null, [], null);
+    empty.role = { kind: 'empty-object' };
+    this.add(empty);
     const qtype = QTYPE_VALUES.map((name) => ({ name, ifcond: null, features: [] }));
-    this.add(new EnumEnt(implicitHeader('QType', { info: null, context: null }), qtype, 'QTYPE', true));
+    const prefix = this.level.has('qtypeWithoutPrefix') ? null : 'QTYPE';
+    this.add(new EnumEnt(implicitHeader('QType', { info: null, context: null }), qtype, prefix, { kind: 'qtype' }));
   }
 
   define(definitions: readonly SchemaDefinition[]): void {
@@ -159,58 +149,79 @@ export class ModelBuilder {
     return ref.array ? this.makeArrayType(ref.name, where) : ref.name;
   }
 
-  private makeMembers(defs: readonly MemberDef[], where: Where, definedIn: string): MemberEnt[] {
-    return defs.map(
-      (m) =>
-        new MemberEnt(
-          m.name,
-          m.type.inline ? this.makeNestedObject(definedIn, m.name, m.type.inline, where) : this.typeName(m.type, where),
-          m.optional,
-          m.ifcond,
-          m.features.map((f) => ({ name: f.name, ifcond: f.ifcond })),
-          definedIn,
-          'member',
-          m.loc ?? null,
-        ),
-    );
+  private makeMembers(
+    defs: readonly MemberDef[],
+    where: Where,
+    definedIn: string,
+    definedInRole: ImplicitObjectRole['kind'] | null,
+  ): MemberEnt[] {
+    return defs.map((m) => {
+      const nested = m.type.inline ? this.makeNestedObject(definedIn, m.name, m.type.inline, where) : null;
+      const member = new MemberEnt(
+        m.name,
+        nested ? nested.name : this.typeName(m.type, where),
+        m.optional,
+        m.ifcond,
+        m.features.map((f) => ({ name: f.name, ifcond: f.ifcond })),
+        definedIn,
+        definedInRole,
+        'member',
+        m.loc ?? null,
+      );
+      if (nested) this.nestedOf.set(member, nested);
+      return member;
+    });
+  }
+
+  /** Records `holder` as the owner of the anonymous structs its members
+   *  hold (known only once the holder exists). */
+  private adoptNested(holder: ObjectEnt): ObjectEnt {
+    for (const m of holder.localMembers) {
+      const nested = this.nestedOf.get(m);
+      if (nested) nested.role = { kind: 'nested-struct', owner: holder, member: m.name };
+    }
+    return holder;
   }
 
   /** The implicit type of a legacy anonymous struct member. */
-  private makeNestedObject(owner: string, member: string, members: readonly MemberDef[], where: Where): string {
+  private makeNestedObject(owner: string, member: string, members: readonly MemberDef[], where: Where): ObjectEnt {
     const name = `q_obj_${owner}-${member}-nested`;
-    if (!this.lookup(name)) {
-      this.add(new ObjectEnt(implicitHeader(name, where), 'struct', null, this.makeMembers(members, where, name), null));
-    }
-    return name;
+    const existing = this.lookup(name);
+    if (existing instanceof ObjectEnt) return existing;
+    const typ = new ObjectEnt(implicitHeader(name, where), 'struct', null, this.makeMembers(members, where, name, 'nested-struct'), null);
+    this.add(this.adoptNested(typ));
+    return typ;
   }
 
-  /** q_obj_NAME-ROLE holding inline members; null when there are none. */
+  /** q_obj_OWNER-SUFFIX holding inline members; null when there are none.
+   *  The caller sets its role once the owner exists. */
   private makeImplicitObject(
     owner: string,
-    role: string,
+    suffix: 'arg' | 'base',
+    roleKind: ImplicitObjectRole['kind'],
     where: Where,
     ifcond: IfCondition | null,
     members: readonly MemberDef[],
-  ): string | null {
+  ): ObjectEnt | null {
     if (members.length === 0) return null;
-    const name = `q_obj_${owner}-${role}`;
+    const name = `q_obj_${owner}-${suffix}`;
     // An existing one can only come from a duplicate definition of the
     // owner, which add() reports when the owner itself is added.
-    if (!(this.lookup(name) instanceof ObjectEnt)) {
-      const typ = new ObjectEnt(implicitHeader(name, where, ifcond), 'struct', null, this.makeMembers(members, where, name), null);
-      this.add(typ);
-    }
-    return name;
+    const existing = this.lookup(name);
+    if (existing instanceof ObjectEnt) return existing;
+    const typ = new ObjectEnt(implicitHeader(name, where, ifcond), 'struct', null, this.makeMembers(members, where, name, roleKind), null);
+    this.add(this.adoptNested(typ));
+    return typ;
   }
 
   private defineEnum(def: EnumDef, where: Where): void {
     const members = def.values.map((v) => ({ name: v.name, ifcond: v.ifcond, features: featureList(v.features) }));
-    this.add(new EnumEnt(header(def, where), members, def.prefix, false));
+    this.add(new EnumEnt(header(def, where), members, def.prefix));
   }
 
   private defineStruct(def: StructDef, where: Where): void {
-    const members = this.makeMembers(def.members, where, def.name);
-    this.add(new ObjectEnt(header(def, where), 'struct', def.base, members, null));
+    const members = this.makeMembers(def.members, where, def.name, null);
+    this.add(this.adoptNested(new ObjectEnt(header(def, where), 'struct', def.base, members, null)));
   }
 
   private defineUnion(def: UnionDef, where: Where): void {
@@ -218,35 +229,43 @@ export class ModelBuilder {
       this.defineSimpleUnion(def, where);
       return;
     }
-    const base =
+    const inlineBase =
       typeof def.base === 'string' || def.base === null
-        ? def.base
-        : this.makeImplicitObject(def.name, 'base', where, def.ifcond, def.base);
+        ? null
+        : this.makeImplicitObject(def.name, 'base', 'union-base', where, def.ifcond, def.base);
+    const base = typeof def.base === 'string' ? def.base : (inlineBase?.name ?? null);
     const variants = def.branches.map(
       (b) => new VariantEnt(b.name, this.typeName(b.type, where), b.ifcond, def.name, b.loc ?? null),
     );
     const union = new ObjectEnt(header(def, where), 'union', base, [], new VariantsEnt('flat', def.discriminator, variants, null));
+    if (inlineBase) inlineBase.role = { kind: 'union-base', owner: union };
     this.add(union);
   }
 
   /** The 2012 dialect's union without discriminator: an implicit enum of
    *  branch names as the tag 'type', each branch wrapped in 'data'. */
   private defineSimpleUnion(def: UnionDef, where: Where): void {
+    const newWrappers: ObjectEnt[] = [];
     const variants = def.branches.map((b) => {
       const wrapped = this.typeName(b.type, where);
       const wrapper = `q_obj_${wrapped}-wrapper`;
       if (!this.lookup(wrapper)) {
-        const data = new MemberEnt('data', wrapped, false, null, [], wrapper, 'member');
-        this.add(new ObjectEnt(implicitHeader(wrapper, where), 'struct', null, [data], null));
+        const data = new MemberEnt('data', wrapped, false, null, [], wrapper, 'branch-wrapper', 'member');
+        const typ = new ObjectEnt(implicitHeader(wrapper, where), 'struct', null, [data], null);
+        newWrappers.push(typ);
+        this.add(typ);
       }
       return new VariantEnt(b.name, wrapper, b.ifcond, def.name);
     });
     const kind = `${def.name}Kind`;
     const values = def.branches.map((b) => ({ name: b.name, ifcond: b.ifcond, features: [] }));
-    this.add(new EnumEnt(implicitHeader(kind, where, def.ifcond), values, null, true));
-    const tag = new MemberEnt('type', kind, false, null, [], def.name, 'member');
+    const tagEnum = new EnumEnt(implicitHeader(kind, where, def.ifcond), values, null);
+    this.add(tagEnum);
+    const tag = new MemberEnt('type', kind, false, null, [], def.name, null, 'member');
     const base = typeof def.base === 'string' ? def.base : null;
     const union = new ObjectEnt(header(def, where), 'union', base, [tag], new VariantsEnt('simple', 'type', variants, null));
+    tagEnum.role = { kind: 'union-tag', owner: union };
+    for (const w of newWrappers) w.role = { kind: 'branch-wrapper', owner: union };
     this.add(union);
   }
 
@@ -254,26 +273,36 @@ export class ModelBuilder {
     const variants = def.branches.map(
       (b) => new VariantEnt(b.name, this.typeName(b.type, where), b.ifcond, def.name, b.loc ?? null),
     );
-    const tag = new MemberEnt('type', 'QType', false, null, [], def.name, 'member');
+    const tag = new MemberEnt('type', 'QType', false, null, [], def.name, null, 'member');
     this.add(new AlternateEnt(header(def, where), new VariantsEnt('flat', null, variants, tag)));
   }
 
-  private argumentType(owner: string, data: string | readonly MemberDef[] | null, where: Where, ifcond: IfCondition | null): string | null {
-    if (data === null || typeof data === 'string') return data;
-    return this.makeImplicitObject(owner, 'arg', where, ifcond, data);
+  /** The inline 'data' of a command or event as an implicit object. */
+  private inlineArguments(def: CommandDef | EventDef, where: Where, roleKind: 'command-arguments' | 'event-data'): ObjectEnt | null {
+    return typeof def.data === 'string' || def.data === null
+      ? null
+      : this.makeImplicitObject(def.name, 'arg', roleKind, where, def.ifcond, def.data);
+  }
+
+  private argumentTypeName(def: CommandDef | EventDef, inline: ObjectEnt | null): string | null {
+    return typeof def.data === 'string' ? def.data : (inline?.name ?? null);
   }
 
   private defineCommand(def: CommandDef, where: Where): void {
-    const arg = this.argumentType(def.name, def.data, where, def.ifcond);
+    const inline = this.inlineArguments(def, where, 'command-arguments');
     const ret = def.returns ? this.typeName(def.returns, where) : null;
     const { boxed, gen, successResponse, allowOob, allowPreconfig, coroutine } = def;
     const flags = { boxed, gen, successResponse, allowOob, allowPreconfig, coroutine };
-    this.add(new CommandEnt(header(def, where), arg, ret, flags));
+    const command = new CommandEnt(header(def, where), this.argumentTypeName(def, inline), ret, flags);
+    if (inline) inline.role = { kind: 'command-arguments', owner: command };
+    this.add(command);
   }
 
   private defineEvent(def: EventDef, where: Where): void {
-    const arg = this.argumentType(def.name, def.data, where, def.ifcond);
-    this.add(new EventEnt(header(def, where), arg, def.boxed));
+    const inline = this.inlineArguments(def, where, 'event-data');
+    const event = new EventEnt(header(def, where), this.argumentTypeName(def, inline), def.boxed);
+    if (inline) inline.role = { kind: 'event-data', owner: event };
+    this.add(event);
   }
 }
 

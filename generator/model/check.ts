@@ -8,8 +8,9 @@
  * broken, and entities that need it are skipped rather than reported again.
  */
 import type { SourceLocation } from '../source/diagnostics.js';
-import { cName } from '../shape/names.js';
-import type { Pragma } from '../parse/pragma.js';
+import { cName } from '../common/names.js';
+import type { Pragma } from '../common/pragma.js';
+import type { LanguageLevel } from '../source/language.js';
 import {
   AlternateEnt,
   ArrayEnt,
@@ -23,7 +24,9 @@ import {
   type TypeEnt,
   type Where,
 } from './entities.js';
-import type { Member } from './types.js';
+import { jsonKindOfType, type JsonKind } from '../../runtime/type-rules.js';
+import { EMPTY_OBJECT } from './builder.js';
+import type { ImplicitObjectRole } from './types.js';
 
 /** A check failed: report `message` at `where`. */
 export class ModelError extends Error {
@@ -43,26 +46,35 @@ export class BrokenDependency extends Error {}
 export interface CheckContext {
   lookupType(name: string): TypeEnt | undefined;
   readonly pragma: Pragma;
-  readonly legacy: boolean;
+  readonly level: LanguageLevel;
 }
 
 /** How clash messages name a member: by role, and by where it comes from
- *  when that is not the definition being checked. */
-function describeMember(name: string, role: string, definedIn: string, where: Where): string {
-  if (definedIn.startsWith('q_obj_')) {
-    const owner = definedIn.slice(6);
-    if (owner.endsWith('-arg')) role = 'parameter';
-    else if (owner.endsWith('-base')) role = `base ${role}`;
+ *  when that is not the definition being checked (an implicit type belongs
+ *  to the definition, so it is not named). */
+function describeMember(item: Clashable, where: Where): string {
+  const { name, definedIn, definedInRole } = item;
+  let role = item.role;
+  if (definedInRole !== undefined && definedInRole !== null) {
+    if (definedInRole === 'command-arguments' || definedInRole === 'event-data') role = 'parameter';
+    else if (definedInRole === 'union-base') role = `base ${role}`;
     return `${role} '${name}'`;
   }
   if (definedIn !== where.context?.name) return `${role} '${name}' of type '${definedIn}'`;
   return `${role} '${name}'`;
 }
 
+/** A member or branch as messages name it. */
+function asClashable(m: MemberEnt | VariantEnt, role: string): Clashable {
+  return { name: m.name, role, definedIn: m.definedIn, definedInRole: m.definedInRole };
+}
+
 interface Clashable {
   readonly name: string;
   readonly role: string;
   readonly definedIn: string;
+  /** What the declaring type is for, when the model made it. */
+  readonly definedInRole?: ImplicitObjectRole['kind'] | null;
   readonly loc?: SourceLocation | null;
 }
 
@@ -74,7 +86,7 @@ function checkClash(item: Clashable, where: Where, seen: Seen): void {
   if (other) {
     throw new ModelError(
       where,
-      `${describeMember(item.name, item.role, item.definedIn, where)} clashes with ${describeMember(other.name, other.role, other.definedIn, where)}: both become the same C name`,
+      `${describeMember(item, where)} clashes with ${describeMember(other, where)}: both become the same C name`,
       item.loc ?? null,
     );
   }
@@ -101,7 +113,9 @@ function checkFeatures(ent: AnyEnt, isType: boolean): void {
 }
 
 function checkMember(ctx: CheckContext, m: MemberEnt | VariantEnt, where: Where, role: string): void {
-  m.type = resolveType(ctx, m.typeName, where, describeMember(m.name, role, m.definedIn, where), m.loc);
+  m.type = resolveType(ctx, m.typeName, where, describeMember(asClashable(m, role), where), m.loc);
+  // A legacy anonymous struct is part of its member: it must check too.
+  if (m instanceof MemberEnt && m.type instanceof ObjectEnt && m.type.role?.kind === 'nested-struct') checkObject(ctx, m.type);
   if (m instanceof MemberEnt) {
     const seen: Seen = new Map();
     for (const f of m.features) checkClash({ name: f.name, role: 'feature', definedIn: m.definedIn }, where, seen);
@@ -151,7 +165,7 @@ export function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
   try {
     checkFeatures(ent, true);
     const seen: Seen = new Map();
-    const members: Member[] = [];
+    const members: MemberEnt[] = [];
     if (ent.baseName !== null) {
       const base = resolveType(ctx, ent.baseName, ent.where, 'the base');
       if (!(base instanceof ObjectEnt) || base.variants) {
@@ -160,7 +174,7 @@ export function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
       ent.base = base;
       checkObject(ctx, base);
       for (const m of base.members) {
-        checkClash({ name: m.name, role: 'member', definedIn: m.definedIn }, ent.where, seen);
+        checkClash(asClashable(m, 'member'), ent.where, seen);
         members.push(m);
       }
     }
@@ -196,13 +210,13 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
   if (tag.ifcond !== null) {
     throw new ModelError(ent.where, `the discriminator '${tagName}' (of ${baseName}) cannot have an 'if' condition`);
   }
-  variants.tagMember = tag as MemberEnt;
+  variants.tagMember = tag;
   const tagEnum = tag.type;
   // Values the union does not name get an empty branch.
   const named = new Set(variants.variants.map((v) => v.name));
   for (const value of tagEnum.members) {
     if (!named.has(value.name)) {
-      variants.variants.push(new VariantEnt(value.name, 'q_empty', value.ifcond, tag.definedIn));
+      variants.variants.push(new VariantEnt(value.name, EMPTY_OBJECT, value.ifcond, tag.definedIn, null, tag.definedInRole));
     }
   }
   if (variants.variants.length === 0) throw new ModelError(ent.where, 'the union has no branches: its tag enum has no values');
@@ -212,47 +226,29 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
     if (!values.has(v.name)) {
       throw new ModelError(ent.where, `the branch '${v.name}' matches no value of ${tagEnum.describe()}`, v.loc);
     }
-    if (!(v.type instanceof ObjectEnt)) {
+    const nested = v.type instanceof ObjectEnt && v.type.variants !== null;
+    if (!(v.type instanceof ObjectEnt) || (nested && !ctx.level.has('unionBranchesMayBeUnions'))) {
+      const allowed = ctx.level.has('unionBranchesMayBeUnions') ? 'object types' : 'struct types';
       throw new ModelError(
         ent.where,
-        `${describeMember(v.name, 'branch', v.definedIn, ent.where)} has ${(v.type as TypeEnt).describe()}, but union branches must be object types`,
+        `${describeMember(asClashable(v, 'branch'), ent.where)} has ${(v.type as TypeEnt).describe()}, but union branches must be ${allowed}`,
         v.loc,
       );
     }
     checkObject(ctx, v.type);
   }
-  for (const v of variants.variants) {
-    // Branches are exclusive: each only has to avoid the common members.
-    const branchSeen: Seen = new Map(seen);
-    const typ = v.type as ObjectEnt;
-    for (const m of typ.members) checkClash({ name: m.name, role: 'member', definedIn: m.definedIn }, ent.where, branchSeen);
-  }
+  checkBranchClashes(variants.variants, ent.where, seen);
 }
 
-/** What QEMU's input visitors see first of a value of this type, which is
- *  how an alternate picks its branch; null when it cannot be told apart. */
-function alternateQtype(typ: TypeEnt): string | null {
-  switch (typ.kind) {
-    case 'builtin':
-      return (
-        {
-          null: 'QTYPE_QNULL',
-          string: 'QTYPE_QSTRING',
-          number: 'QTYPE_QNUM',
-          int: 'QTYPE_QNUM',
-          size: 'QTYPE_QNUM',
-          boolean: 'QTYPE_QBOOL',
-          value: null,
-        } as const
-      )[typ.jsonType];
-    case 'enum':
-      return 'QTYPE_QSTRING';
-    case 'array':
-      return 'QTYPE_QLIST';
-    case 'object':
-      return 'QTYPE_QDICT';
-    case 'alternate':
-      return null;
+/** Branches are exclusive: each only has to avoid the members around it,
+ *  and a branch that is itself a union (QEMU 8.1 on) has each of its own
+ *  branches checked the same way. */
+function checkBranchClashes(variants: readonly VariantEnt[], where: Where, seen: Seen): void {
+  for (const v of variants) {
+    const branchSeen: Seen = new Map(seen);
+    const typ = v.type as ObjectEnt;
+    for (const m of typ.members) checkClash(asClashable(m, 'member'), where, branchSeen);
+    if (typ.variants) checkBranchClashes(typ.variants.variants, where, branchSeen);
   }
 }
 
@@ -262,30 +258,30 @@ function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
   variants.tagMember.type = resolveType(ctx, variants.tagMember.typeName, ent.where, 'tag');
   for (const v of variants.variants) checkMember(ctx, v, ent.where, 'branch');
   const seen: Seen = new Map();
-  const byQtype = new Map<string, string>();
+  const byKind = new Map<JsonKind, string>();
   for (const v of variants.variants) {
     checkClash({ name: v.name, role: 'branch', definedIn: v.definedIn, loc: v.loc }, ent.where, seen);
     const typ = v.type as TypeEnt;
-    const qtype = alternateQtype(typ);
-    const branch = describeMember(v.name, 'branch', v.definedIn, ent.where);
-    if (qtype === null) {
+    const kind = jsonKindOfType(typ);
+    const branch = describeMember(asClashable(v, 'branch'), ent.where);
+    if (kind === null) {
       throw new ModelError(ent.where, `${branch} has ${typ.describe()}, which an alternate cannot tell apart from other values`, v.loc);
     }
-    const conflicting = new Set([qtype]);
-    if (qtype === 'QTYPE_QSTRING') {
+    const conflicting = new Set([kind]);
+    if (kind === 'string') {
       if (typ instanceof EnumEnt) {
         for (const m of typ.members) {
-          if (m.name === 'on' || m.name === 'off') conflicting.add('QTYPE_QBOOL');
-          if (/^[-+0-9.]/.test(m.name)) conflicting.add('QTYPE_QNUM');
+          if (m.name === 'on' || m.name === 'off') conflicting.add('boolean');
+          if (/^[-+0-9.]/.test(m.name)) conflicting.add('number');
         }
       } else {
         // Command-line input spells numbers and booleans as strings too.
-        conflicting.add('QTYPE_QNUM');
-        conflicting.add('QTYPE_QBOOL');
+        conflicting.add('number');
+        conflicting.add('boolean');
       }
     }
     for (const q of conflicting) {
-      const other = byQtype.get(q);
+      const other = byKind.get(q);
       if (other !== undefined) {
         throw new ModelError(
           ent.where,
@@ -293,7 +289,7 @@ function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
           v.loc,
         );
       }
-      byQtype.set(q, v.name);
+      byKind.set(q, v.name);
     }
   }
 }
@@ -308,6 +304,9 @@ function checkArgumentType(ctx: CheckContext, ent: CommandEnt | EventEnt, what: 
     throw new ModelError(ent.where, `the 'data' of a ${what} can be ${typ.describe()} only with 'boxed': true`);
   }
   checkObject(ctx, typ);
+  if (ctx.level.has('boxedConditionalArguments') && !ent.boxed && typ.members.some((m) => m.ifcond !== null)) {
+    throw new ModelError(ent.where, `conditional ${what} arguments need 'boxed': true (or no 'if' on any argument)`);
+  }
   return typ;
 }
 
@@ -317,7 +316,7 @@ function checkCommand(ctx: CheckContext, ent: CommandEnt): void {
   if (ent.retTypeName === null) return;
   const ret = resolveType(ctx, ent.retTypeName, ent.where, "the command's 'returns'");
   ent.retType = ret;
-  if (ctx.legacy || ctx.pragma.commandReturnsExceptions.has(ent.name)) return;
+  if (ctx.level.legacy || ctx.pragma.commandReturnsExceptions.has(ent.name)) return;
   const returned = ret instanceof ArrayEnt ? ctx.lookupType(ret.elementTypeName) : ret;
   if (!(returned instanceof ObjectEnt)) {
     throw new ModelError(

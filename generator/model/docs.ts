@@ -2,108 +2,120 @@
  * Connects documentation comments to the definitions they document.
  *
  * Every member, value, alternate branch and parameter gets its description
- * (an empty one when undocumented); every feature must be documented; and a
- * description of something that does not exist is an error.
+ * (an empty one when undocumented, which QEMU 9.0 and later allow only for
+ * definitions named in pragma 'documentation-exceptions'); every feature
+ * must be documented; and a description of something that does not exist
+ * is an error: reported with the definition up to QEMU 8.2, and from 9.0
+ * after every definition has been checked, at the description itself.
  */
+import type { Pragma } from '../common/pragma.js';
 import type { DocArg, DocComment } from '../doc/types.js';
-import type { Diagnostic, SourceInfo } from '../source/diagnostics.js';
+import type { Diagnostic, SourceInfo, SourceLocation } from '../source/diagnostics.js';
 import { errorAt, warningAt } from '../source/diagnostics.js';
+import type { LanguageLevel } from '../source/language.js';
 import type { AnyEnt, ObjectEnt } from './entities.js';
 import type { EntityDoc } from './types.js';
 
-interface Connection {
-  readonly members: string[];
-  readonly features: string[];
-  /** Features used but undocumented, in order. */
-  readonly undocumented: string[];
-}
+/** What the definition's documentation must describe, in QEMU's order. */
+type Described = { readonly what: 'feature'; readonly name: string } | { readonly what: 'member'; readonly name: string; readonly role: string };
 
-/** Names the definition's documentation must describe. */
-function collect(ent: AnyEnt, comment: DocComment, into: Connection): void {
-  const documentedFeatures = new Set(comment.features.map((f) => f.name));
-  const addFeature = (name: string): void => {
-    if (documentedFeatures.has(name)) into.features.push(name);
-    else into.undocumented.push(name);
-  };
-  for (const f of ent.features) addFeature(f.name);
-  const addObjectMembers = (obj: ObjectEnt, prefix = ''): void => {
+function described(ent: AnyEnt): Described[] {
+  const out: Described[] = [];
+  for (const f of ent.features) out.push({ what: 'feature', name: f.name });
+  const objectMembers = (obj: ObjectEnt, prefix = ''): void => {
     for (const m of obj.localMembers) {
-      into.members.push(prefix + m.name);
-      for (const f of m.features) addFeature(f.name);
+      out.push({ what: 'member', name: prefix + m.name, role: 'member' });
+      for (const f of m.features) out.push({ what: 'feature', name: f.name });
       // The 2012 dialect documents an anonymous struct's members as
       // '@outer.inner'.
-      if (m.type.kind === 'object' && m.type.name.endsWith('-nested')) {
-        addObjectMembers(m.type as ObjectEnt, `${prefix}${m.name}.`);
-      }
+      if (m.type.kind === 'object' && m.type.role?.kind === 'nested-struct') objectMembers(m.type as ObjectEnt, `${prefix}${m.name}.`);
     }
   };
   switch (ent.kind) {
     case 'enum':
       for (const m of ent.members) {
-        into.members.push(m.name);
-        for (const f of m.features) addFeature(f.name);
+        out.push({ what: 'member', name: m.name, role: 'value' });
+        for (const f of m.features) out.push({ what: 'feature', name: f.name });
       }
       break;
     case 'object':
-      if (ent.base?.implicit) addObjectMembers(ent.base as ObjectEnt);
-      addObjectMembers(ent);
+      if (ent.base?.implicit) objectMembers(ent.base as ObjectEnt);
+      objectMembers(ent);
       break;
     case 'alternate':
-      for (const v of ent.variants.variants) into.members.push(v.name);
+      for (const v of ent.variants.variants) out.push({ what: 'member', name: v.name, role: 'branch' });
       break;
     case 'command':
     case 'event':
-      if (ent.argType?.implicit) addObjectMembers(ent.argType);
+      if (ent.argType?.implicit) objectMembers(ent.argType);
       break;
     default:
       break;
   }
+  return out;
 }
 
-function docInfo(comment: DocComment, like: SourceInfo): SourceInfo {
-  const { file, line, column } = comment.loc;
-  return { file, line, column, includedFrom: like.includedFrom };
+function located(at: SourceLocation, like: SourceInfo): SourceInfo {
+  return { file: at.file, line: at.line, column: at.column, includedFrom: like.includedFrom };
 }
 
-/** Connects `ent`'s comment; returns the connected doc, or the error (a
- *  warning in legacy mode, where the doc is kept). */
-export function connectDoc(ent: AnyEnt, legacy: boolean): { doc: EntityDoc | null; error: Diagnostic | null } {
+export interface Connection {
+  /** The connected doc, when there is one to keep. */
+  readonly doc: EntityDoc | null;
+  /** The error to report now (a warning in legacy mode). */
+  readonly problem: Diagnostic | null;
+  /** From QEMU 9.0 on: descriptions of what does not exist, reported after
+   *  every definition has been checked. */
+  readonly deferred: Diagnostic | null;
+}
+
+/** Connects `ent`'s comment. */
+export function connectDoc(ent: AnyEnt, level: LanguageLevel, pragma: Pragma): Connection {
   const comment = ent.comment;
-  if (comment === null || ent.info === null) return { doc: null, error: null };
-  const conn: Connection = { members: [], features: [], undocumented: [] };
-  collect(ent, comment, conn);
-  const [firstUndocumented] = conn.undocumented;
-  if (firstUndocumented !== undefined) {
-    return {
-      doc: null,
-      error: errorAt(
-        ent.info,
-        `the feature '${firstUndocumented}' is not documented: describe it under 'Features:' as '@${firstUndocumented}:'`,
-        ent.context ?? undefined,
-      ),
-    };
-  }
-  const members = new Set(conn.members);
-  const features = new Set(conn.features);
-  const bogus = (args: readonly DocArg[], used: Set<string>): string[] =>
-    args.filter((a) => !used.has(a.name)).map((a) => a.name);
-  for (const [what, names] of [
-    ['member', bogus(comment.args, members)],
-    ['feature', bogus(comment.features, features)],
-  ] as const) {
-    if (names.length > 0) {
-      const list = names.map((n) => `'${n}'`).join(', ');
-      const verb = names.length > 1 ? 'do' : 'does';
-      const message = `the comment describes ${what}${names.length > 1 ? 's' : ''} ${list} that '${ent.name}' does not have`;
-      if (!legacy) return { doc: null, error: errorAt(docInfo(comment, ent.info), message) };
-      // QEMU 1.3's schema documents a few members it does not have.
-      return {
-        doc: connected(comment, conn.members),
-        error: warningAt(docInfo(comment, ent.info), `${message} (accepted in legacy mode)`),
-      };
+  if (comment === null || ent.info === null) return { doc: null, problem: null, deferred: null };
+  const info = ent.info;
+  const context = ent.context ?? undefined;
+  const documentedArgs = new Set(comment.args.map((a) => a.name));
+  const documentedFeatures = new Set(comment.features.map((f) => f.name));
+  const exempt = !level.has('paragraphDocComments') || pragma.documentationExceptions.has(ent.name);
+  const members: string[] = [];
+  const features = new Set<string>();
+  const fail = (message: string): Connection => ({ doc: null, problem: errorAt(info, message, context), deferred: null });
+  for (const d of described(ent)) {
+    if (d.what === 'feature') {
+      if (!documentedFeatures.has(d.name)) {
+        return fail(`the feature '${d.name}' is not documented: describe it under 'Features:' as '@${d.name}:'`);
+      }
+      features.add(d.name);
+    } else {
+      if (!documentedArgs.has(d.name) && !exempt) {
+        return fail(
+          `the ${d.role} '${d.name}' is not documented: describe it as '@${d.name}:' (or name '${ent.name}' in pragma 'documentation-exceptions')`,
+        );
+      }
+      members.push(d.name);
     }
   }
-  return { doc: connected(comment, conn.members), error: null };
+  const doc = connected(comment, members);
+  const used = new Set(members);
+  for (const [what, args, known] of [
+    ['member', comment.args, used],
+    ['feature', comment.features, features],
+  ] as const) {
+    const bogus = args.filter((a) => !known.has(a.name));
+    if (bogus.length === 0) continue;
+    const list = bogus.map((a) => `'${a.name}'`).join(', ');
+    const message = `the comment describes ${what}${bogus.length > 1 ? 's' : ''} ${list} that '${ent.name}' does not have`;
+    if (level.has('paragraphDocComments')) {
+      return { doc, problem: null, deferred: errorAt(located(bogus[0]!.loc, info), message) };
+    }
+    if (level.legacy) {
+      // QEMU 1.3's schema documents a few members it does not have.
+      return { doc, problem: warningAt(located(comment.loc, info), `${message} (accepted in legacy mode)`), deferred: null };
+    }
+    return { doc: null, problem: errorAt(located(comment.loc, info), message), deferred: null };
+  }
+  return { doc, problem: null, deferred: null };
 }
 
 /** The comment with an empty description for each undocumented member. */

@@ -6,13 +6,15 @@
  * module), and nothing changes them after the stage returns.
  */
 import type { DocComment } from '../doc/types.js';
-import type { CommandFlags, FeatureDef, IfCondition } from '../shape/definitions.js';
+import type { CommandFlags, FeatureDef, IfCondition } from '../common/definitions.js';
 import type { DefinitionContext, SourceInfo, SourceLocation } from '../source/diagnostics.js';
 import type {
   BuiltinType,
   EntityDoc,
   EnumMember,
   Feature,
+  ImplicitEnumRole,
+  ImplicitObjectRole,
   JsonType,
   Member,
   QapiType,
@@ -92,9 +94,14 @@ export class EnumEnt extends EntityBase {
     header: EntityHeader,
     readonly members: readonly EnumMember[],
     readonly prefix: string | null,
-    readonly implicit: boolean,
+    /** Set (by the builder) for an enum the model makes itself. */
+    public role: ImplicitEnumRole | null = null,
   ) {
     super(header);
+  }
+
+  get implicit(): boolean {
+    return this.role !== null;
   }
 
   describe(): string {
@@ -130,6 +137,8 @@ export class MemberEnt implements Member {
     readonly ifcond: IfCondition | null,
     readonly features: readonly Feature[],
     readonly definedIn: string,
+    /** What the type that declares it is for, when the model made it. */
+    readonly definedInRole: ImplicitObjectRole['kind'] | null,
     /** 'member', or 'branch' for a variant. */
     readonly role: string,
     /** Where it is written, when it comes from a schema file. */
@@ -146,6 +155,8 @@ export class VariantEnt implements Variant {
     readonly ifcond: IfCondition | null,
     readonly definedIn: string,
     readonly loc: SourceLocation | null = null,
+    /** What the type that declares it is for, when the model made it. */
+    readonly definedInRole: ImplicitObjectRole['kind'] | null = null,
   ) {}
 }
 
@@ -168,8 +179,10 @@ export type CheckState = 'unchecked' | 'checking' | 'done' | 'broken';
 export class ObjectEnt extends EntityBase {
   readonly kind = 'object';
   base: ObjectEnt | null = null;
-  members: readonly Member[] = [];
+  members: readonly MemberEnt[] = [];
   state: CheckState = 'unchecked';
+  /** Set by the builder for an object the model makes itself. */
+  role: ImplicitObjectRole | null = null;
 
   constructor(
     header: EntityHeader,
@@ -182,7 +195,7 @@ export class ObjectEnt extends EntityBase {
   }
 
   get implicit(): boolean {
-    return this.name.startsWith('q_');
+    return this.role !== null;
   }
 
   describe(): string {

@@ -8,9 +8,10 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import type { DocComment } from '../doc/types.js';
-import { defaultPragma, type Pragma } from '../parse/pragma.js';
-import type { SchemaDefinition } from '../shape/definitions.js';
+import { defaultPragma, type Pragma } from '../common/pragma.js';
+import type { Definition, MemberDef, SchemaDefinition } from '../common/definitions.js';
 import { DiagnosticSink, errorAt, partNotes, type Diagnostic } from '../source/diagnostics.js';
+import { DEFAULT_QEMU_VERSION, LanguageLevel } from '../source/language.js';
 import { ModelBuilder } from './builder.js';
 import { BrokenDependency, checkEntity, ModelError } from './check.js';
 import { connectDoc, plainDoc } from './docs.js';
@@ -24,7 +25,8 @@ export interface ModelInput {
   /** Every documentation comment in source order, free-form ones included. */
   readonly docs?: readonly DocComment[];
   readonly pragma?: Pragma;
-  readonly legacy?: boolean;
+  /** The language the definitions are written in; default: the newest. */
+  readonly level?: LanguageLevel;
 }
 
 export interface BuiltModel {
@@ -35,15 +37,16 @@ export interface BuiltModel {
 
 export function buildModel(input: ModelInput): BuiltModel {
   const sink = new DiagnosticSink();
-  const legacy = input.legacy ?? false;
+  const level = input.level ?? LanguageLevel.of(DEFAULT_QEMU_VERSION);
   const pragma = input.pragma ?? defaultPragma();
-  const builder = new ModelBuilder(sink, legacy);
+  const builder = new ModelBuilder(sink, level);
   builder.defineBuiltins();
   builder.define(input.definitions);
   sink.throwIfErrors();
 
-  const ctx = { lookupType: (name: string) => builder.lookupType(name), pragma, legacy };
+  const ctx = { lookupType: (name: string) => builder.lookupType(name), pragma, level };
   const connected = new Map<DocComment, EntityDoc>();
+  const deferred: Diagnostic[] = [];
   for (const ent of builder.entities) {
     try {
       checkEntity(ctx, ent);
@@ -56,13 +59,16 @@ export function buildModel(input: ModelInput): BuiltModel {
       }
       continue;
     }
-    const { doc, error } = connectDoc(ent, legacy);
-    if (error) sink.report(error);
-    if (doc) {
-      ent.doc = doc;
-      connected.set(doc.comment, doc);
+    const connection = connectDoc(ent, level, pragma);
+    if (connection.problem) sink.report(connection.problem);
+    if (connection.deferred) deferred.push(connection.deferred);
+    if (connection.doc) {
+      ent.doc = connection.doc;
+      connected.set(connection.doc.comment, connection.doc);
     }
   }
+  for (const d of deferred) sink.report(d);
+  if (level.has('featureLimit')) checkFeatureLimit(input.definitions, sink);
   sink.throwIfErrors();
 
   const modules = assignModules(builder.entities, input.rootFile);
@@ -76,6 +82,47 @@ export function buildModel(input: ModelInput): BuiltModel {
     lookupEntity: (name) => builder.lookup(name) as Entity | undefined,
   };
   return { model, warnings: sink.warnings };
+}
+
+/** QEMU 10.0 numbers a schema's features in a 64-bit mask: at most 64
+ *  distinct names, 'deprecated' and 'unstable' counted first. */
+export const MAX_FEATURES = 64;
+
+function checkFeatureLimit(definitions: readonly SchemaDefinition[], sink: DiagnosticSink): void {
+  const names = new Set(['deprecated', 'unstable']);
+  for (const def of definitions) {
+    if (def.meta === 'include') continue;
+    const used = [...def.features];
+    if (def.meta === 'enum') for (const v of def.values) used.push(...v.features);
+    for (const m of inlineMembers(def)) used.push(...m.features);
+    for (const f of used) {
+      names.add(f.name);
+      if (names.size > MAX_FEATURES) {
+        sink.report(
+          errorAt(def.info, `the schema uses more than ${MAX_FEATURES} distinct features, the most QEMU allows; '${f.name}' is one too many`, {
+            meta: def.meta,
+            name: def.name,
+          }),
+        );
+        return;
+      }
+    }
+  }
+}
+
+/** The members a definition writes out itself (not through a named type). */
+function inlineMembers(def: Definition): readonly MemberDef[] {
+  switch (def.meta) {
+    case 'struct':
+      return def.members;
+    case 'union':
+      return typeof def.base === 'string' || def.base === null ? [] : def.base;
+    case 'command':
+    case 'event':
+      return typeof def.data === 'string' || def.data === null ? [] : def.data;
+    default:
+      return [];
+  }
 }
 
 /** Sorts entities into modules, named as QEMU names them: relative to the

@@ -6,14 +6,15 @@
  * today, a live QEMU's introspection later.  It is never mutated after the
  * model stage returns it.
  */
+import type { BuiltinJsonType } from '../../runtime/type-rules.js';
 import type { DocArg, DocComment, DocSection } from '../doc/types.js';
 import type { DefinitionContext, SourceInfo } from '../source/diagnostics.js';
-import type { CommandFlags, IfCondition } from '../shape/definitions.js';
+import type { CommandFlags, IfCondition } from '../common/definitions.js';
 
-export type { IfCondition } from '../shape/definitions.js';
+export type { IfCondition } from '../common/definitions.js';
 
-/** How a built-in type travels in JSON. */
-export type JsonType = 'string' | 'number' | 'int' | 'size' | 'boolean' | 'value' | 'null';
+/** How a built-in type travels in JSON (from the table of built-in types). */
+export type JsonType = BuiltinJsonType;
 
 export interface Feature {
   readonly name: string;
@@ -84,7 +85,9 @@ export interface EnumType extends EntityCommon {
   readonly kind: 'enum';
   readonly members: readonly EnumMember[];
   readonly prefix: string | null;
-  /** Made by the generator (a legacy simple union's tag enum, QType). */
+  /** Made by the model rather than defined in the schema: what it is for. */
+  readonly role: ImplicitEnumRole | null;
+  /** Whether the model made it (role is not null). */
   readonly implicit: boolean;
 }
 
@@ -102,7 +105,10 @@ export interface ObjectType extends EntityCommon {
   /** Base members first, then local ones. */
   readonly members: readonly Member[];
   readonly variants: Variants | null;
-  /** Made by the generator: q_empty, q_obj_*-arg, -base and -wrapper. */
+  /** Made by the model rather than defined in the schema: what it is for
+   *  and whom it belongs to. */
+  readonly role: ImplicitObjectRole | null;
+  /** Whether the model made it (role is not null). */
   readonly implicit: boolean;
 }
 
@@ -128,6 +134,37 @@ export interface Include extends EntityCommon {
   /** The module the directive includes. */
   readonly included: string;
 }
+
+/**
+ * What an object type the model made itself is for.  QEMU names these types
+ * `q_obj_OWNER-arg`, `q_obj_OWNER-base`, `q_obj_TYPE-wrapper`,
+ * `q_obj_OWNER-MEMBER-nested` and `q_empty`; those names are kept (QEMU's
+ * dumps and introspection show them), but nothing reads a role from them.
+ */
+export type ImplicitObjectRole =
+  /** The members written inline as a command's 'data'. */
+  | { readonly kind: 'command-arguments'; readonly owner: Command }
+  /** The members written inline as an event's 'data'. */
+  | { readonly kind: 'event-data'; readonly owner: Event }
+  /** The members written inline as a union's 'base'. */
+  | { readonly kind: 'union-base'; readonly owner: ObjectType }
+  /** The 2012 dialect's simple union branch: `{ data: BRANCH }`.  Shared by
+   *  every simple union with a branch of the same type; the owner is the
+   *  first of them. */
+  | { readonly kind: 'branch-wrapper'; readonly owner: ObjectType }
+  /** The 2012 dialect's anonymous struct written in place of a member's
+   *  type: the object (maybe nested itself) and the member holding it. */
+  | { readonly kind: 'nested-struct'; readonly owner: ObjectType; readonly member: string }
+  /** The object without members: the branch of tag values a union names no
+   *  type for. */
+  | { readonly kind: 'empty-object' };
+
+/** What an enum type the model made itself is for. */
+export type ImplicitEnumRole =
+  /** The 2012 dialect's simple union tag: one value per branch. */
+  | { readonly kind: 'union-tag'; readonly owner: ObjectType }
+  /** QType, the JSON kinds an alternate's tag tells apart. */
+  | { readonly kind: 'qtype' };
 
 export type QapiType = BuiltinType | EnumType | ArrayType | ObjectType | AlternateType;
 export type Entity = QapiType | Command | Event | Include;

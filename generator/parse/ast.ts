@@ -4,13 +4,11 @@
  * syntax; later stages give it meaning.
  */
 
-/** A position in a file, as the grammar records it. */
-export interface Loc {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly offset: number;
-}
+import type { DocBlockNode } from '../source/doc-block.js';
+import type { Loc } from '../source/location.js';
+
+export type { DocBlockNode, DocLineNode } from '../source/doc-block.js';
+export type { Loc } from '../source/location.js';
 
 export type ValueNode = DictNode | ListNode | StringNode | BoolNode;
 
@@ -44,26 +42,14 @@ export interface BoolNode {
   readonly value: boolean;
 }
 
-/** One comment line of a documentation block; `text` starts at its '#'. */
-export interface DocLineNode {
-  readonly loc: Loc;
-  readonly text: string;
-}
-
-/** A '##' block, as written. */
-export interface DocBlockNode {
-  readonly kind: 'doc';
-  readonly loc: Loc;
-  /** The opening comment, from its '##' to the end of the line. */
-  readonly openText: string;
-  readonly lines: readonly DocLineNode[];
-  /** The closing '##' comment, or null when the block never closes. */
-  readonly close: DocLineNode | null;
-  /** Where the first non-comment token after an unclosed block stands. */
-  readonly unterminatedAt: Loc | null;
-}
-
 export type TopItemNode = ValueNode | DocBlockNode;
+
+/** What the text before a syntax error holds: the complete items, and the
+ *  text after them that does not make one. */
+export interface RecoveredItems {
+  readonly items: TopItemNode[];
+  readonly rest: string;
+}
 
 /** Looks up a key of a dict node (dicts never repeat keys). */
 export function dictGet(dict: DictNode, key: string): ValueNode | undefined {

@@ -5,30 +5,50 @@
  * tree into a flat list of top-level items: definitions (with the
  * documentation comment that precedes them) and include markers.  It
  * applies pragmas, attaches documentation, follows includes (relative to
- * the including file, each file once, refusing cycles) and reports errors
- * in file order.
+ * the including file, each file once, refusing cycles, and none once an
+ * error has been found) and reports errors in file order.
+ *
+ * It does not know how doc comments are written: the caller passes the
+ * doc-comment parser (`readDoc`), and the reader only needs each comment's
+ * symbol and place.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDocBlock, DocSyntaxError } from '../doc/parser.js';
-import type { DocComment } from '../doc/types.js';
+import type { Pragma } from '../common/pragma.js';
+import { defaultPragma } from '../common/pragma.js';
+import { describeReadError, MAX_SCHEMA_FILE_BYTES, readSchemaFile, SchemaFileError } from '../source/files.js';
+import type { LanguageLevel } from '../source/language.js';
+import type { Loc } from '../source/location.js';
 import {
   DiagnosticSink,
+  LocatedProblem,
   SchemaError,
   warningAt,
   type Diagnostic,
   type SourceInfo,
   type SourceLocation,
 } from '../source/diagnostics.js';
-import { type DictNode, type Loc, type TopItemNode } from './ast.js';
-import { applyPragma, defaultPragma, type Pragma } from './pragma.js';
+import { universalNewlines } from '../source/text.js';
+import type { DictNode, DocBlockNode, TopItemNode } from './ast.js';
+import { applyPragma } from './pragma.js';
 import { parseText } from './syntax.js';
 
-export interface DefinitionItem {
+/** What the reader needs to know of a parsed doc comment. */
+export interface DocLike {
+  /** The documented definition's name; null for free-form documentation. */
+  readonly symbol: string | null;
+  /** Where the block's opening '##' stands. */
+  readonly loc: Loc;
+}
+
+/** Parses one documentation block into its comments (more than one where
+ *  the language splits a block at headings); throws LocatedProblem. */
+export type DocReader<D extends DocLike> = (block: DocBlockNode) => D[];
+
+export interface DefinitionItem<D extends DocLike = DocLike> {
   readonly kind: 'definition';
   readonly expr: DictNode;
   readonly info: SourceInfo;
-  readonly doc: DocComment | null;
+  readonly doc: D | null;
 }
 
 export interface IncludeItem {
@@ -38,29 +58,32 @@ export interface IncludeItem {
   readonly info: SourceInfo;
 }
 
-export type SchemaItem = DefinitionItem | IncludeItem;
+export type SchemaItem<D extends DocLike = DocLike> = DefinitionItem<D> | IncludeItem;
 
-export interface ParsedSchema {
+export interface ParsedSchema<D extends DocLike = DocLike> {
   /** The root file's path, as given. */
   readonly rootFile: string;
-  readonly items: readonly SchemaItem[];
+  readonly items: readonly SchemaItem<D>[];
   /** Every documentation comment, free-form ones included, in order. */
-  readonly docs: readonly DocComment[];
+  readonly docs: readonly D[];
   readonly pragma: Pragma;
   readonly warnings: readonly Diagnostic[];
   /** Every file read, the root first, as paths the schema spells them. */
   readonly files: readonly string[];
 }
 
-export interface ReadOptions {
-  /** Accept the 2012 dialect. */
-  readonly legacy?: boolean;
-  /** Reads a file's text; defaults to the file system. */
-  readonly readFile?: (path: string) => string;
+export interface ReadOptions<D extends DocLike> {
+  readonly level: LanguageLevel;
+  readonly readDoc: DocReader<D>;
+  /** Reads a file's text; defaults to readSchemaFile (regular files only,
+   *  bounded in size, UTF-8). */
+  readonly readFile?: ((path: string) => string) | undefined;
+  /** Stop at the first error (for trying other language levels cheaply). */
+  readonly firstErrorOnly?: boolean | undefined;
 }
 
 /** Reads and parses a schema; throws SchemaError listing every error. */
-export function readSchema(rootFile: string, options: ReadOptions = {}): ParsedSchema {
+export function readSchema<D extends DocLike>(rootFile: string, options: ReadOptions<D>): ParsedSchema<D> {
   const reader = new SchemaReader(options);
   reader.readRoot(rootFile);
   if (reader.sink.errors.length > 0) throw new SchemaError(reader.sink.errors, reader.sink.warnings, reader.files);
@@ -82,61 +105,75 @@ export function joinInclude(base: string, rel: string): string {
   return slash === -1 ? rel : `${base.slice(0, slash + 1)}${rel}`;
 }
 
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'No such file or directory',
-  EACCES: 'Permission denied',
-  EISDIR: 'Is a directory',
-  ENOTDIR: 'Not a directory',
-};
-
-function describeReadError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code ?? '';
-  return ERRNO_TEXT[code] ?? (e instanceof Error ? e.message : String(e));
-}
-
-function infoOf(loc: Loc, includedFrom: readonly SourceLocation[]): SourceInfo {
+function infoOf(loc: SourceLocation, includedFrom: readonly SourceLocation[]): SourceInfo {
   return { file: loc.file, line: loc.line, column: loc.column, includedFrom };
 }
 
-class SchemaReader {
+class SchemaReader<D extends DocLike> {
   readonly sink = new DiagnosticSink();
-  readonly items: SchemaItem[] = [];
-  readonly docs: DocComment[] = [];
+  readonly items: SchemaItem<D>[] = [];
+  readonly docs: D[] = [];
   readonly pragma = defaultPragma();
   readonly files: string[] = [];
   /** Absolute paths of every file read so far. */
   private readonly seen = new Set<string>();
-  private readonly legacy: boolean;
+  private readonly level: LanguageLevel;
+  private readonly readDoc: DocReader<D>;
   private readonly readFile: (path: string) => string;
+  private readonly firstErrorOnly: boolean;
 
-  constructor(options: ReadOptions) {
-    this.legacy = options.legacy ?? false;
-    this.readFile = options.readFile ?? ((p) => readFileSync(p, 'utf8'));
+  constructor(options: ReadOptions<D>) {
+    this.level = options.level;
+    this.readDoc = options.readDoc;
+    this.readFile = options.readFile ?? readSchemaFile;
+    this.firstErrorOnly = options.firstErrorOnly ?? false;
+  }
+
+  private get failed(): boolean {
+    return this.sink.errors.length > 0;
   }
 
   readRoot(file: string): void {
+    const text = this.load(file, undefined, (reason) => `cannot read the schema file '${file}': ${reason}`);
+    if (text !== null) this.readText(file, text, []);
+  }
+
+  /** A file's text with Python's line ends, or null after reporting why it
+   *  cannot be read (at `info`, the include directive, if any). */
+  private load(path: string, info: SourceInfo | undefined, describe: (reason: string) => string): string | null {
     let text: string;
     try {
-      text = this.readFile(file);
+      text = this.readFile(path);
     } catch (e) {
-      this.sink.error(undefined, `cannot read the schema file '${file}': ${describeReadError(e)}`);
-      return;
+      if (e instanceof SchemaFileError && e.at !== null) {
+        const includedFrom = info ? [...info.includedFrom, { file: info.file, line: info.line, column: info.column }] : [];
+        this.sink.error({ file: path, ...e.at, includedFrom }, e.message);
+      } else {
+        this.sink.error(info, describe(describeReadError(e)));
+      }
+      return null;
     }
-    this.readText(file, text, []);
+    if (text.length > MAX_SCHEMA_FILE_BYTES) {
+      this.sink.error(info, describe(`larger than ${MAX_SCHEMA_FILE_BYTES / 1024 / 1024} MiB, the most a schema file may hold`));
+      return null;
+    }
+    return universalNewlines(text);
   }
 
   private readText(file: string, rawText: string, includedFrom: readonly SourceLocation[]): void {
     this.seen.add(resolve(file));
     this.files.push(file);
     const text = rawText.endsWith('\n') ? rawText : `${rawText}\n`;
-    const parsed = parseText(text, file, this.legacy);
+    const parsed = parseText(text, file, this.level.legacy);
     for (const slip of parsed.slips) {
       this.sink.report(warningAt(infoOf(slip.loc, includedFrom), `${slip.message} (accepted in legacy mode)`));
     }
-    let pendingDoc: DocComment | null = null;
+    let pendingDoc: D | null = null;
     for (const item of parsed.items) {
+      if (this.firstErrorOnly && this.failed) return;
       pendingDoc = this.readItem(item, pendingDoc, includedFrom);
     }
+    if (this.firstErrorOnly && this.failed) return;
     if (parsed.error) {
       this.sink.error(infoOf(parsed.error.loc, includedFrom), parsed.error.message);
     } else {
@@ -146,23 +183,11 @@ class SchemaReader {
 
   /** Handles one top-level item; returns the documentation comment that the
    *  next definition would take. */
-  private readItem(
-    item: TopItemNode,
-    pendingDoc: DocComment | null,
-    includedFrom: readonly SourceLocation[],
-  ): DocComment | null {
+  private readItem(item: TopItemNode, pendingDoc: D | null, includedFrom: readonly SourceLocation[]): D | null {
     const info = infoOf(item.loc, includedFrom);
     if (item.kind === 'doc') {
       this.rejectDanglingDoc(pendingDoc, includedFrom);
-      try {
-        const docs = parseDocBlock(item, this.legacy);
-        this.docs.push(...docs);
-        return docs[docs.length - 1] ?? null;
-      } catch (e) {
-        if (!(e instanceof DocSyntaxError)) throw e;
-        this.sink.error(infoOf(e.loc, includedFrom), e.message);
-        return null;
-      }
+      return this.readDocBlock(item, includedFrom);
     }
     if (item.kind !== 'dict') {
       this.sink.error(info, 'only objects (definitions and directives) may stand at the top level');
@@ -187,7 +212,33 @@ class SchemaReader {
     return null;
   }
 
-  private rejectDanglingDoc(doc: DocComment | null, includedFrom: readonly SourceLocation[]): void {
+  private readDocBlock(block: DocBlockNode, includedFrom: readonly SourceLocation[]): D | null {
+    let docs: D[];
+    try {
+      docs = this.readDoc(block);
+    } catch (e) {
+      if (!(e instanceof LocatedProblem)) throw e;
+      this.sink.error(infoOf(e.loc, includedFrom), e.message);
+      return null;
+    }
+    this.docs.push(...docs);
+    const last = docs[docs.length - 1] ?? null;
+    if (block.commentAfter !== null && this.level.has('commentAfterDocIsDoc')) {
+      // QEMU 9.0 took the comment for the start of another doc comment.
+      if (last !== null && last.symbol !== null) {
+        this.rejectDanglingDoc(last, includedFrom);
+      } else {
+        this.sink.error(
+          infoOf(block.commentAfter, includedFrom),
+          `${this.level.describe()} reads a comment right after a doc comment as the start of another doc comment, and this one does not start with '##': move it away from the doc comment`,
+        );
+      }
+      return null;
+    }
+    return last;
+  }
+
+  private rejectDanglingDoc(doc: D | null, includedFrom: readonly SourceLocation[]): void {
     if (doc && doc.symbol !== null) {
       this.sink.error(
         infoOf(doc.loc, includedFrom),
@@ -214,14 +265,10 @@ class SchemaReader {
       this.sink.error(info, `including '${value.value}' here would loop: it is already being included further up`);
       return;
     }
-    if (this.seen.has(absolute)) return;
-    let text: string;
-    try {
-      text = this.readFile(path);
-    } catch (e) {
-      this.sink.error(info, `cannot read the included file '${path}': ${describeReadError(e)}`);
-      return;
-    }
+    // QEMU stops at the first error; a file named after one is not read.
+    if (this.seen.has(absolute) || this.failed) return;
+    const text = this.load(path, info, (reason) => `cannot read the included file '${path}': ${reason}`);
+    if (text === null) return;
     this.readText(path, text, [...info.includedFrom, { file: info.file, line: info.line, column: info.column }]);
   }
 
@@ -236,7 +283,7 @@ class SchemaReader {
       return;
     }
     for (const entry of value.entries) {
-      const problem = applyPragma(this.pragma, entry.key, entry.value);
+      const problem = applyPragma(this.pragma, entry.key, entry.value, this.level);
       if (problem !== null) {
         this.sink.error(info, problem);
         return;

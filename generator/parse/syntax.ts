@@ -5,8 +5,11 @@
  * error are recovered (by re-parsing the text up to the error), so that the
  * reader can judge them first and report errors in file order, as QEMU does.
  */
-import { parse, SyntaxError as PeggySyntaxError, type PeggyExpectation } from '../../grammar/parser.js';
-import type { Loc, TopItemNode } from './ast.js';
+import { parse, SyntaxError as PeggySyntaxError, type Expectation } from '../../grammar/parser.js';
+import { LineMap } from '../source/line-map.js';
+import type { Loc } from '../source/location.js';
+import { isPythonSpace } from '../source/text.js';
+import type { RecoveredItems, TopItemNode } from './ast.js';
 
 export interface SyntaxProblem {
   readonly loc: Loc;
@@ -19,45 +22,96 @@ export interface ParsedText {
   readonly error: SyntaxProblem | null;
   /** Legacy-mode slips the grammar tolerated, each located. */
   readonly slips: readonly SyntaxProblem[];
+  /** Lines and columns of the text. */
+  readonly lineMap: LineMap;
 }
 
+/** Parses a file's text (with '\n' line ends only; see the reader). */
 export function parseText(text: string, file: string, legacy: boolean): ParsedText {
   const slips: SyntaxProblem[] = [];
+  const lineMap = new LineMap(text);
   const options = {
     grammarSource: file,
     legacy,
+    lineMap,
+    isSpace: isPythonSpace,
     onLegacySlip: (message: string, loc: Loc) => slips.push({ message, loc }),
   };
   try {
-    const items = parse(text, { ...options, startRule: 'Schema' }) as TopItemNode[];
-    return { items, error: null, slips };
+    const items = parse(text, { ...options, startRule: 'Schema' });
+    return { items, error: null, slips, lineMap };
   } catch (e) {
     if (!(e instanceof PeggySyntaxError)) throw e;
     const offset = Math.min(e.location.start.offset, text.length - 1);
-    const loc = locationOf(text, file, offset);
-    const items = parse(text.slice(0, offset), { ...options, startRule: 'SchemaPrefix', recovering: true }) as TopItemNode[];
+    const { line, column } = lineMap.position(offset);
+    const loc: Loc = { file, line, column, offset };
+    const prefix = text.slice(0, offset);
+    const recovered = parse(prefix, { ...options, lineMap: new LineMap(prefix), startRule: 'SchemaPrefix', recovering: true });
     const message = e.expected === null ? e.message : describeSyntaxError(text, offset, e.expected);
-    return { items, error: { loc, message }, slips: slips.filter((s) => s.loc.offset < offset) };
+    const items = adjustLastItem(recovered, !lexesAsToken(text, offset));
+    return { items, error: { loc, message }, slips: slips.filter((s) => s.loc.offset < offset), lineMap };
   }
 }
 
-function locationOf(text: string, file: string, offset: number): Loc {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < lineStart; i = text.indexOf('\n', i + 1)) line++;
-  let column = 1;
-  for (let i = lineStart; i < offset; i++) {
-    column = text.charCodeAt(i) === 9 ? ((column + 7) & ~7) + 1 : column + 1;
+/** Only whitespace and plain comments: QEMU reads past them to the next
+ *  token. */
+function isLayout(text: string): boolean {
+  return text.split('\n').every((line) => {
+    const rest = [...line].filter((c) => !isPythonSpace(c)).join('');
+    return rest === '' || rest.startsWith('#');
+  });
+}
+
+/**
+ * How the syntax error bears on the item just before it, when nothing but
+ * layout lies between them:
+ * - a documentation block still open there was cut short by the error,
+ *   which is what QEMU reports (not the missing end of the block);
+ * - when the error is lexical (QEMU's lexer cannot read the token), QEMU
+ *   raises it while reading ahead past the item, before it handles the
+ *   item: a directive is not obeyed nor a definition's comment checked,
+ *   and from 9.0 on a doc block's end is not checked either.
+ */
+function adjustLastItem({ items, rest }: RecoveredItems, lexical: boolean): TopItemNode[] {
+  const last = items[items.length - 1];
+  if (last === undefined || !isLayout(rest)) return items;
+  const others = items.slice(0, -1);
+  if (last.kind === 'doc') {
+    if (last.end.kind === 'unterminated') return [...others, { ...last, end: { kind: 'cut' } }];
+    if (lexical) return [...others, { ...last, nextTokenInvalid: true }];
+    return items;
   }
-  return { file, line, column, offset };
+  return lexical ? others : items;
+}
+
+/** Whether a token QEMU's lexer can read starts at `offset`: punctuation,
+ *  a comment, 'true', 'false' or a well-formed string.  A syntax error
+ *  anywhere else is a lexical error, which QEMU raises as soon as it reads
+ *  that far. */
+function lexesAsToken(text: string, offset: number): boolean {
+  const ch = text[offset];
+  if (ch === undefined || '{}[]:,#'.includes(ch)) return true;
+  if (text.startsWith('true', offset) || text.startsWith('false', offset)) return true;
+  if (ch !== "'") return false;
+  for (let i = offset + 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "'") return true;
+    if (c === '\\') {
+      if (text[i + 1] !== '\\') return false;
+      i++;
+    } else if (c < ' ' || c > '~') {
+      return false;
+    }
+  }
+  return false;
 }
 
 const STRAY_WORD = /[^[\]{}:,\s'"]+/y;
 
 /** Words the message uses for what the grammar expected. */
-function describeExpectation(e: PeggyExpectation): string | null {
+function describeExpectation(e: Expectation): string | null {
   if (e.type === 'literal') return `'${e.text}'`;
-  if (e.type === 'other' && e.description !== 'whitespace') return e.description ?? null;
+  if (e.type === 'other' && e.description !== 'whitespace') return e.description;
   return null;
 }
 
@@ -77,7 +131,7 @@ function describeFound(text: string, offset: number): string {
   return `the character U+${code}, which has no place in a schema`;
 }
 
-function describeSyntaxError(text: string, offset: number, expected: readonly PeggyExpectation[]): string {
+function describeSyntaxError(text: string, offset: number, expected: readonly Expectation[]): string {
   const wanted = [...new Set(expected.map(describeExpectation).filter((x): x is string => x !== null))];
   const found = describeFound(text, offset);
   if (wanted.length === 0) return `unexpected ${found}`;

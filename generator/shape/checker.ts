@@ -4,10 +4,10 @@
  * message naming the offending part; the caller locates it.
  */
 import { dictGet, type DictEntry, type DictNode, type ValueNode } from '../parse/ast.js';
-import type { Pragma } from '../parse/pragma.js';
+import type { Pragma } from '../common/pragma.js';
 import type { SourceLocation } from '../source/diagnostics.js';
-import type { FeatureDef, IfCondition, MemberDef, TypeRef } from './definitions.js';
-import { cName, checkNameLower, checkNameStr, NameError } from './names.js';
+import type { FeatureDef, IfCondition, MemberDef, TypeRef } from '../common/definitions.js';
+import { cName, checkNameLower, NameError } from './names.js';
 
 export class ShapeError extends Error {
   constructor(
@@ -133,11 +133,12 @@ export function checkFeatures(features: ValueNode | undefined): FeatureDef[] {
     if (feat.kind === 'dict') {
       checkKeys(feat, source, ['name'], ['if']);
       name = requireStringName(dictGet(feat, 'name'), source);
-      nameCheck(() => checkNameStr(name, `${source} '${name}'`));
+      // Feature names follow the rules of member names.
+      nameCheck(() => checkNameLower(name, `${source} '${name}'`));
       ifcond = checkIf(feat, `${source} '${name}'`);
     } else {
       name = requireStringName(feat, source);
-      nameCheck(() => checkNameStr(name, `${source} '${name}'`));
+      nameCheck(() => checkNameLower(name, `${source} '${name}'`));
     }
     return { name, ifcond };
   }));

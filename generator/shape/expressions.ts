@@ -7,7 +7,7 @@
  * else: checks that need the whole schema belong to the model.
  */
 import { dictGet, type DictNode } from '../parse/ast.js';
-import type { Pragma } from '../parse/pragma.js';
+import type { Pragma } from '../common/pragma.js';
 import type {
   AlternateDef,
   BranchDef,
@@ -19,7 +19,7 @@ import type {
   StructDef,
   TypeRef,
   UnionDef,
-} from './definitions.js';
+} from '../common/definitions.js';
 import {
   atPart,
   checkFeatures,

@@ -6,9 +6,10 @@
  */
 import { dictGet } from '../parse/ast.js';
 import type { ParsedSchema, DefinitionItem } from '../parse/reader.js';
-import { DiagnosticSink, errorAt, partNotes, type DefinitionContext } from '../source/diagnostics.js';
-import { findSection } from '../doc/types.js';
-import type { Definition, SchemaDefinition } from './definitions.js';
+import { DiagnosticSink, errorAt, partNotes, type DefinitionContext, type SourceInfo } from '../source/diagnostics.js';
+import { findSection, type DocComment } from '../doc/types.js';
+import type { LanguageLevel } from '../source/language.js';
+import type { Definition, SchemaDefinition } from '../common/definitions.js';
 import { checkFeatures, checkIf, requireStringName, nameCheck, ShapeError } from './checker.js';
 import {
   checkAlternate,
@@ -24,8 +25,10 @@ import {
 import { checkNameCamel, checkNameLower, checkNameUpper } from './names.js';
 
 export interface ShapeOptions {
-  readonly legacy?: boolean;
+  readonly level: LanguageLevel;
 }
+
+type Parsed = ParsedSchema<DocComment>;
 
 const METAS = ['enum', 'struct', 'union', 'alternate', 'command', 'event'] as const;
 type Meta = (typeof METAS)[number];
@@ -40,8 +43,8 @@ const CHECK_BY_META: Record<Meta, (ctx: ExprContext) => DefinitionBody<Definitio
 };
 
 /** Checks every expression's shape; throws SchemaError listing every error. */
-export function checkShapes(parsed: ParsedSchema, options: ShapeOptions = {}): SchemaDefinition[] {
-  const legacy = options.legacy ?? false;
+export function checkShapes(parsed: Parsed, options: ShapeOptions): SchemaDefinition[] {
+  const level = options.level;
   const sink = new DiagnosticSink();
   const definitions: SchemaDefinition[] = [];
   for (const item of parsed.items) {
@@ -49,14 +52,14 @@ export function checkShapes(parsed: ParsedSchema, options: ShapeOptions = {}): S
       definitions.push({ meta: 'include', path: item.path, info: item.info });
       continue;
     }
-    const definition = checkDefinition(item, parsed, legacy, sink);
+    const definition = checkDefinition(item, parsed, level, sink);
     if (definition) definitions.push(definition);
   }
   sink.throwIfErrors();
   return definitions;
 }
 
-function findMeta(item: DefinitionItem, legacy: boolean): { meta: Meta; key: string } {
+function findMeta(item: DefinitionItem<DocComment>, legacy: boolean): { meta: Meta; key: string } {
   const keys = item.expr.entries.map((e) => e.key);
   const metas = keys.filter((k): k is Meta => (METAS as readonly string[]).includes(k));
   // The 2012 dialect spelled 'struct' as 'type'.
@@ -72,7 +75,7 @@ function findMeta(item: DefinitionItem, legacy: boolean): { meta: Meta; key: str
 }
 
 /** Checks the definition's own name against the rules for its kind. */
-function checkDefinitionName(name: string, meta: Meta, parsed: ParsedSchema, legacy: boolean): void {
+function checkDefinitionName(name: string, meta: Meta, parsed: Parsed, legacy: boolean): void {
   nameCheck(() => {
     if (meta === 'event') {
       checkNameUpper(name, meta);
@@ -87,12 +90,39 @@ function checkDefinitionName(name: string, meta: Meta, parsed: ParsedSchema, leg
   });
 }
 
+/** Where a doc section stands, as an error location in the definition's
+ *  include chain. */
+function sectionInfo(at: { file: string; line: number; column: number }, item: DefinitionItem<DocComment>): SourceInfo {
+  return { file: at.file, line: at.line, column: at.column, includedFrom: item.info.includedFrom };
+}
+
+/** 'Returns:' (and, from 9.0, 'Errors:') only where they make sense; the
+ *  problem's message and place, or null. */
+function misplacedSection(doc: DocComment, item: DefinitionItem<DocComment>, meta: Meta, level: LanguageLevel): [SourceInfo, string] | null {
+  const returns = findSection(doc, 'returns');
+  if (!level.has('paragraphDocComments')) {
+    if (returns && meta !== 'command') return [sectionInfo(doc.loc, item), "only a command's documentation may have a 'Returns:' section"];
+    return null;
+  }
+  if (meta === 'command') {
+    if (returns && dictGet(item.expr, 'returns') === undefined) {
+      return [sectionInfo(returns.loc, item), "a 'Returns:' section, but the command returns nothing: drop the section, or add 'returns'"];
+    }
+    return null;
+  }
+  if (returns) return [sectionInfo(returns.loc, item), "only a command's documentation may have a 'Returns:' section"];
+  const errors = findSection(doc, 'errors');
+  if (errors) return [sectionInfo(errors.loc, item), "only a command's documentation may have an 'Errors:' section"];
+  return null;
+}
+
 function checkDefinition(
-  item: DefinitionItem,
-  parsed: ParsedSchema,
-  legacy: boolean,
+  item: DefinitionItem<DocComment>,
+  parsed: Parsed,
+  level: LanguageLevel,
   sink: DiagnosticSink,
 ): Definition | null {
+  const legacy = level.legacy;
   let context: DefinitionContext | undefined;
   try {
     const { meta, key } = findMeta(item, legacy);
@@ -104,9 +134,9 @@ function checkDefinition(
       if (doc.symbol !== name) {
         throw new ShapeError(`the documentation comment above documents '${doc.symbol}', not '${name}'`);
       }
-      if (meta !== 'command' && findSection(doc, 'Returns')) {
-        const { file, line, column } = doc.loc;
-        sink.error({ file, line, column, includedFrom: item.info.includedFrom }, "only a command's documentation may have a 'Returns:' section");
+      const misplaced = misplacedSection(doc, item, meta, level);
+      if (misplaced) {
+        sink.error(misplaced[0], misplaced[1]);
         return null;
       }
     } else if (parsed.pragma.docRequired) {

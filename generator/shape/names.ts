@@ -7,13 +7,11 @@
  * with 'q_' are reserved for the generator.
  */
 
-const VALID_NAME = /^(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$/i;
+import { cName } from '../common/names.js';
 
-/** Maps a QAPI name to the identifier QEMU's C code would use for it
- *  (without protecting reserved words): what clash checks compare. */
-export function cName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]/g, '_');
-}
+export { cName } from '../common/names.js';
+
+const VALID_NAME = /^(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$/i;
 
 export class NameError extends Error {}
 

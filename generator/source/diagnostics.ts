@@ -37,6 +37,18 @@ export interface Diagnostic {
   readonly related?: readonly Diagnostic[];
 }
 
+/** A problem at one place in a file, found before any definition is known
+ *  (by the doc-comment parser, say); the reader reports it. */
+export class LocatedProblem extends Error {
+  constructor(
+    readonly loc: SourceLocation,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LocatedProblem';
+  }
+}
+
 /** Thrown by a stage that found errors; carries every error it found. */
 export class SchemaError extends Error {
   readonly diagnostics: readonly Diagnostic[];

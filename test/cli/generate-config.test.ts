@@ -4,12 +4,13 @@
  * embedded default schema when none is named, and --watch.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../generator/cli/config.js';
 import { CliExit } from '../../generator/cli/io.js';
+import { findCacheDir, nearestPackageDir } from '../../generator/emit/output/cache-dir.js';
 import { CLI_ENTRY, hasStackTrace, runBuilt } from '../helpers/cli.js';
 
 function tempProject(files: Record<string, string>): string {
@@ -26,6 +27,8 @@ const badConfigs: [string, string, RegExp][] = [
   ['not an object', '[]', /must hold a JSON object/],
   ['not JSON', '{ output: x }', /not valid JSON/],
   ['empty schema list entry', '{ "schema": [""] }', /'schema' must be a file name or an array of them/],
+  ['an unknown QEMU release', '{ "qemuVersion": "8.3" }', /'qemuVersion' must be a QEMU release whose language qapi-ts knows, "7.2" to "10.2", not "8.3"/],
+  ['a release and legacy both', '{ "legacy": true, "qemuVersion": "8.2" }', /'legacy' and 'qemuVersion' both choose the schema's language/],
 ];
 
 describe.each(badConfigs)('config file with %s', (_name, text, message) => {
@@ -117,5 +120,68 @@ describe('--watch', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  });
+});
+
+describe('the schema language', () => {
+  // A 'Note:' section: QEMU 9.1 and later want a '.. note::' directive.
+  const schema72 = "##\n# @Colour:\n#\n# @red: warm\n#\n# Note: bright\n##\n{ 'enum': 'Colour', 'data': [ 'red' ] }\n";
+
+  it("comes from the config's qemuVersion, and a flag overrides it", () => {
+    const dir = tempProject({ 'qapi-ts.config.json': '{ "schema": "colours.json", "output": "gen", "qemuVersion": "7.2" }', 'colours.json': schema72 });
+    const ok = runBuilt(['generate', '--no-cache'], { cwd: dir });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    const newer = runBuilt(['generate', '--no-cache', '--qemu-version', '10.2'], { cwd: dir });
+    expect(newer.code).toBe(1);
+    expect(newer.stderr).toContain("colours.json:6:1: 'Note:' sections are no longer part of the language");
+    expect(newer.stderr).toContain("accepted as QEMU 9.0's language: pass --qemu-version 9.0");
+  });
+
+  it('is the newest release by default', () => {
+    const dir = tempProject({ 'qapi-ts.config.json': '{ "schema": "colours.json", "output": "gen" }', 'colours.json': schema72 });
+    const result = runBuilt(['generate', '--no-cache'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("'Note:' sections are no longer part of the language");
+  });
+});
+
+describe('the cache', () => {
+  /** Every node_modules folder under `dir`. */
+  const nodeModules = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.split(sep).includes('node_modules'));
+
+  it("lives in the nearest package's node_modules/.cache/qapi-ts, found from the working directory", () => {
+    const project = tempProject({ 'package.json': '{}' });
+    mkdirSync(join(project, 'node_modules'));
+    mkdirSync(join(project, 'src', 'deep'), { recursive: true });
+    expect(findCacheDir(project, {})).toBe(join(project, 'node_modules', '.cache', 'qapi-ts'));
+    expect(findCacheDir(join(project, 'src', 'deep'), {})).toBe(join(project, 'node_modules', '.cache', 'qapi-ts'));
+    expect(findCacheDir(join(project, 'src'), { CACHE_DIR: '/var/cache/x' })).toBe(join('/var/cache/x', 'qapi-ts'));
+  });
+
+  it('is off without a package, or when the package has no node_modules', () => {
+    const bare = tempProject({});
+    expect(nearestPackageDir(bare)).toBeNull();
+    expect(findCacheDir(bare, {})).toBeNull();
+    const noModules = tempProject({ 'package.json': '{}' });
+    expect(findCacheDir(noModules, {})).toBeNull();
+  });
+
+  it('is written by generate into the package, from a subfolder, and never creates a node_modules', () => {
+    const project = tempProject({ 'package.json': '{}' });
+    mkdirSync(join(project, 'node_modules'));
+    mkdirSync(join(project, 'qapi'));
+    writeFileSync(join(project, 'qapi', 'colours.json'), SCHEMA);
+    const result = runBuilt(['generate', join('..', 'qapi', 'colours.json'), '-o', join('..', 'gen')], { cwd: join(project, 'qapi') });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readdirSync(join(project, 'node_modules', '.cache', 'qapi-ts'))).toContain('runs');
+    expect(nodeModules(join(project, 'qapi'))).toEqual([]);
+
+    const loose = tempProject({ 'colours.json': SCHEMA });
+    const plain = runBuilt(['generate', 'colours.json', '-o', 'gen'], { cwd: loose });
+    expect(plain.code).toBe(0);
+    expect(nodeModules(loose)).toEqual([]);
   });
 });

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildTables } from '../../generator/emit/descriptors.js';
-import { ENGINE_VALUES } from '../../generator/emit/runtime-names.js';
+import { buildTables } from '../../generator/emit/parts/descriptors.js';
+import { REEXPORTED_VALUES } from '../../generator/emit/naming/runtime-names.js';
 import { loadSchema } from '../../generator/frontend.js';
 import * as runtime from '../../runtime/index.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
@@ -28,21 +28,23 @@ const cases = [
     name: 'golden',
     schema: join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json'),
     legacy: false,
+    qemuVersion: '7.2',
     bindings: '../fixtures/golden/expected/index.js',
   },
   {
     name: 'golden-legacy',
     schema: join(PROJECT_ROOT, 'test', 'fixtures', 'golden-legacy', 'schema.json'),
     legacy: true,
+    qemuVersion: undefined,
     bindings: '../fixtures/golden-legacy/expected/index.js',
   },
-  { name: 'default', schema: join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json'), legacy: true, bindings: '../../generated/index.js' },
+  { name: 'default', schema: join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json'), legacy: true, qemuVersion: undefined, bindings: '../../generated/index.js' },
 ];
 
-describe.each(cases)('buildTables: $name', ({ schema, legacy, bindings }) => {
+describe.each(cases)('buildTables: $name', ({ schema, legacy, qemuVersion, bindings }) => {
   it('builds the tables the generated modules print', async () => {
     const printed = printedTables((await import(bindings)) as Record<string, unknown>);
-    const built = buildTables(loadSchema(schema, { legacy }).model);
+    const built = buildTables(loadSchema(schema, { legacy, qemuVersion }).model);
     expect(printed.types.size).toBeGreaterThan(0);
     expect(new Map(built.types)).toEqual(printed.types);
     expect(new Map(built.commands)).toEqual(printed.commands);
@@ -50,7 +52,7 @@ describe.each(cases)('buildTables: $name', ({ schema, legacy, bindings }) => {
 
   it('gives a registry that validates like the generated one', async () => {
     const generated = (await import(bindings)) as { registry: runtime.TypeRegistry };
-    const { types, commands } = buildTables(loadSchema(schema, { legacy }).model);
+    const { types, commands } = buildTables(loadSchema(schema, { legacy, qemuVersion }).model);
     const built = new runtime.TypeRegistry([types], [commands]);
     for (const [name, info] of commands) {
       expect(built.command(name)).toEqual(generated.registry.command(name));
@@ -62,7 +64,7 @@ describe.each(cases)('buildTables: $name', ({ schema, legacy, bindings }) => {
 
 describe('buildTables with a filter', () => {
   it('drops what --if does not enable, like the generated modules', () => {
-    const { model } = loadSchema(join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json'), { legacy: false });
+    const { model } = loadSchema(join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json'), { qemuVersion: '7.2' });
     const all = buildTables(model);
     const none = buildTables(model, { ifSymbols: [] });
     expect(all.commands.map(([n]) => n)).toContain('query-linux');
@@ -72,7 +74,7 @@ describe('buildTables with a filter', () => {
 });
 
 describe('engine names re-exported by the generated index', () => {
-  it.each([...ENGINE_VALUES])('%s is a value the runtime exports', (name) => {
+  it.each([...REEXPORTED_VALUES])('%s is a value the runtime exports', (name) => {
     expect((runtime as Record<string, unknown>)[name]).toBeDefined();
   });
 });

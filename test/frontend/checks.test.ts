@@ -29,7 +29,7 @@ const broken: [string, Record<string, string>, string][] = [
   ['command returning a string', { 'main.json': "{ 'command': 'c', 'returns': 'str' }" }, "a command may not return built-in type 'str'"],
   ['deprecated type', { 'main.json': "{ 'struct': 'Stuff', 'data': {}, 'features': [ 'deprecated' ] }" }, "a type cannot have the feature 'deprecated'"],
   ['doc for another symbol', { 'main.json': "##\n# @other:\n##\n{ 'command': 'c' }" }, "main.json:4:1: the documentation comment above documents 'other'"],
-  ['documented member missing', { 'main.json': "##\n# @c:\n# @nope: no\n##\n{ 'command': 'c' }" }, "main.json:1:1: the comment describes member 'nope' that 'c' does not have"],
+  ['documented member missing', { 'main.json': "##\n# @c:\n# @nope: no\n##\n{ 'command': 'c' }" }, "main.json:3:1: the comment describes member 'nope' that 'c' does not have"],
   ['undocumented feature', { 'main.json': "##\n# @c:\n##\n{ 'command': 'c', 'features': [ 'f' ] }" }, "main.json:4:1: the feature 'f' is not documented"],
   ['doc not followed by definition', { 'main.json': "##\n# @c:\n##\n{ 'pragma': { 'doc-required': true } }" }, "main.json:1:1: the comment documenting 'c' must be followed directly by that definition"],
   ['documentation required', { 'main.json': "{ 'pragma': { 'doc-required': true } }\n{ 'command': 'c' }" }, 'main.json:2:1: this definition needs a documentation comment'],

@@ -41,12 +41,14 @@ describe('values', () => {
       ['# @x:', 3],
       ['#   text', 4],
     ]);
-    expect(doc.close).toMatchObject({ text: '##', loc: { line: 5 } });
+    expect(doc.end).toMatchObject({ kind: 'closed', line: { text: '##', loc: { line: 5 } } });
   });
 
-  it('counts a tab as reaching the next multiple of eight in columns', () => {
+  it("counts columns with QEMU's TAB rule, (col + 7) % 8 + 1", () => {
     const { error } = parseText("{\t'a' 'b' }\n", 'f.json', false);
-    expect(error?.loc).toMatchObject({ line: 1, column: 13 });
+    expect(error?.loc).toMatchObject({ line: 1, column: 6 });
+    const { error: later } = parseText("{ 'a':\t\t'b' 'c' }\n", 'f.json', false);
+    expect(later?.loc).toMatchObject({ line: 1, column: 11 });
   });
 });
 

@@ -27,7 +27,30 @@ interface RegressionCase {
   readonly want: string;
 }
 
-const cases = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'fuzz', 'regressions.json'), 'utf8')) as RegressionCase[];
+/** Cases too large to spell out in the table, built here. */
+const generated: RegressionCase[] = [
+  {
+    name: 'a long line of TAB-separated values, with a TAB line before it',
+    found: 'npm run fuzz (long-line, TAB-separated): columns computed in quadratic time (issue 11 item 3)',
+    args: ['--qemu-version', '7.2'],
+    files: { 'qapi-schema.json': `\t\n{ 'enum': 'Many', 'data': [ ${Array.from({ length: 20_000 }, (_, i) => `'v${i}'`).join(',\t')} ] }\n` },
+    want: 'accept',
+  },
+  {
+    name: 'a chain of 3000 files, each including the next',
+    found: 'npm run fuzz, seed 100 input 407 (hostile-include chain): exit 70, the call stack overflowed',
+    args: ['--qemu-version', '7.2'],
+    files: Object.fromEntries([
+      ['qapi-schema.json', "{ 'include': 'chain/0.json' }\n"],
+      ...Array.from({ length: 3000 }, (_, i) => [`chain/${i}.json`, `{ 'include': '${i + 1}.json' }\n`]),
+      ['chain/3000.json', "{ 'enum': 'Last', 'data': [ 'x' ] }\n"],
+    ]),
+    want: `chain/${MAX_INCLUDE_DEPTH - 1}.json:1`,
+  },
+];
+
+const table = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'fuzz', 'regressions.json'), 'utf8')) as RegressionCase[];
+const cases = [...table, ...generated];
 const runner = new FrontEndRunner({ jobs: 2, cpuMs: DEFAULT_BOUNDS.cpuMs, wallMs: DEFAULT_BOUNDS.wallMs, memoryBytes: DEFAULT_BOUNDS.memoryMiB * 2 ** 20 });
 const work = mkdtempSync(join(tmpdir(), 'qapi-ts-regressions-'));
 afterAll(() => {

@@ -1,7 +1,7 @@
 /**
  * Loads schemas from in-memory files, for unit tests of the front end.
  */
-import { loadSchema, type LoadedSchema } from '../../generator/frontend.js';
+import { loadSchema, type LoadedSchema, type LoadOptions } from '../../generator/frontend.js';
 import { formatDiagnostic, SchemaError } from '../../generator/source/diagnostics.js';
 
 export function memoryReader(files: Record<string, string>): (path: string) => string {
@@ -15,9 +15,12 @@ export function memoryReader(files: Record<string, string>): (path: string) => s
 }
 
 /** Loads `files['main.json']`; returns the model, or the formatted errors. */
+/** The language options a test may set. */
+export type MemoryOptions = Pick<LoadOptions, 'legacy' | 'qemuVersion' | 'suggestLanguage'>;
+
 export function loadMemory(
   files: Record<string, string>,
-  options: { legacy?: boolean } = {},
+  options: MemoryOptions = {},
 ): { ok: true; loaded: LoadedSchema } | { ok: false; errors: string[] } {
   try {
     return { ok: true, loaded: loadSchema('main.json', { ...options, readFile: memoryReader(files) }) };
@@ -28,7 +31,7 @@ export function loadMemory(
 }
 
 /** The first error's `FILE:LINE` and message line. */
-export function firstError(files: Record<string, string>, options: { legacy?: boolean } = {}): string {
+export function firstError(files: Record<string, string>, options: MemoryOptions = {}): string {
   const result = loadMemory(files, options);
   if (result.ok) return 'no error';
   const lines = result.errors[0]!.split('\n');

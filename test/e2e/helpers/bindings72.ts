@@ -117,7 +117,7 @@ export async function loadBindings72(): Promise<Bindings72> {
   for (const needed of [CLI, join(PROJECT_ROOT, 'dist', 'runtime', 'index.js')]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run \`npm run build\` before the end-to-end tests`);
   }
-  const result = await withLock(() => runNode([CLI, 'generate', SCHEMA_72, '-o', OUT_72]));
+  const result = await withLock(() => runNode([CLI, 'generate', SCHEMA_72, '--qemu-version', '7.2', '-o', OUT_72]));
   if (result.code !== 0) throw new Error(`generating the QEMU 7.2 bindings failed (${result.code}): ${result.output}`);
   return (await import(join(OUT_72, 'index.ts'))) as Bindings72;
 }

@@ -1,0 +1,358 @@
+/**
+ * Doc comments as QEMU read them up to 8.2 (and, with the 2012 dialect's
+ * leniencies, QEMU 1.3's schema): a line-by-line reader that switches
+ * between the body, member descriptions, feature descriptions and tagged
+ * sections.  A block documents a definition when its first line is
+ * '@NAME:'; a '=' heading after some text starts a new free-form comment.
+ *
+ * Two generations of rules, chosen by the language level:
+ * - 7.2: a tag is the first word of a line; continuation lines must line
+ *   up with the text after the tag; section text is stripped of all
+ *   surrounding whitespace.
+ * - 8.1 (looseDocIndentation): tags are recognized by pattern; a section's
+ *   first continuation line sets its indentation; only blank lines are
+ *   stripped around section text.
+ * The 2012 dialect also accepts '@NAME' without a colon, '#optional'
+ * markers, 'Since X' without a colon and continuation lines that do not
+ * line up.
+ */
+import type { DocBlockNode, DocLineNode } from '../source/doc-block.js';
+import type { LanguageLevel } from '../source/language.js';
+import type { Loc } from '../source/location.js';
+import { isPythonSpace, leadingSpace, PYTHON_SPACE_CLASS, pythonRstrip, pythonStrip, stripChars } from '../source/text.js';
+import { checkOpening, closingLine, commentText, MEMBER_TAG, MEMBER_TAG_LIKE, problemAt } from './lines.js';
+import { sectionKind, type DocArg, type DocComment, type DocSection } from './types.js';
+
+const SECTION_WORDS = new Set(['Returns:', 'Since:', 'Note:', 'Notes:', 'Example:', 'Examples:', 'TODO:']);
+const SECTION_TAG = /^(Returns|Since|Notes?|Examples?|TODO): */;
+/** What a section tag can start with (a quick test before the patterns). */
+const TAG_INITIALS = 'RSNET';
+/** 7.2's split of a tag from its text; no match is QEMU 7.2 crashing. */
+const MEMBER_WORD_TAG = new RegExp(`^@[^${PYTHON_SPACE_CLASS}]*:[${PYTHON_SPACE_CLASS}]*`);
+const SECTION_WORD_TAG = new RegExp(`^[^${PYTHON_SPACE_CLASS}]*:[${PYTHON_SPACE_CLASS}]*`);
+
+/** A tag found at the start of a line: its name and the text after it. */
+interface Tag {
+  readonly name: string;
+  readonly rest: string;
+  /** How far the text after the tag is indented (7.2's rule). */
+  readonly indent: number;
+}
+
+/** A section being filled; its text is trimmed when it ends. */
+interface OpenSection {
+  readonly name: string | null;
+  /** Indentation to strip; null until a continuation line decides it. */
+  indent: number | null;
+  readonly loc: Loc;
+  text: string;
+  markedOptional: boolean;
+}
+
+type Mode = 'body' | 'args' | 'features' | 'various';
+
+function firstWord(line: string): string {
+  const space = line.indexOf(' ');
+  return space === -1 ? line : line.slice(0, space);
+}
+
+/** Builds one DocComment from lines fed one at a time. */
+class ClassicBuilder {
+  private symbol: string | null = null;
+  private readonly body: OpenSection;
+  private readonly args: OpenSection[] = [];
+  private readonly features: OpenSection[] = [];
+  private readonly sections: OpenSection[] = [];
+  private current: OpenSection | null;
+  private mode: Mode = 'body';
+  /** The line being handled, for error locations. */
+  private lineLoc: Loc;
+  private readonly legacy: boolean;
+  private readonly loose: boolean;
+
+  constructor(
+    private readonly loc: Loc,
+    level: LanguageLevel,
+  ) {
+    this.legacy = level.legacy;
+    this.loose = level.has('looseDocIndentation');
+    this.body = { name: null, indent: 0, loc, text: '', markedOptional: false };
+    this.current = this.body;
+    this.lineLoc = loc;
+  }
+
+  get hasSymbol(): boolean {
+    return this.symbol !== null;
+  }
+
+  get bodyText(): string {
+    return this.body.text;
+  }
+
+  private fail(message: string): never {
+    throw problemAt(this.lineLoc, message);
+  }
+
+  /** Takes one comment line. */
+  append(node: DocLineNode): void {
+    this.lineLoc = node.loc;
+    let line = commentText(node, false);
+    if (node.text === '#') {
+      this.appendText('');
+      return;
+    }
+    if (this.legacy) line = this.legacyNormalize(line);
+    switch (this.mode) {
+      case 'body':
+        return this.bodyLine(line);
+      case 'args':
+        return this.memberLine(line, this.args);
+      case 'features':
+        return this.memberLine(line, this.features);
+      case 'various':
+        return this.sectionLine(line);
+    }
+  }
+
+  /** 'Since 1.3' is the 2012 spelling of 'Since: 1.3'. */
+  private legacyNormalize(line: string): string {
+    const since = /^Since (?=\S)/.exec(line);
+    return since ? `Since: ${line.slice(since[0].length)}` : line;
+  }
+
+  /** The member tag the line starts with, if any. */
+  private memberTag(line: string): Tag | null {
+    if (!line.startsWith('@')) return null;
+    if (this.loose) {
+      const m = MEMBER_TAG.exec(line);
+      return m ? { name: m[1]!, rest: line.slice(m[0].length), indent: 0 } : null;
+    }
+    const word = firstWord(line);
+    if (!(word.startsWith('@') && word.endsWith(':'))) return null;
+    const m = MEMBER_WORD_TAG.exec(line);
+    if (m === null) {
+      this.fail(`'${word}' is not a member description: a member's name may not contain whitespace`);
+    }
+    const rest = line.slice(m[0].length);
+    return { name: word.slice(1, -1), rest, indent: rest === '' ? 0 : m[0].length };
+  }
+
+  /** The section tag the line starts with, if any. */
+  private sectionTag(line: string): Tag | null {
+    if (!TAG_INITIALS.includes(line[0] ?? '')) return null;
+    if (this.loose) {
+      const m = SECTION_TAG.exec(line);
+      return m ? { name: m[1]!, rest: line.slice(m[0].length), indent: 0 } : null;
+    }
+    const word = firstWord(line);
+    if (!SECTION_WORDS.has(word)) return null;
+    const m = SECTION_WORD_TAG.exec(line)!;
+    const rest = line.slice(m[0].length);
+    return { name: word.slice(0, -1), rest, indent: rest === '' ? 0 : m[0].length };
+  }
+
+  private bodyLine(line: string): void {
+    if (this.symbol === null && this.body.text === '' && line.startsWith('@')) {
+      this.symbolLine(line);
+    } else if (this.symbol !== null) {
+      if (this.memberTag(line)) {
+        this.mode = 'args';
+        this.memberLine(line, this.args);
+      } else if (line === 'Features:') {
+        this.mode = 'features';
+      } else if (this.sectionTag(line)) {
+        this.mode = 'various';
+        this.sectionLine(line);
+      } else {
+        this.appendText(line);
+      }
+    } else {
+      this.appendText(line);
+    }
+  }
+
+  private symbolLine(line: string): void {
+    if (!line.endsWith(':')) {
+      if (!(this.legacy && /^@\S+$/.test(line))) {
+        this.fail("a definition's documentation starts with '@NAME:', and this line lacks the colon");
+      }
+      this.symbol = line.slice(1);
+      return;
+    }
+    this.symbol = line.slice(1, -1);
+    if (this.symbol === '') this.fail("'@:' names nothing: write the definition's name after the '@'");
+  }
+
+  /** A line among member or feature descriptions. */
+  private memberLine(line: string, into: OpenSection[]): void {
+    const tag = this.memberTag(line);
+    if (tag) {
+      this.startMember(into, tag);
+      this.appendText(tag.rest === '' ? '' : ' '.repeat(tag.indent) + tag.rest);
+      return;
+    }
+    if (this.sectionTag(line)) {
+      this.mode = 'various';
+      this.sectionLine(line);
+      return;
+    }
+    // In 2012 a paragraph after a blank line still belonged to the member.
+    if (!this.legacy && this.current!.text.endsWith('\n\n') && line !== '' && !isPythonSpace(line[0]!)) {
+      if (into === this.args && line === 'Features:') {
+        this.mode = 'features';
+      } else {
+        this.startSection(null, 0);
+        this.mode = 'various';
+        this.sectionLine(line);
+      }
+      return;
+    }
+    this.appendText(line);
+  }
+
+  /** A line inside the tagged sections. */
+  private sectionLine(line: string): void {
+    const member = this.memberTag(line);
+    if (member) {
+      const after = this.sections[0]?.name;
+      this.fail(
+        `the description of '@${member.name}:' comes after ${after ? `the '${after}' section` : 'a section'}, but member descriptions must come before any section`,
+      );
+    }
+    const tag = this.sectionTag(line);
+    if (tag) {
+      this.startSection(tag.name, tag.indent);
+      this.appendText(tag.rest === '' ? '' : ' '.repeat(tag.indent) + tag.rest);
+      return;
+    }
+    this.appendText(line);
+  }
+
+  private startMember(into: OpenSection[], tag: Tag): void {
+    if (tag.name === '') this.fail("'@:' names no member: write '@name:'");
+    if (into.some((s) => s.name === tag.name)) this.fail(`'${tag.name}' is described twice`);
+    this.endSection();
+    const section: OpenSection = { name: tag.name, indent: this.initialIndent(tag), loc: this.lineLoc, text: '', markedOptional: false };
+    into.push(section);
+    this.current = section;
+  }
+
+  private startSection(name: string | null, indent: number): void {
+    if ((name === 'Returns' || name === 'Since') && this.sections.some((s) => s.name === name)) {
+      this.fail(`a second '${name}' section: a comment may have only one`);
+    }
+    this.endSection();
+    const initial = name === null ? 0 : this.initialIndent({ name, rest: '', indent });
+    const section: OpenSection = { name, indent: initial, loc: this.lineLoc, text: '', markedOptional: false };
+    this.sections.push(section);
+    this.current = section;
+  }
+
+  /** A tagged section's indentation: 7.2 fixes it at the tag; from 8.1 on
+   *  the first continuation line decides. */
+  private initialIndent(tag: Tag): number | null {
+    return this.loose ? null : tag.indent;
+  }
+
+  private endSection(): void {
+    const section = this.current;
+    if (section === null) return;
+    section.text = this.loose ? stripChars(section.text, '\n') : pythonStrip(section.text);
+    if (section.name !== null && section.text === '') {
+      this.fail(`the '${section.name}' section is empty`);
+    }
+    this.current = null;
+  }
+
+  /** Appends text to the current section, checking free-form rules and
+   *  indentation. */
+  private appendText(line: string): void {
+    const tag = line.startsWith('@') ? MEMBER_TAG_LIKE.exec(line) : null;
+    if (tag) {
+      this.fail(
+        this.symbol === null
+          ? `'${tag[1]}' describes a member, but this comment documents no definition`
+          : `'${tag[1]}' looks like a member description, but is not one: write '@name: text'`,
+      );
+    }
+    const section = this.current!;
+    let text = this.loose ? pythonRstrip(line) : line;
+    const marker = this.legacy && section !== this.body ? /(?<=^|\s)#optional\s*/.exec(text) : null;
+    if (marker) {
+      // '#optional' is not description text: blank it out, and when it
+      // opens the description, align continuation lines with what follows.
+      section.markedOptional = true;
+      text = text.slice(0, marker.index) + ' '.repeat(marker[0].length) + text.slice(marker.index + marker[0].length);
+      if (section.text === '') section.indent = leadingSpace(text);
+    }
+    if (text !== '') {
+      const indent = leadingSpace(text);
+      if (section.indent === null) {
+        // From 8.1 on, the first line after a section's first line decides.
+        if (section.text !== '') section.indent = indent;
+      }
+      if (section.indent !== null && indent < section.indent) {
+        if (!this.legacy) {
+          this.fail(`this line is indented less than the text it continues (it needs at least ${section.indent} spaces)`);
+        }
+        text = text.slice(indent);
+      } else if (section.indent !== null) {
+        text = text.slice(section.indent);
+      }
+    }
+    section.text += pythonRstrip(text) + '\n';
+  }
+
+  /** Ends the comment at its closing line; `strict` is false where a syntax
+   *  error cut the block short (QEMU never gets to check its end). */
+  finish(closeLoc: Loc, strict = true): DocComment {
+    this.lineLoc = closeLoc;
+    if (strict) this.endSection();
+    const toArg = (s: OpenSection): DocArg => ({
+      name: s.name!,
+      text: s.text,
+      loc: s.loc,
+      markedOptional: s.markedOptional,
+    });
+    const toSection = (s: OpenSection): DocSection => ({
+      kind: s.name === null ? 'plain' : sectionKind(s.name),
+      name: s.name,
+      text: s.text,
+      loc: s.loc,
+    });
+    return {
+      loc: this.loc,
+      symbol: this.symbol,
+      body: this.body.text,
+      args: this.args.map(toArg),
+      features: this.features.map(toArg),
+      sections: this.sections.map(toSection),
+    };
+  }
+}
+
+/**
+ * Parses a documentation block the way QEMU up to 8.2 did.  A block may
+ * yield several comments: each '=' heading after some text starts a new
+ * free-form comment.
+ */
+export function parseClassicDocBlock(block: DocBlockNode, level: LanguageLevel): DocComment[] {
+  checkOpening(block);
+  const docs: DocComment[] = [];
+  let builder = new ClassicBuilder(block.loc, level);
+  for (const line of block.lines) {
+    if (line.text.startsWith('# =')) {
+      if (builder.hasSymbol) {
+        throw problemAt(line.loc, "headings ('=') belong in free-form documentation, not in a definition's comment");
+      }
+      if (builder.bodyText !== '') {
+        docs.push(builder.finish(line.loc));
+        builder = new ClassicBuilder(block.loc, level);
+      }
+    }
+    builder.append(line);
+  }
+  const close = closingLine(block);
+  docs.push(builder.finish(close ?? block.loc, close !== null));
+  return docs;
+}

@@ -1,0 +1,31 @@
+/**
+ * The file of one QAPI module: its types' declarations, then the run-time
+ * tables of its types and commands.
+ */
+import type { Command, QapiType } from '../../model/types.js';
+import type { Plan } from '../naming/plan.js';
+import { emitTypeDeclaration } from '../parts/declarations.js';
+import { emitCommandTable, emitTypeTable } from '../parts/descriptors.js';
+import type { FileSyntax } from '../syntax/statements.js';
+import { FileBuilder } from '../parts/file-builder.js';
+
+/** The module's file, or null when nothing of it is emitted. */
+export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: ReadonlySet<string>): FileSyntax | null {
+  const entities = plan.entitiesOf(moduleName);
+  if (entities.length === 0) return null;
+  const stem = plan.fileOf(moduleName);
+  const f = new FileBuilder(plan, stem, moduleName);
+  const types: QapiType[] = [];
+  const commands: Command[] = [];
+  for (const e of entities) {
+    if (e.kind === 'command') commands.push(e);
+    else if (e.kind !== 'event' && e.kind !== 'include') {
+      emitTypeDeclaration(f, e);
+      types.push(e);
+    }
+  }
+  const tables = plan.tablesOf(stem);
+  emitTypeTable(f, types, tables.types);
+  emitCommandTable(f, commands, tables.commands, errorClasses);
+  return f.finish();
+}

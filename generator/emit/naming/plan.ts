@@ -1,0 +1,164 @@
+/**
+ * The naming plan for one generation: which output file each QAPI module
+ * becomes, and the identifier of every emitted type, value table and
+ * command method.  All names are allocated here, once, in definition order,
+ * because `index.ts` re-exports every file and so shares one namespace;
+ * the names the generator fixes itself and the runtime names generated
+ * files bind are reserved first.
+ */
+import { owningDefinition } from '../../model/roles.js';
+import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../../model/types.js';
+import { Filter, type FilterOptions } from '../select/filter.js';
+import { FIXED_EXPORTS, FIXED_FILES } from './fixed-names.js';
+import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
+import { reservedMethodNames } from './reserved-methods.js';
+import { DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
+
+export class Plan {
+  readonly filter: Filter;
+  private readonly typeIds = new Map<QapiType, string>();
+  private readonly fileStems = new Map<string, string>();
+  private readonly tableIds = new Map<string, { types: string; commands: string }>();
+  private readonly methodIds = new Map<Command, string>();
+  /** Every identifier a file may export: allocated here, or fixed. */
+  private readonly exportable = new Set<string>(FIXED_EXPORTS);
+
+  constructor(
+    readonly model: SchemaModel,
+    filterOptions: FilterOptions,
+    /** Module specifier the output imports the runtime from. */
+    readonly runtime: string = DEFAULT_RUNTIME,
+  ) {
+    this.filter = new Filter(model, filterOptions);
+    const ids = new NameAllocator();
+    ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES);
+    this.nameFiles();
+    this.nameTypes(ids);
+    for (const stem of new Set(this.fileStems.values())) {
+      const base = camelCase(stem);
+      this.tableIds.set(stem, { types: ids.allocate(`${base}Types`), commands: ids.allocate(`${base}Commands`) });
+    }
+    for (const id of [...this.typeIds.values(), ...[...this.tableIds.values()].flatMap((t) => [t.types, t.commands])]) {
+      this.exportable.add(id);
+    }
+    this.nameMethods();
+  }
+
+  /** Whether a file may export `name`: the plan allocated or fixed it. */
+  mayExport(name: string): boolean {
+    return this.exportable.has(name);
+  }
+
+  /** The output file (without extension) of a QAPI module. */
+  fileOf(moduleName: string): string {
+    const stem = this.fileStems.get(moduleName);
+    if (stem === undefined) throw new Error(`no output file for module '${moduleName}'`);
+    return stem;
+  }
+
+  /** The identifier of a declared type; undefined for types written inline
+   *  (built-ins, arrays, q_empty, legacy union wrappers). */
+  typeId(t: QapiType): string | undefined {
+    return this.typeIds.get(t);
+  }
+
+  tablesOf(stem: string): { types: string; commands: string } {
+    const ids = this.tableIds.get(stem);
+    if (!ids) throw new Error(`no tables for file '${stem}'`);
+    return ids;
+  }
+
+  methodOf(cmd: Command): string {
+    const id = this.methodIds.get(cmd);
+    if (id === undefined) throw new Error(`no method for command '${cmd.name}'`);
+    return id;
+  }
+
+  /** Emitted entities of a module, in definition order. */
+  entitiesOf(moduleName: string): Entity[] {
+    const mod = this.model.modules.find((m) => m.name === moduleName);
+    return (mod?.entities ?? []).filter((e) => this.filter.keepsEntity(e));
+  }
+
+  /** Where an object's member descriptions live: its own doc, or (for
+   *  implicit types) its owner's, where a legacy nested struct's members
+   *  are documented as `@outer.inner`. */
+  memberDocs(t: ObjectType): { doc: EntityDoc | null; prefix: string } {
+    if (t.role?.kind === 'nested-struct') {
+      const outer = this.memberDocs(t.role.owner);
+      return { doc: outer.doc, prefix: `${outer.prefix}${t.role.member}.` };
+    }
+    return { doc: owningDefinition(t)?.doc ?? null, prefix: '' };
+  }
+
+  commands(): Command[] {
+    return this.model.entities.filter((e): e is Command => e.kind === 'command' && this.filter.keepsEntity(e));
+  }
+
+  events(): Event[] {
+    return this.model.entities.filter((e): e is Event => e.kind === 'event' && this.filter.keepsEntity(e));
+  }
+
+  private nameFiles(): void {
+    const stems = new NameAllocator(FIXED_FILES);
+    for (const mod of this.model.modules) {
+      const wanted =
+        mod.name === BUILTIN_MODULE
+          ? 'builtin'
+          : mod.name
+              .replace(/\.json$/, '')
+              .replace(/[^A-Za-z0-9_-]+/g, '-')
+              .replace(/^[-_]+/, '') || 'module';
+      this.fileStems.set(mod.name, stems.allocate(wanted.replace(/^[^A-Za-z]/, 'm$&')));
+    }
+  }
+
+  private nameTypes(ids: NameAllocator): void {
+    const declared = this.model.entities.filter(
+      (e): e is QapiType => (e.kind === 'enum' || e.kind === 'object' || e.kind === 'alternate') && this.filter.keepsEntity(e),
+    );
+    // Schema names first, so a derived name never displaces one.
+    for (const t of declared) {
+      if (t.kind === 'object' && t.implicit) continue;
+      this.typeIds.set(t, ids.allocate(sanitize(t.name)));
+    }
+    const nested: ObjectType[] = [];
+    for (const t of declared) {
+      if (t.kind !== 'object' || t.role === null) continue;
+      switch (t.role.kind) {
+        case 'nested-struct':
+          nested.push(t);
+          break;
+        case 'union-base':
+          this.typeIds.set(t, ids.allocate(`${this.typeIds.get(t.role.owner) ?? pascalCase(t.role.owner.name)}Base`));
+          break;
+        case 'event-data':
+          this.typeIds.set(t, ids.allocate(`${pascalCase(t.role.owner.name)}Data`));
+          break;
+        case 'command-arguments':
+          this.typeIds.set(t, ids.allocate(`${pascalCase(t.role.owner.name)}Arguments`));
+          break;
+        case 'empty-object':
+        case 'branch-wrapper':
+          // Written inline where used.
+          break;
+      }
+    }
+    // A legacy nested struct is named after the member holding it; its
+    // owner (maybe nested itself) is named first.
+    const nameNested = (t: ObjectType): string => {
+      const known = this.typeIds.get(t);
+      if (known !== undefined) return known;
+      const role = t.role;
+      const id = ids.allocate(role?.kind === 'nested-struct' ? `${nameNested(role.owner)}${pascalCase(role.member)}` : sanitize(t.name));
+      this.typeIds.set(t, id);
+      return id;
+    };
+    for (const t of nested) nameNested(t);
+  }
+
+  private nameMethods(): void {
+    const methods = new NameAllocator(reservedMethodNames());
+    for (const cmd of this.commands()) this.methodIds.set(cmd, methods.allocate(camelCase(cmd.name)));
+  }
+}

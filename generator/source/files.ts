@@ -1,0 +1,138 @@
+/**
+ * Reading schema files safely.
+ *
+ * A schema names its includes, so whatever path it names is opened: only
+ * regular files are read (a device such as /dev/zero, a FIFO or a directory
+ * is refused without reading), no file may exceed MAX_SCHEMA_FILE_BYTES
+ * (checked before and while reading), and the text must be valid UTF-8, as
+ * QEMU reads it.  Failures are SchemaFileErrors with a message fit for a
+ * located diagnostic.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { LineMap } from './line-map.js';
+
+/** The most a schema file may hold: 16 MiB.  QEMU's own largest module
+ *  (block-core.json) is about 250 KiB. */
+export const MAX_SCHEMA_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Why a file could not be read; `at` locates a problem inside its text. */
+export class SchemaFileError extends Error {
+  constructor(
+    message: string,
+    readonly at: { readonly line: number; readonly column: number } | null = null,
+  ) {
+    super(message);
+    this.name = 'SchemaFileError';
+  }
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  ELOOP: 'Too many levels of symbolic links',
+  ENAMETOOLONG: 'File name too long',
+};
+
+/** The reason a read failed, in the words the operating system uses. */
+export function describeReadError(e: unknown): string {
+  if (e instanceof SchemaFileError) return e.message;
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  return ERRNO_TEXT[code] ?? (e instanceof Error ? e.message : String(e));
+}
+
+const TOO_LARGE = `larger than ${MAX_SCHEMA_FILE_BYTES / 1024 / 1024} MiB, the most a schema file may hold`;
+
+/** Reads one schema file as text; throws SchemaFileError. */
+export function readSchemaFile(path: string): string {
+  let fd: number;
+  try {
+    // Non-blocking, so that opening a FIFO cannot wait for a writer.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw new SchemaFileError(describeReadError(e));
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new SchemaFileError('Is a directory');
+    if (!stat.isFile()) throw new SchemaFileError('not a regular file (a device, FIFO or socket cannot be a schema file)');
+    if (stat.size > MAX_SCHEMA_FILE_BYTES) throw new SchemaFileError(TOO_LARGE);
+    return decodeUtf8(readBounded(fd, stat.size));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads to the end, but never more than the bound (a file may grow, or
+ *  report size 0 and still have content, as /proc files do). */
+function readBounded(fd: number, sizeHint: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  // One byte more than the file's size, to see its end in one read.
+  let chunk = Buffer.allocUnsafe(sizeHint > 0 ? sizeHint + 1 : 64 * 1024);
+  for (;;) {
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_SCHEMA_FILE_BYTES) throw new SchemaFileError(TOO_LARGE);
+    chunks.push(chunk.subarray(0, n));
+    chunk = Buffer.allocUnsafe(Math.min(64 * 1024, MAX_SCHEMA_FILE_BYTES + 1 - total));
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** UTF-8 as Python decodes it (a byte-order mark stays a character); an
+ *  invalid sequence is located by line and column. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    const bad = firstInvalidByte(bytes);
+    const before = lenient.decode(bytes.subarray(0, bad));
+    const map = new LineMap(before);
+    const offset = before.length;
+    const at = map.position(offset);
+    throw new SchemaFileError(
+      `this file is not valid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')}); schema files are UTF-8 text`,
+      at,
+    );
+  }
+}
+
+/** The index of the first byte that does not start a valid UTF-8 sequence. */
+function firstInvalidByte(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let need: number;
+    let min: number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return bytes.length;
+}

@@ -1,0 +1,143 @@
+/**
+ * `qapi-ts generate` as processes, over QEMU 7.2's whole schema: several at
+ * once from one directory sharing one cache, and runs killed (SIGKILL) at
+ * each step of writing.  The output directory always holds exactly the old
+ * set of files or the new one; between the two renames of the swap, where
+ * it briefly does not exist, both sets are complete beside it and the next
+ * run puts the new one in place.  Runs stop at exact points through the
+ * QAPI_TS_PAUSE_AT hook, so no kill depends on timing.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENTRY } from '../helpers/cli.js';
+import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
+
+const Q72 = requireShared('qemu-7.2/qapi/qapi-schema.json', 'generate as processes');
+const Q13 = requireShared('qemu-1.3/qapi-schema.json', 'generate as processes');
+
+const work = mkdtempSync(join(PROJECT_ROOT, 'test', '.out-process-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const cache = join(work, 'cache');
+
+interface Run {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+}
+
+/** Starts `qapi-ts ARGS` in `work`; `until` resolves once stderr shows `marker`. */
+function start(args: readonly string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+    cwd: work,
+    env: { ...process.env, CACHE_DIR: cache, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const waiters: { marker: string; resolve: () => void }[] = [];
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const w of waiters.filter((x) => stderr.includes(x.marker))) w.resolve();
+  });
+  const done = new Promise<Run>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+  const until = (marker: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (stderr.includes(marker)) return resolve();
+      waiters.push({ marker, resolve });
+      void done.then((r) => reject(new Error(`exited (${r.code ?? r.signal}) before '${marker}': ${r.stderr}`)));
+    });
+  return { child, done, until };
+}
+
+const generate = (out: string, ...extra: string[]) => start(['generate', Q72.path, '--qemu-version', '7.2', '-o', out, ...extra]);
+
+/** Every file of a folder (recursively) and its contents. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (lstatSync(path).isDirectory()) for (const [k, v] of Object.entries(snapshot(path))) out[`${name}/${k}`] = v;
+    else out[name] = readFileSync(path, 'utf8');
+  }
+  return out;
+}
+
+const USER_FILE = { 'mine.txt': 'kept by every run\n' };
+
+describe.skipIf(!Q72.available || !Q13.available)('generate processes', () => {
+  /** The new set: QEMU 7.2's bindings, made without any cache. */
+  let fresh: Record<string, string>;
+  /** The old set: QEMU 1.3's bindings, plus a file of the user's. */
+  let old: Record<string, string>;
+
+  beforeAll(async () => {
+    // Two runs into one directory sharing an empty cache, and a third
+    // without cache, all at once.
+    const runs = [generate('shared'), generate('shared'), generate('reference', '--no-cache')];
+    const results = await Promise.all(runs.map((r) => r.done));
+    for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+    fresh = snapshot(join(work, 'reference'));
+    const legacy = await start(['generate', Q13.path, '--legacy', '-o', 'old']).done;
+    expect(legacy.code, legacy.stderr).toBe(0);
+    writeFileSync(join(work, 'old', 'mine.txt'), USER_FILE['mine.txt']);
+    old = snapshot(join(work, 'old'));
+  }, 300_000);
+
+  it('at once into one directory, sharing one cache: both succeed with the same output', () => {
+    expect(Object.keys(fresh).length).toBeGreaterThan(30);
+    expect(snapshot(join(work, 'shared'))).toEqual(fresh);
+  });
+
+  it('at once into two directories from a filled cache', async () => {
+    const results = await Promise.all([generate('left').done, generate('right').done]);
+    for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(snapshot(join(work, 'left'))).toEqual(fresh);
+    expect(snapshot(join(work, 'right'))).toEqual(fresh);
+  });
+
+  it('leave nothing beside the output directories', () => {
+    expect(readdirSync(work).filter((n) => n.startsWith('.')).sort()).toEqual([]);
+  });
+
+  // Where a run stops, and what the output directory holds once it is killed there.
+  const points: [point: string, holds: 'old' | 'new' | 'both beside it'][] = [
+    ['staging', 'old'],
+    ['staged', 'old'],
+    ['swapping', 'both beside it'],
+    ['swapped', 'new'],
+  ];
+
+  describe.each(points)('killed at %s', (point, holds) => {
+    const parent = join(work, `killed-${point}`);
+    const out = join(parent, 'out');
+
+    it(`leaves the ${holds === 'both beside it' ? 'old and the new set complete beside a missing output' : `${holds} set`}`, async () => {
+      mkdirSync(parent);
+      cpSync(join(work, 'old'), out, { recursive: true });
+      const run = start(['generate', Q72.path, '--qemu-version', '7.2', '-o', out], { QAPI_TS_PAUSE_AT: point });
+      await run.until(`paused at ${point}`);
+      run.child.kill('SIGKILL');
+      expect((await run.done).signal).toBe('SIGKILL');
+      const withUser = { ...fresh, ...USER_FILE };
+      if (holds === 'both beside it') {
+        expect(existsSync(out)).toBe(false);
+        const beside = readdirSync(parent).sort();
+        expect(beside).toHaveLength(3);
+        const backup = beside.find((n) => n.startsWith('.out.qapi-ts-old-'))!;
+        const stage = beside.find((n) => n.startsWith('.out.qapi-ts-stage-'))!;
+        expect(snapshot(join(parent, backup))).toEqual(old);
+        expect(snapshot(join(parent, stage))).toEqual(withUser);
+      } else {
+        expect(snapshot(out)).toEqual(holds === 'old' ? old : withUser);
+      }
+    });
+
+    it('and the next run ends with the new set, cleaning up after the killed one', async () => {
+      const r = await start(['generate', Q72.path, '--qemu-version', '7.2', '-o', out]).done;
+      expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+      expect(snapshot(out)).toEqual({ ...fresh, ...USER_FILE });
+      expect(readdirSync(parent)).toEqual(['out']);
+    });
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The type syntax tree and its printer: one place decides brackets, array
+ * syntax and quoting, whatever the emitters nest.
+ */
+import { describe, expect, it } from 'vitest';
+import { printExpr } from '../../generator/emit/syntax/print-expr.js';
+import { ex } from '../../generator/emit/syntax/statements.js';
+import { printType, ty, type TypeNode } from '../../generator/emit/syntax/type-syntax.js';
+
+const num = ty.keyword('number');
+const big = ty.keyword('bigint');
+const wide = ty.union([num, big]);
+
+const cases: [string, TypeNode, string][] = [
+  ['a keyword', num, 'number'],
+  ['an array of a name', ty.array(ty.ref('Foo')), 'Foo[]'],
+  ['an array of a union', ty.array(wide), '(number | bigint)[]'],
+  ['an array of an array of a union', ty.array(ty.array(wide)), '(number | bigint)[][]'],
+  ['a readonly array', ty.array(ty.ref('Level'), true), 'readonly Level[]'],
+  ['an array of an intersection', ty.array(ty.intersection([ty.ref('A'), ty.ref('B')])), '(A & B)[]'],
+  ['a union of unions, flattened', ty.union([wide, ty.union([ty.keyword('string')])]), 'number | bigint | string'],
+  ['a union of one', ty.union([num]), 'number'],
+  ['a union of none', ty.union([]), 'never'],
+  ['an intersection of one', ty.intersection([ty.ref('A')]), 'A'],
+  ['intersections inside a union', ty.union([ty.intersection([ty.ref('A'), ty.ref('B')]), ty.ref('C')]), '(A & B) | C'],
+  ['a union inside an intersection', ty.intersection([ty.ref('A'), wide]), 'A & (number | bigint)'],
+  ['string literals, quoted', ty.union([ty.literal("it's"), ty.literal('a\nb')]), "'it\\'s' | 'a\\nb'"],
+  ['a boolean literal', ty.literal(false), 'false'],
+  [
+    'an object type, keys quoted where needed',
+    ty.object([ty.property('type', ty.literal('disk')), ty.property('io-status', wide, true)]),
+    "{ type: 'disk'; 'io-status'?: number | bigint }",
+  ],
+  ['generic arguments', ty.ref('Record', ty.keyword('string'), ty.keyword('never')), 'Record<string, never>'],
+  ['keyof', ty.keyof(ty.ref('Commands')), 'keyof Commands'],
+  ['indexed access', ty.indexed(ty.indexed(ty.ref('Commands'), ty.ref('K')), ty.literal('args')), "Commands[K]['args']"],
+  ['indexed access of a union', ty.indexed(ty.union([ty.ref('A'), ty.ref('B')]), ty.literal('x')), "(A | B)['x']"],
+  ['a mapped type', ty.mapped('K', ty.keyof(ty.ref('E')), ty.indexed(ty.ref('E'), ty.ref('K'))), '{ [K in keyof E]: E[K] }'],
+];
+
+describe('printType', () => {
+  it.each(cases)('%s', (_what, node, text) => {
+    expect(printType(node)).toBe(text);
+  });
+});
+
+describe('printExpr', () => {
+  it.each([
+    ['data with identifiers', ex.data([['Level', { kind: 'enum', values: ['x'] }]], (v) => (Array.isArray(v) && v[0] === 'x' ? 'Level' : undefined)), "[['Level', { kind: 'enum', values: Level }]]"],
+    ['a quoted key', ex.data({ 'no-reply': true, n: 1, v: null }), "{ 'no-reply': true, n: 1, v: null }"],
+    ['a call cast', ex.as(ex.call(ex.prop(ex.id('this'), 'call'), ex.literal('q'), ex.id('undefined')), ty.ref('Promise', ty.keyword('void'))), "this.call('q', undefined) as Promise<void>"],
+    ['new with type arguments', ex.new('TypeRegistry', [ty.ref('T')], ex.array([ex.id('a')])), 'new TypeRegistry<T>([a])'],
+  ])('%s', (_what, node, text) => {
+    expect(printExpr(node)).toBe(text);
+  });
+
+  it('refuses values JSON cannot hold', () => {
+    expect(() => ex.data({ f: () => 1 })).toThrow('cannot write function as a literal');
+  });
+});
