@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BOUNDS, FrontEndRunner } from '../../fuzz/campaign.js';
 import type { Mutant, Special } from '../../fuzz/mutant.js';
 import { formatLocation } from '../../fuzz/outcome.js';
+import { MAX_INCLUDE_DEPTH } from '../../generator/parse/reader.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
 interface RegressionCase {
