@@ -64,7 +64,7 @@ describe.skipIf(!qemu72 || !schema72.available)('QEMU 7.2 front end beside ours'
       const cwd = process.cwd();
       process.chdir(dir);
       try {
-        return await runInProcess(['dump', 'qapi-schema.json']);
+        return await runInProcess(['dump', '--qemu-version', '7.2', 'qapi-schema.json']);
       } finally {
         process.chdir(cwd);
       }
