@@ -3,12 +3,13 @@
  * events fanned out to handlers/iterators/waiters.
  */
 import type { Duplex } from 'node:stream';
-import { armDeadline } from './deadline.js';
+import { armDeadline, checkTimeout } from './deadline.js';
 import { QmpConnectionError, QmpError, QmpProtocolError } from './errors.js';
 import { EventHub } from './event-hub.js';
-import { parseQmpJson } from './json.js';
+import { JsonNumberRangeError, parseQmpJson } from './json.js';
 import { LineSplitter } from './line-splitter.js';
 import { PendingCommands } from './pending.js';
+import { noteSent } from './sent-commands.js';
 import { openStream } from './socket.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
 import type { AnyEvent, ConnectOptions, ConnectTarget, EventMap, QmpEvent, QmpGreeting } from './types.js';
@@ -17,6 +18,13 @@ import { classify, encodeCommand } from './wire.js';
 const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
 const DEFAULT_EVENT_BUFFER = 256;
 const DEFAULT_HANDSHAKE_TIMEOUT = 30_000;
+/**
+ * How long a command waits for its reply unless told otherwise: long enough
+ * for the synchronous commands that legitimately take a while (an internal
+ * snapshot, a flush to slow storage, a memory dump), short enough that a
+ * peer that stopped answering is noticed.
+ */
+const DEFAULT_COMMAND_TIMEOUT = 5 * 60_000;
 /** How long close() waits for the peer to hang up before destroying. */
 const CLOSE_GRACE = 1_000;
 
@@ -53,6 +61,8 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
   private greetingValue: QmpGreeting | undefined;
   private onGreeting: ((greeting: QmpGreeting) => void) | undefined;
   private enabled: string[] = [];
+  /** Reply timeout of a command that sets none. */
+  private readonly commandTimeout: number;
 
   private constructor(
     private readonly stream: Duplex,
@@ -64,8 +74,11 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
         queueMicrotask(() => {
           throw err;
         }));
-    this.hub = new EventHub(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, onHandlerError);
-    this.splitter = new LineSplitter(options.maxLineLength ?? DEFAULT_MAX_LINE, {
+    const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE;
+    this.commandTimeout = options.commandTimeout ?? options.timeout ?? DEFAULT_COMMAND_TIMEOUT;
+    // The buffer keeps no more event text than one line may hold.
+    this.hub = new EventHub({ events: options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, bytes: maxLineLength }, onHandlerError);
+    this.splitter = new LineSplitter(maxLineLength, {
       line: (text) => this.onLine(text),
       oversized: (excerpt) =>
         this.report(new QmpProtocolError('oversized-line', 'line longer than maxLineLength skipped', excerpt)),
@@ -73,13 +86,15 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     stream.on('data', (chunk: Buffer | string) => {
       this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     });
-    stream.on('error', (err) => this.fail(`connection broken: ${err.message}`, err));
-    stream.on('end', () => this.fail('connection closed by peer'));
-    stream.on('close', () => this.fail('connection closed'));
+    stream.on('error', (err) => this.peerEnded(`connection broken: ${err.message}`, err));
+    stream.on('end', () => this.peerEnded('connection closed by peer'));
+    stream.on('close', () => this.peerEnded('connection closed'));
   }
 
   /** Connects, reads the greeting, negotiates capabilities. */
   static async connect<E extends EventMap = EventMap>(target: ConnectTarget, options: ConnectOptions = {}): Promise<QmpClient<E>> {
+    checkTimeout('connect', options.timeout);
+    checkTimeout('connect: commandTimeout', options.commandTimeout);
     const limit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
     const stream = await openStream(target, limit);
     const client = new QmpClient<E>(stream, options);
@@ -110,6 +125,11 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     return this.closedError !== undefined;
   }
 
+  /** How many commands are waiting for their reply. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   execute(command: string, args?: Record<string, unknown>, options: ExecuteOptions = {}): Promise<unknown> {
     if (this.closedError !== undefined) {
       return Promise.reject(new QmpConnectionError(`${command}: connection is closed`, { cause: this.closedError }));
@@ -118,19 +138,22 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     const id = ++this.nextId;
     let line: string;
     try {
+      checkTimeout(command, options.timeout);
       line = encodeCommand(command, args, id, options.oob === true);
     } catch (err) {
       return Promise.reject(err);
     }
+    noteSent(command, args);
     this.sendMark = this.hub.lastSeq;
     if (options.noReply) {
+      this.pending.addNoReply(id);
       return new Promise<undefined>((resolve, reject) => {
         this.write(line, (err) =>
           err ? reject(new QmpConnectionError(`${command}: write failed: ${err.message}`, { cause: err })) : resolve(undefined),
         );
       });
     }
-    const reply = this.pending.add(id, command, { timeout: options.timeout ?? this.options.timeout, signal: options.signal });
+    const reply = this.pending.add(id, command, { timeout: options.timeout ?? this.commandTimeout, signal: options.signal });
     this.write(line);
     return reply;
   }
@@ -233,25 +256,25 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     try {
       parsed = parseQmpJson(text);
     } catch (err) {
-      this.report(new QmpProtocolError('malformed-json', 'malformed JSON line skipped', text, { cause: err }));
+      if (err instanceof JsonNumberRangeError) this.unreadable(err, text);
+      else this.report(new QmpProtocolError('malformed-json', 'malformed JSON line skipped', text, { cause: err }));
       return;
     }
     const message = classify(parsed);
     switch (message.kind) {
       case 'return':
-        if (typeof message.id === 'number') this.pending.resolve(message.id, message.value);
+        this.answer(message.id, text, () => ({ value: message.value }));
         return;
       case 'error':
-        if (typeof message.id === 'number') {
-          const command = this.pending.commandOf(message.id) ?? '';
-          this.pending.reject(message.id, new QmpError(command, message.errorClass, message.desc));
-        } else if (message.id === undefined) {
+        if (message.id === undefined) {
           // The server could not read our request far enough to find its id.
           this.report(new QmpProtocolError('reply-without-id', `error reply without id: ${message.desc}`, text));
+          return;
         }
+        this.answer(message.id, text, (command) => ({ error: new QmpError(command, message.errorClass, message.desc) }));
         return;
       case 'event':
-        this.hub.dispatch(message.event);
+        this.hub.dispatch(message.event, text.length);
         return;
       case 'greeting':
         if (this.onGreeting !== undefined && this.greetingValue === undefined) {
@@ -262,6 +285,46 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
         break;
     }
     this.report(new QmpProtocolError('unexpected-message', 'unrecognised message skipped', text));
+  }
+
+  /** Settles the command a reply answers, or reports why it answers none. */
+  private answer(id: unknown, text: string, outcome: (command: string) => { value: unknown } | { error: unknown }): void {
+    if (id === undefined) {
+      this.report(new QmpProtocolError('reply-without-id', 'reply without id skipped', text));
+      return;
+    }
+    if (typeof id !== 'number' || !Number.isInteger(id)) {
+      // Only integer ids are ever sent; a bigint is an integer too large to be one.
+      const [reason, what] = typeof id === 'bigint' ? (['unknown-id', 'never sent'] as const) : (['malformed-id', 'not an integer'] as const);
+      this.report(new QmpProtocolError(reason, `reply with id ${describeId(id)} (${what}) skipped`, text));
+      return;
+    }
+    const match = this.pending.match(id);
+    switch (match.kind) {
+      case 'pending':
+        match.settle(outcome(match.command));
+        return;
+      case 'late':
+        // Its command timed out, was aborted or expects no reply: the caller has moved on.
+        return;
+      case 'duplicate':
+        this.report(new QmpProtocolError('duplicate-id', `second reply to id ${id} skipped`, text));
+        return;
+      case 'never-sent':
+        this.report(new QmpProtocolError('unknown-id', `reply with id ${id} (never sent) skipped`, text));
+        return;
+    }
+  }
+
+  /** A message with a number no double holds: reported, and fatal to the command it answers. */
+  private unreadable(err: JsonNumberRangeError, text: string): void {
+    const error = new QmpProtocolError('number-out-of-range', `${err.message}: message skipped`, text, { cause: err });
+    this.report(error);
+    const message = classify(err.lenient);
+    if ((message.kind === 'return' || message.kind === 'error') && typeof message.id === 'number') {
+      const match = this.pending.match(message.id);
+      if (match.kind === 'pending') match.settle({ error });
+    }
   }
 
   private report(error: QmpProtocolError): void {
@@ -302,6 +365,15 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     });
   }
 
+  /** The stream ended or broke; a message cut short is reported first. */
+  private peerEnded(message: string, cause?: unknown): void {
+    if (this.closedError !== undefined) return;
+    const unfinished = this.splitter.unfinished();
+    if (unfinished === undefined) return this.fail(message, cause);
+    this.report(new QmpProtocolError('incomplete-line', `${message} in the middle of a message`, unfinished));
+    this.fail(`${message} in the middle of a message`, cause);
+  }
+
   /** Transitions to closed exactly once and rejects everything outstanding. */
   private fail(message: string, cause?: unknown, destroy = true): void {
     if (this.closedError !== undefined) return;
@@ -313,4 +385,10 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     this.closeListeners.clear();
     if (destroy) this.stream.destroy();
   }
+}
+
+function describeId(id: unknown): string {
+  if (typeof id === 'string') return JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}...` : id);
+  if (id === null || typeof id !== 'object') return String(id);
+  return Array.isArray(id) ? 'an array' : 'an object';
 }

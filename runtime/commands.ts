@@ -8,7 +8,7 @@ import type { ExecuteOptions, QmpTransport } from './transport.js';
 import { QapiValidationError, type TypeRegistry } from './validation.js';
 
 export interface CallOptions {
-  /** Milliseconds to wait for the reply; 0 disables. */
+  /** Milliseconds to wait for the reply; 0 or `Infinity`: no limit. Default: the client's `commandTimeout`. */
   readonly timeout?: number;
   readonly signal?: AbortSignal;
   /** Skip argument validation (for arguments the schema does not know yet). */
@@ -60,6 +60,8 @@ export class CommandRunner<C extends { [K in keyof C]: CommandShape }> {
     if (options.oob) execute.oob = true;
     if (options.timeout !== undefined) execute.timeout = options.timeout;
     if (options.signal !== undefined) execute.signal = options.signal;
+    // Handed to the transport before the first await: runBlockJob learns the
+    // job a wrapper starts from what is sent synchronously (sent-commands.ts).
     const result = await this.transport.execute(name, args as Record<string, unknown> | undefined, execute);
     // Commands without 'returns' answer {}; their methods promise nothing.
     return info.noReply || info.returns === null ? undefined : result;

@@ -44,13 +44,25 @@ export class QmpTimeoutError extends Error {
 
 export type QmpProtocolErrorReason =
   | 'malformed-json'
+  /** A number beyond the range of a double (such as 1e400). */
+  | 'number-out-of-range'
   | 'oversized-line'
+  /** The connection ended in the middle of a line. */
+  | 'incomplete-line'
   | 'unexpected-message'
-  | 'reply-without-id';
+  | 'reply-without-id'
+  /** A reply whose id is not one this client could have sent (not an integer). */
+  | 'malformed-id'
+  /** A reply to an id this client never sent. */
+  | 'unknown-id'
+  /** A second reply to a command already answered. */
+  | 'duplicate-id';
 
 /**
  * Something unusable arrived on the wire. Reported through `onProtocolError`
- * and skipped; the connection stays usable.
+ * and skipped; the connection stays usable. A reply that can be matched to
+ * its command but not read (`number-out-of-range`) also rejects that command
+ * with this error.
  */
 export class QmpProtocolError extends Error {
   override readonly name = 'QmpProtocolError';
@@ -76,6 +88,25 @@ export class QmpJobError extends Error {
     super(`job ${jobId}: ${message}`);
     this.jobId = jobId;
     this.event = event;
+  }
+}
+
+/**
+ * runBlockJob found no block job by the id it follows, although the command
+ * that should have started it succeeded (a wrong `jobId`, or a job started
+ * with a `job-id` followed by its `device`).
+ */
+export class QmpJobNotFoundError extends Error {
+  override readonly name = 'QmpJobNotFoundError';
+  readonly jobId: string;
+  /** The ids of the block jobs that did exist. */
+  readonly existing: readonly string[];
+
+  constructor(jobId: string, existing: readonly string[]) {
+    const others = existing.length === 0 ? 'there are none' : `there are: ${existing.join(', ')}`;
+    super(`job ${jobId}: no such block job (${others}); a job started with 'job-id' goes by that id, else by its 'device'`);
+    this.jobId = jobId;
+    this.existing = existing;
   }
 }
 

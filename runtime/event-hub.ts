@@ -37,10 +37,10 @@ export class EventHub {
   private closedError: Error | undefined;
 
   constructor(
-    bufferSize: number,
+    buffer: { readonly events: number; readonly bytes: number },
     private readonly onHandlerError: (error: unknown, event: QmpEvent) => void,
   ) {
-    this.buffer = new EventBuffer(bufferSize);
+    this.buffer = new EventBuffer(buffer.events, buffer.bytes);
   }
 
   get lastSeq(): number {
@@ -64,9 +64,10 @@ export class EventHub {
     if (set.size === 0) this.listeners.delete(name);
   }
 
-  dispatch(event: QmpEvent): void {
+  /** Delivers an event; `weight` (its line's length) counts against the buffer's byte bound. */
+  dispatch(event: QmpEvent, weight: number): void {
     if (this.closedError !== undefined) return;
-    this.seqs.set(event, this.buffer.push(event));
+    this.seqs.set(event, this.buffer.push(event, weight));
     for (const waiter of [...this.waiters]) {
       if (waiter.name === event.event && this.matches(waiter.predicate, event, waiter.reject)) {
         waiter.resolve(event);

@@ -4,6 +4,7 @@ export {
   QmpConnectionError,
   QmpError,
   QmpJobError,
+  QmpJobNotFoundError,
   QmpProtocolError,
   QmpTimeoutError,
   isQmpError,
@@ -30,7 +31,14 @@ export {
   type ExecuteArguments,
   type OobCallOptions,
 } from './commands.js';
-export { runBlockJob, type BlockJobHost, type BlockJobProgress, type RunBlockJobOptions } from './jobs.js';
+export {
+  runBlockJob,
+  type BlockJobCompletedEvent,
+  type BlockJobEventData,
+  type BlockJobHost,
+  type BlockJobProgress,
+  type RunBlockJobOptions,
+} from './jobs.js';
 export type {
   AnyEvent,
   ConnectOptions,

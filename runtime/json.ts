@@ -4,35 +4,64 @@
  * QEMU uses 64-bit integers freely (sizes, offsets, uint64 properties), which a
  * plain `JSON.parse` would silently round. Integers outside the safe range are
  * therefore decoded as `bigint`; everything else stays a `number` so ordinary
- * code is not burdened with bigint arithmetic.
+ * code is not burdened with bigint arithmetic. A number beyond the range of a
+ * double (`1e400`), which `JSON.parse` turns into `Infinity`, is an error.
  */
 import { isInteger, parse, stringify } from 'lossless-json';
 
-/** Any integer literal of 16+ digits may be unsafe; shorter ones never are. */
-const LONG_DIGIT_RUN = /\d{16}/;
+/**
+ * Only text with a 16+ digit run or a 3-digit exponent can hold a number
+ * that loses precision or overflows; the native parser takes everything else.
+ */
+const NEEDS_CAREFUL_PARSE = /\d{16}|\d[eE][+-]?\d{3}/;
+
+/** A number literal too large for a double; JSON.parse would make it ±Infinity. */
+export class JsonNumberRangeError extends SyntaxError {
+  override readonly name = 'JsonNumberRangeError';
+
+  constructor(
+    /** The literal as written. */
+    readonly literal: string,
+    /** The text parsed with the literal as ±Infinity, for whatever else it says (an id). */
+    readonly lenient: unknown,
+  ) {
+    super(`number ${literal.length > 40 ? `${literal.slice(0, 40)}...` : literal} is beyond the range of a double`);
+  }
+}
+
+class Overflow extends Error {
+  constructor(readonly literal: string) {
+    super(literal);
+  }
+}
 
 function parseNumber(literal: string): number | bigint {
   if (isInteger(literal)) {
     const asNumber = Number(literal);
     return Number.isSafeInteger(asNumber) ? asNumber : BigInt(literal);
   }
-  return Number(literal);
+  const value = Number(literal);
+  if (!Number.isFinite(value)) throw new Overflow(literal);
+  return value;
 }
 
 /** Same duplicate-key rule as JSON.parse (last wins), so both paths agree. */
-const parseOptions = {
-  parseNumber,
-  onDuplicateKey: ({ newValue }: { newValue: unknown }) => newValue,
-};
+const onDuplicateKey = ({ newValue }: { newValue: unknown }): unknown => newValue;
 
 /**
- * Parse one QMP message. Throws SyntaxError on malformed input.
+ * Parse one QMP message. Throws SyntaxError on malformed input, and its
+ * subclass JsonNumberRangeError for a number beyond the range of a double.
  */
 export function parseQmpJson(text: string): unknown {
-  // Fast path: without a long digit run nothing can lose precision, and the
-  // native parser is several times faster than the lossless one.
-  if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text);
-  return parse(text, null, parseOptions);
+  // Fast path: the native parser is several times faster than the lossless one.
+  if (!NEEDS_CAREFUL_PARSE.test(text)) return JSON.parse(text);
+  try {
+    return parse(text, null, { parseNumber, onDuplicateKey });
+  } catch (err) {
+    if (!(err instanceof Overflow)) throw err;
+    const lenient = parse(text, null, { parseNumber: (l: string) => (isInteger(l) ? parseNumber(l) : Number(l)), onDuplicateKey });
+    throw new JsonNumberRangeError(err.literal, lenient);
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Opens the byte stream a client runs on. */
 import { createConnection } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { armDeadline } from './deadline.js';
 import { QmpConnectionError } from './errors.js';
 import type { ConnectTarget } from './types.js';
 
@@ -26,9 +27,9 @@ export function openStream(target: ConnectTarget, timeout: number): Promise<Dupl
       cleanup();
       resolve(socket);
     };
-    const timer = setTimeout(() => fail(`no connection after ${timeout} ms`), timeout);
+    const disarm = armDeadline('connect', { timeout }, () => fail(`no connection after ${timeout} ms`));
     const cleanup = (): void => {
-      clearTimeout(timer);
+      disarm();
       socket.off('error', onError);
       socket.off('connect', onConnect);
     };

@@ -6,7 +6,7 @@
 export interface ExecuteOptions {
   /** Send as `exec-oob` (needs the `oob` capability negotiated). */
   oob?: boolean;
-  /** Milliseconds to wait for the reply; 0 disables. Overrides the client default. */
+  /** Milliseconds to wait for the reply; 0 or `Infinity`: no limit. Overrides the client's `commandTimeout`. */
   timeout?: number;
   /** Aborting rejects the call with the signal's reason; a late reply is dropped. */
   signal?: AbortSignal;

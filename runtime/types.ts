@@ -39,13 +39,25 @@ export interface ConnectOptions {
   /** Capabilities to enable if the server offers them. */
   capabilities?: 'oob'[];
   /**
-   * Milliseconds allowed for the handshake, and the default reply timeout of
-   * every command (0 or absent: commands wait indefinitely, handshake 30 s).
+   * Milliseconds allowed for connecting and the handshake (default 30 s;
+   * 0 also means 30 s), and the default reply timeout of every command when
+   * `commandTimeout` is not given.
    */
   timeout?: number;
-  /** Longest accepted line in bytes, CRLF excluded (default 16 MiB). */
+  /**
+   * Milliseconds a command waits for its reply unless its own `timeout` says
+   * otherwise (default 300 000, five minutes; 0 or `Infinity`: no limit).
+   */
+  commandTimeout?: number;
+  /**
+   * Longest accepted line in bytes, CRLF excluded (default 16 MiB). Also the
+   * most event text the event buffer keeps.
+   */
   maxLineLength?: number;
-  /** How many recent events are kept for `waitFor` (default 256). */
+  /**
+   * How many recent events are kept for `waitFor` (default 256), as long as
+   * their lines total at most `maxLineLength` bytes.
+   */
   eventBufferSize?: number;
   /** Receives unusable lines; they are skipped either way. */
   onProtocolError?: (error: QmpProtocolError) => void;

@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_QEMU_VERSION, LanguageSelectionError, parseQemuVersion, QEMU_VERSIONS } from '../source/language.js';
+import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
 import { CliExit, EXIT } from './io.js';
+import { checkLanguageFlags, type LanguageFlags } from './language.js';
 
 export const CONFIG_FILE = 'qapi-ts.config.json';
 
@@ -98,4 +100,37 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
     return {};
   }
   return parseConfig(readFileSync(path, 'utf8'), path);
+}
+
+/** One root schema to read, in its dialect. */
+export interface SchemaChoice {
+  readonly schema: string;
+  readonly legacy: boolean;
+  /** The release whose language the schema is read in; undefined: the newest. */
+  readonly qemuVersion: string | undefined;
+  /** It is the embedded default schema (nothing named one). */
+  readonly embedded: boolean;
+}
+
+/**
+ * The schema(s) a verb reads and their language, as `generate` and `qmp`
+ * both choose them: the argument, else the config file's `schema`, else the
+ * embedded default schema.  A language flag (`--legacy` or
+ * `--qemu-version`) overrides both config keys; the embedded schema is read
+ * in its own dialect unless a flag or key names one.
+ */
+export function chooseSchemas(schemaArg: string | undefined, flags: LanguageFlags, config: GenerateConfig): SchemaChoice[] {
+  const fromFlags = flags.legacy !== undefined || flags.qemuVersion !== undefined;
+  const chosen: LanguageFlags = fromFlags ? flags : { ...(config.legacy !== undefined ? { legacy: config.legacy } : {}), ...(config.qemuVersion !== undefined ? { qemuVersion: config.qemuVersion } : {}) };
+  const language = checkLanguageFlags(chosen);
+  const named = chosen.legacy !== undefined || chosen.qemuVersion !== undefined;
+  const schemas = schemaArg !== undefined ? [schemaArg] : (config.schema ?? []);
+  if (schemas.length === 0) {
+    const embedded = named ? language : { legacy: EMBEDDED_SCHEMA_LEGACY, qemuVersion: undefined };
+    return [{ schema: embeddedSchemaPath(), ...embedded, embedded: true }];
+  }
+  for (const s of schemas) {
+    if (!existsSync(s)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${s}' does not exist`);
+  }
+  return schemas.map((schema) => ({ schema, ...language, embedded: false }));
 }

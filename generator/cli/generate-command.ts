@@ -6,16 +6,13 @@
  * change of a schema file.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { embeddedSchemaPath, EMBEDDED_SCHEMA_LEGACY } from '../embedded-schema.js';
 import { findCacheDir } from '../emit/output/cache-dir.js';
 import { compareOutput, writeOutput } from '../emit/output/write.js';
 import { generateRun } from '../generate.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
-import { loadConfig, type GenerateConfig } from './config.js';
+import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { checkLanguageFlags } from './language.js';
 import { watchSchema } from './watch.js';
 import { DEFAULT_QEMU_VERSION } from '../source/language.js';
 
@@ -50,32 +47,18 @@ interface Settings {
 
 /** Flags override the config file; the embedded schema is the fallback. */
 function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): Settings {
-  // A flag for either language choice overrides both config keys.
-  const fromFlags = flags.legacy !== undefined || flags.qemuVersion !== undefined;
-  const legacy = fromFlags ? flags.legacy : config.legacy;
-  const qemuVersion = fromFlags ? flags.qemuVersion : config.qemuVersion;
-  const language = checkLanguageFlags({ ...(legacy !== undefined ? { legacy } : {}), ...(qemuVersion !== undefined ? { qemuVersion } : {}) });
-  const schemas = schemaArg !== undefined ? [schemaArg] : config.schema ?? [];
-  const embedded = schemas.length === 0;
   const output = flags.output ?? config.output;
   if (output === undefined) {
     throw new CliExit(EXIT.usage, "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json");
   }
-  for (const s of schemas) {
-    if (!existsSync(s)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${s}' does not exist`);
-  }
-  const jobs: Job[] = embedded
-    ? [
-        legacy === undefined && qemuVersion === undefined
-          ? { schema: embeddedSchemaPath(), output, legacy: EMBEDDED_SCHEMA_LEGACY, qemuVersion: undefined }
-          : { schema: embeddedSchemaPath(), output, ...language },
-      ]
-    : schemas.map((schema) => ({
-        schema,
-        // Several schemas each get their own folder, named after the file.
-        output: schemas.length > 1 ? join(output, basename(schema).replace(/\.json$/, '')) : output,
-        ...language,
-      }));
+  const chosen = chooseSchemas(schemaArg, flags, config);
+  const jobs: Job[] = chosen.map(({ schema, legacy, qemuVersion }) => ({
+    schema,
+    // Several schemas each get their own folder, named after the file.
+    output: chosen.length > 1 ? join(output, basename(schema).replace(/\.json$/, '')) : output,
+    legacy,
+    qemuVersion,
+  }));
   return {
     jobs,
     ifSymbols: flags.if ?? config.if,

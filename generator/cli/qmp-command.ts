@@ -1,13 +1,13 @@
 /**
  * `qapi-ts qmp --socket PATH [--schema SCHEMA [--qemu-version X.Y | --legacy]] COMMAND [ARGS-JSON] [--wait-job]`:
- * one QMP command, typed like the bindings.  The arguments are validated
- * with the schema's tables before anything is sent (exit 4); then the
- * command runs and its return value is printed as JSON on stdout.  Error
- * replies and connection failures exit 3.  `--wait-job` follows the block
- * job the command starts until it ends.
+ * one QMP command, typed like the bindings.  The schema is chosen as
+ * `generate` chooses it (flag, qapi-ts.config.json, embedded default).  The
+ * arguments are validated with the schema's tables before anything is sent
+ * (exit 4); then the command runs and its return value is printed as JSON
+ * on stdout.  Error replies and connection failures exit 3.  `--wait-job`
+ * follows the block job the command starts until it ends, and says how.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stringify } from 'lossless-json';
 import {
@@ -15,6 +15,8 @@ import {
   QmpConnectionError,
   QmpError,
   QmpJobError,
+  QmpJobNotFoundError,
+  QmpProtocolError,
   QmpTimeoutError,
   runBlockJob,
   stringifyQmpJson,
@@ -22,17 +24,17 @@ import {
   type BlockJobProgress,
 } from '../../runtime/index.js';
 import { buildTables } from '../emit/parts/descriptors.js';
-import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
 import { loadSchema } from '../frontend.js';
 import { formatDiagnostic } from '../source/diagnostics.js';
+import { chooseSchemas, loadConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { checkLanguageFlags } from './language.js';
 import { progressView, type ProgressView } from './qmp-progress.js';
 import { prepareRequest, type QmpRequest } from './qmp-request.js';
 
 interface QmpFlags {
   socket: string;
   schema?: string;
+  config?: string;
   legacy?: boolean;
   qemuVersion?: string;
   waitJob?: boolean;
@@ -45,33 +47,44 @@ export function registerQmp(program: Command, io: CliIo): void {
     .argument('<command>', "the command's wire name, e.g. block-commit")
     .argument('[args-json]', 'its arguments, as a JSON object')
     .requiredOption('--socket <path>', "the QMP monitor's unix socket")
-    .option('--schema <schema>', 'the schema to check against (default: the embedded default schema)')
+    .option('--schema <schema>', 'the schema to check against (default: from qapi-ts.config.json, else the embedded default schema)')
+    .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
     .option('--qemu-version <X.Y>', 'the schema is in the language of this QEMU release (default: the newest)')
     .option('--legacy', "the schema is in the 2012 dialect of QEMU 1.3's")
     .option('--wait-job', 'follow the block job the command starts until it ends')
     .action((command: string, argsJson: string | undefined, flags: QmpFlags) => runQmp(command, argsJson, flags, io));
 }
 
-/** The schema's registry, and every command name in it. */
-function schemaRegistry(flags: QmpFlags, io: CliIo): { registry: TypeRegistry; commands: string[]; schemaName: string } {
-  const language = checkLanguageFlags(flags);
-  const schema = flags.schema ?? embeddedSchemaPath();
-  if (!existsSync(schema)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${schema}' does not exist`);
-  const explicit = flags.legacy !== undefined || flags.qemuVersion !== undefined;
-  const options = flags.schema === undefined && !explicit ? { legacy: EMBEDDED_SCHEMA_LEGACY } : language;
-  const { model, warnings } = loadSchema(schema, options);
+interface SchemaTables {
+  readonly registry: TypeRegistry;
+  readonly commands: string[];
+  readonly schemaName: string;
+  readonly embedded: boolean;
+}
+
+/** The registry of the schema `generate` would read, and every command name in it. */
+function schemaRegistry(flags: QmpFlags, io: CliIo): SchemaTables {
+  const config = loadConfig(flags.config);
+  const chosen = chooseSchemas(flags.schema, flags, config);
+  if (chosen.length > 1) {
+    const names = chosen.map((c) => basename(c.schema)).join(', ');
+    throw new CliExit(EXIT.usage, `qapi-ts: qapi-ts.config.json lists several schemas (${names}): choose one with --schema`);
+  }
+  const { schema, legacy, qemuVersion, embedded } = chosen[0]!;
+  const { model, warnings } = loadSchema(schema, { legacy, qemuVersion });
   for (const w of warnings) io.stderr(`${formatDiagnostic(w)}\n`);
-  const tables = buildTables(model);
+  const tables = buildTables(model, { ifSymbols: config.if, noUnstable: config.unstable === false });
   return {
     registry: new TypeRegistry([tables.types], [tables.commands]),
     commands: tables.commands.map(([name]) => name),
     schemaName: basename(schema),
+    embedded,
   };
 }
 
 async function runQmp(command: string, argsJson: string | undefined, flags: QmpFlags, io: CliIo): Promise<void> {
-  const { registry, commands, schemaName } = schemaRegistry(flags, io);
-  const request = prepareRequest(registry, command, argsJson, { commands, schemaName, waitJob: flags.waitJob === true });
+  const { registry, ...schema } = schemaRegistry(flags, io);
+  const request = prepareRequest(registry, command, argsJson, { ...schema, waitJob: flags.waitJob === true });
   // Only now, with arguments known to be valid, is anything connected.
   let client: QmpClient;
   try {
@@ -100,6 +113,7 @@ function execute(client: QmpClient, request: QmpRequest): Promise<unknown> {
   return client.execute(request.command, request.args, { noReply: request.info.noReply, ...(oob ? { oob } : {}) });
 }
 
+/** Follows the job to its end; the last line on stderr says how it ended. */
 async function followJob(client: QmpClient, request: QmpRequest, jobId: string, io: CliIo): Promise<void> {
   // The view starts once the result is printed, so a bar never splits it.
   let view: ProgressView | undefined;
@@ -115,6 +129,7 @@ async function followJob(client: QmpClient, request: QmpRequest, jobId: string, 
       onProgress: (p) => (view ? view.update(p) : (early = p)),
     });
   } finally {
+    // Cleared before the final line, whichever it is, so it is the last thing on screen.
     view?.stop();
   }
   io.stderr(`job ${jobId}: completed\n`);
@@ -139,12 +154,12 @@ const CONNECT_ERRORS: Readonly<Record<string, string>> = {
  *  `socket` is given while connecting. */
 function failure(e: unknown, socket?: string): unknown {
   if (e instanceof QmpError) return new CliExit(EXIT.qmp, `${e.errorClass}: ${e.desc}`);
-  if (e instanceof QmpJobError) return new CliExit(EXIT.qmp, `qapi-ts: ${e.message}`);
+  if (e instanceof QmpJobError || e instanceof QmpJobNotFoundError) return new CliExit(EXIT.qmp, `qapi-ts: ${e.message}`);
   if (e instanceof QmpConnectionError && socket !== undefined) {
     const code = (e.cause as { code?: unknown } | undefined)?.code;
     const reason = typeof code === 'string' ? CONNECT_ERRORS[code] : undefined;
     if (reason !== undefined) return new CliExit(EXIT.qmp, `qapi-ts: cannot connect to QMP socket ${socket}: ${reason}`);
   }
-  if (e instanceof QmpConnectionError || e instanceof QmpTimeoutError) return new CliExit(EXIT.qmp, `qapi-ts: ${e.message}`);
+  if (e instanceof QmpConnectionError || e instanceof QmpTimeoutError || e instanceof QmpProtocolError) return new CliExit(EXIT.qmp, `qapi-ts: ${e.message}`);
   return e;
 }

@@ -2,14 +2,15 @@
  * How `qapi-ts qmp --wait-job` shows a job's progress on stderr: a live bar
  * (cli-progress) when stderr is a terminal, else one `progress OFFSET/LEN`
  * line whenever the numbers change (exact, also beyond 2^53), once the
- * job's length is known.
+ * job's length is known.  The bar is erased when the job ends, so that the
+ * line saying how it ended is the last thing on screen.
  */
 import type { BlockJobProgress } from '../../runtime/index.js';
 import type { CliIo } from './io.js';
 
 export interface ProgressView {
   update(progress: BlockJobProgress): void;
-  /** Ends the view (the bar stays on screen as it last was). */
+  /** Ends the view: a bar is erased and the cursor shown again. */
   stop(): void;
 }
 
@@ -34,7 +35,7 @@ async function barView(terminal: NodeJS.WritableStream, jobId: string): Promise<
       stream: terminal,
       format: `job ${jobId.replace(/[{}]/g, '')} [{bar}] {percentage}% | {done}/{size} bytes | {status}`,
       hideCursor: true,
-      clearOnComplete: false,
+      clearOnComplete: true,
     },
     Presets.shades_classic,
   );

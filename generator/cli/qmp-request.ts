@@ -4,6 +4,7 @@
  * follow.  Any problem ends the run with exit 4 while nothing is connected.
  */
 import { parseQmpJson, type CommandInfo, type TypeRegistry } from '../../runtime/index.js';
+import { nearMisses } from '../../runtime/near-miss.js';
 import { CliExit, EXIT } from './io.js';
 
 export interface QmpRequest {
@@ -39,12 +40,6 @@ export function parseArguments(text: string | undefined): Record<string, unknown
   return value as Record<string, unknown>;
 }
 
-/** A command of the schema whose name differs only in '-' and '_' or case. */
-function lookalike(commands: readonly string[], name: string): string | undefined {
-  const key = (s: string): string => s.toLowerCase().replace(/_/g, '-');
-  return commands.find((c) => key(c) === key(name));
-}
-
 function own(args: Record<string, unknown> | undefined, key: string): unknown {
   return args !== undefined && Object.hasOwn(args, key) ? args[key] : undefined;
 }
@@ -54,15 +49,20 @@ export interface RequestOptions {
   readonly commands: readonly string[];
   /** The schema's file name, for messages. */
   readonly schemaName: string;
+  /** The schema is the embedded default one: a missing command may just be missing there. */
+  readonly embedded: boolean;
   readonly waitJob: boolean;
 }
 
 export function prepareRequest(registry: TypeRegistry, command: string, argsJson: string | undefined, options: RequestOptions): QmpRequest {
   const info = registry.command(command);
   if (!info) {
-    const near = lookalike(options.commands, command);
-    const hint = near === undefined ? '' : ` (did you mean '${near}'?)`;
-    throw invalid(`unknown command '${command}': the schema ${options.schemaName} has no such command${hint}`);
+    const near = nearMisses(command, options.commands);
+    const hint = near.length === 0 ? '' : ` (did you mean ${near.map((n) => `'${n}'`).join(' or ')}?)`;
+    const which = options.embedded ? 'the embedded default schema' : `the schema ${options.schemaName}`;
+    // The embedded schema knows a handful of commands: the user's QEMU knows more.
+    const remedy = options.embedded ? "; pass --schema with your QEMU's qapi-schema.json, or set 'schema' in qapi-ts.config.json" : '';
+    throw invalid(`unknown command '${command}': ${which} has no such command${hint}${remedy}`);
   }
   const args = parseArguments(argsJson);
   const problems = registry.checkArguments(command, args);

@@ -25,7 +25,6 @@ import {
   checkFeatures,
   checkIf,
   checkKeys,
-  checkMembers,
   checkType,
   isTruthy,
   nameCheck,

@@ -6,14 +6,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../generator/cli/program.js';
 import { hasStackTrace, runInProcess, type CliResult } from '../helpers/cli.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
+import { TerminalScreen } from '../helpers/terminal-screen.js';
 import { startMockServer, type CommandHandler, type MockServer } from '../runtime/helpers/mock-qmp-server.js';
 
 const GOLDEN = join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json');
+const GOLDEN_LEGACY = join(PROJECT_ROOT, 'test', 'fixtures', 'golden-legacy', 'schema.json');
 const BIG = '9223372036854775807';
 const VERSION = { qemu: { major: 7, minor: 2, micro: 0 }, package: 'mock' };
 
@@ -30,8 +31,6 @@ async function mock(onCommand?: CommandHandler, capabilities?: string[]): Promis
 
 const qmp = (socket: string, ...rest: string[]): Promise<CliResult> => runInProcess(['qmp', '--socket', socket, ...rest]);
 
-/** What the server received after capabilities negotiation. */
-const commandsAfterHandshake = (s: MockServer): string[] => s.received.map((c) => c.name).filter((n) => n !== 'qmp_capabilities');
 
 describe('qapi-ts qmp: a command and its result', () => {
   it('prints the return value as one line of JSON', async () => {
@@ -123,7 +122,7 @@ describe('qapi-ts qmp: invalid arguments exit 4 and send nothing', () => {
     [
       'a command the schema lacks',
       ['drive-mirror', '{}'],
-      /unknown command 'drive-mirror': the schema qapi-ts-default\.json has no such command; nothing was sent/,
+      /unknown command 'drive-mirror': the embedded default schema has no such command; pass --schema with your QEMU's qapi-schema\.json, or set 'schema' in qapi-ts\.config\.json; nothing was sent/,
     ],
     ['malformed JSON', ['block-commit', '{"device":'], /ARGS-JSON is not valid JSON/],
     ['JSON that is not an object', ['block-commit', '["drive0"]'], /ARGS-JSON must be a JSON object, got an array/],
@@ -139,8 +138,7 @@ describe('qapi-ts qmp: invalid arguments exit 4 and send nothing', () => {
     expect(r.stderr).toMatch(message);
     expect(hasStackTrace(r.stderr)).toBe(false);
     // Not even a connection: validation comes first.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(s.connections).toHaveLength(0);
+    expect(await s.settledConnectionCount()).toBe(0);
     expect(s.received).toEqual([]);
   });
 });
@@ -173,18 +171,30 @@ describe('qapi-ts qmp: QMP failures exit 3', () => {
   });
 });
 
-/** A server whose block-commit starts a job that ends with `end` (after some progress). */
+/**
+ * A server whose block-commit starts a job that ends with `end` once
+ * runBlockJob has checked that it exists (the job is listed until then).
+ */
 function jobServer(end: (device: string) => [string, Record<string, unknown>]): CommandHandler {
+  let device = '';
   return (c, conn) => {
-    if (c.name !== 'block-commit') return false;
-    const device = String(c.arguments?.['job-id'] ?? c.arguments?.device);
-    conn.reply(c, {});
-    setTimeout(() => {
+    if (c.name === 'block-commit') {
+      device = String(c.arguments?.['job-id'] ?? c.arguments?.device);
+      conn.reply(c, {});
       conn.event('JOB_STATUS_CHANGE', { id: device, status: 'running' });
+      return true;
+    }
+    if (c.name === 'query-block-jobs') {
+      const len = 2n ** 60n;
+      conn.reply(c, [{ type: 'commit', device, len, offset: len / 2n, speed: 0, busy: true, paused: false, ready: false, status: 'running', 'io-status': 'ok' }]);
+      conn.event('JOB_STATUS_CHANGE', { id: device, status: 'pending' });
       const [event, data] = end(device);
-      conn.event(event, { type: 'commit', device, len: 2n ** 60n, offset: 2n ** 60n, speed: 0, ...data });
-    }, 20);
-    return true;
+      conn.event(event, { type: 'commit', device, len, offset: len, speed: 0, ...data });
+      conn.event('JOB_STATUS_CHANGE', { id: device, status: 'concluded' });
+      conn.event('JOB_STATUS_CHANGE', { id: device, status: 'null' });
+      return true;
+    }
+    return false;
   };
 }
 
@@ -193,7 +203,8 @@ describe('qapi-ts qmp --wait-job', () => {
     const s = await mock(jobServer(() => ['BLOCK_JOB_COMPLETED', {}]));
     const r = await qmp(s.path, 'block-commit', '{"device":"drive0","top":"mid.qcow2"}', '--wait-job');
     expect(r.stdout).toBe('{}\n');
-    expect(r.stderr).toBe(`progress ${2n ** 60n}/${2n ** 60n}\njob drive0: completed\n`);
+    // The half-way line shows when the job's numbers arrive apart from its end (as the bytes were cut).
+    expect(r.stderr).toMatch(new RegExp(`^(progress ${2n ** 59n}/${2n ** 60n}\\n)?progress ${2n ** 60n}/${2n ** 60n}\\njob drive0: completed\\n$`));
     expect(r.code).toBe(0);
   });
 
@@ -233,37 +244,103 @@ describe('qapi-ts qmp --wait-job', () => {
   });
 
   it('exits 3 when the connection is lost mid-job', async () => {
-    const s = await mock((c, conn) => {
-      if (c.name !== 'block-commit') return false;
-      conn.reply(c, {});
-      setTimeout(() => conn.socket.destroy(), 20);
-      return true;
-    });
+    // The hang-up comes when the job is being followed: at the check that it exists.
+    const s = await mock((c, conn) => c.name === 'query-block-jobs' && (conn.socket.destroy(), true));
     const r = await qmp(s.path, 'block-commit', '{"device":"drive0","top":"mid.qcow2"}', '--wait-job');
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^qapi-ts: job drive0: connection (closed|broken)/m);
   });
 
-  it('draws a progress bar when stderr is a terminal', async () => {
-    const s = await mock(jobServer(() => ['BLOCK_JOB_COMPLETED', {}]));
-    let drawn = '';
-    const terminal = Object.assign(
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          drawn += chunk.toString();
-          done();
-        },
-      }),
-      { isTTY: true, columns: 100, cursorTo: () => true, clearLine: () => true, clearScreenDown: () => true, moveCursor: () => true },
-    );
-    let stderr = '';
+  it('fails at once with exit 3 when the job goes by another id than the one followed', async () => {
+    const s = await mock((c, conn) => {
+      if (c.name !== 'query-block-jobs') return false;
+      conn.reply(c, [{ type: 'commit', device: 'commit0', len: 10, offset: 1, speed: 0, busy: true, paused: false, ready: false, status: 'running', 'io-status': 'ok' }]);
+      return true;
+    });
+    const r = await qmp(s.path, 'block-commit', '{"device":"drive0","top":"mid.qcow2"}', '--wait-job');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^qapi-ts: job drive0: no such block job \(there are: commit0\)/m);
+  });
+});
+
+describe('qapi-ts qmp --wait-job on a terminal', () => {
+  /** Runs the command with stderr on a terminal; what is left on its screen. */
+  async function onTerminal(handler: CommandHandler): Promise<{ code: number; screen: TerminalScreen }> {
+    const s = await mock(handler);
+    const screen = new TerminalScreen();
     const code = await runCli(['qmp', '--socket', s.path, 'block-commit', '{"device":"drive0","top":"t"}', '--wait-job'], {
       stdout: () => {},
-      stderr: (t) => (stderr += t),
-      stderrTerminal: terminal,
+      stderr: (t) => screen.write(t),
+      stderrTerminal: screen.stream(),
     });
-    expect(code).toBe(0);
-    expect(drawn).toMatch(/job drive0 \[.*\] 100% \| \d+\/\d+ bytes/);
-    expect(stderr).toBe('job drive0: completed\n');
+    return { code, screen };
+  }
+
+  it.each([
+    ['completes', 'BLOCK_JOB_COMPLETED', {}, 0, 'job drive0: completed'],
+    ['is cancelled', 'BLOCK_JOB_CANCELLED', {}, 3, 'qapi-ts: job drive0: cancelled'],
+    ['fails', 'BLOCK_JOB_COMPLETED', { error: 'Input/output error' }, 3, 'qapi-ts: job drive0: failed: Input/output error'],
+  ])('draws a bar, and when the job %s leaves only the final line, cursor shown', async (_, event, data, want, last) => {
+    const { code, screen } = await onTerminal(jobServer(() => [event, data]));
+    expect(code).toBe(want);
+    // The bar was drawn, with exact byte counts.
+    expect(screen.raw).toMatch(/job drive0 \[.*\] 100% \| 1152921504606846976\/1152921504606846976 bytes/);
+    // What is left: the final line alone; no bar, no status word, no leftover glyph.
+    expect(screen.lines()).toEqual([last]);
+    expect(screen.cursorVisible).toBe(true);
+  });
+});
+
+describe('qapi-ts qmp reads qapi-ts.config.json as generate does', () => {
+  /** Runs `body` with a config file holding `config` in a fresh directory. */
+  async function withConfig(config: unknown, body: (dir: string, file: string) => Promise<void>): Promise<void> {
+    const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-qmp-config-'));
+    try {
+      const file = join(dir, 'qapi-ts.config.json');
+      writeFileSync(file, JSON.stringify(config));
+      await body(dir, file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("uses the config's schema (from the working directory by default)", async () => {
+    const s = await mock((c, conn) => c.name === 'draw' && (conn.reply(c, [{ w: 1, h: 2 }]), true));
+    await withConfig({ schema: GOLDEN, qemuVersion: '7.2', output: 'out' }, async (dir) => {
+      const before = process.cwd();
+      process.chdir(dir);
+      try {
+        // 'draw' is not in the embedded default schema.
+        const r = await qmp(s.path, 'draw', '{"shape":"circle","radius":3}');
+        expect(r).toEqual({ code: 0, stdout: '[{"w":1,"h":2}]\n', stderr: '' });
+      } finally {
+        process.chdir(before);
+      }
+    });
+  });
+
+  it("applies the config's legacy and unstable settings", async () => {
+    const s = await mock((c, conn) => c.name === 'query-release' && (conn.reply(c, { name: 'r' }), true));
+    await withConfig({ schema: GOLDEN_LEGACY, legacy: true }, async (_, file) => {
+      expect(await qmp(s.path, '--config', file, 'query-release')).toMatchObject({ code: 0, stdout: '{"name":"r"}\n' });
+    });
+    await withConfig({ schema: GOLDEN_LEGACY }, async (_, file) => {
+      expect((await qmp(s.path, '--config', file, 'query-release')).code).toBe(1);
+    });
+    await withConfig({ schema: GOLDEN, qemuVersion: '7.2', unstable: false }, async (_, file) => {
+      const r = await qmp(s.path, '--config', file, 'to-string');
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(/unknown command 'to-string': the schema schema\.json has no such command; nothing was sent/);
+    });
+  });
+
+  it('--schema overrides the config; several schemas in it need --schema', async () => {
+    const s = await mock();
+    await withConfig({ schema: [GOLDEN, GOLDEN_LEGACY] }, async (_, file) => {
+      const r = await qmp(s.path, '--config', file, 'ping');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('qapi-ts: qapi-ts.config.json lists several schemas (schema.json, schema.json): choose one with --schema\n');
+      expect((await qmp(s.path, '--config', file, '--schema', GOLDEN, '--qemu-version', '7.2', 'ping')).code).toBe(0);
+    });
   });
 });

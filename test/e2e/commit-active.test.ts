@@ -4,35 +4,25 @@
  * --blockdev nodes: a job-id is required, the job becomes ready, and
  * block-job-complete switches over to base.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QmpClient } from 'qapi-ts/runtime';
 import { requireShared } from '../helpers/shared.js';
 import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
-import { loadBindings72, type Bindings72, type Events72 } from './helpers/bindings72.js';
+import { useBindings72, type Events72 } from './helpers/bindings72.js';
 import { BASE_AFTER_FULL_COMMIT, BASE_BEFORE, buildChain, GUEST_VIEW, mismatches } from './helpers/chain.js';
-import { E2E_BINARIES, E2eScope, jobDismissed, quitAndWait } from './helpers/scope.js';
+import { E2E_BINARIES, jobDismissed, quitAndWait } from './helpers/scope.js';
 
 const qemu = requireBinaries(E2E_BINARIES, 'end-to-end active commit on qemu-storage-daemon');
 const schema = requireShared('qemu-7.2/qapi/qapi-schema.json', 'end-to-end tests with the QEMU 7.2 bindings');
 
 describe.skipIf(!qemu.available || !schema.available)('active block-commit through the QEMU 7.2 bindings', () => {
-  let bindings: Bindings72;
-  let scope: E2eScope;
-  beforeAll(async () => {
-    bindings = await loadBindings72();
-  }, 180_000);
-  beforeEach(() => {
-    scope = new E2eScope();
-  });
-  afterEach(async () => {
-    await scope.dispose();
-  });
+  const e2e = useBindings72();
 
   it('needs a job-id on a bare node: without one QEMU refuses the job', async () => {
-    const chain = buildChain(scope.dir);
-    const daemon = await scope.daemonWithChain(chain);
-    const client = await scope.connect<Events72>(daemon.socketPath);
-    const qmp = new bindings.QmpCommands(client);
+    const chain = buildChain(e2e.scope.dir);
+    const daemon = await e2e.scope.daemonWithChain(chain);
+    const client = await e2e.scope.connect<Events72>(daemon.socketPath);
+    const qmp = new e2e.bindings.QmpCommands(client);
     const error = await qmp.blockCommit({ device: 'top' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'QmpError', command: 'block-commit', errorClass: 'GenericError' });
     // The default job id would be the device name, and a bare node has none.
@@ -41,12 +31,12 @@ describe.skipIf(!qemu.available || !schema.available)('active block-commit throu
   });
 
   it('reaches BLOCK_JOB_READY, completes on block-job-complete, and all data lands in base', async () => {
-    const chain = buildChain(scope.dir);
+    const chain = buildChain(e2e.scope.dir);
     expect(mismatches(chain.base, BASE_BEFORE)).toEqual([]);
     expect(mismatches(chain.base, BASE_AFTER_FULL_COMMIT)).not.toEqual([]);
-    const daemon = await scope.daemonWithChain(chain);
-    const client: QmpClient<Events72> = await scope.connect<Events72>(daemon.socketPath);
-    const qmp = new bindings.QmpCommands(client);
+    const daemon = await e2e.scope.daemonWithChain(chain);
+    const client: QmpClient<Events72> = await e2e.scope.connect<Events72>(daemon.socketPath);
+    const qmp = new e2e.bindings.QmpCommands(client);
     const statuses: string[] = [];
     client.on('JOB_STATUS_CHANGE', (e) => {
       if (e.data.id === 'active0') statuses.push(e.data.status);

@@ -2,14 +2,19 @@
  * Issue 4, e2e 3: a `speed` limit makes a commit advance in small steps that
  * the progress callbacks show, and block-job-cancel ends it cleanly
  * (BLOCK_JOB_CANCELLED) with the chain and the guest's data intact.
+ *
+ * Nothing here depends on how fast this machine is: the limit is checked as
+ * an upper bound on the bytes copied by each moment (a slow machine only
+ * loosens it), and the cancel is sent once progress has been seen, not
+ * after some time.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QmpJobError, runBlockJob, type BlockJobProgress, type QmpClient } from 'qapi-ts/runtime';
 import { requireShared } from '../helpers/shared.js';
 import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
-import { loadBindings72, type Bindings72, type Events72 } from './helpers/bindings72.js';
+import { useBindings72, type Events72 } from './helpers/bindings72.js';
 import { BASE_OWN, BULK_OFFSET, BULK_PATTERN, buildChain, bulkEnds, GUEST_VIEW, MID_OWN, mismatches } from './helpers/chain.js';
-import { E2E_BINARIES, E2eScope, quitAndWait } from './helpers/scope.js';
+import { E2E_BINARIES, quitAndWait } from './helpers/scope.js';
 
 const qemu = requireBinaries(E2E_BINARIES, 'end-to-end speed-limited commit');
 const schema = requireShared('qemu-7.2/qapi/qapi-schema.json', 'end-to-end tests with the QEMU 7.2 bindings');
@@ -18,36 +23,31 @@ const MiB = 1024 * 1024;
 const SPEED = 2 * MiB;
 /** Distinct offsets to see inside mid's bulk data before cancelling. */
 const STEPS_TO_SEE = 4;
+/** What QEMU may copy beyond the limit at once: one 512 KiB chunk, one 100 ms slice, and then some. */
+const BURST = MiB;
 
 describe.skipIf(!qemu.available || !schema.available)('speed-limited block-commit, then block-job-cancel', () => {
-  let bindings: Bindings72;
-  let scope: E2eScope;
-  beforeAll(async () => {
-    bindings = await loadBindings72();
-  }, 180_000);
-  beforeEach(() => {
-    scope = new E2eScope();
-  });
-  afterEach(async () => {
-    await scope.dispose();
-  });
+  const e2e = useBindings72();
 
-  it('advances in steps no larger than the limit, and cancels leaving the data intact', async () => {
+  it('advances no faster than the limit, and cancels leaving the data intact', async () => {
     // 16 MiB to commit at 2 MiB/s: the job cannot be near its end when we cancel.
-    const chain = buildChain(scope.dir, { bulkMiB: 16 });
-    const daemon = await scope.daemonWithChain(chain);
-    const client: QmpClient<Events72> = await scope.connect<Events72>(daemon.socketPath);
-    const qmp = new bindings.QmpCommands(client);
+    const chain = buildChain(e2e.scope.dir, { bulkMiB: 16 });
+    const daemon = await e2e.scope.daemonWithChain(chain);
+    const client: QmpClient<Events72> = await e2e.scope.connect<Events72>(daemon.socketPath);
+    const qmp = new e2e.bindings.QmpCommands(client);
 
     const seen: BlockJobProgress[] = [];
-    const inFlight = new Set<number>();
+    const inFlight = new Map<number, number>();
     let cancelling: Promise<void> | undefined;
+    const started = performance.now();
     const onProgress = (p: BlockJobProgress): void => {
       seen.push(p);
       const offset = Number(p.offset);
       // Only inside the bulk data is every byte copied (and so paced): QEMU
       // skips unallocated stretches at once, which counts as progress too.
-      if (p.status === 'running' && offset > BULK_OFFSET && offset < BULK_OFFSET + chain.bulk) inFlight.add(offset);
+      if (p.status === 'running' && offset > BULK_OFFSET && offset < BULK_OFFSET + chain.bulk && !inFlight.has(offset)) {
+        inFlight.set(offset, performance.now() - started);
+      }
       if (inFlight.size >= STEPS_TO_SEE && cancelling === undefined) {
         cancelling = qmp.blockJobCancel({ device: 'slow0' });
       }
@@ -70,14 +70,12 @@ describe.skipIf(!qemu.available || !schema.available)('speed-limited block-commi
     const len = Number(cancelled.len);
 
     // The limit shows in the progress: several distinct stops on the way,
-    // offsets only growing, each step at most one second's worth of the limit
-    // (progress is polled 20 times a second), and the job far from its end.
+    // offsets only growing, no more of the bulk data copied by each stop than
+    // the limit allows since the job was started, and the job far from its end.
     const offsets = seen.map((p) => Number(p.offset));
     expect(inFlight.size).toBeGreaterThanOrEqual(STEPS_TO_SEE);
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
-    const stops = [...inFlight].sort((a, b) => a - b);
-    const steps = stops.slice(1).map((o, i) => o - stops[i]!);
-    for (const step of steps) expect(step).toBeLessThanOrEqual(SPEED);
+    for (const [offset, ms] of inFlight) expect(offset - BULK_OFFSET).toBeLessThanOrEqual((SPEED * ms) / 1000 + BURST);
     expect(Number(cancelled.offset)).toBeLessThan(BULK_OFFSET + chain.bulk);
     expect(Number(cancelled.offset)).toBeLessThan(len);
     expect(await qmp.queryBlockJobs()).toEqual([]);

@@ -142,20 +142,29 @@ export interface QmpProcess {
   exited: Promise<number | null>;
 }
 
-function canConnect(path: string): Promise<boolean> {
+/**
+ * Whether a QMP monitor answers at `path`: it accepts, sends its greeting,
+ * and closes its side once we hang up. Waiting for all of it leaves the
+ * monitor idle for the next client; a probe dropped at once could still be
+ * being torn down by QEMU when the test's own client connected.
+ */
+function monitorAnswers(path: string): Promise<boolean> {
   return new Promise((resolve) => {
+    let greeted = false;
     const s = createConnection({ path });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
+    // A guard against a monitor that never greets; the caller tries again.
+    s.setTimeout(5_000, () => s.destroy());
+    s.once('data', () => {
+      greeted = true;
+      s.end();
     });
     s.once('error', () => resolve(false));
+    s.once('close', (hadError) => resolve(greeted && !hadError));
   });
 }
 
 /**
- * Spawns `binary args` and waits until `socketPath` accepts connections.
- * Note the probe connection is accepted and dropped by QEMU, which is harmless.
+ * Spawns `binary args` and waits until the QMP monitor on `socketPath` answers.
  */
 export async function startQmpProcess(binary: string, args: string[], socketPath: string, cwd?: string): Promise<QmpProcess> {
   const child = spawn(binary, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -185,7 +194,7 @@ export async function startQmpProcess(binary: string, args: string[], socketPath
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (exitCode !== undefined) break;
-    if (existsSync(socketPath) && (await canConnect(socketPath))) return proc;
+    if (existsSync(socketPath) && (await monitorAnswers(socketPath))) return proc;
     await new Promise((r) => setTimeout(r, 25));
   }
   proc.kill('SIGKILL');

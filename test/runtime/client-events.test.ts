@@ -89,6 +89,9 @@ describe('QmpClient event subscriptions', () => {
   });
 });
 
+/** Options that make waitFor look in the buffer only: an already aborted signal. */
+const bufferOnly = () => ({ signal: AbortSignal.abort(new Error('not in the buffer')) });
+
 describe('QmpClient.waitFor buffer semantics', () => {
   it('sees an event emitted while the last command ran, after that command resolved', async () => {
     const { client: c } = await connectEmitter();
@@ -101,7 +104,8 @@ describe('QmpClient.waitFor buffer semantics', () => {
     const { client: c } = await connectEmitter();
     await c.execute('emit', { names: ['OLD'] });
     await c.execute('ping');
-    await expect(c.waitFor('OLD', undefined, { timeout: 50 })).rejects.toBeInstanceOf(QmpTimeoutError);
+    await expect(c.waitFor('OLD', undefined, bufferOnly())).rejects.toThrow('not in the buffer');
+    await expect(c.waitFor('OLD', undefined, { since: 0, ...bufferOnly() })).resolves.toMatchObject({ event: 'OLD' });
   });
 
   it("since: 'now' only accepts new events; a mark reaches further back", async () => {
@@ -136,7 +140,7 @@ describe('QmpClient.waitFor buffer semantics', () => {
     const { client: c } = await connectEmitter({ eventBufferSize: 2 });
     await c.execute('emit', { names: ['FIRST', 'SECOND', 'THIRD'] });
     await expect(c.waitFor('SECOND')).resolves.toMatchObject({ data: { i: 1 } });
-    await expect(c.waitFor('FIRST', undefined, { timeout: 50 })).rejects.toBeInstanceOf(QmpTimeoutError);
+    await expect(c.waitFor('FIRST', undefined, { since: 0, ...bufferOnly() })).rejects.toThrow('not in the buffer');
   });
 
   it('a throwing predicate rejects that waiter only', async () => {
@@ -148,6 +152,13 @@ describe('QmpClient.waitFor buffer semantics', () => {
     conn.event('Z');
     await expect(bad).rejects.toThrow('predicate bug');
     await expect(good).resolves.toMatchObject({ event: 'Z' });
+  });
+
+  it('rejects with QmpTimeoutError when its timeout passes first', async () => {
+    const { client: c } = await connectEmitter();
+    const error = await c.waitFor('NEVER', undefined, { timeout: 20 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpTimeoutError);
+    expect((error as Error).message).toBe('waitFor NEVER: timed out after 20 ms');
   });
 
   it('rejects with the abort reason', async () => {

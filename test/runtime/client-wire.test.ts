@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QmpClient, QmpProtocolError } from '../../runtime/index.js';
+import { connectFake, FakePeer } from './helpers/fake-peer.js';
 import { closeAfterEach, startMockServer, type MockServer } from './helpers/mock-qmp-server.js';
 
 let server: MockServer | undefined;
@@ -62,7 +63,7 @@ describe('QmpClient wire robustness', () => {
     const errors: QmpProtocolError[] = [];
     client = await QmpClient.connect({ path: server.path }, { onProtocolError: (e) => errors.push(e) });
     await expect(client.execute('weird')).resolves.toBe('done');
-    expect(errors.map((e) => e.reason)).toEqual(['unexpected-message', 'unexpected-message', 'reply-without-id']);
+    expect(errors.map((e) => e.reason)).toEqual(['unexpected-message', 'unexpected-message', 'reply-without-id', 'unknown-id']);
     expect(errors[2]!.message).toContain('Invalid JSON syntax');
   });
 
@@ -87,23 +88,19 @@ describe('QmpClient wire robustness', () => {
   });
 
   it('handles bytes split mid-character and several messages per chunk', async () => {
-    server = await startMockServer({
-      onCommand(cmd, conn) {
-        if (cmd.name !== 'utf8') return false;
-        const bytes = Buffer.from(JSON.stringify({ return: 'héllo ✓', id: cmd.id }) + '\r\n');
-        const cut = bytes.indexOf(0xe2) + 1; // inside the 3-byte check mark
-        conn.socket.write(bytes.subarray(0, cut));
-        setTimeout(() => {
-          conn.socket.write(Buffer.concat([bytes.subarray(cut), Buffer.from('{"event":"A","timestamp":{"seconds":1,"microseconds":2}}\r\n')]));
-        }, 10);
-        return true;
-      },
+    const peer = new FakePeer();
+    client = await connectFake(peer);
+    const answered = peer.whenCommand((command) => {
+      const bytes = Buffer.from(JSON.stringify({ return: 'héllo ✓', id: command.id }) + '\r\n');
+      const cut = bytes.indexOf(0xe2) + 1; // inside the 3-byte check mark
+      peer.feed(bytes.subarray(0, cut));
+      peer.feed(Buffer.concat([bytes.subarray(cut), Buffer.from('{"event":"A","timestamp":{"seconds":1,"microseconds":2}}\r\n')]));
     });
-    client = await QmpClient.connect({ path: server.path });
     const events: string[] = [];
     client.on('*', (e) => events.push(e.event));
-    await expect(client.execute('utf8')).resolves.toBe('héllo ✓');
-    await client.waitFor('A');
+    const call = client.execute('utf8');
+    await answered;
+    await expect(call).resolves.toBe('héllo ✓');
     expect(events).toEqual(['A']);
   });
 });

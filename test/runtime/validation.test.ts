@@ -5,6 +5,9 @@
  * checks it property-based against generated tables.)
  */
 import { describe, expect, it } from 'vitest';
+import { buildTables } from '../../generator/index.js';
+import { loadSchema } from '../../generator/frontend.js';
+import { requireShared } from '../helpers/shared.js';
 import {
   INTEGER_RANGES,
   QapiValidationError,
@@ -96,6 +99,14 @@ describe('TypeRegistry', () => {
     expect(registry.checkArguments('paint', { type: 'blue' })).toEqual(['arguments.type: expected one of "red", "green", got "blue"']);
   });
 
+  it.each([
+    ['an unknown tag', { type: 'gren', shade: 1, other: 2 }, ['arguments.type: expected one of "red", "green", got "gren" (did you mean "green"?)']],
+    ['a tag of the wrong type', { type: 7, shade: 1 }, ['arguments.type: expected one of "red", "green", got 7']],
+    ['no tag', { shade: 1, name: 'n' }, ['arguments.type: missing required member']],
+  ])('with %s reports the tag alone, nothing about members of branches', (_, args, problems) => {
+    expect(registry.checkArguments('paint', args)).toEqual(problems);
+  });
+
   it('knows commands without arguments, and unknown commands', () => {
     expect(registry.checkArguments('ping', undefined)).toEqual([]);
     expect(registry.checkArguments('ping', {})).toEqual([]);
@@ -116,5 +127,21 @@ describe('TypeRegistry', () => {
     expect(error).toBeInstanceOf(QapiValidationError);
     expect((error as QapiValidationError).problems).toEqual(['value: expected one of "red", "green", got "blue"']);
     expect((error as Error).message).toBe('Color: value: expected one of "red", "green", got "blue"');
+  });
+});
+
+const qemu72 = requireShared('qemu-7.2/qapi/qapi-schema.json', "the validator on QEMU 7.2's blockdev-add");
+
+describe.skipIf(!qemu72.available)("TypeRegistry on QEMU 7.2's schema", () => {
+  it("blockdev-add with driver 'qcow3' reports the driver alone, with near misses", () => {
+    const tables = buildTables(loadSchema(qemu72.path, { qemuVersion: '7.2' }).model);
+    const qemu = new TypeRegistry([tables.types], [tables.commands]);
+    const problems = qemu.checkArguments('blockdev-add', { driver: 'qcow3', 'node-name': 'y', file: 'f' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^arguments\.driver: expected one of "blkdebug", .*, got "qcow3" \(did you mean "qcow" or "qcow2"\?\)$/);
+    // With the right driver, the branch's members are checked as before.
+    expect(qemu.checkArguments('blockdev-add', { driver: 'qcow2', 'node-name': 'y', file: 'f', bogus: 1 })).toEqual([
+      'arguments.bogus: unknown member',
+    ]);
   });
 });

@@ -25,8 +25,8 @@ try {
   console.log(`connected to QEMU ${version.qemu.major}.${version.qemu.minor}.${version.qemu.micro}`);
   const device = values.device!;
   const speed = values.speed === undefined ? undefined : Number(values.speed);
+  // The job goes by its device's name (no job-id given), which runBlockJob reads from the command.
   const done = await runBlockJob(client, () => qmp.blockCommit({ device, top: values.top!, speed }), {
-    jobId: device,
     pollInterval: 100,
     onProgress: ({ offset, len }) => console.log(`progress ${offset}/${len}`),
   });

@@ -15,8 +15,10 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QmpTransport } from 'qapi-ts/runtime';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { PROJECT_ROOT, SHARED } from '../../helpers/shared.js';
 import { runNode } from '../../helpers/tsc.js';
+import { E2eScope } from './scope.js';
 
 export const SCHEMA_72 = join(SHARED, 'qemu-7.2', 'qapi', 'qapi-schema.json');
 export const OUT_72 = join(PROJECT_ROOT, 'test', '.out-e2e-72');
@@ -120,4 +122,22 @@ export async function loadBindings72(): Promise<Bindings72> {
   const result = await withLock(() => runNode([CLI, 'generate', SCHEMA_72, '--qemu-version', '7.2', '-o', OUT_72]));
   if (result.code !== 0) throw new Error(`generating the QEMU 7.2 bindings failed (${result.code}): ${result.output}`);
   return (await import(join(OUT_72, 'index.ts'))) as Bindings72;
+}
+
+/**
+ * For a describe block: the 7.2 bindings, loaded once, and a fresh
+ * E2eScope per test, disposed after it (read both inside the tests).
+ */
+export function useBindings72(): { readonly bindings: Bindings72; readonly scope: E2eScope } {
+  const state = {} as { bindings: Bindings72; scope: E2eScope };
+  beforeAll(async () => {
+    state.bindings = await loadBindings72();
+  }, 180_000);
+  beforeEach(() => {
+    state.scope = new E2eScope();
+  });
+  afterEach(async () => {
+    await state.scope.dispose();
+  });
+  return state;
 }

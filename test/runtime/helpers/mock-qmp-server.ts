@@ -3,10 +3,13 @@
  * QEMU cannot be made to produce (reordered replies, garbage lines, ...).
  */
 import { afterEach } from 'vitest';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { parseQmpJson, stringifyQmpJson } from '../../../runtime/json.js';
 import { makeTempDir, removeTempDir } from '../../helpers/qemu.js';
+
+/** What settledConnectionCount's probe connection says first. */
+const PROBE = 'probe: not a QMP client';
 
 export interface MockCommand {
   /** `execute` or `exec-oob` value. */
@@ -44,6 +47,16 @@ export interface MockServer {
   connections: MockConnection[];
   /** Resolves when the next command arrives (already received ones do not count). */
   nextCommand(): Promise<MockCommand>;
+  /** Resolves when the next command named `name` arrives. */
+  nextCommandNamed(name: string): Promise<MockCommand>;
+  /** Resolves with the next connection once the server has accepted it. */
+  nextConnection(): Promise<MockConnection>;
+  /**
+   * How many connections were made so far, counted once every earlier
+   * connection attempt has surely been accepted: a probe connection is made
+   * and waited for (the kernel accepts in order); the probe is not counted.
+   */
+  settledConnectionCount(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -69,6 +82,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const connections: MockConnection[] = [];
   const sockets = new Set<Socket>();
   let nextWaiters: ((c: MockCommand) => void)[] = [];
+  let connectionWaiters: ((c: MockConnection) => void)[] = [];
+  /** Waiting for settledConnectionCount's probe to be accepted. */
+  let probeWaiters: (() => void)[] = [];
 
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -76,6 +92,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     socket.on('error', () => {});
     const conn = wrap(socket);
     connections.push(conn);
+    const waiting = connectionWaiters;
+    connectionWaiters = [];
+    for (const w of waiting) w(conn);
     if (!options.silent) {
       conn.send({
         QMP: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: 'mock' }, capabilities: options.capabilities ?? ['oob'] },
@@ -88,6 +107,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       while ((nl = buffered.indexOf('\n')) !== -1) {
         const raw = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
+        if (raw === PROBE) {
+          connections.splice(connections.indexOf(conn), 1);
+          socket.destroy();
+          const waiting = probeWaiters;
+          probeWaiters = [];
+          for (const w of waiting) w();
+          return;
+        }
         const msg = parseQmpJson(raw) as Record<string, unknown>;
         const oob = typeof msg['exec-oob'] === 'string';
         const command: MockCommand = {
@@ -112,6 +139,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     received,
     connections,
     nextCommand: () => new Promise((resolve) => nextWaiters.push(resolve)),
+    nextCommandNamed(name) {
+      return new Promise((resolve) => {
+        const wait = (c: MockCommand): void => {
+          if (c.name === name) resolve(c);
+          else nextWaiters.push(wait);
+        };
+        nextWaiters.push(wait);
+      });
+    },
+    nextConnection: () => new Promise((resolve) => connectionWaiters.push(resolve)),
+    async settledConnectionCount() {
+      await new Promise<void>((resolve, reject) => {
+        probeWaiters.push(resolve);
+        const probe = createConnection({ path }, () => probe.write(`${PROBE}\n`));
+        probe.on('error', reject);
+      });
+      return connections.length;
+    },
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

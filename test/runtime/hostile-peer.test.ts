@@ -1,0 +1,404 @@
+/**
+ * QmpClient against a hostile peer: a fake QMP server on a unix socket that
+ * says nothing, stops answering, sends garbage, endless lines, floods of
+ * events, impossible ids and numbers, or hangs up mid-message.  Real QEMU
+ * does none of this, so these are the only fault tests of the client that
+ * use a fake.  Each case checks three things: a clear error (of the right
+ * class, saying what happened), memory under a stated bound (measured while
+ * the scenario runs, see MemoryPeak), and nothing left pending (every
+ * promise the test made settled, `client.inFlight` back to 0).
+ *
+ * Where the test needs chunks of one byte, which a socket does not
+ * guarantee, the peer writes into the client's stream directly.
+ */
+import { getEventListeners } from 'node:events';
+import { createConnection, type Socket } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  QmpClient,
+  QmpConnectionError,
+  QmpProtocolError,
+  QmpTimeoutError,
+  type QmpProtocolErrorReason,
+} from '../../runtime/index.js';
+import { connectFake, FakePeer } from './helpers/fake-peer.js';
+import { closeAfterEach, startMockServer, type MockCommand, type MockConnection, type MockServer } from './helpers/mock-qmp-server.js';
+import { collectProcessEvents, isSettled, MemoryPeak, sampler } from './helpers/watch.js';
+
+const MiB = 1024 * 1024;
+
+let server: MockServer | undefined;
+let client: QmpClient | undefined;
+closeAfterEach(() => [client, server]);
+const warnings = collectProcessEvents('warning');
+
+/** Protocol errors reported to the client, by reason. */
+function reporter(): { errors: QmpProtocolError[]; reasons: () => QmpProtocolErrorReason[]; onProtocolError: (e: QmpProtocolError) => void } {
+  const errors: QmpProtocolError[] = [];
+  return { errors, reasons: () => errors.map((e) => e.reason), onProtocolError: (e) => errors.push(e) };
+}
+
+/** A server that answers nothing by itself; `handle` scripts each command. */
+async function hostile(handle: (command: MockCommand, conn: MockConnection) => void = () => {}): Promise<MockServer> {
+  server = await startMockServer({
+    capabilities: [],
+    onCommand(command, conn) {
+      if (command.name === 'qmp_capabilities') return false;
+      handle(command, conn);
+      return true;
+    },
+  });
+  return server;
+}
+
+/** The client's side of a unix socket connection, which the test may also watch. */
+async function openSocket(path: string): Promise<Socket> {
+  const socket = createConnection({ path });
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  return socket;
+}
+
+/** Everything the test created has settled and nothing waits for a reply. */
+async function expectNothingPending(c: QmpClient, promises: readonly Promise<unknown>[]): Promise<void> {
+  for (const p of promises) expect(await isSettled(p)).toBe(true);
+  expect(c.inFlight).toBe(0);
+}
+
+describe('hostile peer: the handshake', () => {
+  it('no greeting: connect fails with a timeout naming the greeting, and lets the socket go', async () => {
+    server = await startMockServer({ silent: true });
+    const accepted = server.nextConnection();
+    const connecting = QmpClient.connect({ path: server.path }, { timeout: 100 });
+    const conn = await accepted;
+    const closed = new Promise((resolve) => conn.socket.once('close', resolve));
+    const error = await connecting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpTimeoutError);
+    expect((error as Error).message).toBe('greeting: timed out after 100 ms');
+    await closed;
+  });
+
+  it('greeting then silence: connect fails with a timeout naming qmp_capabilities', async () => {
+    server = await startMockServer({ onCommand: () => true });
+    const accepted = server.nextConnection();
+    const error = await QmpClient.connect({ path: server.path }, { timeout: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpTimeoutError);
+    expect((error as Error).message).toBe('qmp_capabilities: timed out after 100 ms');
+    const conn = await accepted;
+    if (!conn.socket.destroyed) await new Promise((resolve) => conn.socket.once('close', resolve));
+  });
+
+  it('a hang-up before the greeting rejects connect with QmpConnectionError', async () => {
+    server = await startMockServer({ silent: true });
+    const accepted = server.nextConnection();
+    const connecting = QmpClient.connect({ path: server.path });
+    (await accepted).socket.destroy();
+    await expect(connecting).rejects.toThrow(QmpConnectionError);
+  });
+});
+
+describe('hostile peer: silence after the handshake (default command timeout)', () => {
+  it('a command times out after the client-wide commandTimeout; a call may set its own', async () => {
+    await hostile();
+    client = await QmpClient.connect({ path: server!.path }, { commandTimeout: 50 });
+    const byDefault = client.execute('query-status');
+    const ownLimit = client.execute('query-status', undefined, { timeout: 30 });
+    const [first, second] = await Promise.allSettled([byDefault, ownLimit]);
+    expect(first).toMatchObject({ reason: { name: 'QmpTimeoutError', timeout: 50, message: 'query-status: timed out after 50 ms' } });
+    expect(second).toMatchObject({ reason: { name: 'QmpTimeoutError', timeout: 30 } });
+    await expectNothingPending(client, [byDefault, ownLimit]);
+  });
+
+  it('Infinity (and 0) mean no limit; limits beyond setTimeout range do not fire early', async () => {
+    let held: [MockCommand, MockConnection][] = [];
+    await hostile((command, conn) => {
+      if (command.name === 'ping') conn.reply(command);
+      else held.push([command, conn]);
+    });
+    client = await QmpClient.connect({ path: server!.path }, { commandTimeout: Infinity });
+    const calls = [
+      client.execute('a'),
+      client.execute('b', undefined, { timeout: 0 }),
+      client.execute('c', undefined, { timeout: 2 ** 31 }),
+      client.execute('d', undefined, { timeout: 1e12 }),
+    ];
+    // The ping's reply follows the other commands' arrival: had any limit fired at once, it would have by now.
+    await client.execute('ping');
+    for (const call of calls) expect(await isSettled(call)).toBe(false);
+    expect(client.inFlight).toBe(4);
+    for (const [command, conn] of held) conn.reply(command, command.name);
+    held = [];
+    await expect(Promise.all(calls)).resolves.toEqual(['a', 'b', 'c', 'd']);
+    await expectNothingPending(client, calls);
+    expect(warnings).toEqual([]);
+  });
+
+  it('without any setting, a command gives up after five minutes (300 000 ms)', async () => {
+    await hostile();
+    client = await QmpClient.connect({ path: server!.path });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const arrived = server!.nextCommandNamed('query-status');
+      const call = client.execute('query-status');
+      await arrived;
+      vi.advanceTimersByTime(300_000 - 1);
+      expect(await isSettled(call)).toBe(false);
+      vi.advanceTimersByTime(1);
+      await expect(call).rejects.toMatchObject({ name: 'QmpTimeoutError', timeout: 300_000 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('rejects a timeout that is not a number of milliseconds, sending nothing', async () => {
+    await hostile();
+    client = await QmpClient.connect({ path: server!.path });
+    await expect(client.execute('x', undefined, { timeout: -1 })).rejects.toThrow(RangeError);
+    await expect(client.execute('x', undefined, { timeout: Number.NaN })).rejects.toThrow(/timeout must be a number of milliseconds/);
+    await expect(QmpClient.connect({ path: server!.path }, { commandTimeout: -5 })).rejects.toThrow(RangeError);
+    expect(server!.received.filter((c) => c.name === 'x')).toEqual([]);
+  });
+});
+
+describe('hostile peer: garbage on the wire', () => {
+  it('invalid JSON lines are reported one by one and skipped; the reply after them resolves', async () => {
+    const garbage = ['{"return": ', ']]]', 'QMP', '{"return": {}, "id": 1,}', '\u0000\u00ff binary'];
+    await hostile((command, conn) => {
+      for (const line of garbage) conn.sendRaw(`${line}\r\n`);
+      conn.reply(command, 'fine');
+    });
+    const report = reporter();
+    client = await QmpClient.connect({ path: server!.path }, { onProtocolError: report.onProtocolError });
+    const call = client.execute('query-status');
+    await expect(call).resolves.toBe('fine');
+    expect(report.reasons()).toEqual(garbage.map(() => 'malformed-json'));
+    expect(report.errors.map((e) => e.excerpt)).toEqual(garbage);
+    await expectNothingPending(client, [call]);
+  });
+
+  it('a 100 MB line without newline is dropped once past the line cap, holding under 64 MiB', async () => {
+    const block = Buffer.alloc(MiB, 'x');
+    await hostile(async (command, conn) => {
+      for (let i = 0; i < 100; i++) {
+        if (!conn.socket.write(block)) await new Promise((resolve) => conn.socket.once('drain', resolve));
+      }
+      conn.sendRaw('\r\n');
+      conn.reply(command, 'after the flood');
+    });
+    const stream = await openSocket(server!.path);
+    const memory = new MemoryPeak();
+    stream.on('data', sampler(4 * MiB, () => memory.sample()));
+    const report = reporter();
+    client = await QmpClient.connect({ stream }, { onProtocolError: report.onProtocolError });
+    const call = client.execute('flood');
+    await expect(call).resolves.toBe('after the flood');
+    expect(report.reasons()).toEqual(['oversized-line']);
+    expect(report.errors[0]!.excerpt).toBe('x'.repeat(200));
+    expect(memory.peakMiB).toBeLessThan(64);
+    await expectNothingPending(client, [call]);
+  });
+
+  it('an event flood while 64 commands are in flight: every event delivered, every reply matched, under 32 MiB', async () => {
+    const EVENTS = 50_000;
+    const held: [MockCommand, MockConnection][] = [];
+    await hostile(async (command, conn) => {
+      held.push([command, conn]);
+      if (held.length < 64) return;
+      // In batches, so that the server's own memory stays small.
+      for (let sent = 0; sent < EVENTS; sent += 1000) {
+        const batch = Array.from(
+          { length: 1000 },
+          (_, i) => `{"event": "FLOOD", "data": {"n": ${sent + i}}, "timestamp": {"seconds": 1, "microseconds": 2}}\r\n`,
+        ).join('');
+        if (!conn.socket.write(batch)) await new Promise((resolve) => conn.socket.once('drain', resolve));
+      }
+      for (const [c, k] of held.reverse()) k.reply(c, c.arguments?.n);
+    });
+    const stream = await openSocket(server!.path);
+    const memory = new MemoryPeak();
+    stream.on('data', sampler(MiB, () => memory.sample()));
+    client = await QmpClient.connect({ stream });
+    let seen = 0;
+    let last = -1;
+    let inOrder = true;
+    client.on('FLOOD', (e) => {
+      const n = (e.data as { n: number }).n;
+      inOrder &&= n === last + 1;
+      last = n;
+      seen += 1;
+    });
+    const calls = Array.from({ length: 64 }, (_, n) => client!.execute('echo', { n }));
+    await expect(Promise.all(calls)).resolves.toEqual(Array.from({ length: 64 }, (_, n) => n));
+    expect(seen).toBe(EVENTS);
+    expect(inOrder).toBe(true);
+    // Only the newest 256 events stay buffered for waitFor (an aborted signal: look in the buffer only).
+    const buffered = (n: number) =>
+      client!.waitFor('FLOOD', (e) => (e.data as { n: number }).n === n, { since: 0, signal: AbortSignal.abort(new Error('not buffered')) });
+    await expect(buffered(EVENTS - 256)).resolves.toMatchObject({ data: { n: EVENTS - 256 } });
+    await expect(buffered(EVENTS - 257)).rejects.toThrow('not buffered');
+    expect(memory.peakMiB).toBeLessThan(32);
+    await expectNothingPending(client, calls);
+  });
+
+  it('a hang-up in the middle of a reply rejects the command saying so, and reports the cut line', async () => {
+    await hostile((command, conn) => {
+      conn.sendRaw(`{"return": {"status": "running", "id": ${String(command.id)}`);
+      conn.socket.end();
+    });
+    const report = reporter();
+    client = await QmpClient.connect({ path: server!.path }, { onProtocolError: report.onProtocolError });
+    const closedWith = new Promise<QmpConnectionError>((resolve) => client!.onClose(resolve));
+    const call = client.execute('query-status');
+    const error = await call.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpConnectionError);
+    expect((error as Error).message).toBe('query-status: connection closed by peer in the middle of a message');
+    expect(report.reasons()).toEqual(['incomplete-line']);
+    expect(report.errors[0]!.excerpt).toMatch(/^\{"return": \{"status": "running"/);
+    expect((await closedWith).message).toBe('connection closed by peer in the middle of a message');
+    await expectNothingPending(client, [call]);
+  });
+});
+
+describe('hostile peer: ids and numbers', () => {
+  it('reports replies with unknown, duplicate and malformed ids, and keeps matching the rest', async () => {
+    await hostile((command, conn) => {
+      if (command.name !== 'query-status') return conn.reply(command);
+      conn.sendRaw('{"return": "never sent", "id": 999999}\r\n');
+      conn.sendRaw('{"return": "id too big", "id": 123456789012345678901234}\r\n');
+      for (const id of ['"1"', '1.5', 'null', '{}', '[1]']) conn.sendRaw(`{"return": "odd id", "id": ${id}}\r\n`);
+      conn.sendRaw('{"return": "no id"}\r\n');
+      conn.reply(command, 'the answer');
+      conn.reply(command, 'the answer again');
+    });
+    const report = reporter();
+    client = await QmpClient.connect({ path: server!.path }, { onProtocolError: report.onProtocolError });
+    const call = client.execute('query-status');
+    await expect(call).resolves.toBe('the answer');
+    // The duplicate follows the answer: a second command's reply shows it has been read.
+    await client.execute('ping');
+    expect(report.reasons()).toEqual([
+      'unknown-id',
+      'unknown-id',
+      'malformed-id',
+      'malformed-id',
+      'malformed-id',
+      'malformed-id',
+      'malformed-id',
+      'reply-without-id',
+      'duplicate-id',
+    ]);
+    expect(report.errors.map((e) => e.message)).toContain('reply with id "1" (not an integer) skipped');
+    expect(report.errors.at(-1)!.excerpt).toContain('the answer again');
+    await expectNothingPending(client, [call]);
+  });
+
+  it('a late reply to a command that timed out is not reported', async () => {
+    let late: (() => void) | undefined;
+    await hostile((command, conn) => {
+      if (command.name === 'slow') late = () => conn.reply(command, 'late');
+      else conn.reply(command);
+    });
+    const report = reporter();
+    client = await QmpClient.connect({ path: server!.path }, { onProtocolError: report.onProtocolError });
+    await expect(client.execute('slow', undefined, { timeout: 20 })).rejects.toThrow(QmpTimeoutError);
+    late!();
+    await client.execute('ping');
+    expect(report.errors).toEqual([]);
+  });
+
+  it('a number beyond a double (1e400) is reported, never Infinity: the reply rejects, the event is dropped', async () => {
+    await hostile((command, conn) => {
+      if (command.name === 'big') {
+        conn.sendRaw(`{"event": "HUGE", "data": {"x": -1E+400}, "timestamp": {"seconds": 1, "microseconds": 2}}\r\n`);
+        conn.sendRaw(`{"return": {"size": 1e400}, "id": ${String(command.id)}}\r\n`);
+      } else conn.reply(command, { size: 1.5e300 });
+    });
+    const report = reporter();
+    client = await QmpClient.connect({ path: server!.path }, { onProtocolError: report.onProtocolError });
+    const events: unknown[] = [];
+    client.on('*', (e) => events.push(e));
+    const call = client.execute('big');
+    const error = await call.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect(error).toMatchObject({ reason: 'number-out-of-range', message: 'number 1e400 is beyond the range of a double: message skipped' });
+    expect(report.reasons()).toEqual(['number-out-of-range', 'number-out-of-range']);
+    expect(report.errors[0]!.message).toContain('-1E+400');
+    expect(events).toEqual([]);
+    // The connection carries on; large finite numbers are fine.
+    await expect(client.execute('fine')).resolves.toEqual({ size: 1.5e300 });
+    await expectNothingPending(client, [call]);
+  });
+
+  it('one AbortSignal shared by 64 commands: one listener on it, no MaxListenersExceededWarning, all aborted together', async () => {
+    const arrived: MockCommand[] = [];
+    let allArrived: () => void = () => {};
+    const all = new Promise<void>((resolve) => (allArrived = resolve));
+    await hostile((command, conn) => {
+      if (command.name === 'ping') return conn.reply(command);
+      arrived.push(command);
+      if (arrived.length === 64) allArrived();
+    });
+    client = await QmpClient.connect({ path: server!.path });
+    const controller = new AbortController();
+    const calls = Array.from({ length: 64 }, (_, n) => client!.execute('wait', { n }, { signal: controller.signal }));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    await all;
+    const reason = new Error('enough');
+    controller.abort(reason);
+    for (const call of calls) await expect(call).rejects.toBe(reason);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    // Process warnings are emitted on the next tick; a round trip is well past it.
+    await client.execute('ping');
+    expect(warnings).toEqual([]);
+    await expectNothingPending(client, calls);
+  });
+
+  it('a shared signal loses its listener once the last command using it is answered', async () => {
+    await hostile((command, conn) => conn.reply(command, command.arguments?.n));
+    client = await QmpClient.connect({ path: server!.path });
+    const controller = new AbortController();
+    const calls = Array.from({ length: 64 }, (_, n) => client!.execute('echo', { n }, { signal: controller.signal }));
+    await expect(Promise.all(calls)).resolves.toHaveLength(64);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('hostile peer: memory follows bytes received, not chunks', () => {
+  it('a 1 MB reply in 1-byte chunks resolves, holding under 8 MiB', async () => {
+    const peer = new FakePeer();
+    client = await connectFake(peer);
+    const value = 'v'.repeat(MiB);
+    const head = Buffer.from(`{"return": "${value}"`);
+    const memory = new MemoryPeak();
+    const answered = peer.whenCommand((command) => {
+      peer.feedBytewise(head, sampler(64 * 1024, () => memory.sample()));
+      peer.feedBytewise(Buffer.from(`, "id": ${command.id}}\r\n`));
+    });
+    const call = client.execute('query-big');
+    // The peer answers as the command is written: once it has, the reply has been read.
+    await answered;
+    expect(await isSettled(call)).toBe(true);
+    await expect(call).resolves.toBe(value);
+    expect(memory.peakMiB).toBeLessThan(8);
+    await expectNothingPending(client, [call]);
+  });
+
+  it('a 16 MiB line in 1-byte chunks is dropped at the line cap, holding under 48 MiB; the next reply resolves', async () => {
+    const peer = new FakePeer();
+    const report = reporter();
+    client = await connectFake(peer, { onProtocolError: report.onProtocolError });
+    const line = Buffer.alloc(16 * MiB + 2, 'y');
+    const memory = new MemoryPeak();
+    const answered = peer.whenCommand((command) => {
+      peer.feedBytewise(line, sampler(MiB, () => memory.sample()));
+      peer.feedBytewise(Buffer.from(`\r\n{"return": "small", "id": ${command.id}}\r\n`));
+    });
+    const call = client.execute('query-huge');
+    await answered;
+    expect(await isSettled(call)).toBe(true);
+    await expect(call).resolves.toBe('small');
+    expect(report.reasons()).toEqual(['oversized-line']);
+    expect(memory.peakMiB).toBeLessThan(48);
+    await expectNothingPending(client, [call]);
+  });
+});
