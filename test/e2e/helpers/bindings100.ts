@@ -2,7 +2,7 @@
  * The bindings of QEMU 10.0's whole schema, as the end-to-end tests see
  * them (bindings.ts generates and loads them): the subset they use.
  */
-import type { DocumentedError, QmpTransport } from 'qapi-ts/runtime';
+import type { BlockJobEventData, DocumentedError, QmpTransport } from 'qapi-ts/runtime';
 import { schemaOf, useBindings, type BindingsSpec } from './bindings.js';
 import type { E2eScope } from './scope.js';
 
@@ -12,18 +12,10 @@ export const SCHEMA_100 = schemaOf(SPEC_100);
 
 type Count = number | bigint;
 
-export interface BlockJobEventData100 {
-  type: string;
-  device: string;
-  len: Count;
-  offset: Count;
-  speed: Count;
-  error?: string;
-}
-
-/** The events the tests wait for, as 10.0's bindings type them. */
+/** The events the tests wait for, as 10.0's bindings type them (the
+ *  BLOCK_JOB_* data as the runtime reads it). */
 export type Events100 = {
-  BLOCK_JOB_COMPLETED: BlockJobEventData100;
+  BLOCK_JOB_COMPLETED: BlockJobEventData;
   JOB_STATUS_CHANGE: { id: string; status: string };
 };
 
