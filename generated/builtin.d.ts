@@ -5,6 +5,7 @@ import type { EnumDescriptor, TypeTable } from 'qapi-ts/runtime';
 
 /**
  * Values:
+ *
  * - `none`
  * - `qnull`
  * - `qnum`

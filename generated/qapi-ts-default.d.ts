@@ -16,10 +16,11 @@ import type {
  * documentation names arrives on the wire as GenericError.
  *
  * Values:
+ *
  * - `GenericError`: anything without a class of its own; most errors are this
  * - `CommandNotFound`: no command by the requested name exists
  * - `DeviceNotActive`: the device exists but is not in the needed state, e.g.
- * no block job runs on it
+ *   no block job runs on it
  * - `DeviceNotFound`: no device by the given name exists
  * - `KVMMissingCap`: the KVM capability the request needs is not available
  * @since 1.2
@@ -35,6 +36,7 @@ export declare const ErrorClass$: EnumDescriptor;
  * Optional protocol features a client can switch on while negotiating.
  *
  * Values:
+ *
  * - `oob`: commands may be sent out of band, overtaking queued ones
  * @since 2.12
  */
@@ -58,7 +60,7 @@ export declare const QmpCapabilitiesArguments$: ObjectDescriptor;
  * it, and rejects it afterwards.
  *
  * Runs `qmp_capabilities`.
- * @param args.enable - the capabilities to switch on; none when absent
+ * @param args - The arguments, each documented on {@link QmpCapabilitiesArguments}.
  * @returns Nothing on success
  * @since 0.13
  */
@@ -105,7 +107,7 @@ export declare const VersionInfo$: ObjectDescriptor;
  * Asks for the server's version.
  *
  * Runs `query-version`.
- * @returns a `VersionInfo`
+ * @returns a {@link VersionInfo}
  * @since 0.14
  */
 export declare function queryVersion(qmp: QmpTransport, options?: CallOptions): Promise<VersionInfo>;
@@ -116,6 +118,7 @@ export declare const queryVersion$: CommandInfo;
  * What a background job does.
  *
  * Values:
+ *
  * - `commit`: copies an overlay's data down into a backing image
  * - `stream`: pulls data up from backing images into an overlay
  * - `mirror`: copies a device to a target while it keeps running
@@ -147,6 +150,7 @@ export declare const JobType$: EnumDescriptor;
  * Where a job is in its life.
  *
  * Values:
+ *
  * - `undefined`: never reported; the state before any other
  * - `created`: set up but not started yet
  * - `running`: working
@@ -182,6 +186,7 @@ export declare const JobStatus$: EnumDescriptor;
  * How the last I/O request of a device or job went.
  *
  * Values:
+ *
  * - `ok`: it succeeded
  * - `failed`: it failed
  * - `nospace`: it failed because storage ran out of space
@@ -198,6 +203,7 @@ export declare const BlockDeviceIoStatus$: EnumDescriptor;
  * The direction of an I/O request.
  *
  * Values:
+ *
  * - `read`: reading
  * - `write`: writing
  * @since 2.1
@@ -213,6 +219,7 @@ export declare const IoOperationType$: EnumDescriptor;
  * What QEMU did about an I/O error.
  *
  * Values:
+ *
  * - `ignore`: carried on as if it had not happened
  * - `report`: passed it on to the guest device or the job
  * - `stop`: stopped the guest
@@ -230,7 +237,7 @@ export declare const BlockErrorAction$: EnumDescriptor;
  * @since 1.1
  */
 export interface BlockJobInfo {
-  /** the job's type, as a `JobType` name */
+  /** the job's type, as a {@link JobType} name */
   type: string;
   /** the job's identifier (a device name before QEMU 2.7) */
   device: string;
@@ -267,7 +274,7 @@ export declare const BlockJobInfo$: ObjectDescriptor;
  * Lists the block jobs that exist right now.
  *
  * Runs `query-block-jobs`.
- * @returns one `BlockJobInfo` per job
+ * @returns one {@link BlockJobInfo} per job
  * @since 1.1
  */
 export declare function queryBlockJobs(qmp: QmpTransport, options?: CallOptions): Promise<BlockJobInfo[]>;
@@ -302,15 +309,7 @@ export declare const BlockCommitArguments$: ObjectDescriptor;
  * writes data between 'top' and 'base' into 'base'.
  *
  * Runs `block-commit`.
- * @param args.device - the name of the device
- * @param args.base - The file name of the backing image to write data into.
- * If not specified, this is the deepest backing image
- * @param args.top - The file name of the backing image within the image chain,
- * which contains the topmost data to be committed down.
- * Note, the active layer as 'top' is currently unsupported.
- *
- * If top == base, that is an error.
- * @param args.speed - the maximum speed, in bytes per second
+ * @param args - The arguments, each documented on {@link BlockCommitArguments}.
  * @returns Nothing on success
  * If commit or stream is already active on this device, DeviceInUse
  * If `device` does not exist, DeviceNotFound
@@ -318,12 +317,12 @@ export declare const BlockCommitArguments$: ObjectDescriptor;
  * If `base` or `top` is invalid, a generic error is returned
  * If `top` is the active layer, or omitted, a generic error is returned
  * If `speed` is invalid, InvalidParameter
- * @throws QmpError `DeviceInUse` (arrives as `GenericError`): If commit or stream is already active on this device
+ * @throws QmpError `GenericError` (documented as `DeviceInUse`): If commit or stream is already active on this device
  * @throws QmpError `DeviceNotFound`: If `device` does not exist
- * @throws QmpError `NotSupported` (arrives as `GenericError`): If image commit is not supported by this device
+ * @throws QmpError `GenericError` (documented as `NotSupported`): If image commit is not supported by this device
  * @throws QmpError `GenericError`: If `base` or `top` is invalid
  * @throws QmpError `GenericError`: If `top` is the active layer, or omitted
- * @throws QmpError `InvalidParameter` (arrives as `GenericError`): If `speed` is invalid
+ * @throws QmpError `GenericError` (documented as `InvalidParameter`): If `speed` is invalid
  * @since 1.3
  */
 export declare function blockCommit(
@@ -347,7 +346,7 @@ export declare const BlockJobCompleteArguments$: ObjectDescriptor;
  * switches over and ends.  Wait for BLOCK_JOB_READY first.
  *
  * Runs `block-job-complete`.
- * @param args.device - the job's identifier
+ * @param args - The arguments, each documented on {@link BlockJobCompleteArguments}.
  * @returns Nothing on success
  * If no job runs with that identifier, DeviceNotActive
  * @throws QmpError `DeviceNotActive`: If no job runs with that identifier
@@ -379,9 +378,7 @@ export declare const BlockJobCancelArguments$: ObjectDescriptor;
  * mirror, with BLOCK_JOB_COMPLETED.
  *
  * Runs `block-job-cancel`.
- * @param args.device - the job's identifier
- * @param args.force - stop a ready job at once, without waiting for its
- * final synchronization; false when absent
+ * @param args - The arguments, each documented on {@link BlockJobCancelArguments}.
  * @returns Nothing on success
  * If no job runs with that identifier, DeviceNotActive
  * @throws QmpError `DeviceNotActive`: If no job runs with that identifier

@@ -7,19 +7,19 @@
  */
 import { Option, type Command } from 'commander';
 import { basename, join } from 'node:path';
-import { FormatError, formatOutput } from '../emit/output/format.js';
 import { DEFAULT_TARGET, OUTPUT_TARGETS, type OutputTarget } from '../emit/output/render.js';
-import { compareOutput, writeOutput } from '../emit/output/write.js';
-import { SelectionError } from '../emit/select/filter.js';
 import { generateRun } from '../generate.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import { asUsageError, deliver, staleOutput } from './deliver.js';
 import { watchSchema } from './watch.js';
 import { DEFAULT_QEMU_VERSION } from '../source/language.js';
 import { DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
+import { generateIntrospected } from './generate-introspected.js';
+import { INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
 
-interface GenerateFlags {
+interface GenerateFlags extends IntrospectionFlags {
   output?: string;
   config?: string;
   legacy?: boolean;
@@ -67,23 +67,18 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
     legacy,
     qemuVersion,
   }));
+  return { jobs, ...emitSettings(flags, config, fromCli) };
+}
+
+/** The settings of emitting, whatever the input. */
+function emitSettings(flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): Omit<Settings, 'jobs'> {
   return {
-    jobs,
     ifSymbols: flags.if ?? config.if,
     only: flags.only ?? config.only,
     noUnstable: fromCli('unstable') ? !flags.unstable : config.unstable === false,
     runtime: flags.runtime ?? config.runtimeImport ?? DEFAULT_RUNTIME,
     target: flags.target ?? config.target,
     format: flags.format ?? config.format ?? false,
-  };
-}
-
-/** Turns errors of a kind into usage errors, each line of the message
- *  prefixed as the CLI's messages are. */
-function usageOn(kind: new (...args: never[]) => Error): (e: unknown) => never {
-  return (e) => {
-    if (e instanceof kind) throw new CliExit(EXIT.usage, e.message.split('\n').map((l) => `qapi-ts: ${l}`).join('\n'));
-    throw e;
   };
 }
 
@@ -101,21 +96,12 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
       noUnstable: settings.noUnstable,
       runtime: settings.runtime,
       target: settings.target,
-    }).catch(usageOn(SelectionError));
+    }).catch(asUsageError);
     inputs.push(...run.inputs);
     for (const w of run.warnings) io.stderr(`${w}\n`);
-    const files = settings.format ? await formatOutput(run.files, job.output).catch(usageOn(FormatError)) : run.files;
-    if (check) {
-      const changes = compareOutput(job.output, files);
-      if (changes.length > 0) stale.push(`${job.output}:`, ...changes.map((d) => `  ${d.change}: ${d.path}`));
-      continue;
-    }
-    const written = writeOutput(job.output, files);
-    io.stdout(`${written.length === 0 ? 'up to date' : `${written.length} file(s) updated`}: ${job.output}\n`);
+    stale.push(...(await deliver(run.files, job.output, { check, format: settings.format }, io)));
   }
-  if (stale.length > 0) {
-    throw new CliExit(EXIT.schema, `qapi-ts: generated files are out of date:\n${stale.join('\n')}\nRun qapi-ts generate to update them.`);
-  }
+  if (stale.length > 0) throw staleOutput(stale);
   return inputs;
 }
 
@@ -156,8 +142,15 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--format', 'run prettier over the output with your own prettier configuration (prettier must be installed)')
     // Earlier versions cached generation; nothing is cached now.
     .addOption(new Option('--no-cache').hideHelp())
+    .option(...INTROSPECTION_OPTIONS.introspection)
+    .option(...INTROSPECTION_OPTIONS.qemu)
+    .option(...INTROSPECTION_OPTIONS.namesFrom)
     .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
       const config = loadConfig(flags.config);
+      if (wantsIntrospection(flags) || flags.namesFrom !== undefined) {
+        await generateFromIntrospection(schema, flags, config, command, io);
+        return;
+      }
       const settings = resolveSettings(schema, flags, config, (key) => command.getOptionValueSource(key) === 'cli');
       if (!flags.watch) {
         await runJobs(settings, flags.check ?? false, io);
@@ -185,4 +178,15 @@ export function registerGenerate(program: Command, io: CliIo): void {
         },
       });
     });
+}
+
+/** generate with --introspection or --qemu: no schema file, one output. */
+async function generateFromIntrospection(schema: string | undefined, flags: GenerateFlags, config: GenerateConfig, command: Command, io: CliIo): Promise<void> {
+  if (!wantsIntrospection(flags)) throw new CliExit(EXIT.usage, 'qapi-ts: --names-from goes with --introspection FILE or --qemu BINARY');
+  if (schema !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: give a schema file or introspection, not both (got '${schema}')`);
+  if (flags.watch) throw new CliExit(EXIT.usage, 'qapi-ts: --watch follows schema files; it does not go with introspection');
+  const output = flags.output ?? config.output;
+  if (output === undefined) throw new CliExit(EXIT.usage, "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json");
+  const settings = emitSettings(flags, config, (key) => command.getOptionValueSource(key) === 'cli');
+  await generateIntrospected(flags, { ...settings, output, check: flags.check ?? false }, io);
 }

@@ -76,7 +76,7 @@ describe('settings', () => {
     expect(readFileSync(join(dir, 'gen', 'client.d.ts'), 'utf8')).toContain('blockCommit(');
   });
 
-  it('choose the target, the commands kept and formatting', () => {
+  it('choose the target and the commands kept', () => {
     const dir = tempProject({
       'qapi-ts.config.json': '{ "output": "gen", "target": "ts", "only": ["query-version"], "legacy": true }',
     });

@@ -1,20 +1,21 @@
 /**
- * Golden output: two small schemas of our own that use every construct
- * once (test/fixtures/golden: the current dialect; golden-legacy: 2012),
- * each in both targets: expected/ holds JavaScript and its declarations
- * (the default), expected-ts/ TypeScript.  Any change to the generated code
- * shows up as a diff of test/fixtures/golden*\/expected*\/ in review;
- * `vitest -u` accepts it.
+ * Golden output: small schemas of our own that use every construct once
+ * (test/fixtures/golden: QEMU 7.2's language; golden-legacy: 2012;
+ * golden-docs: every doc-comment construct of QEMU 10.2, and the TSDoc
+ * each becomes), each in both targets: expected/ holds JavaScript and its
+ * declarations (the default), expected-ts/ TypeScript.  Any change to the
+ * generated code shows up as a diff of test/fixtures/golden*\/expected*\/
+ * in review; `vitest -u` accepts it.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
-// The golden schema is written in QEMU 7.2's language.
 const cases = [
   { name: 'golden', legacy: false, qemuVersion: '7.2' },
   { name: 'golden-legacy', legacy: true, qemuVersion: undefined },
+  { name: 'golden-docs', legacy: false, qemuVersion: '10.2' },
 ];
 const targets = [
   { target: 'js+dts', folder: 'expected' },

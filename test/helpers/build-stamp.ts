@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from './shared.js';
 
-/** What the build compiles: the grammar, the generator and the runtime. */
-const SOURCE_DIRS = ['grammar', 'generator', 'runtime', 'templates', 'schema'];
+/** What the build compiles: the grammar, the generator, the runtime and the fuzzer. */
+const SOURCE_DIRS = ['grammar', 'generator', 'runtime', 'fuzz', 'templates', 'schema'];
 
 export const BUILD_STAMP_FILE = join(PROJECT_ROOT, 'dist', 'build-stamp.json');
 

@@ -66,7 +66,7 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
       extends: [],
       properties: events.map((e) => ({
         ...ty.property(e.name, e.argType ? f.typeOf(e.argType) : ty.keyword('undefined')),
-        docs: new DocBuilder().entity(e.doc, e.ifcond, e.features).build(),
+        docs: new DocBuilder(f.docLinks).entity(e.doc, e.ifcond, e.features).build(),
       })),
     },
     // A mapped type, not the interface itself: only an object type alias

@@ -8,6 +8,7 @@ import type { Plan } from '../naming/plan.js';
 import { emitCommandFunction } from '../parts/commands.js';
 import { emitTypeDeclaration } from '../parts/declarations.js';
 import { emitCommandDescriptor, emitTables, emitTypeDescriptor } from '../parts/descriptors.js';
+import { moduleOverview } from '../parts/docs.js';
 import type { FileSyntax } from '../syntax/statements.js';
 import { FileBuilder } from '../parts/file-builder.js';
 
@@ -33,5 +34,7 @@ export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: Rea
   }
   emitTables(f, types, commands, plan.tablesOf(stem));
   const file = f.finish();
-  return file.statements.length === 0 ? null : file;
+  if (file.statements.length === 0) return null;
+  const overview = moduleOverview(plan.model.modules.find((m) => m.name === moduleName)?.overview ?? [], f.docLinks);
+  return overview ? { ...file, overview } : file;
 }

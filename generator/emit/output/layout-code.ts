@@ -249,10 +249,11 @@ export function statementDoc(s: Statement, target: Target): Doc | null {
   }
 }
 
-/** The statements of a file laid out: imports together, every other
- *  statement after a blank line. */
+/** The statements of a file laid out: what the file is about first, then
+ *  the imports together, every other statement after a blank line. */
 export function fileDoc(imports: readonly Doc[], file: FileSyntax, target: Target): Doc {
   const statements = file.statements.map((s) => statementDoc(s, target)).filter((d): d is Doc => d !== null);
-  const blocks = [...(imports.length > 0 ? [join(hardline, imports)] : []), ...statements];
+  const overview = file.overview && target !== 'js' ? [docComment([file.overview])] : [];
+  const blocks = [...overview, ...(imports.length > 0 ? [join(hardline, imports)] : []), ...statements];
   return blocks.length === 0 ? '' : [join([hardline, hardline], blocks), hardline];
 }

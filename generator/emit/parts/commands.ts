@@ -7,7 +7,8 @@
 import type { Command } from '../../model/types.js';
 import { ex, type DocNode, type Parameter, type Statement } from '../syntax/statements.js';
 import { ty, type TypeNode } from '../syntax/type-syntax.js';
-import { DocBuilder, escapeDocText } from './docs.js';
+import { codeSpan, renderText } from './doc-markdown.js';
+import { DocBuilder } from './docs.js';
 import { documentedErrors } from './error-docs.js';
 import type { FileBuilder } from './file-builder.js';
 
@@ -35,18 +36,18 @@ export function commandParameters(f: FileBuilder, c: Command): Parameter[] {
 
 /** The doc comment of a command's function and method. */
 export function commandDocs(f: FileBuilder, c: Command, errorClasses: ReadonlySet<string>): DocNode[] {
-  const doc = new DocBuilder().note(`Runs \`${escapeDocText(c.name).replace(/`/g, '')}\`.`);
+  const doc = new DocBuilder(f.docLinks).note(`Runs ${codeSpan(c.name)}.`);
   doc.entity(c.doc, c.ifcond, c.features);
-  for (const m of c.argType?.members ?? []) {
-    if (!f.plan.filter.keeps(m)) continue;
-    const text = c.doc?.args.find((a) => a.name === m.name)?.text.trim();
-    doc.tag('param', `args.${m.name.replace(/[^A-Za-z0-9_-]/g, '_')} - ${text ? escapeDocText(text) : '(undocumented)'}`);
-  }
+  // The arguments are documented member by member on their type, where
+  // editors show each as it is typed (a \`@param\` cannot name a member
+  // like \`job-id\`); a boxed command's type is documented on its own.
+  const argId = c.argType ? f.plan.typeId(c.argType) : undefined;
+  if (argId !== undefined) doc.tag('param', `args - The arguments, each documented on {@link ${argId}}.`);
   if (!c.successResponse) doc.note('QEMU sends no reply; the promise resolves once the command is sent.');
   if (c.allowOob) doc.note('May run out of band: pass `{ oob: true }` (needs the `oob` capability).');
   for (const e of documentedErrors(c.doc, errorClasses)) {
-    const arrives = e.errorClass === e.documented ? '' : ` (arrives as \`${e.errorClass}\`)`;
-    doc.tag('throws', `QmpError \`${e.documented}\`${arrives}: ${escapeDocText(e.condition)}`);
+    const named = e.documented === null ? '' : e.errorClass === e.documented ? '' : ` (documented as ${codeSpan(e.documented)})`;
+    doc.tag('throws', `QmpError ${codeSpan(e.errorClass)}${named}: ${renderText(e.condition, f.docLinks)}`);
   }
   return doc.build();
 }

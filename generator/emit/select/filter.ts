@@ -3,12 +3,13 @@
  * evaluates conditions against the given symbols (without it everything is
  * kept and the condition only documented); `--no-unstable` drops whatever
  * carries the `unstable` feature; `--only` keeps the named commands and
- * events alone (and the schema's ErrorClass, which the client's error type
- * is).  A type that something kept still refers to is kept as well, so the
+ * events alone (and the schema's error class enum, which the client's
+ * error type is).  A type that something kept still refers to is kept as well, so the
  * output always type-checks.
  */
 import { nearMisses } from '../../../runtime/near-miss.js';
 import type { Entity, Feature, IfCondition, QapiType, SchemaModel } from '../../model/types.js';
+import { errorClassEnum } from './error-class.js';
 
 export interface FilterOptions {
   /** Defined configuration symbols; undefined keeps every conditional. */
@@ -92,9 +93,9 @@ export class Filter {
       }
     };
     if (this.only) {
-      // The client's error type is the schema's ErrorClass.
-      const errorClass = this.model.lookupType('ErrorClass');
-      if (errorClass?.kind === 'enum' && this.keeps(errorClass)) reach(errorClass);
+      // The client's error type is the schema's error class enum.
+      const errorClass = errorClassEnum(this.model);
+      if (errorClass && this.keeps(errorClass)) reach(errorClass);
     }
     for (const ent of this.model.entities) {
       if (ent.kind === 'include' || ent.kind === 'builtin' || ent.kind === 'array') continue;

@@ -107,6 +107,9 @@ export interface FileSyntax {
   /** Every name it takes from elsewhere; the printer writes the imports
    *  each target needs (a name used only as a type is imported as one). */
   readonly imports: readonly ImportedName[];
+  /** What the file is about (its module's free-form docs), printed after
+   *  the header where doc comments are printed. */
+  readonly overview?: DocNode;
   readonly statements: readonly Statement[];
 }
 
