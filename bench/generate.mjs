@@ -1,67 +1,80 @@
 // `qapi-ts generate` over QEMU 7.2's whole schema, whole process (node
-// start-up included; QEMU's own C generator beside it: qapi-gen.mjs):
-// - the very first run, with no cache at all (--no-cache);
-// - repeated runs with unchanged input (the run cache answers);
-// - runs after an edit that changes no output (front end and emitter run,
-//   formatted modules come from the cache);
-// plus the output's size and `tsc --noEmit` time over it.
+// start-up included; QEMU's own C generator beside it: qapi-gen.mjs).
+// Nothing is cached, so every run does all the work:
+// - a cold run into an empty directory, for each target;
+// - a run whose output is already up to date (nothing written);
+// - runs after an edit that changes no output;
+// - a cold run with V8's optimizer left on (the CLI turns it off for short
+//   runs: this row is why);
+// plus the output's size.
 //
 // Needs `npm run build` first: it runs the compiled CLI from dist/.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median, printTable, timeProcess } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const program = pathToFileURL(join(root, 'dist', 'generator', 'cli', 'program.js')).href;
 const schemaDir = join(root, '..', 'shared', 'qemu-7.2', 'qapi');
 
-export async function benchGenerate({ runs = 7, tscRuns = 1 } = {}) {
-  // Inside the repository, so the bindings resolve qapi-ts/runtime for tsc;
-  // CACHE_DIR keeps this bench's cache in its own folder, empty at the start.
+/** The CLI without main.js's `--no-opt`: program.js run as main.js runs it. */
+const OPTIMIZED = `const { runCli } = await import(${JSON.stringify(program)});
+process.exitCode = await runCli(process.argv.slice(1), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });`;
+
+const sizeOf = (dir) => readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+
+export async function benchGenerate({ runs = 7 } = {}) {
   const work = mkdtempSync(join(root, 'test', '.out-bench-'));
   try {
     cpSync(schemaDir, join(work, 'qapi'), { recursive: true });
     const schema = join(work, 'qapi', 'qapi-schema.json');
-    const out = join(work, 'out');
-    const env = { ...process.env, CACHE_DIR: join(work, 'cache') };
-    const generate = (...extra) =>
-      timeProcess(process.execPath, [cli, 'generate', schema, '--qemu-version', '7.2', '-o', out, ...extra], { cwd: work, env });
+    const args = (out, target) => ['generate', schema, '--qemu-version', '7.2', '-o', out, '--target', target];
+    const generate = (out, target = 'js+dts') => timeProcess(process.execPath, [cli, ...args(out, target)], { cwd: work });
+    const cold = (target, optimized = false) =>
+      median(
+        Array.from({ length: runs }, (_, i) => {
+          const out = join(work, `cold-${target}-${optimized}-${i}`);
+          const ms = optimized
+            ? timeProcess(process.execPath, ['--input-type=module', '-e', OPTIMIZED, '--', ...args(out, target)], { cwd: work })
+            : generate(out, target);
+          rmSync(out, { recursive: true, force: true });
+          return ms;
+        }),
+      );
 
     const nodeStart = median(Array.from({ length: runs }, () => timeProcess(process.execPath, ['-e', '0'])));
-    const first = generate('--no-cache');
-    rmSync(out, { recursive: true, force: true });
-    const filling = generate();
-    const repeated = median(Array.from({ length: runs }, () => generate()));
+    const coldJs = cold('js+dts');
+    const coldTs = cold('ts');
+    const coldOptimized = cold('js+dts', true);
 
+    const out = join(work, 'out');
+    generate(out);
+    const upToDate = median(Array.from({ length: runs }, () => generate(out)));
     // A comment after the last definition: new input, identical output.
     const original = readFileSync(schema, 'utf8');
     const edited = median(
       Array.from({ length: runs }, (_, i) => {
         writeFileSync(schema, `${original}\n# bench edit ${i}\n`);
-        return generate();
+        return generate(out);
       }),
     );
     writeFileSync(schema, original);
+    const tsOut = join(work, 'out-ts');
+    generate(tsOut, 'ts');
 
-    const files = readdirSync(out).filter((f) => f.endsWith('.ts'));
-    const bytes = files.reduce((n, f) => n + statSync(join(out, f)).size, 0);
-    const flags = ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck'];
-    const tscMs = median(
-      Array.from({ length: tscRuns }, () => timeProcess(process.execPath, [tsc, ...flags, join(out, 'index.ts')], { cwd: root })),
-    );
     return [
-      { name: 'generate, first run, no cache', value: first / 1000, unit: 's' },
-      { name: 'generate, filling the cache', value: filling / 1000, unit: 's' },
-      { name: `generate, unchanged input (median of ${runs})`, value: repeated / 1000, unit: 's' },
-      { name: `generate, edited input, same output (median of ${runs})`, value: edited / 1000, unit: 's' },
+      { name: `cold, js+dts (median of ${runs})`, value: coldJs / 1000, unit: 's' },
+      { name: `cold, ts (median of ${runs})`, value: coldTs / 1000, unit: 's' },
+      { name: `cold, js+dts, V8 optimizer on (median of ${runs})`, value: coldOptimized / 1000, unit: 's' },
+      { name: 'optimizer on / off (the CLI sets --no-opt for short runs)', value: coldOptimized / coldJs, unit: 'x' },
+      { name: `output up to date, nothing written (median of ${runs})`, value: upToDate / 1000, unit: 's' },
+      { name: `edited input, same output (median of ${runs})`, value: edited / 1000, unit: 's' },
       { name: "baseline: 'node -e 0' in the same run (median)", value: nodeStart / 1000, unit: 's' },
-      { name: 'unchanged input / first run', value: repeated / first, unit: 'x' },
-      { name: 'edited input / first run', value: edited / first, unit: 'x' },
-      { name: 'unchanged input / node start-up', value: repeated / nodeStart, unit: 'x' },
-      { name: `output: ${files.length} files`, value: Math.round(bytes / 1024), unit: 'KiB' },
-      { name: 'tsc --strict --noEmit over the output', value: tscMs / 1000, unit: 's' },
+      { name: 'up to date / cold', value: upToDate / coldJs, unit: 'x' },
+      { name: `output, js+dts: ${readdirSync(out).length} files`, value: Math.round(sizeOf(out) / 1024), unit: 'KiB' },
+      { name: `output, ts: ${readdirSync(tsOut).length} files`, value: Math.round(sizeOf(tsOut) / 1024), unit: 'KiB' },
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -219,6 +219,8 @@ function fits(next: Command, rest: readonly Command[], width: number, modes: Rea
 function trimEnd(out: string[]): void {
   while (out.length > 0) {
     const last = out[out.length - 1] as string;
+    const end = last.charCodeAt(last.length - 1);
+    if (end !== 32 && end !== 9) return;
     const trimmed = last.replace(/[ \t]+$/, '');
     if (trimmed !== '') {
       out[out.length - 1] = trimmed;

@@ -135,8 +135,18 @@ export function renderInline(text: string, links: LinkResolver = NO_LINKS): stri
     out += markdown;
   };
   const wordBefore = (i: number): boolean => i > 0 && /[\w]/.test(text[i - 1]!);
+  // Only these characters can start markup; a run of others is plain text
+  // as it stands (taken whole: doc text is most of the output).
+  const markup = /[\\`:@<]/g;
   let i = 0;
   while (i < text.length) {
+    markup.lastIndex = i;
+    const next = markup.exec(text)?.index ?? text.length;
+    if (next > i) {
+      plain += text.slice(i, next);
+      i = next;
+      continue;
+    }
     const rest = text.slice(i);
     const c = text[i]!;
     if (c === '\\' && i + 1 < text.length) {
