@@ -107,7 +107,7 @@ const expr: fc.Arbitrary<Expr> = fc.letrec<{ expr: Expr }>((tie) => ({
 
 const parameter: fc.Arbitrary<Parameter> = fc.record({ name: ident, type: typeNode, optional: fc.boolean() });
 const body = fc.tuple(ident, fc.array(argument, { maxLength: 4 }), typeNode).map(([fn, args, type]) => [
-  { kind: 'return' as const, value: { kind: 'as' as const, expr: { kind: 'call' as const, callee: { kind: 'identifier' as const, name: fn }, args }, type } },
+  { kind: 'return' as const, value: { kind: 'as' as const, expr: { kind: 'call' as const, callee: fn, args }, type } },
 ]);
 const method = fc.record({ name: ident, docs, parameters: fc.array(parameter, { maxLength: 4 }), returnType: typeNode, body });
 const property: fc.Arbitrary<PropertySignature> = fc.record({ name: key, type: typeNode, optional: fc.boolean(), docs });
@@ -128,7 +128,7 @@ const statement: fc.Arbitrary<Statement> = fc.oneof(
     name: ident,
     docs,
     extends: fc.record({ name: ident, args: fc.array(typeNode, { maxLength: 2 }) }),
-    ctor: fc.record({ parameters: fc.array(parameter, { maxLength: 2 }), body: fc.constant([{ kind: 'expression' as const, value: { kind: 'call' as const, callee: { kind: 'identifier' as const, name: 'super' }, args: [] } }]) }),
+    ctor: fc.record({ parameters: fc.array(parameter, { maxLength: 2 }), body: fc.constant([{ kind: 'expression' as const, value: { kind: 'call' as const, callee: 'super', args: [] } }]) }),
     methods: fc.array(method, { maxLength: 3 }),
   }),
   fc.record({ kind: fc.constant('export-from' as const), from: fc.constantFrom('./x.js', 'some-package/runtime'), names: fc.array(ident, { minLength: 1, maxLength: 12 }), typeOnly: fc.boolean() }),

@@ -59,7 +59,7 @@ describe('printExpr', () => {
   it.each([
     ['data with identifiers', ex.data([['Level', { kind: 'enum', values: ['x'] }]], (v) => (Array.isArray(v) && v[0] === 'x' ? ex.id('Level') : undefined)), "[['Level', { kind: 'enum', values: Level }]]"],
     ['a quoted key', ex.data({ 'no-reply': true, v: null }), "{ 'no-reply': true, v: null }"],
-    ['a call', ex.call(ex.id('blockCommit'), ex.prop(ex.id('this'), 'transport'), ex.literal('q'), ex.id('undefined')), "blockCommit(this.transport, 'q', undefined)"],
+    ['a call', ex.call('blockCommit', ex.prop(ex.id('this'), 'transport'), ex.literal('q'), ex.id('undefined')), "blockCommit(this.transport, 'q', undefined)"],
     ['a reference for later', ex.array([ex.literal('m'), ex.thunk('Level$')]), "['m', () => Level$]"],
     ['new, free of side effects', ex.newPure('TypeRegistry', [ty.ref('T')], ex.id('a')), '/*@__PURE__*/ new TypeRegistry(a)'],
   ])('%s', (_what, node, text) => {

@@ -98,7 +98,7 @@ function commandClass(f: FileBuilder, commands: readonly Command[], options: Cli
     extends: { name: f.importRuntime('CommandRunner'), args: [ty.ref(N.commands)] },
     ctor: {
       parameters: [{ name: 'transport', type: f.runtimeType('QmpTransport'), optional: false }],
-      body: [{ kind: 'expression', value: ex.call(ex.id('super'), ex.id('transport'), ex.id(f.importFrom('registry', REGISTRY_NAMES.registry))) }],
+      body: [{ kind: 'expression', value: ex.call('super', ex.id('transport'), ex.id(f.importFrom('registry', REGISTRY_NAMES.registry))) }],
     },
     methods: commands.map((c) => method(f, c, options)),
   };
@@ -113,6 +113,6 @@ function method(f: FileBuilder, c: Command, options: ClientOptions): MethodDecla
     docs: commandDocs(f, c, new Set(options.errorClasses)),
     parameters,
     returnType: ty.ref('Promise', returnOf(f, c)),
-    body: [{ kind: 'return', value: ex.call(ex.id(fn), ex.prop(ex.id('this'), 'transport'), ...args, ex.id('options')) }],
+    body: [{ kind: 'return', value: ex.call(fn, ex.prop(ex.id('this'), 'transport'), ...args, ex.id('options')) }],
   };
 }

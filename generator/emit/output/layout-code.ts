@@ -47,7 +47,7 @@ function isPoorlyBreakable(e: Expr, deep: boolean): boolean {
     case 'property':
       return isPoorlyBreakable(e.object, true);
     case 'call':
-      return e.args.length === 0 && isPoorlyBreakable(e.callee, true);
+      return e.args.length === 0 && e.callee !== 'super';
     default:
       return false;
   }
@@ -91,11 +91,7 @@ function exprDoc(e: Expr, target: Target): Doc {
       return group(['{', indent([line, join([',', line], props)]), ifBreak(','), line, '}']);
     }
     case 'call':
-      // `this.method(...)`: prettier's member chain, kept whole.
-      if (e.callee.kind === 'property' && e.callee.object.kind === 'identifier' && e.callee.object.name === 'this') {
-        return group(['this.', e.callee.name, argumentsDoc(e.args, target)]);
-      }
-      return [exprDoc(e.callee, target), argumentsDoc(e.args, target)];
+      return [e.callee, argumentsDoc(e.args, target)];
     case 'new':
       return [e.pure ? '/*@__PURE__*/ ' : '', 'new ', e.callee, target === 'ts' ? typeArgumentsDoc(e.typeArgs) : '', argumentsDoc(e.args, target)];
     case 'as':
@@ -203,13 +199,9 @@ function isComplexAnnotation(t: TypeNode): boolean {
 function constDoc(s: Statement & { kind: 'const' }, target: Target): Doc {
   // prettier lays out a function's declaration apart; generated code has none.
   if (s.value.kind === 'thunk') throw new Error(`qapi-ts printer: const ${s.name} holds a function`);
-  if (target === 'dts') {
-    if (!s.type) throw new Error(`qapi-ts printer: const ${s.name} has no type to declare`);
-    return ['export ', group(['declare const ', s.name, ': ', typeDoc(s.type, 'annotation'), ';'])];
-  }
-  const left: Doc = target === 'ts' && s.type ? [s.name, ': ', typeDoc(s.type, 'annotation')] : s.name;
-  const layout: AssignmentLayout =
-    target === 'ts' && s.type && isComplexAnnotation(s.type) ? 'break-lhs' : valueLayout(s.value, canBreak(left), false);
+  if (target === 'dts') return ['export ', group(['declare const ', s.name, ': ', typeDoc(s.type, 'annotation'), ';'])];
+  const left: Doc = target === 'ts' ? [s.name, ': ', typeDoc(s.type, 'annotation')] : s.name;
+  const layout: AssignmentLayout = target === 'ts' && isComplexAnnotation(s.type) ? 'break-lhs' : valueLayout(s.value, canBreak(left), false);
   return ['export ', group(['const ', assignmentDoc(left, ' =', exprDoc(s.value, target), layout), ';'])];
 }
 

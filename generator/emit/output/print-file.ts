@@ -84,7 +84,7 @@ class Uses {
         for (const p of e.properties) this.expr(p.value);
         return;
       case 'call':
-        this.expr(e.callee);
+        this.values.add(e.callee);
         for (const a of e.args) this.expr(a);
         return;
       case 'new':
@@ -117,7 +117,7 @@ class Uses {
         for (const p of s.typeParameters) if (p.constraint) this.type(p.constraint);
         return this.type(s.type);
       case 'const':
-        if (s.type) this.type(s.type);
+        this.type(s.type);
         if (this.target !== 'dts') this.expr(s.value);
         return;
       case 'function':

@@ -57,7 +57,7 @@ export function emitCommandFunction(f: FileBuilder, c: Command, errorClasses: Re
   const params = commandParameters(f, c);
   const promise = ty.ref('Promise', returnOf(f, c));
   const run = ex.call(
-    ex.id(f.importRuntime('runCommand')),
+    f.importRuntime('runCommand'),
     ex.id('qmp'),
     ex.id(f.plan.descriptorOf(c)),
     ex.id(params.length > 1 ? 'args' : 'undefined'),

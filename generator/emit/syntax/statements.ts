@@ -25,7 +25,8 @@ export type Expr =
   | Argument
   | { readonly kind: 'array'; readonly elements: readonly Expr[] }
   | { readonly kind: 'object'; readonly properties: readonly { readonly key: string; readonly value: Expr }[] }
-  | { readonly kind: 'call'; readonly callee: Argument; readonly args: readonly Argument[] }
+  /** A call of a function by name (or of `super`). */
+  | { readonly kind: 'call'; readonly callee: string; readonly args: readonly Argument[] }
   /** `new C<T>(...)`; `pure` marks it free of side effects for bundlers. */
   | {
       readonly kind: 'new';
@@ -75,7 +76,8 @@ export type Statement =
       readonly typeParameters: readonly TypeParameter[];
       readonly type: TypeNode;
     }
-  | { readonly kind: 'const'; readonly name: string; readonly docs: readonly DocNode[]; readonly type?: TypeNode; readonly value: Expr }
+  /** The type is printed where types are (it declares the constant). */
+  | { readonly kind: 'const'; readonly name: string; readonly docs: readonly DocNode[]; readonly type: TypeNode; readonly value: Expr }
   | ({ readonly kind: 'function' } & MethodDeclaration)
   | {
       readonly kind: 'class';
@@ -130,8 +132,7 @@ export const ex = {
   prop: (object: Argument, name: string): Argument => ({ kind: 'property', object, name }),
   array: (elements: readonly Expr[]): Expr => ({ kind: 'array', elements }),
   object: (properties: readonly { readonly key: string; readonly value: Expr }[]): Expr => ({ kind: 'object', properties }),
-  call: (callee: Argument, ...args: Argument[]): Expr => ({ kind: 'call', callee, args }),
-  new: (callee: string, typeArgs: readonly TypeNode[], ...args: Argument[]): Expr => ({ kind: 'new', callee, typeArgs, args, pure: false }),
+  call: (callee: string, ...args: Argument[]): Expr => ({ kind: 'call', callee, args }),
   /** `new C<T>(args)`, marked free of side effects. */
   newPure: (callee: string, typeArgs: readonly TypeNode[], ...args: Argument[]): Expr => ({ kind: 'new', callee, typeArgs, args, pure: true }),
   as: (expr: Expr, type: TypeNode): Expr => ({ kind: 'as', expr, type }),
