@@ -1,0 +1,19 @@
+/**
+ * The CLI turns V8's optimizer off only for runs that end soon: not for
+ * `generate --watch` or `qmp --wait-job`, which go on.
+ */
+import { describe, expect, it } from 'vitest';
+import { isShortRun } from '../../generator/cli/v8-flags.js';
+
+describe('runs without the optimizer', () => {
+  it.each([
+    [['check', 'qapi-schema.json'], true],
+    [['generate', 'qapi-schema.json', '-o', 'out'], true],
+    [['qmp', '--socket', 's', 'query-version'], true],
+    [['dump', 'x.json'], true],
+    [['generate', '--watch', 'qapi-schema.json', '-o', 'out'], false],
+    [['qmp', '--socket', 's', 'block-commit', '{"device":"d"}', '--wait-job'], false],
+  ])('%j: short run %s', (argv, short) => {
+    expect(isShortRun(argv)).toBe(short);
+  });
+});
