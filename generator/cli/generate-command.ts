@@ -162,11 +162,10 @@ export function registerGenerate(program: Command, io: CliIo): void {
       await watchSchema({
         signal: stop.signal,
         onChange: (file) => io.stdout(`changed: ${file}\n`),
+        onWatching: (files) => io.stdout(`watching ${files.length} schema file(s); Ctrl-C to stop\n`),
         run: async () => {
           try {
-            const inputs = await runJobs(settings, false, io);
-            io.stdout(`watching ${inputs.length} schema file(s); Ctrl-C to stop\n`);
-            return inputs;
+            return await runJobs(settings, false, io);
           } catch (e) {
             // A broken schema is reported, and watching goes on.
             if (e instanceof SchemaError) {

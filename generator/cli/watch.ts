@@ -15,6 +15,9 @@ export interface WatchOptions {
   readonly debounce?: number;
   /** Called when a change was seen, before the run. */
   readonly onChange?: (file: string) => void;
+  /** Called once the files are watched (after each run): a change made
+   *  from then on is seen. */
+  readonly onWatching?: (files: readonly string[]) => void;
 }
 
 /** Watches directories rather than files: editors often save by replacing
@@ -48,7 +51,9 @@ export async function watchSchema(options: WatchOptions): Promise<void> {
 
   const runAndArm = async (): Promise<void> => {
     const files = await options.run();
-    if (!options.signal.aborted) arm(files);
+    if (options.signal.aborted) return;
+    arm(files);
+    options.onWatching?.(files);
   };
 
   const schedule = (file: string): void => {
