@@ -18,7 +18,7 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const schemaDir = join(root, '..', 'shared', 'qemu-7.2', 'qapi');
 
 export async function benchGenerate({ runs = 7, tscRuns = 1 } = {}) {
-  // Inside the repository, so the bindings resolve qapi-ts/runtime for tsc;
+  // Inside the repository, so the bindings resolve qapi-ts-runtime for tsc;
   // CACHE_DIR keeps this bench's cache in its own folder, empty at the start.
   const work = mkdtempSync(join(root, 'test', '.out-bench-'));
   try {

@@ -2,7 +2,6 @@
  * QMP client: one connection, many commands in flight (correlated by `id`),
  * events fanned out to handlers/iterators/waiters.
  */
-import type { Duplex } from 'node:stream';
 import { armDeadline, checkTimeout } from './deadline.js';
 import { QmpConnectionError, QmpError, QmpProtocolError } from './errors.js';
 import { EventHub } from './event-hub.js';
@@ -10,6 +9,7 @@ import { JsonNumberRangeError, parseQmpJson } from './json.js';
 import { LineSplitter } from './line-splitter.js';
 import { PendingCommands } from './pending.js';
 import { noteSent } from './sent-commands.js';
+import type { AbortSignalLike, ByteStream } from './platform.js';
 import { openStream } from './socket.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
 import type { AnyEvent, ConnectOptions, ConnectTarget, EventMap, QmpEvent, QmpGreeting } from './types.js';
@@ -30,7 +30,7 @@ const CLOSE_GRACE = 1_000;
 
 export interface WaitForOptions {
   timeout?: number;
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /**
    * Which buffered events count, as a sequence mark (see `eventMark()`):
    * - default: events received since the most recent command was *sent* by
@@ -65,7 +65,7 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
   private readonly commandTimeout: number;
 
   private constructor(
-    private readonly stream: Duplex,
+    private readonly stream: ByteStream,
     private readonly options: ConnectOptions,
   ) {
     const onHandlerError =
@@ -83,8 +83,8 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
       oversized: (excerpt) =>
         this.report(new QmpProtocolError('oversized-line', 'line longer than maxLineLength skipped', excerpt)),
     });
-    stream.on('data', (chunk: Buffer | string) => {
-      this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    stream.on('data', (chunk) => {
+      this.splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     });
     stream.on('error', (err) => this.peerEnded(`connection broken: ${err.message}`, err));
     stream.on('end', () => this.peerEnded('connection closed by peer'));

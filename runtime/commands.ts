@@ -4,13 +4,14 @@
  * TypeRegistry (nothing is sent when they are wrong), then sends it on any
  * QmpTransport with what the schema says about it (no reply, out of band).
  */
+import type { AbortSignalLike } from './platform.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
 import { QapiValidationError, type TypeRegistry } from './validation.js';
 
 export interface CallOptions {
   /** Milliseconds to wait for the reply; 0 or `Infinity`: no limit. Default: the client's `commandTimeout`. */
   readonly timeout?: number;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignalLike;
   /** Skip argument validation (for arguments the schema does not know yet). */
   readonly unchecked?: boolean;
 }

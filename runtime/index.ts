@@ -24,6 +24,7 @@ export {
   type TypeTable,
 } from './tables.js';
 export { QapiValidationError, TypeRegistry } from './validation.js';
+export { nearMisses } from './near-miss.js';
 export {
   CommandRunner,
   type CallOptions,

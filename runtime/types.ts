@@ -1,5 +1,5 @@
 /** Shapes shared by the client's modules and its users. */
-import type { Duplex } from 'node:stream';
+import type { ByteStream } from './platform.js';
 import type { QmpProtocolError } from './errors.js';
 
 export interface QmpTimestamp {
@@ -33,7 +33,7 @@ export interface QmpGreeting {
   capabilities: string[];
 }
 
-export type ConnectTarget = { path: string } | { host: string; port: number } | { stream: Duplex };
+export type ConnectTarget = { path: string } | { host: string; port: number } | { stream: ByteStream };
 
 export interface ConnectOptions {
   /** Capabilities to enable if the server offers them. */

@@ -15,6 +15,7 @@ import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { watchSchema } from './watch.js';
 import { DEFAULT_QEMU_VERSION } from '../source/language.js';
+import { DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
 
 interface GenerateFlags {
   output?: string;
@@ -63,7 +64,7 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
     jobs,
     ifSymbols: flags.if ?? config.if,
     noUnstable: fromCli('unstable') ? !flags.unstable : config.unstable === false,
-    runtime: flags.runtime ?? config.runtimeImport ?? 'qapi-ts/runtime',
+    runtime: flags.runtime ?? config.runtimeImport ?? DEFAULT_RUNTIME,
     cacheDir: flags.cache ? findCacheDir() : null,
   };
 }
@@ -123,7 +124,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--no-unstable', "drop what has the 'unstable' feature")
     .option('--check', 'write nothing; exit 1 listing the files that differ from what would be written')
     .option('--watch', 'regenerate whenever a file of the schema changes')
-    .option('--runtime <specifier>', "module the bindings import the QMP runtime from (default 'qapi-ts/runtime')")
+    .option('--runtime <specifier>', `module the bindings import the QMP runtime from (default '${DEFAULT_RUNTIME}')`)
     .option('--no-cache', "do not cache generation (in the nearest package's node_modules/.cache/qapi-ts)")
     .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
       const config = loadConfig(flags.config);

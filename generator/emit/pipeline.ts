@@ -33,7 +33,7 @@ export interface EmitOptions {
   readonly ifSymbols?: readonly string[] | undefined;
   /** Drop what has the `unstable` feature. */
   readonly noUnstable?: boolean | undefined;
-  /** Module specifier of the QMP runtime (default `qapi-ts/runtime`). */
+  /** Module specifier of the QMP runtime (default `qapi-ts-runtime`). */
   readonly runtime?: string | undefined;
   /** Where formatted files are cached; null disables the cache.  Default:
    *  `node_modules/.cache/qapi-ts` of the nearest package (see cache-dir.ts). */

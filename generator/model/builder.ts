@@ -41,7 +41,7 @@ import {
   type TypeEnt,
   type Where,
 } from './entities.js';
-import { builtinTypes } from '../../runtime/type-rules.js';
+import { builtinTypes } from 'qapi-ts-runtime/type-rules';
 import type { ImplicitObjectRole } from './types.js';
 
 const QTYPE_VALUES = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'];

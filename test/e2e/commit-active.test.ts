@@ -5,7 +5,7 @@
  * block-job-complete switches over to base.
  */
 import { describe, expect, it } from 'vitest';
-import type { QmpClient } from 'qapi-ts/runtime';
+import type { QmpClient } from 'qapi-ts-runtime';
 import { requireShared } from '../helpers/shared.js';
 import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
 import { useBindings72, type Events72 } from './helpers/bindings72.js';

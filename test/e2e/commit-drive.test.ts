@@ -4,7 +4,7 @@
  * mid is committed into base and leaves the chain.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { QmpClient } from 'qapi-ts/runtime';
+import type { QmpClient } from 'qapi-ts-runtime';
 import { QmpCommands, type Events } from '../../generated/index.js';
 import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
 import { BASE_AFTER_MID_COMMIT, BASE_BEFORE, buildChain, GUEST_VIEW, mismatches } from './helpers/chain.js';

@@ -4,7 +4,7 @@
  * by a relay between it and QEMU.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { QmpError, type QmpClient } from 'qapi-ts/runtime';
+import { QmpError, type QmpClient } from 'qapi-ts-runtime';
 import { isQmpError, QapiValidationError, QmpCommands, type BlockCommitArguments, type Events } from '../../generated/index.js';
 import { requireBinaries } from '../helpers/qemu.js';
 import { buildChain } from './helpers/chain.js';

@@ -6,7 +6,7 @@
  * bindings' event map.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { QmpJobNotFoundError, runBlockJob, type QmpClient, type QmpEvent } from 'qapi-ts/runtime';
+import { QmpJobNotFoundError, runBlockJob, type QmpClient, type QmpEvent } from 'qapi-ts-runtime';
 import { requireBinaries } from '../helpers/qemu.js';
 import { requireShared } from '../helpers/shared.js';
 import { useBindings72, type Events72 } from './helpers/bindings72.js';

@@ -6,7 +6,7 @@
  * servers, each through its own bindings.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { QmpConnectionError, runBlockJob, type QmpClient } from 'qapi-ts/runtime';
+import { QmpConnectionError, runBlockJob, type QmpClient } from 'qapi-ts-runtime';
 import { QmpCommands } from '../../generated/index.js';
 import { requireShared } from '../helpers/shared.js';
 import { backingChain, requireBinaries, type QmpProcess } from '../helpers/qemu.js';

@@ -9,7 +9,7 @@
  * after some time.
  */
 import { describe, expect, it } from 'vitest';
-import { QmpJobError, runBlockJob, type BlockJobProgress, type QmpClient } from 'qapi-ts/runtime';
+import { QmpJobError, runBlockJob, type BlockJobProgress, type QmpClient } from 'qapi-ts-runtime';
 import { requireShared } from '../helpers/shared.js';
 import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
 import { useBindings72, type Events72 } from './helpers/bindings72.js';

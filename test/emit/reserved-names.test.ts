@@ -75,7 +75,7 @@ describe('runtime names generated files bind', () => {
     const taken = new Set<string>();
     for (const file of emitStructures(model)) {
       for (const s of file.statements) {
-        if ((s.kind === 'import' || s.kind === 'export-from') && s.from === 'qapi-ts/runtime') for (const n of s.names ?? []) taken.add(n);
+        if ((s.kind === 'import' || s.kind === 'export-from') && s.from === 'qapi-ts-runtime') for (const n of s.names ?? []) taken.add(n);
       }
     }
     expect([...taken].sort()).toEqual([...RUNTIME_NAMES].sort());
@@ -169,7 +169,7 @@ describe('bindings of a schema whose names would shadow the runtime', () => {
   }, 120_000);
 
   it("re-export the runtime's own engine names, not the schema's types", async () => {
-    const built = await import('qapi-ts/runtime');
+    const built = await import('qapi-ts-runtime');
     expect(bindings.QapiValidationError).toBe(built.QapiValidationError);
     expect(bindings.TypeRegistry).toBe(built.TypeRegistry);
     expect(bindings.CommandRunner).toBe(built.CommandRunner);

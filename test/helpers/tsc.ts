@@ -1,8 +1,8 @@
 /**
  * Runs the project's own TypeScript compiler over generated bindings, as a
  * user's strict project would compile them.  Output directories live inside
- * the repository so that `qapi-ts/runtime` resolves (package
- * self-reference to dist/, so `npm run build` first).
+ * the repository so that `qapi-ts-runtime` resolves (the workspace's
+ * link to runtime/, whose build is runtime/dist/: `npm run build` first).
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
 // QMP at `--socket`, printing progress, with bindings qapi-ts generated from
 // its embedded default schema at build time.
 import { parseArgs } from 'node:util';
-import { QmpClient, runBlockJob } from 'qapi-ts/runtime';
+import { QmpClient, runBlockJob } from 'qapi-ts-runtime';
 import { QmpCommands, type Events } from './generated/index.js';
 
 const { values } = parseArgs({

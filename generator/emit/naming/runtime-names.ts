@@ -10,7 +10,7 @@
  */
 
 /** The module specifier generated files import the runtime from, by default. */
-export const DEFAULT_RUNTIME = 'qapi-ts/runtime';
+export const DEFAULT_RUNTIME = 'qapi-ts-runtime';
 
 interface Binding {
   /** Bound as a value, or only as a type. */

@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GeneratedFile } from './generated-file.js';
 import { FormatCache } from './render.js';
@@ -34,14 +35,14 @@ export interface CachedRun extends RunResult {
 
 export const sha = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
 
-/** Hash of the generator's own code, the runtime's tables and the
- *  templates: a new generator never reuses an old run. */
+/** Hash of the generator's own code, the runtime package's (its tables)
+ *  and the templates: a new generator never reuses an old run. */
 function generatorFingerprint(): string {
   const hash = createHash('sha256');
-  // generator/, runtime/ and templates/, from the sources or from dist/.
-  const roots = ['../../', '../../../runtime/', '../../../templates/', '../../../../templates/'].map((p) =>
-    fileURLToPath(new URL(p, import.meta.url)),
-  );
+  // generator/ and templates/, from the sources or from dist/; the runtime
+  // package wherever the generator's dependency on it resolves.
+  const roots = ['../../', '../../../templates/', '../../../../templates/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  roots.push(dirname(createRequire(import.meta.url).resolve('qapi-ts-runtime/package.json')));
   const walk = (dir: string): void => {
     let names: string[];
     try {
@@ -51,7 +52,9 @@ function generatorFingerprint(): string {
     }
     for (const name of names) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
+      if (statSync(path).isDirectory()) {
+        if (name !== 'node_modules') walk(path);
+      }
       else if (/\.(js|ts|txt|peggy)$/.test(name)) hash.update(path).update(readFileSync(path));
     }
   };

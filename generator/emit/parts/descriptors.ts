@@ -6,8 +6,8 @@
  * runtime values (buildTables: a TypeRegistry for any schema at run time),
  * and the generated modules print those same values, one literal each.
  */
-import type { CommandInfo, CommandTable, TypeDescriptor, TypeTable } from '../../../runtime/tables.js';
-import { checkedAs } from '../../../runtime/type-rules.js';
+import type { CommandInfo, CommandTable, TypeDescriptor, TypeTable } from 'qapi-ts-runtime';
+import { checkedAs } from 'qapi-ts-runtime/type-rules';
 import type { Command, QapiType, SchemaModel } from '../../model/types.js';
 import type { FileBuilder } from './file-builder.js';
 import { Filter, type FilterOptions } from '../select/filter.js';

@@ -9,12 +9,12 @@
  * the classes of its `ErrorClass` enum, so a documented name outside it
  * (the seed's DeviceInUse) arrives as GenericError.
  */
-import type { DocumentedError } from '../../../runtime/tables.js';
+import type { DocumentedError } from 'qapi-ts-runtime';
 import type { EntityDoc, EnumType, SchemaModel } from '../../model/types.js';
 import type { Filter } from '../select/filter.js';
 
 /** The same record as the runtime's command tables carry. */
-export type { DocumentedError } from '../../../runtime/tables.js';
+export type { DocumentedError } from 'qapi-ts-runtime';
 
 /** What QEMU has sent since 1.2, for schemas without an ErrorClass enum. */
 export const DEFAULT_ERROR_CLASSES = [

@@ -4,7 +4,7 @@
  * into TypeScript type nodes through the plan's names, and collects
  * statements.  finish() refuses an export the plan did not name.
  */
-import { builtinType } from '../../../runtime/type-rules.js';
+import { builtinType } from 'qapi-ts-runtime/type-rules';
 import type { QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
 import { RUNTIME_BINDINGS, type RuntimeName } from '../naming/runtime-names.js';

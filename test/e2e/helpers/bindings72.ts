@@ -3,8 +3,8 @@
  *
  * They are generated at test time with the project's CLI (dist/, so
  * `npm run build` first; `npm ci` does it) into test/.out-e2e-72/ inside the
- * repository, so that their `qapi-ts/runtime` import resolves to this
- * package. Several test files may ask at once: a lock directory serializes
+ * repository, so that their `qapi-ts-runtime` import resolves to this
+ * workspace's runtime. Several test files may ask at once: a lock directory serializes
  * the runs, and the generator only rewrites files whose content changed, so
  * a file already imported by one worker is not touched by another's run.
  *
@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QmpTransport } from 'qapi-ts/runtime';
+import type { QmpTransport } from 'qapi-ts-runtime';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { PROJECT_ROOT, SHARED } from '../../helpers/shared.js';
 import { runNode } from '../../helpers/tsc.js';
@@ -116,7 +116,7 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Generates (or confirms up to date) and imports the 7.2 bindings. */
 export async function loadBindings72(): Promise<Bindings72> {
-  for (const needed of [CLI, join(PROJECT_ROOT, 'dist', 'runtime', 'index.js')]) {
+  for (const needed of [CLI, join(PROJECT_ROOT, 'runtime', 'dist', 'index.js')]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run \`npm run build\` before the end-to-end tests`);
   }
   const result = await withLock(() => runNode([CLI, 'generate', SCHEMA_72, '--qemu-version', '7.2', '-o', OUT_72]));

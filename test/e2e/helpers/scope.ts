@@ -3,7 +3,7 @@
  * processes and clients started in it, all released by `dispose()` whatever
  * happened (clients closed, processes killed and reaped, dir removed).
  */
-import { QmpClient, type EventMap, type QmpEvent } from 'qapi-ts/runtime';
+import { QmpClient, type EventMap, type QmpEvent } from 'qapi-ts-runtime';
 import {
   makeTempDir,
   removeTempDir,
