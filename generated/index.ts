@@ -9,6 +9,7 @@ export type {
   CommandInfo,
   CommandTable,
   DocumentedError,
+  EventTable,
   ExecuteArguments,
   MemberDescriptor,
   OobCallOptions,

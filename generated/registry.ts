@@ -4,8 +4,8 @@
 import { TypeRegistry } from 'qapi-ts-runtime';
 import { builtinTypes } from './builtin.js';
 import type { QType } from './builtin.js';
-import type { Commands } from './client.js';
-import { qapiTsDefaultCommands, qapiTsDefaultTypes } from './qapi-ts-default.js';
+import type { Commands, Events } from './client.js';
+import { qapiTsDefaultCommands, qapiTsDefaultEvents, qapiTsDefaultTypes } from './qapi-ts-default.js';
 import type {
   BlockDeviceIoStatus,
   BlockErrorAction,
@@ -36,5 +36,13 @@ export interface Types {
 
 export type TypeName = keyof Types;
 
-/** The schema at run time: validators for every type and every command. */
-export const registry = new TypeRegistry<Types, Commands>([builtinTypes, qapiTsDefaultTypes], [qapiTsDefaultCommands]);
+/**
+ * The schema at run time: validators for every type and every command, and how
+ * replies are read (64-bit integers as bigint: --int64 bigint).  Connect with
+ * `{ bindings: registry }` to have events typed and read so too.
+ */
+export const registry = new TypeRegistry<Types, Commands, Events>(
+  [builtinTypes, qapiTsDefaultTypes],
+  [qapiTsDefaultCommands],
+  { int64: 'bigint', events: [qapiTsDefaultEvents] },
+);

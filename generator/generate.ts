@@ -33,7 +33,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFile[
  */
 export async function generateRun(options: GenerateOptions): Promise<CachedRun> {
   const cacheDir = options.cacheDir === undefined ? findCacheDir() : options.cacheDir;
-  const key = [resolve(options.schema), options.schema, options.legacy ?? false, options.qemuVersion ?? null, options.ifSymbols ?? null, options.noUnstable ?? false, options.runtime ?? null];
+  const key = [resolve(options.schema), options.schema, options.legacy ?? false, options.qemuVersion ?? null, options.ifSymbols ?? null, options.noUnstable ?? false, options.runtime ?? null, options.int64 ?? null];
   return cachedRun(cacheDir, key, async () => {
     const inputs: [string, string][] = [];
     const readFile = (path: string): string => {

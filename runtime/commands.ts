@@ -2,7 +2,8 @@
  * The base of generated command classes: a command runs through
  * CommandRunner, which validates its arguments against the schema's
  * TypeRegistry (nothing is sent when they are wrong), then sends it on any
- * QmpTransport with what the schema says about it (no reply, out of band).
+ * QmpTransport with what the schema says about it (no reply, out of band),
+ * and reads the reply as the bindings type it.
  */
 import type { AbortSignalLike } from './platform.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
@@ -12,7 +13,8 @@ export interface CallOptions {
   /** Milliseconds to wait for the reply; 0 or `Infinity`: no limit. Default: the client's `commandTimeout`. */
   readonly timeout?: number;
   readonly signal?: AbortSignalLike;
-  /** Skip argument validation (for arguments the schema does not know yet). */
+  /** Skip argument validation (for arguments the schema does not know yet),
+   *  and the check against the connected QEMU's schema. */
   readonly unchecked?: boolean;
 }
 
@@ -59,12 +61,15 @@ export class CommandRunner<C extends { [K in keyof C]: CommandShape }> {
     if (problems.length > 0) throw new QapiValidationError(name, problems);
     const execute: ExecuteOptions = { noReply: info.noReply };
     if (options.oob) execute.oob = true;
+    if (options.unchecked) execute.unchecked = true;
     if (options.timeout !== undefined) execute.timeout = options.timeout;
     if (options.signal !== undefined) execute.signal = options.signal;
     // Handed to the transport before the first await: runBlockJob learns the
     // job a wrapper starts from what is sent synchronously (sent-commands.ts).
     const result = await this.transport.execute(name, args as Record<string, unknown> | undefined, execute);
     // Commands without 'returns' answer {}; their methods promise nothing.
-    return info.noReply || info.returns === null ? undefined : result;
+    if (info.noReply || info.returns === null) return undefined;
+    // The reply as the bindings type it (their Int64Mode).
+    return this.registry.read(info.returns, result, 'return', name);
   }
 }

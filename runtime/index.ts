@@ -3,6 +3,7 @@ export { parseQmpJson, stringifyQmpJson } from './json.js';
 export {
   QmpConnectionError,
   QmpError,
+  QmpInexactIntegerError,
   QmpJobError,
   QmpJobNotFoundError,
   QmpProtocolError,
@@ -18,12 +19,15 @@ export {
   type CommandInfo,
   type CommandTable,
   type DocumentedError,
+  type EventTable,
+  type Int64Mode,
   type IntegerKind,
   type MemberDescriptor,
+  type RegistryOptions,
   type TypeDescriptor,
   type TypeTable,
 } from './tables.js';
-export { QapiValidationError, TypeRegistry } from './validation.js';
+export { QapiValidationError, TypeRegistry, problemText, type Problem, type ProblemKind } from './validation.js';
 export { nearMisses } from './near-miss.js';
 export {
   CommandRunner,
@@ -40,6 +44,26 @@ export {
   type BlockJobProgress,
   type RunBlockJobOptions,
 } from './jobs.js';
+export { QmpSchemaDriftError, type SchemaCache, type SchemaCheckOptions } from './schema-check.js';
+export type { Drift, DriftKind, SchemaDrift } from './drift.js';
+export {
+  readSchemaInfo,
+  type AlternateInfo,
+  type ArrayInfo,
+  type BuiltinInfo,
+  type CommandSchemaInfo,
+  type EnumInfo,
+  type EnumValueInfo,
+  type EventSchemaInfo,
+  type MemberInfo,
+  type ObjectInfo,
+  type SchemaInfo,
+  type SchemaInfoReading,
+  type SchemaJsonType,
+  type TypeSchemaInfo,
+  type VariantInfo,
+} from './schema-info.js';
+export type { AbortSignalLike, ByteStream } from './platform.js';
 export type {
   AnyEvent,
   ConnectOptions,

@@ -4,9 +4,9 @@
  * commands.  Types only, plus the exact range of each integer type (from the
  * table of built-in types).
  */
-import { builtinTypes, type BuiltinKind, type IntegerKind } from './type-rules.js';
+import { builtinTypes, jsonKindOfType, type BuiltinKind, type Int64Mode, type IntegerKind, type JsonKind } from './type-rules.js';
 
-export type { BuiltinKind, IntegerKind } from './type-rules.js';
+export type { BuiltinKind, Int64Mode, IntegerKind } from './type-rules.js';
 
 /** A member of an object type: wire name, QAPI type name, optional. */
 export type MemberDescriptor = readonly [name: string, type: string, optional?: boolean];
@@ -25,6 +25,13 @@ export type TypeDescriptor =
       readonly cases?: readonly (readonly [value: string, type: string])[];
     };
 
+
+/** The JSON kind every value of a described type has (jsonKindOfType);
+ *  null for one of several kinds, or no descriptor. */
+export function jsonKindOfDescriptor(d: TypeDescriptor | undefined): JsonKind | null {
+  if (d === undefined) return null;
+  return jsonKindOfType(d.kind === 'builtin' ? { kind: 'builtin', name: d.type } : d);
+}
 
 /** An error a command's documentation lists. */
 export interface DocumentedError {
@@ -49,6 +56,17 @@ export interface CommandInfo {
 
 export type TypeTable = readonly (readonly [name: string, descriptor: TypeDescriptor])[];
 export type CommandTable = readonly (readonly [name: string, info: CommandInfo])[];
+/** Every event and the QAPI name of its data type (null: it has no data). */
+export type EventTable = readonly (readonly [name: string, data: string | null])[];
+
+/** What a registry is told besides its tables. */
+export interface RegistryOptions {
+  /** How the bindings type the 64-bit integer types, so that values are
+   *  read and checked to match (default `mixed`, which accepts both). */
+  readonly int64?: Int64Mode;
+  /** The schema's events, for reading their data. */
+  readonly events?: readonly EventTable[];
+}
 
 /** The inclusive range of each integer type, exactly: a view of the table
  *  of built-in types, as it is when the runtime loads. */

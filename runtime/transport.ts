@@ -14,6 +14,8 @@ export interface ExecuteOptions {
   signal?: AbortSignalLike;
   /** For `success-response: false` commands: resolve undefined once sent. */
   noReply?: boolean;
+  /** Skip checking the call against the connected QEMU's schema. */
+  unchecked?: boolean;
 }
 
 export interface QmpTransport {

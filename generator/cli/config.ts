@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_QEMU_VERSION, LanguageSelectionError, parseQemuVersion, QEMU_VERSIONS } from '../source/language.js';
 import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
+import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
 import { CliExit, EXIT } from './io.js';
 import { checkLanguageFlags, type LanguageFlags } from './language.js';
 
@@ -27,6 +28,8 @@ export interface GenerateConfig {
   readonly unstable?: boolean;
   /** The module generated code imports the QMP runtime from. */
   readonly runtimeImport?: string;
+  /** How the bindings type and read the 64-bit integer types. */
+  readonly int64?: Int64Mode;
 }
 
 type Check = (value: unknown) => string | null;
@@ -46,6 +49,8 @@ const isQemuVersion: Check = (v) => {
   }
 };
 
+const isInt64: Check = (v) => (isInt64Mode(v) ? null : `one of ${INT64_MODES.map((m) => JSON.stringify(m)).join(', ')}`);
+
 const KEYS: Record<keyof GenerateConfig, Check> = {
   schema: isSchema,
   output: isString,
@@ -54,6 +59,7 @@ const KEYS: Record<keyof GenerateConfig, Check> = {
   if: isStringList,
   unstable: isBoolean,
   runtimeImport: isString,
+  int64: isInt64,
 };
 
 /** Parses and checks a config file's text; paths become absolute. */

@@ -15,7 +15,8 @@ import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { watchSchema } from './watch.js';
 import { DEFAULT_QEMU_VERSION } from '../source/language.js';
-import { DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
+import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
+import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
 
 interface GenerateFlags {
   output?: string;
@@ -27,6 +28,7 @@ interface GenerateFlags {
   check?: boolean;
   watch?: boolean;
   runtime?: string;
+  int64?: string;
   cache: boolean;
 }
 
@@ -43,6 +45,7 @@ interface Settings {
   readonly ifSymbols: readonly string[] | undefined;
   readonly noUnstable: boolean;
   readonly runtime: string;
+  readonly int64: Int64Mode;
   readonly cacheDir: string | null;
 }
 
@@ -65,6 +68,7 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
     ifSymbols: flags.if ?? config.if,
     noUnstable: fromCli('unstable') ? !flags.unstable : config.unstable === false,
     runtime: flags.runtime ?? config.runtimeImport ?? DEFAULT_RUNTIME,
+    int64: flags.int64 === undefined ? (config.int64 ?? DEFAULT_INT64_MODE) : int64Flag(flags.int64),
     cacheDir: flags.cache ? findCacheDir() : null,
   };
 }
@@ -81,6 +85,7 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
       ifSymbols: settings.ifSymbols,
       noUnstable: settings.noUnstable,
       runtime: settings.runtime,
+      int64: settings.int64,
       cacheDir: settings.cacheDir,
     });
     inputs.push(...read.map(([path]) => path));
@@ -97,6 +102,11 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
     throw new CliExit(EXIT.schema, `qapi-ts: generated files are out of date:\n${stale.join('\n')}\nRun qapi-ts generate to update them.`);
   }
   return inputs;
+}
+
+function int64Flag(value: string): Int64Mode {
+  if (isInt64Mode(value)) return value;
+  throw new CliExit(EXIT.usage, `qapi-ts: --int64 '${value}': give one of ${INT64_MODES.join(', ')}`);
 }
 
 /** `--if A --if B,C`: one flag takes one value (so it never swallows the
@@ -125,6 +135,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--check', 'write nothing; exit 1 listing the files that differ from what would be written')
     .option('--watch', 'regenerate whenever a file of the schema changes')
     .option('--runtime <specifier>', `module the bindings import the QMP runtime from (default '${DEFAULT_RUNTIME}')`)
+    .option('--int64 <mode>', `how 64-bit integers are typed and read: ${INT64_MODES.join(', ')} (default ${DEFAULT_INT64_MODE})`)
     .option('--no-cache', "do not cache generation (in the nearest package's node_modules/.cache/qapi-ts)")
     .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
       const config = loadConfig(flags.config);

@@ -1,11 +1,11 @@
 /**
  * The file of one QAPI module: its types' declarations, then the run-time
- * tables of its types and commands.
+ * tables of its types, commands and events.
  */
-import type { Command, QapiType } from '../../model/types.js';
+import type { Command, Event, QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
 import { emitTypeDeclaration } from '../parts/declarations.js';
-import { emitCommandTable, emitTypeTable } from '../parts/descriptors.js';
+import { emitCommandTable, emitEventTable, emitTypeTable } from '../parts/descriptors.js';
 import type { FileSyntax } from '../syntax/statements.js';
 import { FileBuilder } from '../parts/file-builder.js';
 
@@ -17,9 +17,11 @@ export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: Rea
   const f = new FileBuilder(plan, stem, moduleName);
   const types: QapiType[] = [];
   const commands: Command[] = [];
+  const events: Event[] = [];
   for (const e of entities) {
     if (e.kind === 'command') commands.push(e);
-    else if (e.kind !== 'event' && e.kind !== 'include') {
+    else if (e.kind === 'event') events.push(e);
+    else if (e.kind !== 'include') {
       emitTypeDeclaration(f, e);
       types.push(e);
     }
@@ -27,5 +29,6 @@ export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: Rea
   const tables = plan.tablesOf(stem);
   emitTypeTable(f, types, tables.types);
   emitCommandTable(f, commands, tables.commands, errorClasses);
+  emitEventTable(f, events, tables.events);
   return f.finish();
 }

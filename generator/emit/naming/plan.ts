@@ -12,13 +12,21 @@ import { Filter, type FilterOptions } from '../select/filter.js';
 import { FIXED_EXPORTS, FIXED_FILES } from './fixed-names.js';
 import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
 import { reservedMethodNames } from './reserved-methods.js';
-import { DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
+import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
+import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
+
+/** The identifiers of a module file's run-time tables. */
+export interface ModuleTables {
+  readonly types: string;
+  readonly commands: string;
+  readonly events: string;
+}
 
 export class Plan {
   readonly filter: Filter;
   private readonly typeIds = new Map<QapiType, string>();
   private readonly fileStems = new Map<string, string>();
-  private readonly tableIds = new Map<string, { types: string; commands: string }>();
+  private readonly tableIds = new Map<string, ModuleTables>();
   private readonly methodIds = new Map<Command, string>();
   /** Every identifier a file may export: allocated here, or fixed. */
   private readonly exportable = new Set<string>(FIXED_EXPORTS);
@@ -28,6 +36,8 @@ export class Plan {
     filterOptions: FilterOptions,
     /** Module specifier the output imports the runtime from. */
     readonly runtime: string = DEFAULT_RUNTIME,
+    /** How the output types and reads the 64-bit integer types. */
+    readonly int64: Int64Mode = DEFAULT_INT64_MODE,
   ) {
     this.filter = new Filter(model, filterOptions);
     const ids = new NameAllocator();
@@ -36,9 +46,9 @@ export class Plan {
     this.nameTypes(ids);
     for (const stem of new Set(this.fileStems.values())) {
       const base = camelCase(stem);
-      this.tableIds.set(stem, { types: ids.allocate(`${base}Types`), commands: ids.allocate(`${base}Commands`) });
+      this.tableIds.set(stem, { types: ids.allocate(`${base}Types`), commands: ids.allocate(`${base}Commands`), events: ids.allocate(`${base}Events`) });
     }
-    for (const id of [...this.typeIds.values(), ...[...this.tableIds.values()].flatMap((t) => [t.types, t.commands])]) {
+    for (const id of [...this.typeIds.values(), ...[...this.tableIds.values()].flatMap((t) => [t.types, t.commands, t.events])]) {
       this.exportable.add(id);
     }
     this.nameMethods();
@@ -62,7 +72,7 @@ export class Plan {
     return this.typeIds.get(t);
   }
 
-  tablesOf(stem: string): { types: string; commands: string } {
+  tablesOf(stem: string): ModuleTables {
     const ids = this.tableIds.get(stem);
     if (!ids) throw new Error(`no tables for file '${stem}'`);
     return ids;

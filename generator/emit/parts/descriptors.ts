@@ -6,9 +6,9 @@
  * runtime values (buildTables: a TypeRegistry for any schema at run time),
  * and the generated modules print those same values, one literal each.
  */
-import type { CommandInfo, CommandTable, TypeDescriptor, TypeTable } from 'qapi-ts-runtime';
+import type { CommandInfo, CommandTable, EventTable, TypeDescriptor, TypeTable } from 'qapi-ts-runtime';
 import { checkedAs } from 'qapi-ts-runtime/type-rules';
-import type { Command, QapiType, SchemaModel } from '../../model/types.js';
+import type { Command, Event, QapiType, SchemaModel } from '../../model/types.js';
 import type { FileBuilder } from './file-builder.js';
 import { Filter, type FilterOptions } from '../select/filter.js';
 import { docLine, ex } from '../syntax/statements.js';
@@ -51,19 +51,27 @@ export function commandInfo(c: Command, errorClasses: ReadonlySet<string>): Comm
   };
 }
 
-/** Every kept type and command of a schema, as the generated modules'
- *  tables hold them together: `new TypeRegistry([types], [commands])`. */
-export function buildTables(model: SchemaModel, options: FilterOptions = {}): { types: TypeTable; commands: CommandTable } {
+/** An event's row: its name and the QAPI name of its data type. */
+function eventRow(e: Event): readonly [string, string | null] {
+  return [e.name, e.argType ? e.argType.name : null];
+}
+
+/** Every kept type, command and event of a schema, as the generated
+ *  modules' tables hold them together:
+ *  `new TypeRegistry([types], [commands], { events: [events] })`. */
+export function buildTables(model: SchemaModel, options: FilterOptions = {}): { types: TypeTable; commands: CommandTable; events: EventTable } {
   const filter = new Filter(model, options);
   const errorClasses = new Set(wireErrorClasses(model, filter).classes);
   const types: [string, TypeDescriptor][] = [];
   const commands: [string, CommandInfo][] = [];
+  const events: (readonly [string, string | null])[] = [];
   for (const e of model.entities) {
     if (!filter.keepsEntity(e)) continue;
     if (e.kind === 'command') commands.push([e.name, commandInfo(e, errorClasses)]);
-    else if (e.kind !== 'event' && e.kind !== 'include') types.push([e.name, typeDescriptor(e, filter)]);
+    else if (e.kind === 'event') events.push(eventRow(e));
+    else if (e.kind !== 'include') types.push([e.name, typeDescriptor(e, filter)]);
   }
-  return { types, commands };
+  return { types, commands, events };
 }
 
 /** `export const <file>Types: TypeTable = [[name, descriptor], ...]`. */
@@ -95,6 +103,19 @@ export function emitCommandTable(f: FileBuilder, commands: readonly Command[], i
     name: id,
     docs: docLine('What the command wrappers need to know, and the errors each command documents.'),
     type: f.runtimeType('CommandTable'),
+    value: ex.data(rows),
+  });
+}
+
+/** `export const <file>Events: EventTable = [[name, data type], ...]`. */
+export function emitEventTable(f: FileBuilder, events: readonly Event[], id: string): void {
+  if (events.length === 0) return;
+  const rows: EventTable = events.map(eventRow);
+  f.add({
+    kind: 'const',
+    name: id,
+    docs: docLine('Every event and the QAPI name of its data type, for reading event data.'),
+    type: f.runtimeType('EventTable'),
     value: ex.data(rows),
   });
 }

@@ -4,7 +4,7 @@
  * into TypeScript type nodes through the plan's names, and collects
  * statements.  finish() refuses an export the plan did not name.
  */
-import { builtinType } from 'qapi-ts-runtime/type-rules';
+import { builtinType, tsKeywords } from 'qapi-ts-runtime/type-rules';
 import type { QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
 import { RUNTIME_BINDINGS, type RuntimeName } from '../naming/runtime-names.js';
@@ -54,7 +54,7 @@ export class FileBuilder {
   typeOf(t: QapiType): TypeNode {
     switch (t.kind) {
       case 'builtin':
-        return ty.union(builtinType(t.name).ts.map((k) => ty.keyword(k)));
+        return ty.union(tsKeywords(builtinType(t.name), this.plan.int64).map((k) => ty.keyword(k)));
       case 'array':
         return ty.array(this.typeOf(t.elementType));
       case 'object':

@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QmpTransport } from 'qapi-ts-runtime';
+import type { QmpTransport, TypeRegistry } from 'qapi-ts-runtime';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { PROJECT_ROOT, SHARED } from '../../helpers/shared.js';
 import { runNode } from '../../helpers/tsc.js';
@@ -27,7 +27,8 @@ const CLI = join(PROJECT_ROOT, 'dist', 'generator', 'cli', 'main.js');
 /** A lock older than this is left over from a killed run. */
 const STALE_LOCK_MS = 5 * 60_000;
 
-type Count = number | bigint;
+/** The 64-bit integers, as bindings generated with the default --int64 (bigint) hold them. */
+type Count = bigint;
 
 export interface BlockJobInfo72 {
   type: string;
@@ -86,6 +87,7 @@ export interface Commands72 {
 
 export interface Bindings72 {
   QmpCommands: new (transport: QmpTransport) => Commands72;
+  registry: TypeRegistry<unknown, unknown, Events72>;
 }
 
 function lockIsStale(): boolean {

@@ -3,7 +3,7 @@
  * processes and clients started in it, all released by `dispose()` whatever
  * happened (clients closed, processes killed and reaped, dir removed).
  */
-import { QmpClient, type EventMap, type QmpEvent } from 'qapi-ts-runtime';
+import { QmpClient, type EventMap, type QmpEvent, type TypeRegistry } from 'qapi-ts-runtime';
 import {
   makeTempDir,
   removeTempDir,
@@ -52,9 +52,12 @@ export class E2eScope {
     return proc;
   }
 
-  async connect<E extends EventMap>(path: string): Promise<QmpClient<E>> {
-    const client = await QmpClient.connect<E>({ path });
-    this.clients.push(client as unknown as QmpClient<EventMap>);
+  /** A client of QEMU at `path`; with the bindings' registry, typed and reading events as they say. */
+  async connect(path: string): Promise<QmpClient>;
+  async connect<E extends EventMap>(path: string, bindings: TypeRegistry<unknown, unknown, E>): Promise<QmpClient<E>>;
+  async connect(path: string, bindings?: TypeRegistry<unknown, unknown, EventMap>): Promise<QmpClient> {
+    const client = await QmpClient.connect({ path }, bindings === undefined ? {} : { bindings });
+    this.clients.push(client);
     return client;
   }
 

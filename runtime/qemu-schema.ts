@@ -1,0 +1,81 @@
+/**
+ * A connected QEMU's own schema (its query-qmp-schema reply) as the
+ * runtime's tables, so that one validator (TypeRegistry) checks a call
+ * against what that QEMU accepts, as it checks it against the bindings.
+ */
+import type { SchemaInfo, SchemaJsonType } from './schema-info.js';
+import type { CommandInfo, EventTable, TypeDescriptor } from './tables.js';
+import type { BuiltinKind } from './type-rules.js';
+import { TypeRegistry, type Problem, type ProblemKind } from './validation.js';
+
+/** SchemaInfo names built-ins by how they travel; every integer is `int`. */
+const BUILTIN_OF_JSON_TYPE: Readonly<Record<SchemaJsonType, BuiltinKind>> = {
+  string: 'str',
+  // Any integer: SchemaInfo does not say which width (see REFUSED).
+  int: 'int64',
+  number: 'number',
+  boolean: 'bool',
+  null: 'null',
+  value: 'any',
+};
+
+/**
+ * The problems that mean the QEMU refuses a call.  An integer's range is
+ * not among them: SchemaInfo folds every integer type into `int`, so only
+ * the bindings know a member's width (and check it).
+ */
+const REFUSED: ReadonlySet<ProblemKind> = new Set<ProblemKind>([
+  'type',
+  'enum',
+  'unknown-member',
+  'missing-member',
+  'no-arguments',
+  'unknown-command',
+  'unknown-type',
+]);
+
+function descriptor(e: SchemaInfo & { metaType: 'builtin' | 'enum' | 'array' | 'object' | 'alternate' }): TypeDescriptor {
+  switch (e.metaType) {
+    case 'builtin':
+      return { kind: 'builtin', type: BUILTIN_OF_JSON_TYPE[e.jsonType] };
+    case 'enum':
+      return { kind: 'enum', values: e.values.map((v) => v.name) };
+    case 'array':
+      return { kind: 'array', element: e.elementType };
+    case 'alternate':
+      return { kind: 'alternate', branches: e.members };
+    case 'object': {
+      const members = e.members.map((m) => [m.name, m.type, m.optional] as const);
+      if (e.tag === null) return { kind: 'object', members };
+      return { kind: 'object', members, tag: e.tag, cases: e.variants.map((v) => [v.case, v.type] as const) };
+    }
+  }
+}
+
+export class QemuSchema {
+  /** QEMU's types (named by number, as SchemaInfo names them), commands and events. */
+  readonly registry: TypeRegistry;
+
+  constructor(entities: readonly SchemaInfo[]) {
+    const types: [string, TypeDescriptor][] = [];
+    const commands: [string, CommandInfo][] = [];
+    const events: [string, string | null][] = [];
+    for (const e of entities) {
+      if (e.metaType === 'command') {
+        commands.push([e.name, { args: e.argType, returns: e.retType, oob: e.allowOob, noReply: false, errors: [] }]);
+      } else if (e.metaType === 'event') {
+        events.push([e.name, e.argType]);
+      } else {
+        types.push([e.name, descriptor(e)]);
+      }
+    }
+    this.registry = new TypeRegistry([types], [commands], { events: [events as EventTable] });
+  }
+
+  /** What in a call this QEMU refuses, each with its path: an unknown
+   *  command, member or enum value, a missing member, a value of the wrong
+   *  JSON kind.  Empty when it accepts the call. */
+  refusals(command: string, args: unknown): Problem[] {
+    return this.registry.argumentProblems(command, args).filter((p) => REFUSED.has(p.kind));
+  }
+}
