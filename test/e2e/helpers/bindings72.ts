@@ -22,7 +22,6 @@ import { E2eScope } from './scope.js';
 
 export const SCHEMA_72 = join(SHARED, 'qemu-7.2', 'qapi', 'qapi-schema.json');
 export const OUT_72 = join(PROJECT_ROOT, 'test', '.out-e2e-72');
-const LOCK = `${OUT_72}.lock`;
 const CLI = join(PROJECT_ROOT, 'dist', 'generator', 'cli', 'main.js');
 /** A lock older than this is left over from a killed run. */
 const STALE_LOCK_MS = 5 * 60_000;
@@ -77,6 +76,8 @@ export interface BlockCommitArguments72 {
 }
 
 export interface Commands72 {
+  /** Any command by name, as CommandRunner runs it. */
+  execute(name: string, args?: Record<string, unknown>): Promise<unknown>;
   blockCommit(args: BlockCommitArguments72): Promise<void>;
   blockJobComplete(args: { device: string }): Promise<void>;
   blockJobCancel(args: { device: string; force?: boolean }): Promise<void>;
@@ -90,40 +91,49 @@ export interface Bindings72 {
   registry: TypeRegistry<unknown, unknown, Events72>;
 }
 
-function lockIsStale(): boolean {
+function lockIsStale(lock: string): boolean {
   try {
-    return Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS;
+    return Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS;
   } catch {
     return false;
   }
 }
 
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
+async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
-      mkdirSync(LOCK);
+      mkdirSync(lock);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (lockIsStale()) rmSync(LOCK, { recursive: true, force: true });
+      if (lockIsStale(lock)) rmSync(lock, { recursive: true, force: true });
       else await new Promise((r) => setTimeout(r, 100));
     }
   }
   try {
     return await fn();
   } finally {
-    rmSync(LOCK, { recursive: true, force: true });
+    rmSync(lock, { recursive: true, force: true });
   }
 }
 
-/** Generates (or confirms up to date) and imports the 7.2 bindings. */
-export async function loadBindings72(): Promise<Bindings72> {
+/**
+ * Generates (or confirms up to date) the bindings of a whole QEMU schema
+ * into `out`, with the project's CLI, and imports them.  `T` is what the
+ * test sees of them (the files do not exist when the project is checked).
+ */
+export async function loadBindings<T>(schema: string, qemuVersion: string, out: string): Promise<T> {
   for (const needed of [CLI, join(PROJECT_ROOT, 'runtime', 'dist', 'index.js')]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run \`npm run build\` before the end-to-end tests`);
   }
-  const result = await withLock(() => runNode([CLI, 'generate', SCHEMA_72, '--qemu-version', '7.2', '-o', OUT_72]));
-  if (result.code !== 0) throw new Error(`generating the QEMU 7.2 bindings failed (${result.code}): ${result.output}`);
-  return (await import(join(OUT_72, 'index.ts'))) as Bindings72;
+  const result = await withLock(`${out}.lock`, () => runNode([CLI, 'generate', schema, '--qemu-version', qemuVersion, '-o', out]));
+  if (result.code !== 0) throw new Error(`generating the QEMU ${qemuVersion} bindings failed (${result.code}): ${result.output}`);
+  return (await import(join(out, 'index.ts'))) as T;
+}
+
+/** Generates (or confirms up to date) and imports the 7.2 bindings. */
+export function loadBindings72(): Promise<Bindings72> {
+  return loadBindings<Bindings72>(SCHEMA_72, '7.2', OUT_72);
 }
 
 /**
