@@ -270,13 +270,16 @@ class Reader {
 /**
  * Reads query-qmp-schema's reply: every record checked (keys, types,
  * non-empty names), and every name a record uses defined by one; else
- * every problem, each at its JSON path.
+ * every problem, each at its JSON path.  `at` is where the reply sits in
+ * what it was read from (`schema` in a capture file), for those paths.
  */
-export function readSchemaInfo(reply: unknown): SchemaInfoReading {
+export function readSchemaInfo(reply: unknown, at = ''): SchemaInfoReading {
   const reader = new Reader();
-  if (!Array.isArray(reply)) return { ok: false, problems: [`expected an array of SchemaInfo records, got ${describe(reply)}`] };
+  if (!Array.isArray(reply)) {
+    return { ok: false, problems: [`${at === '' ? '' : `${at}: `}expected an array of SchemaInfo records, got ${describe(reply)}`] };
+  }
   const entities = reply.flatMap((raw, i) => {
-    const e = reader.entity(raw, `[${i}]`);
+    const e = reader.entity(raw, `${at}[${i}]`);
     return e === null ? [] : [e];
   });
   const problems = [...reader.problems, ...undefinedNames(entities)];

@@ -93,6 +93,11 @@ describe('a reply that is no schema', () => {
   ])('%s: every problem at its path', (_what, reply, problems) => {
     expect(readSchemaInfo(reply)).toEqual({ ok: false, problems });
   });
+
+  it('places the paths where the reply sits, when told', () => {
+    expect(readSchemaInfo({}, 'schema')).toEqual({ ok: false, problems: ['schema: expected an array of SchemaInfo records, got an object'] });
+    expect(readSchemaInfo(ok([7]), 'schema')).toEqual({ ok: false, problems: ['schema[1]: expected an object, got 7'] });
+  });
 });
 
 const schema102 = requireShared('qemu-10.2/qapi/qapi-schema.json', 'drift of 10.2 bindings against QEMU 7.2');
