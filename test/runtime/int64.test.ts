@@ -148,6 +148,15 @@ describe('--int64 number: replies and events', () => {
   });
 });
 
+describe('the mode a registry is given', () => {
+  it('defaults to mixed, and must be one of the three', () => {
+    expect(new TypeRegistry([], []).int64).toBe('mixed');
+    expect(() => new TypeRegistry([], [], { int64: 'huge' as Int64Mode })).toThrow(
+      new TypeError('TypeRegistry: int64 must be one of mixed, bigint, number, not huge'),
+    );
+  });
+});
+
 describe('arguments by mode: checked, then written exactly', () => {
   const exact = { i: P53, i64: MIN63, u64: MAX64, sz: MAX63, ratio: 0.5, i32: 7, list: [MAX64], alt: MAX63 };
 
