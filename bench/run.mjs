@@ -10,7 +10,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benches = [
   ['front end: QEMU 7.2 and 10.2 schemas', 'frontend.mjs', 'benchFrontend'],
   ['generate: QEMU 7.2 schema', 'generate.mjs', 'benchGenerate'],
+  ["cold generate beside QEMU's qapi-gen.py", 'qapi-gen.mjs', 'benchQapiGen'],
   ['QMP round trips against qemu-storage-daemon', 'qmp-roundtrip.mjs', 'benchQmpRoundtrip'],
+  ['argument validation: generated validators vs ajv (same inputs)', 'validators.mjs', 'benchValidators'],
 ];
 
 let failed = false;

@@ -5,6 +5,7 @@ import type { TypeTable } from 'qapi-ts-runtime';
 
 /**
  * Values:
+ *
  * - `none`
  * - `qnull`
  * - `qnum`

@@ -93,7 +93,7 @@ export class QmpCommands extends CommandRunner<Commands> {
    * it, and rejects it afterwards.
    *
    * Runs `qmp_capabilities`.
-   * @param args.enable - the capabilities to switch on; none when absent
+   * @param args - The arguments, each documented on {@link QmpCapabilitiesArguments}.
    * @returns Nothing on success
    * @since 0.13
    */
@@ -128,15 +128,7 @@ export class QmpCommands extends CommandRunner<Commands> {
    * writes data between 'top' and 'base' into 'base'.
    *
    * Runs `block-commit`.
-   * @param args.device - the name of the device
-   * @param args.base - The file name of the backing image to write data into.
-   * If not specified, this is the deepest backing image
-   * @param args.top - The file name of the backing image within the image chain,
-   * which contains the topmost data to be committed down.
-   * Note, the active layer as 'top' is currently unsupported.
-   *
-   * If top == base, that is an error.
-   * @param args.speed - the maximum speed, in bytes per second
+   * @param args - The arguments, each documented on {@link BlockCommitArguments}.
    * @returns Nothing on success
    * If commit or stream is already active on this device, DeviceInUse
    * If `device` does not exist, DeviceNotFound
@@ -144,12 +136,12 @@ export class QmpCommands extends CommandRunner<Commands> {
    * If `base` or `top` is invalid, a generic error is returned
    * If `top` is the active layer, or omitted, a generic error is returned
    * If `speed` is invalid, InvalidParameter
-   * @throws QmpError `DeviceInUse` (arrives as `GenericError`): If commit or stream is already active on this device
+   * @throws QmpError `GenericError` (documented as `DeviceInUse`): If commit or stream is already active on this device
    * @throws QmpError `DeviceNotFound`: If `device` does not exist
-   * @throws QmpError `NotSupported` (arrives as `GenericError`): If image commit is not supported by this device
+   * @throws QmpError `GenericError` (documented as `NotSupported`): If image commit is not supported by this device
    * @throws QmpError `GenericError`: If `base` or `top` is invalid
    * @throws QmpError `GenericError`: If `top` is the active layer, or omitted
-   * @throws QmpError `InvalidParameter` (arrives as `GenericError`): If `speed` is invalid
+   * @throws QmpError `GenericError` (documented as `InvalidParameter`): If `speed` is invalid
    * @since 1.3
    */
   blockCommit(args: BlockCommitArguments, options?: CallOptions): Promise<void> {
@@ -161,7 +153,7 @@ export class QmpCommands extends CommandRunner<Commands> {
    * switches over and ends.  Wait for BLOCK_JOB_READY first.
    *
    * Runs `block-job-complete`.
-   * @param args.device - the job's identifier
+   * @param args - The arguments, each documented on {@link BlockJobCompleteArguments}.
    * @returns Nothing on success
    * If no job runs with that identifier, DeviceNotActive
    * @throws QmpError `DeviceNotActive`: If no job runs with that identifier
@@ -176,9 +168,7 @@ export class QmpCommands extends CommandRunner<Commands> {
    * mirror, with BLOCK_JOB_COMPLETED.
    *
    * Runs `block-job-cancel`.
-   * @param args.device - the job's identifier
-   * @param args.force - stop a ready job at once, without waiting for its
-   * final synchronization; false when absent
+   * @param args - The arguments, each documented on {@link BlockJobCancelArguments}.
    * @returns Nothing on success
    * If no job runs with that identifier, DeviceNotActive
    * @throws QmpError `DeviceNotActive`: If no job runs with that identifier

@@ -8,10 +8,11 @@ import type { CommandTable, EventTable, TypeTable } from 'qapi-ts-runtime';
  * documentation names arrives on the wire as GenericError.
  *
  * Values:
+ *
  * - `GenericError`: anything without a class of its own; most errors are this
  * - `CommandNotFound`: no command by the requested name exists
  * - `DeviceNotActive`: the device exists but is not in the needed state, e.g.
- * no block job runs on it
+ *   no block job runs on it
  * - `DeviceNotFound`: no device by the given name exists
  * - `KVMMissingCap`: the KVM capability the request needs is not available
  * @since 1.2
@@ -31,6 +32,7 @@ export const ErrorClass: readonly ErrorClass[] = [
  * Optional protocol features a client can switch on while negotiating.
  *
  * Values:
+ *
  * - `oob`: commands may be sent out of band, overtaking queued ones
  * @since 2.12
  */
@@ -76,6 +78,7 @@ export interface VersionInfo {
  * What a background job does.
  *
  * Values:
+ *
  * - `commit`: copies an overlay's data down into a backing image
  * - `stream`: pulls data up from backing images into an overlay
  * - `mirror`: copies a device to a target while it keeps running
@@ -115,6 +118,7 @@ export const JobType: readonly JobType[] = [
  * Where a job is in its life.
  *
  * Values:
+ *
  * - `undefined`: never reported; the state before any other
  * - `created`: set up but not started yet
  * - `running`: working
@@ -160,6 +164,7 @@ export const JobStatus: readonly JobStatus[] = [
  * How the last I/O request of a device or job went.
  *
  * Values:
+ *
  * - `ok`: it succeeded
  * - `failed`: it failed
  * - `nospace`: it failed because storage ran out of space
@@ -174,6 +179,7 @@ export const BlockDeviceIoStatus: readonly BlockDeviceIoStatus[] = ['ok', 'faile
  * The direction of an I/O request.
  *
  * Values:
+ *
  * - `read`: reading
  * - `write`: writing
  * @since 2.1
@@ -187,6 +193,7 @@ export const IoOperationType: readonly IoOperationType[] = ['read', 'write'];
  * What QEMU did about an I/O error.
  *
  * Values:
+ *
  * - `ignore`: carried on as if it had not happened
  * - `report`: passed it on to the guest device or the job
  * - `stop`: stopped the guest
@@ -202,7 +209,7 @@ export const BlockErrorAction: readonly BlockErrorAction[] = ['ignore', 'report'
  * @since 1.1
  */
 export interface BlockJobInfo {
-  /** the job's type, as a `JobType` name */
+  /** the job's type, as a {@link JobType} name */
   type: string;
   /** the job's identifier (a device name before QEMU 2.7) */
   device: string;

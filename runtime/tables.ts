@@ -37,8 +37,9 @@ export function jsonKindOfDescriptor(d: TypeDescriptor | undefined): JsonKind | 
 export interface DocumentedError {
   /** The condition, as the documentation states it. */
   readonly condition: string;
-  /** The error class the documentation names. */
-  readonly documented: string;
+  /** The error class the documentation names; null when it names none (an
+   *  item of an `Errors:` section that states only the condition). */
+  readonly documented: string | null;
   /** The class QEMU actually sends: names outside ErrorClass arrive as GenericError. */
   readonly errorClass: string;
 }

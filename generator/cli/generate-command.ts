@@ -17,8 +17,10 @@ import { watchSchema } from './watch.js';
 import { DEFAULT_QEMU_VERSION } from '../source/language.js';
 import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
 import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
+import { generateIntrospected } from './generate-introspected.js';
+import { INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
 
-interface GenerateFlags {
+interface GenerateFlags extends IntrospectionFlags {
   output?: string;
   config?: string;
   legacy?: boolean;
@@ -63,8 +65,12 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
     legacy,
     qemuVersion,
   }));
+  return { jobs, ...emitSettings(flags, config, fromCli) };
+}
+
+/** The settings of emitting, whatever the input. */
+function emitSettings(flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): Omit<Settings, 'jobs'> {
   return {
-    jobs,
     ifSymbols: flags.if ?? config.if,
     noUnstable: fromCli('unstable') ? !flags.unstable : config.unstable === false,
     runtime: flags.runtime ?? config.runtimeImport ?? DEFAULT_RUNTIME,
@@ -137,8 +143,15 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--runtime <specifier>', `module the bindings import the QMP runtime from (default '${DEFAULT_RUNTIME}')`)
     .option('--int64 <mode>', `how 64-bit integers are typed and read: ${INT64_MODES.join(', ')} (default ${DEFAULT_INT64_MODE})`)
     .option('--no-cache', "do not cache generation (in the nearest package's node_modules/.cache/qapi-ts)")
+    .option(...INTROSPECTION_OPTIONS.introspection)
+    .option(...INTROSPECTION_OPTIONS.qemu)
+    .option(...INTROSPECTION_OPTIONS.namesFrom)
     .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
       const config = loadConfig(flags.config);
+      if (wantsIntrospection(flags) || flags.namesFrom !== undefined) {
+        await generateFromIntrospection(schema, flags, config, command, io);
+        return;
+      }
       const settings = resolveSettings(schema, flags, config, (key) => command.getOptionValueSource(key) === 'cli');
       if (!flags.watch) {
         await runJobs(settings, flags.check ?? false, io);
@@ -166,4 +179,15 @@ export function registerGenerate(program: Command, io: CliIo): void {
         },
       });
     });
+}
+
+/** generate with --introspection or --qemu: no schema file, one output. */
+async function generateFromIntrospection(schema: string | undefined, flags: GenerateFlags, config: GenerateConfig, command: Command, io: CliIo): Promise<void> {
+  if (!wantsIntrospection(flags)) throw new CliExit(EXIT.usage, 'qapi-ts: --names-from goes with --introspection FILE or --qemu BINARY');
+  if (schema !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: give a schema file or introspection, not both (got '${schema}')`);
+  if (flags.watch) throw new CliExit(EXIT.usage, 'qapi-ts: --watch follows schema files; it does not go with introspection');
+  const output = flags.output ?? config.output;
+  if (output === undefined) throw new CliExit(EXIT.usage, "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json");
+  const settings = emitSettings(flags, config, (key) => command.getOptionValueSource(key) === 'cli');
+  await generateIntrospected(flags, { ...settings, output, check: flags.check ?? false }, io);
 }

@@ -15,10 +15,14 @@ export const EXIT = {
   schema: 1,
   /** Bad command line: unknown flag, missing file. */
   usage: 2,
-  /** QMP: error reply or connection failure. */
+  /** QMP: error reply or connection failure; a QEMU to query failed. */
   qmp: 3,
   /** QMP: arguments rejected by the validator, nothing sent. */
   invalidArguments: 4,
+  /** drift, diff: differences found (unexplained, or breaking). */
+  differences: 5,
+  /** Stopped by SIGINT or SIGTERM (after cleaning up). */
+  interrupted: 130,
   /** A bug in qapi-ts. */
   internal: 70,
 } as const;

@@ -1,13 +1,12 @@
 /**
  * Builds the commander program and runs it.
  */
-import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { dumpModel } from '../dump/dump.js';
-import { loadSchema, type LoadedSchema } from '../frontend.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { addLanguageOptions, checkLanguageFlags, type LanguageFlags } from './language.js';
+import { addLanguageOptions, type LanguageFlags } from './language.js';
+import { loadForCli } from './schema-input.js';
 
 type Register = (program: Command, io: CliIo) => void;
 
@@ -16,17 +15,10 @@ type Register = (program: Command, io: CliIo) => void;
 const LAZY_VERBS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import('./generate-command.js')).registerGenerate,
   qmp: async () => (await import('./qmp-command.js')).registerQmp,
+  drift: async () => (await import('./drift-command.js')).registerDrift,
+  diff: async () => (await import('./diff-command.js')).registerDiff,
+  jsonschema: async () => (await import('./jsonschema-command.js')).registerJsonSchema,
 };
-
-/** Loads a schema for a command, printing warnings; a missing root file or
- *  an unknown language is a usage error. */
-export function loadForCli(schema: string, options: LanguageFlags, io: CliIo): LoadedSchema {
-  const language = checkLanguageFlags(options);
-  if (!existsSync(schema)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${schema}' does not exist`);
-  const loaded = loadSchema(schema, language);
-  for (const w of loaded.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
-  return loaded;
-}
 
 async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command> {
   const program = new Command('qapi-ts')

@@ -1,8 +1,9 @@
 /**
  * The structure of doc text, for emitters that render it: QEMU's doc
  * comments are reStructuredText since 9.1 (and mostly were before).  This
- * reads the subset QAPI docs use: paragraphs, bullet and numbered lists,
- * literal blocks ('::'), and directives ('.. note::', '.. admonition::
+ * reads the subset QAPI docs use: paragraphs, section headings (rST's
+ * underlined titles, and the '= Title' lines of free-form docs before QEMU
+ * 10.1), bullet and numbered lists, literal blocks ('::'), and directives ('.. note::', '.. admonition::
  * Title', '.. qmp-example::' with its ':title:' and ':annotated:' options),
  * whose content is read the same way.  Inline markup stays in the text.
  *
@@ -11,7 +12,7 @@
  */
 import { leadingSpace } from '../source/text.js';
 
-export type DocBlock = DocParagraph | DocList | DocLiteral | DocDirective | DocQuote;
+export type DocBlock = DocParagraph | DocHeading | DocList | DocLiteral | DocDirective | DocQuote;
 
 interface BlockCommon {
   /** The block's first line, counted from 0 within the text it came from. */
@@ -21,6 +22,14 @@ interface BlockCommon {
 export interface DocParagraph extends BlockCommon {
   readonly kind: 'paragraph';
   /** Its lines joined with '\n', indentation removed. */
+  readonly text: string;
+}
+
+/** A section title of free-form documentation. */
+export interface DocHeading extends BlockCommon {
+  readonly kind: 'heading';
+  /** 2 for the highest a schema may use (1 is the page's own title), down to 6. */
+  readonly level: number;
   readonly text: string;
 }
 
@@ -62,6 +71,14 @@ const DIRECTIVE = /^\.\.\s+([A-Za-z0-9_-]+)::(?:\s+(.*))?$/;
 const OPTION = /^:([A-Za-z0-9_-]+):(?:\s+(.*))?$/;
 const BULLET = /^[-*+]\s+/;
 const NUMBERED = /^(?:\d+|#)[.)]\s+/;
+/** A line of one punctuation character repeated: a title's adornment. */
+const ADORNMENT = /^([=*_^"~+#-])\1+$/;
+/** The '= Title' line QAPI docs used before rST headings (QEMU 10.1). */
+const EQUALS_TITLE = /^(=+)\s+(\S.*)$/;
+/** The level each adornment marks, as QEMU's documentation orders them:
+ *  '*' (overlined) is the highest a schema uses, then '=', '_', '^', '"'.
+ *  Other characters rank lowest. */
+const ADORNMENT_LEVELS: Readonly<Record<string, number>> = { '*': 2, '=': 3, _: 4, '^': 5, '"': 6 };
 
 function dedent(lines: readonly string[]): string[] {
   const indents = lines.filter((l) => l.trim() !== '').map((l) => leadingSpace(l));
@@ -92,17 +109,42 @@ class BlockReader {
       while (this.i < this.lines.length && this.lines[this.i]!.trim() === '') this.i++;
       if (this.i >= this.lines.length) return blocks;
       const line = this.lines[this.i]!;
-      if (leadingSpace(line) > 0) {
+      const heading = leadingSpace(line) > 0 ? null : this.heading();
+      if (heading) {
+        blocks.push(heading);
+      } else if (leadingSpace(line) > 0) {
         const start = this.i;
         blocks.push({ kind: 'quote', line: this.offset + start, blocks: this.nested(this.indented().lines, start) });
       } else if (DIRECTIVE.test(line)) {
         blocks.push(this.directive());
       } else if (BULLET.test(line) || NUMBERED.test(line)) {
-        blocks.push(this.list(BULLET.test(line) ? BULLET : NUMBERED));
+        // A list goes on while its items start alike ('-' and '*' make two).
+        const bullet = BULLET.exec(line)?.[0][0];
+        blocks.push(this.list(bullet === undefined ? NUMBERED : new RegExp(`^\\${bullet}\\s+`)));
       } else {
         blocks.push(...this.paragraph());
       }
     }
+  }
+
+  /** The heading that starts here, if one does, read. */
+  private heading(): DocHeading | null {
+    const at = (k: number): string => this.lines[this.i + k]?.trimEnd() ?? '';
+    const line = this.offset + this.i;
+    const titled = (text: string, adornment: string, lines: number): DocHeading | null => {
+      const title = text.trim();
+      if (title === '' || ADORNMENT.test(title) || adornment.length < title.length) return null;
+      this.i += lines;
+      return { kind: 'heading', line, level: ADORNMENT_LEVELS[adornment[0]!] ?? 6, text: title };
+    };
+    const equals = EQUALS_TITLE.exec(at(0));
+    if (equals && at(1).trim() === '') {
+      this.i += 1;
+      return { kind: 'heading', line, level: Math.min(equals[1]!.length + 1, 6), text: equals[2]!.trim() };
+    }
+    if (ADORNMENT.test(at(0)) && at(2) === at(0)) return titled(at(1), at(0), 3);
+    if (ADORNMENT.test(at(1)) && at(2).trim() === '') return titled(at(0), at(1), 2);
+    return null;
   }
 
   /** The indented lines from here (blank lines inside included),
@@ -154,8 +196,11 @@ class BlockReader {
       const m = marker.exec(line);
       if (m === null) break;
       this.i++;
-      const rest = this.indented().lines;
-      items.push([line.slice(m[0].length), ...rest].join('\n').trimEnd());
+      const from = this.i;
+      const rest = this.indented();
+      // A blank line after the item's first line keeps what follows apart.
+      const gap = rest.lines.length > 0 && rest.start > from ? [''] : [];
+      items.push([line.slice(m[0].length), ...gap, ...rest.lines].join('\n').trimEnd());
       // Blank lines between items keep the list going.
       let next = this.i;
       while (next < this.lines.length && this.lines[next]!.trim() === '') next++;
@@ -197,7 +242,7 @@ class BlockReader {
 export function readBlocks(text: string): DocBlock[] {
   const lines = text.split('\n');
   const [first = '', ...rest] = lines;
-  const opensBlock = DIRECTIVE.test(first) || first.endsWith('::');
+  const opensBlock = DIRECTIVE.test(first) || first.endsWith('::') || BULLET.test(first) || NUMBERED.test(first);
   const hanging = first.trim() !== '' && leadingSpace(first) === 0 && !opensBlock && rest.some((l) => l.trim() !== '');
   return new BlockReader(hanging ? [first, ...dedent(rest)] : dedent(lines), 0).read();
 }

@@ -24,7 +24,7 @@ import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from './naming/runtime-names.js';
 import { findCacheDir } from './output/cache-dir.js';
 import type { GeneratedFile } from './output/generated-file.js';
 import { FormatCache, renderFiles } from './output/render.js';
-import { loadTemplates, renderHeader } from './output/templates.js';
+import { loadTemplates, renderHeader, renderOverview } from './output/templates.js';
 import { wireErrorClasses } from './parts/error-docs.js';
 import { unmentionedSymbolWarnings } from './select/symbols.js';
 import type { FileSyntax } from './syntax/statements.js';
@@ -83,7 +83,7 @@ export async function printBindings(files: readonly FileSyntax[], schemaFile: st
   const cacheDir = options.cacheDir === undefined ? findCacheDir() : options.cacheDir;
   return renderFiles(files, {
     cache: cacheDir === null ? null : new FormatCache(cacheDir),
-    header: (file) => renderHeader(header, schemaFile, file.module),
+    header: (file) => `${renderHeader(header, schemaFile, file.module)}${file.overview ? `\n${renderOverview(file.overview)}` : ''}`,
     workers: options.workers ?? true,
   });
 }

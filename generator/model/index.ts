@@ -71,7 +71,7 @@ export function buildModel(input: ModelInput): BuiltModel {
   if (level.has('featureLimit')) checkFeatureLimit(input.definitions, sink);
   sink.throwIfErrors();
 
-  const modules = assignModules(builder.entities, input.rootFile);
+  const modules = assignModules(builder.entities, input.docs ?? [], input.rootFile);
   const docs = (input.docs ?? []).map((c) => connected.get(c) ?? plainDoc(c));
   const entities = builder.entities as readonly Entity[];
   const model: SchemaModel = {
@@ -126,8 +126,9 @@ function inlineMembers(def: Definition): readonly MemberDef[] {
 }
 
 /** Sorts entities into modules, named as QEMU names them: relative to the
- *  root file's directory.  An array type lives with its element type. */
-function assignModules(entities: readonly AnyEnt[], rootFile: string): Module[] {
+ *  root file's directory.  An array type lives with its element type; a
+ *  free-form doc comment with the file it stands in. */
+function assignModules(entities: readonly AnyEnt[], docs: readonly DocComment[], rootFile: string): Module[] {
   const schemaDir = resolve(dirname(rootFile));
   const names = new Map<string | undefined, string>([[undefined, BUILTIN_MODULE]]);
   const moduleName = (file: string | undefined): string => {
@@ -158,5 +159,11 @@ function assignModules(entities: readonly AnyEnt[], rootFile: string): Module[] 
     }
     list.push(ent as Entity);
   }
-  return [...modules].map(([name, list]) => ({ name, entities: list }));
+  const overviews = new Map<string, DocComment[]>();
+  for (const doc of docs) {
+    if (doc.symbol !== null) continue;
+    const name = moduleName(doc.loc.file);
+    overviews.set(name, [...(overviews.get(name) ?? []), doc]);
+  }
+  return [...modules].map(([name, list]) => ({ name, entities: list, overview: overviews.get(name) ?? [] }));
 }

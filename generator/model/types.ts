@@ -173,6 +173,8 @@ export interface Module {
   readonly name: string;
   /** Its entities, in definition order. */
   readonly entities: readonly Entity[];
+  /** Its free-form documentation (headings, overviews), in source order. */
+  readonly overview: readonly DocComment[];
 }
 
 export interface SchemaModel {

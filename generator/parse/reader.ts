@@ -97,6 +97,11 @@ export function readSchema<D extends DocLike>(rootFile: string, options: ReadOpt
   };
 }
 
+/** How deeply includes may nest.  Includes are followed recursively, and a
+ *  chain of a few thousand files would overflow the call stack; QEMU's own
+ *  reader gives up (RecursionError) at about 250. */
+export const MAX_INCLUDE_DEPTH = 500;
+
 /** Python's os.path.join(os.path.dirname(base), rel): not normalized, so that
  *  messages name included files the way the schema spells them. */
 export function joinInclude(base: string, rel: string): string {
@@ -267,6 +272,10 @@ class SchemaReader<D extends DocLike> {
     }
     // QEMU stops at the first error; a file named after one is not read.
     if (this.seen.has(absolute) || this.failed) return;
+    if (info.includedFrom.length + 1 > MAX_INCLUDE_DEPTH) {
+      this.sink.error(info, `including '${value.value}' here would nest includes more than ${MAX_INCLUDE_DEPTH} deep`);
+      return;
+    }
     const text = this.load(path, info, (reason) => `cannot read the included file '${path}': ${reason}`);
     if (text === null) return;
     this.readText(path, text, [...info.includedFrom, { file: info.file, line: info.line, column: info.column }]);

@@ -8,6 +8,7 @@
  * schema's tables in those modes, run by the same CommandRunner over the
  * same connection.
  */
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CommandRunner,
@@ -21,8 +22,9 @@ import {
 import { buildTables } from '../../generator/emit/parts/descriptors.js';
 import { loadSchema } from '../../generator/frontend.js';
 import { requireBinaries } from '../helpers/qemu.js';
-import { requireShared } from '../helpers/shared.js';
-import { SCHEMA_72, useBindings72, type Events72 } from './helpers/bindings72.js';
+import { requireShared, SHARED } from '../helpers/shared.js';
+import { schemaOf } from './helpers/bindings.js';
+import { useBindings72, type Events72 } from './helpers/bindings72.js';
 import { buildChain } from './helpers/chain.js';
 import { E2E_BINARIES } from './helpers/scope.js';
 
@@ -40,7 +42,7 @@ describe.skipIf(!qemu.available || !schema.available)('64-bit integers through q
   const e2e = useBindings72();
   let tables: ReturnType<typeof buildTables>;
   beforeAll(() => {
-    tables = buildTables(loadSchema(SCHEMA_72, { qemuVersion: '7.2' }).model);
+    tables = buildTables(loadSchema(join(SHARED, schemaOf({ qemuVersion: '7.2' })), { qemuVersion: '7.2' }).model);
   });
 
   /** The 7.2 schema's runner in `mode`, over `transport`. */

@@ -8,19 +8,17 @@
  * same commit without it runs; the drift is a typed summary; a second
  * connection to the same QEMU version asks for no schema.
  */
-import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { QmpSchemaDriftError, runBlockJob, type QmpTransport, type SchemaCache, type SchemaInfo, type TypeRegistry } from 'qapi-ts-runtime';
 import { requireBinaries } from '../helpers/qemu.js';
-import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
-import { loadBindings } from './helpers/bindings72.js';
+import { requireShared } from '../helpers/shared.js';
+import { loadBindings } from './helpers/bindings.js';
 import { buildChain } from './helpers/chain.js';
 import { startRecordingProxy } from './helpers/recording-proxy.js';
 import { E2E_BINARIES, E2eScope } from './helpers/scope.js';
 
 const qemu = requireBinaries(E2E_BINARIES, 'the connect-time schema check against QEMU 7.2');
 const schema102 = requireShared('qemu-10.2/qapi/qapi-schema.json', 'the connect-time schema check with 10.2 bindings');
-const OUT_102 = join(PROJECT_ROOT, 'test', '.out-e2e-102');
 
 /** What the test uses of the 10.2 bindings. */
 interface Bindings102 {
@@ -40,7 +38,7 @@ describe.skipIf(!qemu.available || !schema102.available)('10.2 bindings against 
   let b102: Bindings102;
   let scope: E2eScope;
   beforeAll(async () => {
-    b102 = await loadBindings<Bindings102>(schema102.path, '10.2', OUT_102);
+    b102 = await loadBindings<Bindings102>({ qemuVersion: '10.2' });
   }, 180_000);
   beforeEach(() => {
     scope = new E2eScope();

@@ -1,6 +1,8 @@
 /**
- * Golden output: two small schemas of our own that use every construct
- * once (test/fixtures/golden: the current dialect; golden-legacy: 2012).
+ * Golden output: small schemas of our own that use every construct once
+ * (test/fixtures/golden: QEMU 7.2's language; golden-legacy: 2012;
+ * golden-docs: every doc-comment construct of QEMU 10.2, and the TSDoc
+ * each becomes).
  * Any change to the generated code shows up as a diff of
  * test/fixtures/golden*\/expected/ in review; `vitest -u` accepts it.
  */
@@ -10,10 +12,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
-// The golden schema is written in QEMU 7.2's language.
 const cases = [
   { name: 'golden', legacy: false, qemuVersion: '7.2' },
   { name: 'golden-legacy', legacy: true, qemuVersion: undefined },
+  { name: 'golden-docs', legacy: false, qemuVersion: '10.2' },
 ];
 
 const cacheDir = mkdtempSync(join(PROJECT_ROOT, 'test', '.out-golden-cache-'));

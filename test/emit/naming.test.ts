@@ -1,12 +1,11 @@
 /**
- * Naming, headers, doc escaping and documented-error parsing: the small
- * pure functions the emitter is built from.
+ * Naming, headers and documented-error parsing: the small pure functions
+ * the emitter is built from (doc text: doc-markdown.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { camelCase, NameAllocator, pascalCase, sanitize } from '../../generator/emit/naming/identifiers.js';
 import { reservedMethodNames } from '../../generator/emit/naming/reserved-methods.js';
 import { renderHeader } from '../../generator/emit/output/templates.js';
-import { conditionText, DocBuilder, escapeDocText } from '../../generator/emit/parts/docs.js';
 import { documentedErrors } from '../../generator/emit/parts/error-docs.js';
 import { propertyKey, quote } from '../../generator/emit/syntax/type-syntax.js';
 import type { EntityDoc } from '../../generator/model/types.js';
@@ -74,57 +73,6 @@ describe('header', () => {
   });
 });
 
-describe('doc escaping', () => {
-  it.each([
-    ['*/ ends comments', '*\\/ ends comments'],
-    ['/* opens them', '/\\* opens them'],
-    ['see @device.', 'see `device`.'],
-    ['mail jcody@redhat.com', 'mail jcody\\@redhat.com'],
-    ['@param x', '`param` x'],
-    ['`code`', '\\`code\\`'],
-    ['${x} and {@link y}', '$\\{x\\} and \\{`link` y\\}'],
-    ['back\\slash', 'back\\\\slash'],
-  ])('%j → %j', (input, output) => {
-    expect(escapeDocText(input)).toBe(output);
-  });
-
-  it('never lets text close the comment or start a tag', () => {
-    const hostile = '*/ export const pwned = 1; /* @deprecated `${process.exit()}` */';
-    const out = escapeDocText(hostile);
-    expect(out).not.toContain('*/');
-    expect(out).not.toMatch(/(^|[^\\])@/);
-    // Only the code spans made from `@name` references stay unescaped.
-    expect(out.replace(/(^|[^\\])`[A-Za-z0-9_.-]+`/g, '$1')).not.toMatch(/(^|[^\\])`/);
-    expect(out).not.toMatch(/\$\{/);
-  });
-
-  it('renders conditions as expressions', () => {
-    expect(
-      conditionText({ kind: 'all', operands: [{ kind: 'name', name: 'A' }, { kind: 'not', operand: { kind: 'any', operands: [{ kind: 'name', name: 'B' }, { kind: 'name', name: 'C' }] } }] }),
-    ).toBe('A && !(B || C)');
-  });
-
-  it('maps sections and features to TSDoc tags in reading order', () => {
-    const docs = new DocBuilder()
-      .text('Summary.')
-      .tag('since', '1.0')
-      .tag('param', 'args.x - y')
-      .features([{ name: 'deprecated', ifcond: null }], null)
-      .condition({ kind: 'name', name: 'CONFIG_X' })
-      .build();
-    expect(docs).toEqual([
-      {
-        description: 'Summary.\n\nOnly available when `CONFIG_X`.',
-        tags: [
-          { tagName: 'param', text: 'args.x - y' },
-          { tagName: 'deprecated', text: 'Deprecated in the schema.' },
-          { tagName: 'since', text: '1.0' },
-        ],
-      },
-    ]);
-  });
-});
-
 function docWith(sections: { name: string | null; text: string }[]): EntityDoc {
   const loc = { file: 'x.json', line: 1, column: 1, offset: 0 };
   const full = sections.map((s) => ({ ...s, kind: s.name === null ? ('plain' as const) : sectionKind(s.name), loc }));
@@ -172,5 +120,22 @@ describe('documented errors', () => {
       { name: 'Errors', text: '- If @device does not exist, DeviceNotFound\n- If the job is not ready, DeviceNotActive' },
     ]);
     expect(documentedErrors(doc, classes).map((e) => e.documented)).toEqual(['DeviceNotFound', 'DeviceNotActive']);
+  });
+
+  it('takes every item of an Errors section as an error, a GenericError when it names no class (QEMU 9.0 and later)', () => {
+    const doc = docWith([
+      {
+        name: 'Errors',
+        text:
+          '    - If @drive does not exist, DeviceNotFound\n    - If a gadget with @job-id exists,\n      DeviceInUse\n' +
+          '    - if the server is not running\n    - Any other error returns a GenericError.',
+      },
+    ]);
+    expect(documentedErrors(doc, classes)).toEqual([
+      { condition: 'If @drive does not exist', documented: 'DeviceNotFound', errorClass: 'DeviceNotFound' },
+      { condition: 'If a gadget with @job-id exists', documented: 'DeviceInUse', errorClass: 'GenericError' },
+      { condition: 'if the server is not running', documented: null, errorClass: 'GenericError' },
+      { condition: 'Any other error returns a GenericError', documented: 'GenericError', errorClass: 'GenericError' },
+    ]);
   });
 });

@@ -105,6 +105,46 @@ const cases: [string, string, DocBlock[]][] = [
       },
     ],
   ],
+  [
+    'an overlined title, then text',
+    text(['*************', 'Block devices', '*************', '', 'About them.']),
+    [
+      { kind: 'heading', line: 0, level: 2, text: 'Block devices' },
+      { kind: 'paragraph', line: 4, text: 'About them.' },
+    ],
+  ],
+  [
+    'underlined titles of each level QEMU uses, and one of another character',
+    text(['Three', '=====', '', 'Four', '____', '', 'Five', '^^^^', '', 'Six', '""""""', '', 'Other', '-----']),
+    [
+      { kind: 'heading', line: 0, level: 3, text: 'Three' },
+      { kind: 'heading', line: 3, level: 4, text: 'Four' },
+      { kind: 'heading', line: 6, level: 5, text: 'Five' },
+      { kind: 'heading', line: 9, level: 6, text: 'Six' },
+      { kind: 'heading', line: 12, level: 6, text: 'Other' },
+    ],
+  ],
+  [
+    "QAPI's '= Title' lines of before QEMU 10.1",
+    text(['= Block devices', '', '== Snapshots']),
+    [
+      { kind: 'heading', line: 0, level: 2, text: 'Block devices' },
+      { kind: 'heading', line: 2, level: 3, text: 'Snapshots' },
+    ],
+  ],
+  [
+    'an underline shorter than its title, or text right under it: no title',
+    text(['A long title', '===', '', 'Title', '=====', 'more text']),
+    [
+      { kind: 'paragraph', line: 0, text: 'A long title\n===' },
+      { kind: 'paragraph', line: 3, text: 'Title\n=====\nmore text' },
+    ],
+  ],
+  [
+    'a list item whose first line stands apart from what follows',
+    text(['- a:', '', '  * x', '  * y']),
+    [{ kind: 'list', line: 0, ordered: false, items: ['a:\n\n* x\n* y'] }],
+  ],
 ];
 
 describe.each(cases)('doc text: %s', (_name, given, want) => {
@@ -147,6 +187,14 @@ describe.skipIf(!schema.available)("QEMU 10.2's doc comments", () => {
       }
     };
     let errorSections = 0;
+    const titles: number[] = [];
+    for (const doc of model.docs.filter((d) => d.comment.symbol === null)) {
+      for (const b of readBlocks(doc.comment.body)) if (b.kind === 'heading') titles.push(b.level);
+    }
+    // Module titles are overlined (level 2); a few sections are underlined with '='.
+    expect(titles.filter((l) => l === 2).length).toBe(40);
+    expect(titles.filter((l) => l === 3).length).toBe(6);
+    expect(titles.length).toBe(46);
     for (const doc of model.docs) {
       for (const t of [doc.comment.body, ...doc.args.map((a) => a.text), ...doc.sections.map((s) => s.text)]) walk(readBlocks(t));
       for (const s of doc.sections.filter((s) => s.kind === 'errors')) {

@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from './shared.js';
 
-/** What the build compiles: the grammar, the generator and the runtime
- *  workspace (its build output left out), and how it is configured. */
-const SOURCE_DIRS = ['grammar', 'generator', 'runtime', 'templates', 'schema'];
+/** What the build compiles: the grammar, the generator, the fuzzer and the
+ *  runtime workspace (its build output left out), and how it is configured. */
+const SOURCE_DIRS = ['grammar', 'generator', 'runtime', 'fuzz', 'templates', 'schema'];
 const SOURCE_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 export const BUILD_STAMP_FILE = join(PROJECT_ROOT, 'dist', 'build-stamp.json');

@@ -44,7 +44,5 @@ export function firstFileLine(text: string): string | null {
   return null;
 }
 
-/** A stack trace shows as lines starting with "at " after indentation. */
-export function hasStackTrace(text: string): boolean {
-  return /^\s+at\s/m.test(text);
-}
+/** One rule for what a stack trace looks like, shared with the fuzzer. */
+export { hasStackTrace } from '../../fuzz/outcome.js';

@@ -2,12 +2,24 @@
  * Shared helpers for tests that drive real QEMU binaries: find them (skip
  * locally, fail under CI when missing), make temp dirs, build images, run
  * qemu-io, and start QMP-serving processes that are always killed afterwards.
+ * Each helper runs the system's QEMU (on PATH) unless given another
+ * install, such as the unpacked QEMU 10.0.2 (requireQemu10).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+
+/** Where a QEMU's programs are. */
+export interface QemuInstall {
+  readonly name: string;
+  /** How to run one of its programs (`qemu-img`, `qemu-io`, ...). */
+  bin(program: string): string;
+}
+
+/** The system's QEMU (Debian's 7.2 here), found on PATH. */
+export const SYSTEM_QEMU: QemuInstall = { name: 'QEMU on PATH', bin: (program) => program };
 
 export interface BinaryCheck {
   available: boolean;
@@ -44,10 +56,8 @@ export function requireBinaries(names: string[], what = 'QEMU tests'): BinaryChe
 /** Where `.ci/install-qemu-10` unpacks QEMU 10.0.2 (beside the system's 7.2). */
 export const QEMU10_DIR = process.env.QAPI_TS_QEMU10_DIR ?? '/opt/qemu-10.0.2';
 
-export interface Qemu10Check {
+export interface Qemu10Check extends QemuInstall {
   readonly available: boolean;
-  /** The absolute path of one of its programs (`qemu-storage-daemon`, `qemu-img`, ...). */
-  bin(name: string): string;
 }
 
 /**
@@ -65,11 +75,12 @@ export function requireQemu10(names: string[], what = 'QEMU 10 tests'): Qemu10Ch
       return true;
     }
   });
-  if (missing.length === 0) return { available: true, bin };
+  const name = 'QEMU 10.0.2';
+  if (missing.length === 0) return { name, available: true, bin };
   const message = `${what}: missing ${missing.map(bin).join(', ')} (run .ci/install-qemu-10)`;
   if (process.env.CI) throw new Error(`${message}; CI is set, so this is a failure, not a skip`);
   console.warn(`SKIPPING ${message}`);
-  return { available: false, bin };
+  return { name, available: false, bin };
 }
 
 export function makeTempDir(prefix = 'qapi-ts-'): string {
@@ -101,6 +112,7 @@ export interface ImageOptions {
   format?: string;
   backing?: string;
   backingFormat?: string;
+  qemu?: QemuInstall;
 }
 
 /** `qemu-img create`; size may be omitted when a backing file supplies it. */
@@ -109,7 +121,7 @@ export function createImage(path: string, size: string | undefined, options: Ima
   if (options.backing !== undefined) args.push('-b', options.backing, '-F', options.backingFormat ?? 'qcow2');
   args.push(path);
   if (size !== undefined) args.push(size);
-  run('qemu-img', args);
+  run((options.qemu ?? SYSTEM_QEMU).bin('qemu-img'), args);
 }
 
 /**
@@ -119,13 +131,13 @@ export function createImage(path: string, size: string | undefined, options: Ima
 export function qemuIo(
   image: string,
   commands: string[],
-  options: { format?: string; forceShare?: boolean } = {},
+  options: { format?: string; forceShare?: boolean; qemu?: QemuInstall } = {},
 ): RunResult & { ok: boolean } {
   const args = ['-f', options.format ?? 'qcow2'];
   if (options.forceShare) args.push('-U');
   for (const c of commands) args.push('-c', c);
   args.push(image);
-  const r = run('qemu-io', args, { allowFailure: true });
+  const r = run((options.qemu ?? SYSTEM_QEMU).bin('qemu-io'), args, { allowFailure: true });
   const ok = r.status === 0 && !/verification failed|error|failed/i.test(r.stdout + r.stderr);
   return { ...r, ok };
 }
@@ -203,10 +215,10 @@ export async function startQmpProcess(binary: string, args: string[], socketPath
 }
 
 /** qemu-storage-daemon with a QMP monitor on `dir/qmp.sock` plus extra args (e.g. --blockdev). */
-export function startStorageDaemon(dir: string, extraArgs: string[] = [], socketName = 'qmp.sock'): Promise<QmpProcess> {
+export function startStorageDaemon(dir: string, extraArgs: string[] = [], socketName = 'qmp.sock', qemu = SYSTEM_QEMU): Promise<QmpProcess> {
   const socketPath = join(dir, socketName);
   const args = [...extraArgs, '--chardev', `socket,path=${socketPath},server=on,wait=off,id=qmp0`, '--monitor', 'chardev=qmp0'];
-  return startQmpProcess('qemu-storage-daemon', args, socketPath, dir);
+  return startQmpProcess(qemu.bin('qemu-storage-daemon'), args, socketPath, dir);
 }
 
 /** Guest-less qemu-system-x86_64 (`-machine none`) with QMP on `dir/qmp.sock` plus extra args (e.g. -drive). */
@@ -228,11 +240,11 @@ export interface ChainEntry {
  * The backing chain of an image as `qemu-img info --backing-chain` reports
  * it. Uses -U (force-share) so it can be read while QEMU holds the image.
  */
-export function backingChain(image: string, options: { forceShare?: boolean } = {}): ChainEntry[] {
+export function backingChain(image: string, options: { forceShare?: boolean; qemu?: QemuInstall } = {}): ChainEntry[] {
   const args = ['info', '--backing-chain', '--output=json'];
   if (options.forceShare) args.push('-U');
   args.push(image);
-  const parsed = JSON.parse(run('qemu-img', args).stdout) as Record<string, unknown>[];
+  const parsed = JSON.parse(run((options.qemu ?? SYSTEM_QEMU).bin('qemu-img'), args).stdout) as Record<string, unknown>[];
   return parsed.map((entry) => ({
     filename: String(entry['filename']),
     format: String(entry['format']),
@@ -241,6 +253,6 @@ export function backingChain(image: string, options: { forceShare?: boolean } = 
 }
 
 /** `qemu-img check`: true when the image has no errors and no leaks. */
-export function imageIsConsistent(image: string): boolean {
-  return run('qemu-img', ['check', '-q', image], { allowFailure: true }).status === 0;
+export function imageIsConsistent(image: string, qemu = SYSTEM_QEMU): boolean {
+  return run(qemu.bin('qemu-img'), ['check', '-q', image], { allowFailure: true }).status === 0;
 }

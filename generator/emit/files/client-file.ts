@@ -4,7 +4,8 @@
  */
 import type { Command, EnumType, Event } from '../../model/types.js';
 import { CLIENT_NAMES, REGISTRY_NAMES } from '../naming/fixed-names.js';
-import { DocBuilder, escapeDocText } from '../parts/docs.js';
+import { codeSpan, renderText } from '../parts/doc-markdown.js';
+import { DocBuilder } from '../parts/docs.js';
 import { documentedErrors } from '../parts/error-docs.js';
 import { docLine, ex, typeAlias, type FileSyntax, type MethodDeclaration, type Parameter, type Statement } from '../syntax/statements.js';
 import { ty, type TypeNode } from '../syntax/type-syntax.js';
@@ -76,7 +77,7 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
       extends: [],
       properties: events.map((e) => ({
         ...ty.property(e.name, e.argType ? f.typeOf(e.argType) : ty.keyword('undefined')),
-        docs: new DocBuilder().entity(e.doc, e.ifcond, e.features).build(),
+        docs: new DocBuilder(f.docLinks).entity(e.doc, e.ifcond, e.features).build(),
       })),
     },
     // A mapped type, not the interface itself: only an object type alias
@@ -132,18 +133,18 @@ function method(f: FileBuilder, c: Command, options: ClientOptions): MethodDecla
 }
 
 function methodDoc(f: FileBuilder, c: Command, options: ClientOptions): DocBuilder {
-  const doc = new DocBuilder().note(`Runs \`${escapeDocText(c.name).replace(/`/g, '')}\`.`);
+  const doc = new DocBuilder(f.docLinks).note(`Runs ${codeSpan(c.name)}.`);
   doc.entity(c.doc, c.ifcond, c.features);
-  for (const m of c.argType?.members ?? []) {
-    if (!f.plan.filter.keeps(m)) continue;
-    const text = c.doc?.args.find((a) => a.name === m.name)?.text.trim();
-    doc.tag('param', `args.${m.name.replace(/[^A-Za-z0-9_-]/g, '_')} - ${text ? escapeDocText(text) : '(undocumented)'}`);
-  }
+  // The arguments are documented member by member on their type, where
+  // editors show each as it is typed (a \`@param\` cannot name a member
+  // like \`job-id\`); a boxed command's type is documented on its own.
+  const argId = c.argType ? f.plan.typeId(c.argType) : undefined;
+  if (argId !== undefined) doc.tag('param', `args - The arguments, each documented on {@link ${argId}}.`);
   if (!c.successResponse) doc.note('QEMU sends no reply; the promise resolves once the command is sent.');
   if (c.allowOob) doc.note('May run out of band: pass `{ oob: true }` (needs the `oob` capability).');
   for (const e of documentedErrors(c.doc, new Set(options.errorClasses))) {
-    const arrives = e.errorClass === e.documented ? '' : ` (arrives as \`${e.errorClass}\`)`;
-    doc.tag('throws', `QmpError \`${e.documented}\`${arrives}: ${escapeDocText(e.condition)}`);
+    const named = e.documented === null ? '' : e.errorClass === e.documented ? '' : ` (documented as ${codeSpan(e.documented)})`;
+    doc.tag('throws', `QmpError ${codeSpan(e.errorClass)}${named}: ${renderText(e.condition, f.docLinks)}`);
   }
   return doc;
 }

@@ -5,6 +5,7 @@
 import type { Command, Event, QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
 import { emitTypeDeclaration } from '../parts/declarations.js';
+import { moduleOverview } from '../parts/docs.js';
 import { emitCommandTable, emitEventTable, emitTypeTable } from '../parts/descriptors.js';
 import type { FileSyntax } from '../syntax/statements.js';
 import { FileBuilder } from '../parts/file-builder.js';
@@ -30,5 +31,6 @@ export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: Rea
   emitTypeTable(f, types, tables.types);
   emitCommandTable(f, commands, tables.commands, errorClasses);
   emitEventTable(f, events, tables.events);
-  return f.finish();
+  const overview = moduleOverview(plan.model.modules.find((m) => m.name === moduleName)?.overview ?? [], f.docLinks);
+  return { ...f.finish(), ...(overview ? { overview } : {}) };
 }

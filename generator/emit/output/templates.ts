@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DocNode } from '../syntax/statements.js';
 
 /** templates/ from the sources (generator/emit/output) or the build
  *  (dist/generator/emit/output). */
@@ -32,4 +33,11 @@ export function renderHeader(template: string, schemaFile: string, module: strin
   return template
     .replace('{{schema}}', clean(basename(schemaFile)))
     .replace('{{module}}', module ? ` (module ${clean(module)})` : '');
+}
+
+/** A doc comment as it stands before the file's first statement. */
+export function renderOverview(doc: DocNode): string {
+  const tags = (doc.tags ?? []).map((t) => `@${t.tagName}${t.text === undefined ? '' : t.text.startsWith('\n') ? t.text : ` ${t.text}`}`);
+  const lines = [doc.description, ...tags].join('\n').split('\n');
+  return `/**\n${lines.map((l) => (l === '' ? ' *' : ` * ${l}`)).join('\n')}\n */\n`;
 }

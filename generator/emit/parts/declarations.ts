@@ -9,7 +9,8 @@ import type { AlternateType, EnumType, Member, ObjectType, QapiType } from '../.
 import type { FileBuilder } from './file-builder.js';
 import { docLine, ex, typeAlias } from '../syntax/statements.js';
 import { ty, type PropertySignature, type TypeNode } from '../syntax/type-syntax.js';
-import { conditionText, DocBuilder, escapeDocText } from './docs.js';
+import { codeSpan, renderText } from './doc-markdown.js';
+import { conditionText, DocBuilder } from './docs.js';
 
 export function emitTypeDeclaration(f: FileBuilder, t: QapiType): void {
   const id = f.plan.typeId(t);
@@ -22,17 +23,16 @@ export function emitTypeDeclaration(f: FileBuilder, t: QapiType): void {
 
 function emitEnum(f: FileBuilder, t: EnumType, id: string): void {
   const values = t.members.filter((m) => f.plan.filter.keeps(m));
-  const doc = new DocBuilder().entity(t.doc, t.ifcond, t.features);
+  const doc = new DocBuilder(f.docLinks).entity(t.doc, t.ifcond, t.features);
   const described = values.map((v) => {
-    const text = t.doc?.args.find((a) => a.name === v.name)?.text.trim() ?? '';
     const extras = [
-      v.ifcond ? `(only when \`${conditionText(v.ifcond)}\`)` : '',
+      v.ifcond ? `(only when ${codeSpan(conditionText(v.ifcond))})` : '',
       v.features.some((x) => x.name === 'deprecated') ? '(deprecated)' : '',
       v.features.some((x) => x.name === 'unstable') ? '(unstable)' : '',
     ].filter((x) => x !== '');
-    return `- \`${escapeDocText(v.name).replace(/`/g, '')}\`${text ? `: ${escapeDocText(text)}` : ''}${extras.length ? ` ${extras.join(' ')}` : ''}`;
+    return listItem(f, v.name, t.doc?.args.find((a) => a.name === v.name)?.text, extras);
   });
-  if (described.length > 0) doc.note(`Values:\n${described.join('\n')}`);
+  if (described.length > 0) doc.note(`Values:\n\n${described.join('\n')}`);
   f.add(typeAlias(id, ty.union(values.map((v) => ty.literal(v.name))), doc.build()));
   f.add({
     kind: 'const',
@@ -43,9 +43,19 @@ function emitEnum(f: FileBuilder, t: EnumType, id: string): void {
   });
 }
 
+/** `- \`name\` (extras): description`, the description's further lines
+ *  indented under the item. */
+function listItem(f: FileBuilder, name: string, text: string | undefined, extras: readonly string[] = []): string {
+  const said = text && text.trim() !== '' ? renderText(text, f.docLinks) : '';
+  const line = `${[codeSpan(name), ...extras].join(' ')}${said ? `: ${said}` : ''}`;
+  return `- ${line.replace(/\n(?=.)/g, '\n  ')}`;
+}
+
 /** An interface property for a member, documented. */
-function property(f: FileBuilder, m: Member, docText: string | undefined): PropertySignature {
-  const doc = new DocBuilder().text(docText).condition(m.ifcond).features(m.features, null);
+function property(f: FileBuilder, t: ObjectType, m: Member): PropertySignature {
+  // A member's features are described in its definition's doc.
+  const owner = f.plan.memberDocs(t).doc;
+  const doc = new DocBuilder(f.docLinks).text(memberDocText(f, t, m.name)).condition(m.ifcond).features(m.features, owner);
   return { ...ty.property(m.name, f.typeOf(m.type), m.optional), docs: doc.build() };
 }
 
@@ -55,12 +65,12 @@ function memberDocText(f: FileBuilder, t: ObjectType, name: string): string | un
 }
 
 /** The doc of a declared object type; implicit ones say what they belong to. */
-function objectDoc(t: ObjectType): DocBuilder {
+function objectDoc(f: FileBuilder, t: ObjectType): DocBuilder {
   const role = t.role;
-  if (!role) return new DocBuilder().entity(t.doc, t.ifcond, t.features);
+  if (!role) return new DocBuilder(f.docLinks).entity(t.doc, t.ifcond, t.features);
   const definition = owningDefinition(t);
   if (role.kind === 'empty-object' || !definition) throw new Error(`implicit type '${t.name}' has no declaration of its own`);
-  const owner = `\`${escapeDocText(definition.name).replace(/`/g, '')}\``;
+  const owner = codeSpan(definition.name);
   const says: Record<typeof role.kind, string> = {
     'union-base': `The common members of ${owner}.`,
     'nested-struct': `A nested structure of ${owner}.`,
@@ -68,7 +78,7 @@ function objectDoc(t: ObjectType): DocBuilder {
     'command-arguments': `The arguments of command ${owner}.`,
     'branch-wrapper': `A branch of ${owner}.`,
   };
-  return new DocBuilder().note(says[role.kind]).condition(t.ifcond);
+  return new DocBuilder(f.docLinks).note(says[role.kind]).condition(t.ifcond);
 }
 
 function emitStruct(f: FileBuilder, t: ObjectType, id: string): void {
@@ -76,9 +86,9 @@ function emitStruct(f: FileBuilder, t: ObjectType, id: string): void {
   f.add({
     kind: 'interface',
     name: id,
-    docs: objectDoc(t).build(),
+    docs: objectDoc(f, t).build(),
     extends: t.base ? [f.typeOf(t.base)] : [],
-    properties: members.map((m) => property(f, m, memberDocText(f, t, m.name))),
+    properties: members.map((m) => property(f, t, m)),
   });
 }
 
@@ -107,22 +117,20 @@ function emitUnion(f: FileBuilder, t: ObjectType, id: string): void {
     );
   }
   if (bare.length > 0) branches.push(ty.intersection([...base, ty.object([ty.property(tag.name, ty.union(bare))])]));
-  const doc = objectDoc(t);
+  const doc = objectDoc(f, t);
   const tagDoc = memberDocText(f, t, tag.name);
-  doc.note(`Discriminated by \`${escapeDocText(tag.name).replace(/`/g, '')}\`${tagDoc ? `: ${escapeDocText(tagDoc.trim())}` : '.'}`);
+  doc.note(`Discriminated by ${codeSpan(tag.name)}${tagDoc && tagDoc.trim() !== '' ? `: ${renderText(tagDoc, f.docLinks)}` : '.'}`);
   f.add(typeAlias(id, ty.union(branches), doc.build()));
 }
 
 function emitAlternate(f: FileBuilder, t: AlternateType, id: string): void {
   const branches = t.variants.variants.filter((v) => f.plan.filter.keeps(v));
-  const doc = new DocBuilder().entity(t.doc, t.ifcond, t.features);
-  const described = branches
-    .map((b) => {
-      const text = t.doc?.args.find((a) => a.name === b.name)?.text.trim();
-      return text ? `- \`${b.name.replace(/[^A-Za-z0-9_.-]/g, '')}\`: ${escapeDocText(text)}` : '';
-    })
-    .filter((x) => x !== '');
-  if (described.length > 0) doc.note(`Branches:\n${described.join('\n')}`);
+  const doc = new DocBuilder(f.docLinks).entity(t.doc, t.ifcond, t.features);
+  const described = branches.flatMap((b) => {
+    const text = t.doc?.args.find((a) => a.name === b.name)?.text;
+    return text && text.trim() !== '' ? [listItem(f, b.name, text)] : [];
+  });
+  if (described.length > 0) doc.note(`Branches:\n\n${described.join('\n')}`);
   // Branches of the same TypeScript type appear once.
   const seen = new Map<string, TypeNode>();
   for (const b of branches) {

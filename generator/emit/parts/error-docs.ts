@@ -4,11 +4,15 @@
  * QAPI docs list errors as prose, one condition per line or bullet:
  * the 2012 form (`If @device does not exist, DeviceNotFound` and `..., a
  * generic error is returned` under `Returns:`), the bulleted 7.2 form
- * (`- If @device is not a valid block device, DeviceNotFound`) and the later
- * `Errors:` section.  Each condition names an error class; QEMU sends only
- * the classes of its `ErrorClass` enum, so a documented name outside it
- * (the seed's DeviceInUse) arrives as GenericError.
+ * (`- If @device is not a valid block device, DeviceNotFound`) and, from
+ * QEMU 9.0 on, the `Errors:` section, an rST list of conditions.  Under
+ * `Returns:` only lines naming an error class are errors (the rest says
+ * what succeeds); in `Errors:` every item is one, and an item naming no
+ * class is a GenericError.  QEMU sends only the classes of its error class
+ * enum, so a documented name outside it (the seed's DeviceInUse) arrives
+ * as GenericError.
  */
+import { errorItems } from '../../doc/blocks.js';
 import type { DocumentedError } from 'qapi-ts-runtime';
 import type { EntityDoc, EnumType, SchemaModel } from '../../model/types.js';
 import type { Filter } from '../select/filter.js';
@@ -45,7 +49,7 @@ function items(text: string): string[] {
 }
 
 /** The error class an item names, with the condition before it. */
-function parseItem(item: string): { condition: string; documented: string } | null {
+function namedClass(item: string): { condition: string; documented: string } | null {
   // `CONDITION, ClassName [with an explanation]` — the class after the last comma.
   const comma = item.lastIndexOf(',');
   if (comma > 0) {
@@ -67,27 +71,39 @@ function parseItem(item: string): { condition: string; documented: string } | nu
   return null;
 }
 
+/** An item of an `Errors:` section: every one is an error, of the class
+ *  it names or else of none in particular. */
+function errorsItem(item: string): { condition: string; documented: string | null } {
+  return namedClass(item) ?? { condition: item.replace(/[.\s]+$/, ''), documented: null };
+}
+
 /** The errors a command's doc documents, in order. */
 export function documentedErrors(doc: EntityDoc | null, errorClasses: ReadonlySet<string>): DocumentedError[] {
   if (!doc) return [];
   const out: DocumentedError[] = [];
   for (const section of doc.sections) {
-    if (section.name !== 'Returns' && section.name !== 'Errors') continue;
-    for (const item of items(section.text)) {
-      const found = parseItem(item);
-      if (!found) continue;
-      const condition = found.condition.replace(/\s+/g, ' ');
-      const errorClass = errorClasses.has(found.documented) ? found.documented : 'GenericError';
-      out.push({ condition, documented: found.documented, errorClass });
+    const found =
+      section.kind === 'errors'
+        ? errorItems(section.text).map(errorsItem)
+        : section.kind === 'returns'
+          ? items(section.text).flatMap((item) => namedClass(item) ?? [])
+          : [];
+    for (const { condition, documented } of found) {
+      const errorClass = documented !== null && errorClasses.has(documented) ? documented : 'GenericError';
+      out.push({ condition: condition.replace(/\s+/g, ' '), documented, errorClass });
     }
   }
   return out;
 }
 
-/** The classes QEMU sends: the schema's kept `ErrorClass` enum members, or
+/** What the schema's enum of wire error classes is called: `ErrorClass` in
+ *  the 2012 schema, `QapiErrorClass` since QEMU 2.5. */
+const ERROR_CLASS_ENUMS = ['QapiErrorClass', 'ErrorClass'] as const;
+
+/** The classes QEMU sends: the schema's kept error class enum members, or
  *  (without that enum) what QEMU has always sent. */
 export function wireErrorClasses(model: SchemaModel, filter: Filter): { classes: string[]; enumType: EnumType | null } {
-  const t = model.lookupType('ErrorClass');
+  const t = ERROR_CLASS_ENUMS.map((name) => model.lookupType(name)).find((found) => found !== undefined);
   const enumType = t?.kind === 'enum' && filter.keepsEntity(t) ? t : null;
   const classes = enumType ? enumType.members.filter((m) => filter.keeps(m)).map((m) => m.name) : [...DEFAULT_ERROR_CLASSES];
   return { classes, enumType };

@@ -5,6 +5,7 @@
  * statements.  finish() refuses an export the plan did not name.
  */
 import { builtinType, tsKeywords } from 'qapi-ts-runtime/type-rules';
+import type { LinkResolver } from './doc-markdown.js';
 import type { QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
 import { RUNTIME_BINDINGS, type RuntimeName } from '../naming/runtime-names.js';
@@ -49,6 +50,14 @@ export class FileBuilder {
   runtimeType(name: RuntimeName, ...args: TypeNode[]): TypeNode {
     return ty.ref(this.importRuntime(name), ...args);
   }
+
+  /** What a doc comment in this file may link to: the types declared in
+   *  it.  Others are named in code spans rather than imported for a link. */
+  readonly docLinks: LinkResolver = (qapiName) => {
+    const t = this.plan.model.lookupType(qapiName);
+    const id = t && this.plan.typeId(t);
+    return id !== undefined && this.plan.fileOf(t!.module) === this.stem ? id : undefined;
+  };
 
   /** The TypeScript type of a QAPI type. */
   typeOf(t: QapiType): TypeNode {

@@ -85,6 +85,9 @@ export interface FileSyntax {
   readonly path: string;
   /** The QAPI module it comes from (for the header), if any. */
   readonly module: string | null;
+  /** What the file is about (its module's free-form docs), printed after
+   *  the header. */
+  readonly overview?: DocNode;
   readonly statements: readonly Statement[];
 }
 

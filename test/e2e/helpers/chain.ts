@@ -13,7 +13,7 @@
  * 0x3e @ [4096, 4608), 0x7f @ [4608, 5120).
  */
 import { join } from 'node:path';
-import { createImage, qemuIo } from '../../helpers/qemu.js';
+import { createImage, qemuIo, SYSTEM_QEMU, type QemuInstall } from '../../helpers/qemu.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -84,28 +84,31 @@ export interface Chain {
 export interface ChainOptions {
   /** Extra data written into mid at BULK_OFFSET, so a speed-limited job runs long. */
   bulkMiB?: number;
+  /** Whose qemu-img and qemu-io make the images (default: the system's). */
+  qemu?: QemuInstall;
 }
 
-function write(image: string, r: Region): void {
-  const result = qemuIo(image, [`write -P ${r.pattern} ${r.offset} ${r.length}`]);
+function write(image: string, r: Region, qemu: QemuInstall): void {
+  const result = qemuIo(image, [`write -P ${r.pattern} ${r.offset} ${r.length}`], { qemu });
   if (!result.ok) throw new Error(`writing ${r.what} into ${image} failed: ${result.stdout}${result.stderr}`);
 }
 
 /** Creates base.qcow2 <- mid.qcow2 <- top.qcow2 in `dir` (absolute backing names) and fills them. */
 export function buildChain(dir: string, options: ChainOptions = {}): Chain {
   const bulkMiB = options.bulkMiB ?? 0;
+  const qemu = options.qemu ?? SYSTEM_QEMU;
   const sizeMiB = Math.max(16, BULK_OFFSET / MiB + bulkMiB);
   const chain = { base: join(dir, 'base.qcow2'), mid: join(dir, 'mid.qcow2'), top: join(dir, 'top.qcow2'), bulk: bulkMiB * MiB };
-  createImage(chain.base, `${sizeMiB}M`);
-  createImage(chain.mid, undefined, { backing: chain.base });
-  createImage(chain.top, undefined, { backing: chain.mid });
-  write(chain.base, BASE_OWN);
-  write(chain.base, BASE_OVERLAP);
-  write(chain.mid, MID_OWN);
-  write(chain.mid, MID_OVERLAP);
-  if (bulkMiB > 0) write(chain.mid, region('mid bulk', BULK_PATTERN, BULK_OFFSET / KiB, bulkMiB * 1024));
-  write(chain.top, TOP_OWN);
-  write(chain.top, TOP_OVERLAP);
+  createImage(chain.base, `${sizeMiB}M`, { qemu });
+  createImage(chain.mid, undefined, { backing: chain.base, qemu });
+  createImage(chain.top, undefined, { backing: chain.mid, qemu });
+  write(chain.base, BASE_OWN, qemu);
+  write(chain.base, BASE_OVERLAP, qemu);
+  write(chain.mid, MID_OWN, qemu);
+  write(chain.mid, MID_OVERLAP, qemu);
+  if (bulkMiB > 0) write(chain.mid, region('mid bulk', BULK_PATTERN, BULK_OFFSET / KiB, bulkMiB * 1024), qemu);
+  write(chain.top, TOP_OWN, qemu);
+  write(chain.top, TOP_OVERLAP, qemu);
   return chain;
 }
 
@@ -114,10 +117,10 @@ export function buildChain(dir: string, options: ChainOptions = {}): Chain {
  * line per region that does not hold its pattern; empty when all match.
  * Each region is read by its own qemu-io run so that a failure names it.
  */
-export function mismatches(image: string, regions: readonly Region[]): string[] {
+export function mismatches(image: string, regions: readonly Region[], qemu = SYSTEM_QEMU): string[] {
   const failures: string[] = [];
   for (const r of regions) {
-    const result = qemuIo(image, [`read -P ${r.pattern} ${r.offset} ${r.length}`]);
+    const result = qemuIo(image, [`read -P ${r.pattern} ${r.offset} ${r.length}`], { qemu });
     if (!result.ok) failures.push(`${r.what}: ${(result.stdout + result.stderr).trim().split('\n')[0]}`);
   }
   return failures;

@@ -9,6 +9,8 @@ import {
   removeTempDir,
   startStorageDaemon,
   startSystemEmulator,
+  SYSTEM_QEMU,
+  type QemuInstall,
   type QmpProcess,
 } from '../../helpers/qemu.js';
 import type { Chain } from './chain.js';
@@ -46,8 +48,13 @@ export class E2eScope {
   }
 
   /** qemu-storage-daemon with the chain opened as --blockdev nodes (see chainBlockdevs). */
-  async daemonWithChain(chain: Chain): Promise<QmpProcess> {
-    const proc = await startStorageDaemon(this.dir, chainBlockdevs(chain));
+  daemonWithChain(chain: Chain): Promise<QmpProcess> {
+    return this.daemon(SYSTEM_QEMU, chainBlockdevs(chain));
+  }
+
+  /** A QEMU's qemu-storage-daemon with nothing but its QMP monitor (and `args`). */
+  async daemon(qemu: QemuInstall, args: string[] = []): Promise<QmpProcess> {
+    const proc = await startStorageDaemon(this.dir, args, 'qmp.sock', qemu);
     this.processes.push(proc);
     return proc;
   }

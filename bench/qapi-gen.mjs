@@ -1,0 +1,91 @@
+// Cold `qapi-ts generate` beside QEMU's own C generator, `qapi-gen.py -b`
+// (all of its C, built-in types included), on the same schema, whole
+// process each, in the same run, timed alternately, medians compared.
+// Neither side may use a cache: qapi-ts runs with --no-cache, Python with
+// an empty bytecode cache of its own each run (PYTHONPYCACHEPREFIX).
+//
+// QEMU's generator comes from `.ci/get-qemu-source` (default
+// /opt/qemu-src-RELEASE); a pair whose generator is absent is skipped with
+// a notice, as is one qapi-ts cannot generate.  Needs `npm run build`.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, printTable, timeProcess } from './table.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
+const srcRoot = process.env.QAPI_TS_QEMU_SRC_ROOT ?? '/opt';
+
+/** Each schema beside the generator of its own release. */
+const PAIRS = [
+  { schema: '7.2', generator: '7.2', qapiTsArgs: ['--qemu-version', '7.2'] },
+  { schema: '10.2', generator: '10.2', qapiTsArgs: ['--qemu-version', '10.2'] },
+];
+
+function origin(dir) {
+  const file = join(dir, '.origin');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : 'unknown origin';
+}
+
+export async function benchQapiGen({ runs = 3 } = {}) {
+  const rows = [];
+  for (const pair of PAIRS) {
+    const qemuDir = join(srcRoot, `qemu-src-${pair.generator}`);
+    const schema = join(root, '..', 'shared', `qemu-${pair.schema}`, 'qapi', 'qapi-schema.json');
+    const label = `${pair.schema} schema`;
+    if (!existsSync(join(qemuDir, 'scripts', 'qapi-gen.py'))) {
+      console.log(`qapi-gen.py bench, ${label}: skipped, no QEMU generator in ${qemuDir} (run .ci/get-qemu-source ${pair.generator})`);
+      continue;
+    }
+    if (!existsSync(schema)) {
+      console.log(`qapi-gen.py bench, ${label}: skipped, ${schema} is missing`);
+      continue;
+    }
+    const version = readFileSync(join(qemuDir, 'VERSION'), 'utf8').trim();
+    const work = mkdtempSync(join(tmpdir(), 'qapi-ts-bench-qapi-gen-'));
+    try {
+      const qapiGen = () => {
+        const out = mkdtempSync(join(work, 'c-'));
+        const pycache = mkdtempSync(join(work, 'pycache-'));
+        const env = { ...process.env, PYTHONPYCACHEPREFIX: pycache };
+        const ms = timeProcess('python3', [join(qemuDir, 'scripts', 'qapi-gen.py'), '-b', '-o', out, schema], { env });
+        const files = readdirSync(out).length;
+        rmSync(out, { recursive: true, force: true });
+        return { ms, files };
+      };
+      const qapiTs = () => {
+        const out = join(work, 'ts');
+        const ms = timeProcess(process.execPath, [cli, 'generate', ...pair.qapiTsArgs, schema, '-o', out, '--no-cache'], { cwd: work });
+        rmSync(out, { recursive: true, force: true });
+        return ms;
+      };
+      const theirs = [];
+      const ours = [];
+      let files = 0;
+      for (let i = 0; i < runs; i++) {
+        const gen = qapiGen();
+        theirs.push(gen.ms);
+        files = gen.files;
+        try {
+          ours.push(qapiTs());
+        } catch (e) {
+          console.log(`qapi-gen.py bench, ${label}: qapi-ts generate failed, so no ratio (${e instanceof Error ? e.message : e})`);
+          break;
+        }
+      }
+      rows.push({ name: `${label}: qapi-gen.py -b of QEMU ${version} (${origin(qemuDir)}), ${files} files, median of ${runs}`, value: median(theirs) / 1000, unit: 's' });
+      if (ours.length === runs) {
+        rows.push({ name: `${label}: qapi-ts generate --no-cache, median of ${runs}`, value: median(ours) / 1000, unit: 's' });
+        rows.push({ name: `${label}: qapi-ts / qapi-gen.py (goal: at most 1.0)`, value: median(ours) / median(theirs), unit: 'x' });
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  printTable("cold generate beside QEMU's qapi-gen.py", await benchQapiGen());
+}

@@ -1,0 +1,164 @@
+/**
+ * `npm run fuzz`: a seeded, reproducible mutation fuzzer of the front end
+ * over QEMU's real schemas.  See README "Fuzzing" for the options and the
+ * bounds.  Exit 0 when every input ended as it must, 1 when some failed,
+ * 2 on a bad option.
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_BOUNDS, runCampaign, type InputReport, type Verb } from './campaign.js';
+import { CorpusError, loadCorpus, RELEASES } from './corpus.js';
+import { DEFAULT_SHARED } from './paths.js';
+import { DISAGREEMENTS } from './differential.js';
+import { firstLocation } from './outcome.js';
+import { DEFAULT_QEMU_SRC_ROOT, findQemuFrontEnd, type QemuFrontEnd, type QemuOutcome } from './qemu.js';
+import { figures, formatSummary } from './summary.js';
+
+const DEFAULTS = {
+  ...DEFAULT_BOUNDS,
+  count: 1000,
+  verb: 'dump' as Verb,
+  out: 'fuzz-failures',
+};
+
+const USAGE = `usage: npm run fuzz -- [options]
+  --seed N          the run's seed (default: chosen at random and printed)
+  --count N         inputs to run (default ${DEFAULTS.count})
+  --only N[,N...]   run only these inputs of the seed (to repeat one)
+  --corpus LIST     releases to mutate, comma-separated (default all: ${RELEASES.map((r) => r.name).join(',')})
+  --cpu-time MS     CPU-time bound per input (default ${DEFAULTS.cpuMs})
+  --wall-time MS    wall-time bound per input (default ${DEFAULTS.wallMs})
+  --memory MIB      resident-memory bound per input (default ${DEFAULTS.memoryMiB})
+  --jobs N          inputs run at once (default: the number of CPUs)
+  --verb check|dump what qapi-ts runs on each input (default ${DEFAULTS.verb})
+  --out DIR         where failing inputs are kept (default ./${DEFAULTS.out})
+  --shared DIR      QEMU's reference data (default ../shared)
+  --minimize        shrink each failing input to a small one that fails
+                    alike (kept beside it as minimized/)
+  --differential    also run QEMU's own front end on each input and count
+                    disagreements (needs .ci/get-qemu-source)
+  --qemu-src DIR    where .ci/get-qemu-source unpacked QEMU (default ${DEFAULT_QEMU_SRC_ROOT})`;
+
+class UsageError extends Error {}
+
+function describeOurs(r: InputReport): string {
+  if (!r.verdict.ok) return r.verdict.kind;
+  return r.verdict.accepted ? 'accepts' : `rejects at ${r.result.stderr.split('\n').find((l) => firstLocation(l)) ?? '?'}`;
+}
+
+function describeQemu(q: QemuOutcome): string {
+  if (q.kind === 'accepted') return 'accepts';
+  if (q.kind === 'failed') return `fails: ${q.detail}`;
+  return `rejects at ${q.message}`;
+}
+
+function integer(name: string, text: string | undefined, fallback: number, min = 0): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} takes a whole number of at least ${min}, not '${text}'`);
+  return Number(text);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      seed: { type: 'string' },
+      count: { type: 'string' },
+      only: { type: 'string' },
+      corpus: { type: 'string' },
+      'cpu-time': { type: 'string' },
+      'wall-time': { type: 'string' },
+      memory: { type: 'string' },
+      jobs: { type: 'string' },
+      verb: { type: 'string' },
+      out: { type: 'string' },
+      shared: { type: 'string' },
+      differential: { type: 'boolean' },
+      minimize: { type: 'boolean' },
+      'qemu-src': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const seed = integer('seed', values.seed, Math.floor(Math.random() * 2 ** 31));
+  const count = integer('count', values.count, DEFAULTS.count, 1);
+  const indices = values.only ? values.only.split(',').map((n) => integer('only', n, 0)) : Array.from({ length: count }, (_, i) => i);
+  const cpuMs = integer('cpu-time', values['cpu-time'], DEFAULTS.cpuMs, 1);
+  const wallMs = integer('wall-time', values['wall-time'], DEFAULTS.wallMs, 1);
+  const memoryBytes = integer('memory', values.memory, DEFAULTS.memoryMiB, 64) * 2 ** 20;
+  const jobs = integer('jobs', values.jobs, availableParallelism(), 1);
+  const verb = (values.verb ?? DEFAULTS.verb) as Verb;
+  if (verb !== 'check' && verb !== 'dump') throw new UsageError(`--verb is 'check' or 'dump', not '${verb}'`);
+  const names = values.corpus ? values.corpus.split(',').filter(Boolean) : [];
+  const corpus = loadCorpus(resolve(values.shared ?? DEFAULT_SHARED), names);
+  const failuresDir = resolve(values.out ?? DEFAULTS.out);
+
+  let qemu: Map<string, QemuFrontEnd> | undefined;
+  if (values.differential) {
+    qemu = new Map();
+    for (const entry of corpus) {
+      const frontEnd = findQemuFrontEnd(entry.name, values['qemu-src'] ?? DEFAULT_QEMU_SRC_ROOT);
+      if (frontEnd) {
+        qemu.set(entry.name, frontEnd);
+        console.log(`differential: corpus ${entry.name} against QEMU ${frontEnd.version} (${frontEnd.origin}) in ${frontEnd.dir}`);
+      } else {
+        console.log(`differential: no QEMU front end for corpus ${entry.name} in ${values['qemu-src'] ?? DEFAULT_QEMU_SRC_ROOT}/qemu-src-${entry.name}: skipped (run .ci/get-qemu-source)`);
+      }
+    }
+  }
+
+  const corpusFlag = `--corpus ${corpus.map((c) => c.name).join(',')}`;
+  const rerunCommand = (index: number): string => `npm run fuzz -- --seed ${seed} ${corpusFlag} --verb ${verb} --only ${index}`;
+  console.log(
+    `qapi-ts fuzz: seed ${seed}, ${indices.length} inputs over ${corpus.map((c) => c.name).join(', ')}; ` +
+      `bounds per input: ${cpuMs} ms CPU, ${wallMs} ms wall, ${memoryBytes / 2 ** 20} MiB resident; ${jobs} at once; verb ${verb}`,
+  );
+  const started = performance.now();
+  let done = 0;
+  const reports = await runCampaign({
+    corpus,
+    seed,
+    indices,
+    cpuMs,
+    wallMs,
+    memoryBytes,
+    jobs,
+    verb,
+    failuresDir,
+    rerunCommand,
+    minimize: values.minimize === true,
+    ...(qemu ? { qemu } : {}),
+    onInput: (r: InputReport) => {
+      done++;
+      if (!r.verdict.ok) {
+        console.log(`FAIL #${r.index} (${r.corpus}) ${r.verdict.kind}: ${r.verdict.detail}\n    ${r.operations.join('\n    ')}\n    kept in ${r.savedTo}`);
+      }
+      if (r.comparison && DISAGREEMENTS.includes(r.comparison)) {
+        console.log(`DIFFER #${r.index} (${r.corpus}) ${r.comparison}: qapi-ts ${describeOurs(r)}; QEMU ${describeQemu(r.qemu!)}\n    ${r.operations.join('\n    ')}`);
+      }
+      if (process.stdout.isTTY) process.stdout.write(`\r${done}/${indices.length}\r`);
+    },
+  });
+  const f = figures(reports);
+  console.log(formatSummary(f, (performance.now() - started) / 1000));
+  if (f.failed > 0) console.log(`failing inputs kept in ${failuresDir}; each has repro.sh and report.txt`);
+  return f.failed > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError || e instanceof CorpusError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`fuzz: ${(e as Error).message}\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      throw e;
+    }
+  },
+);

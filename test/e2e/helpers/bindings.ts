@@ -1,0 +1,98 @@
+/**
+ * Bindings generated from a QEMU release's whole schema, for the
+ * end-to-end tests.
+ *
+ * They are generated at test time with the project's CLI (dist/, so
+ * `npm run build` first; `npm ci` does it) into test/.out-e2e-<release>/
+ * inside the repository, so that their `qapi-ts-runtime` import resolves
+ * to this workspace's runtime. Several test files may ask at once: a lock directory
+ * serializes the runs, and the generator only rewrites files whose
+ * content changed, so a file already imported by one worker is not
+ * touched by another's run.
+ *
+ * The generated files do not exist when the project is type-checked, so
+ * the tests see them through structural types (the subset they use,
+ * bindings72.ts, bindings100.ts); the generated declarations themselves
+ * are type-checked by test/emit.
+ */
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { PROJECT_ROOT, SHARED } from '../../helpers/shared.js';
+import { runNode } from '../../helpers/tsc.js';
+import { E2eScope } from './scope.js';
+
+/** Which bindings: a release's whole QMP schema, in that release's language. */
+export interface BindingsSpec {
+  /** 'X.Y', as `--qemu-version` takes it. */
+  readonly qemuVersion: string;
+}
+
+const CLI = join(PROJECT_ROOT, 'dist', 'generator', 'cli', 'main.js');
+/** A lock older than this is left over from a killed run. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+/** The schema a spec's bindings are generated from, within ../shared. */
+export function schemaOf(spec: BindingsSpec): string {
+  return `qemu-${spec.qemuVersion}/qapi/qapi-schema.json`;
+}
+
+/** Where a spec's bindings are written. */
+export function outDirOf(spec: BindingsSpec): string {
+  return join(PROJECT_ROOT, 'test', `.out-e2e-${spec.qemuVersion.replace('.', '')}`);
+}
+
+function lockIsStale(lock: string): boolean {
+  try {
+    return Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS;
+  } catch {
+    return false;
+  }
+}
+
+async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (lockIsStale(lock)) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Generates (or confirms up to date) and imports a release's bindings. */
+export async function loadBindings<B>(spec: BindingsSpec): Promise<B> {
+  for (const needed of [CLI, join(PROJECT_ROOT, 'runtime', 'dist', 'index.js')]) {
+    if (!existsSync(needed)) throw new Error(`${needed} is missing: run \`npm run build\` before the end-to-end tests`);
+  }
+  const out = outDirOf(spec);
+  const result = await withLock(`${out}.lock`, () => runNode([CLI, 'generate', join(SHARED, schemaOf(spec)), '--qemu-version', spec.qemuVersion, '-o', out]));
+  if (result.code !== 0) throw new Error(`generating the QEMU ${spec.qemuVersion} bindings failed (${result.code}): ${result.output}`);
+  return (await import(join(out, 'index.ts'))) as B;
+}
+
+/**
+ * For a describe block: a release's bindings, loaded once, and a fresh
+ * E2eScope per test, disposed after it (read both inside the tests).
+ */
+export function useBindings<B>(spec: BindingsSpec): { readonly bindings: B; readonly scope: E2eScope } {
+  const state = {} as { bindings: B; scope: E2eScope };
+  beforeAll(async () => {
+    state.bindings = await loadBindings<B>(spec);
+  }, 180_000);
+  beforeEach(() => {
+    state.scope = new E2eScope();
+  });
+  afterEach(async () => {
+    await state.scope.dispose();
+  });
+  return state;
+}
