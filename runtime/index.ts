@@ -47,6 +47,7 @@ export {
 export { QmpSchemaDriftError, type SchemaCache, type SchemaCheckOptions } from './schema-check.js';
 export type { Drift, DriftKind, SchemaDrift } from './drift.js';
 export {
+  BUILTIN_OF_JSON_TYPE,
   readSchemaInfo,
   type AlternateInfo,
   type ArrayInfo,

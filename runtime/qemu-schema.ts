@@ -3,21 +3,10 @@
  * runtime's tables, so that one validator (TypeRegistry) checks a call
  * against what that QEMU accepts, as it checks it against the bindings.
  */
-import type { SchemaInfo, SchemaJsonType } from './schema-info.js';
+import { ARRAY_NAME, BUILTIN_OF_JSON_TYPE, type SchemaInfo } from './schema-info.js';
 import type { CommandInfo, EventTable, TypeDescriptor } from './tables.js';
-import type { BuiltinKind } from './type-rules.js';
+import { checkedAs } from './type-rules.js';
 import { TypeRegistry, type Problem, type ProblemKind } from './validation.js';
-
-/** SchemaInfo names built-ins by how they travel; every integer is `int`. */
-const BUILTIN_OF_JSON_TYPE: Readonly<Record<SchemaJsonType, BuiltinKind>> = {
-  string: 'str',
-  // Any integer: SchemaInfo does not say which width (see REFUSED).
-  int: 'int64',
-  number: 'number',
-  boolean: 'bool',
-  null: 'null',
-  value: 'any',
-};
 
 /**
  * The problems that mean the QEMU refuses a call.  An integer's range is
@@ -37,7 +26,8 @@ const REFUSED: ReadonlySet<ProblemKind> = new Set<ProblemKind>([
 function descriptor(e: SchemaInfo & { metaType: 'builtin' | 'enum' | 'array' | 'object' | 'alternate' }): TypeDescriptor {
   switch (e.metaType) {
     case 'builtin':
-      return { kind: 'builtin', type: BUILTIN_OF_JSON_TYPE[e.jsonType] };
+      // Any integer is `int`, checked as int64 (see REFUSED).
+      return { kind: 'builtin', type: checkedAs(BUILTIN_OF_JSON_TYPE[e.jsonType]) };
     case 'enum':
       return { kind: 'enum', values: e.values.map((v) => v.name) };
     case 'array':
@@ -69,7 +59,9 @@ export class QemuSchema {
         types.push([e.name, descriptor(e)]);
       }
     }
-    this.registry = new TypeRegistry([types], [commands], { events: [events as EventTable] });
+    this.registry = new TypeRegistry([types, implicitArrays(entities, new Set(types.map(([name]) => name)))], [commands], {
+      events: [events as EventTable],
+    });
   }
 
   /** What in a call this QEMU refuses, each with its path: an unknown
@@ -78,4 +70,39 @@ export class QemuSchema {
   refusals(command: string, args: unknown): Problem[] {
     return this.registry.argumentProblems(command, args).filter((p) => REFUSED.has(p.kind));
   }
+}
+
+/** The `[T]` arrays the entities refer to without reporting them. */
+function implicitArrays(entities: readonly SchemaInfo[], reported: ReadonlySet<string>): [string, TypeDescriptor][] {
+  const out = new Map<string, TypeDescriptor>();
+  const add = (name: string): void => {
+    const element = ARRAY_NAME.exec(name)?.[1];
+    if (element === undefined || reported.has(name) || out.has(name)) return;
+    out.set(name, { kind: 'array', element });
+    add(element);
+  };
+  for (const e of entities) {
+    switch (e.metaType) {
+      case 'array':
+        add(e.elementType);
+        break;
+      case 'object':
+        for (const m of e.members) add(m.type);
+        for (const v of e.variants) add(v.type);
+        break;
+      case 'alternate':
+        e.members.forEach(add);
+        break;
+      case 'command':
+        add(e.argType);
+        add(e.retType);
+        break;
+      case 'event':
+        add(e.argType);
+        break;
+      default:
+        break;
+    }
+  }
+  return [...out];
 }

@@ -5,9 +5,11 @@
  * Types other than the built-ins go by numbers there ("123"): QEMU hides
  * their names; and every integer type is folded into `int`.
  *
- * A leaf module (it imports nothing): the client reads the connected QEMU's
- * schema with it, and tools can read captured replies.
+ * A leaf module (it imports only the table of built-in types' names): the
+ * client's schema check reads the connected QEMU's schema with it, and the
+ * generator reads captured and live replies with it (generator/introspect/).
  */
+import type { BuiltinName } from './type-rules.js';
 
 /** How a built-in's values travel in JSON, as SchemaInfo names it. */
 export type SchemaJsonType = 'string' | 'number' | 'int' | 'boolean' | 'null' | 'value';
@@ -78,6 +80,17 @@ export interface EventSchemaInfo extends InfoCommon {
   readonly argType: string;
 }
 
+/** The QAPI built-in a SchemaInfo built-in is: every integer type is
+ *  folded into `int`, so `int` stands for them all. */
+export const BUILTIN_OF_JSON_TYPE: Readonly<Record<SchemaJsonType, BuiltinName>> = {
+  string: 'str',
+  number: 'number',
+  int: 'int',
+  boolean: 'bool',
+  null: 'null',
+  value: 'any',
+};
+
 export type TypeSchemaInfo = BuiltinInfo | EnumInfo | ArrayInfo | ObjectInfo | AlternateInfo;
 export type SchemaInfo = TypeSchemaInfo | CommandSchemaInfo | EventSchemaInfo;
 
@@ -134,7 +147,7 @@ class Reader {
     if (typeof v === 'string' && v !== '') return v;
     this.fail(
       `${path}.${key}`,
-      v === undefined ? 'missing: expected a non-empty string' : `expected a non-empty string, got ${describe(v)}`,
+      v === undefined ? 'missing (a non-empty string)' : `expected a non-empty string, got ${describe(v)}`,
     );
     return null;
   }
@@ -143,7 +156,7 @@ class Reader {
     const v = obj[key];
     if (Array.isArray(v)) return v;
     if (v !== undefined || required)
-      this.fail(`${path}.${key}`, v === undefined ? 'missing: expected an array' : `expected an array, got ${describe(v)}`);
+      this.fail(`${path}.${key}`, v === undefined ? 'missing (an array)' : `expected an array, got ${describe(v)}`);
     return [];
   }
 
@@ -262,15 +275,16 @@ class Reader {
       return c === null || type === null ? [] : [{ case: c, type }];
     });
     if (hasTag !== (obj['variants'] !== undefined)) this.fail(path, "'tag' and 'variants' come together (a union) or not at all");
-    if (tag !== null && !members.some((m) => m.name === tag)) this.fail(`${path}.tag`, `names no member: ${describe(tag)}`);
     return { members, tag, variants };
   }
 }
 
 /**
  * Reads query-qmp-schema's reply: every record checked (keys, types,
- * non-empty names), and every name a record uses defined by one; else
- * every problem, each at its JSON path.  `at` is where the reply sits in
+ * non-empty names), no name reported twice, and every type a record refers
+ * to defined (`[T]`, the array of a defined T, counts as defined: QEMU
+ * reports those too, but need not be trusted to); else every problem, each
+ * at its JSON path.  `at` is where the reply sits in
  * what it was read from (`schema` in a capture file), for those paths.
  */
 export function readSchemaInfo(reply: unknown, at = ''): SchemaInfoReading {
@@ -286,20 +300,25 @@ export function readSchemaInfo(reply: unknown, at = ''): SchemaInfoReading {
   return problems.length === 0 ? { ok: true, entities } : { ok: false, problems };
 }
 
-/** Names used but not defined, each where it is used; and names defined twice. */
+/** The name of the array of T, `[T]`: a reply may refer to one it does not report. */
+export const ARRAY_NAME = /^\[(.+)\]$/;
+
+/** Names reported twice; types referred to but not defined, each where it is used. */
 function undefinedNames(entities: readonly SchemaInfo[]): string[] {
   const types = new Set<string>();
   const problems: string[] = [];
-  const seen = new Map<string, string>();
+  const seen = { command: new Set<string>(), event: new Set<string>(), type: types };
   for (const e of entities) {
-    const key = `${e.metaType === 'command' || e.metaType === 'event' ? e.metaType : 'type'} ${e.name}`;
-    const first = seen.get(key);
-    if (first !== undefined) problems.push(`${e.path}.name: ${describe(e.name)} is defined already, at ${first}`);
-    else seen.set(key, e.path);
-    if (e.metaType !== 'command' && e.metaType !== 'event') types.add(e.name);
+    const kind = e.metaType === 'command' || e.metaType === 'event' ? e.metaType : 'type';
+    if (seen[kind].has(e.name)) problems.push(`${e.path}: the ${kind === 'type' ? 'type name' : kind} '${e.name}' is reported twice`);
+    seen[kind].add(e.name);
   }
+  const defined = (name: string): boolean => {
+    const element = ARRAY_NAME.exec(name)?.[1];
+    return types.has(name) || (element !== undefined && defined(element));
+  };
   const need = (name: string, at: string): void => {
-    if (!types.has(name)) problems.push(`${at}: no type is named ${describe(name)}`);
+    if (!defined(name)) problems.push(`${at}: refers to the type '${name}', which the reply does not define`);
   };
   for (const e of entities) {
     switch (e.metaType) {

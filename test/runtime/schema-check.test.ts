@@ -194,8 +194,8 @@ describe('the schema check', () => {
       'query-qmp-schema: QEMU 7.2.0 (mock) sent no schema qapi-ts can read: ' +
         '[0].json-type: expected one of string, number, int, boolean, null, value, got "text"; ' +
         '[1].extra: unexpected key (expected only name, meta-type, features, members, tag, variants); ' +
-        '[2].name: missing: expected a non-empty string; ' +
-        '[1].members[0].type: no type is named "9"',
+        '[2].name: missing (a non-empty string); ' +
+        "[1].members[0].type: refers to the type '9', which the reply does not define",
     );
     expect(await server.settledConnectionCount()).toBe(1);
     await expect.poll(() => server.connections[0]!.socket.destroyed).toBe(true);

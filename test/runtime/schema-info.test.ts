@@ -51,7 +51,7 @@ describe('a reply that is no schema', () => {
       ok([{ name: 'x', 'meta-type': 'union' }]),
       ['[1].meta-type: expected one of builtin, enum, array, object, alternate, command, event, got "union"'],
     ],
-    ['a name missing', ok([{ 'meta-type': 'enum', values: ['a'] }]), ['[1].name: missing: expected a non-empty string']],
+    ['a name missing', ok([{ 'meta-type': 'enum', values: ['a'] }]), ['[1].name: missing (a non-empty string)']],
     ['an empty name', ok([{ name: '', 'meta-type': 'enum', values: ['a'] }]), ['[1].name: expected a non-empty string, got ""']],
     [
       'a key the meta-type lacks',
@@ -68,17 +68,21 @@ describe('a reply that is no schema', () => {
       ok([{ name: 'e', 'meta-type': 'enum', values: ['a'], features: [true] }]),
       ['[1].features[0]: expected a feature name, got true'],
     ],
-    ['a type nothing defines', ok([{ name: 'a', 'meta-type': 'array', 'element-type': '5' }]), ['[1].element-type: no type is named "5"']],
-    ['a name defined twice', ok([{ name: 'str', 'meta-type': 'enum', values: ['a'] }]), ['[1].name: "str" is defined already, at [0]']],
+    [
+      'a type nothing defines',
+      ok([{ name: 'a', 'meta-type': 'array', 'element-type': '5' }]),
+      ["[1].element-type: refers to the type '5', which the reply does not define"],
+    ],
+    ['a name defined twice', ok([{ name: 'str', 'meta-type': 'enum', values: ['a'] }]), ["[1]: the type name 'str' is reported twice"]],
     [
       'a tag without variants',
       ok([{ name: 'o', 'meta-type': 'object', members: [{ name: 't', type: 'str' }], tag: 't' }]),
       ["[1]: 'tag' and 'variants' come together (a union) or not at all"],
     ],
     [
-      'a tag naming no member',
-      ok([{ name: 'o', 'meta-type': 'object', members: [], tag: 't', variants: [] }]),
-      ['[1].tag: names no member: "t"'],
+      'an array of a type nothing defines',
+      ok([{ name: 'a', 'meta-type': 'array', 'element-type': '[5]' }]),
+      ["[1].element-type: refers to the type '[5]', which the reply does not define"],
     ],
     [
       'an alternate without branches',
@@ -94,8 +98,16 @@ describe('a reply that is no schema', () => {
     expect(readSchemaInfo(reply)).toEqual({ ok: false, problems });
   });
 
+  it('takes `[T]` for the array of a defined T, reported or not', () => {
+    const reading = readSchemaInfo(ok([{ name: 'c', 'meta-type': 'command', 'arg-type': 'str', 'ret-type': '[[str]]' }]));
+    expect(reading.ok).toBe(true);
+  });
+
   it('places the paths where the reply sits, when told', () => {
-    expect(readSchemaInfo({}, 'schema')).toEqual({ ok: false, problems: ['schema: expected an array of SchemaInfo records, got an object'] });
+    expect(readSchemaInfo({}, 'schema')).toEqual({
+      ok: false,
+      problems: ['schema: expected an array of SchemaInfo records, got an object'],
+    });
     expect(readSchemaInfo(ok([7]), 'schema')).toEqual({ ok: false, problems: ['schema[1]: expected an object, got 7'] });
   });
 });
