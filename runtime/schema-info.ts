@@ -81,11 +81,12 @@ export interface EventSchemaInfo extends InfoCommon {
 }
 
 /** The QAPI built-in a SchemaInfo built-in is: every integer type is
- *  folded into `int`, so `int` stands for them all. */
+ *  folded into `int` there, so it stands for an integer of any width (the
+ *  built-in `int (any width)`, which holds every 64-bit type's values). */
 export const BUILTIN_OF_JSON_TYPE: Readonly<Record<SchemaJsonType, BuiltinName>> = {
   string: 'str',
   number: 'number',
-  int: 'int',
+  int: 'int (any width)',
   boolean: 'bool',
   null: 'null',
   value: 'any',

@@ -73,7 +73,7 @@ export interface RegistryOptions {
  *  of built-in types, as it is when the runtime loads. */
 export const INTEGER_RANGES: Readonly<Record<IntegerKind, readonly [min: bigint, max: bigint]>> = Object.freeze(
   Object.fromEntries(
-    builtinTypes(true).flatMap(([name, info]) =>
+    builtinTypes({ legacy: true, introspection: true }).flatMap(([name, info]) =>
       info.range && info.checkedAs === undefined ? [[name, Object.freeze([...info.range])]] : [],
     ),
   ) as Record<IntegerKind, readonly [bigint, bigint]>,

@@ -48,6 +48,8 @@ export interface BuiltinTypeInfo {
   readonly checkedAs?: string;
   /** Only the 2012 dialect has it (and it has no array type). */
   readonly legacyOnly?: boolean;
+  /** Only a schema read from QEMU's introspection has it. */
+  readonly introspectionOnly?: boolean;
 }
 
 const signed = (bits: bigint): readonly [bigint, bigint] => [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
@@ -81,6 +83,10 @@ export const BUILTIN_TYPES = {
   // 'visitor' any value (for qom-get and qom-set).
   '**': { json: 'value', ts: ['unknown'], checkedAs: 'any', legacyOnly: true },
   visitor: { json: 'value', ts: ['unknown'], checkedAs: 'any', legacyOnly: true },
+  // QEMU's introspection folds every integer type into one 'int': an integer
+  // of unknown width takes any value some 64-bit integer type holds.  The
+  // name is no legal QAPI name, so no schema type can take it.
+  'int (any width)': { json: 'int', ts: WIDE, range: [-(2n ** 63n), 2n ** 64n - 1n], introspectionOnly: true },
 } as const satisfies Readonly<Record<string, BuiltinTypeInfo>>;
 
 /** The name of a built-in type. */
@@ -138,9 +144,19 @@ export function checkedAs(name: string): BuiltinKind {
   return target as BuiltinKind;
 }
 
-/** Every built-in type of a dialect, in table order. */
-export function builtinTypes(legacy: boolean): [name: string, info: BuiltinTypeInfo][] {
-  return Object.entries(table).filter(([, info]) => legacy || !info.legacyOnly);
+/** Where a schema comes from, as far as its built-in types go. */
+export interface BuiltinSource {
+  /** The 2012 dialect. */
+  readonly legacy?: boolean;
+  /** QEMU's introspection. */
+  readonly introspection?: boolean;
+}
+
+/** Every built-in type a schema of that source has, in table order. */
+export function builtinTypes(source: BuiltinSource): [name: string, info: BuiltinTypeInfo][] {
+  return Object.entries(table).filter(
+    ([, info]) => (source.legacy || !info.legacyOnly) && (source.introspection || !info.introspectionOnly),
+  );
 }
 
 /** The kinds of JSON value. */
