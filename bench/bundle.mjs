@@ -13,7 +13,7 @@ const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const schema = join(root, '..', 'shared', 'qemu-7.2', 'qapi', 'qapi-schema.json');
 
 export async function benchBundle() {
-  // Inside the repository, so that `qapi-ts/runtime` resolves to this package.
+  // Inside the repository, so that `qapi-ts-runtime` resolves to the workspace package.
   const work = mkdtempSync(join(root, 'test', '.out-bench-bundle-'));
   try {
     timeProcess(process.execPath, [cli, 'generate', schema, '--qemu-version', '7.2', '-o', join(work, 'gen')]);

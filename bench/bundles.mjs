@@ -18,7 +18,7 @@ export function commandFunctions(dir) {
 
 /** Writes the programs beside `bindings` (a folder of `dir`). */
 export function writeConsumers(dir, bindings = 'gen') {
-  const connect = "import { QmpClient } from 'qapi-ts/runtime';\nconst client = await QmpClient.connect({ path: process.argv[2] });\n";
+  const connect = "import { QmpClient } from 'qapi-ts-runtime';\nconst client = await QmpClient.connect({ path: process.argv[2] });\n";
   const all = commandFunctions(join(dir, bindings));
   const programs = {
     client: `${connect}console.log(await client.execute('block-commit', { device: 'drive0', top: 'top.qcow2' }));\n`,

@@ -7,7 +7,7 @@
 // - the same, `--target ts` (the compiler checks the bindings' code too).
 // Runs alternate, medians compared.  Goal: js+dts at most 1.2x the
 // baseline.  Needs `npm run build` (the bindings import the runtime from
-// dist/ through the package's own name).
+// runtime/dist/ through the workspace package qapi-ts-runtime).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const tsc7 = join(root, 'node_modules', 'typescript7', 'bin', 'tsc');
 const schema = join(root, '..', 'shared', 'qemu-7.2', 'qapi', 'qapi-schema.json');
 
-const CLIENT_ONLY = `import { QmpClient } from 'qapi-ts/runtime';
+const CLIENT_ONLY = `import { QmpClient } from 'qapi-ts-runtime';
 
 const client = await QmpClient.connect({ path: '/run/vm/qmp.sock' });
 await client.execute('block-commit', { device: 'drive0', top: '/images/mid.qcow2' });
@@ -27,7 +27,7 @@ console.log(done.data);
 await client.close();
 `;
 
-const TYPED = (bindings) => `import { QmpClient } from 'qapi-ts/runtime';
+const TYPED = (bindings) => `import { QmpClient } from 'qapi-ts-runtime';
 import { QmpCommands, type Events } from './${bindings}/index.js';
 
 const client = await QmpClient.connect<Events>({ path: '/run/vm/qmp.sock' });
@@ -50,7 +50,7 @@ function project(work, name, program) {
 }
 
 export async function benchConsumer({ runs = 7 } = {}) {
-  // Inside the repository, so that `qapi-ts/runtime` resolves to this package.
+  // Inside the repository, so that `qapi-ts-runtime` resolves to the workspace package.
   const work = mkdtempSync(join(root, 'test', '.out-bench-consumer-'));
   try {
     const projects = {

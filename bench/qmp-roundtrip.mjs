@@ -3,7 +3,7 @@
 // 64 commands in flight. The client/raw ratio is the figure of merit.
 //
 // Needs `npm run build` (or `npx tsc -p tsconfig.build.json`) first, because
-// it imports the compiled runtime from dist/.
+// it imports the compiled runtime from runtime/dist/.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -133,7 +133,7 @@ async function compare(rounds, raw, client) {
 }
 
 export async function benchQmpRoundtrip({ iterations = 2000, rounds = 6 } = {}) {
-  const { QmpClient } = await import('../dist/runtime/index.js');
+  const { QmpClient } = await import('../runtime/dist/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-bench-'));
   const { child, rawPath, clientPath } = await startDaemon(dir);
   let raw;

@@ -30,7 +30,7 @@ export async function benchValidators({ rounds = 15 } = {}) {
   const { loadSchema } = await import(dist('frontend.js'));
   const { buildTables } = await import(dist('emit', 'descriptors.js'));
   const { jsonSchemaOf, renderJsonSchema } = await import(dist('jsonschema', 'jsonschema.js'));
-  const { TypeRegistry } = await import(join(root, 'dist', 'runtime', 'index.js'));
+  const { TypeRegistry } = await import(join(root, 'runtime', 'dist', 'index.js'));
   const { Ajv2020 } = await import('ajv/dist/2020.js');
 
   const model = loadSchema(schema, { qemuVersion: '7.2' }).model;

@@ -6,10 +6,11 @@ import type {
   CommandInfo,
   CommandTable,
   EnumDescriptor,
+  EventTable,
   ObjectDescriptor,
   QmpTransport,
   TypeTable,
-} from 'qapi-ts/runtime';
+} from 'qapi-ts-runtime';
 
 /**
  * The classes of error replies QEMU sends.  Any other class a command's
@@ -78,14 +79,14 @@ export declare const qmpCapabilities$: CommandInfo;
  */
 export interface VersionTriple {
   /** the major part */
-  major: number | bigint;
+  major: bigint;
   /** the minor part */
-  minor: number | bigint;
+  minor: bigint;
   /**
    * the micro part; 50 and above marks development snapshots and
    * release candidates
    */
-  micro: number | bigint;
+  micro: bigint;
 }
 
 export declare const VersionTriple$: ObjectDescriptor;
@@ -245,15 +246,15 @@ export interface BlockJobInfo {
    * the value `offset` will have when the job is done; it can change
    * while the job runs
    */
-  len: number | bigint;
+  len: bigint;
   /** the progress so far, in the same unit as `len` */
-  offset: number | bigint;
+  offset: bigint;
   /** false when the job is known to have no I/O in flight */
   busy: boolean;
   /** whether the job is paused, or will pause as soon as it can */
   paused: boolean;
   /** the job's rate limit in bytes per second; 0 for none */
-  speed: number | bigint;
+  speed: bigint;
   /** how the job's last I/O request went */
   'io-status': BlockDeviceIoStatus;
   /** whether the job can be completed now */
@@ -299,7 +300,7 @@ export interface BlockCommitArguments {
    */
   top: string;
   /** the maximum speed, in bytes per second */
-  speed?: number | bigint;
+  speed?: bigint;
 }
 
 export declare const BlockCommitArguments$: ObjectDescriptor;
@@ -399,14 +400,16 @@ export interface BlockJobCompletedData {
   /** the job's identifier */
   device: string;
   /** the final value of `offset` on success */
-  len: number | bigint;
+  len: bigint;
   /** how far the job got; equal to `len` on success */
-  offset: number | bigint;
+  offset: bigint;
   /** the job's rate limit in bytes per second */
-  speed: number | bigint;
+  speed: bigint;
   /** what went wrong; absent on success */
   error?: string;
 }
+
+export declare const BlockJobCompletedData$: ObjectDescriptor;
 
 /** The data of event `BLOCK_JOB_CANCELLED`. */
 export interface BlockJobCancelledData {
@@ -415,12 +418,14 @@ export interface BlockJobCancelledData {
   /** the job's identifier */
   device: string;
   /** the value `offset` would have reached */
-  len: number | bigint;
+  len: bigint;
   /** how far the job got */
-  offset: number | bigint;
+  offset: bigint;
   /** the job's rate limit in bytes per second */
-  speed: number | bigint;
+  speed: bigint;
 }
+
+export declare const BlockJobCancelledData$: ObjectDescriptor;
 
 /** The data of event `BLOCK_JOB_ERROR`. */
 export interface BlockJobErrorData {
@@ -432,6 +437,8 @@ export interface BlockJobErrorData {
   action: BlockErrorAction;
 }
 
+export declare const BlockJobErrorData$: ObjectDescriptor;
+
 /** The data of event `BLOCK_JOB_READY`. */
 export interface BlockJobReadyData {
   /** the job's type */
@@ -439,12 +446,14 @@ export interface BlockJobReadyData {
   /** the job's identifier */
   device: string;
   /** the value `offset` will have when done */
-  len: number | bigint;
+  len: bigint;
   /** how far the job has got */
-  offset: number | bigint;
+  offset: bigint;
   /** the job's rate limit in bytes per second */
-  speed: number | bigint;
+  speed: bigint;
 }
+
+export declare const BlockJobReadyData$: ObjectDescriptor;
 
 /** The data of event `BLOCK_JOB_PENDING`. */
 export interface BlockJobPendingData {
@@ -454,6 +463,8 @@ export interface BlockJobPendingData {
   id: string;
 }
 
+export declare const BlockJobPendingData$: ObjectDescriptor;
+
 /** The data of event `JOB_STATUS_CHANGE`. */
 export interface JobStatusChangeData {
   /** the job's identifier */
@@ -462,8 +473,13 @@ export interface JobStatusChangeData {
   status: JobStatus;
 }
 
+export declare const JobStatusChangeData$: ObjectDescriptor;
+
 /** The named types above, by QAPI name, for the registry's validators. */
 export declare const qapiTsDefaultTypes: TypeTable;
 
 /** The commands above, for the registry. */
 export declare const qapiTsDefaultCommands: CommandTable;
+
+/** The events above and the types of their data, for reading event data. */
+export declare const qapiTsDefaultEvents: EventTable;

@@ -2,17 +2,21 @@
  * QMP client: one connection, many commands in flight (correlated by `id`),
  * events fanned out to handlers/iterators/waiters.
  */
-import type { Duplex } from 'node:stream';
 import { armDeadline, checkTimeout } from './deadline.js';
-import { QmpConnectionError, QmpError, QmpProtocolError } from './errors.js';
+import { compareSchemas, type SchemaDrift } from './drift.js';
+import { QmpConnectionError, QmpError, QmpInexactIntegerError, QmpProtocolError } from './errors.js';
 import { EventHub } from './event-hub.js';
 import { JsonNumberRangeError, parseQmpJson } from './json.js';
 import { LineSplitter } from './line-splitter.js';
 import { PendingCommands } from './pending.js';
+import type { QemuSchema } from './qemu-schema.js';
+import { loadQemuSchema, qemuIdentity, QmpSchemaDriftError } from './schema-check.js';
 import { noteSent } from './sent-commands.js';
+import type { AbortSignalLike, ByteStream } from './platform.js';
 import { openStream } from './socket.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
 import type { AnyEvent, ConnectOptions, ConnectTarget, EventMap, QmpEvent, QmpGreeting } from './types.js';
+import type { TypeRegistry } from './validation.js';
 import { classify, encodeCommand } from './wire.js';
 
 const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
@@ -30,7 +34,7 @@ const CLOSE_GRACE = 1_000;
 
 export interface WaitForOptions {
   timeout?: number;
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /**
    * Which buffered events count, as a sequence mark (see `eventMark()`):
    * - default: events received since the most recent command was *sent* by
@@ -63,9 +67,12 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
   private enabled: string[] = [];
   /** Reply timeout of a command that sets none. */
   private readonly commandTimeout: number;
+  /** The connected QEMU's schema, when the schema check is on. */
+  private qemuSchema: QemuSchema | undefined;
+  private drift: SchemaDrift | undefined;
 
   private constructor(
-    private readonly stream: Duplex,
+    private readonly stream: ByteStream,
     private readonly options: ConnectOptions,
   ) {
     const onHandlerError =
@@ -83,26 +90,38 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
       oversized: (excerpt) =>
         this.report(new QmpProtocolError('oversized-line', 'line longer than maxLineLength skipped', excerpt)),
     });
-    stream.on('data', (chunk: Buffer | string) => {
-      this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    stream.on('data', (chunk) => {
+      this.splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     });
     stream.on('error', (err) => this.peerEnded(`connection broken: ${err.message}`, err));
     stream.on('end', () => this.peerEnded('connection closed by peer'));
     stream.on('close', () => this.peerEnded('connection closed'));
   }
 
-  /** Connects, reads the greeting, negotiates capabilities. */
-  static async connect<E extends EventMap = EventMap>(target: ConnectTarget, options: ConnectOptions = {}): Promise<QmpClient<E>> {
+  /**
+   * Connects, reads the greeting, negotiates capabilities, and (with
+   * `checkSchema`) reads the QEMU's schema.  Given the bindings' registry
+   * (`{ bindings: registry }`), the client's events are typed by the
+   * bindings' event map and read as the bindings type them; without it,
+   * events are plain JSON (`EventMap`).
+   */
+  static connect<E extends EventMap>(target: ConnectTarget, options: ConnectOptions & { bindings: TypeRegistry<unknown, unknown, E> }): Promise<QmpClient<E>>;
+  static connect(target: ConnectTarget, options?: ConnectOptions): Promise<QmpClient>;
+  static async connect(target: ConnectTarget, options: ConnectOptions = {}): Promise<QmpClient> {
     checkTimeout('connect', options.timeout);
     checkTimeout('connect: commandTimeout', options.commandTimeout);
     const limit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
     const stream = await openStream(target, limit);
-    const client = new QmpClient<E>(stream, options);
+    const client = new QmpClient(stream, options);
     try {
       const greeting = await client.awaitGreeting(limit);
       const wanted = (options.capabilities ?? []).filter((c) => greeting.capabilities.includes(c));
       await client.execute('qmp_capabilities', wanted.length > 0 ? { enable: wanted } : undefined, { timeout: limit });
       client.enabled = wanted;
+      if (options.checkSchema) {
+        const check = options.checkSchema === true ? {} : options.checkSchema;
+        client.qemuSchema = await loadQemuSchema(greeting, check, () => client.execute('query-qmp-schema', undefined, { timeout: limit }));
+      }
       return client;
     } catch (err) {
       stream.destroy();
@@ -125,6 +144,18 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     return this.closedError !== undefined;
   }
 
+  /**
+   * What the bindings and the connected QEMU disagree on (with the
+   * `bindings` and `checkSchema` options; else undefined).  Computed on
+   * first use.
+   */
+  get schemaDrift(): SchemaDrift | undefined {
+    if (this.drift === undefined && this.qemuSchema !== undefined && this.options.bindings !== undefined) {
+      this.drift = compareSchemas(this.options.bindings, this.qemuSchema, qemuIdentity(this.greeting));
+    }
+    return this.drift;
+  }
+
   /** How many commands are waiting for their reply. */
   get inFlight(): number {
     return this.pending.size;
@@ -139,6 +170,7 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     let line: string;
     try {
       checkTimeout(command, options.timeout);
+      this.checkAgainstQemu(command, args, options);
       line = encodeCommand(command, args, id, options.oob === true);
     } catch (err) {
       return Promise.reject(err);
@@ -273,9 +305,11 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
         }
         this.answer(message.id, text, (command) => ({ error: new QmpError(command, message.errorClass, message.desc) }));
         return;
-      case 'event':
-        this.hub.dispatch(message.event, text.length);
+      case 'event': {
+        const event = this.readEvent(message.event, text);
+        if (event !== undefined) this.hub.dispatch(event, text.length);
         return;
+      }
       case 'greeting':
         if (this.onGreeting !== undefined && this.greetingValue === undefined) {
           this.greetingValue = message.greeting;
@@ -313,6 +347,27 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
       case 'never-sent':
         this.report(new QmpProtocolError('unknown-id', `reply with id ${id} (never sent) skipped`, text));
         return;
+    }
+  }
+
+  /** Throws QmpSchemaDriftError when the connected QEMU would refuse the call. */
+  private checkAgainstQemu(command: string, args: Record<string, unknown> | undefined, options: ExecuteOptions): void {
+    if (this.qemuSchema === undefined || options.unchecked) return;
+    const refusals = this.qemuSchema.refusals(command, args);
+    if (refusals.length > 0) throw new QmpSchemaDriftError(command, qemuIdentity(this.greeting), refusals);
+  }
+
+  /** An event as the bindings type it; undefined (reported) when they cannot hold it. */
+  private readEvent(event: QmpEvent, text: string): QmpEvent | undefined {
+    const type = this.options.bindings?.event(event.event);
+    if (type === undefined || type === null) return event;
+    try {
+      this.options.bindings!.read(type, event.data, 'data', event.event);
+      return event;
+    } catch (err) {
+      if (!(err instanceof QmpInexactIntegerError)) throw err;
+      this.report(new QmpProtocolError('inexact-integer', `${err.message}: event skipped`, text, { cause: err }));
+      return undefined;
     }
   }
 

@@ -3,11 +3,12 @@
  * commands, event waiters and block jobs so they all reject the same way.
  */
 import { QmpTimeoutError } from './errors.js';
+import type { AbortSignalLike } from './platform.js';
 
 export interface DeadlineOptions {
   /** Milliseconds; 0, `Infinity` or absent means no time limit. */
   timeout?: number | undefined;
-  signal?: AbortSignal | undefined;
+  signal?: AbortSignalLike | undefined;
 }
 
 /** setTimeout fires at once for longer delays, so longer ones are chained. */
@@ -29,9 +30,9 @@ export function checkTimeout(what: string, timeout: number | undefined): void {
  * gets one 'abort' listener of ours, not one per command (Node warns past
  * ten listeners on one signal), and loses it when the last one settles.
  */
-const watchers = new WeakMap<AbortSignal, { readonly callbacks: Set<() => void>; readonly listener: () => void }>();
+const watchers = new WeakMap<AbortSignalLike, { readonly callbacks: Set<() => void>; readonly listener: () => void }>();
 
-function watchAbort(signal: AbortSignal, callback: () => void): () => void {
+function watchAbort(signal: AbortSignalLike, callback: () => void): () => void {
   let watch = watchers.get(signal);
   if (watch === undefined) {
     const callbacks = new Set<() => void>();

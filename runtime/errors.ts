@@ -56,7 +56,12 @@ export type QmpProtocolErrorReason =
   /** A reply to an id this client never sent. */
   | 'unknown-id'
   /** A second reply to a command already answered. */
-  | 'duplicate-id';
+  | 'duplicate-id'
+  /** An integer beyond 2^53 where bindings generated with `--int64 number`
+   *  type a number (QmpInexactIntegerError). */
+  | 'inexact-integer'
+  /** query-qmp-schema's reply, asked for by the schema check, is no schema. */
+  | 'unreadable-schema';
 
 /**
  * Something unusable arrived on the wire. Reported through `onProtocolError`
@@ -74,6 +79,32 @@ export class QmpProtocolError extends Error {
     super(message, options);
     this.reason = reason;
     this.excerpt = excerpt.length > 200 ? `${excerpt.slice(0, 200)}...` : excerpt;
+  }
+}
+
+/**
+ * A reply or event holds an integer beyond 2^53 where the bindings, generated
+ * with `--int64 number`, type a `number`, which cannot hold it exactly.  The
+ * command rejects with it (an event is skipped and reported to
+ * `onProtocolError`), rather than deliver a rounded value; `digits` is the
+ * value exactly as QEMU sent it.
+ */
+export class QmpInexactIntegerError extends QmpProtocolError {
+  /** The command or event whose value it is. */
+  readonly where: string;
+  /** Where the value sits: `return[0].speed`, `data.len`. */
+  readonly path: string;
+  /** The integer, exactly. */
+  readonly digits: string;
+
+  constructor(where: string, path: string, value: bigint) {
+    super(
+      'inexact-integer',
+      `${where}: ${path} is ${value}, beyond 2^53: no number holds it exactly (these bindings were generated with --int64 number; bigint or mixed read it exactly)`,
+    );
+    this.where = where;
+    this.path = path;
+    this.digits = value.toString();
   }
 }
 

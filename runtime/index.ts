@@ -3,6 +3,7 @@ export { parseQmpJson, stringifyQmpJson } from './json.js';
 export {
   QmpConnectionError,
   QmpError,
+  QmpInexactIntegerError,
   QmpJobError,
   QmpJobNotFoundError,
   QmpProtocolError,
@@ -14,6 +15,7 @@ export type { ExecuteOptions, QmpTransport } from './transport.js';
 export { QmpClient, type WaitForOptions } from './client.js';
 export {
   INTEGER_RANGES,
+  linkNamedTables,
   type AlternateDescriptor,
   type ArrayDescriptor,
   type BuiltinKind,
@@ -21,14 +23,32 @@ export {
   type CommandTable,
   type DocumentedError,
   type EnumDescriptor,
+  type EventTable,
+  type Int64Mode,
   type IntegerKind,
+  type LinkedTables,
   type MemberDescriptor,
+  type NamedDescriptor,
+  type NamedTables,
   type ObjectDescriptor,
+  type RegistryOptions,
   type TypeDescriptor,
   type TypeRef,
   type TypeTable,
 } from './tables.js';
-export { QapiValidationError, TypeRegistry, checkArguments, checkValue } from './validation.js';
+export {
+  QapiValidationError,
+  TypeRegistry,
+  argumentProblems,
+  checkArguments,
+  checkValue,
+  problemText,
+  valueProblems,
+  type Problem,
+  type ProblemKind,
+} from './validation.js';
+export { readValue } from './reading.js';
+export { nearMisses } from './near-miss.js';
 export {
   CommandRunner,
   runCommand,
@@ -45,6 +65,27 @@ export {
   type BlockJobProgress,
   type RunBlockJobOptions,
 } from './jobs.js';
+export { QmpSchemaDriftError, type SchemaCache, type SchemaCheckOptions } from './schema-check.js';
+export type { Drift, DriftKind, SchemaDrift } from './drift.js';
+export {
+  BUILTIN_OF_JSON_TYPE,
+  readSchemaInfo,
+  type AlternateInfo,
+  type ArrayInfo,
+  type BuiltinInfo,
+  type CommandSchemaInfo,
+  type EnumInfo,
+  type EnumValueInfo,
+  type EventSchemaInfo,
+  type MemberInfo,
+  type ObjectInfo,
+  type SchemaInfo,
+  type SchemaInfoReading,
+  type SchemaJsonType,
+  type TypeSchemaInfo,
+  type VariantInfo,
+} from './schema-info.js';
+export type { AbortSignalLike, ByteStream } from './platform.js';
 export type {
   AnyEvent,
   ConnectOptions,

@@ -5,6 +5,7 @@
 import type { QmpClient } from './client.js';
 import { armDeadline, checkTimeout } from './deadline.js';
 import { QmpConnectionError, QmpJobError, QmpJobNotFoundError, QmpTimeoutError } from './errors.js';
+import type { AbortSignalLike } from './platform.js';
 import { recordSent, type SentCommand } from './sent-commands.js';
 import type { QmpTransport } from './transport.js';
 import type { EventMap, QmpEvent } from './types.js';
@@ -49,7 +50,7 @@ export interface RunBlockJobOptions {
   /** Give up after this many ms with QmpTimeoutError; the job is left as it is. */
   timeout?: number;
   /** Aborting rejects with the signal's reason and force-cancels the job (best effort). */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 /** What runBlockJob needs from a client; QmpClient satisfies it. */

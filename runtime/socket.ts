@@ -1,8 +1,8 @@
 /** Opens the byte stream a client runs on. */
 import { createConnection } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { armDeadline } from './deadline.js';
 import { QmpConnectionError } from './errors.js';
+import type { ByteStream } from './platform.js';
 import type { ConnectTarget } from './types.js';
 
 export function describeTarget(target: ConnectTarget): string {
@@ -12,11 +12,11 @@ export function describeTarget(target: ConnectTarget): string {
 }
 
 /** Resolves once connected; rejects with QmpConnectionError (refused, missing socket, timeout). */
-export function openStream(target: ConnectTarget, timeout: number): Promise<Duplex> {
+export function openStream(target: ConnectTarget, timeout: number): Promise<ByteStream> {
   if ('stream' in target) return Promise.resolve(target.stream);
   const socket = 'path' in target ? createConnection({ path: target.path }) : createConnection({ host: target.host, port: target.port });
   socket.setNoDelay?.(true);
-  return new Promise<Duplex>((resolve, reject) => {
+  return new Promise<ByteStream>((resolve, reject) => {
     const fail = (message: string, cause?: unknown): void => {
       cleanup();
       socket.destroy();

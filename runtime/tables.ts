@@ -1,16 +1,19 @@
 /**
  * The schema as data: the descriptors generated bindings carry (or a tool
  * builds from a schema at run time) so that the validators can check values
- * and commands.  A descriptor refers to the types it uses directly, not by
- * name: a built-in by its kind, another type through a function returning
- * its descriptor (declarations may come later, and modules may import each
- * other).  So a bundler keeps exactly the descriptors a command reaches, and
- * no table of names sits between them.  Types only, plus the exact range of
- * each integer type (from the table of built-in types).
+ * and commands, and replies and events can be read as the bindings type
+ * them.  A descriptor refers to the types it uses directly, not by name: a
+ * built-in by its kind, another type through a function returning its
+ * descriptor (declarations may come later, and modules may import each
+ * other).  So a bundler keeps exactly the descriptors a command reaches,
+ * and no table of names sits between them.  Tables written with names (a
+ * QEMU's query-qmp-schema, tests) are linked first (linkNamedTables).
+ * Types only, plus the exact range of each integer type (from the table of
+ * built-in types).
  */
-import { builtinTypes, type BuiltinKind, type IntegerKind } from './type-rules.js';
+import { builtinTypes, checkedAs, findBuiltinType, jsonKindOfType, type BuiltinKind, type Int64Mode, type IntegerKind, type JsonKind } from './type-rules.js';
 
-export type { BuiltinKind, IntegerKind } from './type-rules.js';
+export type { BuiltinKind, Int64Mode, IntegerKind } from './type-rules.js';
 
 /** A type, where another refers to it: a built-in, a descriptor, or a
  *  function returning one. */
@@ -46,14 +49,28 @@ export interface ObjectDescriptor {
 /** How one QAPI type is checked at run time. */
 export type TypeDescriptor = EnumDescriptor | ArrayDescriptor | AlternateDescriptor | ObjectDescriptor;
 
+/** The descriptor a reference leads to; a built-in's kind for a built-in. */
+export function resolveType(ref: TypeRef): TypeDescriptor | BuiltinKind {
+  return typeof ref === 'function' ? ref() : ref;
+}
+
+/** The JSON kind every value of a type has (jsonKindOfType); null for one
+ *  of several kinds, or no type. */
+export function jsonKindOfRef(ref: TypeRef | undefined): JsonKind | null {
+  if (ref === undefined) return null;
+  const d = resolveType(ref);
+  return jsonKindOfType(typeof d === 'string' ? { kind: 'builtin', name: d } : d);
+}
+
 /** An error a command's documentation lists. */
 export interface DocumentedError {
   /** The condition, as the documentation states it. */
   readonly condition: string;
   /** The error class the documentation names; null when it names none (an
-   *  item of an `Errors:` section that states only the condition). */
+   *  item of an `Errors:` section that only says when). */
   readonly documented: string | null;
-  /** The class QEMU actually sends: names outside ErrorClass arrive as GenericError. */
+  /** The class QEMU actually sends: names outside the error class enum, and
+   *  items naming none, arrive as GenericError. */
   readonly errorClass: string;
 }
 
@@ -62,8 +79,8 @@ export interface CommandInfo {
   readonly name: string;
   /** The type of its arguments, or null when it takes none. */
   readonly args: TypeRef | null;
-  /** It answers with a value (it has 'returns'). */
-  readonly returns: boolean;
+  /** The type of what it returns, or null when it returns nothing. */
+  readonly returns: TypeRef | null;
   /** Allowed out of band ('allow-oob'). */
   readonly oob: boolean;
   /** QEMU sends no reply ('success-response': false). */
@@ -75,17 +92,107 @@ export interface CommandInfo {
 export type TypeTable = readonly (readonly [name: string, descriptor: TypeDescriptor])[];
 /** The commands of a schema (or of one of its modules). */
 export type CommandTable = readonly CommandInfo[];
+/** Every event and the type of its data (null: it has no data). */
+export type EventTable = readonly (readonly [name: string, data: TypeRef | null])[];
 
-/** The descriptor a reference leads to; a built-in's name for a built-in. */
-export function resolveType(ref: TypeRef): TypeDescriptor | BuiltinKind {
-  return typeof ref === 'function' ? ref() : ref;
+/** What a registry is told besides its tables. */
+export interface RegistryOptions {
+  /** How the bindings type the 64-bit integer types, so that values are
+   *  read and checked to match (default `mixed`, which accepts both). */
+  readonly int64?: Int64Mode;
+  /** The schema's events, for reading their data. */
+  readonly events?: readonly EventTable[];
+}
+
+/** A descriptor written with the names of the types it uses (a built-in
+ *  is a type of its own, named as it is checked). */
+export type NamedDescriptor =
+  | { readonly kind: 'builtin'; readonly type: BuiltinKind }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'array'; readonly element: string }
+  | { readonly kind: 'alternate'; readonly branches: readonly string[] }
+  | {
+      readonly kind: 'object';
+      readonly members: readonly (readonly [name: string, type: string, optional?: boolean])[];
+      readonly tag?: string;
+      readonly cases?: readonly (readonly [value: string, type: string])[];
+    };
+
+/** Tables written with names, as QEMU's query-qmp-schema is. */
+export interface NamedTables {
+  readonly types: readonly (readonly [name: string, descriptor: NamedDescriptor])[];
+  readonly commands: readonly (readonly [name: string, info: { readonly args: string | null; readonly returns: string | null; readonly oob: boolean; readonly noReply: boolean; readonly errors?: readonly DocumentedError[] }])[];
+  readonly events?: readonly (readonly [name: string, data: string | null])[];
+}
+
+/** Tables whose descriptors refer to one another, as registries take them. */
+export interface LinkedTables {
+  readonly types: TypeTable;
+  readonly commands: CommandTable;
+  readonly events: EventTable;
+}
+
+/**
+ * Links tables written with names into references.  A name refers to the
+ * type of that name; a built-in may also be named by its kind without a
+ * type of its own.  A name nothing defines is an error, when the link is
+ * followed.
+ */
+export function linkNamedTables(named: NamedTables): LinkedTables {
+  const byName = new Map(named.types);
+  const linked = new Map<string, TypeDescriptor>();
+  const ref = (name: string): TypeRef => {
+    const d = byName.get(name);
+    if (d === undefined) {
+      if (findBuiltinType(name) !== undefined) return checkedAs(name);
+      return () => {
+        throw new Error(`type '${name}' is not defined`);
+      };
+    }
+    return d.kind === 'builtin' ? d.type : () => descriptor(name, d as Exclude<NamedDescriptor, { kind: 'builtin' }>);
+  };
+  const descriptor = (name: string, d: Exclude<NamedDescriptor, { kind: 'builtin' }>): TypeDescriptor => {
+    let made = linked.get(name);
+    if (made === undefined) {
+      made = link(d);
+      linked.set(name, made);
+    }
+    return made;
+  };
+  const link = (d: Exclude<NamedDescriptor, { kind: 'builtin' }>): TypeDescriptor => {
+    switch (d.kind) {
+      case 'enum':
+        return d;
+      case 'array':
+        return { kind: 'array', element: ref(d.element) };
+      case 'alternate':
+        return { kind: 'alternate', branches: d.branches.map(ref) };
+      case 'object': {
+        const members = d.members.map(([n, t, o]): MemberDescriptor => (o === undefined ? [n, ref(t)] : [n, ref(t), o]));
+        if (d.tag === undefined) return { kind: 'object', members };
+        return { kind: 'object', members, tag: d.tag, cases: (d.cases ?? []).map(([v, t]) => [v, ref(t)] as const) };
+      }
+    }
+  };
+  const types: [string, TypeDescriptor][] = [];
+  for (const [name, d] of named.types) if (d.kind !== 'builtin') types.push([name, descriptor(name, d)]);
+  const commands = named.commands.map(([name, info]): CommandInfo => ({
+    name,
+    args: info.args === null ? null : ref(info.args),
+    returns: info.returns === null ? null : ref(info.returns),
+    oob: info.oob,
+    noReply: info.noReply,
+    errors: info.errors ?? [],
+  }));
+  const events = (named.events ?? []).map(([name, data]) => [name, data === null ? null : ref(data)] as const);
+  return { types, commands, events };
 }
 
 /** The inclusive range of each integer type, exactly: a view of the table
  *  of built-in types, as it is when the runtime loads. */
 export const INTEGER_RANGES: Readonly<Record<IntegerKind, readonly [min: bigint, max: bigint]>> = Object.freeze(
   Object.fromEntries(
-    builtinTypes(true).flatMap(([name, info]) =>
+    builtinTypes({ legacy: true, introspection: true }).flatMap(([name, info]) =>
       info.range && info.checkedAs === undefined ? [[name, Object.freeze([...info.range])]] : [],
     ),
   ) as Record<IntegerKind, readonly [bigint, bigint]>,

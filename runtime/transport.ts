@@ -3,15 +3,19 @@
  * QmpClient or on any other implementation (a test double, a proxy).
  */
 
+import type { AbortSignalLike } from './platform.js';
+
 export interface ExecuteOptions {
   /** Send as `exec-oob` (needs the `oob` capability negotiated). */
   oob?: boolean;
   /** Milliseconds to wait for the reply; 0 or `Infinity`: no limit. Overrides the client's `commandTimeout`. */
   timeout?: number;
   /** Aborting rejects the call with the signal's reason; a late reply is dropped. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** For `success-response: false` commands: resolve undefined once sent. */
   noReply?: boolean;
+  /** Skip checking the call against the connected QEMU's schema. */
+  unchecked?: boolean;
 }
 
 export interface QmpTransport {

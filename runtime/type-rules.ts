@@ -17,11 +17,30 @@ export type BuiltinJsonType = 'string' | 'number' | 'int' | 'size' | 'boolean' |
 /** The TypeScript keyword types a built-in type's values have. */
 export type TsKeyword = 'string' | 'number' | 'bigint' | 'boolean' | 'null' | 'unknown';
 
+/**
+ * How a set of bindings types and reads the 64-bit integer types (`int`,
+ * `int64`, `uint64`, `size`), chosen when they are generated (`--int64`):
+ *
+ * - `bigint`: always a `bigint`, read and written exactly;
+ * - `number`: always a `number`; a value beyond 2^53 in a reply is an error
+ *   carrying its exact digits, and an argument must be a safe integer;
+ * - `mixed`: `number | bigint`, a `bigint` only for values beyond 2^53.
+ */
+export type Int64Mode = 'mixed' | 'bigint' | 'number';
+
+/** Every mode. */
+export const INT64_MODES: readonly Int64Mode[] = ['mixed', 'bigint', 'number'];
+
+/** A TypeScript type that depends on the bindings' Int64Mode. */
+export type TsByInt64Mode = Readonly<Record<Int64Mode, readonly TsKeyword[]>>;
+
 export interface BuiltinTypeInfo {
   /** How its values travel in JSON. */
   readonly json: BuiltinJsonType;
-  /** Its TypeScript type: the union of these keyword types. */
-  readonly ts: readonly TsKeyword[];
+  /** Its TypeScript type: the union of these keyword types; for the 64-bit
+   *  integer types, per Int64Mode (which also governs how they are read
+   *  and checked). */
+  readonly ts: readonly TsKeyword[] | TsByInt64Mode;
   /** Integer types: the inclusive range, exactly. */
   readonly range?: readonly [min: bigint, max: bigint];
   /** The built-in whose check it shares, and that validation messages name
@@ -29,18 +48,20 @@ export interface BuiltinTypeInfo {
   readonly checkedAs?: string;
   /** Only the 2012 dialect has it (and it has no array type). */
   readonly legacyOnly?: boolean;
+  /** Only a schema read from QEMU's introspection has it. */
+  readonly introspectionOnly?: boolean;
 }
 
 const signed = (bits: bigint): readonly [bigint, bigint] => [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
 const unsigned = (bits: bigint): readonly [bigint, bigint] => [0n, 2n ** bits - 1n];
 
-/** Integers beyond 2^53 are read as bigint, so 64-bit types may be either. */
-const WIDE: readonly TsKeyword[] = ['number', 'bigint'];
+/** The 64-bit integer types follow the bindings' Int64Mode. */
+const WIDE: TsByInt64Mode = { mixed: ['number', 'bigint'], bigint: ['bigint'], number: ['number'] };
 
 /**
  * Every built-in type, in the order the model defines them.  The 64-bit
- * integer types are `number | bigint`: the runtime reads values beyond 2^53
- * as bigint and writes bigint exactly; narrower integers always fit a number.
+ * integer types are typed, read and checked as the bindings' Int64Mode
+ * says; narrower integers always fit a number.
  */
 export const BUILTIN_TYPES = {
   str: { json: 'string', ts: ['string'] },
@@ -62,6 +83,10 @@ export const BUILTIN_TYPES = {
   // 'visitor' any value (for qom-get and qom-set).
   '**': { json: 'value', ts: ['unknown'], checkedAs: 'any', legacyOnly: true },
   visitor: { json: 'value', ts: ['unknown'], checkedAs: 'any', legacyOnly: true },
+  // QEMU's introspection folds every integer type into one 'int': an integer
+  // of unknown width takes any value some 64-bit integer type holds.  The
+  // name is no legal QAPI name, so no schema type can take it.
+  'int (any width)': { json: 'int', ts: WIDE, range: [-(2n ** 63n), 2n ** 64n - 1n], introspectionOnly: true },
 } as const satisfies Readonly<Record<string, BuiltinTypeInfo>>;
 
 /** The name of a built-in type. */
@@ -91,6 +116,26 @@ export function builtinType(name: string): BuiltinTypeInfo {
   return info;
 }
 
+/** Whether a built-in type's TypeScript type, reading and checking follow
+ *  the bindings' Int64Mode (the 64-bit integer types). */
+export function followsInt64Mode(info: BuiltinTypeInfo): info is BuiltinTypeInfo & { readonly ts: TsByInt64Mode } {
+  return !isKeywordList(info.ts);
+}
+
+function isKeywordList(ts: BuiltinTypeInfo['ts']): ts is readonly TsKeyword[] {
+  return Array.isArray(ts);
+}
+
+/** The TypeScript type of a built-in type in bindings of a mode. */
+export function tsKeywords(info: BuiltinTypeInfo, mode: Int64Mode): readonly TsKeyword[] {
+  return isKeywordList(info.ts) ? info.ts : info.ts[mode];
+}
+
+/** Whether a value is a mode's name; for checking configuration. */
+export function isInt64Mode(value: unknown): value is Int64Mode {
+  return typeof value === 'string' && (INT64_MODES as readonly string[]).includes(value);
+}
+
 /** The built-in whose check a built-in type shares (`int` → `int64`):
  *  one that is checked as itself. */
 export function checkedAs(name: string): BuiltinKind {
@@ -99,9 +144,19 @@ export function checkedAs(name: string): BuiltinKind {
   return target as BuiltinKind;
 }
 
-/** Every built-in type of a dialect, in table order. */
-export function builtinTypes(legacy: boolean): [name: string, info: BuiltinTypeInfo][] {
-  return Object.entries(table).filter(([, info]) => legacy || !info.legacyOnly);
+/** Where a schema comes from, as far as its built-in types go. */
+export interface BuiltinSource {
+  /** The 2012 dialect. */
+  readonly legacy?: boolean;
+  /** QEMU's introspection. */
+  readonly introspection?: boolean;
+}
+
+/** Every built-in type a schema of that source has, in table order. */
+export function builtinTypes(source: BuiltinSource): [name: string, info: BuiltinTypeInfo][] {
+  return Object.entries(table).filter(
+    ([, info]) => (source.legacy || !info.legacyOnly) && (source.introspection || !info.introspectionOnly),
+  );
 }
 
 /** The kinds of JSON value. */

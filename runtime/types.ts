@@ -1,5 +1,7 @@
 /** Shapes shared by the client's modules and its users. */
-import type { Duplex } from 'node:stream';
+import type { ByteStream } from './platform.js';
+import type { SchemaCheckOptions } from './schema-check.js';
+import type { TypeRegistry } from './validation.js';
 import type { QmpProtocolError } from './errors.js';
 
 export interface QmpTimestamp {
@@ -33,7 +35,7 @@ export interface QmpGreeting {
   capabilities: string[];
 }
 
-export type ConnectTarget = { path: string } | { host: string; port: number } | { stream: Duplex };
+export type ConnectTarget = { path: string } | { host: string; port: number } | { stream: ByteStream };
 
 export interface ConnectOptions {
   /** Capabilities to enable if the server offers them. */
@@ -61,6 +63,22 @@ export interface ConnectOptions {
   eventBufferSize?: number;
   /** Receives unusable lines; they are skipped either way. */
   onProtocolError?: (error: QmpProtocolError) => void;
+  /**
+   * The bindings' registry (generated `registry`): events are read as the
+   * bindings type them (their 64-bit integers by their Int64Mode), the
+   * client's event map is theirs, and the schema check compares with them.
+   */
+  bindings?: TypeRegistry<unknown, unknown, EventMap>;
+  /**
+   * Checks every call against the connected QEMU's own schema before it is
+   * sent (default off).  The schema is read with `query-qmp-schema` while
+   * connecting, once per QEMU version and `variant` (then kept in `cache`);
+   * a call QEMU would refuse (a command, member or enum value it lacks, a
+   * member it requires) rejects with QmpSchemaDriftError and nothing is
+   * sent.  With `bindings`, `client.schemaDrift` lists every difference.
+   * Calls made with `unchecked` skip it.
+   */
+  checkSchema?: boolean | SchemaCheckOptions;
   /**
    * Receives exceptions thrown by event handlers. Without it they are
    * re-thrown from a microtask, i.e. surface like any uncaught bug.

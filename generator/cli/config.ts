@@ -8,6 +8,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_QEMU_VERSION, LanguageSelectionError, parseQemuVersion, QEMU_VERSIONS } from '../source/language.js';
 import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
 import { OUTPUT_TARGETS, type OutputTarget } from '../emit/output/render.js';
+import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
 import { CliExit, EXIT } from './io.js';
 import { checkLanguageFlags, type LanguageFlags } from './language.js';
 
@@ -34,6 +35,8 @@ export interface GenerateConfig {
   readonly only?: readonly string[];
   /** Run the user's prettier over the output. */
   readonly format?: boolean;
+  /** How the bindings type and read the 64-bit integer types. */
+  readonly int64?: Int64Mode;
 }
 
 type Check = (value: unknown) => string | null;
@@ -54,6 +57,7 @@ const isQemuVersion: Check = (v) => {
 };
 
 const isTarget: Check = (v) => (OUTPUT_TARGETS.includes(v as OutputTarget) ? null : OUTPUT_TARGETS.map((t) => `"${t}"`).join(' or '));
+const isInt64: Check = (v) => (isInt64Mode(v) ? null : `one of ${INT64_MODES.map((m) => JSON.stringify(m)).join(', ')}`);
 
 const KEYS: Record<keyof GenerateConfig, Check> = {
   schema: isSchema,
@@ -66,6 +70,7 @@ const KEYS: Record<keyof GenerateConfig, Check> = {
   target: isTarget,
   only: isStringList,
   format: isBoolean,
+  int64: isInt64,
 };
 
 /** Parses and checks a config file's text; paths become absolute. */

@@ -15,7 +15,8 @@ import { CliExit, EXIT, type CliIo } from './io.js';
 import { asUsageError, deliver, staleOutput } from './deliver.js';
 import { watchSchema } from './watch.js';
 import { DEFAULT_QEMU_VERSION } from '../source/language.js';
-import { DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
+import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
+import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
 import { generateIntrospected } from './generate-introspected.js';
 import { INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
 
@@ -32,6 +33,7 @@ interface GenerateFlags extends IntrospectionFlags {
   runtime?: string;
   target?: OutputTarget;
   format?: boolean;
+  int64?: string;
 }
 
 /** One schema to generate, and where. */
@@ -51,6 +53,7 @@ interface Settings {
   readonly target: OutputTarget | undefined;
   /** Run the user's prettier over the output. */
   readonly format: boolean;
+  readonly int64: Int64Mode;
 }
 
 /** Flags override the config file; the embedded schema is the fallback. */
@@ -79,6 +82,7 @@ function emitSettings(flags: GenerateFlags, config: GenerateConfig, fromCli: (ke
     runtime: flags.runtime ?? config.runtimeImport ?? DEFAULT_RUNTIME,
     target: flags.target ?? config.target,
     format: flags.format ?? config.format ?? false,
+    int64: flags.int64 === undefined ? (config.int64 ?? DEFAULT_INT64_MODE) : int64Flag(flags.int64),
   };
 }
 
@@ -96,6 +100,7 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
       noUnstable: settings.noUnstable,
       runtime: settings.runtime,
       target: settings.target,
+      int64: settings.int64,
     }).catch(asUsageError);
     inputs.push(...run.inputs);
     for (const w of run.warnings) io.stderr(`${w}\n`);
@@ -103,6 +108,11 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
   }
   if (stale.length > 0) throw staleOutput(stale);
   return inputs;
+}
+
+function int64Flag(value: string): Int64Mode {
+  if (isInt64Mode(value)) return value;
+  throw new CliExit(EXIT.usage, `qapi-ts: --int64 '${value}': give one of ${INT64_MODES.join(', ')}`);
 }
 
 /** `--if A --if B,C`: one flag takes one value (so it never swallows the
@@ -140,6 +150,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--runtime <specifier>', `module the bindings import the QMP runtime from (default '${DEFAULT_RUNTIME}')`)
     .addOption(new Option('--target <target>', `what to write: ${OUTPUT_TARGETS.join(' or ')} (default ${DEFAULT_TARGET})`).choices(OUTPUT_TARGETS))
     .option('--format', 'run prettier over the output with your own prettier configuration (prettier must be installed)')
+    .option('--int64 <mode>', `how 64-bit integers are typed and read: ${INT64_MODES.join(', ')} (default ${DEFAULT_INT64_MODE})`)
     // Earlier versions cached generation; nothing is cached now.
     .addOption(new Option('--no-cache').hideHelp())
     .option(...INTROSPECTION_OPTIONS.introspection)

@@ -3,6 +3,7 @@
  * bindings for what a QEMU binary reports about itself, written (or
  * checked, with --check) exactly like bindings from a schema file.
  */
+import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
 import type { OutputTarget } from '../emit/output/render.js';
 import { generateFromModel } from '../emit/pipeline.js';
 import { asUsageError, deliver, staleOutput } from './deliver.js';
@@ -17,6 +18,7 @@ export interface IntrospectedGenerateSettings {
   readonly runtime: string;
   readonly target: OutputTarget | undefined;
   readonly format: boolean;
+  readonly int64: Int64Mode;
   readonly check: boolean;
 }
 
@@ -28,6 +30,7 @@ export async function generateIntrospected(flags: IntrospectionFlags, settings: 
     noUnstable: settings.noUnstable,
     runtime: settings.runtime,
     target: settings.target,
+    int64: settings.int64,
   }).catch(asUsageError);
   const stale = await deliver(files, settings.output, settings, io);
   if (stale.length > 0) throw staleOutput(stale);

@@ -22,7 +22,7 @@ import {
   stringifyQmpJson,
   TypeRegistry,
   type BlockJobProgress,
-} from '../../runtime/index.js';
+} from 'qapi-ts-runtime';
 import { buildTables } from '../emit/parts/descriptors.js';
 import { loadSchema } from '../frontend.js';
 import { formatDiagnostic } from '../source/diagnostics.js';

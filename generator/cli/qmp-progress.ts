@@ -5,7 +5,7 @@
  * job's length is known.  The bar is erased when the job ends, so that the
  * line saying how it ended is the last thing on screen.
  */
-import type { BlockJobProgress } from '../../runtime/index.js';
+import type { BlockJobProgress } from 'qapi-ts-runtime';
 import type { CliIo } from './io.js';
 
 export interface ProgressView {

@@ -3,8 +3,7 @@
  * the command in the schema, validate the arguments, find the job to
  * follow.  Any problem ends the run with exit 4 while nothing is connected.
  */
-import { parseQmpJson, type CommandInfo, type TypeRegistry } from '../../runtime/index.js';
-import { nearMisses } from '../../runtime/near-miss.js';
+import { nearMisses, parseQmpJson, type CommandInfo, type TypeRegistry } from 'qapi-ts-runtime';
 import { CliExit, EXIT } from './io.js';
 
 export interface QmpRequest {

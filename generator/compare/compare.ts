@@ -11,7 +11,7 @@
  * once, however many places share it.  What it finds is raw: drift and diff
  * each judge it in their own terms.
  */
-import { builtinType, jsonKindOfType } from '../../runtime/type-rules.js';
+import { builtinType, jsonKindOfType } from 'qapi-ts-runtime/type-rules';
 import { EMPTY_OBJECT } from '../model/builder.js';
 import type { Command, EnumMember, Event, Feature, IfCondition, Member, ObjectType, QapiType, SchemaModel, Variant } from '../model/types.js';
 

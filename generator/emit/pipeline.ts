@@ -14,13 +14,14 @@
  * schema is the front end's, and generator/generate.ts joins the two.
  * Nothing is written here (output/write.ts does that for the CLI).
  */
+import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
 import type { SchemaModel } from '../model/types.js';
 import { emitClientFile } from './files/client-file.js';
 import { emitIndexFile } from './files/index-file.js';
 import { emitModuleFile } from './files/module-file.js';
 import { emitRegistryFile } from './files/registry-file.js';
 import { Plan } from './naming/plan.js';
-import { DEFAULT_RUNTIME } from './naming/runtime-names.js';
+import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from './naming/runtime-names.js';
 import type { GeneratedFile } from './output/generated-file.js';
 import { DEFAULT_TARGET, renderFiles, type OutputTarget } from './output/render.js';
 import { loadTemplates, renderHeader } from './output/templates.js';
@@ -35,8 +36,10 @@ export interface EmitOptions {
   readonly noUnstable?: boolean | undefined;
   /** Keep only these commands and events, and the types they reach. */
   readonly only?: readonly string[] | undefined;
-  /** Module specifier of the QMP runtime (default `qapi-ts/runtime`). */
+  /** Module specifier of the QMP runtime (default `qapi-ts-runtime`). */
   readonly runtime?: string | undefined;
+  /** How the 64-bit integer types are typed and read (default `bigint`). */
+  readonly int64?: Int64Mode | undefined;
   /** TypeScript, or JavaScript with declarations (the default). */
   readonly target?: OutputTarget | undefined;
 }
@@ -50,7 +53,12 @@ export interface EmittedBindings {
 
 /** Steps 1–3: the statements of every output file (fast; pure). */
 export function emitBindings(model: SchemaModel, options: EmitOptions = {}): EmittedBindings {
-  const plan = new Plan(model, { ifSymbols: options.ifSymbols, noUnstable: options.noUnstable, only: options.only }, options.runtime ?? DEFAULT_RUNTIME);
+  const plan = new Plan(
+    model,
+    { ifSymbols: options.ifSymbols, noUnstable: options.noUnstable, only: options.only },
+    options.runtime ?? DEFAULT_RUNTIME,
+    options.int64 ?? DEFAULT_INT64_MODE,
+  );
   const { classes: errorClasses, enumType: errorClassEnum } = wireErrorClasses(model, plan.filter);
   const modules: FileSyntax[] = [];
   for (const m of model.modules) {

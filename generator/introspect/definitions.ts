@@ -26,8 +26,9 @@ import type {
 import type { SourceInfo } from '../source/diagnostics.js';
 import type { Entity, ObjectType, QapiType, SchemaModel } from '../model/types.js';
 import { basename } from 'node:path';
-import { builtinType } from '../../runtime/type-rules.js';
-import { BUILTIN_OF_JSON_TYPE, isEmptyObject, type AlternateNode, type CommandNode, type EnumNode, type EventNode, type IntrospectionGraph, type MemberNode, type ObjectNode, type TypeNode } from './graph.js';
+import { BUILTIN_OF_JSON_TYPE } from 'qapi-ts-runtime';
+import { builtinType } from 'qapi-ts-runtime/type-rules';
+import { isEmptyObject, type AlternateNode, type CommandNode, type EnumNode, type EventNode, type IntrospectionGraph, type MemberNode, type ObjectNode, type TypeNode } from './graph.js';
 import type { Naming } from './naming.js';
 import { sourceBranchFor } from './pairing.js';
 import { versionText } from './schema-info.js';

@@ -1,8 +1,10 @@
 /**
  * The introspected schema as a graph: every type reference resolved to the
  * type itself, and everything checked that the model could not report
- * helpfully later (a reference to an undefined type, a union tag that is no
- * enum member, a variant that is no object...), each at its JSON path.
+ * helpfully later (a union tag that is no enum member, a variant that is
+ * no object...), each at its JSON path.  Names reported twice and
+ * references to undefined types are the reader's to refuse
+ * (readSchemaInfo, shared with the runtime).
  */
 import type {
   AlternateInfo,
@@ -18,7 +20,8 @@ import type {
   TypeInfo,
 } from './schema-info.js';
 import { throwProblems } from './reply.js';
-import { jsonKindOfType, type JsonKind } from '../../runtime/type-rules.js';
+import { BUILTIN_OF_JSON_TYPE } from 'qapi-ts-runtime';
+import { jsonKindOfType, type JsonKind } from 'qapi-ts-runtime/type-rules';
 
 export interface BuiltinNode {
   readonly kind: 'builtin';
@@ -90,17 +93,6 @@ export interface IntrospectionGraph {
   readonly types: readonly TypeNode[];
 }
 
-/** The model's built-in that stands for a reported JSON type: introspection
- *  folds every integer type into 'int' and names built-ins by JSON type. */
-export const BUILTIN_OF_JSON_TYPE: Readonly<Record<JsonTypeName, string>> = {
-  string: 'str',
-  number: 'number',
-  int: 'int',
-  boolean: 'bool',
-  null: 'null',
-  value: 'any',
-};
-
 /** The JSON kind of a value of the type (how an alternate tells its
  *  branches apart); null when it may be of several. */
 export function jsonKindOf(t: TypeNode): JsonKind | null {
@@ -123,19 +115,11 @@ export function buildGraph(introspection: Introspection): IntrospectionGraph {
   const infos = new Map<string, TypeInfo>();
   const nodes = new Map<string, TypeNode>();
   const rootInfos: (CommandInfo | EventInfo)[] = [];
-  const seen = { command: new Set<string>(), event: new Set<string>() };
+  // The reader (readSchemaInfo) saw to it that no name is reported twice
+  // and that every type referred to is defined.
   for (const e of introspection.entities) {
-    if (e.metaType === 'command' || e.metaType === 'event') {
-      if (seen[e.metaType].has(e.name)) fail(e.path, `the ${e.metaType} '${e.name}' is reported twice`);
-      seen[e.metaType].add(e.name);
-      rootInfos.push(e);
-      continue;
-    }
-    if (infos.has(e.name)) {
-      fail(e.path, `the type name '${e.name}' is reported twice`);
-      continue;
-    }
-    infos.set(e.name, e);
+    if (e.metaType === 'command' || e.metaType === 'event') rootInfos.push(e);
+    else infos.set(e.name, e);
   }
 
   // Nodes first, links second: types refer to each other in any order.
@@ -170,7 +154,7 @@ export function buildGraph(introspection: Introspection): IntrospectionGraph {
       nodes.set(ref, array);
       return array;
     }
-    if (!m) fail(path, `refers to the type '${ref}', which the reply does not define`);
+    if (!m) throw new Error(`${path}: '${ref}' is undefined, which readSchemaInfo lets no reply be`);
     return null;
   };
   for (const info of infos.values()) {

@@ -47,7 +47,7 @@ export function modelFromIntrospection(introspection: Introspection, options: In
   const naming = nameTypes(graph, paired);
   const { definitions, pragma } = toDefinitions({ graph, naming, paired, source });
   try {
-    const { model } = buildModel({ definitions, rootFile: introspection.source, pragma });
+    const { model } = buildModel({ definitions, rootFile: introspection.source, pragma, introspected: true });
     return { model, introspection };
   } catch (e) {
     if (!(e instanceof SchemaError)) throw e;

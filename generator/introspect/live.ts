@@ -11,7 +11,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
-import { QmpClient, QmpConnectionError, QmpError, QmpTimeoutError } from '../../runtime/index.js';
+import { QmpClient, QmpConnectionError, QmpError, QmpTimeoutError } from 'qapi-ts-runtime';
 import { readReply } from './reply.js';
 import type { Introspection } from './schema-info.js';
 

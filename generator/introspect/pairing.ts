@@ -8,7 +8,7 @@
  * events) is the one kept.
  */
 import type { QapiType, SchemaModel } from '../model/types.js';
-import { jsonKindOfType } from '../../runtime/type-rules.js';
+import { jsonKindOfType } from 'qapi-ts-runtime/type-rules';
 import { jsonKindOf, type IntrospectionGraph, type TypeNode } from './graph.js';
 
 /** The source branch of an alternate that arrives as the same JSON as `branch`. */

@@ -17,7 +17,7 @@
  */
 import { stringify } from 'lossless-json';
 import type { Command, Event, Feature, Member, ObjectType, QapiType, SchemaModel } from '../model/types.js';
-import { builtinType } from '../../runtime/type-rules.js';
+import { builtinType } from 'qapi-ts-runtime/type-rules';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 

@@ -41,7 +41,7 @@ import {
   type TypeEnt,
   type Where,
 } from './entities.js';
-import { builtinTypes } from '../../runtime/type-rules.js';
+import { builtinTypes } from 'qapi-ts-runtime/type-rules';
 import type { ImplicitObjectRole } from './types.js';
 
 const QTYPE_VALUES = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'];
@@ -69,9 +69,11 @@ export class ModelBuilder {
     return ent && isTypeEnt(ent) ? ent : undefined;
   }
 
-  defineBuiltins(): void {
+  /** Defines the built-in types; a model read from QEMU's introspection
+   *  has its integer of unknown width too. */
+  defineBuiltins(introspection = false): void {
     // The one table of built-in types; the 2012 dialect's own have no arrays.
-    for (const [name, info] of builtinTypes(this.level.legacy)) {
+    for (const [name, info] of builtinTypes({ legacy: this.level.legacy, introspection })) {
       this.add(new BuiltinEnt(name, info.json));
       if (!info.legacyOnly) this.makeArrayType(name, { info: null, context: null });
     }

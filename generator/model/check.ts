@@ -24,7 +24,7 @@ import {
   type TypeEnt,
   type Where,
 } from './entities.js';
-import { jsonKindOfType, type JsonKind } from '../../runtime/type-rules.js';
+import { jsonKindOfType, type JsonKind } from 'qapi-ts-runtime/type-rules';
 import { EMPTY_OBJECT } from './builder.js';
 import type { ImplicitObjectRole } from './types.js';
 

@@ -27,6 +27,9 @@ export interface ModelInput {
   readonly pragma?: Pragma;
   /** The language the definitions are written in; default: the newest. */
   readonly level?: LanguageLevel;
+  /** The definitions come from QEMU's introspection (which folds integer
+   *  widths into one integer type). */
+  readonly introspected?: boolean;
 }
 
 export interface BuiltModel {
@@ -40,7 +43,7 @@ export function buildModel(input: ModelInput): BuiltModel {
   const level = input.level ?? LanguageLevel.of(DEFAULT_QEMU_VERSION);
   const pragma = input.pragma ?? defaultPragma();
   const builder = new ModelBuilder(sink, level);
-  builder.defineBuiltins();
+  builder.defineBuiltins(input.introspected ?? false);
   builder.define(input.definitions);
   sink.throwIfErrors();
 

@@ -6,7 +6,7 @@
  * today, a live QEMU's introspection later.  It is never mutated after the
  * model stage returns it.
  */
-import type { BuiltinJsonType } from '../../runtime/type-rules.js';
+import type { BuiltinJsonType } from 'qapi-ts-runtime/type-rules';
 import type { DocArg, DocComment, DocSection } from '../doc/types.js';
 import type { DefinitionContext, SourceInfo } from '../source/diagnostics.js';
 import type { CommandFlags, IfCondition } from '../common/definitions.js';

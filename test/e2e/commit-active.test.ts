@@ -5,7 +5,7 @@
  * block-job-complete switches over to base.
  */
 import { describe, expect, it } from 'vitest';
-import type { QmpClient } from 'qapi-ts/runtime';
+import type { QmpClient } from 'qapi-ts-runtime';
 import { requireShared } from '../helpers/shared.js';
 import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
 import { useBindings72, type Events72 } from './helpers/bindings72.js';
@@ -21,7 +21,7 @@ describe.skipIf(!qemu.available || !schema.available)('active block-commit throu
   it('needs a job-id on a bare node: without one QEMU refuses the job', async () => {
     const chain = buildChain(e2e.scope.dir);
     const daemon = await e2e.scope.daemonWithChain(chain);
-    const client = await e2e.scope.connect<Events72>(daemon.socketPath);
+    const client = await e2e.scope.connect(daemon.socketPath, e2e.bindings.registry);
     const qmp = new e2e.bindings.QmpCommands(client);
     const error = await qmp.blockCommit({ device: 'top' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'QmpError', command: 'block-commit', errorClass: 'GenericError' });
@@ -35,7 +35,7 @@ describe.skipIf(!qemu.available || !schema.available)('active block-commit throu
     expect(mismatches(chain.base, BASE_BEFORE)).toEqual([]);
     expect(mismatches(chain.base, BASE_AFTER_FULL_COMMIT)).not.toEqual([]);
     const daemon = await e2e.scope.daemonWithChain(chain);
-    const client: QmpClient<Events72> = await e2e.scope.connect<Events72>(daemon.socketPath);
+    const client: QmpClient<Events72> = await e2e.scope.connect(daemon.socketPath, e2e.bindings.registry);
     const qmp = new e2e.bindings.QmpCommands(client);
     const statuses: string[] = [];
     client.on('JOB_STATUS_CHANGE', (e) => {

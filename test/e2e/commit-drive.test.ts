@@ -4,8 +4,8 @@
  * mid is committed into base and leaves the chain.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { QmpClient } from 'qapi-ts/runtime';
-import { QmpCommands, type Events } from '../../generated/index.js';
+import type { QmpClient } from 'qapi-ts-runtime';
+import { QmpCommands, registry, type Events } from '../../generated/index.js';
 import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
 import { BASE_AFTER_MID_COMMIT, BASE_BEFORE, buildChain, GUEST_VIEW, mismatches } from './helpers/chain.js';
 import { E2E_BINARIES, E2eScope, jobDismissed, quitAndWait } from './helpers/scope.js';
@@ -30,7 +30,7 @@ describe.skipIf(!qemu.available)('block-commit of an intermediate image through 
     expect(mismatches(chain.base, BASE_AFTER_MID_COMMIT)).not.toEqual([]);
 
     const vm = await scope.systemWithDrive(chain);
-    const client: QmpClient<Events> = await scope.connect<Events>(vm.socketPath);
+    const client: QmpClient<Events> = await scope.connect(vm.socketPath, registry);
     const qmp = new QmpCommands(client);
     const statuses: string[] = [];
     client.on('JOB_STATUS_CHANGE', (e) => {

@@ -4,8 +4,8 @@
  * by a relay between it and QEMU.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { QmpError, type QmpClient } from 'qapi-ts/runtime';
-import { isQmpError, QapiValidationError, QmpCommands, type BlockCommitArguments, type Events } from '../../generated/index.js';
+import { QmpError, type QmpClient } from 'qapi-ts-runtime';
+import { isQmpError, QapiValidationError, QmpCommands, registry, type BlockCommitArguments, type Events } from '../../generated/index.js';
 import { requireBinaries } from '../helpers/qemu.js';
 import { buildChain } from './helpers/chain.js';
 import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js';
@@ -26,7 +26,7 @@ describe.skipIf(!qemu.available)('block-commit error paths against qemu-system-x
     mid = chain.mid;
     const vm = await scope.systemWithDrive(chain);
     proxy = scope.adopt(await startRecordingProxy(scope.dir, vm.socketPath));
-    client = await scope.connect<Events>(proxy.path);
+    client = await scope.connect(proxy.path, registry);
     qmp = new QmpCommands(client);
   });
   afterEach(async () => {

@@ -6,7 +6,7 @@
  * bindings' event map.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { QmpJobNotFoundError, runBlockJob, type QmpClient, type QmpEvent } from 'qapi-ts/runtime';
+import { QmpJobNotFoundError, runBlockJob, type QmpClient, type QmpEvent } from 'qapi-ts-runtime';
 import { requireBinaries } from '../helpers/qemu.js';
 import { requireShared } from '../helpers/shared.js';
 import { useBindings72, type Events72 } from './helpers/bindings72.js';
@@ -16,7 +16,7 @@ import { E2E_BINARIES } from './helpers/scope.js';
 const qemu = requireBinaries(E2E_BINARIES, 'end-to-end runBlockJob job ids');
 const schema = requireShared('qemu-7.2/qapi/qapi-schema.json', 'end-to-end tests with the QEMU 7.2 bindings');
 
-const MiB = 1024 * 1024;
+const MiB = 1024n * 1024n;
 
 describe.skipIf(!qemu.available || !schema.available)('runBlockJob and job ids against qemu-storage-daemon', () => {
   const e2e = useBindings72();
@@ -24,7 +24,7 @@ describe.skipIf(!qemu.available || !schema.available)('runBlockJob and job ids a
   it('fails fast on a wrong id, and finds the right one by itself', async () => {
     const chain = buildChain(e2e.scope.dir, { bulkMiB: 8 });
     const daemon = await e2e.scope.daemonWithChain(chain);
-    const client: QmpClient<Events72> = await e2e.scope.connect<Events72>(daemon.socketPath);
+    const client: QmpClient<Events72> = await e2e.scope.connect(daemon.socketPath, e2e.bindings.registry);
     const qmp = new e2e.bindings.QmpCommands(client);
     const commit = { device: 'top', 'top-node': 'mid', 'base-node': 'base' } as const;
 

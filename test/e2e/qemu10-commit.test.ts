@@ -8,7 +8,7 @@
  * section documents, arriving as the class its table entry names.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { isQmpError, QmpError, runBlockJob, type QmpClient, type QmpEvent } from 'qapi-ts/runtime';
+import { isQmpError, QmpError, runBlockJob, type QmpClient, type QmpEvent } from 'qapi-ts-runtime';
 import { backingChain, imageIsConsistent, requireQemu10 } from '../helpers/qemu.js';
 import { requireShared } from '../helpers/shared.js';
 import { SCHEMA_100, useBindings100, type Events100, type WireErrorClass100 } from './helpers/bindings100.js';
@@ -28,7 +28,7 @@ describe.skipIf(!qemu10.available || !schema.available)('QEMU 10.0.2: block-comm
     expect(mismatches(chain.base, BASE_AFTER_MID_COMMIT, qemu10)).not.toEqual([]);
 
     const daemon = await e2e.scope.daemon(qemu10);
-    const client: QmpClient<Events100> = await e2e.scope.connect<Events100>(daemon.socketPath);
+    const client: QmpClient<Events100> = await e2e.scope.connect(daemon.socketPath, e2e.bindings.registry);
     const qmp = new e2e.bindings.QmpCommands(client);
 
     // Each layer its own node; top's file given inline (BlockdevRef's other branch).
@@ -72,7 +72,7 @@ describe.skipIf(!qemu10.available || !schema.available)('QEMU 10.0.2: block-comm
 
   it("an error block-commit's Errors section documents arrives as the class its table entry names", async () => {
     const daemon = await e2e.scope.daemon(qemu10);
-    const client = await e2e.scope.connect<Events100>(daemon.socketPath);
+    const client = await e2e.scope.connect(daemon.socketPath, e2e.bindings.registry);
     const qmp = new e2e.bindings.QmpCommands(client);
 
     const documented = e2e.bindings.registry.command('block-commit')?.errors;

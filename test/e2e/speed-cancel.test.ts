@@ -9,7 +9,7 @@
  * after some time.
  */
 import { describe, expect, it } from 'vitest';
-import { QmpJobError, runBlockJob, type BlockJobProgress, type QmpClient } from 'qapi-ts/runtime';
+import { QmpJobError, runBlockJob, type BlockJobProgress, type QmpClient } from 'qapi-ts-runtime';
 import { requireShared } from '../helpers/shared.js';
 import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
 import { useBindings72, type Events72 } from './helpers/bindings72.js';
@@ -33,7 +33,7 @@ describe.skipIf(!qemu.available || !schema.available)('speed-limited block-commi
     // 16 MiB to commit at 2 MiB/s: the job cannot be near its end when we cancel.
     const chain = buildChain(e2e.scope.dir, { bulkMiB: 16 });
     const daemon = await e2e.scope.daemonWithChain(chain);
-    const client: QmpClient<Events72> = await e2e.scope.connect<Events72>(daemon.socketPath);
+    const client: QmpClient<Events72> = await e2e.scope.connect(daemon.socketPath, e2e.bindings.registry);
     const qmp = new e2e.bindings.QmpCommands(client);
 
     const seen: BlockJobProgress[] = [];
@@ -55,7 +55,7 @@ describe.skipIf(!qemu.available || !schema.available)('speed-limited block-commi
 
     const outcome = await runBlockJob(
       client,
-      () => qmp.blockCommit({ 'job-id': 'slow0', device: 'top', 'top-node': 'mid', 'base-node': 'base', speed: SPEED }),
+      () => qmp.blockCommit({ 'job-id': 'slow0', device: 'top', 'top-node': 'mid', 'base-node': 'base', speed: BigInt(SPEED) }),
       { jobId: 'slow0', pollInterval: 50, onProgress, timeout: 60_000 },
     ).catch((e: unknown) => e);
     await cancelling;

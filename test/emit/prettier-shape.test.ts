@@ -135,7 +135,7 @@ const statement: fc.Arbitrary<Statement> = fc.oneof(
 );
 
 const file: fc.Arbitrary<FileSyntax> = fc
-  .tuple(fc.array(statement, { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(ident, fc.constantFrom('./other.js', 'qapi-ts/runtime')), { maxLength: 10 }))
+  .tuple(fc.array(statement, { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(ident, fc.constantFrom('./other.js', 'qapi-ts-runtime')), { maxLength: 10 }))
   .map(([statements, imports]) => ({ stem: 'random', module: null, imports: imports.map(([name, from]) => ({ name, from })), statements }));
 
 const PATHS: Record<Target, string> = { ts: 'random.ts', js: 'random.js', dts: 'random.d.ts' };

@@ -74,8 +74,8 @@ describe('runtime names generated files bind', () => {
     const { model } = loadSchema(join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json'), { qemuVersion: '7.2' });
     const taken = new Set<string>();
     for (const file of emitStructures(model)) {
-      for (const i of file.imports) if (i.from === 'qapi-ts/runtime') taken.add(i.name);
-      for (const s of file.statements) if (s.kind === 'export-from' && s.from === 'qapi-ts/runtime') for (const n of s.names ?? []) taken.add(n);
+      for (const i of file.imports) if (i.from === 'qapi-ts-runtime') taken.add(i.name);
+      for (const s of file.statements) if (s.kind === 'export-from' && s.from === 'qapi-ts-runtime') for (const n of s.names ?? []) taken.add(n);
     }
     expect([...taken].sort()).toEqual([...RUNTIME_NAMES].sort());
   });
@@ -168,7 +168,7 @@ describe('bindings of a schema whose names would shadow the runtime', () => {
   }, 120_000);
 
   it("re-export the runtime's own engine names, not the schema's types", async () => {
-    const built = await import('qapi-ts/runtime');
+    const built = await import('qapi-ts-runtime');
     expect(bindings.QapiValidationError).toBe(built.QapiValidationError);
     expect(bindings.TypeRegistry).toBe(built.TypeRegistry);
     expect(bindings.CommandRunner).toBe(built.CommandRunner);

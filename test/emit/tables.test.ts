@@ -37,18 +37,24 @@ function canonical(ref: runtime.TypeRef | null, seen = new Map<object, number>()
   }
 }
 
-const commandCanonical = (c: runtime.CommandInfo): unknown => ({ ...c, args: canonical(c.args) });
+const commandCanonical = (c: runtime.CommandInfo): unknown => ({ ...c, args: canonical(c.args), returns: canonical(c.returns) });
 
 /** Every printed table of a set of bindings, merged. */
-function printedTables(bindings: Record<string, unknown>): { types: Map<string, unknown>; commands: Map<string, unknown> } {
+function printedTables(bindings: Record<string, unknown>): {
+  types: Map<string, unknown>;
+  commands: Map<string, unknown>;
+  events: Map<string, unknown>;
+} {
   const types = new Map<string, unknown>();
   const commands = new Map<string, unknown>();
+  const events = new Map<string, unknown>();
   for (const [name, value] of Object.entries(bindings)) {
     if (!Array.isArray(value)) continue;
     if (/Types$/.test(name)) for (const [key, d] of value as runtime.TypeTable) types.set(key, canonical(d));
     if (/Commands$/.test(name)) for (const info of value as runtime.CommandTable) commands.set(info.name, commandCanonical(info));
+    if (/Events$/.test(name)) for (const [event, data] of value as runtime.EventTable) events.set(event, canonical(data));
   }
-  return { types, commands };
+  return { types, commands, events };
 }
 
 const cases = [
@@ -69,13 +75,16 @@ const cases = [
   { name: 'default', schema: join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json'), legacy: true, qemuVersion: undefined, bindings: '../../generated/index.js' },
 ];
 
-describe.each(cases)('buildTables: $name', ({ schema, legacy, qemuVersion, bindings }) => {
+describe.each(cases)('buildTables: $name', ({ name, schema, legacy, qemuVersion, bindings }) => {
   it('builds the descriptors the generated modules print', async () => {
     const printed = printedTables((await import(bindings)) as Record<string, unknown>);
     const built = buildTables(loadSchema(schema, { legacy, qemuVersion }).model);
     expect(printed.types.size).toBeGreaterThan(0);
     expect(new Map(built.types.map(([name, d]) => [name, canonical(d)]))).toEqual(printed.types);
     expect(new Map(built.commands.map((c) => [c.name, commandCanonical(c)]))).toEqual(printed.commands);
+    // The legacy golden schema has no events.
+    if (name !== 'golden-legacy') expect(printed.events.size).toBeGreaterThan(0);
+    expect(new Map(built.events.map(([name, data]) => [name, canonical(data)]))).toEqual(printed.events);
   });
 
   it('gives a registry that validates like the generated one', async () => {

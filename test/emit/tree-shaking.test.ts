@@ -17,7 +17,7 @@ import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
 
 const Q72 = requireShared('qemu-7.2/qapi/qapi-schema.json', 'tree-shaking of QEMU 7.2 bindings');
 
-// Inside the repository, so that `qapi-ts/runtime` resolves to this package.
+// Inside the repository, so that `qapi-ts-runtime` resolves to the workspace package.
 const work = mkdtempSync(join(PROJECT_ROOT, 'test', '.out-shake-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -7,8 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from './shared.js';
 
-/** What the build compiles: the grammar, the generator, the runtime and the fuzzer. */
+/** What the build compiles: the grammar, the generator, the fuzzer and the
+ *  runtime workspace (its build output left out), and how it is configured. */
 const SOURCE_DIRS = ['grammar', 'generator', 'runtime', 'fuzz', 'templates', 'schema'];
+const SOURCE_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 export const BUILD_STAMP_FILE = join(PROJECT_ROOT, 'dist', 'build-stamp.json');
 
@@ -28,7 +30,7 @@ function listFiles(dir: string): string[] {
 /** A hash over the path and content of every source file, in a fixed order. */
 export function sourceHash(): string {
   const hash = createHash('sha256');
-  const files = SOURCE_DIRS.flatMap((d) => listFiles(join(PROJECT_ROOT, d))).sort();
+  const files = [...SOURCE_DIRS.flatMap((d) => listFiles(join(PROJECT_ROOT, d))), ...SOURCE_FILES.map((f) => join(PROJECT_ROOT, f))].sort();
   for (const file of files) {
     hash.update(relative(PROJECT_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }

@@ -2,8 +2,9 @@
  * Runs TypeScript compilers over generated bindings, as a user's strict
  * project would compile them: the project's own (5.x), and TypeScript 7,
  * the native compiler, which consumers build with too.  Output directories
- * live inside the repository so that `qapi-ts/runtime` resolves (package
- * self-reference to dist/, so `npm run build` first).
+ * live inside the repository so that `qapi-ts-runtime` resolves (the
+ * workspace's link to runtime/, whose build is runtime/dist/: `npm run
+ * build` first).
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

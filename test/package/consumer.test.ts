@@ -1,18 +1,26 @@
 /**
- * Issue 5: examples/consumer, a separate project, installs the packed
- * tarball from scratch, generates its bindings in its own build from the
- * embedded default schema, and commits a qcow2 chain with them against a
- * guest-less qemu-system-x86_64 holding the chain as drive0.
+ * Issues 5 and 12: examples/consumer, a separate project, installs both
+ * packed tarballs from scratch (qapi-ts-runtime as its dependency, qapi-ts
+ * as a development dependency), generates its bindings in its own build
+ * from the embedded default schema, and commits a qcow2 chain with them
+ * against a guest-less qemu-system-x86_64 holding the chain as drive0.  A
+ * production install of it holds nothing of the generator's.  And a project
+ * without @types/node compiles against the packed runtime's declarations,
+ * library checks on.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backingChain, makeTempDir, removeTempDir, requireBinaries, startSystemEmulator, type QmpProcess } from '../helpers/qemu.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
+import { TSC } from '../helpers/tsc.js';
 import { BASE_AFTER_MID_COMMIT, buildChain, GUEST_VIEW, mismatches } from '../e2e/helpers/chain.js';
 
 const qemu = requireBinaries(['qemu-system-x86_64', 'qemu-img', 'qemu-io'], 'consumer example');
+
+/** What only generating code needs: never in a production install of a consumer. */
+const GENERATOR_ONLY = ['qapi-ts', 'prettier', 'ts-morph', 'peggy', 'commander', 'cli-progress'];
 
 function npm(args: string[], cwd: string): string {
   const r = spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd, encoding: 'utf8', timeout: 600_000 });
@@ -20,53 +28,145 @@ function npm(args: string[], cwd: string): string {
   return r.stdout;
 }
 
-describe.skipIf(!qemu.available)('the consumer example, from a clean install of the tarball', () => {
+/** Packs a built package (dist/ is already built: as it is) into `dir`; the tarball's path. */
+function pack(packageDir: string, dir: string): string {
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: packageDir, encoding: 'utf8' });
+  return join(dir, (JSON.parse(out) as { filename: string }[])[0]!.filename);
+}
+
+interface LsNode {
+  readonly dependencies?: Record<string, LsNode>;
+}
+
+/** Every package name in an `npm ls --json --all` tree. */
+function names(node: LsNode): string[] {
+  return Object.entries(node.dependencies ?? {}).flatMap(([name, child]) => [name, ...names(child)]);
+}
+
+describe('the packed packages, installed from scratch', () => {
   let work: string;
-  let project: string;
-  let vm: QmpProcess | undefined;
+  let runtimeTarball: string;
+  let generatorTarball: string;
 
   beforeAll(() => {
     work = makeTempDir('qapi-ts-consumer-');
-    // dist/ is already built; pack it as it is.
-    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: PROJECT_ROOT, stdio: 'ignore' });
-    const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
-    project = join(work, 'consumer');
-    cpSync(join(PROJECT_ROOT, 'examples', 'consumer'), project, {
-      recursive: true,
-      filter: (src) => !/(node_modules|dist|generated)$/.test(src),
-    });
-    npm(['install', join(work, tarball)], project);
-  }, 600_000);
+    runtimeTarball = pack(join(PROJECT_ROOT, 'runtime'), work);
+    generatorTarball = pack(PROJECT_ROOT, work);
+  }, 120_000);
 
-  afterAll(async () => {
-    await vm?.stop();
-    removeTempDir(work);
+  afterAll(() => removeTempDir(work));
+
+  describe.skipIf(!qemu.available)('the consumer example', () => {
+    let project: string;
+    let vm: QmpProcess | undefined;
+
+    beforeAll(() => {
+      project = join(work, 'consumer');
+      cpSync(join(PROJECT_ROOT, 'examples', 'consumer'), project, {
+        recursive: true,
+        filter: (src) => !/(node_modules|dist|generated)$/.test(src),
+      });
+      // The example names the registry's versions; here the tarballs stand in for them.
+      const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
+      };
+      expect(Object.keys(manifest.dependencies)).toEqual(['qapi-ts-runtime']);
+      expect(Object.keys(manifest.devDependencies)).toContain('qapi-ts');
+      manifest.dependencies['qapi-ts-runtime'] = `file:${runtimeTarball}`;
+      manifest.devDependencies['qapi-ts'] = `file:${generatorTarball}`;
+      writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      npm(['install'], project);
+    }, 600_000);
+
+    afterAll(async () => {
+      await vm?.stop();
+    });
+
+    it('builds: its build step generates the bindings, then type-checks and compiles them', () => {
+      npm(['run', 'build'], project);
+      // The default target: JavaScript and declarations, beside src/.
+      expect(existsSync(join(project, 'generated', 'client.js'))).toBe(true);
+      expect(existsSync(join(project, 'generated', 'client.d.ts'))).toBe(true);
+      expect(readFileSync(join(project, 'generated', 'registry.js'), 'utf8')).toContain("from 'qapi-ts-runtime'");
+      expect(existsSync(join(project, 'dist', 'main.js'))).toBe(true);
+    }, 300_000);
+
+    it('needs only qapi-ts-runtime (and lossless-json) in production: nothing of the generator', () => {
+      const prod = names(JSON.parse(npm(['ls', '--omit=dev', '--all', '--json'], project)) as LsNode);
+      expect(prod.filter((n) => GENERATOR_ONLY.includes(n))).toEqual([]);
+      expect([...new Set(prod)].sort()).toEqual(['lossless-json', 'qapi-ts-runtime']);
+      // The whole install does hold the generator: it is a development
+      // dependency (prettier only an optional peer it loads for --format).
+      expect(names(JSON.parse(npm(['ls', '--all', '--json'], project)) as LsNode)).toEqual(expect.arrayContaining(['qapi-ts', 'commander']));
+    }, 120_000);
+
+    it('commits mid into base, printing progress, with the schema check on', async () => {
+      const chain = buildChain(work);
+      vm = await startSystemEmulator(work, ['-drive', `if=none,id=drive0,file=${chain.top},format=qcow2`]);
+      const r = spawnSync(process.execPath, ['dist/main.js', '--socket', vm.socketPath, '--top', chain.mid], {
+        cwd: project,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^connected to QEMU 7\.2\.\d+$/m);
+      expect(r.stdout).toMatch(/^schema check: \d+ difference\(s\) that could refuse a call$/m);
+      expect(r.stdout).toMatch(/^progress \d+\/\d+$/m);
+      expect(r.stdout).toMatch(/^completed \{.*"device":"drive0"/m);
+      await vm.stop();
+      expect(backingChain(chain.top).map((e) => e.filename)).toEqual([chain.top, chain.base]);
+      expect(mismatches(chain.base, BASE_AFTER_MID_COMMIT)).toEqual([]);
+      expect(mismatches(chain.top, GUEST_VIEW)).toEqual([]);
+    }, 180_000);
   });
 
-  it('builds: its build step generates the bindings, then type-checks and compiles them', () => {
-    npm(['run', 'build'], project);
-    // The default target: JavaScript and declarations, beside src/.
-    expect(existsSync(join(project, 'generated', 'client.js'))).toBe(true);
-    expect(existsSync(join(project, 'generated', 'client.d.ts'))).toBe(true);
-    expect(existsSync(join(project, 'dist', 'main.js'))).toBe(true);
-  }, 300_000);
-
-  it('commits mid into base, printing progress', async () => {
-    const chain = buildChain(work);
-    vm = await startSystemEmulator(work, ['-drive', `if=none,id=drive0,file=${chain.top},format=qcow2`]);
-    const r = spawnSync(process.execPath, ['dist/main.js', '--socket', vm.socketPath, '--top', chain.mid], {
-      cwd: project,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect(r.stderr).toBe('');
+  it('a project without @types/node compiles against the packed runtime and generated bindings, declarations checked', () => {
+    const project = join(work, 'bare');
+    mkdirSync(join(project, 'src'), { recursive: true });
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'bare', private: true, type: 'module', dependencies: { 'qapi-ts-runtime': `file:${runtimeTarball}` } }),
+    );
+    npm(['install'], project);
+    expect(existsSync(join(project, 'node_modules', '@types'))).toBe(false);
+    // The default schema's bindings, as `qapi-ts generate` writes them.
+    cpSync(join(PROJECT_ROOT, 'generated'), join(project, 'src', 'generated'), { recursive: true });
+    writeFileSync(
+      join(project, 'src', 'main.ts'),
+      [
+        "import { QmpClient, runBlockJob, type AbortSignalLike, type ByteStream } from 'qapi-ts-runtime';",
+        "import { BUILTIN_TYPES } from 'qapi-ts-runtime/type-rules';",
+        "import { QmpCommands, registry } from './generated/index.js';",
+        'declare const stream: ByteStream;',
+        'declare const signal: AbortSignalLike;',
+        'const client = await QmpClient.connect({ stream }, { bindings: registry, checkSchema: true });',
+        'const qmp = new QmpCommands(client);',
+        "const done = await runBlockJob(client, () => qmp.blockCommit({ device: 'drive0', top: 'mid.qcow2', speed: 2n ** 63n - 1n }), { signal });",
+        'export const len: bigint = done.data.len;',
+        'export const sizes = BUILTIN_TYPES.size.range;',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2022'],
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          types: [],
+          skipLibCheck: false,
+          noEmit: true,
+        },
+        include: ['src'],
+      }),
+    );
+    const r = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8', timeout: 120_000 });
+    expect(r.stdout).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^connected to QEMU 7\.2\.\d+$/m);
-    expect(r.stdout).toMatch(/^progress \d+\/\d+$/m);
-    expect(r.stdout).toMatch(/^completed \{.*"device":"drive0"/m);
-    await vm.stop();
-    expect(backingChain(chain.top).map((e) => e.filename)).toEqual([chain.top, chain.base]);
-    expect(mismatches(chain.base, BASE_AFTER_MID_COMMIT)).toEqual([]);
-    expect(mismatches(chain.top, GUEST_VIEW)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });

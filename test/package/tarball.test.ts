@@ -1,9 +1,13 @@
 /**
- * What `npm pack` ships: the CLI, the runtime, their types, the grammar's
- * parser, the embedded schema and templates; no tests, fixtures, benchmarks
- * or examples.
+ * What `npm pack` ships, for each of the two packages: qapi-ts (the CLI, its
+ * library, the grammar's parser, the embedded schema and templates) and
+ * qapi-ts-runtime (the QMP client and validators generated code imports);
+ * no tests, fixtures, benchmarks, examples or sources in either.  The
+ * runtime depends on nothing of the generator's.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
@@ -11,36 +15,89 @@ interface PackEntry {
   readonly path: string;
 }
 
-// The project is already built (npm ci runs prepare); listing must not
-// rebuild dist/ under the other tests' feet.
-const listing = JSON.parse(
-  execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PROJECT_ROOT, encoding: 'utf8' }),
-) as { files: PackEntry[]; entryCount: number }[];
-const files = listing[0]!.files.map((f) => f.path).sort();
+interface Manifest {
+  readonly name: string;
+  readonly version: string;
+  readonly dependencies?: Record<string, string>;
+  readonly exports: Record<string, unknown>;
+}
 
-describe('the packed tarball', () => {
-  it('holds only the package: built code, types, schema, templates', () => {
-    const allowed = [/^package\.json$/, /^README\.md$/, /^dist\/(generator|runtime|grammar)\/.+\.(js|d\.ts)$/, /^schema\/[^/]+\.json$/, /^templates\/[^/]+$/];
-    expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
-  });
+// The projects are already built (npm ci runs prepare); listing must not
+// rebuild them under the other tests' feet.
+function packedFiles(dir: string): string[] {
+  const listing = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' }),
+  ) as { files: PackEntry[] }[];
+  return listing[0]!.files.map((f) => f.path).sort();
+}
 
-  it('has the CLI, the runtime entry point with its types, and the embedded schema', () => {
-    for (const needed of [
+const manifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+
+const RUNTIME_DIR = join(PROJECT_ROOT, 'runtime');
+/** What only generating code needs: never a dependency of the runtime. */
+const GENERATOR_ONLY = ['prettier', 'ts-morph', 'peggy', 'commander', 'cli-progress'];
+
+const packages = [
+  {
+    name: 'qapi-ts',
+    dir: PROJECT_ROOT,
+    allowed: [/^package\.json$/, /^README\.md$/, /^dist\/(generator|grammar)\/.+\.(js|d\.ts)$/, /^schema\/[^/]+\.json$/, /^templates\/[^/]+$/],
+    needed: [
       'dist/generator/cli/main.js',
       'dist/generator/index.js',
       'dist/generator/index.d.ts',
-      'dist/runtime/index.js',
-      'dist/runtime/index.d.ts',
       'dist/grammar/parser.js',
       'schema/qapi-ts-default.json',
       'templates/header.txt',
-    ]) {
-      expect(files).toContain(needed);
-    }
+    ],
+  },
+  {
+    name: 'qapi-ts-runtime',
+    dir: RUNTIME_DIR,
+    allowed: [/^package\.json$/, /^README\.md$/, /^dist\/[^/]+\.(js|d\.ts)$/],
+    needed: ['dist/index.js', 'dist/index.d.ts', 'dist/type-rules.js', 'dist/type-rules.d.ts', 'README.md'],
+  },
+];
+
+describe.each(packages)('the packed $name', ({ name, dir, allowed, needed }) => {
+  const files = packedFiles(dir);
+
+  it('is the package it says it is', () => {
+    expect(manifest(dir).name).toBe(name);
+  });
+
+  it('holds only the package: built code, types and what it reads at run time', () => {
+    expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
+  });
+
+  it('has its entry points with their types', () => {
+    for (const file of needed) expect(files).toContain(file);
   });
 
   it('leaves out tests, fixtures, benchmarks, examples and sources', () => {
-    const unwanted = files.filter((f) => /(^|\/)(test|tests|fixtures|bench|examples|generated)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('templates/')));
+    const unwanted = files.filter(
+      (f) => /(^|\/)(test|tests|fixtures|bench|examples|generated)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('templates/')),
+    );
     expect(unwanted).toEqual([]);
+  });
+});
+
+describe('the two packages together', () => {
+  const generator = manifest(PROJECT_ROOT);
+  const runtime = manifest(RUNTIME_DIR);
+
+  it('the runtime depends on nothing the generator uses to generate (only lossless-json, for exact 64-bit integers)', () => {
+    expect(Object.keys(runtime.dependencies ?? {})).toEqual(['lossless-json']);
+    expect(Object.keys(runtime.dependencies ?? {}).filter((d) => GENERATOR_ONLY.includes(d))).toEqual([]);
+  });
+
+  it('the generator depends on the runtime, at a range its version satisfies', () => {
+    const range = generator.dependencies?.['qapi-ts-runtime'];
+    expect(range).toBe(`^${runtime.version}`);
+  });
+
+  it('the runtime is imported from its own package only: qapi-ts has no ./runtime entry', () => {
+    expect(Object.keys(generator.exports)).toEqual(['.']);
+    expect(Object.keys(runtime.exports).sort()).toEqual(['.', './package.json', './type-rules']);
   });
 });

@@ -13,7 +13,7 @@ describe('the README', () => {
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
     const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(examples.length).toBeGreaterThan(0);
-    // Inside the repository, so that 'qapi-ts/runtime' resolves; the
+    // Inside the repository, so that 'qapi-ts-runtime' resolves; the
     // example's bindings are generated/.
     const file = join(PROJECT_ROOT, 'test', '.out-readme-example.ts');
     writeFileSync(file, examples[0]!.replace("'./generated/index.js'", "'../generated/index.js'"));

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { QmpClient, QmpTimeoutError, type QmpEvent } from '../../runtime/index.js';
+import { QmpClient, QmpTimeoutError, TypeRegistry, type QmpEvent } from '../../runtime/index.js';
 import { closeAfterEach, startMockServer, type MockConnection, type MockServer } from './helpers/mock-qmp-server.js';
 
 let server: MockServer | undefined;
@@ -174,7 +174,7 @@ describe('QmpClient.waitFor buffer semantics', () => {
   it('is typed by the client event map', async () => {
     type Events = { BLOCK_JOB_COMPLETED: { device: string; len: number }; STOP: undefined };
     server = await startMockServer();
-    const typed = await QmpClient.connect<Events>({ path: server.path });
+    const typed = await QmpClient.connect({ path: server.path }, { bindings: new TypeRegistry<unknown, unknown, Events>([], []) });
     const waiting = typed.waitFor('BLOCK_JOB_COMPLETED', (e) => e.data.device === 'j', { since: 'now' });
     expectTypeOf(waiting).resolves.toEqualTypeOf<QmpEvent<'BLOCK_JOB_COMPLETED', { device: string; len: number }>>();
     server.connections[0]!.event('BLOCK_JOB_COMPLETED', { device: 'j', len: 5 });

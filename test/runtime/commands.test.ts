@@ -22,14 +22,14 @@ interface Commands {
   fire: { args: undefined; returns: void; oob: false };
 }
 
-const greet: CommandInfo = { name: 'greet', args: { kind: 'object', members: [['name', 'str']] }, returns: true, oob: false, noReply: false, errors: [] };
+const greet: CommandInfo = { name: 'greet', args: { kind: 'object', members: [['name', 'str']] }, returns: 'str', oob: false, noReply: false, errors: [] };
 const registry = new TypeRegistry<unknown, Commands>(
   [],
   [
     [
       greet,
-      { name: 'poke', args: null, returns: false, oob: true, noReply: false, errors: [] },
-      { name: 'fire', args: null, returns: false, oob: false, noReply: true, errors: [] },
+      { name: 'poke', args: null, returns: null, oob: true, noReply: false, errors: [] },
+      { name: 'fire', args: null, returns: null, oob: false, noReply: true, errors: [] },
     ],
   ],
 );

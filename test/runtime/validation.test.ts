@@ -55,8 +55,8 @@ const types: TypeTable = [
 ];
 
 const commands: CommandTable = [
-  { name: 'paint', args: () => Base, returns: false, oob: false, noReply: false, errors: [] },
-  { name: 'ping', args: null, returns: false, oob: true, noReply: false, errors: [] },
+  { name: 'paint', args: () => Base, returns: null, oob: false, noReply: false, errors: [] },
+  { name: 'ping', args: null, returns: null, oob: true, noReply: false, errors: [] },
 ];
 
 const registry: TypeRegistry = new TypeRegistry([types], [commands]);

@@ -1,11 +1,12 @@
 // Commits the layer `--top` of drive `--device` into its backing file, over
 // QMP at `--socket`, printing progress, with bindings qapi-ts generated from
-// its embedded default schema at build time.
+// its embedded default schema at build time.  Only qapi-ts-runtime is
+// needed to run it; qapi-ts itself is a development dependency.
 import { parseArgs } from 'node:util';
-import { QmpClient, runBlockJob } from 'qapi-ts/runtime';
+import { QmpClient, runBlockJob } from 'qapi-ts-runtime';
 // JavaScript and its declarations, generated beside src/ (the default target):
 // tsc type-checks against the declarations and leaves the JavaScript as it is.
-import { QmpCommands, queryVersion, type Events } from '../generated/index.js';
+import { QmpCommands, queryVersion, registry } from '../generated/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,14 +21,18 @@ if (!values.socket || !values.top) {
   process.exit(2);
 }
 
-const client = await QmpClient.connect<Events>({ path: values.socket });
+// The bindings type events and read 64-bit integers (as bigint, the default
+// --int64); checkSchema checks every call against what this QEMU accepts.
+const client = await QmpClient.connect({ path: values.socket }, { bindings: registry, checkSchema: true });
 const qmp = new QmpCommands(client);
 try {
   // Each command is a function too; a bundler keeps only the ones called.
   const version = await queryVersion(client);
   console.log(`connected to QEMU ${version.qemu.major}.${version.qemu.minor}.${version.qemu.micro}`);
+  const refusing = client.schemaDrift!.differences.filter((d) => d.refusesCalls);
+  console.log(`schema check: ${refusing.length} difference(s) that could refuse a call`);
   const device = values.device!;
-  const speed = values.speed === undefined ? undefined : Number(values.speed);
+  const speed = values.speed === undefined ? undefined : BigInt(values.speed);
   // The job goes by its device's name (no job-id given), which runBlockJob reads from the command.
   const done = await runBlockJob(client, () => qmp.blockCommit({ device, top: values.top!, speed }), {
     pollInterval: 100,

@@ -1,9 +1,10 @@
 /**
  * The file of one QAPI module, in definition order: each type's
  * declaration and its run-time descriptor, each command's function and
- * descriptor; then the module's tables for the registry.
+ * descriptor; then the module's tables of types, commands and events for
+ * the registry.
  */
-import type { Command, QapiType } from '../../model/types.js';
+import type { Command, Event, QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
 import { emitCommandFunction } from '../parts/commands.js';
 import { emitTypeDeclaration } from '../parts/declarations.js';
@@ -21,18 +22,21 @@ export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: Rea
   const f = new FileBuilder(plan, stem, moduleName);
   const types: QapiType[] = [];
   const commands: Command[] = [];
+  const events: Event[] = [];
   for (const e of entities) {
     if (e.kind === 'command') {
       emitCommandFunction(f, e, errorClasses);
       emitCommandDescriptor(f, e, errorClasses);
       commands.push(e);
-    } else if (e.kind !== 'event' && e.kind !== 'include') {
+    } else if (e.kind === 'event') {
+      events.push(e);
+    } else if (e.kind !== 'include') {
       emitTypeDeclaration(f, e);
       emitTypeDescriptor(f, e);
       types.push(e);
     }
   }
-  emitTables(f, types, commands, plan.tablesOf(stem));
+  emitTables(f, types, commands, events, plan.tablesOf(stem));
   const file = f.finish();
   if (file.statements.length === 0) return null;
   const overview = moduleOverview(plan.model.modules.find((m) => m.name === moduleName)?.overview ?? [], f.docLinks);

@@ -1,17 +1,23 @@
 /**
- * `registry.ts`: every module's tables in one TypeRegistry, and the map
- * from QAPI type name to TypeScript type that types its guards.
+ * `registry.ts`: every module's tables in one TypeRegistry (built only when
+ * a program uses it: bundlers drop it otherwise), and the map from QAPI
+ * type name to TypeScript type that types its guards.
  */
+import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
 import { CLIENT_NAMES, REGISTRY_NAMES } from '../naming/fixed-names.js';
 import type { Plan } from '../naming/plan.js';
 import { declaredName, docLine, ex, typeAlias, type FileSyntax } from '../syntax/statements.js';
 import { ty, type PropertySignature } from '../syntax/type-syntax.js';
 import { FileBuilder } from '../parts/file-builder.js';
 
+/** How each mode holds the 64-bit integer types, in the registry's doc. */
+const INT64_WORDS: Readonly<Record<Int64Mode, string>> = { bigint: 'bigint', number: 'number', mixed: 'number, or bigint beyond 2^53' };
+
 export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): FileSyntax {
   const f = new FileBuilder(plan, 'registry');
   const typeTables: string[] = [];
   const commandTables: string[] = [];
+  const eventTables: string[] = [];
   for (const m of modules) {
     const stem = m.stem;
     const ids = plan.tablesOf(stem);
@@ -19,6 +25,7 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
     const declared = new Set(m.statements.map(declaredName));
     if (declared.has(ids.types)) typeTables.push(f.importFrom(stem, ids.types));
     if (declared.has(ids.commands)) commandTables.push(f.importFrom(stem, ids.commands));
+    if (declared.has(ids.events)) eventTables.push(f.importFrom(stem, ids.events));
   }
   const properties: PropertySignature[] = [];
   for (const t of plan.model.entities) {
@@ -29,6 +36,7 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
   }
   const tables = (ids: readonly string[]) => ex.array(ids.map((id) => ex.id(id)));
   const commandsType = ty.ref(f.importFrom('client', CLIENT_NAMES.commands));
+  const eventsType = ty.ref(f.importFrom('client', CLIENT_NAMES.events));
   f.add(
     {
       kind: 'interface',
@@ -54,10 +62,33 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
     },
     {
       kind: 'const',
+      name: REGISTRY_NAMES.eventTables,
+      docs: docLine("Every module's table of events."),
+      type: ty.array(f.runtimeType('EventTable'), true),
+      value: tables(eventTables),
+    },
+    {
+      kind: 'const',
+      name: REGISTRY_NAMES.options,
+      docs: docLine('How the registry reads values (the 64-bit integers), and the events.'),
+      type: f.runtimeType('RegistryOptions'),
+      value: ex.object([
+        { key: 'int64', value: ex.literal(plan.int64) },
+        { key: 'events', value: ex.id(REGISTRY_NAMES.eventTables) },
+      ]),
+    },
+    {
+      kind: 'const',
       name: REGISTRY_NAMES.registry,
-      docs: docLine('The schema at run time: validators for every type and every command.'),
-      type: f.runtimeType('TypeRegistry', ty.ref(REGISTRY_NAMES.types), commandsType),
-      value: ex.newPure(f.importRuntime('TypeRegistry'), [], ex.id(REGISTRY_NAMES.typeTables), ex.id(REGISTRY_NAMES.commandTables)),
+      docs: docLine(
+        [
+          'The schema at run time: validators for every type and every command, and how',
+          `replies are read (64-bit integers as ${INT64_WORDS[plan.int64]}: --int64 ${plan.int64}).  Connect with`,
+          '`{ bindings: registry }` to have events typed and read so too.',
+        ].join('\n'),
+      ),
+      type: f.runtimeType('TypeRegistry', ty.ref(REGISTRY_NAMES.types), commandsType, eventsType),
+      value: ex.newPure(f.importRuntime('TypeRegistry'), [], ex.id(REGISTRY_NAMES.typeTables), ex.id(REGISTRY_NAMES.commandTables), ex.id(REGISTRY_NAMES.options)),
     },
   );
   return f.finish();

@@ -28,6 +28,8 @@ export const REGISTRY_NAMES = {
   typeName: 'TypeName',
   typeTables: 'typeTables',
   commandTables: 'commandTables',
+  eventTables: 'eventTables',
+  options: 'registryOptions',
   registry: 'registry',
 } as const;
 

@@ -14,27 +14,35 @@ import { Filter, type FilterOptions } from '../select/filter.js';
 import { FIXED_EXPORTS, FIXED_FILES } from './fixed-names.js';
 import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
 import { reservedMethodNames } from './reserved-methods.js';
-import { DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
+import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
+import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
+
+/** The identifiers of a module file's run-time tables. */
+export interface ModuleTables {
+  readonly types: string;
+  readonly commands: string;
+  readonly events: string;
+}
 
 /**
  * Whether a type's run-time descriptor is a declaration of its own, which
  * other descriptors refer to: named types (the registry lists them), and
- * the implicit types a command or a member refers to.  Built-ins are named
- * by kind; arrays, the empty object and legacy branch wrappers are written
- * where they are used; union bases and event data are never checked on
- * their own (a union's descriptor lists its base's members).
+ * the implicit types a command, an event or a member refers to.  Built-ins
+ * are named by kind; arrays, the empty object and legacy branch wrappers
+ * are written where they are used; union bases are never checked on their
+ * own (a union's descriptor lists its base's members).
  */
 export function hasOwnDescriptor(t: QapiType): boolean {
   if (t.kind === 'enum' || t.kind === 'alternate') return true;
   if (t.kind !== 'object') return false;
-  return t.role === null || t.role.kind === 'command-arguments' || t.role.kind === 'nested-struct';
+  return t.role === null || t.role.kind === 'command-arguments' || t.role.kind === 'event-data' || t.role.kind === 'nested-struct';
 }
 
 export class Plan {
   readonly filter: Filter;
   private readonly typeIds = new Map<QapiType, string>();
   private readonly fileStems = new Map<string, string>();
-  private readonly tableIds = new Map<string, { types: string; commands: string }>();
+  private readonly tableIds = new Map<string, ModuleTables>();
   private readonly methodIds = new Map<Command, string>();
   private readonly functionIds = new Map<Command, string>();
   private readonly descriptorIds = new Map<QapiType | Command, string>();
@@ -46,6 +54,8 @@ export class Plan {
     filterOptions: FilterOptions,
     /** Module specifier the output imports the runtime from. */
     readonly runtime: string = DEFAULT_RUNTIME,
+    /** How the output types and reads the 64-bit integer types. */
+    readonly int64: Int64Mode = DEFAULT_INT64_MODE,
   ) {
     this.filter = new Filter(model, filterOptions);
     const ids = new NameAllocator();
@@ -54,7 +64,7 @@ export class Plan {
     this.nameTypes(ids);
     for (const stem of new Set(this.fileStems.values())) {
       const base = camelCase(stem);
-      this.tableIds.set(stem, { types: ids.allocate(`${base}Types`), commands: ids.allocate(`${base}Commands`) });
+      this.tableIds.set(stem, { types: ids.allocate(`${base}Types`), commands: ids.allocate(`${base}Commands`), events: ids.allocate(`${base}Events`) });
     }
     for (const cmd of this.commands()) this.functionIds.set(cmd, ids.allocate(camelCase(cmd.name)));
     // Descriptors: the type's (or command function's) name and a `$`,
@@ -63,7 +73,7 @@ export class Plan {
     for (const [cmd, id] of this.functionIds) this.descriptorIds.set(cmd, ids.allocate(`${id}$`));
     for (const id of [
       ...this.typeIds.values(),
-      ...[...this.tableIds.values()].flatMap((t) => [t.types, t.commands]),
+      ...[...this.tableIds.values()].flatMap((t) => [t.types, t.commands, t.events]),
       ...this.functionIds.values(),
       ...this.descriptorIds.values(),
     ]) {
@@ -90,7 +100,7 @@ export class Plan {
     return this.typeIds.get(t);
   }
 
-  tablesOf(stem: string): { types: string; commands: string } {
+  tablesOf(stem: string): ModuleTables {
     const ids = this.tableIds.get(stem);
     if (!ids) throw new Error(`no tables for file '${stem}'`);
     return ids;

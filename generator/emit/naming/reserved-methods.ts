@@ -6,8 +6,7 @@
  * up on any object.  When the runtime gives CommandRunner a new member, no
  * command can shadow it.
  */
-import { CommandRunner } from '../../../runtime/commands.js';
-import { TypeRegistry } from '../../../runtime/validation.js';
+import { CommandRunner, TypeRegistry } from 'qapi-ts-runtime';
 
 /**
  * Names that change how JavaScript treats an object that has them:

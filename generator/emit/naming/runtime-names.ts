@@ -9,8 +9,18 @@
  * checks each is a real export of the runtime.
  */
 
+import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
+
 /** The module specifier generated files import the runtime from, by default. */
-export const DEFAULT_RUNTIME = 'qapi-ts/runtime';
+export const DEFAULT_RUNTIME = 'qapi-ts-runtime';
+
+/**
+ * How bindings type and read the 64-bit integer types unless told
+ * otherwise: `bigint` is exact for every value QEMU sends and gives each
+ * such member one type, so the compiler, not a run-time failure, points
+ * at every place that mixes it with a `number` (README: 64-bit integers).
+ */
+export const DEFAULT_INT64_MODE: Int64Mode = 'bigint';
 
 interface Binding {
   /** Bound as a value, or only as a type. */
@@ -34,6 +44,7 @@ export const RUNTIME_BINDINGS = {
   CommandTable: { value: false, reexport: true },
   DocumentedError: { value: false, reexport: true },
   EnumDescriptor: { value: false, reexport: true },
+  EventTable: { value: false, reexport: true },
   ExecuteArguments: { value: false, reexport: true },
   MemberDescriptor: { value: false, reexport: true },
   ObjectDescriptor: { value: false, reexport: true },
@@ -43,6 +54,7 @@ export const RUNTIME_BINDINGS = {
   TypeTable: { value: false, reexport: true },
   QmpError: { value: false, reexport: false },
   QmpTransport: { value: false, reexport: true },
+  RegistryOptions: { value: false, reexport: true },
 } as const satisfies Readonly<Record<string, Binding>>;
 
 export type RuntimeName = keyof typeof RUNTIME_BINDINGS;

@@ -7,10 +7,10 @@
  * printed into the generated modules, one declaration each, referring to
  * one another by name (emitDescriptors).
  */
-import type { CommandInfo, CommandTable, TypeDescriptor, TypeRef, TypeTable } from '../../../runtime/tables.js';
-import { checkedAs } from '../../../runtime/type-rules.js';
-import type { Command, QapiType, SchemaModel } from '../../model/types.js';
-import { hasOwnDescriptor } from '../naming/plan.js';
+import type { CommandInfo, CommandTable, EventTable, TypeDescriptor, TypeRef, TypeTable } from 'qapi-ts-runtime';
+import { checkedAs } from 'qapi-ts-runtime/type-rules';
+import type { Command, Event, QapiType, SchemaModel } from '../../model/types.js';
+import { hasOwnDescriptor, type ModuleTables } from '../naming/plan.js';
 import type { RuntimeName } from '../naming/runtime-names.js';
 import { Filter, type FilterOptions } from '../select/filter.js';
 import { ex, type Expr } from '../syntax/statements.js';
@@ -58,7 +58,7 @@ function describeCommand(c: Command, errorClasses: ReadonlySet<string>, d: Descr
   return {
     name: c.name,
     args: c.argType ? typeRef(c.argType, d) : null,
-    returns: c.retType !== null,
+    returns: c.retType ? typeRef(c.retType, d) : null,
     oob: c.allowOob,
     noReply: !c.successResponse,
     errors: documentedErrors(c.doc, errorClasses).map((e) => ({ condition: e.condition, documented: e.documented, errorClass: e.errorClass })),
@@ -70,9 +70,15 @@ function isNamed(t: QapiType): boolean {
   return t.kind === 'enum' || t.kind === 'alternate' || (t.kind === 'object' && !t.implicit);
 }
 
-/** Every kept named type and command of a schema, linked, as the generated
- *  modules' tables hold them together: `new TypeRegistry([types], [commands])`. */
-export function buildTables(model: SchemaModel, options: FilterOptions = {}): { types: TypeTable; commands: CommandTable } {
+/** An event's row: its name and the type of its data. */
+function eventRow(e: Event, d: Describing): readonly [string, TypeRef | null] {
+  return [e.name, e.argType ? typeRef(e.argType, d) : null];
+}
+
+/** Every kept named type, command and event of a schema, linked, as the
+ *  generated modules' tables hold them together:
+ *  `new TypeRegistry([types], [commands], { events: [events] })`. */
+export function buildTables(model: SchemaModel, options: FilterOptions = {}): { types: TypeTable; commands: CommandTable; events: EventTable } {
   const filter = new Filter(model, options);
   const errorClasses = new Set(wireErrorClasses(model, filter).classes);
   const descriptors = new Map<QapiType, TypeDescriptor>();
@@ -91,8 +97,10 @@ export function buildTables(model: SchemaModel, options: FilterOptions = {}): { 
   }
   const types: [string, TypeDescriptor][] = [];
   for (const [t, descriptor] of descriptors) if (isNamed(t)) types.push([t.name, descriptor]);
-  const commands = model.entities.filter((e): e is Command => e.kind === 'command' && filter.keepsEntity(e)).map((c) => describeCommand(c, errorClasses, d));
-  return { types, commands };
+  const kept = model.entities.filter((e) => filter.keepsEntity(e));
+  const commands = kept.filter((e): e is Command => e.kind === 'command').map((c) => describeCommand(c, errorClasses, d));
+  const events = kept.filter((e): e is Event => e.kind === 'event').map((e) => eventRow(e, d));
+  return { types, commands, events };
 }
 
 /** The runtime interface each kind of descriptor is declared as. */
@@ -123,7 +131,7 @@ class PrintedDescriptors implements Describing {
   };
 
   /** The expression of a descriptor or command info. */
-  expr(value: TypeDescriptor | CommandInfo): Expr {
+  expr(value: TypeDescriptor | CommandInfo | EventTable[number]): Expr {
     return ex.data(value, (v) => this.printed.get(v));
   }
 
@@ -153,8 +161,9 @@ export function emitCommandDescriptor(f: FileBuilder, c: Command, errorClasses: 
   f.add({ kind: 'const', name: f.plan.descriptorOf(c), docs: [], type: f.runtimeType('CommandInfo'), value: printer.expr(info) });
 }
 
-/** A module's tables: its named types by QAPI name, and its commands. */
-export function emitTables(f: FileBuilder, types: readonly QapiType[], commands: readonly Command[], ids: { types: string; commands: string }): void {
+/** A module's tables: its named types by QAPI name, its commands, and its
+ *  events with the types of their data. */
+export function emitTables(f: FileBuilder, types: readonly QapiType[], commands: readonly Command[], events: readonly Event[], ids: ModuleTables): void {
   const named = types.filter(isNamed);
   if (named.length > 0) {
     f.add({
@@ -172,6 +181,16 @@ export function emitTables(f: FileBuilder, types: readonly QapiType[], commands:
       docs: [{ description: 'The commands above, for the registry.' }],
       type: f.runtimeType('CommandTable'),
       value: ex.array(commands.map((c) => ex.id(f.plan.descriptorOf(c)))),
+    });
+  }
+  if (events.length > 0) {
+    const printer = new PrintedDescriptors(f, f.plan.filter);
+    f.add({
+      kind: 'const',
+      name: ids.events,
+      docs: [{ description: 'The events above and the types of their data, for reading event data.' }],
+      type: f.runtimeType('EventTable'),
+      value: ex.array(events.map((e) => printer.expr(eventRow(e, printer)))),
     });
   }
 }

@@ -5,7 +5,7 @@
  * plan's names, and collects statements.  finish() refuses an export the
  * plan did not name.
  */
-import { builtinType } from '../../../runtime/type-rules.js';
+import { builtinType, tsKeywords } from 'qapi-ts-runtime/type-rules';
 import type { LinkResolver } from './doc-markdown.js';
 import type { QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
@@ -64,7 +64,7 @@ export class FileBuilder {
   typeOf(t: QapiType): TypeNode {
     switch (t.kind) {
       case 'builtin':
-        return ty.union(builtinType(t.name).ts.map((k) => ty.keyword(k)));
+        return ty.union(tsKeywords(builtinType(t.name), this.plan.int64).map((k) => ty.keyword(k)));
       case 'array':
         return ty.array(this.typeOf(t.elementType));
       case 'object':

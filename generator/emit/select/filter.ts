@@ -7,7 +7,7 @@
  * error type is).  A type that something kept still refers to is kept as well, so the
  * output always type-checks.
  */
-import { nearMisses } from '../../../runtime/near-miss.js';
+import { nearMisses } from 'qapi-ts-runtime';
 import type { Entity, Feature, IfCondition, QapiType, SchemaModel } from '../../model/types.js';
 import { errorClassEnum } from './error-class.js';
 

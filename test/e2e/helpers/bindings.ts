@@ -4,8 +4,8 @@
  *
  * They are generated at test time with the project's CLI (dist/, so
  * `npm run build` first; `npm ci` does it) into test/.out-e2e-<release>/
- * inside the repository, so that their `qapi-ts/runtime` import resolves
- * to this package. Several test files may ask at once: a lock directory
+ * inside the repository, so that their `qapi-ts-runtime` import resolves
+ * to this workspace's runtime. Several test files may ask at once: a lock directory
  * serializes the runs, and the generator only rewrites files whose
  * content changed, so a file already imported by one worker is not
  * touched by another's run.
@@ -70,7 +70,7 @@ async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
 
 /** Generates (or confirms up to date) and imports a release's bindings. */
 export async function loadBindings<B>(spec: BindingsSpec): Promise<B> {
-  for (const needed of [CLI, join(PROJECT_ROOT, 'dist', 'runtime', 'index.js')]) {
+  for (const needed of [CLI, join(PROJECT_ROOT, 'runtime', 'dist', 'index.js')]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run \`npm run build\` before the end-to-end tests`);
   }
   const out = outDirOf(spec);

@@ -2,7 +2,7 @@
  * The bindings of QEMU 10.0's whole schema, as the end-to-end tests see
  * them (bindings.ts generates and loads them): the subset they use.
  */
-import type { BlockJobEventData, DocumentedError, QmpTransport } from 'qapi-ts/runtime';
+import type { BlockJobEventData, QmpTransport, TypeRegistry } from 'qapi-ts-runtime';
 import { schemaOf, useBindings, type BindingsSpec } from './bindings.js';
 import type { E2eScope } from './scope.js';
 
@@ -10,7 +10,8 @@ export const SPEC_100: BindingsSpec = { qemuVersion: '10.0' };
 /** The schema they come from, within ../shared (for requireShared). */
 export const SCHEMA_100 = schemaOf(SPEC_100);
 
-type Count = number | bigint;
+/** The 64-bit integers, as bindings generated with the default --int64 (bigint) hold them. */
+type Count = bigint;
 
 /** The events the tests wait for, as 10.0's bindings type them (the
  *  BLOCK_JOB_* data as the runtime reads it). */
@@ -47,8 +48,8 @@ export interface Commands100 {
 
 export interface Bindings100 {
   QmpCommands: new (transport: QmpTransport) => Commands100;
-  /** The run-time schema, with each command's documented errors. */
-  registry: { command(name: string): { readonly errors: readonly DocumentedError[] } | undefined };
+  /** The run-time schema, with each command's documented errors; a client connected with it reads events as the bindings type them. */
+  registry: TypeRegistry<unknown, unknown, Events100>;
 }
 
 /** 10.0's QapiErrorClass: what its error replies carry. */

@@ -2,13 +2,14 @@
  * The bindings of QEMU 7.2's whole schema, as the end-to-end tests see
  * them (bindings.ts generates and loads them).
  */
-import type { QmpTransport } from 'qapi-ts/runtime';
+import type { QmpTransport, TypeRegistry } from 'qapi-ts-runtime';
 import { loadBindings, useBindings, type BindingsSpec } from './bindings.js';
 import type { E2eScope } from './scope.js';
 
 const SPEC_72: BindingsSpec = { qemuVersion: '7.2' };
 
-type Count = number | bigint;
+/** The 64-bit integers, as bindings generated with the default --int64 (bigint) hold them. */
+type Count = bigint;
 
 export interface BlockJobInfo72 {
   type: string;
@@ -57,6 +58,8 @@ export interface BlockCommitArguments72 {
 }
 
 export interface Commands72 {
+  /** Any command by name, as CommandRunner runs it. */
+  execute(name: string, args?: Record<string, unknown>): Promise<unknown>;
   blockCommit(args: BlockCommitArguments72): Promise<void>;
   blockJobComplete(args: { device: string }): Promise<void>;
   blockJobCancel(args: { device: string; force?: boolean }): Promise<void>;
@@ -67,6 +70,7 @@ export interface Commands72 {
 
 export interface Bindings72 {
   QmpCommands: new (transport: QmpTransport) => Commands72;
+  registry: TypeRegistry<unknown, unknown, Events72>;
 }
 
 /** Generates (or confirms up to date) and imports the 7.2 bindings. */

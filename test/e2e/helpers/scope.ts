@@ -3,7 +3,7 @@
  * processes and clients started in it, all released by `dispose()` whatever
  * happened (clients closed, processes killed and reaped, dir removed).
  */
-import { QmpClient, type EventMap, type QmpEvent } from 'qapi-ts/runtime';
+import { QmpClient, type ConnectOptions, type EventMap, type QmpEvent, type TypeRegistry } from 'qapi-ts-runtime';
 import {
   makeTempDir,
   removeTempDir,
@@ -59,9 +59,12 @@ export class E2eScope {
     return proc;
   }
 
-  async connect<E extends EventMap>(path: string): Promise<QmpClient<E>> {
-    const client = await QmpClient.connect<E>({ path });
-    this.clients.push(client as unknown as QmpClient<EventMap>);
+  /** A client of QEMU at `path`; with the bindings' registry, typed and reading events as they say. */
+  async connect(path: string): Promise<QmpClient>;
+  async connect<E extends EventMap>(path: string, bindings: TypeRegistry<unknown, unknown, E>, options?: ConnectOptions): Promise<QmpClient<E>>;
+  async connect(path: string, bindings?: TypeRegistry<unknown, unknown, EventMap>, options: ConnectOptions = {}): Promise<QmpClient> {
+    const client = await QmpClient.connect({ path }, bindings === undefined ? options : { ...options, bindings });
+    this.clients.push(client);
     return client;
   }
 

@@ -7,7 +7,7 @@
  * one QEMU accepted: the session checks each reply.
  */
 import { join } from 'node:path';
-import type { QmpClient } from 'qapi-ts/runtime';
+import type { QmpClient } from 'qapi-ts-runtime';
 import { createImage } from '../../helpers/qemu.js';
 import { PROJECT_ROOT } from '../../helpers/shared.js';
 import { buildChain } from './chain.js';

@@ -38,6 +38,8 @@ export interface MockServerOptions {
   onCommand?: CommandHandler;
   /** Skip sending the greeting (to test handshake timeouts). */
   silent?: boolean;
+  /** The version the greeting names (default 7.2.0, package `mock`). */
+  version?: { qemu: { major: number; minor: number; micro: number }; package: string };
 }
 
 export interface MockServer {
@@ -97,7 +99,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     for (const w of waiting) w(conn);
     if (!options.silent) {
       conn.send({
-        QMP: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: 'mock' }, capabilities: options.capabilities ?? ['oob'] },
+        QMP: {
+          version: options.version ?? { qemu: { major: 7, minor: 2, micro: 0 }, package: 'mock' },
+          capabilities: options.capabilities ?? ['oob'],
+        },
       });
     }
     let buffered = '';
