@@ -28,9 +28,9 @@ await client.close();
 `;
 
 const TYPED = (bindings) => `import { QmpClient } from 'qapi-ts-runtime';
-import { QmpCommands, type Events } from './${bindings}/index.js';
+import { QmpCommands, registry } from './${bindings}/index.js';
 
-const client = await QmpClient.connect<Events>({ path: '/run/vm/qmp.sock' });
+const client = await QmpClient.connect({ path: '/run/vm/qmp.sock' }, { bindings: registry });
 const qmp = new QmpCommands(client);
 await qmp.blockCommit({ device: 'drive0', top: '/images/mid.qcow2' });
 const done = await client.waitFor('BLOCK_JOB_COMPLETED');
