@@ -36,7 +36,8 @@ function distance(a: string, b: string, most: number): number {
 /**
  * The candidates `word` is closest to, closest first (at most `limit`):
  * those equal to it but for case and '-'/'_', else within one edit per
- * three characters (at least one).
+ * three characters (at least one), and at most one edit farther than the
+ * closest of them.
  */
 export function nearMisses(word: string, candidates: readonly string[], limit = 3): string[] {
   if (word.length > LONGEST_WORD) return [];
@@ -48,7 +49,10 @@ export function nearMisses(word: string, candidates: readonly string[], limit = 
     const d = distance(key, normal(name), most);
     if (d <= most) scored.push([name, d]);
   }
+  // A close match makes far ones noise: keep those within one edit of the best.
+  const best = Math.min(...scored.map(([, d]) => d));
   return scored
+    .filter(([, d]) => d <= best + 1)
     .sort((x, y) => x[1] - y[1])
     .slice(0, limit)
     .map(([name]) => name);

@@ -15,9 +15,10 @@ describe('nearMisses', () => {
     [
       'a long word allows one edit per three characters',
       'blockcommit',
-      ['blkcmt', 'blk-commit', 'block-comit', 'block-commit'],
-      ['block-commit', 'block-comit', 'blk-commit'],
+      ['blckcmi', 'blckcomi', 'blockcomi'],
+      ['blockcomi', 'blckcomi'],
     ],
+    ['a close match drops those two edits farther', 'CONFIG_LINUXX', ['CONFIG_WIN32', 'CONFIG_LINUX', 'CONFIG_LINUS'], ['CONFIG_LINUX', 'CONFIG_LINUS']],
   ])('%s', (_, word, candidates, want) => {
     expect(nearMisses(word, candidates)).toEqual(want);
   });
