@@ -18,6 +18,7 @@ import { DEFAULT_QEMU_VERSION } from '../source/language.js';
 import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
 import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
 import { generateIntrospected } from './generate-introspected.js';
+import type { EmitSettings } from './emit-settings.js';
 import { INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
 
 interface GenerateFlags extends IntrospectionFlags {
@@ -44,16 +45,8 @@ interface Job {
   readonly qemuVersion: string | undefined;
 }
 
-interface Settings {
+interface Settings extends EmitSettings {
   readonly jobs: readonly Job[];
-  readonly ifSymbols: readonly string[] | undefined;
-  readonly only: readonly string[] | undefined;
-  readonly noUnstable: boolean;
-  readonly runtime: string;
-  readonly target: OutputTarget | undefined;
-  /** Run the user's prettier over the output. */
-  readonly format: boolean;
-  readonly int64: Int64Mode;
 }
 
 /** Flags override the config file; the embedded schema is the fallback. */
@@ -74,7 +67,7 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
 }
 
 /** The settings of emitting, whatever the input. */
-function emitSettings(flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): Omit<Settings, 'jobs'> {
+function emitSettings(flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): EmitSettings {
   return {
     ifSymbols: flags.if ?? config.if,
     only: flags.only ?? config.only,
@@ -91,17 +84,9 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
   const inputs: string[] = [];
   const stale: string[] = [];
   for (const job of settings.jobs) {
-    const run = await generateRun({
-      schema: job.schema,
-      legacy: job.legacy,
-      qemuVersion: job.qemuVersion,
-      ifSymbols: settings.ifSymbols,
-      only: settings.only,
-      noUnstable: settings.noUnstable,
-      runtime: settings.runtime,
-      target: settings.target,
-      int64: settings.int64,
-    }).catch(asUsageError);
+    const run = await generateRun({ ...settings, schema: job.schema, legacy: job.legacy, qemuVersion: job.qemuVersion }).catch(
+      asUsageError,
+    );
     inputs.push(...run.inputs);
     for (const w of run.warnings) io.stderr(`${w}\n`);
     stale.push(...(await deliver(run.files, job.output, { check, format: settings.format }, io)));
