@@ -28,7 +28,7 @@ function perCall(inputs, check, rounds) {
 
 export async function benchValidators({ rounds = 15 } = {}) {
   const { loadSchema } = await import(dist('frontend.js'));
-  const { buildTables } = await import(dist('emit', 'descriptors.js'));
+  const { buildTables } = await import(dist('emit', 'parts', 'descriptors.js'));
   const { jsonSchemaOf, renderJsonSchema } = await import(dist('jsonschema', 'jsonschema.js'));
   const { TypeRegistry } = await import(join(root, 'runtime', 'dist', 'index.js'));
   const { Ajv2020 } = await import('ajv/dist/2020.js');
