@@ -1,8 +1,11 @@
 // Front-end speed: parse + check of QEMU 7.2's and 10.2's whole schemas,
 // each in its own language, in-process and as a whole `qapi-ts check`
 // process, beside baselines measured in the same run (bare node start-up;
-// reading the files).  Needs `npm run build`.
-import { readdirSync, readFileSync } from 'node:fs';
+// reading the files; QEMU's own front end, Python's QAPISchema of the same
+// release, parsing and checking the same schema as a whole process, where
+// `.ci/get-qemu-source` has unpacked it).  Needs `npm run build`.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, printTable, timeCall, timeProcess } from './table.mjs';
@@ -10,6 +13,30 @@ import { median, printTable, timeCall, timeProcess } from './table.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const VERSIONS = ['7.2', '10.2'];
+const srcRoot = process.env.QAPI_TS_QEMU_SRC_ROOT ?? '/opt';
+
+/** Median ms of QEMU's front end (QAPISchema: parse and check) over
+ *  `schema`, a whole Python process with an empty bytecode cache each run
+ *  (as qapi-gen.mjs runs QEMU's generator); null where its source is absent. */
+function qemuFrontEnd(version, schema, runs) {
+  const scripts = join(srcRoot, `qemu-src-${version}`, 'scripts');
+  if (!existsSync(join(scripts, 'qapi', 'schema.py'))) {
+    console.log(`front-end bench, ${version}: QEMU's front end skipped, no source in ${dirname(scripts)} (run .ci/get-qemu-source ${version})`);
+    return null;
+  }
+  const program = `import sys; sys.path.insert(0, sys.argv[1]); from qapi.schema import QAPISchema; QAPISchema(sys.argv[2])`;
+  const work = mkdtempSync(join(tmpdir(), 'qapi-ts-bench-frontend-'));
+  try {
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const env = { ...process.env, PYTHONPYCACHEPREFIX: mkdtempSync(join(work, 'pycache-')) };
+      times.push(timeProcess('python3', ['-c', program, scripts, schema], { env }));
+    }
+    return median(times);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 
 export async function benchFrontend({ runs = 11 } = {}) {
   const { loadSchema } = await import(join(root, 'dist', 'generator', 'frontend.js'));
@@ -36,6 +63,7 @@ export async function benchFrontend({ runs = 11 } = {}) {
     }
     const warmMs = median(warm);
     checkMs[version] = median(check);
+    const qemuMs = qemuFrontEnd(version, schema, runs);
     rows.push(
       { name: `${version}: schema size (${files.length} files)`, value: Math.round(bytes / 1024), unit: 'KiB' },
       { name: `${version}: in-process parse+check, first run`, value: cold, unit: 'ms' },
@@ -44,13 +72,18 @@ export async function benchFrontend({ runs = 11 } = {}) {
       { name: `${version}: in-process throughput`, value: bytes / 1024 / 1024 / (warmMs / 1000), unit: 'MiB/s' },
       { name: `${version}: whole process 'qapi-ts check', median of ${runs}`, value: checkMs[version], unit: 'ms' },
     );
+    if (qemuMs !== null) {
+      rows.push(
+        { name: `${version}: QEMU ${version}'s front end (Python QAPISchema), whole process, median of ${runs}`, value: qemuMs, unit: 'ms' },
+        { name: `${version}: 'qapi-ts check' / QEMU's front end`, value: checkMs[version] / qemuMs, unit: 'x' },
+      );
+    }
   }
   const start = median(nodeStart);
   return [
     ...rows,
     { name: "baseline: 'node -e 0', median", value: start, unit: 'ms' },
     ...VERSIONS.map((v) => ({ name: `${v}: check process / node start-up`, value: checkMs[v] / start, unit: 'x' })),
-    { name: "QEMU's Python front end on 7.2 (orientation, not measured here)", value: 400, unit: 'ms' },
   ];
 }
 
