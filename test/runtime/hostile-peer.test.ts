@@ -369,7 +369,7 @@ describe('hostile peer: memory follows bytes received, not chunks', () => {
     client = await connectFake(peer);
     const value = 'v'.repeat(MiB);
     const head = Buffer.from(`{"return": "${value}"`);
-    const memory = new MemoryPeak();
+    const memory = new MemoryPeak({ collect: true });
     const answered = peer.whenCommand((command) => {
       peer.feedBytewise(head, sampler(64 * 1024, () => memory.sample()));
       peer.feedBytewise(Buffer.from(`, "id": ${command.id}}\r\n`));
@@ -388,7 +388,7 @@ describe('hostile peer: memory follows bytes received, not chunks', () => {
     const report = reporter();
     client = await connectFake(peer, { onProtocolError: report.onProtocolError });
     const line = Buffer.alloc(16 * MiB + 2, 'y');
-    const memory = new MemoryPeak();
+    const memory = new MemoryPeak({ collect: true });
     const answered = peer.whenCommand((command) => {
       peer.feedBytewise(line, sampler(MiB, () => memory.sample()));
       peer.feedBytewise(Buffer.from(`\r\n{"return": "small", "id": ${command.id}}\r\n`));

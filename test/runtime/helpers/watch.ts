@@ -11,16 +11,22 @@ const MiB = 1024 * 1024;
  * what was in use when it was created (after a full collection, so that
  * earlier garbage freed meanwhile cannot hide growth). Samples are taken by
  * the scenario itself (every so many bytes received), so the peak is seen
- * where it happens; garbage made meanwhile counts too, so it is an upper
- * bound of what is really held.
+ * where it happens. By default garbage made meanwhile counts too (an upper
+ * bound of what is held); with `collect`, each sample follows a full
+ * collection, so the figure is what is held (for scenarios that make much
+ * garbage, such as a million one-byte chunks, where the collector's lag
+ * would otherwise decide the figure).
  */
 export class MemoryPeak {
   private readonly base: number;
   private peak = 0;
 
-  constructor() {
+  private readonly gc: () => void;
+
+  constructor(private readonly options: { readonly collect?: boolean } = {}) {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc === undefined) throw new Error('MemoryPeak needs node --expose-gc (vitest.config.ts passes it)');
+    this.gc = gc;
     gc();
     this.base = MemoryPeak.used();
   }
@@ -31,6 +37,7 @@ export class MemoryPeak {
   }
 
   sample(): void {
+    if (this.options.collect) this.gc();
     this.peak = Math.max(this.peak, MemoryPeak.used() - this.base);
   }
 
