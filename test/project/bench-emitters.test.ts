@@ -5,18 +5,14 @@
  * time is asserted: speed is the bench's.)
  */
 import { describe, expect, it } from 'vitest';
+import { runBench } from '../helpers/bench.js';
 import { requireShared } from '../helpers/shared.js';
 
 const schema = requireShared('qemu-7.2/qapi/qapi-schema.json', 'the emitter bench');
 
 describe.skipIf(!schema.available)('bench: the printer against ts-morph and prettier', () => {
   it('prints with both and reports both timings', async () => {
-    // The bench is plain JavaScript without declarations: imported by a path TypeScript does not follow.
-    const bench = '../../bench/emitters.mjs';
-    const { benchEmitters } = (await import(bench)) as {
-      benchEmitters: (o: { runs: number }) => Promise<{ name: string; value: number; unit: string }[]>;
-    };
-    const rows = await benchEmitters({ runs: 1 });
+    const rows = await runBench('emitters.mjs', 'benchEmitters', { runs: 1 });
     expect(rows.map((r) => r.unit)).toEqual(['ms', 'ms', 'x', 'ms', 'ms', 'ms']);
     expect(rows[0]!.name).toMatch(/^print \d+ files/);
     for (const r of rows) expect(r.value).toBeGreaterThan(0);
