@@ -22,20 +22,31 @@ const peggyCli = join(dirname(require.resolve('peggy/package.json')), 'bin', 'pe
 const ast = "import('../generator/parse/ast.js')";
 const returnTypes = JSON.stringify({ Schema: `${ast}.TopItemNode[]`, SchemaPrefix: `${ast}.RecoveredItems` });
 
-execFileSync(
-  process.execPath,
-  [
-    peggyCli,
-    '--format', 'es',
-    '--allowed-start-rules', 'Schema,SchemaPrefix',
-    '--dts',
-    '--return-types', returnTypes,
-    '--plugin', join(here, 'text-loops.mjs'),
-    '-o', join(here, 'parser.js'),
-    join(here, 'qapi.peggy'),
-  ],
-  { cwd: root, stdio: 'inherit' },
-);
+// Peggy's command line reports a failure on stderr, under a heading of its
+// own; the build passes on the lines that say what failed (the plugin's, when
+// it is the plugin that refused) and stops, without a stack trace of this
+// script.
+try {
+  execFileSync(
+    process.execPath,
+    [
+      peggyCli,
+      '--format', 'es',
+      '--allowed-start-rules', 'Schema,SchemaPrefix',
+      '--dts',
+      '--return-types', returnTypes,
+      '--plugin', join(here, 'text-loops.mjs'),
+      '-o', join(here, 'parser.js'),
+      join(here, 'qapi.peggy'),
+    ],
+    { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' },
+  );
+} catch (err) {
+  const lines = String(err.stderr ?? err.message).split('\n').filter((line) => line.trim() !== '');
+  const ours = lines.filter((line) => line.startsWith('grammar/'));
+  process.stderr.write(`${(ours.length > 0 ? ours : lines).join('\n')}\n`);
+  process.exit(1);
+}
 
 const dist = join(root, 'dist', 'grammar');
 mkdirSync(dist, { recursive: true });

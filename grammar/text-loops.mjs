@@ -19,6 +19,15 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const op = require('peggy/lib/compiler/opcodes.js');
+const installed = require('peggy/package.json').version;
+
+/** The one-line failure for a peggy whose internals differ from those this plugin was written for. */
+function peggyChanged(what) {
+  return new Error(
+    `grammar/text-loops.mjs was written for peggy 5.1.x (installed: ${installed}): ${what}; ` +
+      "keep peggy at '~5.1.0' in package.json, or adapt this plugin to the installed peggy's bytecode",
+  );
+}
 
 const REPETITIONS = new Set(['zero_or_more', 'one_or_more']);
 
@@ -87,13 +96,13 @@ function discardTextLoopArrays(ast) {
     }
   }
   if (rewritten !== expected) {
-    throw new Error(`grammar/text-loops.mjs: found ${rewritten} class loops in peggy's bytecode where the grammar should give ${expected}; peggy's bytecode has changed, look at this plugin again`);
+    throw peggyChanged(`found ${rewritten} character-class loops in its bytecode where the grammar gives ${expected}`);
   }
 }
 
 export function use(config) {
   const generate = config.passes.generate;
   const js = generate.findIndex((pass) => pass.name === 'generateJS');
-  if (js < 1) throw new Error("grammar/text-loops.mjs: peggy's generate stage no longer ends with generateJS");
+  if (js < 1) throw peggyChanged("its generate stage has no generateJS pass to run before");
   generate.splice(js, 0, discardTextLoopArrays);
 }

@@ -5,7 +5,8 @@
  * error are recovered (by re-parsing the text up to the error), so that the
  * reader can judge them first and report errors in file order, as QEMU does.
  */
-import { parse, SyntaxError as PeggySyntaxError, type Expectation } from '../../grammar/parser.js';
+import * as built from '../../grammar/parser.js';
+import type { Expectation } from '../../grammar/parser.js';
 import { LineMap } from '../source/line-map.js';
 import type { Loc } from '../source/location.js';
 import { isPythonSpace } from '../source/text.js';
@@ -26,8 +27,15 @@ export interface ParsedText {
   readonly lineMap: LineMap;
 }
 
+/** A parser compiled from grammar/qapi.peggy: the build's, unless a test
+ *  compares it with another compilation (test/project/grammar-build.test.ts). */
+export interface SchemaParser {
+  readonly parse: typeof built.parse;
+  readonly SyntaxError: typeof built.SyntaxError;
+}
+
 /** Parses a file's text (with '\n' line ends only; see the reader). */
-export function parseText(text: string, file: string, legacy: boolean): ParsedText {
+export function parseText(text: string, file: string, legacy: boolean, parser: SchemaParser = built): ParsedText {
   const slips: SyntaxProblem[] = [];
   const lineMap = new LineMap(text);
   const options = {
@@ -38,15 +46,15 @@ export function parseText(text: string, file: string, legacy: boolean): ParsedTe
     onLegacySlip: (message: string, loc: Loc) => slips.push({ message, loc }),
   };
   try {
-    const items = parse(text, { ...options, startRule: 'Schema' });
+    const items = parser.parse(text, { ...options, startRule: 'Schema' });
     return { items, error: null, slips, lineMap };
   } catch (e) {
-    if (!(e instanceof PeggySyntaxError)) throw e;
+    if (!(e instanceof parser.SyntaxError)) throw e;
     const offset = Math.min(e.location.start.offset, text.length - 1);
     const { line, column } = lineMap.position(offset);
     const loc: Loc = { file, line, column, offset };
     const prefix = text.slice(0, offset);
-    const recovered = parse(prefix, { ...options, lineMap: new LineMap(prefix), startRule: 'SchemaPrefix', recovering: true });
+    const recovered = parser.parse(prefix, { ...options, lineMap: new LineMap(prefix), startRule: 'SchemaPrefix', recovering: true });
     const message = e.expected === null ? e.message : describeSyntaxError(text, offset, e.expected);
     const items = adjustLastItem(recovered, !lexesAsToken(text, offset));
     return { items, error: { loc, message }, slips: slips.filter((s) => s.loc.offset < offset), lineMap };

@@ -4,11 +4,16 @@
  * keep no array, and a grammar where something would see them does not
  * build.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import peggy from 'peggy';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../helpers/shared.js';
+import { parseText, type ParsedText, type SchemaParser } from '../../generator/parse/syntax.js';
+import { universalNewlines } from '../../generator/source/text.js';
+import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
+
+const op = createRequire(import.meta.url)('peggy/lib/compiler/opcodes.js') as Record<'WHILE_NOT_ERROR' | 'APPEND' | 'POP' | 'MATCH_CHAR_CLASS', number>;
 
 const plugin = (await import(join(PROJECT_ROOT, 'grammar', 'text-loops.mjs'))) as peggy.Plugin;
 const build = (grammar: string): string =>
@@ -34,5 +39,68 @@ describe('the text-loops plugin', () => {
     const withPlugin = peggy.generate(grammar, { plugins: [plugin] });
     const without = peggy.generate(grammar);
     for (const input of ['abc 123', 'x', 'word    9']) expect(withPlugin.parse(input)).toEqual(without.parse(input));
+  });
+});
+
+describe('the plugin on the real grammar, over real schemas', () => {
+  // Compiled in-process twice, as grammar/build.mjs compiles it (its start
+  // rules, with and without the plugin), then each input is read through the
+  // front end's own parsing step with each parser: items, syntax error
+  // (location and message) and the items recovered before it must agree.
+  const grammar = readFileSync(join(PROJECT_ROOT, 'grammar', 'qapi.peggy'), 'utf8');
+  const compile = (plugins: peggy.Plugin[]): SchemaParser =>
+    peggy.generate(grammar, { allowedStartRules: ['Schema', 'SchemaPrefix'], plugins }) as unknown as SchemaParser;
+  const withPlugin = compile([plugin]);
+  const without = compile([]);
+
+  it.each([
+    ["QEMU 7.2's schema", 'qemu-7.2/qapi', 30],
+    ["QEMU 10.2's schema", 'qemu-10.2/qapi', 40],
+    ["QEMU 10.2's front-end test suite", 'qemu-10.2/tests/qapi-schema', 200],
+  ])('%s: every file parses alike with and without it', (_what, folder, atLeast) => {
+    const shared = requireShared(folder, 'the grammar plugin test');
+    if (!shared.available) return;
+    const files = readdirSync(shared.path).filter((name) => name.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(atLeast);
+    let failed = 0;
+    for (const name of files) {
+      const text = universalNewlines(readFileSync(join(shared.path, name), 'utf8'));
+      const parse = (parser: SchemaParser): ParsedText => parseText(text, name, false, parser);
+      const expected = parse(without);
+      expect(parse(withPlugin), name).toEqual(expected);
+      if (expected.error !== null) failed++;
+    }
+    // The suite's syntax errors exercise the error path; the schemas parse.
+    if (folder.includes('tests')) expect(failed).toBeGreaterThan(10);
+    else expect(failed).toBe(0);
+  });
+
+  it('a peggy whose bytecode differs fails the build in one line naming the version it was written for', () => {
+    // Stands in for a changed peggy: a pass that runs just before the plugin's
+    // emits the first character-class loop with a POP where peggy 5.1 has its
+    // APPEND, so the plugin finds one loop fewer than the grammar gives.
+    const changedPeggy: peggy.Plugin = {
+      use(config) {
+        const js = config.passes.generate.findIndex((pass) => pass.name === 'generateJS');
+        config.passes.generate.splice(js, 0, (ast) => {
+          for (const { bytecode = [] } of ast.rules) {
+            const at = bytecode.findIndex((code, i) => code === op.WHILE_NOT_ERROR && bytecode[i + 2] === op.APPEND && bytecode[i + 3] === op.MATCH_CHAR_CLASS);
+            if (at === -1) continue;
+            bytecode[at + 2] = op.POP;
+            return;
+          }
+        });
+      },
+    };
+    let message = '';
+    try {
+      peggy.generate(grammar, { allowedStartRules: ['Schema', 'SchemaPrefix'], output: 'source', plugins: [changedPeggy, plugin] });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      /^grammar\/text-loops\.mjs was written for peggy 5\.1\.x \(installed: \d+\.\d+\.\d+\): found (\d+) character-class loops in its bytecode where the grammar gives \d+; keep peggy at '~5\.1\.0' in package\.json, or adapt this plugin/,
+    );
+    expect(message).not.toContain('\n');
   });
 });
