@@ -10,10 +10,11 @@
  * The registry (`{ bindings: registry }`, as README's example connects)
  * holds every table, so a program using it keeps the whole schema; the
  * registry of a `--only` build of block-commit and the events runBlockJob
- * follows keeps only those.  That small program is also run against
- * qemu-storage-daemon (its registry reads the completion event's 64-bit
- * integers as bigint) and type-checked (the completion event is typed by
- * the build's events).  `npm run bench` prints the same bytes.
+ * follows keeps only those.  Those small programs (the function, and
+ * README's example with the class) also run against qemu-storage-daemon
+ * (the registry reads the completion event's 64-bit integers as bigint),
+ * and README's is type-checked (the completion event is typed by the
+ * build's events).  `npm run bench` prints the same bytes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -145,8 +146,8 @@ describe.skipIf(!Q72.available)('bundles of programs using QEMU 7.2 bindings', (
       return JSON.parse(r.output) as { event: string; data: Record<string, unknown> };
     }
 
-    it("follows the job to BLOCK_JOB_COMPLETED, read by the --only build's registry", async () => {
-      const done = await commitWith('only-registry');
+    it.each(['only-registry', 'only-readme'] as const)("%s follows the job to BLOCK_JOB_COMPLETED, read by the --only build's registry", async (name) => {
+      const done = await commitWith(name);
       expect(done.event).toBe('BLOCK_JOB_COMPLETED');
       expect(done.data).toMatchObject({ type: 'commit', device: 'commit0' });
       expect(done.data.error).toBeUndefined();
