@@ -13,7 +13,7 @@ const benches = [
   ["cold generate beside QEMU's qapi-gen.py", 'qapi-gen.mjs', 'benchQapiGen'],
   ['printing: qapi-ts printer vs ts-morph + prettier (QEMU 7.2, ts target)', 'emitters.mjs', 'benchEmitters'],
   ["a consumer's type-check, with and without the bindings", 'consumer.mjs', 'benchConsumer'],
-  ['bundle bytes (esbuild, minified): one command against all', 'bundle.mjs', 'benchBundle'],
+  ['bundle bytes (esbuild, minified): one command against all, the registry whole and of a --only build', 'bundle.mjs', 'benchBundle'],
   ['QMP round trips against qemu-storage-daemon', 'qmp-roundtrip.mjs', 'benchQmpRoundtrip'],
   ['argument validation: generated validators vs ajv (same inputs)', 'validators.mjs', 'benchValidators'],
 ];

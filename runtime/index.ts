@@ -58,6 +58,7 @@ export {
   type OobCallOptions,
 } from './commands.js';
 export {
+  BLOCK_JOB_EVENTS,
   runBlockJob,
   type BlockJobCompletedEvent,
   type BlockJobEventData,

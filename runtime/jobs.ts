@@ -75,8 +75,14 @@ type CompletedData<E> = string extends keyof E
 
 type Outcome = { ok: true; event: QmpEvent } | { ok: false; error: unknown };
 
-/** The events that say something about a block job. */
-const JOB_EVENTS = new Set(['JOB_STATUS_CHANGE', 'BLOCK_JOB_READY', 'BLOCK_JOB_COMPLETED', 'BLOCK_JOB_CANCELLED', 'BLOCK_JOB_ERROR']);
+/**
+ * The events runBlockJob follows a job by.  Bindings that type and read
+ * them need these events at least (for example in a `--only` build, which
+ * keeps a bundle small); runBlockJob resolves with BLOCK_JOB_COMPLETED.
+ */
+export const BLOCK_JOB_EVENTS = ['JOB_STATUS_CHANGE', 'BLOCK_JOB_READY', 'BLOCK_JOB_COMPLETED', 'BLOCK_JOB_CANCELLED', 'BLOCK_JOB_ERROR'] as const;
+
+const JOB_EVENTS: ReadonlySet<string> = new Set(BLOCK_JOB_EVENTS);
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
