@@ -35,6 +35,8 @@ export interface GenerateConfig {
   readonly only?: readonly string[];
   /** Run the user's prettier over the output. */
   readonly format?: boolean;
+  /** Keep the output directory a symbolic link, replaced in one step. */
+  readonly symlink?: boolean;
   /** How the bindings type and read the 64-bit integer types. */
   readonly int64?: Int64Mode;
 }
@@ -70,6 +72,7 @@ const KEYS: Record<keyof GenerateConfig, Check> = {
   target: isTarget,
   only: isStringList,
   format: isBoolean,
+  symlink: isBoolean,
   int64: isInt64,
 };
 

@@ -22,13 +22,13 @@ export function asUsageError(e: unknown): never {
 
 /** Writes (or with `check`, compares) one output directory; returns the
  *  lines saying how it is out of date (none when writing). */
-export async function deliver(files: readonly GeneratedFile[], output: string, options: { check: boolean; format: boolean }, io: CliIo): Promise<string[]> {
+export async function deliver(files: readonly GeneratedFile[], output: string, options: { check: boolean; format: boolean; symlink: boolean }, io: CliIo): Promise<string[]> {
   const final = options.format ? await formatOutput(files, output).catch(asUsageError) : files;
   if (options.check) {
     const changes = compareOutput(output, final);
     return changes.length === 0 ? [] : [`${output}:`, ...changes.map((d) => `  ${d.change}: ${d.path}`)];
   }
-  const written = writeOutput(output, final);
+  const written = writeOutput(output, final, { symlink: options.symlink });
   io.stdout(`${written.length === 0 ? 'up to date' : `${written.length} file(s) updated`}: ${output}\n`);
   return [];
 }

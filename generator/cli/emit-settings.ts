@@ -14,5 +14,7 @@ export interface EmitSettings extends EmitOptions {
   readonly target: OutputTarget | undefined;
   /** Run the user's prettier over the output. */
   readonly format: boolean;
+  /** Keep the output directory a symbolic link, replaced in one step. */
+  readonly symlink: boolean;
   readonly int64: Int64Mode;
 }

@@ -34,6 +34,7 @@ interface GenerateFlags extends IntrospectionFlags {
   runtime?: string;
   target?: OutputTarget;
   format?: boolean;
+  symlink?: boolean;
   int64?: string;
 }
 
@@ -75,6 +76,7 @@ function emitSettings(flags: GenerateFlags, config: GenerateConfig, fromCli: (ke
     runtime: flags.runtime ?? config.runtimeImport ?? DEFAULT_RUNTIME,
     target: flags.target ?? config.target,
     format: flags.format ?? config.format ?? false,
+    symlink: flags.symlink ?? config.symlink ?? false,
     int64: flags.int64 === undefined ? (config.int64 ?? DEFAULT_INT64_MODE) : int64Flag(flags.int64),
   };
 }
@@ -89,7 +91,7 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
     );
     inputs.push(...run.inputs);
     for (const w of run.warnings) io.stderr(`${w}\n`);
-    stale.push(...(await deliver(run.files, job.output, { check, format: settings.format }, io)));
+    stale.push(...(await deliver(run.files, job.output, { check, format: settings.format, symlink: settings.symlink }, io)));
   }
   if (stale.length > 0) throw staleOutput(stale);
   return inputs;
@@ -135,6 +137,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--runtime <specifier>', `module the bindings import the QMP runtime from (default '${DEFAULT_RUNTIME}')`)
     .addOption(new Option('--target <target>', `what to write: ${OUTPUT_TARGETS.join(' or ')} (default ${DEFAULT_TARGET})`).choices(OUTPUT_TARGETS))
     .option('--format', 'run prettier over the output with your own prettier configuration (prettier must be installed)')
+    .option('--symlink', 'keep the output directory a symbolic link to the current set of files, replaced in one step (readers never find it missing)')
     .option('--int64 <mode>', `how 64-bit integers are typed and read: ${INT64_MODES.join(', ')} (default ${DEFAULT_INT64_MODE})`)
     // Earlier versions cached generation; nothing is cached now.
     .addOption(new Option('--no-cache').hideHelp())

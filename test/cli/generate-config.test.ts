@@ -4,7 +4,7 @@
  * embedded default schema when none is named, and --watch.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +89,16 @@ describe('settings', () => {
     // A flag overrides the config's list.
     expect(runBuilt(['generate', '--only', 'block-commit'], { cwd: dir }).code).toBe(0);
     expect(readFileSync(join(dir, 'gen', 'client.ts'), 'utf8')).toContain('blockCommit(');
+  });
+
+  it('keep the output a symbolic link with `symlink`', () => {
+    const dir = tempProject({ 'qapi-ts.config.json': '{ "output": "gen", "legacy": true, "symlink": true }' });
+    const result = runBuilt(['generate'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(lstatSync(join(dir, 'gen')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, 'gen'))).toMatch(/^\.gen\.qapi-ts-set-/);
+    expect(readFileSync(join(dir, 'gen', 'client.d.ts'), 'utf8')).toContain('blockCommit(');
   });
 
   it('need an output directory from somewhere', () => {

@@ -4,11 +4,12 @@
  * writing.  The output directory always holds exactly the old
  * set of files or the new one; between the two renames of the swap, where
  * it briefly does not exist, both sets are complete beside it and the next
- * run puts the new one in place.  Runs stop at exact points through the
+ * run puts the new one in place.  With --symlink the output is a link,
+ * replaced in one rename, and is never missing.  Runs stop at exact points through the
  * QAPI_TS_PAUSE_AT hook, so no kill depends on timing.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ENTRY } from '../helpers/cli.js';
@@ -91,22 +92,34 @@ describe.skipIf(!Q72.available || !Q13.available)('generate processes', () => {
     expect(readdirSync(work).filter((n) => n.startsWith('.')).sort()).toEqual([]);
   });
 
-  // Where a run stops, and what the output directory holds once it is killed there.
-  const points: [point: string, holds: 'old' | 'new' | 'both beside it'][] = [
-    ['staging', 'old'],
-    ['staged', 'old'],
-    ['swapping', 'both beside it'],
-    ['swapped', 'new'],
+  // Where a run stops, and what the output directory holds once it is
+  // killed there: a folder swapped by two renames, or (--symlink) a link
+  // replaced in one, which is there at every point.
+  const points: [mode: 'folder' | 'link', point: string, holds: 'old' | 'new' | 'both beside it'][] = [
+    ['folder', 'staging', 'old'],
+    ['folder', 'staged', 'old'],
+    ['folder', 'swapping', 'both beside it'],
+    ['folder', 'swapped', 'new'],
+    ['link', 'staging', 'old'],
+    ['link', 'staged', 'old'],
+    ['link', 'linking', 'old'],
+    ['link', 'linked', 'new'],
   ];
 
-  describe.each(points)('killed at %s', (point, holds) => {
-    const parent = join(work, `killed-${point}`);
+  describe.each(points)('as a %s, killed at %s', (mode, point, holds) => {
+    const parent = join(work, `killed-${mode}-${point}`);
     const out = join(parent, 'out');
+    const args = ['generate', Q72.path, '--qemu-version', '7.2', '-o', out, ...(mode === 'link' ? ['--symlink'] : [])];
 
     it(`leaves the ${holds === 'both beside it' ? 'old and the new set complete beside a missing output' : `${holds} set`}`, async () => {
       mkdirSync(parent);
-      cpSync(join(work, 'old'), out, { recursive: true });
-      const run = start(['generate', Q72.path, '--qemu-version', '7.2', '-o', out], { QAPI_TS_PAUSE_AT: point });
+      if (mode === 'folder') {
+        cpSync(join(work, 'old'), out, { recursive: true });
+      } else {
+        cpSync(join(work, 'old'), join(parent, '.out.qapi-ts-set-1-Ab12Cd'), { recursive: true });
+        symlinkSync('.out.qapi-ts-set-1-Ab12Cd', out);
+      }
+      const run = start(args, { QAPI_TS_PAUSE_AT: point });
       await run.until(`paused at ${point}`);
       run.child.kill('SIGKILL');
       expect((await run.done).signal).toBe('SIGKILL');
@@ -120,15 +133,16 @@ describe.skipIf(!Q72.available || !Q13.available)('generate processes', () => {
         expect(snapshot(join(parent, backup))).toEqual(old);
         expect(snapshot(join(parent, stage))).toEqual(withUser);
       } else {
+        expect(lstatSync(out).isSymbolicLink()).toBe(mode === 'link');
         expect(snapshot(out)).toEqual(holds === 'old' ? old : withUser);
       }
     });
 
     it('and the next run ends with the new set, cleaning up after the killed one', async () => {
-      const r = await start(['generate', Q72.path, '--qemu-version', '7.2', '-o', out]).done;
+      const r = await start(args).done;
       expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
       expect(snapshot(out)).toEqual({ ...fresh, ...USER_FILE });
-      expect(readdirSync(parent)).toEqual(['out']);
+      expect(readdirSync(parent).sort()).toEqual(mode === 'link' ? ['out', readlinkSync(out)].sort() : ['out']);
     });
   });
 });

@@ -158,3 +158,98 @@ describe('writeOutput', () => {
     expect(existsSync(live)).toBe(true);
   });
 });
+
+describe('writeOutput with symlink: DIR a link, replaced in one step', () => {
+  const LINKED = { symlink: true } as const;
+  const NEW_SET = { 'a.ts': NEW[0]!.content, 'b.ts': NEW[1]!.content, 'c.ts': NEW[2]!.content };
+  /** The names beside DIR other than DIR itself. */
+  const beside = (parent: string): string[] => readdirSync(parent).filter((n) => n !== 'out').sort();
+  /** DIR is a link to a set of ours beside it. */
+  const expectLinkedSet = (parent: string): string => {
+    const out = join(parent, 'out');
+    expect(lstatSync(out).isSymbolicLink()).toBe(true);
+    const target = readlinkSync(out);
+    expect(target).toMatch(/^\.out\.qapi-ts-set-\d+-[A-Za-z0-9]{6}$/);
+    return target;
+  };
+
+  it('makes DIR a link to a set beside it, then replaces the link and removes the previous set', () => {
+    const parent = fresh();
+    const out = join(parent, 'out');
+    expect(writeOutput(out, OLD, LINKED).map((d) => d.change)).toEqual(['added', 'added', 'added']);
+    const first = expectLinkedSet(parent);
+    expect(beside(parent)).toEqual([first]);
+    writeFileSync(join(out, 'mine.ts'), 'export const mine = 1;\n');
+    expect(writeOutput(out, NEW, LINKED).map((d) => `${d.change} ${d.path}`)).toEqual(['changed a.ts', 'added c.ts', 'removed gone.ts']);
+    const second = expectLinkedSet(parent);
+    expect(second).not.toBe(first);
+    expect(beside(parent)).toEqual([second]);
+    expect(snapshot(out)).toEqual({ ...NEW_SET, 'mine.ts': 'export const mine = 1;\n' });
+  });
+
+  it('changes nothing when the set it links to is up to date', () => {
+    const parent = fresh();
+    const out = join(parent, 'out');
+    writeOutput(out, NEW, LINKED);
+    const target = expectLinkedSet(parent);
+    expect(writeOutput(out, NEW, LINKED)).toEqual([]);
+    expect(readlinkSync(out)).toBe(target);
+    expect(beside(parent)).toEqual([target]);
+  });
+
+  it('turns a folder DIR into a link, carrying the user\'s files over', () => {
+    const parent = fresh();
+    const out = join(parent, 'out');
+    writeOutput(out, NEW);
+    writeFileSync(join(out, 'mine.ts'), 'mine\n');
+    // Up to date, but a folder: it still becomes a link.
+    expect(writeOutput(out, NEW, LINKED)).toEqual([]);
+    const target = expectLinkedSet(parent);
+    expect(beside(parent)).toEqual([target]);
+    expect(snapshot(out)).toEqual({ ...NEW_SET, 'mine.ts': 'mine\n' });
+  });
+
+  it("replaces a link to a folder of the user's, and leaves that folder as it was", () => {
+    const parent = fresh();
+    writeOutput(join(parent, 'real'), OLD);
+    symlinkSync('real', join(parent, 'out'));
+    writeOutput(join(parent, 'out'), NEW, LINKED);
+    const target = expectLinkedSet(parent);
+    expect(beside(parent)).toEqual([target, 'real']);
+    expect(snapshot(join(parent, 'real'))).toEqual({ 'a.ts': OLD[0]!.content, 'b.ts': OLD[1]!.content, 'gone.ts': OLD[2]!.content });
+  });
+
+  it('replaces a broken link', () => {
+    const parent = fresh();
+    symlinkSync('nowhere', join(parent, 'out'));
+    expect(writeOutput(join(parent, 'out'), NEW, LINKED)).toHaveLength(3);
+    expectLinkedSet(parent);
+    expect(snapshot(join(parent, 'out'))).toEqual(NEW_SET);
+  });
+
+  it("removes a dead run's sets and links that DIR does not point to", () => {
+    const parent = fresh();
+    const out = join(parent, 'out');
+    writeOutput(out, OLD, LINKED);
+    const current = expectLinkedSet(parent);
+    const pid = deadPid();
+    writeOutput(join(parent, `.out.qapi-ts-set-${pid}-Ab12Cd`), NEW);
+    symlinkSync(`.out.qapi-ts-set-${pid}-Ab12Cd`, join(parent, `.out.qapi-ts-link-${pid}`));
+    expect(writeOutput(out, OLD, LINKED)).toEqual([]);
+    expect(readlinkSync(out)).toBe(current);
+    expect(beside(parent)).toEqual([current]);
+  });
+
+  it('finishes a dead run that was turning a folder into a link: the folder backed up, the link made aside', () => {
+    const parent = fresh();
+    const out = join(parent, 'out');
+    const pid = deadPid();
+    const set = `.out.qapi-ts-set-${pid}-Ab12Cd`;
+    writeOutput(join(parent, set), NEW);
+    writeOutput(join(parent, `.out.qapi-ts-old-${pid}-Ab12Cd`), OLD);
+    symlinkSync(set, join(parent, `.out.qapi-ts-link-${pid}`));
+    expect(writeOutput(out, NEW, LINKED)).toEqual([]);
+    expect(readlinkSync(out)).toBe(set);
+    expect(beside(parent)).toEqual([set]);
+  });
+});

@@ -14,6 +14,14 @@
  * the next run first finishes such a swap and removes what dead runs left
  * behind.  Runs writing the same DIR at once take turns (a lock file,
  * `.DIR.qapi-ts.lock`, naming its holder's pid).
+ *
+ * With `symlink`, DIR is a symbolic link instead, and that instant is gone:
+ * each new set is built in a folder of its own beside DIR
+ * (`.DIR.qapi-ts-set-PID-…`), a new link to it is made aside
+ * (`.DIR.qapi-ts-link-PID`) and renamed over DIR, which replaces the link in
+ * one step; the previous set is removed after.  A reader who opens DIR
+ * finds the old set or the new one, always.  (Only turning an existing
+ * folder DIR into a link takes the two renames above, once.)
  */
 import {
   chmodSync,
@@ -97,7 +105,9 @@ function pausePoint(name: string): void {
 
 interface Leftover {
   readonly path: string;
-  readonly kind: 'stage' | 'old' | 'lock';
+  /** A staging folder, a backup, a lock attempt's pid file, a set of the
+   *  symlink mode, or a link made aside in that mode. */
+  readonly kind: 'stage' | 'old' | 'lock' | 'set' | 'link';
   readonly pid: number | null;
 }
 
@@ -120,9 +130,19 @@ class Siblings {
     return join(this.parent, `.${this.base}.qapi-ts-stage-${process.pid}-`);
   }
 
+  /** Where the symlink mode builds a set (mkdtemp completes the name). */
+  get setPrefix(): string {
+    return join(this.parent, `.${this.base}.qapi-ts-set-${process.pid}-`);
+  }
+
+  /** Where the symlink mode makes the new link before renaming it over DIR. */
+  get newLink(): string {
+    return join(this.parent, `.${this.base}.qapi-ts-link-${process.pid}`);
+  }
+
   /** Where the old DIR goes while `staged` takes its place. */
   backupFor(staged: string): string {
-    return join(this.parent, basename(staged).replace(/\.qapi-ts-stage-/, '.qapi-ts-old-'));
+    return join(this.parent, basename(staged).replace(/\.qapi-ts-(?:stage|set)-/, '.qapi-ts-old-'));
   }
 
   /** What runs left beside DIR: staging folders, backups, and the pid
@@ -135,10 +155,12 @@ class Siblings {
       if (!name.startsWith(lead)) continue;
       const path = join(this.parent, name);
       const rest = name.slice(lead.length);
-      const folder = /^-(stage|old)-(\d+)-[A-Za-z0-9]+$/.exec(rest);
+      const folder = /^-(stage|old|set)-(\d+)-[A-Za-z0-9]+$/.exec(rest);
       const pidFile = /^\.lock\.(\d+)(?:\.stale)?$/.exec(rest);
-      if (folder) out.push({ path, kind: folder[1] as 'stage' | 'old', pid: Number(folder[2]) });
+      const link = /^-link-(\d+)$/.exec(rest);
+      if (folder) out.push({ path, kind: folder[1] as 'stage' | 'old' | 'set', pid: Number(folder[2]) });
       else if (pidFile) out.push({ path, kind: 'lock', pid: Number(pidFile[1]) });
+      else if (link) out.push({ path, kind: 'link', pid: Number(link[1]) });
       else if (/^-[A-Za-z0-9]{6}$/.test(rest)) out.push({ path, kind: 'stage', pid: null });
     }
     return out;
@@ -201,18 +223,51 @@ function lock(siblings: Siblings): () => void {
   }
 }
 
+/** Whether something (a folder, a file, a link, even a broken one) is at `path`. */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The real path of the folder a symbolic link DIR points to, or null when
+ *  DIR is not a link (or a broken one). */
+function linkedSet(dir: string): string | null {
+  if (!present(dir) || !lstatSync(dir).isSymbolicLink()) return null;
+  try {
+    return realpathSync(dir);
+  } catch {
+    return null;
+  }
+}
+
+/** The leftovers of other runs, not counting the set DIR links to. */
+function garbage(dir: string, siblings: Siblings): Leftover[] {
+  const current = linkedSet(dir);
+  return siblings.leftovers().filter((l) => !(l.kind === 'set' && realpathSync(l.path) === current));
+}
+
 /** Finishes what a killed run left: DIR missing with its swap half done is
  *  given the new set (or, without it, the old one back); every leftover of
- *  a dead run is removed.  Called with the lock held. */
+ *  a dead run is removed, and every set DIR does not link to (sets are
+ *  made only under the lock, which this run holds).  Called with the lock
+ *  held. */
 function recover(dir: string, siblings: Siblings): void {
   const dead = siblings.leftovers().filter((l) => l.pid === null || (l.pid !== process.pid && !alive(l.pid)));
   const backup = dead.find((l) => l.kind === 'old');
-  if (!existsSync(dir) && backup) {
-    // The backup exists only once the staging folder was complete.
-    const staged = dead.find((l) => l.kind === 'stage' && l.pid === backup.pid);
-    renameSync((staged ?? backup).path, dir);
+  if (!present(dir) && backup) {
+    // The backup exists only once the new set was complete: its staging
+    // folder, or in the symlink mode the link to it.
+    const next = dead.find((l) => (l.kind === 'stage' || l.kind === 'link') && l.pid === backup.pid);
+    renameSync((next ?? backup).path, dir);
   }
-  for (const l of dead) if (existsSync(l.path)) rmSync(l.path, { recursive: true, force: true });
+  const deadPaths = new Set(dead.map((l) => l.path));
+  for (const l of garbage(dir, siblings)) {
+    if (l.kind === 'set' || deadPaths.has(l.path)) rmSync(l.path, { recursive: true, force: true });
+  }
 }
 
 /** Puts `src` (a file, a symlink or a folder of them) at `dst` without
@@ -236,8 +291,8 @@ function linkTree(src: string, dst: string): void {
 }
 
 /** The new DIR, complete, in a staging folder beside it. */
-function stage(dir: string, siblings: Siblings, files: readonly GeneratedFile[], differences: readonly Difference[]): string {
-  const folder = mkdtempSync(siblings.stagePrefix);
+function stage(dir: string, prefix: string, files: readonly GeneratedFile[], differences: readonly Difference[]): string {
+  const folder = mkdtempSync(prefix);
   try {
     const exists = existsSync(dir);
     chmodSync(folder, exists ? statSync(dir).mode & 0o7777 : 0o777 & ~process.umask());
@@ -256,10 +311,16 @@ function stage(dir: string, siblings: Siblings, files: readonly GeneratedFile[],
   }
 }
 
+export interface WriteOptions {
+  /** Keep DIR a symbolic link to the current set, replaced in one step. */
+  readonly symlink?: boolean | undefined;
+}
+
 /** Brings DIR up to date; returns what changed. */
-export function writeOutput(dir: string, files: readonly GeneratedFile[]): Difference[] {
+export function writeOutput(dir: string, files: readonly GeneratedFile[], options: WriteOptions = {}): Difference[] {
   const given = dir.replace(/[\\/]+$/, '') || '.';
   mkdirSync(dirname(given), { recursive: true });
+  if (options.symlink) return writeLinked(given, files);
   // A DIR that is a symlink stays one: the folder it points to is swapped.
   const target = existsSync(given) && lstatSync(given).isSymbolicLink() ? realpathSync(given) : given;
   const siblings = new Siblings(target);
@@ -272,7 +333,7 @@ export function writeOutput(dir: string, files: readonly GeneratedFile[]): Diffe
     const differences = compareOutput(target, files);
     if (differences.length === 0) return [];
     pausePoint('staging');
-    const staged = stage(target, siblings, files, differences);
+    const staged = stage(target, siblings.stagePrefix, files, differences);
     pausePoint('staged');
     if (!existsSync(target)) {
       renameSync(staged, target);
@@ -283,6 +344,47 @@ export function writeOutput(dir: string, files: readonly GeneratedFile[]): Diffe
       renameSync(staged, target);
       pausePoint('swapped');
       rmSync(backup, { recursive: true, force: true });
+    }
+    return differences;
+  } finally {
+    unlock();
+  }
+}
+
+/** The symlink mode: the new set in a folder of its own, then DIR, a link,
+ *  replaced by a link to it in one rename. */
+function writeLinked(link: string, files: readonly GeneratedFile[]): Difference[] {
+  const siblings = new Siblings(link);
+  const upToDate = (): boolean => linkedSet(link) !== null && compareOutput(link, files).length === 0;
+  if (upToDate() && garbage(link, siblings).length === 0) return [];
+  const unlock = lock(siblings);
+  try {
+    recover(link, siblings);
+    if (upToDate()) return [];
+    const differences = compareOutput(link, files);
+    const previous = linkedSet(link);
+    pausePoint('staging');
+    const staged = stage(link, siblings.setPrefix, files, differences);
+    pausePoint('staged');
+    rmSync(siblings.newLink, { force: true });
+    symlinkSync(basename(staged), siblings.newLink);
+    pausePoint('linking');
+    if (present(link) && !lstatSync(link).isSymbolicLink()) {
+      // A folder DIR becoming a link: a folder cannot be replaced by a
+      // link in one step, so this once it takes two renames.
+      const backup = siblings.backupFor(staged);
+      renameSync(link, backup);
+      pausePoint('converting');
+      renameSync(siblings.newLink, link);
+      rmSync(backup, { recursive: true, force: true });
+    } else {
+      renameSync(siblings.newLink, link);
+    }
+    pausePoint('linked');
+    // The previous set, if it was one of ours (a folder of the user's that
+    // DIR linked to is theirs to keep).
+    for (const l of siblings.leftovers()) {
+      if (l.kind === 'set' && previous !== null && realpathSync(l.path) === previous) rmSync(l.path, { recursive: true, force: true });
     }
     return differences;
   } finally {
