@@ -18,11 +18,13 @@ import type { E2eScope } from './scope.js';
  *  the inputs of `npm run bench`'s validator comparison. */
 export const TRAFFIC_FIXTURE = join(PROJECT_ROOT, 'test', 'fixtures', 'traffic', 'qemu-7.2.jsonl');
 
-/** One command as it went over the wire, and whether QEMU accepted it. */
+/** One command as it went over the wire, whether QEMU accepted it, and
+ *  what QEMU returned (undefined when it did not accept it). */
 export interface Exchange {
   readonly execute: string;
   readonly arguments: Record<string, unknown>;
   readonly accepted: boolean;
+  readonly returned: unknown;
 }
 
 async function recorded(scope: E2eScope, socket: string, session: (client: QmpClient) => Promise<void>): Promise<Exchange[]> {
@@ -31,11 +33,15 @@ async function recorded(scope: E2eScope, socket: string, session: (client: QmpCl
   await session(client);
   await client.close();
   const replies = new Map(proxy.receivedMessages().filter((m) => 'id' in m).map((m) => [JSON.stringify(m['id']), m]));
-  return proxy.sentMessages().map((m) => ({
-    execute: String(m['execute']),
-    arguments: (m['arguments'] as Record<string, unknown> | undefined) ?? {},
-    accepted: 'return' in (replies.get(JSON.stringify(m['id'])) ?? {}),
-  }));
+  return proxy.sentMessages().map((m) => {
+    const reply = replies.get(JSON.stringify(m['id'])) ?? {};
+    return {
+      execute: String(m['execute']),
+      arguments: (m['arguments'] as Record<string, unknown> | undefined) ?? {},
+      accepted: 'return' in reply,
+      returned: reply['return'],
+    };
+  });
 }
 
 const jobGone = (client: QmpClient, id: string) =>
