@@ -62,7 +62,7 @@ function strength(t: TypeNode): number {
 /** `t`, bracketed when it binds looser than `min`. */
 function operand(t: TypeNode, min: number): WriterFunction {
   const w = typeWriter(t);
-  return strength(t) < min ? (writer) => writer.write('(').write(writeText(w)).write(')') : w;
+  return strength(t) < min ? (writer) => (writer.write('('), w(writer), writer.write(')')) : w;
 }
 
 /** What a writer function writes, as text. */
@@ -99,7 +99,8 @@ function typeWriter(t: TypeNode): WriterFunction {
     case 'array':
       return (w) => {
         if (t.readonly) w.write('readonly ');
-        w.write(writeText(operand(t.element, 4))).write('[]');
+        operand(t.element, 4)(w);
+        w.write('[]');
       };
     case 'union': {
       const [a, b, ...rest] = t.members.map((m) => operand(m, 2));
@@ -118,9 +119,17 @@ function typeWriter(t: TypeNode): WriterFunction {
         w.write(members.length === 0 ? '{}' : `{ ${members.join('; ')} }`);
       };
     case 'indexed':
-      return (w) => w.write(writeText(operand(t.object, 4))).write('[').write(writeText(typeWriter(t.index))).write(']');
+      return (w) => {
+        operand(t.object, 4)(w);
+        w.write('[');
+        typeWriter(t.index)(w);
+        w.write(']');
+      };
     case 'keyof':
-      return (w) => w.write('keyof ').write(writeText(operand(t.operand, 3)));
+      return (w) => {
+        w.write('keyof ');
+        operand(t.operand, 3)(w);
+      };
     case 'mapped':
       return (w) => w.write(`{ [${t.parameter} in ${writeText(typeWriter(t.constraint))}]: ${writeText(typeWriter(t.type))} }`);
   }
