@@ -2,8 +2,8 @@
  * The differential mode's side of QEMU: reading what QEMU's test driver
  * writes (with a stand-in driver, so this runs everywhere), its limits, and,
  * where `.ci/get-qemu-source` has unpacked QEMU 7.2, the real front end
- * beside ours on the same inputs.  CI does not fetch QEMU's source: there
- * the last part skips with a notice, as the fuzzer's differential mode does.
+ * beside ours on the same inputs.  .ci/run fetches QEMU 7.2's source, so
+ * under CI the last part runs; elsewhere, without it, it skips with a notice.
  */
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,7 +53,12 @@ describe('runQemuFrontEnd with a stand-in driver', () => {
 });
 
 const qemu72 = findQemuFrontEnd('7.2');
-if (!qemu72) console.warn('SKIPPING QEMU 7.2 front end beside ours: no source in /opt/qemu-src-7.2 (run .ci/get-qemu-source 7.2)');
+if (!qemu72) {
+  const message = 'QEMU 7.2 front end beside ours: no source in /opt/qemu-src-7.2 (run .ci/get-qemu-source 7.2)';
+  // .ci/run fetches it, so under CI its absence is a failure, not a skip.
+  if (process.env.CI) throw new Error(`${message}; CI is set, so this is a failure, not a skip`);
+  console.warn(`SKIPPING ${message}`);
+}
 const schema72 = requireShared('qemu-7.2/qapi', 'QEMU 7.2 front end beside ours');
 
 describe.skipIf(!qemu72 || !schema72.available)('QEMU 7.2 front end beside ours', () => {
