@@ -6,15 +6,16 @@
  */
 import type { GeneratedFile } from '../emit/output/generated-file.js';
 import { FormatError, formatOutput } from '../emit/output/format.js';
-import { compareOutput, writeOutput } from '../emit/output/write.js';
+import { compareOutput, OutputError, writeOutput } from '../emit/output/write.js';
 import { SelectionError } from '../emit/select/filter.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 
 /** Turns an option's error (an unknown `--only` name, `--format` without
- *  prettier) into a usage error, each line prefixed as the CLI's messages
- *  are; anything else passes. */
+ *  prettier, an output directory that cannot be written) into a usage
+ *  error, each line prefixed as the CLI's messages are; anything else
+ *  passes. */
 export function asUsageError(e: unknown): never {
-  if (e instanceof SelectionError || e instanceof FormatError) {
+  if (e instanceof SelectionError || e instanceof FormatError || e instanceof OutputError) {
     throw new CliExit(EXIT.usage, e.message.split('\n').map((l) => `qapi-ts: ${l}`).join('\n'));
   }
   throw e;
@@ -24,13 +25,17 @@ export function asUsageError(e: unknown): never {
  *  lines saying how it is out of date (none when writing). */
 export async function deliver(files: readonly GeneratedFile[], output: string, options: { check: boolean; format: boolean; symlink: boolean }, io: CliIo): Promise<string[]> {
   const final = options.format ? await formatOutput(files, output).catch(asUsageError) : files;
-  if (options.check) {
-    const changes = compareOutput(output, final);
-    return changes.length === 0 ? [] : [`${output}:`, ...changes.map((d) => `  ${d.change}: ${d.path}`)];
+  try {
+    if (options.check) {
+      const changes = compareOutput(output, final);
+      return changes.length === 0 ? [] : [`${output}:`, ...changes.map((d) => `  ${d.change}: ${d.path}`)];
+    }
+    const written = writeOutput(output, final, { symlink: options.symlink });
+    io.stdout(`${written.length === 0 ? 'up to date' : `${written.length} file(s) updated`}: ${output}\n`);
+    return [];
+  } catch (e) {
+    return asUsageError(e);
   }
-  const written = writeOutput(output, final, { symlink: options.symlink });
-  io.stdout(`${written.length === 0 ? 'up to date' : `${written.length} file(s) updated`}: ${output}\n`);
-  return [];
 }
 
 /** The error of a `--check` that found output out of date. */

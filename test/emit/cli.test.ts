@@ -88,6 +88,28 @@ describe('generate -o DIR', () => {
     expect((await runInProcess(['generate', GOLDEN, ...GOLDEN_LANGUAGE])).code).toBe(2);
     expect((await runInProcess(['generate', join(work, 'nope.json'), '-o', out])).code).toBe(2);
   });
+
+  // An output path that cannot be a folder: a usage error naming it, never
+  // an internal error, and the file in the way left as it was.  (--check
+  // of a DIR under a file finds DIR missing: out of date, exit 1.)
+  const DIR_IS_FILE = /in-the-way: exists and is not a directory/;
+  const PARENT_IS_FILE = /cannot write .*in-the-way\/out: .*(ENOTDIR|EEXIST)/;
+  it.each([
+    ['a file where DIR should be', 'in-the-way', [], DIR_IS_FILE],
+    ['a file where DIR should be', 'in-the-way', ['--symlink'], DIR_IS_FILE],
+    ['a file where DIR should be', 'in-the-way', ['--check'], DIR_IS_FILE],
+    ["a file where DIR's parent should be", 'in-the-way/out', [], PARENT_IS_FILE],
+    ["a file where DIR's parent should be", 'in-the-way/out', ['--symlink'], PARENT_IS_FILE],
+  ])('with %s, %j: exits 2 with a message naming it', async (_what, outPath, extra, message) => {
+    const dir = mkdtempSync(join(work, 'blocked-'));
+    writeFileSync(join(dir, 'in-the-way'), 'not a folder\n');
+    const r = await runInProcess(['generate', GOLDEN, ...GOLDEN_LANGUAGE, '-o', join(dir, outPath), ...extra]);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'in-the-way'), 'utf8')).toBe('not a folder\n');
+    expect(readdirSync(dir)).toEqual(['in-the-way']);
+  });
 });
 
 describe('the committed default bindings', () => {

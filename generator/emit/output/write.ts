@@ -79,8 +79,39 @@ function read(path: string): string | undefined {
   }
 }
 
+/** An output directory that cannot be read or written: a file where DIR
+ *  should be, a parent that is not a folder, no permission, a full disk.
+ *  The message says which path and why. */
+export class OutputError extends Error {
+  override readonly name = 'OutputError';
+}
+
+/** Runs `body` with DIR's file-system errors turned into OutputErrors. */
+function onOutput<T>(dir: string, body: () => T): T {
+  try {
+    if (present(dir) && statOrNull(dir)?.isDirectory() === false) throw new OutputError(`${dir}: exists and is not a directory`);
+    return body();
+  } catch (e) {
+    if (e instanceof OutputError || typeof (e as NodeJS.ErrnoException).code !== 'string') throw e;
+    throw new OutputError(`cannot write ${dir}: ${(e as Error).message}`);
+  }
+}
+
+/** What `path` leads to (following links), or null if nothing does. */
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
 /** How DIR differs from the files generation would write. */
 export function compareOutput(dir: string, files: readonly GeneratedFile[]): Difference[] {
+  return onOutput(dir, () => differencesIn(dir, files));
+}
+
+function differencesIn(dir: string, files: readonly GeneratedFile[]): Difference[] {
   const out: Difference[] = [];
   const wanted = new Set(files.map((f) => f.path));
   for (const f of files) {
@@ -199,18 +230,24 @@ export interface WriteOptions {
 /** Brings DIR up to date; returns what changed. */
 export function writeOutput(dir: string, files: readonly GeneratedFile[], options: WriteOptions = {}): Difference[] {
   const given = dir.replace(/[\\/]+$/, '') || '.';
-  mkdirSync(dirname(given), { recursive: true });
-  if (options.symlink) return writeLinked(given, files);
+  return onOutput(given, () => {
+    mkdirSync(dirname(given), { recursive: true });
+    return options.symlink ? writeLinked(given, files) : writeFolder(given, files);
+  });
+}
+
+/** The default mode: DIR a folder, swapped by two renames. */
+function writeFolder(given: string, files: readonly GeneratedFile[]): Difference[] {
   // A DIR that is a symlink stays one: the folder it points to is swapped.
   const target = existsSync(given) && lstatSync(given).isSymbolicLink() ? realpathSync(given) : given;
   const siblings = new Siblings(target);
   // Up to date, and nothing left to clean up: nothing to do.
-  if (compareOutput(target, files).length === 0 && siblings.leftovers().length === 0) return [];
+  if (differencesIn(target, files).length === 0 && siblings.leftovers().length === 0) return [];
   const unlock = lock(siblings);
   try {
     recover(target, siblings);
     // Another run may have written the same files meanwhile.
-    const differences = compareOutput(target, files);
+    const differences = differencesIn(target, files);
     if (differences.length === 0) return [];
     pausePoint('staging');
     const staged = stage(target, siblings.stagePrefix, files, differences);
@@ -235,13 +272,13 @@ export function writeOutput(dir: string, files: readonly GeneratedFile[], option
  *  replaced by a link to it in one rename. */
 function writeLinked(link: string, files: readonly GeneratedFile[]): Difference[] {
   const siblings = new Siblings(link);
-  const upToDate = (): boolean => linkedSet(link) !== null && compareOutput(link, files).length === 0;
+  const upToDate = (): boolean => linkedSet(link) !== null && differencesIn(link, files).length === 0;
   if (upToDate() && garbage(link, siblings).length === 0) return [];
   const unlock = lock(siblings);
   try {
     recover(link, siblings);
     if (upToDate()) return [];
-    const differences = compareOutput(link, files);
+    const differences = differencesIn(link, files);
     const previous = linkedSet(link);
     pausePoint('staging');
     const staged = stage(link, siblings.setPrefix, files, differences);
