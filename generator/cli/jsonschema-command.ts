@@ -4,7 +4,7 @@
  * every event's data; written to FILE (atomically) or printed.
  */
 import type { Command } from 'commander';
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { jsonSchemaOf, renderJsonSchema } from '../jsonschema/jsonschema.js';
 import { loadIntrospected, INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
@@ -44,9 +44,15 @@ export function registerJsonSchema(program: Command, io: CliIo): void {
         io.stdout(text);
         return;
       }
-      // Written beside the target, then renamed: a failure leaves the old file.
+      // Written beside the target, then renamed: a failure leaves the old
+      // file, and nothing beside it.
       const staging = join(dirname(flags.output), `.${basename(flags.output)}.qapi-ts-${process.pid}`);
-      writeFileSync(staging, text);
-      renameSync(staging, flags.output);
+      try {
+        writeFileSync(staging, text);
+        renameSync(staging, flags.output);
+      } catch (e) {
+        if (existsSync(staging)) rmSync(staging);
+        throw new CliExit(EXIT.usage, `qapi-ts: cannot write ${flags.output}: ${(e as Error).message}`);
+      }
     });
 }

@@ -3,7 +3,7 @@
  * that accepts and rejects exactly what the generated validators do, case
  * by case; 64-bit bounds written exactly.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { TypeRegistry } from '../../runtime/index.js';
 import { runInProcess } from '../helpers/cli.js';
 import { memoryReader } from '../helpers/memory-schema.js';
 import { makeTempDir, removeTempDir } from '../helpers/qemu.js';
-import { requireShared } from '../helpers/shared.js';
+import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
 
 const SCHEMA = `
 { 'enum': 'Mode', 'data': [ 'fast', 'safe' ] }
@@ -115,6 +115,21 @@ describe('the command line', () => {
     expect(r.stdout).toContain('"minimum": -9223372036854775808,\n');
     expect(r.stdout).toContain('"maximum": 18446744073709551615\n');
     expect(r.stdout).not.toMatch(/"maximum": 9223372036854775807/);
+  });
+
+  it.each([
+    ['a folder', 'a-folder', /cannot write .*a-folder: EISDIR/],
+    ['a path under a file', 'a-file/out.json', /cannot write .*a-file\/out\.json: ENOTDIR/],
+  ])('refuses to write over %s: exit 2, the path named, nothing left beside it', async (_what, target, message) => {
+    const blocked = join(dir, `blocked-${target.length}`);
+    mkdirSync(join(blocked, 'a-folder'), { recursive: true });
+    writeFileSync(join(blocked, 'a-file'), 'mine\n');
+    const r = await runInProcess(['jsonschema', join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json'), '--legacy', '-o', join(blocked, target)]);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(2);
+    expect(readdirSync(blocked).sort()).toEqual(['a-file', 'a-folder']);
+    expect(readdirSync(join(blocked, 'a-folder'))).toEqual([]);
   });
 
   it('needs exactly one input', async () => {
