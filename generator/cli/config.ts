@@ -3,7 +3,8 @@
  * build script is just `qapi-ts generate`.  Every key is checked: an unknown
  * key or a value of the wrong type is a usage error naming the file and key.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { describeReadError, readSchemaFile } from '../source/files.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_QEMU_VERSION, LanguageSelectionError, parseQemuVersion, QEMU_VERSIONS } from '../source/language.js';
 import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
@@ -119,7 +120,13 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
     if (explicitPath !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: config file '${explicitPath}' does not exist`);
     return {};
   }
-  return parseConfig(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readSchemaFile(path);
+  } catch (e) {
+    throw new CliExit(EXIT.usage, `qapi-ts: cannot read the config file '${path}': ${describeReadError(e)}`);
+  }
+  return parseConfig(text, path);
 }
 
 /** One root schema to read, in its dialect. */

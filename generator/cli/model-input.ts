@@ -4,7 +4,8 @@
  * plain JSON of SchemaInfo records; a schema is not JSON at all: QAPI
  * quotes with '), and its language chosen by a QEMU version.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { describeReadError, readSchemaFile } from '../source/files.js';
 import { basename } from 'node:path';
 import { isCaptureShape, modelFromIntrospection, parseCapture, versionText } from '../introspect/index.js';
 import type { SchemaModel } from '../model/types.js';
@@ -28,7 +29,12 @@ export function sideLanguage(version: string | undefined): LanguageFlags {
 
 /** Whether a file holds a captured reply rather than a schema. */
 function captureText(path: string): string | null {
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readSchemaFile(path);
+  } catch (e) {
+    throw new CliExit(EXIT.usage, `qapi-ts: cannot read '${path}': ${describeReadError(e)}`);
+  }
   try {
     return isCaptureShape(JSON.parse(text)) ? text : null;
   } catch {

@@ -3,10 +3,10 @@
  * query-qmp-schema reply is checked, its types are named, and it becomes
  * Definitions for the same model builder the schema front end uses.
  */
-import { readFileSync } from 'node:fs';
 import { buildModel } from '../model/index.js';
 import type { SchemaModel } from '../model/types.js';
 import { SchemaError, type Diagnostic } from '../source/diagnostics.js';
+import { describeReadError, readSchemaFile } from '../source/files.js';
 import { toDefinitions } from './definitions.js';
 import { buildGraph } from './graph.js';
 import { nameTypes } from './naming.js';
@@ -33,9 +33,9 @@ export interface IntrospectedSchema {
 export function readCapture(path: string): Introspection {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readSchemaFile(path);
   } catch (e) {
-    throw new SchemaError([{ severity: 'error', message: `${path}: cannot read it (${e instanceof Error ? e.message : String(e)})` }]);
+    throw new SchemaError([{ severity: 'error', message: `${path}: cannot read it (${describeReadError(e)})` }]);
   }
   return parseCapture(text, path);
 }

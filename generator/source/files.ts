@@ -56,7 +56,7 @@ export function readSchemaFile(path: string): string {
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new SchemaFileError('Is a directory');
-    if (!stat.isFile()) throw new SchemaFileError('not a regular file (a device, FIFO or socket cannot be a schema file)');
+    if (!stat.isFile()) throw new SchemaFileError('not a regular file (qapi-ts reads no devices, FIFOs or sockets)');
     if (stat.size > MAX_SCHEMA_FILE_BYTES) throw new SchemaFileError(TOO_LARGE);
     return decodeUtf8(readBounded(fd, stat.size));
   } finally {

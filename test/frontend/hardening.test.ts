@@ -155,7 +155,7 @@ describe('what an include may name', () => {
     const r = await checkFile('include.json', include(target));
     expect(r.code).toBe(1);
     const named = target.split(`${dir}/`).join('');
-    expect(r.first).toBe(`include.json:2:1: cannot read the included file '${named}': ${reason}${reason.startsWith('not') ? ' (a device, FIFO or socket cannot be a schema file)' : ''}`);
+    expect(r.first).toBe(`include.json:2:1: cannot read the included file '${named}': ${reason}${reason.startsWith('not') ? ' (qapi-ts reads no devices, FIFOs or sockets)' : ''}`);
   });
 
   it('a FIFO: a located error, without waiting for a writer', async () => {
