@@ -272,14 +272,15 @@ function writeFolder(given: string, files: readonly GeneratedFile[]): Difference
  *  replaced by a link to it in one rename. */
 function writeLinked(link: string, files: readonly GeneratedFile[]): Difference[] {
   const siblings = new Siblings(link);
-  const upToDate = (): boolean => linkedSet(link) !== null && differencesIn(link, files).length === 0;
-  if (upToDate() && garbage(link, siblings).length === 0) return [];
+  // Up to date, a link, and nothing left to clean up: nothing to do.
+  if (linkedSet(link) !== null && differencesIn(link, files).length === 0 && garbage(link, siblings).length === 0) return [];
   const unlock = lock(siblings);
   try {
     recover(link, siblings);
-    if (upToDate()) return [];
+    // Another run may have written the same files meanwhile.
     const differences = differencesIn(link, files);
     const previous = linkedSet(link);
+    if (previous !== null && differences.length === 0) return [];
     pausePoint('staging');
     const staged = stage(link, siblings.setPrefix, files, differences);
     pausePoint('staged');
