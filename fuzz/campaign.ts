@@ -85,7 +85,7 @@ export interface Bounds {
 }
 
 /**
- * The bounds every input must keep, as the README states them.  A whole
+ * The bounds every input must keep, as docs/fuzzing.md states them.  A whole
  * real schema takes well under a second of CPU; the CPU bound leaves ten
  * times that, and does not depend on how loaded the machine is.  The wall
  * bound catches what waits without computing (a FIFO, a device); it is

@@ -1,6 +1,6 @@
 /**
  * `npm run fuzz`: a seeded, reproducible mutation fuzzer of the front end
- * over QEMU's real schemas.  See README "Fuzzing" for the options and the
+ * over QEMU's real schemas.  See docs/fuzzing.md for the options and the
  * bounds.  Exit 0 when every input ended as it must, 1 when some failed,
  * 2 on a bad option.
  */

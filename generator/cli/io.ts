@@ -8,7 +8,7 @@ export interface CliIo {
   readonly stderrTerminal?: NodeJS.WritableStream;
 }
 
-/** Exit codes, as the README documents them. */
+/** Exit codes, as docs/cli.md documents them. */
 export const EXIT = {
   ok: 0,
   /** The schema has errors, or generated output is stale (--check). */

@@ -18,7 +18,7 @@ export const DEFAULT_RUNTIME = 'qapi-ts-runtime';
  * How bindings type and read the 64-bit integer types unless told
  * otherwise: `bigint` is exact for every value QEMU sends and gives each
  * such member one type, so the compiler, not a run-time failure, points
- * at every place that mixes it with a `number` (README: 64-bit integers).
+ * at every place that mixes it with a `number` (docs/bindings.md: 64-bit integers).
  */
 export const DEFAULT_INT64_MODE: Int64Mode = 'bigint';
 

@@ -13,7 +13,7 @@ import { printFile } from './print-file.js';
 export const OUTPUT_TARGETS = ['ts', 'js+dts'] as const;
 export type OutputTarget = (typeof OUTPUT_TARGETS)[number];
 
-/** The default for users: JavaScript and its declarations (see README,
+/** The default for users: JavaScript and its declarations (see docs/using.md,
  *  "Targets"). */
 export const DEFAULT_TARGET: OutputTarget = 'js+dts';
 
