@@ -12,6 +12,7 @@ import { PendingCommands } from './pending.js';
 import type { QemuSchema } from './qemu-schema.js';
 import { loadQemuSchema, qemuIdentity, QmpSchemaDriftError } from './schema-check.js';
 import { noteSent } from './sent-commands.js';
+import { chooseRelease, type ReleaseChoice, type SpanInfo } from './span.js';
 import type { AbortSignalLike, ByteStream } from './platform.js';
 import { openStream } from './socket.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
@@ -50,7 +51,7 @@ export interface WaitForOptions {
   since?: number | 'now';
 }
 
-export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
+export class QmpClient<E extends EventMap = EventMap, R extends string = string> implements QmpTransport {
   private readonly pending = new PendingCommands();
   private readonly hub: EventHub;
   private readonly splitter: LineSplitter;
@@ -70,6 +71,8 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
   /** The connected QEMU's schema, when the schema check is on. */
   private qemuSchema: QemuSchema | undefined;
   private drift: SchemaDrift | undefined;
+  /** The release of each span asked about (bindings that span releases). */
+  private readonly releases = new WeakMap<SpanInfo, ReleaseChoice>();
 
   private constructor(
     private readonly stream: ByteStream,
@@ -105,7 +108,10 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
    * bindings' event map and read as the bindings type them; without it,
    * events are plain JSON (`EventMap`).
    */
-  static connect<E extends EventMap>(target: ConnectTarget, options: ConnectOptions & { bindings: TypeRegistry<unknown, unknown, E> }): Promise<QmpClient<E>>;
+  static connect<E extends EventMap, R extends string>(
+    target: ConnectTarget,
+    options: ConnectOptions & { bindings: TypeRegistry<unknown, unknown, E, R> },
+  ): Promise<QmpClient<E, R>>;
   static connect(target: ConnectTarget, options?: ConnectOptions): Promise<QmpClient>;
   static async connect(target: ConnectTarget, options: ConnectOptions = {}): Promise<QmpClient> {
     checkTimeout('connect', options.timeout);
@@ -115,6 +121,10 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     const client = new QmpClient(stream, options);
     try {
       const greeting = await client.awaitGreeting(limit);
+      const span = options.bindings?.span;
+      if (options.release !== undefined && (span === undefined || !span.releases.includes(options.release))) {
+        throw new RangeError(`connect: release ${options.release} is not one of the bindings'${span ? ` (${span.releases.join(', ')})` : ' (they span no releases)'}`);
+      }
       const wanted = (options.capabilities ?? []).filter((c) => greeting.capabilities.includes(c));
       await client.execute('qmp_capabilities', wanted.length > 0 ? { enable: wanted } : undefined, { timeout: limit });
       client.enabled = wanted;
@@ -133,6 +143,31 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
   get greeting(): QmpGreeting {
     if (this.greetingValue === undefined) throw new QmpConnectionError('no greeting received');
     return this.greetingValue;
+  }
+
+  /**
+   * Which release of a span the connected QEMU is taken to be: the one
+   * given when connecting (`release`), else the newest release of the span
+   * not newer than the greeting's version (see chooseRelease).
+   */
+  releaseIn(span: SpanInfo): ReleaseChoice | undefined {
+    if (this.greetingValue === undefined) return undefined;
+    let choice = this.releases.get(span);
+    if (choice === undefined) {
+      const qemu = qemuIdentity(this.greetingValue);
+      const given = this.options.release;
+      const index = given === undefined ? -1 : span.releases.indexOf(given);
+      choice = index >= 0 ? { release: given, index, qemu, fit: 'chosen', note: undefined } : chooseRelease(span, this.greetingValue.version.qemu, qemu);
+      this.releases.set(span, choice);
+    }
+    return choice;
+  }
+
+  /** With bindings that span releases: the release of theirs the QEMU is
+   *  taken to be (see releaseIn); else undefined. */
+  get release(): R | undefined {
+    const span = this.options.bindings?.span;
+    return span === undefined ? undefined : (this.releaseIn(span)?.release as R | undefined);
   }
 
   /** Capabilities enabled by negotiation. */
@@ -359,10 +394,12 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
 
   /** An event as the bindings type it; undefined (reported) when they cannot hold it. */
   private readEvent(event: QmpEvent, text: string): QmpEvent | undefined {
-    const type = this.options.bindings?.event(event.event);
+    const bindings = this.options.bindings;
+    const type = bindings?.event(event.event);
     if (type === undefined || type === null) return event;
     try {
-      this.options.bindings!.read(type, event.data, 'data', event.event);
+      const release = bindings!.span === undefined ? -1 : (this.releaseIn(bindings!.span)?.index ?? -1);
+      bindings!.read(type, event.data, 'data', event.event, release);
       return event;
     } catch (err) {
       if (!(err instanceof QmpInexactIntegerError)) throw err;

@@ -28,7 +28,9 @@ export {
   type IntegerKind,
   type LinkedTables,
   type MemberDescriptor,
+  type MemberReleases,
   type NamedDescriptor,
+  type ReleaseSet,
   type NamedTables,
   type ObjectDescriptor,
   type RegistryOptions,
@@ -52,6 +54,8 @@ export { nearMisses } from './near-miss.js';
 export {
   CommandRunner,
   runCommand,
+  type ArgumentMember,
+  type SupportQuery,
   type CallOptions,
   type CommandShape,
   type ExecuteArguments,
@@ -67,6 +71,20 @@ export {
   type RunBlockJobOptions,
 } from './jobs.js';
 export { QmpSchemaDriftError, type SchemaCache, type SchemaCheckOptions } from './schema-check.js';
+export {
+  QmpUnavailableError,
+  chooseRelease,
+  releaseNames,
+  type InRelease,
+  type QemuVersionNumbers,
+  type ReleaseAware,
+  type ReleaseChoice,
+  type ReleaseFit,
+  type ReleaseGate,
+  type ReleaseMembers,
+  type SpanInfo,
+  type Unavailable,
+} from './span.js';
 export type { Drift, DriftKind, SchemaDrift } from './drift.js';
 export {
   BUILTIN_OF_JSON_TYPE,

@@ -17,7 +17,7 @@
  */
 import { QmpInexactIntegerError } from './errors.js';
 import { child } from './paths.js';
-import { jsonKindOfRef, resolveType, type TypeDescriptor, type TypeRef } from './tables.js';
+import { jsonKindOfRef, memberTypeIn, resolveType, type TypeDescriptor, type TypeRef } from './tables.js';
 import { builtinType, chooseBranch, followsInt64Mode, type Int64Mode } from './type-rules.js';
 
 type Rule = 'bigint' | 'number' | 'exact-number' | 'as-parsed';
@@ -52,7 +52,10 @@ function usedTypes(d: TypeDescriptor): readonly TypeRef[] {
     case 'alternate':
       return d.branches;
     case 'object':
-      return [...d.members.map(([, type]) => type), ...(d.cases ?? []).map(([, type]) => type)];
+      return [
+        ...d.members.flatMap(([, type, , releases]) => [type, ...(releases?.types ?? []).map(([, t]) => t)]),
+        ...(d.cases ?? []).map(([, type]) => type),
+      ];
   }
 }
 
@@ -112,7 +115,7 @@ function scalar(rule: Rule, value: unknown, path: string): unknown {
   }
 }
 
-function visit(ref: TypeRef, value: unknown, path: string, mode: Int64Mode): unknown {
+function visit(ref: TypeRef, value: unknown, path: string, mode: Int64Mode, release: number): unknown {
   if (!isAffected(ref, mode)) return value;
   const d = resolveType(ref);
   if (typeof d === 'string') return scalar(ruleOf(d, mode), value, path);
@@ -120,27 +123,30 @@ function visit(ref: TypeRef, value: unknown, path: string, mode: Int64Mode): unk
     case 'enum':
       return value;
     case 'array':
-      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = visit(d.element, value[i], `${path}[${i}]`, mode);
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = visit(d.element, value[i], `${path}[${i}]`, mode, release);
       return value;
     case 'alternate': {
       const chosen = chooseBranch(d.branches, jsonKindOfRef, value);
-      return chosen.branch === undefined ? value : visit(chosen.branch, value, path, mode);
+      return chosen.branch === undefined ? value : visit(chosen.branch, value, path, mode, release);
     }
     case 'object':
-      if (isRecord(value)) members(d, value, path, mode);
+      if (isRecord(value)) members(d, value, path, mode, release);
       return value;
   }
 }
 
-function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, unknown>, path: string, mode: Int64Mode): void {
-  for (const [name, type] of d.members) {
-    if (Object.hasOwn(value, name)) value[name] = visit(type, value[name], child(path, name), mode);
+function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, unknown>, path: string, mode: Int64Mode, release: number): void {
+  for (const member of d.members) {
+    const name = member[0];
+    // A member whose type differs by release is read as the release has it
+    // (by the newest release's type when the release is not known).
+    if (Object.hasOwn(value, name)) value[name] = visit(memberTypeIn(member, release), value[name], child(path, name), mode, release);
   }
   if (d.tag === undefined || d.cases === undefined) return;
   const tag = value[d.tag];
   const branch = d.cases.find(([v]) => v === tag);
   const branchType = branch === undefined ? undefined : resolveType(branch[1]);
-  if (typeof branchType === 'object' && branchType.kind === 'object') members(branchType, value, path, mode);
+  if (typeof branchType === 'object' && branchType.kind === 'object') members(branchType, value, path, mode, release);
 }
 
 /**
@@ -148,9 +154,9 @@ function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, u
  * `where` (the command or event) and `path` (`return`, `data`) name it in
  * the error `number` mode throws for an integer beyond 2^53.
  */
-export function readValue(type: TypeRef, value: unknown, path: string, where: string, mode: Int64Mode): unknown {
+export function readValue(type: TypeRef, value: unknown, path: string, where: string, mode: Int64Mode, release = -1): unknown {
   try {
-    return visit(type, value, path, mode);
+    return visit(type, value, path, mode, release);
   } catch (err) {
     if (err instanceof Inexact) throw new QmpInexactIntegerError(where, err.path, err.value);
     throw err;
