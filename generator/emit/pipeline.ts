@@ -20,6 +20,7 @@ import { emitClientFile } from './files/client-file.js';
 import { emitIndexFile } from './files/index-file.js';
 import { emitModuleFile } from './files/module-file.js';
 import { emitRegistryFile } from './files/registry-file.js';
+import { emitSpanFile } from './files/span-file.js';
 import { Plan } from './naming/plan.js';
 import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from './naming/runtime-names.js';
 import type { GeneratedFile } from './output/generated-file.js';
@@ -67,7 +68,7 @@ export function emitBindings(model: SchemaModel, options: EmitOptions = {}): Emi
   }
   const client = emitClientFile(plan, { errorClasses, errorClassEnum });
   const registry = emitRegistryFile(plan, modules);
-  const files = [...modules, registry, client];
+  const files = [...modules, registry, client, ...(plan.span ? [emitSpanFile(plan)] : [])];
   return { files: [...files, emitIndexFile(plan, files)], warnings: unmentionedSymbolWarnings(model, options.ifSymbols) };
 }
 

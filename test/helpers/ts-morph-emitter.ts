@@ -132,6 +132,8 @@ function typeWriter(t: TypeNode): WriterFunction {
       };
     case 'mapped':
       return (w) => w.write(`{ [${t.parameter} in ${writeText(typeWriter(t.constraint))}]: ${writeText(typeWriter(t.type))} }`);
+    case 'predicate':
+      return (w) => w.write(`${t.parameter} is ${writeText(typeWriter(t.type))}`);
   }
 }
 
