@@ -17,7 +17,7 @@
  */
 import { QmpInexactIntegerError } from './errors.js';
 import { child } from './paths.js';
-import { jsonKindOfRef, memberTypeIn, resolveType, type TypeDescriptor, type TypeRef } from './tables.js';
+import { caseIn, jsonKindOfRef, memberTypeIn, resolveType, type TypeDescriptor, type TypeRef } from './tables.js';
 import { builtinType, chooseBranch, followsInt64Mode, type Int64Mode } from './type-rules.js';
 
 type Rule = 'bigint' | 'number' | 'exact-number' | 'as-parsed';
@@ -143,9 +143,8 @@ function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, u
     if (Object.hasOwn(value, name)) value[name] = visit(memberTypeIn(member, release), value[name], child(path, name), mode, release);
   }
   if (d.tag === undefined || d.cases === undefined) return;
-  const tag = value[d.tag];
-  const branch = d.cases.find(([v]) => v === tag);
-  const branchType = branch === undefined ? undefined : resolveType(branch[1]);
+  const branch = caseIn(d, value[d.tag], release);
+  const branchType = branch === undefined ? undefined : resolveType(branch);
   if (typeof branchType === 'object' && branchType.kind === 'object') members(branchType, value, path, mode, release);
 }
 

@@ -63,9 +63,12 @@ export interface ObjectDescriptor {
   readonly kind: 'object';
   /** Every member, inherited ones included. */
   readonly members: readonly MemberDescriptor[];
-  /** For unions: the tag member, and the branch type of each tag value. */
+  /** For unions: the tag member, and the branch type of each tag value;
+   *  in bindings that span releases, the releases having a case when some
+   *  release of the type lacks it (there it was no union, or had no such
+   *  case). */
   readonly tag?: string;
-  readonly cases?: readonly (readonly [value: string, type: TypeRef])[];
+  readonly cases?: readonly (readonly [value: string, type: TypeRef, releases?: ReleaseSet])[];
 }
 
 /** How one QAPI type is checked at run time. */
@@ -74,6 +77,13 @@ export type TypeDescriptor = EnumDescriptor | ArrayDescriptor | AlternateDescrip
 /** Whether a set holds the release at `index`. */
 export function inRelease(set: ReleaseSet, index: number): boolean {
   return (set & (1 << index)) !== 0;
+}
+
+/** A union's case for a tag value, in a release (-1: not known, any). */
+export function caseIn(d: ObjectDescriptor, tag: unknown, release: number): TypeRef | undefined {
+  const found = d.cases?.find(([v]) => v === tag);
+  if (found === undefined) return undefined;
+  return release < 0 || found[2] === undefined || inRelease(found[2], release) ? found[1] : undefined;
 }
 
 /** The type of a member in a release (-1: not known, the tuple's). */

@@ -137,7 +137,7 @@ class Merger {
    */
   private nameIdentities(): void {
     const taken = new Set<string>();
-    const claims: { id: Identity; name: string; release: number; rank: number }[] = [];
+    const claims: { id: Identity; name: string; release: number; rank: number; weight: number }[] = [];
     const implicit: Identity[] = [];
     for (const id of this.c.identities) {
       if (this.isImplicit(id)) {
@@ -149,11 +149,14 @@ class Merger {
         for (let r = this.inputs.length - 1; r >= 0; r--) {
           const t = id.comps[r];
           if (t === undefined || isSource(this.inputs[r]!) !== source || isImplicitType(t)) continue;
-          claims.push({ id, name: t.name, release: source ? r + this.inputs.length : r, rank: rank++ });
+          // How many of its components carry the name: a type named so in
+          // every release keeps it over one that was something else once.
+          const weight = id.comps.filter((c) => c?.name === t.name).length;
+          claims.push({ id, name: t.name, release: source ? r + this.inputs.length : r, rank: rank++, weight });
         }
       }
     }
-    claims.sort((a, b) => b.release - a.release || a.rank - b.rank || a.id.serial - b.id.serial);
+    claims.sort((a, b) => b.release - a.release || a.rank - b.rank || b.weight - a.weight || a.id.serial - b.id.serial);
     for (const claim of claims) {
       if (this.names.has(claim.id) || taken.has(claim.name)) continue;
       taken.add(claim.name);

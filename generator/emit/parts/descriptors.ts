@@ -51,7 +51,14 @@ function describeType(t: QapiType, d: Describing): TypeDescriptor {
     case 'object': {
       const members = t.members.filter((m) => d.filter.keeps(m)).map((m) => describeMember(t, m, d));
       if (!t.variants) return { kind: 'object', members };
-      const cases = t.variants.variants.filter((v) => d.filter.keeps(v)).map((v) => [v.name, typeRef(v.type, d)] as const);
+      const within = d.span?.entity(t) ?? 0;
+      const cases = t.variants.variants
+        .filter((v) => d.filter.keeps(v))
+        .map((v) => {
+          // In a span, a case some release of the union lacks says which have it.
+          const set = d.span ? d.span.variant(v).in & within : within;
+          return set === within ? ([v.name, typeRef(v.type, d)] as const) : ([v.name, typeRef(v.type, d), set] as const);
+        });
       return { kind: 'object', members, tag: t.variants.tagMember.name, cases };
     }
   }
