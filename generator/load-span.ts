@@ -11,7 +11,7 @@ import { isCaptureShape, modelFromIntrospection, parseCapture } from './introspe
 import type { SchemaModel } from './model/types.js';
 import { SchemaError, type Diagnostic } from './source/diagnostics.js';
 import { describeReadError, readSchemaFile } from './source/files.js';
-import { LanguageSelectionError, parseQemuVersion } from './source/language.js';
+import { LanguageSelectionError, parseQemuVersion, QEMU_VERSIONS } from './source/language.js';
 import { mergeReleases, SpanError } from './span/merge.js';
 import { MAX_RELEASES, versionNumbers, type SpanRelease } from './span/releases.js';
 import type { SpannedModel } from './span/types.js';
@@ -70,7 +70,10 @@ function loadRelease(input: ReleaseInput, name: string, files: string[], warning
       language = { qemuVersion: parseQemuVersion(name) };
     } catch (e) {
       if (!(e instanceof LanguageSelectionError)) throw e;
-      throw new SpanError(`release ${name}: ${input.file} is a schema, and qapi-ts knows no language of QEMU ${name}: ${e.message}`);
+      const known = QEMU_VERSIONS.filter((v) => v !== '1.3').join(', ');
+      throw new SpanError(
+        `release ${name}: ${input.file} is a schema's source, and qapi-ts knows the schema language of QEMU 1.3 and ${known} only (a captured reply of any release will do)`,
+      );
     }
   }
   const loaded = loadSchema(input.file, {

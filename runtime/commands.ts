@@ -125,8 +125,13 @@ export async function runCommand(
 
 /** Base of the generated command class: runs any command of its schema by
  *  name.  For bindings that span releases (`R`, their releases), it tells
- *  the connected release and what it supports. */
-export class CommandRunner<C extends { [K in keyof C]: CommandShape }, R extends string = string> {
+ *  the connected release and what it supports; `V` is the releases a view
+ *  of the commands is typed for (`at()`, `isRelease()`). */
+export class CommandRunner<C extends { [K in keyof C]: CommandShape }, R extends string = string, V extends R = R> {
+  /** The releases this view is typed for (type-level only; never set): a
+   *  view of fewer releases is a narrower type, so `isRelease` narrows. */
+  declare readonly typedFor?: V;
+
   constructor(
     readonly transport: QmpTransport,
     protected readonly registry: TypeRegistry<unknown, C, unknown, R>,

@@ -40,6 +40,9 @@ export interface GenerateConfig {
   readonly symlink?: boolean;
   /** How the bindings type and read the 64-bit integer types. */
   readonly int64?: Int64Mode;
+  /** Bindings that span releases: each release (`X.Y`) and its schema or
+   *  captured reply, relative to the config file. */
+  readonly releases?: Readonly<Record<string, string>>;
 }
 
 type Check = (value: unknown) => string | null;
@@ -61,6 +64,10 @@ const isQemuVersion: Check = (v) => {
 
 const isTarget: Check = (v) => (OUTPUT_TARGETS.includes(v as OutputTarget) ? null : OUTPUT_TARGETS.map((t) => `"${t}"`).join(' or '));
 const isInt64: Check = (v) => (isInt64Mode(v) ? null : `one of ${INT64_MODES.map((m) => JSON.stringify(m)).join(', ')}`);
+const isReleases: Check = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 && Object.values(v).every((f) => typeof f === 'string' && f !== '')
+    ? null
+    : 'an object of releases and their files ({ "7.2": "qemu-7.2/qapi/qapi-schema.json" })';
 
 const KEYS: Record<keyof GenerateConfig, Check> = {
   schema: isSchema,
@@ -75,6 +82,7 @@ const KEYS: Record<keyof GenerateConfig, Check> = {
   format: isBoolean,
   symlink: isBoolean,
   int64: isInt64,
+  releases: isReleases,
 };
 
 /** Parses and checks a config file's text; paths become absolute. */
@@ -102,6 +110,9 @@ export function parseConfig(text: string, path: string): GenerateConfig {
   if (config.legacy === true && config.qemuVersion !== undefined) {
     fail("'legacy' and 'qemuVersion' both choose the schema's language; keep one");
   }
+  if (config.releases !== undefined && (config.schema !== undefined || config.legacy !== undefined || config.qemuVersion !== undefined)) {
+    fail("'releases' reads each release in its own language: it goes without 'schema', 'legacy' and 'qemuVersion'");
+  }
   const base = dirname(path);
   const absolute = (p: string): string => (isAbsolute(p) ? p : join(base, p));
   const schema = config.schema === undefined ? undefined : ([] as string[]).concat(config.schema as string | string[]);
@@ -109,6 +120,7 @@ export function parseConfig(text: string, path: string): GenerateConfig {
     ...(config as GenerateConfig),
     ...(schema ? { schema: schema.map(absolute) } : {}),
     ...(typeof config.output === 'string' ? { output: absolute(config.output) } : {}),
+    ...(config.releases ? { releases: Object.fromEntries(Object.entries(config.releases as Record<string, string>).map(([r, f]) => [r, absolute(f)])) } : {}),
   };
 }
 

@@ -8,14 +8,16 @@ import type { GeneratedFile } from '../emit/output/generated-file.js';
 import { FormatError, formatOutput } from '../emit/output/format.js';
 import { compareOutput, OutputError, writeOutput } from '../emit/output/write.js';
 import { SelectionError } from '../emit/select/filter.js';
+import { SpanError } from '../span/merge.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 
 /** Turns an option's error (an unknown `--only` name, `--format` without
- *  prettier, an output directory that cannot be written) into a usage
+ *  prettier, an output directory that cannot be written, a span that
+ *  cannot be made) into a usage
  *  error, each line prefixed as the CLI's messages are; anything else
  *  passes. */
 export function asUsageError(e: unknown): never {
-  if (e instanceof SelectionError || e instanceof FormatError || e instanceof OutputError) {
+  if (e instanceof SelectionError || e instanceof FormatError || e instanceof OutputError || e instanceof SpanError) {
     throw new CliExit(EXIT.usage, e.message.split('\n').map((l) => `qapi-ts: ${l}`).join('\n'));
   }
   throw e;

@@ -20,8 +20,12 @@ import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from '../emit/naming/runtime-name
 import { generateIntrospected } from './generate-introspected.js';
 import type { EmitSettings } from './emit-settings.js';
 import { INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
+import { existsSync } from 'node:fs';
+import { releaseName, type ReleaseInput } from '../load-span.js';
 
 interface GenerateFlags extends IntrospectionFlags {
+  /** `--release X.Y=FILE`, repeated: bindings that span releases. */
+  release?: string[];
   output?: string;
   config?: string;
   legacy?: boolean;
@@ -38,12 +42,14 @@ interface GenerateFlags extends IntrospectionFlags {
   int64?: string;
 }
 
-/** One schema to generate, and where. */
+/** One schema (or span of releases) to generate, and where. */
 interface Job {
-  readonly schema: string;
+  readonly schema: string | undefined;
   readonly output: string;
   readonly legacy: boolean;
   readonly qemuVersion: string | undefined;
+  /** Bindings that span releases: each release and its file. */
+  readonly releases?: readonly ReleaseInput[];
 }
 
 interface Settings extends EmitSettings {
@@ -56,6 +62,8 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
   if (output === undefined) {
     throw new CliExit(EXIT.usage, "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json");
   }
+  const releases = chooseReleases(schemaArg, flags, config);
+  if (releases !== null) return { jobs: [{ schema: undefined, output, legacy: false, qemuVersion: undefined, releases }], ...emitSettings(flags, config, fromCli) };
   const chosen = chooseSchemas(schemaArg, flags, config);
   const jobs: Job[] = chosen.map(({ schema, legacy, qemuVersion }) => ({
     schema,
@@ -65,6 +73,35 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
     qemuVersion,
   }));
   return { jobs, ...emitSettings(flags, config, fromCli) };
+}
+
+/**
+ * The releases of a span, from `--release X.Y=FILE` flags or the config
+ * file's `releases` (flags win); null when neither gives any.  A span
+ * reads each release in its own language, so it takes no schema argument
+ * and no language flag.
+ */
+function chooseReleases(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig): ReleaseInput[] | null {
+  const given = flags.release?.map((text) => {
+    const at = text.indexOf('=');
+    if (at <= 0 || at === text.length - 1) throw new CliExit(EXIT.usage, `qapi-ts: --release '${text}': give VERSION=FILE (7.2=qemu-7.2/qapi/qapi-schema.json)`);
+    return { release: text.slice(0, at), file: text.slice(at + 1) };
+  });
+  const releases = given ?? (config.releases ? Object.entries(config.releases).map(([release, file]) => ({ release, file })) : null);
+  if (releases === null) return null;
+  if (schemaArg !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: give a schema or releases (--release), not both (got '${schemaArg}')`);
+  if (flags.legacy || flags.qemuVersion !== undefined) {
+    throw new CliExit(EXIT.usage, 'qapi-ts: each release of a span is read in its own language; --qemu-version and --legacy do not go with --release');
+  }
+  for (const r of releases) {
+    try {
+      releaseName(r.release);
+    } catch (e) {
+      throw new CliExit(EXIT.usage, `qapi-ts: --release ${r.release}=${r.file}: ${(e as Error).message}`);
+    }
+    if (!existsSync(r.file)) throw new CliExit(EXIT.usage, `qapi-ts: release ${r.release}: '${r.file}' does not exist`);
+  }
+  return releases;
 }
 
 /** The settings of emitting, whatever the input. */
@@ -86,9 +123,8 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
   const inputs: string[] = [];
   const stale: string[] = [];
   for (const job of settings.jobs) {
-    const run = await generateRun({ ...settings, schema: job.schema, legacy: job.legacy, qemuVersion: job.qemuVersion }).catch(
-      asUsageError,
-    );
+    const input = job.releases ? { releases: job.releases } : { schema: job.schema, legacy: job.legacy, qemuVersion: job.qemuVersion };
+    const run = await generateRun({ ...settings, ...input }).catch(asUsageError);
     inputs.push(...run.inputs);
     for (const w of run.warnings) io.stderr(`${w}\n`);
     stale.push(...(await deliver(run.files, job.output, { check, format: settings.format, symlink: settings.symlink }, io)));
@@ -122,6 +158,11 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (7.2 to ${DEFAULT_QEMU_VERSION}; default ${DEFAULT_QEMU_VERSION})`)
     .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
     .option(
+      '--release <X.Y=FILE>',
+      "bindings that span releases: one release and its schema (in that release's language) or captured reply; repeat for each",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
       '--if <symbol>',
       'keep only what this configuration symbol enables; repeat the flag or list symbols with commas (default: keep everything)',
       listCollector('--if', 'configuration symbols'),
@@ -146,6 +187,9 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option(...INTROSPECTION_OPTIONS.namesFrom)
     .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
       const config = loadConfig(flags.config);
+      if ((wantsIntrospection(flags) || flags.namesFrom !== undefined) && flags.release !== undefined) {
+        throw new CliExit(EXIT.usage, 'qapi-ts: a span takes each release as --release VERSION=FILE (a capture file too); --introspection, --qemu and --names-from do not go with it');
+      }
       if (wantsIntrospection(flags) || flags.namesFrom !== undefined) {
         await generateFromIntrospection(schema, flags, config, command, io);
         return;

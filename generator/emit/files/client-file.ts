@@ -130,7 +130,7 @@ function commandClass(f: FileBuilder, commands: readonly Command[], options: Cli
             'sent; an invalid call rejects with a QapiValidationError and never reaches QEMU.',
     ),
     ...(spanned ? { typeParameters: [f.releaseParameter()] } : {}),
-    extends: { name: f.importRuntime('CommandRunner'), args: spanned ? [ty.ref(N.commands, RELEASE), f.releaseUnion()] : [ty.ref(N.commands)] },
+    extends: { name: f.importRuntime('CommandRunner'), args: spanned ? [ty.ref(N.commands, RELEASE), f.releaseUnion(), RELEASE] : [ty.ref(N.commands)] },
     ctor: {
       parameters: [{ name: 'transport', type: f.runtimeType('QmpTransport'), optional: false }],
       body: [{ kind: 'expression', value: ex.call('super', ex.id('transport'), ex.id(f.importFrom('registry', REGISTRY_NAMES.registry))) }],
@@ -151,7 +151,7 @@ function releaseMethods(f: FileBuilder): MethodDeclaration[] {
           'replies, and no command it lacks.  A view only: calls are still checked against the\n' +
           "connected QEMU's release when sent.",
       ),
-      typeParameters: [f.releaseParameter('S')],
+      typeParameters: [f.releaseParameter('S', false)],
       parameters: param,
       returnType: view,
       body: [{ kind: 'return', value: ex.as(ex.call('this.viewOf', ex.id('release')), view) }],
@@ -159,7 +159,7 @@ function releaseMethods(f: FileBuilder): MethodDeclaration[] {
     {
       name: 'isRelease',
       docs: docLine("Whether the connected QEMU is this release of the span; where it is, these\ncommands are typed for it (as `at(release)` types them)."),
-      typeParameters: [f.releaseParameter('S')],
+      typeParameters: [f.releaseParameter('S', false)],
       parameters: param,
       returnType: ty.predicate('this', view),
       body: [{ kind: 'return', value: ex.call('this.releaseIs', ex.id('release')) }],

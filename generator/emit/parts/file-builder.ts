@@ -101,9 +101,10 @@ export class FileBuilder {
     return ty.ref(this.importFrom(SPAN_FILE, SPAN_NAMES.release));
   }
 
-  /** `R extends Release = Release`: the release parameter of a declaration. */
-  releaseParameter(name = RELEASE_PARAMETER): TypeParameter {
-    return { name, constraint: this.releaseUnion(), default: this.releaseUnion() };
+  /** `R extends Release = Release`: the release parameter of a declaration
+   *  (without the default for a method's own). */
+  releaseParameter(name = RELEASE_PARAMETER, withDefault = true): TypeParameter {
+    return withDefault ? { name, constraint: this.releaseUnion(), default: this.releaseUnion() } : { name, constraint: this.releaseUnion() };
   }
 
   /** Some of the span's releases as a type: `'8.2' | '10.2'`, or `Release`
