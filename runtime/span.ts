@@ -116,7 +116,7 @@ export class QmpUnavailableError extends Error {
     const head =
       choice.release === undefined
         ? `${command}: not sent: ${choice.note ?? `${choice.qemu} is older than these bindings`}`
-        : `${command}: not sent: ${choice.qemu} (release ${choice.release} of these bindings) lacks it:`;
+        : `${command}: not sent: ${choice.qemu}, taken as release ${choice.release} of these bindings, lacks it:`;
     const lines = missing.map((m) => {
       const where = m.path === '' ? '' : `${m.path}: `;
       const what = m.what === 'command' ? 'the command' : m.what === 'member' ? `member '${m.name}'` : `value '${m.name}'`;

@@ -162,7 +162,7 @@ describe('runCommand refuses what the connected release lacks, and sends nothing
     expect(e.qemu).toBe('QEMU 8.2.4');
     expect(e.release).toBe('8.2');
     expect(e.missing).toEqual(missing);
-    expect(e.message).toContain(`${name}: not sent: QEMU 8.2.4 (release 8.2 of these bindings) lacks it:`);
+    expect(e.message).toContain(`${name}: not sent: QEMU 8.2.4, taken as release 8.2 of these bindings, lacks it:`);
     expect(transport.sent).toEqual([]);
   });
 
