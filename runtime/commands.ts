@@ -10,7 +10,7 @@
 import type { AbortSignalLike } from './platform.js';
 import { readValue } from './reading.js';
 import { QmpUnavailableError, releaseNames, type ReleaseChoice, type SpanInfo } from './span.js';
-import { inRelease, memberTypeIn, resolveType, type CommandInfo, type MemberDescriptor, type TypeRef } from './tables.js';
+import { inRelease, memberTypeIn, resolveType, valueReleases, type CommandInfo, type MemberDescriptor, type TypeRef } from './tables.js';
 import type { Int64Mode } from './type-rules.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
 import { argumentProblems, problemText, QapiValidationError, type TypeRegistry } from './validation.js';
@@ -175,7 +175,7 @@ export class CommandRunner<C extends { [K in keyof C]: CommandShape }, R extends
     if (query.value === undefined) return true;
     const type = resolveType(memberTypeIn(member, release));
     if (typeof type !== 'object' || type.kind !== 'enum' || !type.values.includes(query.value)) return false;
-    const valueIn = type.releases?.[query.value];
+    const valueIn = valueReleases(type, query.value);
     return release < 0 || valueIn === undefined || inRelease(valueIn, release);
   }
 

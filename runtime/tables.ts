@@ -44,9 +44,10 @@ export type MemberDescriptor = readonly [name: string, type: TypeRef, optional?:
 export interface EnumDescriptor {
   readonly kind: 'enum';
   readonly values: readonly string[];
-  /** In bindings that span releases: the releases of each value that some
-   *  release lacks. */
-  readonly releases?: Readonly<Record<string, ReleaseSet>>;
+  /** In bindings that span releases: each value some release lacks, with
+   *  the releases that have it (pairs, not a record: a value may be named
+   *  `__proto__`). */
+  readonly releases?: readonly (readonly [value: string, releases: ReleaseSet])[];
 }
 
 export interface ArrayDescriptor {
@@ -77,6 +78,12 @@ export type TypeDescriptor = EnumDescriptor | ArrayDescriptor | AlternateDescrip
 /** Whether a set holds the release at `index`. */
 export function inRelease(set: ReleaseSet, index: number): boolean {
   return (set & (1 << index)) !== 0;
+}
+
+/** The releases having an enum value; undefined when every release of the
+ *  enum does. */
+export function valueReleases(d: EnumDescriptor, value: string): ReleaseSet | undefined {
+  return d.releases?.find(([v]) => v === value)?.[1];
 }
 
 /** A union's case for a tag value, in a release (-1: not known, any). */

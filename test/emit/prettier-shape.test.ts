@@ -40,6 +40,23 @@ const schemas = [
   { name: 'QEMU 7.2', schema: Q72.path, legacy: false, qemuVersion: '7.2', available: Q72.available },
 ];
 
+const Q13 = requireShared('qemu-1.3/qapi-schema.json', 'prettier fixed point over spanned bindings');
+const Q102 = requireShared('qemu-10.2/qapi/qapi-schema.json', 'prettier fixed point over spanned bindings');
+
+/** Bindings that span releases: type parameters, ReleaseMembers groups, gated methods. */
+const spans: { name: string; releases: Readonly<Record<string, string>>; available: boolean }[] = [
+  {
+    name: 'a span of two releases of a small schema',
+    releases: { '8.2': join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'older', 'qapi-schema.json'), '10.2': join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'newer', 'qapi-schema.json') },
+    available: true,
+  },
+  {
+    name: 'the span of QEMU 1.3, 7.2 and 10.2',
+    releases: { '1.3': Q13.path, '7.2': Q72.path, '10.2': Q102.path },
+    available: Q13.available && Q72.available && Q102.available,
+  },
+];
+
 describe.concurrent('prettier leaves the output as it is', () => {
   for (const s of schemas) {
     for (const target of ['ts', 'js+dts'] as const) {
@@ -47,6 +64,14 @@ describe.concurrent('prettier leaves the output as it is', () => {
         const files = await generate({ schema: s.schema, legacy: s.legacy, qemuVersion: s.qemuVersion, target });
         for (const f of files) expect(await format(f.content, f.path), f.path).toBe(f.content);
       }, 120_000);
+    }
+  }
+  for (const s of spans) {
+    for (const target of ['ts', 'js+dts'] as const) {
+      it.skipIf(!s.available)(`${s.name}, ${target}`, async () => {
+        const files = await generate({ releases: s.releases, target });
+        for (const f of files) expect(await format(f.content, f.path), f.path).toBe(f.content);
+      }, 180_000);
     }
   }
 });

@@ -9,7 +9,7 @@
  * Independent of how the span stage pairs types: it only reads the
  * merged model and the annotation, as the emitters do.
  */
-import { inRelease, memberTypeIn, resolveType, type CommandTable, type TypeRef } from '../../runtime/tables.js';
+import { inRelease, memberTypeIn, resolveType, valueReleases, type CommandTable, type TypeRef } from '../../runtime/tables.js';
 import { checkedAs, jsonKindOfType } from 'qapi-ts-runtime/type-rules';
 import type { Command, Event, ObjectType, QapiType, SchemaModel } from '../../generator/model/types.js';
 import { hasRelease } from '../../generator/span/releases.js';
@@ -251,7 +251,10 @@ export function walkTables(tables: { readonly commands: CommandTable }, i: numbe
       return names(
         'value',
         at,
-        d.values.filter((v) => d.releases?.[v] === undefined || inRelease(d.releases[v]!, i)),
+        d.values.filter((v) => {
+          const set = valueReleases(d, v);
+          return set === undefined || inRelease(set, i);
+        }),
         r.members.map((v) => v.name),
       );
     }
@@ -272,7 +275,10 @@ export function walkTables(tables: { readonly commands: CommandTable }, i: numbe
       }
       const tag = d.tag === undefined ? undefined : d.members.find(([n]) => n === d.tag);
       const tagType = tag === undefined ? undefined : resolveType(memberTypeIn(tag, i));
-      const valueIn = (v: string): boolean => typeof tagType !== 'object' || tagType.kind !== 'enum' || tagType.releases?.[v] === undefined || inRelease(tagType.releases[v]!, i);
+      const valueIn = (v: string): boolean => {
+        const set = typeof tagType === 'object' && tagType.kind === 'enum' ? valueReleases(tagType, v) : undefined;
+        return set === undefined || inRelease(set, i);
+      };
       const cases = (d.cases ?? []).filter(([v, , set]) => valueIn(v) && (set === undefined || inRelease(set, i)));
       counts.branches += r.variants?.variants.length ?? 0;
       names('case', at, cases.map(([v]) => v), (r.variants?.variants ?? []).map((v) => v.name));

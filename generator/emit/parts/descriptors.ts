@@ -87,15 +87,15 @@ function memberReleases(span: Span, t: ObjectType, m: Member, d: Describing): Me
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
-/** The releases of each value some release of the enum lacks. */
-function valueReleases(span: Span, t: EnumType, values: readonly EnumMember[]): Record<string, ReleaseSet> | undefined {
+/** Each value some release of the enum lacks, with the releases having it. */
+function valueReleases(span: Span, t: EnumType, values: readonly EnumMember[]): (readonly [string, ReleaseSet])[] | undefined {
   const within = span.entity(t);
-  const out: Record<string, ReleaseSet> = {};
+  const out: (readonly [string, ReleaseSet])[] = [];
   for (const v of values) {
     const set = span.value(v) & within;
-    if (set !== within) out[v.name] = set;
+    if (set !== within) out.push([v.name, set]);
   }
-  return Object.keys(out).length === 0 ? undefined : out;
+  return out.length === 0 ? undefined : out;
 }
 
 /** What running a command needs, and the errors its doc lists; in a span,
