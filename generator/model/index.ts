@@ -11,7 +11,7 @@ import type { DocComment } from '../doc/types.js';
 import { defaultPragma, type Pragma } from '../common/pragma.js';
 import type { Definition, MemberDef, SchemaDefinition } from '../common/definitions.js';
 import { DiagnosticSink, errorAt, partNotes, type Diagnostic } from '../source/diagnostics.js';
-import { DEFAULT_QEMU_VERSION, LanguageLevel } from '../source/language.js';
+import { DEFAULT_QEMU_RELEASE, LanguageLevel } from '../source/language.js';
 import { ModelBuilder } from './builder.js';
 import { BrokenDependency, checkEntity, ModelError } from './check.js';
 import { connectDoc, plainDoc } from './docs.js';
@@ -34,13 +34,13 @@ export interface ModelInput {
 
 export interface BuiltModel {
   readonly model: SchemaModel;
-  /** Located warnings (legacy-mode leniencies). */
+  /** Located warnings (the 2012 dialect's leniencies). */
   readonly warnings: readonly Diagnostic[];
 }
 
 export function buildModel(input: ModelInput): BuiltModel {
   const sink = new DiagnosticSink();
-  const level = input.level ?? LanguageLevel.of(DEFAULT_QEMU_VERSION);
+  const level = input.level ?? LanguageLevel.of(DEFAULT_QEMU_RELEASE);
   const pragma = input.pragma ?? defaultPragma();
   const builder = new ModelBuilder(sink, level);
   builder.defineBuiltins(input.introspected ?? false);

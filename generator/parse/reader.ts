@@ -169,9 +169,9 @@ class SchemaReader<D extends DocLike> {
     this.seen.add(resolve(file));
     this.files.push(file);
     const text = rawText.endsWith('\n') ? rawText : `${rawText}\n`;
-    const parsed = parseText(text, file, this.level.legacy);
+    const parsed = parseText(text, file, this.level);
     for (const slip of parsed.slips) {
-      this.sink.report(warningAt(infoOf(slip.loc, includedFrom), `${slip.message} (accepted in legacy mode)`));
+      this.sink.report(warningAt(infoOf(slip.loc, includedFrom), `${slip.message} (accepted in ${this.level.describe()})`));
     }
     let pendingDoc: D | null = null;
     for (const item of parsed.items) {

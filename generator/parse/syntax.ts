@@ -7,6 +7,7 @@
  */
 import * as built from '../../grammar/parser.js';
 import type { Expectation } from '../../grammar/parser.js';
+import type { LanguageLevel } from '../source/language.js';
 import { LineMap } from '../source/line-map.js';
 import type { Loc } from '../source/location.js';
 import { isPythonSpace } from '../source/text.js';
@@ -21,7 +22,8 @@ export interface ParsedText {
   /** Every complete top-level item before the first syntax error. */
   readonly items: readonly TopItemNode[];
   readonly error: SyntaxProblem | null;
-  /** Legacy-mode slips the grammar tolerated, each located. */
+  /** Slips the grammar tolerated (rules missingCommaSlip, trailingCommaSlip,
+   *  unopenedDocSlip), each located. */
   readonly slips: readonly SyntaxProblem[];
   /** Lines and columns of the text. */
   readonly lineMap: LineMap;
@@ -34,16 +36,21 @@ export interface SchemaParser {
   readonly SyntaxError: typeof built.SyntaxError;
 }
 
-/** Parses a file's text (with '\n' line ends only; see the reader). */
-export function parseText(text: string, file: string, legacy: boolean, parser: SchemaParser = built): ParsedText {
+/** Parses a file's text (with '\n' line ends only; see the reader) in the
+ *  language of `level`. */
+export function parseText(text: string, file: string, level: LanguageLevel, parser: SchemaParser = built): ParsedText {
   const slips: SyntaxProblem[] = [];
   const lineMap = new LineMap(text);
   const options = {
     grammarSource: file,
-    legacy,
+    slips: {
+      missingComma: level.has('missingCommaSlip'),
+      trailingComma: level.has('trailingCommaSlip'),
+      unopenedDoc: level.has('unopenedDocSlip'),
+    },
     lineMap,
     isSpace: isPythonSpace,
-    onLegacySlip: (message: string, loc: Loc) => slips.push({ message, loc }),
+    onSlip: (message: string, loc: Loc) => slips.push({ message, loc }),
   };
   try {
     const items = parser.parse(text, { ...options, startRule: 'Schema' });
