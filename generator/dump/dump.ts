@@ -81,7 +81,7 @@ class DumpWriter {
       case 'builtin':
         return;
       case 'include':
-        return this.line(0, `include ${ent.included}`);
+        return this.line(0, `include ${ent.qemuName}`);
       case 'enum':
         this.line(0, `enum ${ent.name}`);
         // QEMU prints a prefix only when it is not empty.
@@ -140,13 +140,27 @@ class DumpWriter {
   }
 }
 
+/**
+ * The modules as QEMU lists them: by QEMU's name, in the order first named
+ * (the built-in module, the root file, then each include).  A file
+ * included both by a './' path and by another is one module to qapi-ts,
+ * and two to QEMU, the second one empty.
+ */
+function qemuModules(model: SchemaModel): [name: string, entities: readonly Entity[]][] {
+  const byName = new Map(model.modules.map((m) => [m.qemuName, m.entities]));
+  const order = [...model.modules.slice(0, 2).map((m) => m.qemuName)];
+  for (const ent of model.entities) if (ent.kind === 'include') order.push(ent.qemuName);
+  order.push(...model.modules.map((m) => m.qemuName));
+  return [...new Set(order)].map((name) => [name, byName.get(name) ?? []]);
+}
+
 /** The dump of a whole model as QEMU `release`'s front end prints it,
  *  ending with a newline. */
 export function dumpModel(model: SchemaModel, release: QemuRelease): string {
   const w = new DumpWriter(dumpFormat(release));
-  for (const mod of model.modules) {
-    w.line(0, `module ${mod.name}`);
-    for (const ent of mod.entities) w.entity(ent);
+  for (const [name, entities] of qemuModules(model)) {
+    w.line(0, `module ${name}`);
+    for (const ent of entities) w.entity(ent);
   }
   for (const doc of model.docs) w.doc(doc);
   return `${w.lines.join('\n')}\n`;

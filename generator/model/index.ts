@@ -128,8 +128,9 @@ function inlineMembers(def: Definition): readonly MemberDef[] {
   }
 }
 
-/** Sorts entities into modules, named as QEMU names them: relative to the
- *  root file's directory.  An array type lives with its element type; a
+/** Sorts entities into modules, named by their path relative to the root
+ *  file's directory (and, for the dump, as QEMU names them: see
+ *  Module.qemuName).  An array type lives with its element type; a
  *  free-form doc comment with the file it stands in. */
 function assignModules(entities: readonly AnyEnt[], docs: readonly DocComment[], rootFile: string): Module[] {
   const schemaDir = resolve(dirname(rootFile));
@@ -142,6 +143,12 @@ function assignModules(entities: readonly AnyEnt[], docs: readonly DocComment[],
     }
     return name;
   };
+  const qemuName = (file: string): string => (file.startsWith('./') ? file : moduleName(file));
+  // A module's QEMU name is that of the path that first named it.
+  const qemuNames = new Map<string, string>([
+    [BUILTIN_MODULE, BUILTIN_MODULE],
+    [moduleName(rootFile), qemuName(rootFile)],
+  ]);
   const modules = new Map<string, Entity[]>([
     [BUILTIN_MODULE, []],
     [moduleName(rootFile), []],
@@ -149,7 +156,9 @@ function assignModules(entities: readonly AnyEnt[], docs: readonly DocComment[],
   for (const ent of entities) {
     if (ent.kind !== 'include') continue;
     ent.included = moduleName(ent.path);
+    ent.qemuName = qemuName(ent.path);
     modules.set(ent.included, modules.get(ent.included) ?? []);
+    if (!qemuNames.has(ent.included)) qemuNames.set(ent.included, ent.qemuName);
   }
   for (const ent of entities) {
     const owner = ent instanceof ArrayEnt ? (ent.elementType as AnyEnt) : ent;
@@ -168,5 +177,10 @@ function assignModules(entities: readonly AnyEnt[], docs: readonly DocComment[],
     const name = moduleName(doc.loc.file);
     overviews.set(name, [...(overviews.get(name) ?? []), doc]);
   }
-  return [...modules].map(([name, list]) => ({ name, entities: list, overview: overviews.get(name) ?? [] }));
+  return [...modules].map(([name, list]) => ({
+    name,
+    qemuName: qemuNames.get(name) ?? name,
+    entities: list,
+    overview: overviews.get(name) ?? [],
+  }));
 }

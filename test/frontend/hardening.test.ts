@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dumpModel } from '../../generator/dump/dump.js';
 import { loadSchema } from '../../generator/frontend.js';
@@ -233,5 +233,46 @@ describe('known disagreements with QEMU 7.2, resolved', () => {
     expect(firstError({ 'main.json': text }, { qemuVersion: '8.2' })).toContain(
       "main.json:4:1: member 'teeth' of type 'Fish' clashes with base member 'teeth'",
     );
+  });
+});
+
+describe("include paths starting with './', spelled in the dump as QEMU spells them", () => {
+  // QEMU (7.2 to 10.2 alike, checked against their front ends) keeps a
+  // module name that starts with './' as written, and names any other
+  // relative to the root file's folder.
+  const files = {
+    'a.json': "{ 'enum': 'Aa', 'data': [ 'x' ] }\n",
+    'b.json': "{ 'enum': 'Bb', 'data': [ 'y' ] }\n",
+    'sub/c.json': "{ 'include': 'd.json' }\n{ 'enum': 'Cc', 'data': [ 'z' ] }\n",
+    'sub/d.json': "{ 'enum': 'Dd', 'data': [ 'w' ] }\n",
+  };
+  const cases: [string, string, string, string[]][] = [
+    ['./a.json, from the root', 'main.json', "{ 'include': './a.json' }", ['module main.json', 'include ./a.json', 'module ./a.json']],
+    ['./sub/../b.json, not normalised', 'main.json', "{ 'include': './sub/../b.json' }", ['module main.json', 'include ./sub/../b.json', 'module ./sub/../b.json']],
+    ['a plain path, normalised as before', 'main.json', "{ 'include': 'sub/../b.json' }", ['module main.json', 'include b.json', 'module b.json']],
+    [
+      "a root named './main.json': every path starts with './'",
+      './main.json',
+      "{ 'include': 'a.json' }\n{ 'include': 'sub/c.json' }",
+      ['module ./main.json', 'include ./a.json', 'include ./sub/c.json', 'module ./a.json', 'module ./sub/c.json', 'include ./sub/d.json', 'module ./sub/d.json'],
+    ],
+    [
+      "one file by './a.json' and by 'a.json': two modules to QEMU, the second empty",
+      'main.json',
+      "{ 'include': './a.json' }\n{ 'include': 'a.json' }",
+      ['module main.json', 'include ./a.json', 'include a.json', 'module ./a.json', 'module a.json'],
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, root, text, want) => {
+    const inMemory = memoryReader({ ...files, [posix.normalize(root)]: text });
+    const reader = (path: string): string => inMemory(posix.normalize(path));
+    for (const release of ['7.2', '10.2'] as const) {
+      const loaded = loadSchema(root, { qemuVersion: release, readFile: reader });
+      const lines = dumpModel(loaded.model, release).split('\n').filter((l) => /^(module|include) /.test(l));
+      expect(lines).toEqual(['module ./builtin', ...want]);
+      // Module names as output files see them stay relative paths.
+      expect(loaded.model.modules.map((m) => m.name).filter((n) => n.startsWith('./') && n !== './builtin')).toEqual([]);
+    }
   });
 });
