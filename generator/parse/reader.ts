@@ -20,7 +20,9 @@ import type { LanguageLevel } from '../source/language.js';
 import type { Loc } from '../source/location.js';
 import {
   DiagnosticSink,
+  errorAt,
   LocatedProblem,
+  noteAt,
   SchemaError,
   warningAt,
   type Diagnostic,
@@ -180,7 +182,8 @@ class SchemaReader<D extends DocLike> {
     }
     if (this.firstErrorOnly && this.failed) return;
     if (parsed.error) {
-      this.sink.error(infoOf(parsed.error.loc, includedFrom), parsed.error.message);
+      const notes = (parsed.error.notes ?? []).map((n) => noteAt(infoOf(n.loc, []), n.message));
+      this.sink.report(errorAt(infoOf(parsed.error.loc, includedFrom), parsed.error.message, undefined, notes));
     } else {
       this.rejectDanglingDoc(pendingDoc, includedFrom);
     }

@@ -57,7 +57,7 @@ describe('line ends, as Python reads files (universal newlines)', () => {
   it('a CR inside a doc member tag ends the line there, as in QEMU', () => {
     const text = "##\n# @Foo:\n# @a\rb: x\n##\n{ 'enum': 'Foo', 'data': [ 'a' ] }\n";
     for (const qemuVersion of ['7.2', '10.2']) {
-      expect(firstError({ 'main.json': text }, { qemuVersion })).toContain("main.json:4:1: expected documentation comment, '{', '[', string, boolean or end of input, found stray 'b'");
+      expect(firstError({ 'main.json': text }, { qemuVersion })).toContain("main.json:4:1: a line without '#' interrupts the documentation comment (found stray 'b')");
     }
   });
 });
@@ -116,8 +116,13 @@ describe('doc comments cut short', () => {
   it('an unclosed doc comment followed by a stray line: the stray line is reported, on line 2', async () => {
     const r = await checkFile('unclosed.json', '##\nxyz\n');
     expect(r.code).toBe(1);
-    expect(r.first).toBe("unclosed.json:2:1: expected documentation comment, '{', '[', string, boolean or end of input, found stray 'xyz'");
-    expect(r.stderr.split('\n').filter((l) => /^\S+:\d+:\d+: /.test(l))).toHaveLength(1);
+    expect(r.first).toBe(
+      "unclosed.json:2:1: a line without '#' interrupts the documentation comment (found stray 'xyz'): begin the line with '#', or close the comment with a '##' line before it",
+    );
+    expect(r.stderr.split('\n').filter((l) => /^\S+:\d+:\d+: /.test(l)).map((l) => l.split(`${dir}/`).join(''))).toEqual([
+      r.first,
+      'unclosed.json:1:1: note: the documentation comment starts here',
+    ]);
   });
 
   it('an unclosed doc comment at the end of the file: its last line', () => {
