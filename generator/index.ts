@@ -2,11 +2,13 @@
 export { loadSchema, type LoadedSchema, type LoadOptions } from './frontend.js';
 export {
   DEFAULT_QEMU_RELEASE,
+  describeLanguageHint,
   LanguageLevel,
   LanguageSelectionError,
   QEMU_RELEASES,
   releaseFlags,
   releaseOptions,
+  type LanguageHint,
   type QemuRelease,
 } from './source/language.js';
 export { SchemaError, formatDiagnostic, type Diagnostic } from './source/diagnostics.js';
