@@ -119,6 +119,16 @@ describe('a file that is not a schema', () => {
     expect(line).toBe(`main.json:1:1: expected documentation comment, '{', '[', string, boolean or end of input, found stray '${'x'.repeat(32)}…'`);
   });
 
+  it('a binary file that is not UTF-8 is called binary, located at its first bad byte', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-binary-'));
+    writeFileSync(join(dir, 'tool'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0xff, 0xfe]));
+    writeFileSync(join(dir, 'main.json'), "{ 'include': 'tool' }\n");
+    const result = await runInProcess(['check', join(dir, 'main.json')]);
+    expect(result.stderr.split(`${dir}/`).join('')).toBe(
+      'In file included from main.json:1:\ntool:1:10: this looks like a binary file, not a QAPI schema (byte 0xff is not UTF-8)\n',
+    );
+  });
+
   it('a repeated key of 100 characters is quoted as its first 32', () => {
     const key = 'k'.repeat(100);
     expect(report(`{ '${key}': 'a', '${key}': 'b' }`)[0]).toBe(`main.json:1:216: the key '${'k'.repeat(32)}…' appears twice in this object`);
