@@ -176,11 +176,6 @@ export class LanguageLevel {
     return LanguageLevel.levels.get(release)!;
   }
 
-  /** Every level, newest first. */
-  static all(): LanguageLevel[] {
-    return [...QEMU_RELEASES].reverse().map((r) => LanguageLevel.of(r));
-  }
-
   /** Whether the rule is in force at this level. */
   has(rule: LanguageRule): boolean {
     return this.rules.has(rule);
