@@ -11,7 +11,7 @@ import { isCaptureShape, modelFromIntrospection, parseCapture } from './introspe
 import type { SchemaModel } from './model/types.js';
 import { SchemaError, type Diagnostic } from './source/diagnostics.js';
 import { describeReadError, readSchemaFile } from './source/files.js';
-import { LanguageSelectionError, parseQemuVersion, QEMU_VERSIONS } from './source/language.js';
+import { LanguageSelectionError, LEGACY_RELEASE, VERSIONED_RELEASES } from './source/language.js';
 import { mergeReleases, SpanError } from './span/merge.js';
 import { MAX_RELEASES, versionNumbers, type SpanRelease } from './span/releases.js';
 import type { SpannedModel } from './span/types.js';
@@ -63,27 +63,25 @@ function loadRelease(input: ReleaseInput, name: string, files: string[], warning
     const { model } = modelFromIntrospection(parseCapture(text, input.file));
     return { release: { name, origin: 'introspection', file: input.file }, model };
   }
-  let language: { legacy: true } | { qemuVersion: string };
-  if (name === '1.3') language = { legacy: true };
-  else {
-    try {
-      language = { qemuVersion: parseQemuVersion(name) };
-    } catch (e) {
-      if (!(e instanceof LanguageSelectionError)) throw e;
-      const known = QEMU_VERSIONS.filter((v) => v !== '1.3').join(', ');
-      throw new SpanError(
-        `release ${name}: ${input.file} is a schema's source, and qapi-ts knows the schema language of QEMU 1.3 and ${known} only (a captured reply of any release will do)`,
-      );
-    }
+  // Each release in its own language (a release newer than qapi-ts knows:
+  // the newest, with a warning, as for one schema).
+  const language = name === LEGACY_RELEASE ? { legacy: true } : { qemuVersion: name };
+  let loaded;
+  try {
+    loaded = loadSchema(input.file, {
+      ...language,
+      readFile: (path) => {
+        const t = path === input.file ? text : readSchemaFile(path);
+        files.push(resolve(path));
+        return t;
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof LanguageSelectionError)) throw e;
+    throw new SpanError(
+      `release ${name}: ${input.file} is a schema's source, and qapi-ts knows the schema language of QEMU ${LEGACY_RELEASE} and ${VERSIONED_RELEASES[0]} on only (a captured reply of any release will do)`,
+    );
   }
-  const loaded = loadSchema(input.file, {
-    ...language,
-    readFile: (path) => {
-      const t = path === input.file ? text : readSchemaFile(path);
-      files.push(resolve(path));
-      return t;
-    },
-  });
   warnings.push(...loaded.warnings);
   return { release: { name, origin: 'schema', file: input.file }, model: loaded.model };
 }

@@ -583,16 +583,11 @@ class Merger {
     for (const i of this.inputs) for (const m of i.model.modules) if (!names.includes(m.name)) names.push(m.name);
     const builtinFirst = [BUILTIN_MODULE, ...names.filter((n) => n !== BUILTIN_MODULE)];
     return builtinFirst
-      .map((name) => {
-        let overview: Module['overview'] = [];
-        for (let r = this.inputs.length - 1; r >= 0; r--) {
-          const m = this.inputs[r]!.model.modules.find((x) => x.name === name);
-          if (m) {
-            overview = m.overview;
-            break;
-          }
-        }
-        return { name, entities: entities.filter((e) => e.module === name), overview };
+      .map((name): Module => {
+        // What the newest release having the module says of it.
+        let newest: Module | undefined;
+        for (let r = this.inputs.length - 1; r >= 0 && newest === undefined; r--) newest = this.inputs[r]!.model.modules.find((x) => x.name === name);
+        return { name, qemuName: newest?.qemuName ?? name, entities: entities.filter((e) => e.module === name), overview: newest?.overview ?? [] };
       })
       .filter((m) => m.entities.length > 0 || m.overview.length > 0);
   }
