@@ -3,8 +3,8 @@
  * pieces live in the leaf folders (source/, common/), the grammar's parse
  * stage and the doc-comment parser do not know each other, and the model
  * knows neither the parse nor the shape stage.  Introspection, drift and
- * diff, and JSON Schema read the model and what it is built from, never
- * the front end's stages or the emitter.
+ * diff, spans and JSON Schema read the model and what it is built from,
+ * never the front end's stages or the emitter.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   // Introspection is a second way into the model, beside the schema files.
   introspect: ['source', 'common', 'doc', 'model'],
   compare: ['source', 'common', 'model'],
+  // A span merges models (of schemas or captures): after them, before the emitters.
+  span: ['source', 'common', 'doc', 'model'],
   jsonschema: ['source', 'common', 'model'],
 };
 
