@@ -326,7 +326,11 @@ class Corresponder {
       const only = tuple.map((t, r) => (releases.includes(r) ? t : undefined));
       const set = releases.reduce((s, r) => s | single(r), 0);
       if (key.startsWith('builtin ')) {
-        groups.push({ in: set, ref: { kind: 'builtin', name: only[newestOf(set)]!.name } });
+        // The newest schema's name: a capture's integer of unknown width
+        // takes the width of the schema it was settled with.
+        const fromSchema = releases.filter((r) => this.inputs[r]!.release.origin === 'schema');
+        const named = fromSchema.length > 0 ? Math.max(...fromSchema) : newestOf(set);
+        groups.push({ in: set, ref: { kind: 'builtin', name: only[named]!.name } });
       } else if (key === 'array') {
         const elements = only.map((t) => (t?.kind === 'array' ? t.elementType : undefined));
         for (const g of this.place(elements)) groups.push({ in: g.in, ref: { kind: 'array', element: g.ref } });
