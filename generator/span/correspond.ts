@@ -182,7 +182,19 @@ class Corresponder {
     list.push(id);
   }
 
+  /** Once the span is read, each type's identities, found once. */
+  private readonly frozenIdentities = new Map<QapiType, Identity[]>();
+
   identitiesOf(t: QapiType): Identity[] {
+    if (this.frozen) {
+      let known = this.frozenIdentities.get(t);
+      if (known === undefined) this.frozenIdentities.set(t, (known = this.findIdentities(t)));
+      return known;
+    }
+    return this.findIdentities(t);
+  }
+
+  private findIdentities(t: QapiType): Identity[] {
     const out: Identity[] = [];
     for (const id of this.registered.get(t) ?? []) {
       const found = this.find(id);
@@ -358,29 +370,41 @@ class Corresponder {
     classes.delete(`builtin ${UNKNOWN_WIDTH}`);
   }
 
-  /** The places below an identity, resolved. */
-  children(id: Identity): Child[] {
-    const out: Child[] = [];
+  /** The places below each identity and their types, by release: they
+   *  change only when its components do (`in` tells). */
+  private readonly placesOf = new Map<Identity, { readonly set: ReleaseSet; readonly places: readonly { place: string; tuple: (QapiType | undefined)[] }[] }>();
+
+  private places(id: Identity): readonly { place: string; tuple: (QapiType | undefined)[] }[] {
+    const known = this.placesOf.get(id);
+    if (known !== undefined && known.set === id.in) return known.places;
+    const out: { place: string; tuple: (QapiType | undefined)[] }[] = [];
     const comps = id.comps;
     const at = <T>(pick: (t: QapiType) => T | undefined): (T | undefined)[] => comps.map((t) => (t === undefined ? undefined : pick(t)));
     if (id.kind === 'object') {
       const objects = at((t) => (t.kind === 'object' ? t : undefined));
       const members = objects.map((o) => (o === undefined ? undefined : byName(o.members)));
       for (const name of orderedNames(objects.map((o) => o?.members.map((m) => m.name) ?? []))) {
-        out.push({ place: `.${name}`, groups: this.place(members.map((m) => m?.get(name)?.type)) });
+        out.push({ place: `.${name}`, tuple: members.map((m) => m?.get(name)?.type) });
       }
       const bases = objects.map((o) => o?.base ?? undefined);
-      if (bases.some((b) => b !== undefined)) out.push({ place: '^', groups: this.place(bases) });
+      if (bases.some((b) => b !== undefined)) out.push({ place: '^', tuple: bases });
+      const cases = objects.map((o) => (o?.variants ? byName(o.variants.variants) : undefined));
       for (const name of orderedNames(objects.map((o) => o?.variants?.variants.map((v) => v.name) ?? []))) {
-        out.push({ place: `(${name})`, groups: this.place(objects.map((o) => o?.variants?.variants.find((v) => v.name === name)?.type)) });
+        out.push({ place: `(${name})`, tuple: cases.map((c) => c?.get(name)?.type) });
       }
     } else if (id.kind === 'alternate') {
       const alternates = at((t) => (t.kind === 'alternate' ? t : undefined));
       for (const kind of orderedNames(alternates.map((a) => a?.variants.variants.map((v) => branchKind(v.type)) ?? []))) {
-        out.push({ place: `<${kind}>`, groups: this.place(alternates.map((a) => a?.variants.variants.find((v) => branchKind(v.type) === kind)?.type)) });
+        out.push({ place: `<${kind}>`, tuple: alternates.map((a) => a?.variants.variants.find((v) => branchKind(v.type) === kind)?.type) });
       }
     }
+    this.placesOf.set(id, { set: id.in, places: out });
     return out;
+  }
+
+  /** The places below an identity, resolved. */
+  children(id: Identity): Child[] {
+    return this.places(id).map(({ place, tuple }) => ({ place, groups: this.place(tuple) }));
   }
 
   root(kind: 'command' | 'event', name: string): SpanRoot {
@@ -479,6 +503,16 @@ function isIntegerKey(key: string): boolean {
  * predecessor there (in linear time: the lists may be a whole schema).
  */
 export function orderedNames(lists: readonly (readonly string[])[]): string[] {
+  // Most lists agree (or are empty): their order is the order.
+  let first: readonly string[] | undefined;
+  let agree = true;
+  for (let r = lists.length - 1; r >= 0 && agree; r--) {
+    const list = lists[r]!;
+    if (list.length === 0) continue;
+    if (first === undefined) first = list;
+    else agree = list === first || (list.length === first.length && list.every((n, i) => n === first![i]));
+  }
+  if (agree) return first === undefined ? [] : [...first];
   const head = '';
   const next = new Map<string, string | undefined>([[head, undefined]]);
   for (let r = lists.length - 1; r >= 0; r--) {

@@ -40,7 +40,7 @@ import type {
   Entity,
 } from '../model/types.js';
 import { BUILTIN_MODULE } from '../model/types.js';
-import { branchKind, byName, correspond, identityOf, orderedNames, type Correspondence, type Identity, type PlaceGroup, type ReleaseModel, type SpanRef } from './correspond.js';
+import { branchKind, byName, correspond, identityOf, orderedNames, type Correspondence, type Identity, type PlaceGroup, type ReleaseModel, type SpanRef, type SpanRoot } from './correspond.js';
 import { allReleases, compareReleaseNames, MAX_RELEASES, newestOf, single, type ReleaseSet } from './releases.js';
 import type { MemberSpan, Span, SpannedModel, TypeInReleases, VariantSpan } from './types.js';
 
@@ -176,6 +176,24 @@ class Merger {
     return id === this.c.empty || isImplicitType(id.newest);
   }
 
+  private rootsByArguments: Map<Identity, SpanRoot[]> | undefined;
+
+  /** The commands and events whose arguments (or data) each identity is. */
+  private argumentsOf(): Map<Identity, SpanRoot[]> {
+    if (this.rootsByArguments === undefined) {
+      this.rootsByArguments = new Map();
+      for (const root of this.c.roots) {
+        for (const g of root.args) {
+          if (g.ref.kind !== 'identity') continue;
+          const list = this.rootsByArguments.get(g.ref.id) ?? [];
+          list.push(root);
+          this.rootsByArguments.set(g.ref.id, list);
+        }
+      }
+    }
+    return this.rootsByArguments;
+  }
+
   private parentAt(id: Identity, place: (p: string) => boolean): Identity | undefined {
     const newest = id.newest;
     const candidates = (this.c.parents.get(id) ?? []).filter((p) => place(p.place));
@@ -195,7 +213,7 @@ class Merger {
       case 'command-arguments':
       case 'event-data': {
         const map = role.kind === 'command-arguments' ? this.commands : this.events;
-        const root = this.c.roots.find((x) => x.kind === (role.kind === 'command-arguments' ? 'command' : 'event') && x.args.some((g) => g.ref.kind === 'identity' && g.ref.id === id));
+        const root = this.argumentsOf().get(id)?.find((x) => x.kind === (role.kind === 'command-arguments' ? 'command' : 'event'));
         const owner = root && map.get(root.name);
         if (!owner) return null;
         return role.kind === 'command-arguments' ? { kind: role.kind, owner: owner as Command } : { kind: role.kind, owner: owner as Event };
