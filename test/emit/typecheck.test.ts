@@ -68,15 +68,23 @@ const cases: Case[] = [
     ['7.2', 'qemu-7.2/qapi/qapi-schema.json'],
     ['10.0', 'qemu-10.0/introspection/qemu-storage-daemon.json'],
   ]),
+  spanned(
+    'span-only-number',
+    [
+      ['7.2', 'qemu-7.2/qapi/qapi-schema.json'],
+      ['10.2', 'qemu-10.2/qapi/qapi-schema.json'],
+    ],
+    { only: ['block-commit', 'query-named-block-nodes', 'query-block-jobs', 'BLOCK_JOB_COMPLETED'], int64: 'number' },
+  ),
   spanned('span-test-schemas', [
     ['7.2', 'qemu-7.2/tests/qapi-schema/qapi-schema-test.json'],
     ['10.2', 'qemu-10.2/tests/qapi-schema/qapi-schema-test.json'],
   ]),
 ].filter((c) => c.available);
 
-function spanned(name: string, releases: readonly (readonly [string, string])[]): Case {
+function spanned(name: string, releases: readonly (readonly [string, string])[], emit?: EmitOptions): Case {
   const available = releases.every(([, f]) => requireShared(f, `type-checking ${name} bindings`).available);
-  return { name, schema: '', language: {}, available, span: releases.map(([release, f]) => ({ release, file: join(SHARED, f) })) };
+  return { name, schema: '', language: {}, available, span: releases.map(([release, f]) => ({ release, file: join(SHARED, f) })), ...(emit ? { emit } : {}) };
 }
 
 const TARGETS = [
