@@ -7,7 +7,7 @@
 import type { GeneratedFile } from '../emit/output/generated-file.js';
 import { FormatError, formatOutput } from '../emit/output/format.js';
 import { compareOutput, OutputError, writeOutput } from '../emit/output/write.js';
-import { SelectionError } from '../emit/select/filter.js';
+import { SelectionError } from '../select/filter.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 
 /** Turns an option's error (an unknown `--only` name, `--format` without

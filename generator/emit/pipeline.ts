@@ -26,7 +26,7 @@ import type { GeneratedFile } from './output/generated-file.js';
 import { DEFAULT_TARGET, renderFiles, type OutputTarget } from './output/render.js';
 import { loadTemplates, renderHeader } from './output/templates.js';
 import { wireErrorClasses } from './parts/error-docs.js';
-import { unmentionedSymbolWarnings } from './select/symbols.js';
+import { unmentionedSymbolWarnings } from '../select/symbols.js';
 import type { FileSyntax } from './syntax/statements.js';
 
 export interface EmitOptions {

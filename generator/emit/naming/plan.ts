@@ -10,7 +10,7 @@
  */
 import { owningDefinition } from '../../model/roles.js';
 import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../../model/types.js';
-import { Filter, type FilterOptions } from '../select/filter.js';
+import { Filter, type FilterOptions } from '../../select/filter.js';
 import { FIXED_EXPORTS, FIXED_FILES } from './fixed-names.js';
 import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
 import { reservedMethodNames } from './reserved-methods.js';

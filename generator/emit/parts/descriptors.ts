@@ -12,7 +12,7 @@ import { checkedAs } from 'qapi-ts-runtime/type-rules';
 import type { Command, Event, QapiType, SchemaModel } from '../../model/types.js';
 import { hasOwnDescriptor, type ModuleTables } from '../naming/plan.js';
 import type { RuntimeName } from '../naming/runtime-names.js';
-import { Filter, type FilterOptions } from '../select/filter.js';
+import { Filter, type FilterOptions } from '../../select/filter.js';
 import { ex, type Expr } from '../syntax/statements.js';
 import { documentedErrors, wireErrorClasses } from './error-docs.js';
 import type { FileBuilder } from './file-builder.js';

@@ -15,8 +15,8 @@
 import { errorItems } from '../../doc/blocks.js';
 import type { DocumentedError } from 'qapi-ts-runtime';
 import type { EntityDoc, EnumType, SchemaModel } from '../../model/types.js';
-import { errorClassEnum } from '../select/error-class.js';
-import type { Filter } from '../select/filter.js';
+import { errorClassEnum } from '../../select/error-class.js';
+import type { Filter } from '../../select/filter.js';
 
 /** The same record as the runtime's command tables carry. */
 export type { DocumentedError } from 'qapi-ts-runtime';

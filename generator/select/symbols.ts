@@ -3,7 +3,7 @@
  * `--if` symbol none of them mentions (usually a typo) can be reported with
  * the ones it nearly matches.
  */
-import type { Feature, IfCondition, SchemaModel } from '../../model/types.js';
+import type { Feature, IfCondition, SchemaModel } from '../model/types.js';
 import { nearMisses } from 'qapi-ts-runtime';
 
 function collect(cond: IfCondition | null, into: Set<string>): void {

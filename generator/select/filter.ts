@@ -8,7 +8,7 @@
  * output always type-checks.
  */
 import { nearMisses } from 'qapi-ts-runtime';
-import type { Entity, Feature, IfCondition, QapiType, SchemaModel } from '../../model/types.js';
+import type { Entity, Feature, IfCondition, QapiType, SchemaModel } from '../model/types.js';
 import { errorClassEnum } from './error-class.js';
 
 export interface FilterOptions {
