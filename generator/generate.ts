@@ -9,6 +9,7 @@ import { formatDiagnostic } from './source/diagnostics.js';
 import { loadSchema } from './frontend.js';
 import { readSchemaFile } from './source/files.js';
 import { emitBindings, printBindings, type EmitOptions } from './emit/pipeline.js';
+import { completeSettings } from './settings/table.js';
 import type { GeneratedFile } from './emit/output/generated-file.js';
 
 export interface GenerateOptions extends EmitOptions {
@@ -42,7 +43,8 @@ export async function generateRun(options: GenerateOptions): Promise<GenerateRun
     return text;
   };
   const { model, warnings } = loadSchema(options.schema, { legacy: options.legacy, qemuVersion: options.qemuVersion, readFile });
-  const emitted = emitBindings(model, options);
-  const files = printBindings(emitted.files, options.schema, options);
+  const settings = completeSettings(options);
+  const emitted = emitBindings(model, settings);
+  const files = printBindings(emitted.files, options.schema, settings);
   return { files, warnings: [...warnings.map((w) => formatDiagnostic(w)), ...emitted.warnings], inputs };
 }

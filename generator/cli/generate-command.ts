@@ -7,7 +7,6 @@
  */
 import { Option, type Command } from 'commander';
 import { basename, join } from 'node:path';
-import { DEFAULT_TARGET, OUTPUT_TARGETS, type OutputTarget } from '../emit/output/render.js';
 import { generateRun } from '../generate.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
@@ -15,10 +14,9 @@ import { CliExit, EXIT, type CliIo } from './io.js';
 import { asUsageError, deliver, staleOutput } from './deliver.js';
 import { watchSchema } from './watch.js';
 import { DEFAULT_QEMU_VERSION } from '../source/language.js';
-import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
-import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
+import { resolveSettings, type Settings as RunSettings } from '../settings/table.js';
 import { generateIntrospected } from './generate-introspected.js';
-import type { EmitSettings } from './emit-settings.js';
+import { addSettingFlags, flagSettings } from './settings-flags.js';
 import { INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
 
 interface GenerateFlags extends IntrospectionFlags {
@@ -26,16 +24,8 @@ interface GenerateFlags extends IntrospectionFlags {
   config?: string;
   legacy?: boolean;
   qemuVersion?: string;
-  if?: string[];
-  only?: string[];
-  unstable: boolean;
   check?: boolean;
   watch?: boolean;
-  runtime?: string;
-  target?: OutputTarget;
-  format?: boolean;
-  symlink?: boolean;
-  int64?: string;
 }
 
 /** One schema to generate, and where. */
@@ -46,12 +36,12 @@ interface Job {
   readonly qemuVersion: string | undefined;
 }
 
-interface Settings extends EmitSettings {
+interface Settings extends RunSettings {
   readonly jobs: readonly Job[];
 }
 
 /** Flags override the config file; the embedded schema is the fallback. */
-function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): Settings {
+function resolveJobs(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig, command: Command): Settings {
   const output = flags.output ?? config.output;
   if (output === undefined) {
     throw new CliExit(EXIT.usage, "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json");
@@ -64,21 +54,7 @@ function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, co
     legacy,
     qemuVersion,
   }));
-  return { jobs, ...emitSettings(flags, config, fromCli) };
-}
-
-/** The settings of emitting, whatever the input. */
-function emitSettings(flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): EmitSettings {
-  return {
-    ifSymbols: flags.if ?? config.if,
-    only: flags.only ?? config.only,
-    noUnstable: fromCli('unstable') ? !flags.unstable : config.unstable === false,
-    runtime: flags.runtime ?? config.runtimeImport ?? DEFAULT_RUNTIME,
-    target: flags.target ?? config.target,
-    format: flags.format ?? config.format ?? false,
-    symlink: flags.symlink ?? config.symlink ?? false,
-    int64: flags.int64 === undefined ? (config.int64 ?? DEFAULT_INT64_MODE) : int64Flag(flags.int64),
-  };
+  return { jobs, ...resolveSettings(flagSettings(command), config.settings) };
 }
 
 /** Runs every job; returns the schema files read. */
@@ -97,23 +73,8 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
   return inputs;
 }
 
-function int64Flag(value: string): Int64Mode {
-  if (isInt64Mode(value)) return value;
-  throw new CliExit(EXIT.usage, `qapi-ts: --int64 '${value}': give one of ${INT64_MODES.join(', ')}`);
-}
-
-/** `--if A --if B,C`: one flag takes one value (so it never swallows the
- *  schema argument), repeatable, each a comma-separated list. */
-function listCollector(flag: string, what: string): (value: string, previous: string[] | undefined) => string[] {
-  return (value, previous) => {
-    const items = value.split(',').map((s) => s.trim());
-    if (items.some((s) => s === '')) throw new CliExit(EXIT.usage, `qapi-ts: ${flag} '${value}': give ${what} separated by commas`);
-    return [...(previous ?? []), ...items];
-  };
-}
-
 export function registerGenerate(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('generate')
     .description('generate TypeScript bindings (types, command wrappers, validators, errors, events)')
     .argument('[schema]', 'the root schema file (default: from qapi-ts.config.json, else the embedded default schema)')
@@ -121,36 +82,20 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
     .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (7.2 to ${DEFAULT_QEMU_VERSION}; default ${DEFAULT_QEMU_VERSION})`)
     .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
-    .option(
-      '--if <symbol>',
-      'keep only what this configuration symbol enables; repeat the flag or list symbols with commas (default: keep everything)',
-      listCollector('--if', 'configuration symbols'),
-    )
-    .option(
-      '--only <name>',
-      'emit only this command or event and the types it reaches; repeat the flag or list names with commas (default: everything)',
-      listCollector('--only', 'command and event names'),
-    )
-    .option('--no-unstable', "drop what has the 'unstable' feature")
     .option('--check', 'write nothing; exit 1 listing the files that differ from what would be written')
     .option('--watch', 'regenerate whenever a file of the schema changes')
-    .option('--runtime <specifier>', `module the bindings import the QMP runtime from (default '${DEFAULT_RUNTIME}')`)
-    .addOption(new Option('--target <target>', `what to write: ${OUTPUT_TARGETS.join(' or ')} (default ${DEFAULT_TARGET})`).choices(OUTPUT_TARGETS))
-    .option('--format', 'run prettier over the output with your own prettier configuration (prettier must be installed)')
-    .option('--symlink', 'keep the output directory a symbolic link to the current set of files, replaced in one step (readers never find it missing)')
-    .option('--int64 <mode>', `how 64-bit integers are typed and read: ${INT64_MODES.join(', ')} (default ${DEFAULT_INT64_MODE})`)
     // Earlier versions cached generation; nothing is cached now.
     .addOption(new Option('--no-cache').hideHelp())
     .option(...INTROSPECTION_OPTIONS.introspection)
     .option(...INTROSPECTION_OPTIONS.qemu)
-    .option(...INTROSPECTION_OPTIONS.namesFrom)
-    .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
+    .option(...INTROSPECTION_OPTIONS.namesFrom);
+  addSettingFlags(command).action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
       const config = loadConfig(flags.config);
       if (wantsIntrospection(flags) || flags.namesFrom !== undefined) {
         await generateFromIntrospection(schema, flags, config, command, io);
         return;
       }
-      const settings = resolveSettings(schema, flags, config, (key) => command.getOptionValueSource(key) === 'cli');
+      const settings = resolveJobs(schema, flags, config, command);
       if (!flags.watch) {
         await runJobs(settings, flags.check ?? false, io);
         return;
@@ -185,6 +130,6 @@ async function generateFromIntrospection(schema: string | undefined, flags: Gene
   if (flags.watch) throw new CliExit(EXIT.usage, 'qapi-ts: --watch follows schema files; it does not go with introspection');
   const output = flags.output ?? config.output;
   if (output === undefined) throw new CliExit(EXIT.usage, "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json");
-  const settings = emitSettings(flags, config, (key) => command.getOptionValueSource(key) === 'cli');
+  const settings = resolveSettings(flagSettings(command), config.settings);
   await generateIntrospected(flags, { ...settings, output, check: flags.check ?? false }, io);
 }

@@ -7,17 +7,22 @@ import { generateFromModel } from '../emit/pipeline.js';
 import { asUsageError, deliver, staleOutput } from './deliver.js';
 import { loadIntrospected, type IntrospectionFlags } from './introspection-input.js';
 import type { CliIo } from './io.js';
-import type { EmitSettings } from './emit-settings.js';
+import type { Settings } from '../settings/table.js';
 
 /** Emit settings, as for a schema file, and where the bindings go. */
-export interface IntrospectedGenerateSettings extends EmitSettings {
+export interface IntrospectedGenerateSettings extends Settings {
   readonly output: string;
   readonly check: boolean;
 }
 
 export async function generateIntrospected(flags: IntrospectionFlags, settings: IntrospectedGenerateSettings, io: CliIo): Promise<void> {
   const { model, label } = await loadIntrospected(flags, io);
-  const files = await generateFromModel(model, label, settings).catch(asUsageError);
+  let files;
+  try {
+    files = generateFromModel(model, label, settings);
+  } catch (e) {
+    asUsageError(e);
+  }
   const stale = await deliver(files, settings.output, settings, io);
   if (stale.length > 0) throw staleOutput(stale);
 }

@@ -27,6 +27,7 @@ import { buildTables } from '../emit/parts/descriptors.js';
 import { loadSchema } from '../frontend.js';
 import { formatDiagnostic } from '../source/diagnostics.js';
 import { chooseSchemas, loadConfig } from './config.js';
+import { resolveSettings } from '../settings/table.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { progressView, type ProgressView } from './qmp-progress.js';
 import { prepareRequest, type QmpRequest } from './qmp-request.js';
@@ -73,7 +74,7 @@ function schemaRegistry(flags: QmpFlags, io: CliIo): SchemaTables {
   const { schema, legacy, qemuVersion, embedded } = chosen[0]!;
   const { model, warnings } = loadSchema(schema, { legacy, qemuVersion });
   for (const w of warnings) io.stderr(`${formatDiagnostic(w)}\n`);
-  const tables = buildTables(model, { ifSymbols: config.if, noUnstable: config.unstable === false });
+  const tables = buildTables(model, resolveSettings({}, config.settings));
   return {
     registry: new TypeRegistry([tables.types], [tables.commands]),
     commands: tables.commands.map((c) => c.name),

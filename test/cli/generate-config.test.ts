@@ -50,6 +50,7 @@ describe('settings', () => {
     expect(parseConfig('{ "schema": "s.json", "output": "out" }', '/p/q/qapi-ts.config.json')).toEqual({
       schema: ['/p/q/s.json'],
       output: '/p/q/out',
+      settings: {},
     });
   });
 

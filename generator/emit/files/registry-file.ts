@@ -73,7 +73,7 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
       docs: docLine('How the registry reads values (the 64-bit integers), and the events.'),
       type: f.runtimeType('RegistryOptions'),
       value: ex.object([
-        { key: 'int64', value: ex.literal(plan.int64) },
+        { key: 'int64', value: ex.literal(plan.settings.int64) },
         { key: 'events', value: ex.id(REGISTRY_NAMES.eventTables) },
       ]),
     },
@@ -83,7 +83,7 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
       docs: docLine(
         [
           'The schema at run time: validators for every type and every command, and how',
-          `replies are read (64-bit integers as ${INT64_WORDS[plan.int64]}: --int64 ${plan.int64}).  Connect with`,
+          `replies are read (64-bit integers as ${INT64_WORDS[plan.settings.int64]}: --int64 ${plan.settings.int64}).  Connect with`,
           '`{ bindings: registry }` to have events typed and read so too.',
         ].join('\n'),
       ),
