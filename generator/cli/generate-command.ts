@@ -11,7 +11,9 @@ import { generateRun } from '../generate.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { asUsageError, deliver, staleOutput } from './deliver.js';
+import { deliver, outputUsageError, staleOutput } from './writer/deliver.js';
+import { SelectionError } from '../select/filter.js';
+import { isGeneratedFile } from '../emit/templates.js';
 import { watchSchema } from './watch.js';
 import { DEFAULT_QEMU_VERSION } from '../source/language.js';
 import { resolveSettings, type Settings as RunSettings } from '../settings/table.js';
@@ -26,6 +28,12 @@ interface GenerateFlags extends IntrospectionFlags {
   qemuVersion?: string;
   check?: boolean;
   watch?: boolean;
+}
+
+/** An unknown `--only` name is a usage error. */
+export function asUsageError(e: unknown): never {
+  if (e instanceof SelectionError) throw new CliExit(EXIT.usage, e.message.split('\n').map((l) => `qapi-ts: ${l}`).join('\n'));
+  return outputUsageError(e);
 }
 
 /** One schema to generate, and where. */
@@ -62,12 +70,10 @@ async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<s
   const inputs: string[] = [];
   const stale: string[] = [];
   for (const job of settings.jobs) {
-    const run = await generateRun({ ...settings, schema: job.schema, legacy: job.legacy, qemuVersion: job.qemuVersion }).catch(
-      asUsageError,
-    );
+    const run = await generateRun({ ...settings, schema: job.schema, legacy: job.legacy, qemuVersion: job.qemuVersion }).catch(asUsageError);
     inputs.push(...run.inputs);
     for (const w of run.warnings) io.stderr(`${w}\n`);
-    stale.push(...(await deliver(run.files, job.output, { check, format: settings.format, symlink: settings.symlink }, io)));
+    stale.push(...(await deliver({ files: run.files, owns: isGeneratedFile }, { kind: 'directory', path: job.output, symlink: settings.symlink }, { check, format: settings.format }, io)));
   }
   if (stale.length > 0) throw staleOutput(stale);
   return inputs;

@@ -4,7 +4,9 @@
  * checked, with --check) exactly like bindings from a schema file.
  */
 import { generateFromModel } from '../emit/pipeline.js';
-import { asUsageError, deliver, staleOutput } from './deliver.js';
+import { deliver, staleOutput } from './writer/deliver.js';
+import { asUsageError } from './generate-command.js';
+import { isGeneratedFile } from '../emit/templates.js';
 import { loadIntrospected, type IntrospectionFlags } from './introspection-input.js';
 import type { CliIo } from './io.js';
 import type { Settings } from '../settings/table.js';
@@ -23,6 +25,6 @@ export async function generateIntrospected(flags: IntrospectionFlags, settings: 
   } catch (e) {
     asUsageError(e);
   }
-  const stale = await deliver(files, settings.output, settings, io);
+  const stale = await deliver({ files: files!, owns: isGeneratedFile }, { kind: 'directory', path: settings.output, symlink: settings.symlink }, settings, io);
   if (stale.length > 0) throw staleOutput(stale);
 }

@@ -27,7 +27,7 @@ import { emitRegistryFile } from './files/registry-file.js';
 import { Plan } from './naming/plan.js';
 import type { GeneratedFile } from './output/generated-file.js';
 import { renderFiles } from './output/render.js';
-import { loadTemplates, renderHeader } from './output/templates.js';
+import { headerTemplate, renderHeader } from './templates.js';
 import { wireErrorClasses } from './parts/error-docs.js';
 import type { FileSyntax } from './syntax/statements.js';
 
@@ -69,7 +69,7 @@ export function emitStructures(model: SchemaModel, options: EmitOptions = {}): F
 
 /** Step 4: the files' text, each with its header naming `schemaFile`. */
 export function printBindings(files: readonly FileSyntax[], schemaFile: string, settings: Settings): GeneratedFile[] {
-  const header = loadTemplates().header;
+  const header = headerTemplate();
   return renderFiles(files, {
     header: (file) => renderHeader(header, schemaFile, file.module),
     target: settings.target,
