@@ -4,7 +4,7 @@
  */
 import { packageFile } from './package-root.js';
 
-export const EMBEDDED_SCHEMA_FILE = 'qapi-ts-default.json';
+const EMBEDDED_SCHEMA_FILE = 'qapi-ts-default.json';
 
 /** The embedded schema is written in the 2012 dialect. */
 export const EMBEDDED_SCHEMA_LEGACY = true;

@@ -8,7 +8,7 @@ export {
   type QemuVersion,
 } from './source/language.js';
 export { SchemaError, formatDiagnostic, type Diagnostic } from './source/diagnostics.js';
-export { generate, type GenerateOptions } from './generate.js';
+export { generate, generateRun, type GenerateOptions, type GenerateRun } from './generate.js';
 export { resolveInput, type ResolveOptions } from './input/resolve.js';
 export { InputError, type InputSource, type LanguageChoice, type ResolvedInput, type SchemaSource } from './input/source.js';
 export { backendNames, registerBackend, type Backend, type BackendOutput, type BackendRun, type InputDescription } from './backends/index.js';

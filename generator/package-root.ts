@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-export const PACKAGE_ROOT = dirname(createRequire(import.meta.url).resolve('qapi-ts/package.json'));
+const PACKAGE_ROOT = dirname(createRequire(import.meta.url).resolve('qapi-ts/package.json'));
 
 /** A file shipped with the package, by its path from the package root. */
 export function packageFile(...path: string[]): string {

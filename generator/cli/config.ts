@@ -12,7 +12,7 @@ import { SETTINGS, type Settings, type SettingsOf, type SettingsTable } from '..
 import { CliExit, EXIT } from './io.js';
 import { checkLanguageFlags, type LanguageFlags } from './language.js';
 
-export const CONFIG_FILE = 'qapi-ts.config.json';
+const CONFIG_FILE = 'qapi-ts.config.json';
 
 /** What a config file may set; command-line flags override each. */
 export interface GenerateConfig<S = Settings> {

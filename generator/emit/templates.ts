@@ -61,7 +61,7 @@ export function renderHeader(template: string, schemaFile: string, module: strin
 
 /** What every generated file's first line starts with: the header up to its
  *  first blank to fill. */
-export function headerStart(): string {
+function headerStart(): string {
   const header = headerTemplate();
   return header.slice(0, header.indexOf('{{'));
 }

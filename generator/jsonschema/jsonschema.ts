@@ -23,7 +23,7 @@ import type { Command, Event, Feature, Member, ObjectType, QapiType, SchemaModel
 import { Filter } from '../select/filter.js';
 import { builtinType } from 'qapi-ts-runtime/type-rules';
 
-export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
 type Schema = { [key: string]: unknown } | boolean;
 

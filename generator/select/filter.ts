@@ -24,7 +24,7 @@ export class SelectionError extends Error {
   override readonly name = 'SelectionError';
 }
 
-export function evaluateCondition(cond: IfCondition, defined: ReadonlySet<string>): boolean {
+function evaluateCondition(cond: IfCondition, defined: ReadonlySet<string>): boolean {
   switch (cond.kind) {
     case 'name':
       return defined.has(cond.name);

@@ -32,7 +32,7 @@ export function defineSetting<T>(s: Setting<T>): Setting<T> {
 }
 
 /** What the TypeScript backend writes. */
-export const OUTPUT_TARGETS = ['ts', 'js+dts'] as const;
+const OUTPUT_TARGETS = ['ts', 'js+dts'] as const;
 export type OutputTarget = (typeof OUTPUT_TARGETS)[number];
 
 export const SETTINGS = {

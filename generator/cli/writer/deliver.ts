@@ -38,7 +38,7 @@ export interface DeliverOptions {
 /** Errors of the output (its path cannot be written, prettier failed) as
  *  usage errors, each line prefixed as the CLI's messages are; anything
  *  else passes. */
-export function outputUsageError(e: unknown): never {
+function outputUsageError(e: unknown): never {
   if (e instanceof FormatError || e instanceof OutputError) {
     throw new CliExit(EXIT.usage, e.message.split('\n').map((l) => `qapi-ts: ${l}`).join('\n'));
   }

@@ -22,7 +22,7 @@ import type { Filter } from '../../select/filter.js';
 export type { DocumentedError } from 'qapi-ts-runtime';
 
 /** What QEMU has sent since 1.2, for schemas without an ErrorClass enum. */
-export const DEFAULT_ERROR_CLASSES = [
+const DEFAULT_ERROR_CLASSES = [
   'GenericError',
   'CommandNotFound',
   'DeviceNotActive',
