@@ -13,7 +13,7 @@ export { resolveInput, type ResolveOptions } from './input/resolve.js';
 export { InputError, type InputSource, type LanguageChoice, type ResolvedInput, type SchemaSource } from './input/source.js';
 export { backendNames, registerBackend, type Backend, type BackendOutput, type BackendRun, type InputDescription } from './backends/index.js';
 export { completeSettings, SETTINGS, type Settings } from './settings/table.js';
-export { Filter as Selection } from './select/filter.js';
+export { Filter } from './select/filter.js';
 export { generateFromModel, emitStructures, type EmitOptions } from './emit/pipeline.js';
 export type { GeneratedFile } from './emit/output/generated-file.js';
 export type { FileSyntax } from './emit/syntax/statements.js';
