@@ -73,16 +73,17 @@ export function parseConfigOf<Table extends SettingsTable>(table: Table, text: s
   const known = [...Object.keys(INPUT_KEYS), ...bySetting.keys()];
   const settings: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const wrong = (problem: string | null): void => {
+      if (problem !== null) fail(`'${key}' must be ${problem}, not ${JSON.stringify(value)}`);
+    };
+    if (Object.hasOwn(INPUT_KEYS, key)) {
+      wrong(INPUT_KEYS[key as keyof typeof INPUT_KEYS](value));
+      continue;
+    }
     const setting = bySetting.get(key);
-    const problem = Object.hasOwn(INPUT_KEYS, key)
-      ? INPUT_KEYS[key as keyof typeof INPUT_KEYS](value)
-      : setting === undefined
-        ? fail(`unknown key '${key}'; valid keys are ${known.map((k) => `'${k}'`).join(', ')}`)
-        : setting.form.accepts(value)
-          ? null
-          : setting.form.expected;
-    if (problem !== null) fail(`'${key}' must be ${problem}, not ${JSON.stringify(value)}`);
-    if (setting !== undefined) settings[setting.name] = setting.form.read(value);
+    if (setting === undefined) return fail(`unknown key '${key}'; valid keys are ${known.map((k) => `'${k}'`).join(', ')}`);
+    wrong(setting.form.accepts(value) ? null : setting.form.expected);
+    settings[setting.name] = setting.form.read(value);
   }
   const config = raw as Record<string, unknown>;
   if (config.legacy === true && config.qemuVersion !== undefined) {
