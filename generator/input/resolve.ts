@@ -67,7 +67,7 @@ async function readSource(source: InputSource & { kind: 'schema' | 'file' }, opt
     if (kind === 'file') throw new InputError(`cannot read '${source.path}': ${describeReadError(e)}`);
   }
   if (rootText !== undefined && (await isCapture(rootText))) {
-    if (kind === 'schema') throw new InputError(`'${source.path}' is a query-qmp-schema capture, not a schema's source (give it as --introspection)`);
+    if (kind === 'schema') throw new InputError(`'${source.path}' is a query-qmp-schema capture, not a schema's source`);
     const namesFrom = 'namesFrom' in source ? source.namesFrom : undefined;
     const { parseCapture } = await import('../introspect/index.js');
     return introspected(parseCapture(rootText, source.path), [resolve(source.path)], namesFrom, options);
