@@ -27,9 +27,8 @@ export interface ResolveOptions {
 export async function resolveInput(source: InputSource, options: ResolveOptions = {}): Promise<ResolvedInput> {
   switch (source.kind) {
     case 'schema':
-      return readSource(source, options, 'schema');
     case 'file':
-      return readSource(source, options, 'file');
+      return readSource(source, options);
     case 'capture': {
       if (!existsSync(source.path)) throw new InputError(`introspection file '${source.path}' does not exist`);
       const { readCapture } = await import('../introspect/index.js');
@@ -52,11 +51,15 @@ export async function resolveInput(source: InputSource, options: ResolveOptions 
  * text is read once, and a capture is told by its content.  A schema that
  * turns out to be a capture is refused; a file that is one is read as one.
  */
-async function readSource(source: InputSource & { kind: 'schema' | 'file' }, options: ResolveOptions, kind: 'schema' | 'file'): Promise<ResolvedInput> {
+async function readSource(source: InputSource & { kind: 'schema' | 'file' }, options: ResolveOptions): Promise<ResolvedInput> {
+  const kind = source.kind;
   // The language first: a release qapi-ts does not know is the error to
   // report whatever the file holds.
   if (kind === 'schema') selectLanguage(source.language);
-  if (!existsSync(source.path)) throw new InputError(kind === 'schema' ? `schema file '${source.path}' does not exist` : `'${source.path}' does not exist`);
+  // A reader of the caller's (files in memory, say) reports missing files itself.
+  if (options.readFile === undefined && !existsSync(source.path)) {
+    throw new InputError(kind === 'schema' ? `schema file '${source.path}' does not exist` : `'${source.path}' does not exist`);
+  }
   const readFile = options.readFile ?? readSchemaFile;
   let rootText: string | undefined;
   try {
@@ -123,6 +126,6 @@ async function introspected(introspection: Introspection, read: readonly string[
 
 function readNamesFrom(source: SchemaSource, options: ResolveOptions): ResolvedInput {
   selectLanguage(source.language);
-  if (!existsSync(source.path)) throw new InputError(`schema file '${source.path}' does not exist`);
+  if (options.readFile === undefined && !existsSync(source.path)) throw new InputError(`schema file '${source.path}' does not exist`);
   return schema(source, options);
 }

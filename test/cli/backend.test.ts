@@ -14,6 +14,7 @@ import { registerBackend, type Backend } from '../../generator/backends/index.js
 import { generate } from '../../generator/generate.js';
 import { runInProcess } from '../helpers/cli.js';
 import { BUILTINS, command, EMPTY } from '../introspect/helpers/capture.js';
+import { memoryReader } from '../helpers/memory-schema.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
 const GOLDEN = join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json');
@@ -113,6 +114,18 @@ describe('a backend registered in a test', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(readFileSync(join(out, 'commands.txt'), 'utf8')).toBe('# reply.json (introspection), --int64 bigint\nquery-status\nstop\n');
     }
+  });
+
+  it('reads files through the library caller\'s reader (in memory here), a schema or a capture alike', async () => {
+    const readFile = memoryReader({
+      'main.json': "{ 'command': 'ping' }\n{ 'command': 'stop', 'if': 'CONFIG_STOP' }\n",
+      'reply.json': JSON.stringify([command('query-status'), EMPTY, ...BUILTINS]),
+    });
+    const run = async (path: string, options: { ifSymbols?: string[] } = {}) =>
+      (await generate({ input: { kind: 'file', path, language: {} }, readFile, backend: 'command-list', ...options }))[0]!.content;
+    expect(await run('main.json')).toBe('# main.json (schema), --int64 bigint\nping\nstop\n');
+    expect(await run('main.json', { ifSymbols: [] })).toBe('# main.json (schema), --int64 bigint\nping\n');
+    expect(await run('reply.json')).toBe('# reply.json (introspection), --int64 bigint\nquery-status\n');
   });
 
   it('is what the library runs too', async () => {
