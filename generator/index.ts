@@ -1,16 +1,20 @@
 /** The qapi-ts library: load a QAPI schema (or introspection), generate a backend's output from it. */
 export { loadSchema, type LoadedSchema, type LoadOptions } from './frontend.js';
 export {
-  DEFAULT_QEMU_VERSION,
+  DEFAULT_QEMU_RELEASE,
+  describeLanguageHint,
   LanguageLevel,
   LanguageSelectionError,
-  QEMU_VERSIONS,
-  type QemuVersion,
+  QEMU_RELEASES,
+  releaseFlags,
+  releaseOptions,
+  type LanguageHint,
+  type QemuRelease,
 } from './source/language.js';
 export { SchemaError, formatDiagnostic, type Diagnostic } from './source/diagnostics.js';
 export { generate, generateRun, type GenerateOptions, type GenerateRun } from './generate.js';
 export { resolveInput, type ResolveOptions } from './input/resolve.js';
-export { InputError, type InputSource, type LanguageChoice, type ResolvedInput, type SchemaSource } from './input/source.js';
+export { InputError, type InputSource, type SchemaLanguage, type ResolvedInput, type SchemaSource } from './input/source.js';
 export { backendNames, registerBackend, type Backend, type BackendOutput, type BackendRun, type InputDescription } from './backends/index.js';
 export { completeSettings, SETTINGS, type Settings } from './settings/table.js';
 export { Filter } from './select/filter.js';

@@ -9,11 +9,11 @@
  */
 import type { Command } from 'commander';
 import { resolveInput } from '../input/resolve.js';
-import { InputError, type InputSource, type LanguageChoice, type ResolvedInput, type SchemaSource } from '../input/source.js';
+import { InputError, type InputSource, type SchemaLanguage, type ResolvedInput, type SchemaSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError, type Diagnostic } from '../source/diagnostics.js';
-import { LanguageLevel, LanguageSelectionError } from '../source/language.js';
+import { describeLanguageHint, LanguageSelectionError } from '../source/language.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import type { FlagSpelling, LanguageFlags } from './language.js';
+import { standardSpelling, type FlagSpelling, type LanguageFlags } from './language.js';
 
 /** The flags that name introspection as the input. */
 export interface IntrospectionFlags extends LanguageFlags {
@@ -35,7 +35,7 @@ export function wantsIntrospection(flags: IntrospectionFlags): boolean {
   return flags.introspection !== undefined || flags.qemu !== undefined;
 }
 
-const languageOf = (flags: LanguageFlags): LanguageChoice => ({ legacy: flags.legacy, qemuVersion: flags.qemuVersion });
+const languageOf = (flags: LanguageFlags): SchemaLanguage => ({ legacy: flags.legacy, qemuVersion: flags.qemuVersion });
 
 /** The introspection the flags name (exactly one of --introspection and
  *  --qemu), named after `--names-from`'s schema when given. */
@@ -53,21 +53,18 @@ export function fileSource(kind: 'schema' | 'file', path: string, flags: Languag
   return { kind, path, language: languageOf(flags) };
 }
 
-/** The standard spelling: `--qemu-version X.Y` or `--legacy`. */
-const standardSpelling: FlagSpelling = (level) => level.flag();
-
 /**
- * A note naming another release's flag says it as the verb takes it: the
- * front end words the hint with LanguageLevel.flag() (`--qemu-version
- * 8.0`), which diff, say, spells `--old-qemu-version 8.0`.
+ * A schema another release's language accepts: the note naming it says
+ * the flag as the verb takes it (diff spells `--qemu-version 8.0` as
+ * `--old-qemu-version 8.0`).  The hint is the front end's (SchemaError's
+ * languageHint); only its words are the verb's.
  */
-function respell(d: Diagnostic, spell: FlagSpelling): Diagnostic {
-  if (d.severity !== 'note') return d;
-  const levels = LanguageLevel.all().sort((a, b) => b.flag().length - a.flag().length);
-  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`(${levels.map((l) => escape(l.flag())).join('|')})(?![\\w.])`, 'g');
-  const byFlag = new Map(levels.map((l) => [l.flag(), l]));
-  return { ...d, message: d.message.replace(pattern, (flag) => spell(byFlag.get(flag)!)) };
+function respelled(e: SchemaError, spell: FlagSpelling): SchemaError {
+  const hint = e.languageHint;
+  if (hint === undefined) return e;
+  const standard = describeLanguageHint(hint);
+  const diagnostics = e.diagnostics.map((d): Diagnostic => (d.severity === 'note' && d.message === standard ? { ...d, message: describeLanguageHint(hint, spell) } : d));
+  return new SchemaError(diagnostics, e.warnings, e.files, hint);
 }
 
 /** Reads the input, printing its warnings; what is wrong with the input
@@ -96,9 +93,7 @@ export async function readInput(source: InputSource, io: CliIo, spell: FlagSpell
       if (e instanceof LiveQemuAborted) throw new CliExit(EXIT.interrupted, e.message);
       if (e instanceof LiveQemuError) throw new CliExit(e.usage ? EXIT.usage : EXIT.qmp, e.message);
     }
-    if (e instanceof SchemaError && spell !== standardSpelling) {
-      throw new SchemaError(e.diagnostics.map((d) => respell(d, spell)), e.warnings, e.files);
-    }
+    if (e instanceof SchemaError && spell !== standardSpelling) throw respelled(e, spell);
     throw e;
   } finally {
     if (live) {

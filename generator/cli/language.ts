@@ -7,7 +7,16 @@
  * once, is a usage error.
  */
 import type { Command } from 'commander';
-import { DEFAULT_QEMU_VERSION, LanguageLevel, LanguageSelectionError, QEMU_VERSIONS, selectLanguage } from '../source/language.js';
+import {
+  DEFAULT_QEMU_RELEASE,
+  describeRelease,
+  LanguageSelectionError,
+  LEGACY_RELEASE,
+  releaseFlags,
+  selectLanguage,
+  VERSIONED_RELEASES,
+  type QemuRelease,
+} from '../source/language.js';
 import { CliExit, EXIT } from './io.js';
 
 export interface LanguageFlags {
@@ -15,37 +24,38 @@ export interface LanguageFlags {
   qemuVersion?: string;
 }
 
-const LEGACY = selectLanguage({ legacy: true });
-const MODERN = QEMU_VERSIONS.filter((v) => v !== LEGACY.version);
-const RELEASES = `${MODERN[0]} to ${MODERN[MODERN.length - 1]}`;
+const RELEASES = `${VERSIONED_RELEASES[0]} to ${DEFAULT_QEMU_RELEASE}`;
 
 /** Adds `--qemu-version` and `--legacy` to a verb. */
 export function addLanguageOptions(command: Command): Command {
   return command
-    .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (${RELEASES}; default ${DEFAULT_QEMU_VERSION})`)
-    .option('--legacy', `read the schema in ${LEGACY.describe()}`);
+    .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (${RELEASES}; default ${DEFAULT_QEMU_RELEASE})`)
+    .option('--legacy', `read the schema in ${describeRelease(LEGACY_RELEASE)}`);
 }
 
 /** Adds diff's flag for one side's language, `--SIDE-qemu-version`. */
 export function addSideLanguageOption(command: Command, side: 'old' | 'new'): Command {
   return command.option(
     `--${side}-qemu-version <X.Y>`,
-    `the ${side} schema's language, as of this QEMU release (${RELEASES}, or ${LEGACY.version} for ${LEGACY.describe()}; default ${DEFAULT_QEMU_VERSION})`,
+    `the ${side} schema's language, as of this QEMU release (${RELEASES}, or ${LEGACY_RELEASE} for ${describeRelease(LEGACY_RELEASE)}; default ${DEFAULT_QEMU_RELEASE})`,
   );
 }
 
 /** The language one side of a diff names: its release, or the 2012 dialect's. */
 export function sideLanguage(version: string | undefined): LanguageFlags {
   if (version === undefined) return {};
-  return version === LEGACY.version ? { legacy: true } : { qemuVersion: version };
+  return version === LEGACY_RELEASE ? { legacy: true } : { qemuVersion: version };
 }
 
-/** How a verb spells the flag that selects a language, for hints. */
-export type FlagSpelling = (level: LanguageLevel) => string;
+/** How a verb spells the flags that select a release's language, for hints. */
+export type FlagSpelling = (release: QemuRelease) => string;
 
-/** diff's spelling for one side. */
+/** The spelling of every verb but diff: `--qemu-version X.Y`, `--legacy`. */
+export const standardSpelling: FlagSpelling = (release) => releaseFlags(release).join(' ');
+
+/** diff's spelling for one side (the 2012 dialect is its release there). */
 export function sideSpelling(side: 'old' | 'new'): FlagSpelling {
-  return (level) => `--${side}-qemu-version ${level.version}`;
+  return (release) => `--${side}-qemu-version ${release}`;
 }
 
 /** Checks the flags; a bad choice ends the run as a usage error. */

@@ -103,7 +103,7 @@ function schema(source: SchemaSource, options: ResolveOptions, rootText?: string
   };
   const { model, level, warnings } = loadSchema(source.path, { ...source.language, readFile: tracked });
   const name = basename(source.path);
-  return { model, origin: 'schema', level, introspection: null, name, label: `${name} (QEMU ${level.version})`, warnings, files };
+  return { model, origin: 'schema', level, introspection: null, name, label: `${name} (QEMU ${level.release})`, warnings, files };
 }
 
 async function introspected(introspection: Introspection, read: readonly string[], namesFrom: SchemaSource | undefined, options: ResolveOptions): Promise<ResolvedInput> {

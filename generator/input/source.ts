@@ -12,7 +12,7 @@ import type { LanguageLevel } from '../source/language.js';
 import type { Introspection } from '../introspect/index.js';
 
 /** The language a source schema is written in: `--qemu-version X.Y` or `--legacy`; neither: the newest. */
-export interface LanguageChoice {
+export interface SchemaLanguage {
   readonly legacy?: boolean | undefined;
   readonly qemuVersion?: string | undefined;
 }
@@ -21,7 +21,7 @@ export interface LanguageChoice {
 export interface SchemaSource {
   readonly kind: 'schema';
   readonly path: string;
-  readonly language: LanguageChoice;
+  readonly language: SchemaLanguage;
 }
 
 /** Introspection named after a source schema's types. */
@@ -34,7 +34,7 @@ export type InputSource =
   /** A source schema or a capture, told apart by content (a capture is
    *  plain JSON of SchemaInfo records; QAPI quotes with ', so a schema is
    *  never JSON). */
-  | ({ readonly kind: 'file'; readonly path: string; readonly language: LanguageChoice } & Named)
+  | ({ readonly kind: 'file'; readonly path: string; readonly language: SchemaLanguage } & Named)
   /** A captured query-qmp-schema reply (`--introspection FILE`). */
   | ({ readonly kind: 'capture'; readonly path: string } & Named)
   /** A QEMU binary, started and asked (`--qemu BINARY`). */
