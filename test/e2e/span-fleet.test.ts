@@ -150,5 +150,5 @@ describe.skipIf(!qemu72.available || !qemu10.available || !schemas)('one program
     const strict = await check('exact-100');
     expect(strict.code).not.toBe(0);
     expect(strict.output).toMatch(/'active' is missing/);
-  });
+  }, 300_000);
 });

@@ -16,11 +16,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeOutput } from '../../generator/emit/output/write.js';
+import { writeOutput } from '../../generator/cli/writer/directory.js';
+import { isGeneratedFile } from '../../generator/emit/templates.js';
 import { generateFromModel, type EmitOptions } from '../../generator/emit/pipeline.js';
 import { loadSchema, type LoadOptions } from '../../generator/frontend.js';
 import { PROJECT_ROOT, requireShared, SHARED } from '../helpers/shared.js';
-import { loadSpan } from '../../generator/load-span.js';
+import { resolveInput } from '../../generator/input/resolve.js';
 import { COMPILERS, typecheckProject } from '../helpers/tsc.js';
 
 // @microsoft/tsdoc's ESM build imports without extensions: load its CommonJS one.
@@ -37,7 +38,7 @@ interface Case {
   readonly available: boolean;
   /** Bindings that span releases: each release's schema (or capture),
    *  within ../shared, instead of `schema`. */
-  readonly span?: readonly { readonly release: string; readonly file: string }[];
+  readonly span?: readonly { readonly release: string; readonly path: string }[];
 }
 
 const shared = (name: string, relative: string, language: LoadOptions, emit?: EmitOptions): Case => {
@@ -84,7 +85,7 @@ const cases: Case[] = [
 
 function spanned(name: string, releases: readonly (readonly [string, string])[], emit?: EmitOptions): Case {
   const available = releases.every(([, f]) => requireShared(f, `type-checking ${name} bindings`).available);
-  return { name, schema: '', language: {}, available, span: releases.map(([release, f]) => ({ release, file: join(SHARED, f) })), ...(emit ? { emit } : {}) };
+  return { name, schema: '', language: {}, available, span: releases.map(([release, f]) => ({ release, path: join(SHARED, f) })), ...(emit ? { emit } : {}) };
 }
 
 const TARGETS = [
@@ -96,8 +97,8 @@ const outDir = (target: string, c: Case): string => join(work, target, c.name);
 
 beforeAll(async () => {
   for (const c of cases) {
-    const model = c.span ? loadSpan(c.span).model : loadSchema(c.schema, c.language).model;
-    for (const { target } of TARGETS) writeOutput(outDir(target, c), await generateFromModel(model, c.schema || c.name, { ...c.emit, target }));
+    const model = c.span ? (await resolveInput({ kind: 'span', releases: c.span })).model : loadSchema(c.schema, c.language).model;
+    for (const { target } of TARGETS) writeOutput(outDir(target, c), generateFromModel(model, c.schema || c.name, { ...c.emit, target }), { owns: isGeneratedFile });
   }
 }, 300_000);
 

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTables } from '../../generator/emit/parts/descriptors.js';
-import { loadSpan } from '../../generator/load-span.js';
+import { resolveInput } from '../../generator/input/resolve.js';
 import {
   argumentProblems,
   chooseRelease,
@@ -30,10 +30,15 @@ import {
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { startMockServer, type MockServer } from './helpers/mock-qmp-server.js';
 
-const SPAN = loadSpan([
-  { release: '8.2', file: join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'older', 'qapi-schema.json') },
-  { release: '10.2', file: join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'newer', 'qapi-schema.json') },
-]).model;
+const SPAN = (
+  await resolveInput({
+    kind: 'span',
+    releases: [
+      { release: '8.2', path: join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'older', 'qapi-schema.json') },
+      { release: '10.2', path: join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'newer', 'qapi-schema.json') },
+    ],
+  })
+).model;
 const tables = buildTables(SPAN);
 const span: SpanInfo = { releases: ['8.2', '10.2'] };
 const registry = new TypeRegistry([tables.types], [tables.commands], { int64: 'bigint', events: [tables.events], span });

@@ -7,7 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeOutput } from '../../generator/emit/output/write.js';
+import { writeOutput } from '../../generator/cli/writer/directory.js';
+import { isGeneratedFile } from '../../generator/emit/templates.js';
 import { generate } from '../../generator/generate.js';
 import { PROJECT_ROOT, requireShared, SHARED } from '../helpers/shared.js';
 import { COMPILERS, typecheckProject } from '../helpers/tsc.js';
@@ -19,7 +20,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe.skipIf(!available)("docs/spans.md's example", () => {
   beforeAll(async () => {
     const files = await generate({ releases: { '7.2': join(SHARED, 'qemu-7.2/qapi/qapi-schema.json'), '10.0': join(SHARED, 'qemu-10.0/qapi/qapi-schema.json') } });
-    writeOutput(join(work, 'generated'), files);
+    writeOutput(join(work, 'generated'), files, { owns: isGeneratedFile });
     const doc = readFileSync(join(PROJECT_ROOT, 'docs', 'spans.md'), 'utf8');
     const examples = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(examples).toHaveLength(1);

@@ -9,7 +9,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeOutput } from '../../generator/emit/output/write.js';
+import { writeOutput } from '../../generator/cli/writer/directory.js';
+import { isGeneratedFile } from '../../generator/emit/templates.js';
 import { generate } from '../../generator/generate.js';
 import { HoverService } from '../helpers/hover.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
@@ -24,7 +25,7 @@ beforeAll(async () => {
     '8.2': join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'older', 'qapi-schema.json'),
     '10.2': join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'newer', 'qapi-schema.json'),
   };
-  writeOutput(join(work, 'bindings'), await generate({ releases, target: 'ts' }));
+  writeOutput(join(work, 'bindings'), await generate({ releases, target: 'ts' }), { owns: isGeneratedFile });
   writeFileSync(
     usage,
     [

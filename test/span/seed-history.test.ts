@@ -13,6 +13,7 @@ import type { ObjectDescriptor } from '../../runtime/tables.js';
 import { diffModels, type DiffChange } from '../../generator/compare/diff.js';
 import { buildTables } from '../../generator/emit/parts/descriptors.js';
 import { emitBindings, printBindings } from '../../generator/emit/pipeline.js';
+import { completeSettings } from '../../generator/settings/table.js';
 import { loadSchema } from '../../generator/frontend.js';
 import type { Command, Member } from '../../generator/model/types.js';
 import { mergeReleases } from '../../generator/span/merge.js';
@@ -106,8 +107,9 @@ describe.skipIf(!available)("block-commit's history across QEMU 1.3, 7.2 and 10.
   });
 
   it('the TSDoc tells it in words, on the command and on each argument', () => {
-    const { files } = emitBindings(merged, { target: 'ts' });
-    const text = printBindings(files, 'span', { target: 'ts' }).find((f) => f.path === 'block-core.ts')!.content;
+    const settings = completeSettings({ target: 'ts' });
+    const { files } = emitBindings(merged, settings);
+    const text = printBindings(files, 'span', settings).find((f) => f.path === 'block-core.ts')!.content;
     const fn = text.slice(text.lastIndexOf('/**', text.indexOf('export function blockCommit')), text.indexOf('export function blockCommit'));
     expect(fn).toContain(' * Across QEMU 1.3, 7.2 and 10.2:');
     for (const line of [

@@ -10,7 +10,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate.js';
-import { writeOutput } from '../../generator/emit/output/write.js';
+import { writeOutput } from '../../generator/cli/writer/directory.js';
+import { isGeneratedFile } from '../../generator/emit/templates.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { COMPILERS, typecheckProject } from '../helpers/tsc.js';
 
@@ -27,7 +28,7 @@ const TARGETS = ['ts', 'js+dts'] as const;
 beforeAll(async () => {
   for (const target of TARGETS) {
     const dir = join(work, target.replace('+', '-'));
-    writeOutput(join(dir, 'bindings'), await generate({ releases: SMALL_SPAN, target }));
+    writeOutput(join(dir, 'bindings'), await generate({ releases: SMALL_SPAN, target }), { owns: isGeneratedFile });
     copyFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'types', 'span-usage.ts'), join(dir, 'usage.ts'));
   }
 }, 120_000);

@@ -13,6 +13,7 @@ import { docLine, ex, typeAlias, type FileSyntax, type MethodDeclaration, type S
 import { ty } from '../syntax/type-syntax.js';
 import type { Plan } from '../naming/plan.js';
 import { FileBuilder, RELEASE } from '../parts/file-builder.js';
+import { fixedText } from '../templates.js';
 
 export interface ClientOptions {
   /** The wire error classes; from the schema's ErrorClass enum when present. */
@@ -43,11 +44,7 @@ function commandMap(f: FileBuilder, commands: readonly Command[]): Statement {
   return {
     kind: 'interface',
     name: N.commands,
-    docs: docLine(
-      f.plan.span
-        ? 'Every command: its arguments, what it returns, whether it may run out of band; for\nreleases `R` (arguments `never` where they lack the command).'
-        : 'Every command: its arguments, what it returns, whether it may run out of band.',
-    ),
+    docs: docLine(fixedText('client', f.plan.span ? `${N.commands}-in-a-span` : N.commands)),
     ...(r ? { typeParameters: [f.releaseParameter()] } : {}),
     extends: [],
     properties: commands.map((c) => {
@@ -81,7 +78,7 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
     {
       kind: 'interface',
       name: N.eventData,
-      docs: docLine('Every event and the type of its data.'),
+      docs: docLine(fixedText('client', N.eventData)),
       extends: [],
       properties: events.map((e) => ({
         ...ty.property(e.name, e.argType ? f.typeOf(e.argType) : ty.keyword('undefined')),
@@ -93,7 +90,7 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
     typeAlias(
       N.events,
       ty.mapped('K', ty.keyof(ty.ref(N.eventData)), ty.indexed(ty.ref(N.eventData), ty.ref('K'))),
-      docLine('The event map for `QmpClient<Events>`: handlers get typed data.'),
+      docLine(fixedText('client', N.events)),
     ),
   ];
 }
@@ -110,8 +107,8 @@ function eventDoc(f: FileBuilder, e: Event): DocBuilder {
 function errorTypes(f: FileBuilder, options: ClientOptions): Statement[] {
   const wire = options.errorClassEnum ? f.typeOf(options.errorClassEnum) : ty.union(options.errorClasses.map((c) => ty.literal(c)));
   return [
-    typeAlias(N.wireErrorClass, wire, docLine('The error classes QEMU sends (its ErrorClass enum).')),
-    typeAlias(N.commandError, f.runtimeType('QmpError', ty.ref(N.wireErrorClass)), docLine('An error reply to a command, as the runtime throws it.')),
+    typeAlias(N.wireErrorClass, wire, docLine(fixedText('client', N.wireErrorClass))),
+    typeAlias(N.commandError, f.runtimeType('QmpError', ty.ref(N.wireErrorClass)), docLine(fixedText('client', N.commandError))),
   ];
 }
 
@@ -120,15 +117,7 @@ function commandClass(f: FileBuilder, commands: readonly Command[], options: Cli
   return {
     kind: 'class',
     name: N.commandClass,
-    docs: docLine(
-      spanned
-        ? 'Typed wrappers, one method per command, for releases `R` of the span (every release by\n' +
-            'default: types that hold whichever answers; `at(release)` and `isRelease(release)` give\n' +
-            "one release's exact types).  Arguments are validated before anything is sent, and a call\n" +
-            "the connected QEMU's release lacks rejects with a QmpUnavailableError, unsent."
-        : 'Typed wrappers, one method per command.  Arguments are validated before anything is\n' +
-            'sent; an invalid call rejects with a QapiValidationError and never reaches QEMU.',
-    ),
+    docs: docLine(fixedText('client', spanned ? `${N.commandClass}-in-a-span` : N.commandClass)),
     ...(spanned ? { typeParameters: [f.releaseParameter()] } : {}),
     extends: { name: f.importRuntime('CommandRunner'), args: spanned ? [ty.ref(N.commands, RELEASE), f.releaseUnion(), RELEASE] : [ty.ref(N.commands)] },
     ctor: {
@@ -146,11 +135,7 @@ function releaseMethods(f: FileBuilder): MethodDeclaration[] {
   return [
     {
       name: 'at',
-      docs: docLine(
-        "These commands typed for one release of the span: that release's exact arguments and\n" +
-          'replies, and no command it lacks.  A view only: calls are still checked against the\n' +
-          "connected QEMU's release when sent.",
-      ),
+      docs: docLine(fixedText('client', 'at')),
       typeParameters: [f.releaseParameter('S', false)],
       parameters: param,
       returnType: view,
@@ -158,7 +143,7 @@ function releaseMethods(f: FileBuilder): MethodDeclaration[] {
     },
     {
       name: 'isRelease',
-      docs: docLine("Whether the connected QEMU is this release of the span; where it is, these\ncommands are typed for it (as `at(release)` types them)."),
+      docs: docLine(fixedText('client', 'isRelease')),
       typeParameters: [f.releaseParameter('S', false)],
       parameters: param,
       returnType: ty.predicate('this', view),

@@ -9,6 +9,7 @@ import type { Plan } from '../naming/plan.js';
 import { FileBuilder } from '../parts/file-builder.js';
 import { docLine, ex, typeAlias, type FileSyntax } from '../syntax/statements.js';
 import { ty } from '../syntax/type-syntax.js';
+import { fixedText } from '../templates.js';
 
 export function emitSpanFile(plan: Plan): FileSyntax {
   const span = plan.span?.span;
@@ -20,12 +21,12 @@ export function emitSpanFile(plan: Plan): FileSyntax {
     typeAlias(
       SPAN_NAMES.release,
       ty.union(names.map((n) => ty.literal(n))),
-      docLine(`The QEMU releases these bindings span, oldest first: ${sources}.`),
+      docLine(fixedText('span', SPAN_NAMES.release, { releases: sources })),
     ),
     {
       kind: 'const',
       name: SPAN_NAMES.span,
-      docs: docLine('The releases at run time: what calls are checked against (the connected QEMU is the\nnewest of them not newer than it).'),
+      docs: docLine(fixedText('span', SPAN_NAMES.span)),
       type: f.runtimeType('SpanInfo', ty.ref(SPAN_NAMES.release)),
       value: ex.object([{ key: 'releases', value: ex.array(names.map((n) => ex.literal(n))) }]),
     },

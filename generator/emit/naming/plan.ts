@@ -10,14 +10,14 @@
  */
 import { owningDefinition } from '../../model/roles.js';
 import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../../model/types.js';
-import { Filter, type FilterOptions } from '../select/filter.js';
+import type { Filter } from '../../select/filter.js';
+import type { Settings } from '../../settings/table.js';
 import { spanOf } from '../../span/types.js';
 import { SpanShapes } from '../span/shapes.js';
 import { FIXED_EXPORTS, FIXED_FILES, SPAN_EXPORTS, SPAN_FILE } from './fixed-names.js';
 import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
 import { reservedMethodNames } from './reserved-methods.js';
-import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
-import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
+import { RUNTIME_NAMES } from './runtime-names.js';
 
 /** The identifiers of a module file's run-time tables. */
 export interface ModuleTables {
@@ -41,7 +41,6 @@ export function hasOwnDescriptor(t: QapiType): boolean {
 }
 
 export class Plan {
-  readonly filter: Filter;
   private readonly typeIds = new Map<QapiType, string>();
   private readonly fileStems = new Map<string, string>();
   private readonly tableIds = new Map<string, ModuleTables>();
@@ -55,13 +54,11 @@ export class Plan {
 
   constructor(
     readonly model: SchemaModel,
-    filterOptions: FilterOptions,
-    /** Module specifier the output imports the runtime from. */
-    readonly runtime: string = DEFAULT_RUNTIME,
-    /** How the output types and reads the 64-bit integer types. */
-    readonly int64: Int64Mode = DEFAULT_INT64_MODE,
+    /** What the output keeps. */
+    readonly filter: Filter,
+    /** The run's settings (the runtime's module specifier, the --int64 mode, ...). */
+    readonly settings: Settings,
   ) {
-    this.filter = new Filter(model, filterOptions);
     const span = spanOf(model);
     const ids = new NameAllocator();
     ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES);
@@ -90,7 +87,7 @@ export class Plan {
     }
     this.nameMethods();
     const kept = model.entities.filter((e): e is QapiType => e.kind !== 'command' && e.kind !== 'event' && e.kind !== 'include' && this.filter.keepsEntity(e));
-    this.span = span ? new SpanShapes(span, this.filter, int64, kept) : null;
+    this.span = span ? new SpanShapes(span, this.filter, settings.int64, kept) : null;
   }
 
   /** Whether a file may export `name`: the plan allocated or fixed it. */

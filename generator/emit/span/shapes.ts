@@ -16,7 +16,7 @@
  */
 import { builtinType, tsKeywords, type Int64Mode } from 'qapi-ts-runtime/type-rules';
 import type { AlternateType, Command, EnumMember, EnumType, Event, Member, ObjectType, QapiType, Variant } from '../../model/types.js';
-import type { Filter } from '../select/filter.js';
+import type { Filter } from '../../select/filter.js';
 import { isSubset, type ReleaseSet } from '../../span/releases.js';
 import type { Span, TypeInReleases } from '../../span/types.js';
 
