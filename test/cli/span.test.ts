@@ -59,6 +59,7 @@ describe('generate --release', () => {
     { what: 'a language flag', args: ['--release', `10.2=${NEWER}`, '--qemu-version', '10.2'], message: 'each release of a span is read in its own language' },
     { what: 'introspection beside releases', args: ['--release', `10.2=${NEWER}`, '--introspection', NEWER], message: 'a span takes each release as --release VERSION=FILE' },
     { what: "a schema in a language qapi-ts does not know", args: ['--release', `6.2=${OLDER}`], message: 'release 6.2:' },
+    { what: 'the jsonschema backend', args: ['--release', `8.2=${OLDER}`, '--release', `10.2=${NEWER}`, '--backend', 'jsonschema'], message: 'the jsonschema backend takes one release, not a span of QEMU 8.2, 10.2' },
     { what: 'a schema with an error', args: ['--release', `8.2=${BROKEN}`, '--release', `10.2=${NEWER}`], message: "broken.json:1:1: member 'a' refers to the type 'Nope'" },
   ])('$what: an error, nothing written', ({ args, message }) => {
     const out = join(work(), 'out');
