@@ -12,7 +12,7 @@ import { PendingCommands } from './pending.js';
 import type { QemuSchema } from './qemu-schema.js';
 import { loadQemuSchema, qemuIdentity, QmpSchemaDriftError } from './schema-check.js';
 import { noteSent } from './sent-commands.js';
-import { chooseRelease, type ReleaseChoice, type SpanInfo } from './span.js';
+import { chooseRelease, commandRefusal, type ReleaseChoice, type SpanInfo } from './span.js';
 import type { AbortSignalLike, ByteStream } from './platform.js';
 import { openStream } from './socket.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
@@ -387,7 +387,22 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
 
   /** Throws QmpSchemaDriftError when the connected QEMU would refuse the call. */
   private checkAgainstQemu(command: string, args: Record<string, unknown> | undefined, options: ExecuteOptions): void {
-    if (this.qemuSchema === undefined || options.unchecked) return;
+    if (options.unchecked) return;
+    // Bindings that span releases: a command the connected release lacks
+    // is refused, however it is sent (its arguments are checked where
+    // they are validated, by the bindings' functions; a QEMU older than the
+    // span, by those functions alone).
+    const bindings = this.options.bindings;
+    const span = bindings?.span;
+    if (span !== undefined) {
+      const choice = this.releaseIn(span);
+      const info = bindings!.command(command);
+      if (choice?.release !== undefined && info !== undefined) {
+        const refusal = commandRefusal(command, info.releases, span, choice);
+        if (refusal !== null) throw refusal;
+      }
+    }
+    if (this.qemuSchema === undefined) return;
     const refusals = this.qemuSchema.refusals(command, args);
     if (refusals.length > 0) throw new QmpSchemaDriftError(command, qemuIdentity(this.greeting), refusals);
   }

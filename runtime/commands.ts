@@ -9,7 +9,7 @@
  */
 import type { AbortSignalLike } from './platform.js';
 import { readValue } from './reading.js';
-import { QmpUnavailableError, releaseNames, type ReleaseChoice, type SpanInfo } from './span.js';
+import { commandRefusal, QmpUnavailableError, releaseNames, type ReleaseChoice, type SpanInfo } from './span.js';
 import { inRelease, memberTypeIn, resolveType, valueReleases, type CommandInfo, type MemberDescriptor, type TypeRef } from './tables.js';
 import type { Int64Mode } from './type-rules.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
@@ -68,10 +68,8 @@ type OptionsFor<S extends CommandShape> = S['oob'] extends true ? OobCallOptions
 function releaseFor(transport: QmpTransport, command: CommandInfo, span: SpanInfo): ReleaseChoice | undefined {
   const choice = transport.releaseIn?.(span);
   if (choice === undefined) return undefined;
-  if (choice.release === undefined) throw new QmpUnavailableError(command.name, choice, []);
-  if (command.releases !== undefined && !inRelease(command.releases, choice.index)) {
-    throw new QmpUnavailableError(command.name, choice, [{ path: '', what: 'command', name: command.name, releases: releaseNames(span, command.releases) }]);
-  }
+  const refusal = commandRefusal(command.name, command.releases, span, choice);
+  if (refusal !== null) throw refusal;
   return choice;
 }
 

@@ -136,6 +136,18 @@ export class QmpUnavailableError extends Error {
   }
 }
 
+/**
+ * The command-level gate: a command the release lacks, refused; a QEMU
+ * older than the span, refused whatever the command (null: it may go).
+ * `releases` is the command's (absent: every release).  What its arguments
+ * use is checked where they are validated (runCommand).
+ */
+export function commandRefusal(command: string, releases: ReleaseSet | undefined, span: SpanInfo, choice: ReleaseChoice): QmpUnavailableError | null {
+  if (choice.release === undefined) return new QmpUnavailableError(command, choice, []);
+  if (releases === undefined || (releases & (1 << choice.index)) !== 0) return null;
+  return new QmpUnavailableError(command, choice, [{ path: '', what: 'command', name: command, releases: releaseNames(span, releases) }]);
+}
+
 /** A transport that knows which release of a span it talks to (QmpClient). */
 export interface ReleaseAware {
   releaseIn(span: SpanInfo): ReleaseChoice | undefined;

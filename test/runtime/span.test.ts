@@ -242,6 +242,18 @@ describe('the client takes the release from the greeting, or as told', () => {
     await client.close();
   });
 
+  it("a command the release lacks is refused by the client too, sent raw: nothing on the wire", async () => {
+    server = await startMockServer({ version: { qemu: { major: 8, minor: 2, micro: 0 }, package: '' } });
+    const client = await QmpClient.connect({ path: server.path }, { bindings: registry });
+    const error = await client.execute('new-only', { shape: { kind: 'a', x: 1 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpUnavailableError);
+    expect((error as QmpUnavailableError).missing).toEqual([{ path: '', what: 'command', name: 'new-only', releases: ['10.2'] }]);
+    await client.execute('old-only');
+    await client.execute('new-only', undefined, { unchecked: true });
+    expect(server.received.map((c) => c.name)).toEqual(['qmp_capabilities', 'old-only', 'new-only']);
+    await client.close();
+  });
+
   it('a release the bindings do not span is refused when connecting', async () => {
     server = await startMockServer();
     await expect(QmpClient.connect({ path: server.path }, { bindings: registry, release: '9.0' })).rejects.toThrow(
