@@ -1,9 +1,11 @@
 // What a span of releases costs, each beside one release in the same run:
 // - emitted bytes of the span (js+dts, the default) against the largest
 //   single release's (goal: at most 1.5x);
-// - a consumer's type-check (TypeScript 7, `tsc --noEmit -p`, a ten-line
-//   program, skipLibCheck) typed by the span's bindings against the same
-//   program typed by one release's, the newest (goal: at most 1.3x);
+// - a consumer's type-check (`tsc --noEmit -p`, a ten-line program,
+//   skipLibCheck) typed by the span's bindings against the same program
+//   typed by one release's, the newest (goal: at most 1.3x): TypeScript 7
+//   and 5.9 over the default target's declarations, and TypeScript 7 over
+//   the ts target;
 // - cold `qapi-ts generate --release ...` of the span against cold
 //   `qapi-ts generate` of the newest release alone, whole process (goal:
 //   at most 3x; generating each release apart would be about the number
@@ -19,6 +21,7 @@ import { median, printTable, timeProcess } from './table.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const tsc7 = join(root, 'node_modules', 'typescript7', 'bin', 'tsc');
+const tsc5 = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const shared = join(root, '..', 'shared');
 
 /** The span's releases and their schemas, oldest first. */
@@ -72,17 +75,32 @@ export async function benchSpan({ runs = 5 } = {}) {
     const largest = singles.reduce((a, b) => (b.bytes > a.bytes ? b : a));
     const spanBytes = sizeOf(spanOut);
 
-    // Type-check: the same program over the span's bindings and the newest release's.
-    const projects = { span: join(work, 'span'), single: join(work, `single-${newest.release}`) };
+    // Type-check: the same program over the span's bindings and the newest
+    // release's, each target's.
+    const projects = {
+      span: join(work, 'span'),
+      single: join(work, `single-${newest.release}`),
+      'span-ts': join(work, 'span-ts'),
+      'single-ts': join(work, 'single-ts'),
+    };
+    timeProcess(process.execPath, [cli, ...spanArgs(join(projects['span-ts'], 'bindings')), '--target', 'ts']);
+    timeProcess(process.execPath, [cli, ...singleArgs(newest, join(projects['single-ts'], 'bindings')), '--target', 'ts']);
     for (const dir of Object.values(projects)) {
       writeFileSync(join(dir, 'main.ts'), PROGRAM);
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: OPTIONS, files: ['main.ts'] }));
     }
-    const check = { span: [], single: [] };
+    const checks = [
+      { name: 'TypeScript 7, js+dts', tsc: tsc7, span: 'span', single: 'single' },
+      { name: 'TypeScript 5.9, js+dts', tsc: tsc5, span: 'span', single: 'single' },
+      { name: 'TypeScript 7, ts', tsc: tsc7, span: 'span-ts', single: 'single-ts' },
+    ].map((c) => ({ ...c, times: { span: [], single: [] } }));
     // Cold generate, whole process, alternating.
     const cold = { span: [], single: [] };
     for (let i = 0; i < runs; i++) {
-      for (const [name, dir] of Object.entries(projects)) check[name].push(timeProcess(process.execPath, [tsc7, '-p', join(dir, 'tsconfig.json')]));
+      for (const c of checks) {
+        c.times.span.push(timeProcess(process.execPath, [c.tsc, '-p', join(projects[c.span], 'tsconfig.json')]));
+        c.times.single.push(timeProcess(process.execPath, [c.tsc, '-p', join(projects[c.single], 'tsconfig.json')]));
+      }
       const a = join(work, `cold-span-${i}`);
       const b = join(work, `cold-single-${i}`);
       mkdirSync(work, { recursive: true });
@@ -91,16 +109,21 @@ export async function benchSpan({ runs = 5 } = {}) {
       rmSync(a, { recursive: true, force: true });
       rmSync(b, { recursive: true, force: true });
     }
-    const [checkSpan, checkSingle] = [median(check.span), median(check.single)];
     const [coldSpan, coldSingle] = [median(cold.span), median(cold.single)];
+    const checkRows = checks.flatMap((c) => {
+      const [span, single] = [median(c.times.span), median(c.times.single)];
+      return [
+        { name: `${c.name}: the program typed by the span (median of ${runs})`, value: span / 1000, unit: 's' },
+        { name: `${c.name}: the program typed by ${newest.release} alone (median of ${runs})`, value: single / 1000, unit: 's' },
+        { name: `${c.name}: span / one release (goal: at most 1.3)`, value: span / single, unit: 'x' },
+      ];
+    });
     return [
       { name: `releases in the span: ${names}`, value: releases.length, unit: '' },
       { name: 'emitted bytes, js+dts: the span', value: Math.round(spanBytes / 1024), unit: 'KiB' },
       { name: `emitted bytes, js+dts: the largest single release (${largest.release})`, value: Math.round(largest.bytes / 1024), unit: 'KiB' },
       { name: 'span / largest release (goal: at most 1.5)', value: spanBytes / largest.bytes, unit: 'x' },
-      { name: `TypeScript 7, the program typed by the span (median of ${runs})`, value: checkSpan / 1000, unit: 's' },
-      { name: `TypeScript 7, the program typed by ${newest.release} alone (median of ${runs})`, value: checkSingle / 1000, unit: 's' },
-      { name: 'type-check: span / one release (goal: at most 1.3)', value: checkSpan / checkSingle, unit: 'x' },
+      ...checkRows,
       { name: `cold generate of the span (median of ${runs})`, value: coldSpan / 1000, unit: 's' },
       { name: `cold generate of ${newest.release} alone (median of ${runs})`, value: coldSingle / 1000, unit: 's' },
       { name: `cold generate: span / one release (goal: at most 3; ${releases.length} apart: about ${releases.length})`, value: coldSpan / coldSingle, unit: 'x' },
