@@ -3,7 +3,8 @@
  * wire. Each entry owns its timeout/abort guard so settling cleans up once.
  * It also remembers enough to tell what a reply that matches no entry is:
  * late (its command timed out, was aborted or expects no reply), a second
- * answer to one command, or an answer to an id never sent.
+ * answer to one command, or an answer to an id never sent; in bounded
+ * memory, however many commands gave up.
  */
 import { armDeadline, type DeadlineOptions } from './deadline.js';
 
@@ -19,19 +20,100 @@ export type ReplyMatch =
   | { readonly kind: 'late' | 'duplicate' | 'never-sent' };
 
 /**
- * How many abandoned ids are remembered so that their late replies pass
- * quietly; beyond that, the oldest one's late reply is reported as a duplicate.
+ * How many ranges of abandoned ids are kept; past that the two oldest
+ * neighbours are joined (see IdRanges).
  */
-const ABANDONED_KEPT = 1024;
+const RANGES_KEPT = 1024;
+
+/**
+ * A set of ids kept as ranges `[first, last]`, in order.  Ids are handed
+ * out one after another and commands give up in bursts (a stalled peer
+ * times out every command in flight), so a burst of any size is one range.
+ * At most `RANGES_KEPT` ranges are kept: past that the two oldest are
+ * joined, and the set takes in the ids between them.  It may so hold ids it
+ * was never given, never lose one it was.
+ */
+class IdRanges {
+  private readonly firsts: number[] = [];
+  private readonly lasts: number[] = [];
+
+  get ranges(): number {
+    return this.firsts.length;
+  }
+
+  add(id: number): void {
+    const i = this.rangeAtOrBefore(id);
+    if (i >= 0 && this.lasts[i]! >= id) return;
+    const left = i >= 0 && this.lasts[i] === id - 1;
+    const right = i + 1 < this.firsts.length && this.firsts[i + 1] === id + 1;
+    if (left && right) {
+      this.lasts[i] = this.lasts[i + 1]!;
+      this.remove(i + 1);
+    } else if (left) {
+      this.lasts[i] = id;
+    } else if (right) {
+      this.firsts[i + 1] = id;
+    } else {
+      this.insert(i + 1, id, id);
+    }
+  }
+
+  /** Takes `id` out of the set; false when it was not in it. */
+  delete(id: number): boolean {
+    const i = this.rangeAtOrBefore(id);
+    if (i < 0 || this.lasts[i]! < id) return false;
+    const first = this.firsts[i]!;
+    const last = this.lasts[i]!;
+    if (first === last) this.remove(i);
+    else if (id === first) this.firsts[i] = id + 1;
+    else if (id === last) this.lasts[i] = id - 1;
+    else {
+      this.lasts[i] = id - 1;
+      this.insert(i + 1, id + 1, last);
+    }
+    return true;
+  }
+
+  /** The index of the last range starting at or before `id` (-1: none). */
+  private rangeAtOrBefore(id: number): number {
+    let low = 0;
+    let high = this.firsts.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.firsts[mid]! <= id) low = mid + 1;
+      else high = mid;
+    }
+    return low - 1;
+  }
+
+  private insert(at: number, first: number, last: number): void {
+    this.firsts.splice(at, 0, first);
+    this.lasts.splice(at, 0, last);
+    if (this.firsts.length > RANGES_KEPT) {
+      this.lasts[0] = this.lasts[1]!;
+      this.remove(1);
+    }
+  }
+
+  private remove(at: number): void {
+    this.firsts.splice(at, 1);
+    this.lasts.splice(at, 1);
+  }
+}
 
 export class PendingCommands {
   private readonly entries = new Map<number, Entry>();
-  /** Ids whose command gave up waiting, oldest first. */
-  private readonly abandoned = new Set<number>();
+  /** Ids whose command gave up waiting (or expects no reply), not yet answered. */
+  private readonly abandoned = new IdRanges();
   private highest = 0;
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** How many ranges of abandoned ids are remembered (at most 1024, however many ids). */
+  get abandonedRanges(): number {
+    return this.abandoned.ranges;
   }
 
   /**
@@ -92,9 +174,5 @@ export class PendingCommands {
 
   private abandon(id: number): void {
     this.abandoned.add(id);
-    if (this.abandoned.size > ABANDONED_KEPT) {
-      const oldest = this.abandoned.values().next().value as number;
-      this.abandoned.delete(oldest);
-    }
   }
 }

@@ -394,7 +394,7 @@ describe('hostile peer: ids and numbers', () => {
     held.expectWithinSent(server!);
   });
 
-  it('a late reply to a command that timed out is not reported', async () => {
+  it('a late reply to a command that timed out is reported as late, not as a protocol fault of another kind', async () => {
     let late: (() => void) | undefined;
     await hostile((command, conn) => {
       if (command.name === 'slow') late = () => conn.reply(command, 'late');
@@ -407,7 +407,7 @@ describe('hostile peer: ids and numbers', () => {
     await expect(slow).rejects.toThrow(QmpTimeoutError);
     late!();
     await client.execute('ping');
-    expect(report.errors).toEqual([]);
+    expect(report.reasons()).toEqual(['late-reply']);
     await expectNothingPending(client, [slow]);
     held.expectWithinSent(server!);
   });
