@@ -235,11 +235,9 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
       case 'closing':
       case 'closed':
         return Promise.reject(new QmpConnectionError(`${command}: connection is closed`, { cause: s.error }));
-      case 'reconnecting':
-        return Promise.reject(new QmpConnectionError(`${command}: not sent: reconnecting`, { cause: s.error }));
-      case 'connecting':
-      case 'negotiating':
-        return Promise.reject(new QmpConnectionError(`${command}: not sent: reconnecting (attempt ${s.attempt})`));
+      default:
+        // Only a reconnection is ever seen connecting or negotiating: connect() resolves once ready.
+        return Promise.reject(new QmpConnectionError(`${command}: not sent: reconnecting`));
     }
   }
 
@@ -409,27 +407,27 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
   private async handshake(): Promise<void> {
     const limit = this.handshakeLimit;
     const greeting = await this.awaitGreeting(limit);
-    const link = this.linkWhile('negotiating');
+    const link = this.negotiating();
     const capabilities = (this.options.capabilities ?? []).filter((c) => greeting.capabilities.includes(c));
     await this.send(link, 'qmp_capabilities', capabilities.length > 0 ? { enable: capabilities } : undefined, { timeout: limit });
     const check = this.options.checkSchema;
     const schema = check ? await startSchemaCheck(greeting, check, () => this.send(link, 'query-qmp-schema', undefined, { timeout: limit })) : undefined;
     // The link may have gone while another connection read the schema for this one.
-    this.enter({ name: 'ready', link: this.linkWhile('negotiating'), session: { greeting, capabilities, schema } });
+    this.enter({ name: 'ready', link: this.negotiating(), session: { greeting, capabilities, schema } });
   }
 
+  /** The greeting the handshake starts with (its state is `connecting`). */
   private awaitGreeting(limit: number): Promise<QmpGreeting> {
-    const s = this.state;
-    if (s.name !== 'connecting') return Promise.reject(new QmpConnectionError(`greeting: not connecting (${s.name})`));
-    const dispose = armDeadline('greeting', { timeout: limit }, (err) => s.greeting.reject(err));
-    return s.greeting.promise.finally(dispose);
+    const { greeting } = this.state as State & { name: 'connecting' };
+    const dispose = armDeadline('greeting', { timeout: limit }, (err) => greeting.reject(err));
+    return greeting.promise.finally(dispose);
   }
 
-  /** The link of the handshake still under way; else why there is none. */
-  private linkWhile(name: 'negotiating'): Link {
+  /** The link of the handshake under way; else why there is none. */
+  private negotiating(): Link {
     const s = this.state;
-    if (s.name === name) return s.link;
-    throw s.name === 'closing' || s.name === 'closed' ? s.error : new QmpConnectionError(`connection lost during the handshake (${s.name})`);
+    if (s.name === 'negotiating') return s.link;
+    throw 'error' in s ? s.error : new QmpConnectionError(`connection lost during the handshake (${s.name})`);
   }
 
   /** The connection went without close(): reconnect, or end for good. */

@@ -34,70 +34,55 @@ const RANGES_KEPT = 1024;
  * was never given, never lose one it was.
  */
 class IdRanges {
-  private readonly firsts: number[] = [];
-  private readonly lasts: number[] = [];
+  /** `[first, last]` of each range, in order, flat. */
+  private readonly bounds: number[] = [];
 
   get ranges(): number {
-    return this.firsts.length;
+    return this.bounds.length / 2;
   }
 
   add(id: number): void {
-    const i = this.rangeAtOrBefore(id);
-    if (i >= 0 && this.lasts[i]! >= id) return;
-    const left = i >= 0 && this.lasts[i] === id - 1;
-    const right = i + 1 < this.firsts.length && this.firsts[i + 1] === id + 1;
-    if (left && right) {
-      this.lasts[i] = this.lasts[i + 1]!;
-      this.remove(i + 1);
-    } else if (left) {
-      this.lasts[i] = id;
-    } else if (right) {
-      this.firsts[i + 1] = id;
+    const b = this.bounds;
+    const i = this.after(id);
+    if (i > 0 && b[i - 1]! >= id - 1) {
+      // In the range before, or right after it (and maybe joining the next).
+      if (b[i - 1]! < id) b[i - 1] = id;
+      if (b[i] === id + 1) b.splice(i - 1, 2);
+    } else if (b[i] === id + 1) {
+      b[i] = id;
     } else {
-      this.insert(i + 1, id, id);
+      b.splice(i, 0, id, id);
+      this.bound();
     }
   }
 
   /** Takes `id` out of the set; false when it was not in it. */
   delete(id: number): boolean {
-    const i = this.rangeAtOrBefore(id);
-    if (i < 0 || this.lasts[i]! < id) return false;
-    const first = this.firsts[i]!;
-    const last = this.lasts[i]!;
-    if (first === last) this.remove(i);
-    else if (id === first) this.firsts[i] = id + 1;
-    else if (id === last) this.lasts[i] = id - 1;
+    const b = this.bounds;
+    const i = this.after(id);
+    if (i === 0 || b[i - 1]! < id) return false;
+    const first = b[i - 2]!;
+    const last = b[i - 1]!;
+    if (first === last) b.splice(i - 2, 2);
+    else if (id === first) b[i - 2] = id + 1;
+    else if (id === last) b[i - 1] = id - 1;
     else {
-      this.lasts[i] = id - 1;
-      this.insert(i + 1, id + 1, last);
+      b.splice(i - 1, 1, id - 1, id + 1, last);
+      this.bound();
     }
     return true;
   }
 
-  /** The index of the last range starting at or before `id` (-1: none). */
-  private rangeAtOrBefore(id: number): number {
-    let low = 0;
-    let high = this.firsts.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.firsts[mid]! <= id) low = mid + 1;
-      else high = mid;
-    }
-    return low - 1;
+  /** The index just past the last range starting at or before `id` (ranges are mostly added at the end). */
+  private after(id: number): number {
+    let i = this.bounds.length;
+    while (i > 0 && this.bounds[i - 2]! > id) i -= 2;
+    return i;
   }
 
-  private insert(at: number, first: number, last: number): void {
-    this.firsts.splice(at, 0, first);
-    this.lasts.splice(at, 0, last);
-    if (this.firsts.length > RANGES_KEPT) {
-      this.lasts[0] = this.lasts[1]!;
-      this.remove(1);
-    }
-  }
-
-  private remove(at: number): void {
-    this.firsts.splice(at, 1);
-    this.lasts.splice(at, 1);
+  /** Past RANGES_KEPT, joins the two oldest ranges. */
+  private bound(): void {
+    if (this.bounds.length > 2 * RANGES_KEPT) this.bounds.splice(1, 2);
   }
 }
 
