@@ -38,8 +38,15 @@ export interface BlockCommitArguments100 {
   'auto-dismiss'?: boolean;
 }
 
+/** The two image formats the tests create (BlockdevCreateOptions' file and qcow2 branches). */
+export type BlockdevCreateOptions100 =
+  | { driver: 'file'; filename: string; size: Count }
+  | { driver: 'qcow2'; file: BlockdevRef100; size: Count };
+
 export interface Commands100 {
   blockdevAdd(args: BlockdevOptions100): Promise<void>;
+  blockdevCreate(args: { 'job-id': string; options: BlockdevCreateOptions100 }): Promise<void>;
+  queryJobs(): Promise<{ id: string; type: string; status: string }[]>;
   blockCommit(args: BlockCommitArguments100): Promise<void>;
   queryBlockJobs(): Promise<{ device: string; type: string }[]>;
   queryNamedBlockNodes(args?: { flat?: boolean }): Promise<{ 'node-name': string; file: string; backing_file?: string }[]>;
