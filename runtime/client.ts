@@ -121,7 +121,8 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
   private readonly pending = new PendingCommands();
   private readonly hub: EventHub;
   private readonly closeListeners = new Set<(error: QmpConnectionError) => void>();
-  private readonly reconnectListeners = new Set<(event: ReconnectEvent) => void>();
+  /** Made on the first onReconnect: most clients never have one. */
+  private reconnectListeners: Set<(event: ReconnectEvent) => void> | undefined;
   private nextId = 0;
   /** Event mark at the moment the latest command was written. */
   private sendMark = 0;
@@ -325,8 +326,9 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
 
   /** With `reconnect`: called on each loss, failed attempt, reconnection and giving up; returns an unsubscriber. */
   onReconnect(listener: (event: ReconnectEvent) => void): () => void {
-    this.reconnectListeners.add(listener);
-    return () => this.reconnectListeners.delete(listener);
+    const listeners = (this.reconnectListeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /**
@@ -481,7 +483,7 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
   }
 
   private tell(event: ReconnectEvent): void {
-    for (const listener of [...this.reconnectListeners]) {
+    for (const listener of [...(this.reconnectListeners ?? [])]) {
       try {
         listener(event);
       } catch (err) {

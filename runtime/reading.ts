@@ -16,7 +16,7 @@
  * Only values of types that reach such a built-in are walked at all.
  */
 import { QmpInexactIntegerError, QmpProtocolError } from './errors.js';
-import { MAX_NESTING } from './nesting.js';
+import { boundedWalk, type Descent } from './nesting.js';
 import { child } from './paths.js';
 import { jsonKindOfRef, resolveType, type TypeDescriptor, type TypeRef } from './tables.js';
 import { builtinType, chooseBranch, followsInt64Mode, type Int64Mode } from './type-rules.js';
@@ -121,21 +121,19 @@ class TooDeep {
   ) {}
 }
 
-/** How a walk reads: the mode, and the containers on the way down. */
+/** How a walk reads: the mode, and how deep it is (a value from the wire
+ *  holds no cycle; one made by a program may). */
 interface Walk {
   readonly mode: Int64Mode;
-  /** Objects and arrays being read, outermost first (a value from the wire
-   *  holds no cycle; one made by a program may). */
-  readonly onPath: Set<object>;
+  readonly descent: Descent;
 }
 
 /** Reads a container's contents with `read`, within MAX_NESTING levels and without cycles. */
 function nested(value: object, path: string, walk: Walk, read: () => void): void {
-  if (walk.onPath.size >= MAX_NESTING) throw new TooDeep(path, `nested deeper than ${MAX_NESTING} levels`);
-  if (walk.onPath.has(value)) throw new TooDeep(path, 'holds itself (a cycle)');
-  walk.onPath.add(value);
+  const problem = walk.descent.enter(value);
+  if (problem !== undefined) throw new TooDeep(path, problem);
   read();
-  walk.onPath.delete(value);
+  walk.descent.leave(value);
 }
 
 function visit(ref: TypeRef, value: unknown, path: string, walk: Walk): unknown {
@@ -182,7 +180,7 @@ function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, u
  */
 export function readValue(type: TypeRef, value: unknown, path: string, where: string, mode: Int64Mode): unknown {
   try {
-    return visit(type, value, path, { mode, onPath: new Set() });
+    return boundedWalk((descent) => visit(type, value, path, { mode, descent }));
   } catch (err) {
     if (err instanceof Inexact) throw new QmpInexactIntegerError(where, err.path, err.value);
     if (err instanceof TooDeep) throw new QmpProtocolError('too-deep', `${where}: ${err.path}: ${err.what}`);
