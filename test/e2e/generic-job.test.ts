@@ -8,17 +8,19 @@
  * job.
  */
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { QmpJobError, QmpJobNotFoundError, runBlockJob, runJob, type QmpClient } from 'qapi-ts-runtime';
 import { requireQemu10, run } from '../helpers/qemu.js';
 import { requireShared } from '../helpers/shared.js';
-import { SCHEMA_100, useBindings100, type Commands100, type Events100 } from './helpers/bindings100.js';
+import { SCHEMA_100, useBindings100, type Bindings100, type Events100 } from './helpers/bindings100.js';
 import { quitAndWait } from './helpers/scope.js';
 
 const qemu10 = requireQemu10(['qemu-storage-daemon', 'qemu-img'], 'end-to-end runJob on QEMU 10.0.2');
 const schema = requireShared(SCHEMA_100, 'end-to-end tests with the QEMU 10.0 bindings');
 
 const MiB = 1024n * 1024n;
+
+type Commands100 = InstanceType<Bindings100['QmpCommands']>;
 
 describe.skipIf(!qemu10.available || !schema.available)('QEMU 10.0.2: generic jobs followed by runJob', () => {
   const e2e = useBindings100();
@@ -48,6 +50,7 @@ describe.skipIf(!qemu10.available || !schema.available)('QEMU 10.0.2: generic jo
     const done = await runJob(client, () => qmp.blockdevCreate({ 'job-id': 'create0', options: { driver: 'qcow2', file: 'f', size: 64n * MiB } }));
     expect(done).toMatchObject({ id: 'create0', type: 'create', status: 'concluded' });
     // The bindings hold 64-bit integers as bigint; so does what runJob reads from query-jobs.
+    expectTypeOf(done['total-progress']).toEqualTypeOf<bigint>();
     expect(typeof done['total-progress']).toBe('bigint');
     expect(done['current-progress']).toBe(done['total-progress']);
     expect(await qmp.queryJobs()).toEqual([]);
