@@ -98,7 +98,8 @@ type State =
   | { readonly name: 'closing'; readonly link: Link; readonly error: QmpConnectionError; readonly done: Promise<void> }
   | { readonly name: 'closed'; readonly error: QmpConnectionError };
 
-export type ConnectionState = State['name'];
+/** Where a connection is (see State); spelled out, so that declarations need no platform's timer type. */
+export type ConnectionState = 'connecting' | 'negotiating' | 'ready' | 'reconnecting' | 'closing' | 'closed';
 
 /** The transitions there are; any other is a bug. */
 const NEXT: Readonly<Record<ConnectionState, readonly ConnectionState[]>> = {
