@@ -15,7 +15,8 @@
  * Values are changed in place: they are the parser's, fresh from the wire.
  * Only values of types that reach such a built-in are walked at all.
  */
-import { QmpInexactIntegerError } from './errors.js';
+import { QmpInexactIntegerError, QmpProtocolError } from './errors.js';
+import { boundedWalk, type Descent } from './nesting.js';
 import { child } from './paths.js';
 import { caseIn, jsonKindOfRef, memberTypeIn, resolveType, type TypeDescriptor, type TypeRef } from './tables.js';
 import { builtinType, chooseBranch, followsInt64Mode, type Int64Mode } from './type-rules.js';
@@ -115,49 +116,82 @@ function scalar(rule: Rule, value: unknown, path: string): unknown {
   }
 }
 
-function visit(ref: TypeRef, value: unknown, path: string, mode: Int64Mode, release: number): unknown {
-  if (!isAffected(ref, mode)) return value;
+/** A value nested too deeply (or holding itself), on its way out of the walk. */
+class TooDeep {
+  constructor(
+    readonly path: string,
+    readonly what: string,
+  ) {}
+}
+
+/** How a walk reads: the mode, how deep it is (a value from the wire
+ *  holds no cycle; one made by a program may), and for bindings that span
+ *  releases the release whose types it reads by (-1: not known, the
+ *  newest's). */
+interface Walk {
+  readonly mode: Int64Mode;
+  readonly descent: Descent;
+  readonly release: number;
+}
+
+/** Reads a container's contents with `read`, within MAX_NESTING levels and without cycles. */
+function nested(value: object, path: string, walk: Walk, read: () => void): void {
+  const problem = walk.descent.enter(value);
+  if (problem !== undefined) throw new TooDeep(path, problem);
+  read();
+  walk.descent.leave(value);
+}
+
+function visit(ref: TypeRef, value: unknown, path: string, walk: Walk): unknown {
+  if (!isAffected(ref, walk.mode)) return value;
   const d = resolveType(ref);
-  if (typeof d === 'string') return scalar(ruleOf(d, mode), value, path);
+  if (typeof d === 'string') return scalar(ruleOf(d, walk.mode), value, path);
   switch (d.kind) {
     case 'enum':
       return value;
     case 'array':
-      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = visit(d.element, value[i], `${path}[${i}]`, mode, release);
+      if (Array.isArray(value)) {
+        nested(value, path, walk, () => {
+          for (let i = 0; i < value.length; i++) value[i] = visit(d.element, value[i], `${path}[${i}]`, walk);
+        });
+      }
       return value;
     case 'alternate': {
       const chosen = chooseBranch(d.branches, jsonKindOfRef, value);
-      return chosen.branch === undefined ? value : visit(chosen.branch, value, path, mode, release);
+      return chosen.branch === undefined ? value : visit(chosen.branch, value, path, walk);
     }
     case 'object':
-      if (isRecord(value)) members(d, value, path, mode, release);
+      if (isRecord(value)) nested(value, path, walk, () => members(d, value, path, walk));
       return value;
   }
 }
 
-function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, unknown>, path: string, mode: Int64Mode, release: number): void {
+function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, unknown>, path: string, walk: Walk): void {
   for (const member of d.members) {
     const name = member[0];
-    // A member whose type differs by release is read as the release has it
-    // (by the newest release's type when the release is not known).
-    if (Object.hasOwn(value, name)) value[name] = visit(memberTypeIn(member, release), value[name], child(path, name), mode, release);
+    // A member whose type differs by release is read as the release has it.
+    if (Object.hasOwn(value, name)) value[name] = visit(memberTypeIn(member, walk.release), value[name], child(path, name), walk);
   }
   if (d.tag === undefined || d.cases === undefined) return;
-  const branch = caseIn(d, value[d.tag], release);
+  const branch = caseIn(d, value[d.tag], walk.release);
   const branchType = branch === undefined ? undefined : resolveType(branch);
-  if (typeof branchType === 'object' && branchType.kind === 'object') members(branchType, value, path, mode, release);
+  if (typeof branchType === 'object' && branchType.kind === 'object') members(branchType, value, path, walk);
 }
 
 /**
  * `value` as a value of `type`, changed in place; see the module comment.
  * `where` (the command or event) and `path` (`return`, `data`) name it in
- * the error `number` mode throws for an integer beyond 2^53.
+ * the error `number` mode throws for an integer beyond 2^53, and in the
+ * QmpProtocolError (`too-deep`) for a value nested deeper than MAX_NESTING
+ * levels or holding itself.  `release`: for bindings that span releases,
+ * the position of the release whose types to read by.
  */
 export function readValue(type: TypeRef, value: unknown, path: string, where: string, mode: Int64Mode, release = -1): unknown {
   try {
-    return visit(type, value, path, mode, release);
+    return boundedWalk((descent) => visit(type, value, path, { mode, descent, release }));
   } catch (err) {
     if (err instanceof Inexact) throw new QmpInexactIntegerError(where, err.path, err.value);
+    if (err instanceof TooDeep) throw new QmpProtocolError('too-deep', `${where}: ${err.path}: ${err.what}`);
     throw err;
   }
 }
