@@ -9,7 +9,7 @@
  * and the client choosing the release from the greeting, or as told.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { buildTables } from '../../generator/emit/parts/descriptors.js';
 import { resolveInput } from '../../generator/input/resolve.js';
 import {
@@ -27,6 +27,7 @@ import {
   type ReleaseChoice,
   type SpanInfo,
 } from '../../runtime/index.js';
+import { makeTempDir, removeTempDir } from '../helpers/qemu.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { startMockServer, type MockServer } from './helpers/mock-qmp-server.js';
 
@@ -251,6 +252,24 @@ describe('the client takes the release from the greeting, or as told', () => {
     await client.execute('old-only');
     await client.execute('new-only', undefined, { unchecked: true });
     expect(server.received.map((c) => c.name)).toEqual(['qmp_capabilities', 'old-only', 'new-only']);
+    await client.close();
+  });
+
+  it('after a reconnection to another QEMU, the release is found again from its greeting', async () => {
+    const dir = makeTempDir('qapi-ts-span-reconnect-');
+    onTestFinished(() => removeTempDir(dir));
+    const first = await startMockServer({ version: { qemu: { major: 8, minor: 2, micro: 0 }, package: '' }, path: join(dir, 'qmp.sock') });
+    const client = await QmpClient.connect({ path: first.path }, { bindings: registry, reconnect: { initialDelay: 1, maxDelay: 5 } });
+    expect(client.release).toBe('8.2');
+    await expect(client.execute('new-only')).rejects.toBeInstanceOf(QmpUnavailableError);
+    const reconnected = new Promise<void>((resolve) => client.onReconnect((e) => e.kind === 'reconnected' && resolve()));
+    await first.close();
+    server = await startMockServer({ version: { qemu: { major: 10, minor: 2, micro: 0 }, package: '' }, path: first.path });
+    await reconnected;
+    expect(client.release).toBe('10.2');
+    await client.execute('new-only', { shape: { kind: 'c', y: 'v' } });
+    await expect(client.execute('old-only')).rejects.toBeInstanceOf(QmpUnavailableError);
+    expect(server.received.map((c) => c.name)).toEqual(['qmp_capabilities', 'new-only']);
     await client.close();
   });
 
