@@ -1,0 +1,134 @@
+/**
+ * `qapi-ts fake-qemu [SCHEMA] (--listen PATH | --port N) [--qemu-version X.Y | --legacy]
+ *  [--introspection FILE] [--handlers MODULE] | --replay FILE`:
+ * the runtime's QMP peer (qapi-ts-runtime/testing) as a standalone server,
+ * for tests in any language.  It checks calls as QEMU does against a
+ * source schema, or a QEMU's introspection capture (served exactly; a
+ * SCHEMA given too lends its integer widths), answers what it answers by
+ * itself (query-qmp-schema, query-version, the job commands), and what an
+ * ES module's default export sets up on it (`--handlers`); or it replays
+ * a recording.  It runs until SIGINT or SIGTERM, then removes its socket;
+ * exit 5 when a handler failed or a replay diverged or ended early.
+ */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseQmpJson, TypeRegistry, type QmpVersion } from 'qapi-ts-runtime';
+import { parseRecording, QmpPeer, RecordingFormatError, ReplayPeer, type PeerAddress, type Recording } from 'qapi-ts-runtime/testing';
+import { buildTables } from '../emit/parts/descriptors.js';
+import { describeReadError, readSchemaFile } from '../source/files.js';
+import { loadIntrospected } from './introspection-input.js';
+import { CliExit, EXIT, type CliIo } from './io.js';
+import { addLanguageOptions, type LanguageFlags } from './language.js';
+import { loadForCli } from './schema-input.js';
+import { listenFailure, listenTarget, placeText, untilStopped, type ListenChoice, type ListenFlags } from './serving.js';
+
+interface FakeQemuFlags extends LanguageFlags, ListenFlags {
+  introspection?: string;
+  replay?: string;
+  handlers?: string;
+}
+
+export function registerFakeQemu(program: Command, io: CliIo): void {
+  addLanguageOptions(
+    program
+      .command('fake-qemu')
+      .description('serve QMP as QEMU would, from a schema (or replay a recording), until SIGINT or SIGTERM: a QEMU for tests')
+      .argument('[schema]', 'the root schema file (with --introspection: lends its integer widths)'),
+  )
+    .option('--listen <socket-path>', 'listen on this unix socket')
+    .option('--port <n>', 'listen on this TCP port of 127.0.0.1 (0: any free one)')
+    .option('--introspection <file>', "serve a QEMU's captured query-qmp-schema reply and check calls against it")
+    .option('--replay <file>', 'serve a recording made by `qapi-ts record` (no schema needed)')
+    .option('--handlers <module>', 'an ES module whose default export is called with the peer, to set handlers')
+    .action((schema: string | undefined, flags: FakeQemuFlags) => runFakeQemu(schema, flags, io));
+}
+
+async function runFakeQemu(schema: string | undefined, flags: FakeQemuFlags, io: CliIo): Promise<void> {
+  const where = listenTarget(flags, 'fake-qemu');
+  let problems = 0;
+  const report = (e: Error): void => {
+    problems++;
+    io.stderr(`fake-qemu: ${e.message}\n`);
+  };
+  let peer: QmpPeer | ReplayPeer;
+  if (flags.replay !== undefined) {
+    if (schema !== undefined || flags.introspection !== undefined || flags.handlers !== undefined) {
+      throw new CliExit(EXIT.usage, 'qapi-ts: fake-qemu --replay serves the recording alone: give no schema, --introspection or --handlers');
+    }
+    peer = new ReplayPeer(readRecording(flags.replay), { onError: report });
+  } else {
+    peer = await schemaPeer(schema, flags, io, report);
+    if (flags.handlers !== undefined) await loadHandlers(flags.handlers, peer);
+  }
+  let address: PeerAddress;
+  try {
+    address = await peer.listen(where);
+  } catch (e) {
+    await peer.close();
+    throw listenFailure(e, where as ListenChoice);
+  }
+  io.stdout(`fake-qemu: listening on ${placeText(address)}\n`);
+  await untilStopped();
+  await peer.close();
+  if (peer instanceof ReplayPeer) {
+    try {
+      peer.assertReplayed();
+    } catch (e) {
+      if (!peer.mismatches.includes(e as never)) report(e as Error);
+    }
+  }
+  if (problems > 0) throw new CliExit(EXIT.differences, `qapi-ts: fake-qemu: ${problems} problem(s), listed above`);
+}
+
+/** The peer of a source schema, or of a capture (named after the schema when both are given). */
+async function schemaPeer(schema: string | undefined, flags: FakeQemuFlags, io: CliIo, report: (e: Error) => void): Promise<QmpPeer> {
+  if (flags.introspection === undefined) {
+    if (schema === undefined) throw new CliExit(EXIT.usage, 'qapi-ts: fake-qemu needs a SCHEMA, --introspection FILE or --replay FILE');
+    const { model } = loadForCli(schema, flags, io);
+    const tables = buildTables(model);
+    const bindings = new TypeRegistry([tables.types], [tables.commands], { events: [tables.events] });
+    return new QmpPeer({ bindings, onError: report });
+  }
+  const introspected = await loadIntrospected({ ...flags, introspection: flags.introspection, ...(schema !== undefined ? { namesFrom: schema } : {}) }, io);
+  const tables = buildTables(introspected.model);
+  const bindings = new TypeRegistry([tables.types], [tables.commands], { events: [tables.events] });
+  const capture = readCapture(flags.introspection);
+  return new QmpPeer({ bindings, schema: capture.schema, ...(capture.version ? { greeting: { version: capture.version } } : {}), onError: report });
+}
+
+/** The capture's reply as it is, and the version it names. */
+function readCapture(path: string): { schema: readonly unknown[]; version: QmpVersion | undefined } {
+  // loadIntrospected has read and checked it: its shape is known.
+  const raw = parseQmpJson(readSchemaFile(path)) as unknown[] | { schema: unknown[]; version?: QmpVersion; greeting?: { QMP?: { version?: QmpVersion } } };
+  if (Array.isArray(raw)) return { schema: raw, version: undefined };
+  return { schema: raw.schema, version: raw.version ?? raw.greeting?.QMP?.version };
+}
+
+function readRecording(path: string): Recording {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliExit(EXIT.usage, `qapi-ts: cannot read recording '${path}': ${describeReadError(e)}`);
+  }
+  try {
+    return parseRecording(text, path);
+  } catch (e) {
+    if (e instanceof RecordingFormatError) throw new CliExit(EXIT.usage, `qapi-ts: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Runs the handlers module's default export on the peer. */
+async function loadHandlers(path: string, peer: QmpPeer): Promise<void> {
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+  } catch (e) {
+    throw new CliExit(EXIT.usage, `qapi-ts: cannot load handlers module '${path}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (typeof mod.default !== 'function') throw new CliExit(EXIT.usage, `qapi-ts: handlers module '${path}' has no default export function (peer) => ...`);
+  await (mod.default as (peer: QmpPeer) => unknown)(peer);
+}
