@@ -10,12 +10,11 @@
  */
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { CommandShape } from '../commands.js';
 import { isQmpError } from '../errors.js';
 import { stringifyQmpJson } from '../json.js';
 import { QemuSchema } from '../qemu-schema.js';
 import { readSchemaInfo } from '../schema-info.js';
-import type { CommandInfo } from '../tables.js';
+import { resolveType, type CommandInfo, type TypeRef } from '../tables.js';
 import type { QmpTimestamp, QmpVersion } from '../types.js';
 import { TypeRegistry, valueProblems, problemText } from '../validation.js';
 import { jobCommands, type BuiltinHandler } from './builtins.js';
@@ -28,7 +27,8 @@ import { schemaRecords } from './schema-records.js';
 import { PeerServer } from './server.js';
 import { ProtocolSession, type Answer, type Request, type SessionHost } from './session.js';
 
-type AnyCommands = Record<string, CommandShape>;
+/** The commands of a peer without typed bindings: arguments as objects. */
+type AnyCommands = Record<string, { args: Record<string, unknown> | undefined; returns: unknown; oob: boolean }>;
 
 /** The arguments a handler of command K receives: the call's arguments
  *  (an empty object when it sent none), read as the bindings type them. */
@@ -340,7 +340,7 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
       return this.handlerFailed(new PeerHandlerError(command, `the handler threw: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
     }
     if (info.noReply) return null;
-    if (info.returns === null) {
+    if (info.returns === null || (value === undefined && isEmptyObject(info.returns))) {
       if (value !== undefined) return this.handlerFailed(new PeerHandlerError(command, `returns nothing, but the handler returned ${describe(value)}`));
       return { return: {} };
     }
@@ -356,6 +356,13 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
     this.onError(error);
     return { error: { class: 'GenericError', desc: `fake QEMU: ${error.message}` } };
   }
+}
+
+/** Whether a type is the empty object QEMU's schema names as the return
+ *  type of a command that returns nothing. */
+function isEmptyObject(ref: TypeRef): boolean {
+  const d = resolveType(ref);
+  return typeof d === 'object' && d.kind === 'object' && d.members.length === 0 && d.tag === undefined;
 }
 
 function describe(value: unknown): string {

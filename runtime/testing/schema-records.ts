@@ -21,6 +21,7 @@ class Records {
   readonly out: Json[] = [];
   private readonly names = new Map<unknown, string>();
   private readonly builtins = new Set<string>();
+  private readonly arrays = new Set<string>();
   private next = 0;
   private empty: string | undefined;
 
@@ -42,7 +43,11 @@ class Records {
     if (d.kind === 'array') {
       const name = `[${this.name(d.element)}]`;
       this.names.set(d, name);
-      this.out.push({ name, 'meta-type': 'array', 'element-type': name.slice(1, -1) });
+      // Arrays of one element type are one type (QEMU folds integer widths too).
+      if (!this.arrays.has(name)) {
+        this.arrays.add(name);
+        this.out.push({ name, 'meta-type': 'array', 'element-type': name.slice(1, -1) });
+      }
       return name;
     }
     const name = String(this.next++);
