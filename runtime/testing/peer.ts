@@ -14,7 +14,7 @@ import { isQmpError } from '../errors.js';
 import { stringifyQmpJson } from '../json.js';
 import { QemuSchema } from '../qemu-schema.js';
 import { readSchemaInfo } from '../schema-info.js';
-import { resolveType, type CommandInfo, type TypeRef } from '../tables.js';
+import { resolveType, type CommandInfo, type TypeDescriptor, type TypeRef } from '../tables.js';
 import type { QmpTimestamp, QmpVersion } from '../types.js';
 import { TypeRegistry, valueProblems, problemText } from '../validation.js';
 import { jobCommands, type BuiltinHandler } from './builtins.js';
@@ -45,6 +45,8 @@ export interface PeerCall {
   /** The request's id, as sent (undefined when it had none). */
   readonly id: unknown;
   readonly oob: boolean;
+  /** Answers the call with QEMU's error reply (throws CommandFailure). */
+  fail(errorClass: string, desc: string): never;
 }
 
 export type PeerHandler<C, K extends keyof C> = (
@@ -164,6 +166,7 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
   private readonly clock: () => QmpTimestamp;
   private readonly maxMessageBytes: number;
   private silent = false;
+  private names: Map<TypeDescriptor, string> | undefined;
 
   constructor(private readonly options: PeerOptions<C, E> = {}) {
     super();
@@ -286,6 +289,7 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
     return {
       greetingText: stringifyQmpJson(greeting),
       offeredCapabilities: greeting.QMP.capabilities,
+      typeName: (d) => this.typeNames().get(d),
       command: (name) => this.registry.command(name) ?? PROTOCOL_COMMANDS.find((c) => c.name === name),
       run: (request, session) => this.run(request, session),
       takeFault: (command) => this.faultScript.take(command),
@@ -318,11 +322,31 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
     };
   }
 
+  /** The named types by descriptor; a capture's numbers are no names. */
+  private typeNames(): Map<TypeDescriptor, string> {
+    if (this.names === undefined) {
+      this.names = new Map();
+      for (const name of this.registry.typeNames()) {
+        const d = this.registry.type(name);
+        if (d !== undefined && !/^\d+$/.test(name)) this.names.set(d, name);
+      }
+    }
+    return this.names;
+  }
+
   /** Step 6: a valid call runs: a handler, the peer's own answer, or the unhandled error. */
   private async run(request: Request, session: ProtocolSession): Promise<Answer> {
     const { command, info } = request;
     if (command === 'query-qmp-schema') return { returnText: this.schemaText };
-    const call: PeerCall = { command, connection: session.number, id: request.id, oob: request.oob };
+    const call: PeerCall = {
+      command,
+      connection: session.number,
+      id: request.id,
+      oob: request.oob,
+      fail: (errorClass, desc) => {
+        throw new CommandFailure(errorClass, desc);
+      },
+    };
     const handler = this.handlers.get(command) ?? this.builtins.get(command);
     if (handler === undefined) {
       const unhandled = this.options.unhandled;

@@ -23,7 +23,7 @@ import { stringifyQmpJson } from '../json.js';
 import type { CommandInfo } from '../tables.js';
 import type { ConnectionListener, PeerConnection } from './connection.js';
 import type { Fault } from './faults.js';
-import { argumentRefusal } from './verdict.js';
+import { argumentRefusal, type TypeNamer } from './verdict.js';
 
 /** How a request is answered: a return value (as JSON text, or a value),
  *  an error, or nothing (a command without reply). */
@@ -48,6 +48,8 @@ export interface Request {
 export interface SessionHost {
   readonly greetingText: string;
   readonly offeredCapabilities: readonly string[];
+  /** The QAPI name of a type, where the schema tells (for messages). */
+  readonly typeName: TypeNamer;
   /** The commands of command mode (and `qmp_capabilities` before it). */
   command(name: string): CommandInfo | undefined;
   /** Runs a command whose arguments are valid. */
@@ -206,7 +208,7 @@ export class ProtocolSession implements ConnectionListener {
   /** Steps 4 to 6. */
   private async answer(request: Request): Promise<Answer> {
     if (request.oob && !request.info.oob) return failure('GenericError', `The command ${request.command} does not support OOB`);
-    const refusal = argumentRefusal(request.info, request.args);
+    const refusal = argumentRefusal(request.info, request.args, this.host.typeName);
     if (refusal !== null) return failure('GenericError', refusal);
     if (request.command === 'qmp_capabilities') return this.negotiate(request.args);
     return this.host.run(request, this);

@@ -87,8 +87,11 @@ function branchOf(d: TypeDescriptor | BuiltinKind, value: unknown): TypeDescript
   return chosen.branch === undefined ? d : branchOf(resolveType(chosen.branch), value);
 }
 
+/** The QAPI name of a type, where known (QEMU names an alternate in its message). */
+export type TypeNamer = (d: TypeDescriptor) => string | undefined;
+
 /** What QEMU's visitor says it expected of a value of this type. */
-function expected(d: TypeDescriptor | string | undefined): string {
+function expected(d: TypeDescriptor | string | undefined, nameOf: TypeNamer): string {
   if (d === undefined) return 'a different type';
   if (typeof d === 'string') {
     const info = findBuiltinType(d);
@@ -104,6 +107,8 @@ function expected(d: TypeDescriptor | string | undefined): string {
     case 'object':
       return 'object';
     case 'alternate': {
+      const name = nameOf(d);
+      if (name !== undefined) return name;
       const kinds = d.branches.map(jsonKindOfRef).filter((k): k is JsonKind => k !== null);
       return [...new Set(kinds)].join(' or ');
     }
@@ -142,8 +147,13 @@ function valueAt(value: unknown, path: readonly Step[]): unknown {
   return v;
 }
 
+/** Whether a built-in is an unsigned integer type (QEMU reads it as a uint64 first). */
+function isUnsigned(type: TypeDescriptor | string | undefined): boolean {
+  return typeof type === 'string' && findBuiltinType(type)?.range?.[0] === 0n;
+}
+
 /** QEMU's description of one problem. */
-function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, path: readonly Step[]): string | null {
+function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, path: readonly Step[], nameOf: TypeNamer): string | null {
   switch (p.kind) {
     case 'missing-member':
       return `Parameter '${fullName(path)}' is missing`;
@@ -159,8 +169,12 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
       if (qemuTakes(type, value)) return null;
       return rangeMessage(typeof type === 'string' ? type : 'int64', value as number | bigint, path);
     }
-    case 'type':
-      return `Invalid parameter type for '${fullName(path)}', expected: ${expected(info.args === null ? undefined : typeAt(info.args, args, path))}`;
+    case 'type': {
+      const type = info.args === null ? undefined : typeAt(info.args, args, path);
+      // An unsigned integer of any width is read as a uint64 first, which names itself.
+      if (isUnsigned(type)) return `Parameter '${fullName(path)}' expects uint64`;
+      return `Invalid parameter type for '${fullName(path)}', expected: ${expected(type, nameOf)}`;
+    }
     case 'unknown-type':
     case 'unknown-command':
       return p.message;
@@ -172,10 +186,10 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
  * or null when it takes them.  `args` is the request's `arguments` (an
  * empty object when there were none).
  */
-export function argumentRefusal(info: CommandInfo, args: Record<string, unknown>): string | null {
+export function argumentRefusal(info: CommandInfo, args: Record<string, unknown>, nameOf: TypeNamer = () => undefined): string | null {
   for (const p of argumentProblems(info, args, 'mixed')) {
     const path = steps(p.path) ?? [];
-    const desc = describe(p, info, args, path);
+    const desc = describe(p, info, args, path, nameOf);
     if (desc !== null) return desc;
   }
   return null;

@@ -69,8 +69,10 @@ describe('set (integers, enum, list, nested object, alternate, any)', () => {
     ['a uint64 beyond its range', { count: 1, limit: U64 }, "Parameter 'limit' expects uint64"],
     ['a uint64 below int64', { count: 1, limit: -I63 - 1n }, "Parameter 'limit' expects uint64"],
     ['a uint8 of a nested object out of range', { count: 1, inner: { n: 300 } }, "Parameter 'n' expects uint8_t"],
-    ['an alternate of no branch’s kind', { count: 1, ref: 5 }, "Invalid parameter type for 'ref', expected: object or string or null"],
-    ['the alternate’s object branch wrong', { count: 1, ref: { n: 'x' } }, "Invalid parameter type for 'ref.n', expected: integer"],
+    ['an alternate of no branch’s kind (named, as QEMU names it)', { count: 1, ref: 5 }, "Invalid parameter type for 'ref', expected: RefOrNull"],
+    ['a string for an unsigned integer (read as a uint64 first)', { count: 1, small: 'x' }, "Parameter 'small' expects uint64"],
+    ['a fraction for a uint64', { count: 1, limit: 0.5 }, "Parameter 'limit' expects uint64"],
+    ['the alternate’s object branch wrong', { count: 1, ref: { n: 'x' } }, "Parameter 'ref.n' expects uint64"],
     ['null for an optional member', { count: 1, flag: null }, "Invalid parameter type for 'flag', expected: boolean"],
     // QEMU visits members in schema order and stops at the first problem.
     ['two problems: the first member’s', { count: 'x', small: 999 }, "Invalid parameter type for 'count', expected: integer"],
