@@ -13,7 +13,6 @@
  * QEMU's by construction, so only argument errors count there).  The same
  * goes for raw requests exercising the protocol's own checks.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -27,11 +26,11 @@ import { makeTempDir, removeTempDir, requireQemu10, startStorageDaemon, type Qmp
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
 import { fidelityCases, type FidelityCase, type MutationKind } from '../testing/helpers/fidelity-cases.js';
 import { RawConversation, type Message } from '../testing/helpers/raw.js';
+import { startServing, type Serving } from '../testing/helpers/serving.js';
 
 const qemu10 = requireQemu10(['qemu-storage-daemon'], "the peer's fidelity to QEMU 10.0.2");
 const CAPTURE = requireShared('qemu-10.0/introspection/qemu-storage-daemon.json', "the peer's fidelity to QEMU 10.0.2");
 const SOURCE = requireShared('qemu-10.0/qapi/qapi-schema.json', "the peer's fidelity to QEMU 10.0.2");
-const CLI = join(PROJECT_ROOT, 'dist', 'generator', 'cli', 'main.js');
 const STATE = join(PROJECT_ROOT, 'test', 'fixtures', 'fake-qemu', 'fidelity-state.mjs');
 
 /** Where the verdicts may differ, and why (none is known). */
@@ -55,23 +54,6 @@ async function outcome(client: QmpClient, c: FidelityCase): Promise<Outcome> {
 /** Whether an error is the argument checking's (the peer's own words), not a handler's. */
 const ARGUMENT_ERROR = /^(Parameter '|Invalid parameter type for ')/;
 
-/** The `fake-qemu` process, started and stopped by the test. */
-async function startFakeQemu(dir: string): Promise<{ child: ChildProcess; socket: string; output: () => string }> {
-  const socket = join(dir, 'fake.sock');
-  const args = [CLI, 'fake-qemu', SOURCE.path, '--qemu-version', '10.0', '--introspection', CAPTURE.path, '--handlers', STATE, '--listen', socket];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`fake-qemu exited ${code}: ${output}`)));
-  });
-  return { child, socket, output: () => output };
-}
-
 function rate(agree: number, total: number): string {
   return `${agree}/${total} (${((100 * agree) / total).toFixed(1)}%)`;
 }
@@ -79,7 +61,7 @@ function rate(agree: number, total: number): string {
 describe.skipIf(!qemu10.available || !CAPTURE.available || !SOURCE.available)("the peer's verdicts against QEMU 10.0.2's", () => {
   let dir: string;
   let daemon: QmpProcess;
-  let fake: Awaited<ReturnType<typeof startFakeQemu>>;
+  let fake: Serving;
   let library: QmpPeer;
   let bindings: TypeRegistry;
   let capture: { schema: unknown[]; greeting: { QMP: { version: { qemu: { major: number; minor: number; micro: number }; package: string } } } };
@@ -97,13 +79,13 @@ describe.skipIf(!qemu10.available || !CAPTURE.available || !SOURCE.available)("t
     const state = (await import(STATE)) as { default: (peer: QmpPeer) => void };
     state.default(library);
     await library.listen({ path: join(dir, 'library.sock') });
-    fake = await startFakeQemu(dir);
+    fake = await startServing(['fake-qemu', SOURCE.path, '--qemu-version', '10.0', '--introspection', CAPTURE.path, '--handlers', STATE, '--listen', join(dir, 'fake.sock')]);
   }, 120_000);
 
   afterAll(async () => {
     for (const c of clients) await c.close().catch(() => {});
     await library?.close();
-    fake?.child.kill('SIGKILL');
+    await fake?.stop('SIGKILL');
     daemon?.kill('SIGKILL');
     await daemon?.exited;
     removeTempDir(dir);
@@ -116,7 +98,7 @@ describe.skipIf(!qemu10.available || !CAPTURE.available || !SOURCE.available)("t
       clients.push(c);
       return c;
     };
-    const [qemu, lib, cli] = await Promise.all([connect(daemon.socketPath), connect(join(dir, 'library.sock')), connect(fake.socket)]);
+    const [qemu, lib, cli] = await Promise.all([connect(daemon.socketPath), connect(join(dir, 'library.sock')), connect(fake.address)]);
 
     type Row = { c: FidelityCase; qemu: Outcome; lib: Outcome; cli: Outcome };
     const rows: Row[] = [];
@@ -197,13 +179,11 @@ describe.skipIf(!qemu10.available || !CAPTURE.available || !SOURCE.available)("t
       descMayDiffer === null ? replies : replies.map((r) => ('error' in r ? { ...r, error: { class: (r.error as { class: string }).class } } : r));
     const fromQemu = comparable(await exchange(daemon.socketPath));
     expect(comparable(await exchange(join(dir, 'library.sock')))).toEqual(fromQemu);
-    expect(comparable(await exchange(fake.socket))).toEqual(fromQemu);
+    expect(comparable(await exchange(fake.address))).toEqual(fromQemu);
   });
 
   it('fake-qemu stops on SIGTERM, removing its socket', async () => {
-    const exited = new Promise<number | null>((resolve) => fake.child.once('exit', resolve));
-    fake.child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(existsSync(fake.socket)).toBe(false);
+    expect(await fake.stop('SIGTERM')).toBe(0);
+    expect(existsSync(fake.address)).toBe(false);
   });
 });
