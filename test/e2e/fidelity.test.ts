@@ -51,6 +51,17 @@ async function outcome(client: QmpClient, c: FidelityCase): Promise<Outcome> {
   }
 }
 
+/** How docs/testing.md names each kind of object in its table. */
+const DOCS_ROW: Readonly<Record<MutationKind, string>> = {
+  valid: 'valid',
+  missing: 'a required member missing',
+  unknown: 'an unknown member',
+  type: 'a member of the wrong type',
+  range: 'an integer out of its range',
+  enum: 'an unknown enum value',
+  branch: 'a member of another union branch, or the tag switched',
+};
+
 /** Whether an error is the argument checking's (the peer's own words), not a handler's. */
 const ARGUMENT_ERROR = /^(Parameter '|Invalid parameter type for ')/;
 
@@ -138,6 +149,16 @@ describe.skipIf(!qemu10.available || !CAPTURE.available || !SOURCE.available)("t
     expect(unexplained('lib')).toEqual([]);
     expect(unexplained('cli')).toEqual([]);
     expect(sameDesc.map((r) => r.c.index)).toEqual(argumentErrors.map((r) => r.c.index));
+
+    // docs/testing.md reports these figures.
+    const page = readFileSync(join(PROJECT_ROOT, 'docs', 'testing.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(page).toContain(`${rows.length} argument objects for ${byCommand.size} commands`);
+    expect(page).toContain(`| all | ${rows.length} | ${agree(rows, 'lib')}/${rows.length} / ${agree(rows, 'cli')}/${rows.length} |`);
+    expect(page).toContain(`(${sameDesc.length} of ${argumentErrors.length})`);
+    for (const [kind, rs] of byKind) {
+      const percent = (side: 'lib' | 'cli') => `${Math.floor((100 * agree(rs, side)) / rs.length)}%`;
+      expect(page).toContain(`| ${DOCS_ROW[kind]} | ${rs.length} | ${percent('lib')} / ${percent('cli')} |`);
+    }
     // QEMU's monitor serves one client at a time: the raw exchanges below need it.
     for (const c of clients.splice(0)) await c.close();
   }, 300_000);
