@@ -5,11 +5,10 @@
  * type requires and the value lacks stays missing, for the validator to
  * report.
  */
-import { resolveType, type TypeRef } from '../tables.js';
+import { jsonKindOfRef, resolveType, type TypeRef } from '../tables.js';
 import { chooseBranch } from '../type-rules.js';
-import { jsonKindOfRef } from '../tables.js';
+import { isPlainObject, membersOf } from './values.js';
 
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function fitToType(ref: TypeRef, value: unknown): unknown {
   const d = resolveType(ref);
@@ -24,20 +23,9 @@ export function fitToType(ref: TypeRef, value: unknown): unknown {
       return chosen.branch === undefined ? value : fitToType(chosen.branch, value);
     }
     case 'object': {
-      if (!isPlain(value)) return value;
+      if (!isPlainObject(value)) return value;
       const out: Record<string, unknown> = {};
-      const keep = (members: readonly (readonly [string, TypeRef, boolean?])[]): void => {
-        for (const [name, type] of members) if (Object.hasOwn(value, name) && value[name] !== undefined) out[name] = fitToType(type, value[name]);
-      };
-      keep(d.members);
-      if (d.tag !== undefined) {
-        const branch = d.cases?.find(([v]) => v === value[d.tag!])?.[1];
-        const b = branch === undefined ? undefined : resolveType(branch);
-        if (typeof b === 'object' && b.kind === 'object') {
-          const fitted = fitToType(b, value) as Record<string, unknown>;
-          Object.assign(out, fitted);
-        }
-      }
+      for (const [name, type] of membersOf(d, value)) if (Object.hasOwn(value, name) && value[name] !== undefined) out[name] = fitToType(type, value[name]);
       return out;
     }
   }

@@ -220,7 +220,7 @@ export class SimulatedJob {
 
   finalize(): void {
     this.verb('finalize');
-    this.finish();
+    this.conclude();
   }
 
   dismiss(): void {
@@ -285,20 +285,18 @@ export class SimulatedJob {
       this.blockEvent('BLOCK_JOB_PENDING', { type: this.type, id: this.id });
       return;
     }
-    this.finish();
+    this.conclude();
   }
 
-  /** A failed or cancelled job: aborting, its final event, concluded. */
+  /** A failed or cancelled job: aborting, then concluded. */
   private abort(): void {
     if (this.status === 'concluded' || this.status === 'null') return;
     this.transition('aborting');
     this.conclude();
   }
 
-  private finish(): void {
-    this.conclude();
-  }
-
+  /** Its final event (BLOCK_JOB_COMPLETED, with `error` when it failed;
+   *  BLOCK_JOB_CANCELLED), concluded, and null unless it waits for job-dismiss. */
   private conclude(): void {
     if (this.status === 'aborting' && this.error === undefined) this.blockEvent('BLOCK_JOB_CANCELLED', this.progress());
     else this.blockEvent('BLOCK_JOB_COMPLETED', this.error === undefined ? this.progress() : { ...this.progress(), error: this.error });

@@ -14,6 +14,7 @@
  * are exact (64-bit ones included).
  */
 import { parseQmpJson, stringifyQmpJson } from '../json.js';
+import { isPlainObject } from './values.js';
 
 export const RECORDING_VERSION = 1;
 
@@ -47,7 +48,6 @@ export function recordingText(recording: Recording): string {
   return [recording.header, ...recording.entries].map((e) => `${entryLine(e)}\n`).join('');
 }
 
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A recording file that is not one: where and what. */
 export class RecordingFormatError extends Error {
@@ -71,7 +71,7 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     } catch (e) {
       return fail(i + 1, `not JSON (${e instanceof Error ? e.message : String(e)})`);
     }
-    if (!isPlain(value)) return fail(i + 1, 'expected a JSON object');
+    if (!isPlainObject(value)) return fail(i + 1, 'expected a JSON object');
     return value;
   };
   if (lines.length === 0) fail(1, 'empty: expected the header line {"qmp-recording": 1, ...}');

@@ -19,6 +19,7 @@ import { PeerConnection, type ConnectionListener } from './connection.js';
 import { ReplayMismatchError, type ReplayDifference } from './errors.js';
 import { connectionNumbers, parseRecording, type RecordedEntry, type Recording } from './recording.js';
 import { PeerServer } from './server.js';
+import { isPlainObject } from './values.js';
 
 export interface ReplayOptions {
   /** Told when the program diverges from the recording (default: thrown
@@ -30,7 +31,6 @@ export interface ReplayOptions {
   readonly maxMessageBytes?: number;
 }
 
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A value as shown in a difference: short. */
 function show(value: unknown): string {
@@ -45,7 +45,7 @@ function childPath(path: string, key: string): string {
 
 /** Every place where `sent` differs from `recorded`. */
 export function differences(recorded: unknown, sent: unknown, path = ''): ReplayDifference[] {
-  if (isPlain(recorded) && isPlain(sent)) {
+  if (isPlainObject(recorded) && isPlainObject(sent)) {
     const keys = [...new Set([...Object.keys(recorded), ...Object.keys(sent)])];
     return keys.flatMap((k) => differences(recorded[k], sent[k], childPath(path, k)));
   }
@@ -68,13 +68,13 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** A request without its id, for comparing. */
 function withoutId(message: unknown): unknown {
-  if (!isPlain(message)) return message;
+  if (!isPlainObject(message)) return message;
   const { id: _id, ...rest } = message;
   return rest;
 }
 
 function commandOf(message: unknown): string {
-  if (!isPlain(message)) return 'no command';
+  if (!isPlainObject(message)) return 'no command';
   const name = message.execute ?? message['exec-oob'];
   return typeof name === 'string' ? name : 'no command';
 }
@@ -110,11 +110,11 @@ class ReplaySession implements ConnectionListener {
     for (const e of entries) {
       if ('client' in e) {
         this.requests.push({ message: e.client, ms: e.ms });
-        if (isPlain(e.client) && Object.hasOwn(e.client, 'id')) requestIndex.set(stringifyQmpJson(e.client.id), this.requests.length);
+        if (isPlainObject(e.client) && Object.hasOwn(e.client, 'id')) requestIndex.set(stringifyQmpJson(e.client.id), this.requests.length);
       } else if ('server' in e || 'closed' in e) {
         let gate = this.requests.length;
         // A reply goes once its own request has come, not later ones.
-        const id = 'server' in e && isPlain(e.server) && ('return' in e.server || 'error' in e.server) && Object.hasOwn(e.server, 'id') ? e.server.id : undefined;
+        const id = 'server' in e && isPlainObject(e.server) && ('return' in e.server || 'error' in e.server) && Object.hasOwn(e.server, 'id') ? e.server.id : undefined;
         if (id !== undefined) gate = Math.min(gate, requestIndex.get(stringifyQmpJson(id)) ?? gate);
         if ('closed' in e && e.closed === 'client') continue;
         this.out.push({ entry: e, gate });
@@ -155,8 +155,8 @@ class ReplaySession implements ConnectionListener {
     if (diff.length > 0) return this.diverge(value, index, diff, `request ${index} (${commandOf(expected.message)})`);
     this.arrived = index;
     this.gateTimes[index] = performance.now();
-    if (isPlain(expected.message) && Object.hasOwn(expected.message, 'id')) {
-      this.ids.set(stringifyQmpJson(expected.message.id), { id: isPlain(value) ? value.id : undefined, hasId: isPlain(value) && Object.hasOwn(value, 'id') });
+    if (isPlainObject(expected.message) && Object.hasOwn(expected.message, 'id')) {
+      this.ids.set(stringifyQmpJson(expected.message.id), { id: isPlainObject(value) ? value.id : undefined, hasId: isPlainObject(value) && Object.hasOwn(value, 'id') });
     }
     this.flush();
   }
@@ -179,7 +179,7 @@ class ReplaySession implements ConnectionListener {
 
   /** Answers a request the recording cannot answer with an error. */
   private refuse(value: unknown, desc: string): void {
-    const hasId = isPlain(value) && Object.hasOwn(value, 'id');
+    const hasId = isPlainObject(value) && Object.hasOwn(value, 'id');
     const reply: Record<string, unknown> = { error: { class: 'GenericError', desc } };
     if (hasId) reply.id = (value as Record<string, unknown>).id;
     this.connection.sendText(stringifyQmpJson(reply));
@@ -223,7 +223,7 @@ class ReplaySession implements ConnectionListener {
 
   /** A recorded reply with the program's id for its request. */
   private withProgramId(message: unknown): unknown {
-    if (!isPlain(message) || !Object.hasOwn(message, 'id') || !('return' in message || 'error' in message)) return message;
+    if (!isPlainObject(message) || !Object.hasOwn(message, 'id') || !('return' in message || 'error' in message)) return message;
     const mapped = this.ids.get(stringifyQmpJson(message.id));
     if (mapped === undefined) return message;
     const { id: _recorded, ...rest } = message;

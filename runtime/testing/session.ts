@@ -24,6 +24,7 @@ import type { CommandInfo } from '../tables.js';
 import type { ConnectionListener, PeerConnection } from './connection.js';
 import type { Fault } from './faults.js';
 import { argumentRefusal, type TypeNamer } from './verdict.js';
+import { isPlainObject } from './values.js';
 
 /** How a request is answered: a return value (as JSON text, or a value),
  *  an error, or nothing (a command without reply). */
@@ -71,7 +72,6 @@ export interface SessionHost {
 
 type Envelope = { readonly id: unknown; readonly refusal: string } | (Omit<Request, 'info'> & { readonly refusal?: undefined });
 
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const NEGOTIATION_DESC = "Expecting capabilities negotiation with 'qmp_capabilities'";
 
@@ -120,7 +120,7 @@ export class ProtocolSession implements ConnectionListener {
     this.host.noteMessage(this, value);
     // QEMU runs a request for out-of-band execution at once, whether or
     // not the capability is on (its checks then refuse it).
-    if (isPlain(value) && Object.hasOwn(value, 'exec-oob') && !Object.hasOwn(value, 'execute')) {
+    if (isPlainObject(value) && Object.hasOwn(value, 'exec-oob') && !Object.hasOwn(value, 'execute')) {
       void this.handle(value);
       return;
     }
@@ -154,9 +154,9 @@ export class ProtocolSession implements ConnectionListener {
     if (value instanceof Unreadable) return this.write(errorText(undefined, false, 'GenericError', `JSON parse error, ${value.reason}`));
     const envelope = this.envelope(value);
     if (envelope.refusal !== undefined) {
-      return this.write(errorText(envelope.id, isPlain(value) && Object.hasOwn(value, 'id'), 'GenericError', envelope.refusal));
+      return this.write(errorText(envelope.id, isPlainObject(value) && Object.hasOwn(value, 'id'), 'GenericError', envelope.refusal));
     }
-    const hasId = isPlain(value) && Object.hasOwn(value, 'id');
+    const hasId = isPlainObject(value) && Object.hasOwn(value, 'id');
     const info = this.host.command(envelope.command);
     const visible = info !== undefined && (this.negotiated || envelope.command === 'qmp_capabilities');
     const answered = this.host.noteRequest(this, visible ? { ...envelope, info } : envelope);
@@ -179,7 +179,7 @@ export class ProtocolSession implements ConnectionListener {
 
   /** Step 2: the request's own members. */
   private envelope(value: unknown): Envelope {
-    if (!isPlain(value)) return { id: undefined, refusal: 'QMP input must be a JSON object' };
+    if (!isPlainObject(value)) return { id: undefined, refusal: 'QMP input must be a JSON object' };
     const oobOn = this.enabledCapabilities.includes('oob');
     let execKey: string | undefined;
     for (const key of Object.keys(value)) {
@@ -189,7 +189,7 @@ export class ProtocolSession implements ConnectionListener {
         if (execKey !== undefined) return { id: value.id, refusal: `QMP input member '${key}' clashes with '${execKey}'` };
         execKey = key;
       } else if (key === 'arguments') {
-        if (!isPlain(member)) return { id: value.id, refusal: "QMP input member 'arguments' must be an object" };
+        if (!isPlainObject(member)) return { id: value.id, refusal: "QMP input member 'arguments' must be an object" };
       } else if (key !== 'id') {
         return { id: value.id, refusal: `QMP input member '${key}' is unexpected` };
       }

@@ -11,6 +11,7 @@
 import { resolveType, jsonKindOfRef, type CommandInfo, type TypeDescriptor, type TypeRef } from '../tables.js';
 import { chooseBranch, findBuiltinType, type BuiltinKind, type JsonKind } from '../type-rules.js';
 import { argumentProblems, type Problem } from '../validation.js';
+import { isPlainObject, membersOf } from './values.js';
 
 /** One step of a problem's path below `arguments`. */
 type Step = { readonly name: string } | { readonly index: number };
@@ -47,16 +48,6 @@ function bareName(path: readonly Step[]): string {
   return last !== undefined && 'name' in last ? last.name : 'null';
 }
 
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The members an object value has by its type: its own, and its union branch's. */
-function membersOf(d: TypeDescriptor & { kind: 'object' }, value: unknown): readonly (readonly [string, TypeRef, boolean?])[] {
-  if (d.tag === undefined || !isPlain(value)) return d.members;
-  const branch = d.cases?.find(([v]) => v === value[d.tag!])?.[1];
-  if (branch === undefined) return d.members;
-  const b = resolveType(branch);
-  return typeof b === 'object' && b.kind === 'object' ? [...d.members, ...membersOf(b, value)] : d.members;
-}
 
 /** The type of the value at `path` inside `value` (of type `ref`), alternates
  *  resolved by the value's JSON kind, as QEMU chooses. */
@@ -71,7 +62,7 @@ function typeAt(ref: TypeRef, value: unknown, path: readonly Step[]): TypeDescri
       d = resolveType(d.element);
       v = v[s.index];
     } else {
-      if (d.kind !== 'object' || !isPlain(v)) return undefined;
+      if (d.kind !== 'object' || !isPlainObject(v)) return undefined;
       const member = membersOf(d, v).find(([n]) => n === s.name);
       if (member === undefined) return undefined;
       d = resolveType(member[1]);
@@ -142,7 +133,7 @@ function valueAt(value: unknown, path: readonly Step[]): unknown {
   let v = value;
   for (const s of path) {
     if ('index' in s) v = Array.isArray(v) ? v[s.index] : undefined;
-    else v = isPlain(v) && Object.hasOwn(v, s.name) ? v[s.name] : undefined;
+    else v = isPlainObject(v) && Object.hasOwn(v, s.name) ? v[s.name] : undefined;
   }
   return v;
 }
