@@ -4,7 +4,8 @@
  * the runtime's QMP peer (qapi-ts-runtime/testing) as a standalone server,
  * for tests in any language.  It checks calls as QEMU does against a
  * source schema, or a QEMU's introspection capture (served exactly; a
- * SCHEMA given too lends its integer widths), answers what it answers by
+ * SCHEMA given too lends its integer widths; the input is read as every
+ * verb reads it, input.ts), answers what it answers by
  * itself (query-qmp-schema, query-version, the job commands), and what an
  * ES module's default export sets up on it (`--handlers`); or it replays
  * a recording.  It runs until SIGINT or SIGTERM, then removes its socket;
@@ -14,14 +15,13 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseQmpJson, TypeRegistry, type QmpVersion } from 'qapi-ts-runtime';
+import { parseQmpJson, TypeRegistry } from 'qapi-ts-runtime';
 import { parseRecording, QmpPeer, RecordingFormatError, ReplayPeer, type PeerAddress, type Recording } from 'qapi-ts-runtime/testing';
 import { buildTables } from '../emit/parts/descriptors.js';
 import { describeReadError, readSchemaFile } from '../source/files.js';
-import { loadIntrospected } from './introspection-input.js';
+import { fileSource, introspectionSource, readInput } from './input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions, type LanguageFlags } from './language.js';
-import { loadForCli } from './schema-input.js';
 import { listenFailure, listenTarget, placeText, untilStopped, type ListenChoice, type ListenFlags } from './serving.js';
 
 interface FakeQemuFlags extends LanguageFlags, ListenFlags {
@@ -82,28 +82,37 @@ async function runFakeQemu(schema: string | undefined, flags: FakeQemuFlags, io:
   if (problems > 0) throw new CliExit(EXIT.differences, `qapi-ts: fake-qemu: ${problems} problem(s), listed above`);
 }
 
-/** The peer of a source schema, or of a capture (named after the schema when both are given). */
+/**
+ * The peer of what the flags name, read by the one input resolver: a
+ * source schema, or a capture (`--introspection FILE`, or a capture given
+ * as SCHEMA), named after SCHEMA when both are given.  A capture is served
+ * as it is, greeting with its version.
+ */
 async function schemaPeer(schema: string | undefined, flags: FakeQemuFlags, io: CliIo, report: (e: Error) => void): Promise<QmpPeer> {
-  if (flags.introspection === undefined) {
-    if (schema === undefined) throw new CliExit(EXIT.usage, 'qapi-ts: fake-qemu needs a SCHEMA, --introspection FILE or --replay FILE');
-    const { model } = loadForCli(schema, flags, io);
-    const tables = buildTables(model);
-    const bindings = new TypeRegistry([tables.types], [tables.commands], { events: [tables.events] });
-    return new QmpPeer({ bindings, onError: report });
+  if (schema === undefined && flags.introspection === undefined) {
+    throw new CliExit(EXIT.usage, 'qapi-ts: fake-qemu needs a SCHEMA, --introspection FILE or --replay FILE');
   }
-  const introspected = await loadIntrospected({ ...flags, introspection: flags.introspection, ...(schema !== undefined ? { namesFrom: schema } : {}) }, io);
-  const tables = buildTables(introspected.model);
+  const source =
+    flags.introspection !== undefined
+      ? introspectionSource({ ...flags, introspection: flags.introspection, ...(schema !== undefined ? { namesFrom: schema } : {}) })
+      : fileSource('file', schema!, flags);
+  const input = await readInput(source, io);
+  const tables = buildTables(input.model);
   const bindings = new TypeRegistry([tables.types], [tables.commands], { events: [tables.events] });
-  const capture = readCapture(flags.introspection);
-  return new QmpPeer({ bindings, schema: capture.schema, ...(capture.version ? { greeting: { version: capture.version } } : {}), onError: report });
+  if (input.introspection === null) return new QmpPeer({ bindings, onError: report });
+  const v = input.introspection.version;
+  return new QmpPeer({
+    bindings,
+    schema: captureReply(input.introspection.source),
+    ...(v ? { greeting: { version: { qemu: { major: v.major, minor: v.minor, micro: v.micro }, package: v.package } } } : {}),
+    onError: report,
+  });
 }
 
-/** The capture's reply as it is, and the version it names. */
-function readCapture(path: string): { schema: readonly unknown[]; version: QmpVersion | undefined } {
-  // loadIntrospected has read and checked it: its shape is known.
-  const raw = parseQmpJson(readSchemaFile(path)) as unknown[] | { schema: unknown[]; version?: QmpVersion; greeting?: { QMP?: { version?: QmpVersion } } };
-  if (Array.isArray(raw)) return { schema: raw, version: undefined };
-  return { schema: raw.schema, version: raw.version ?? raw.greeting?.QMP?.version };
+/** A capture's query-qmp-schema reply, as it is (the resolver has read and checked it). */
+function captureReply(path: string): readonly unknown[] {
+  const raw = parseQmpJson(readSchemaFile(path)) as unknown[] | { schema: unknown[] };
+  return Array.isArray(raw) ? raw : raw.schema;
 }
 
 function readRecording(path: string): Recording {
