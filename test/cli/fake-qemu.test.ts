@@ -96,9 +96,12 @@ describe('fake-qemu', () => {
     expect(s.stderr()).toMatch(/qapi-ts: fake-qemu: 1 problem\(s\), listed above\n$/);
   });
 
-  it.skipIf(!CAPTURE.available)('serves a capture as it is, greeting with its version', async () => {
+  it.skipIf(!CAPTURE.available).each([
+    ['--introspection FILE', () => ['--introspection', CAPTURE.path]],
+    ['a capture as SCHEMA (told apart by content, as every verb does)', () => [CAPTURE.path]],
+  ])('serves a capture as it is, greeting with its version: %s', async (_how, input) => {
     const socket = join(dir, 'qmp.sock');
-    await serve(['fake-qemu', '--introspection', CAPTURE.path, '--listen', socket]);
+    await serve(['fake-qemu', ...input(), '--listen', socket]);
     const client = await QmpClient.connect({ path: socket });
     open.push(client);
     expect(client.greeting.version).toEqual({ qemu: { major: 10, minor: 0, micro: 2 }, package: 'Debian 1:10.0.2+ds-2+deb13u1~bpo12+1' });
@@ -171,7 +174,7 @@ describe('usage errors (exit 2, nothing served)', () => {
     ['two places to listen', (d) => ['fake-qemu', DEFAULT_SCHEMA, '--listen', join(d, 's'), '--port', '0'], 'qapi-ts: fake-qemu needs one of --listen SOCKET_PATH or --port N\n'],
     ['a port that is none', () => ['fake-qemu', DEFAULT_SCHEMA, '--port', 'x1'], "qapi-ts: --port must be a TCP port number (0 to 65535), not 'x1'\n"],
     ['no schema at all', (d) => ['fake-qemu', '--listen', join(d, 's')], 'qapi-ts: fake-qemu needs a SCHEMA, --introspection FILE or --replay FILE\n'],
-    ['a schema that does not exist', (d) => ['fake-qemu', join(d, 'none.json'), '--listen', join(d, 's')], /^qapi-ts: schema file '.*none\.json' does not exist\n$/],
+    ['a schema that does not exist', (d) => ['fake-qemu', join(d, 'none.json'), '--listen', join(d, 's')], /^qapi-ts: '.*none\.json' does not exist\n$/],
     ['--replay with a schema', (d) => ['fake-qemu', DEFAULT_SCHEMA, '--replay', join(d, 'r.jsonl'), '--listen', join(d, 's')], 'qapi-ts: fake-qemu --replay serves the recording alone: give no schema, --introspection or --handlers\n'],
     ['a recording that cannot be read', (d) => ['fake-qemu', '--replay', join(d, 'none.jsonl'), '--listen', join(d, 's')], /^qapi-ts: cannot read recording '.*none\.jsonl': /],
     ['a malformed recording', (d) => ['fake-qemu', '--replay', join(d, 'bad.jsonl'), '--listen', join(d, 's')], /^qapi-ts: .*bad\.jsonl:2: not JSON/],
