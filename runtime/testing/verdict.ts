@@ -166,8 +166,15 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
       if (isUnsigned(type)) return `Parameter '${fullName(path)}' expects uint64`;
       return `Invalid parameter type for '${fullName(path)}', expected: ${expected(type, nameOf)}`;
     }
+    case 'unavailable':
+      // What the release lacks (bindings that span releases), in QEMU's
+      // words for what it does not have.
+      return p.unavailable?.what === 'value'
+        ? `Parameter '${bareName(path)}' does not accept value '${String(valueAt(args, path))}'`
+        : `Parameter '${fullName(path)}' is unexpected`;
     case 'unknown-type':
     case 'unknown-command':
+    case 'nesting':
       return p.message;
   }
 }
