@@ -126,9 +126,14 @@ export class QemuProcess implements Reapable {
     const limits = { ...STOP_DEFAULTS, ...this.options.stopTimeouts };
     if (this.exit !== undefined) return this.exit;
     if (this.quit !== undefined) {
-      // Its reply does not matter: only the exit does.
-      this.quit().catch(() => undefined);
-      if (await this.exitWithin(limits.quit)) return this.exit!;
+      // Only the exit counts; a quit that cannot be sent (the connection
+      // is gone) moves on to SIGTERM at once.
+      const sent = this.quit().then(
+        () => true,
+        () => this.exit !== undefined,
+      );
+      const outcome = await Promise.race([sent.then((ok) => (ok ? 'sent' : 'unsent')), this.exitWithin(limits.quit).then((ok) => (ok ? 'exited' : 'late'))]);
+      if (outcome === 'exited' || (outcome === 'sent' && (await this.exitWithin(limits.quit)))) return this.exit!;
     }
     this.child.kill('SIGTERM');
     if (await this.exitWithin(limits.terminate)) return this.exit!;
