@@ -106,7 +106,7 @@ export async function openTarget(flags: TargetFlags, qemuArgs: readonly string[]
     });
     return {
       client: launched.client,
-      label: launched.binary,
+      label: `${launched.binary} (pid ${launched.pid})`,
       launched,
       close: async () => {
         await launched.close().catch(() => undefined);

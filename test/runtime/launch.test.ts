@@ -8,13 +8,14 @@
  * never greets makes the timeout and abort cases deterministic.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { QmpConnectionError } from '../../runtime/index.js';
 import { launchQemu, QemuLaunchError, type QemuInstance } from '../../runtime/launch.js';
+import { isRunning, until } from '../helpers/cli-process.js';
 import { removeTempDir, requireBinaries, requireQemu10, SYSTEM_QEMU, type QemuInstall } from '../helpers/qemu.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
@@ -33,24 +34,6 @@ afterEach(async () => {
   running = undefined;
   expect(readdirSync(privateTmp)).toEqual([]);
 });
-
-/** Whether a process runs (a zombie waiting for its reaper does not). */
-function isRunning(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves once `done()` holds; the deadline only turns a hang into a failure. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const system72 = requireBinaries(['qemu-storage-daemon', 'qemu-system-x86_64'], 'launcher tests against QEMU 7.2');
 const qemu10 = requireQemu10(['qemu-storage-daemon', 'qemu-system-x86_64'], 'launcher tests against QEMU 10.0.2');
