@@ -120,23 +120,24 @@ export async function openTarget(flags: TargetFlags, qemuArgs: readonly string[]
   }
 }
 
+/** The signals that end a run: Ctrl-C, kill, and the terminal going away. */
+const STOPPING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
- * Runs `body` with SIGINT and SIGTERM turned into an abort of the signal
- * it is given (a started QEMU is stopped by it).  Resolves as `body` does;
- * when `body` fails after an interruption, that is exit 130.
+ * Runs `body` with SIGINT, SIGTERM and SIGHUP turned into an abort of the
+ * signal it is given (a started QEMU is stopped by it).  Resolves as `body`
+ * does; when `body` fails after an interruption, that is exit 130.
  */
 export async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>, what = 'QEMU was stopped'): Promise<T> {
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of STOPPING_SIGNALS) process.on(s, onSignal);
   try {
     return await body(stop.signal);
   } catch (e) {
     if (stop.signal.aborted && !(e instanceof CliExit && e.code === EXIT.interrupted)) throw new CliExit(EXIT.interrupted, `qapi-ts: interrupted; ${what}`);
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const s of STOPPING_SIGNALS) process.off(s, onSignal);
   }
 }

@@ -17,12 +17,14 @@ export interface CliProcess {
   readonly ended: Promise<CliResult & { signal: NodeJS.Signals | null }>;
 }
 
-export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliProcess {
+/** Starts the built CLI; `stdin` is written to it and closed (else it has none). */
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string } = {}): CliProcess {
   const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
     cwd: options.cwd ?? PROJECT_ROOT,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.stdin !== undefined) child.stdin!.end(options.stdin);
   let stdout = '';
   let stderr = '';
   const watchers: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
