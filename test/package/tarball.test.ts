@@ -55,7 +55,7 @@ const packages = [
     name: 'qapi-ts-runtime',
     dir: RUNTIME_DIR,
     allowed: [/^package\.json$/, /^README\.md$/, /^dist\/[^/]+\.(js|d\.ts)$/],
-    needed: ['dist/index.js', 'dist/index.d.ts', 'dist/type-rules.js', 'dist/type-rules.d.ts', 'README.md'],
+    needed: ['dist/index.js', 'dist/index.d.ts', 'dist/type-rules.js', 'dist/type-rules.d.ts', 'dist/launch.js', 'dist/launch.d.ts', 'README.md'],
   },
 ];
 
@@ -98,6 +98,6 @@ describe('the two packages together', () => {
 
   it('the runtime is imported from its own package only: qapi-ts has no ./runtime entry', () => {
     expect(Object.keys(generator.exports)).toEqual(['.']);
-    expect(Object.keys(runtime.exports).sort()).toEqual(['.', './package.json', './type-rules']);
+    expect(Object.keys(runtime.exports).sort()).toEqual(['.', './launch', './package.json', './type-rules']);
   });
 });
