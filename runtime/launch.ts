@@ -194,6 +194,12 @@ function awaitConnection(server: Server, qemu: QemuProcess, signal: AbortSignal)
   });
 }
 
+/** What of the options is the client's. */
+function connectOptions(options: LaunchOptions): ConnectOptions {
+  const { args, kind, cwd, env, timeout, signal, handleSignals, stopTimeouts, onStarted, onStderr, ...connect } = options;
+  return connect;
+}
+
 /** The schema check's cache tells binaries apart by path (see SchemaCheckOptions.variant). */
 function checkSchemaFor(binary: string, check: LaunchOptions['checkSchema']): ConnectOptions['checkSchema'] {
   if (check === undefined || check === false) return check;
@@ -261,7 +267,7 @@ export async function launchQemu(given: string, options: LaunchOptions = {}): Pr
     const hangUp = (): void => void socket.destroy();
     signal.addEventListener('abort', hangUp, { once: true });
     try {
-      client = await QmpClient.connect({ stream: socket }, { ...options, timeout: limit, checkSchema: checkSchemaFor(binary, options.checkSchema) });
+      client = await QmpClient.connect({ stream: socket }, { ...connectOptions(options), timeout: limit, checkSchema: checkSchemaFor(binary, options.checkSchema) });
     } finally {
       signal.removeEventListener('abort', hangUp);
     }

@@ -66,6 +66,7 @@ async function runQmp({ operands, qemuArgs }: { operands: string[]; qemuArgs: st
   const given = givenSchema(flags, config, io);
   if (watch !== undefined) {
     if (command !== undefined) throw new CliExit(EXIT.usage, 'qapi-ts: --events prints events; it runs no command (drop COMMAND)');
+    if (flags.waitJob) throw new CliExit(EXIT.usage, 'qapi-ts: --wait-job follows the job a command starts; --events runs none');
     if (given) checkEventNames(watch, given.events, given.label);
     return interruptible((signal) => withTarget(flags, qemuArgs, ['oob'], signal, io, (target) => printEvents(target, watch, given, config, signal, io)), 'stopped');
   }

@@ -195,6 +195,7 @@ describe('qmp: usage errors of the new flags (exit 2)', () => {
     ['--count without --events', ['qmp', '--socket', 's', '--count', '2', 'query-version'], /--count and --timeout go with --events/],
     ['a --count that is no count', ['qmp', '--socket', 's', '--events', '--count', '0'], /--count: expected a positive whole number, got '0'/],
     ['a --timeout that is no time', ['qmp', '--socket', 's', '--events', '--timeout', 'soon'], /--timeout: expected a positive number of seconds, got 'soon'/],
+    ['--events with --wait-job', ['qmp', '--socket', 's', '--events', '--wait-job'], /--wait-job follows the job a command starts; --events runs none/],
     ['a --qemu that is no QEMU', ['qmp', '--qemu', process.execPath, 'query-version'], /cannot tell how to start/],
   ])('%s', async (_, argv, message) => {
     const r = await runInProcess(argv);
