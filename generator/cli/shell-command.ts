@@ -1,5 +1,5 @@
 /**
- * `qapi-ts shell (--socket PATH | --qemu BINARY [-- ARGS]) [--schema FILE]`:
+ * `qapi-ts shell (SOCKET | --socket SOCKET | --qemu BINARY [-- ARGS]) [--schema FILE]`:
  * an interactive QMP shell typed by the schema (the one given, else the
  * connected QEMU's own, as `qmp` chooses it).  It runs on the process's
  * own stdin and stdout, which are the terminal it talks to; on anything
@@ -21,6 +21,7 @@ interface ShellFlags extends SchemaFlags, TargetFlags {
 export function registerShell(program: Command, io: CliIo): void {
   program
     .command('shell')
+    .argument('[socket]', "the QMP monitor's unix socket (as --socket)")
     .description('an interactive QMP shell: completion, validation and help from the schema, events as they arrive, history')
     .option(...TARGET_OPTIONS.socket)
     .option(...TARGET_OPTIONS.qemu)
@@ -32,12 +33,16 @@ export function registerShell(program: Command, io: CliIo): void {
     .option('--history <file>', 'keep the history in this file (default: $XDG_STATE_HOME/qapi-ts/history, else ~/.qapi-ts_history)')
     .option('--no-history', 'keep the history for this session only')
     .allowExcessArguments(true)
-    .action((flags: ShellFlags, command: Command) => runShell(splitOperands(command), flags, io));
+    .action((_socket: unknown, flags: ShellFlags, command: Command) => runShell(splitOperands(command), flags, io));
 }
 
 async function runShell({ operands, qemuArgs }: { operands: string[]; qemuArgs: string[] }, flags: ShellFlags, io: CliIo): Promise<void> {
+  // `qapi-ts shell PATH`, as qmp-shell is started, is `--socket PATH`.
+  if (operands.length > 1 || (operands.length === 1 && (flags.socket !== undefined || flags.qemu !== undefined))) {
+    throw new CliExit(EXIT.usage, `qapi-ts: shell takes at most a socket path, got ${operands.join(' ')} (QEMU's own arguments go after --)`);
+  }
+  if (operands.length === 1) flags.socket = operands[0];
   checkTarget(flags, qemuArgs);
-  if (operands.length > 0) throw new CliExit(EXIT.usage, `qapi-ts: shell takes no operands, got ${operands.join(' ')} (QEMU's own arguments go after --)`);
   const config = schemaConfig(flags);
   const given = givenSchema(flags, config, io);
   const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;

@@ -63,7 +63,11 @@ export function complete(schema: CallSchema, line: string): Completion {
   const object = parent === undefined ? undefined : objectOf(parent);
   if (object === undefined) return [[], prefix];
   const here = valueAt(raw, path);
-  const taken = new Set(typeof here === 'object' && here !== null ? Object.keys(here) : []);
-  const members = membersOf(object, here).filter((m) => !taken.has(m.name) && m.name.startsWith(prefix));
+  // A member given a value is done; one given members so far may take more.
+  const done = (name: string): boolean => {
+    const value = typeof here === 'object' && here !== null ? (here as Record<string, Json>)[name] : undefined;
+    return value !== undefined && (typeof value !== 'object' || value === null);
+  };
+  const members = membersOf(object, here).filter((m) => !done(m.name) && m.name.startsWith(prefix));
   return [members.map((m) => `${m.name}${keySuffix(m.type)}`).sort(), prefix];
 }

@@ -57,13 +57,17 @@ class Screen {
       this.output.write(block);
       return;
     }
-    const rows = this.rl.getCursorPos().rows;
-    moveCursor(this.output, 0, -rows);
+    // Up to the prompt's row (the cursor may be on a later row of a long line), and clear from there.
+    moveCursor(this.output, 0, -this.rl.getCursorPos().rows);
     cursorTo(this.output, 0);
     clearScreenDown(this.output);
-    // readline redraws from `rows` lines above the cursor: those lines are
-    // made below the text, so that it stays.
-    this.output.write(block + '\n'.repeat(rows));
+    // readline redraws the prompt from as many rows above the cursor as the
+    // cursor stood below the prompt when it last drew it: that many rows are
+    // made below the text, so that the text stays.  It keeps that number as
+    // `prevRows` (read only, where it is; a line typed in one piece can
+    // leave it behind the cursor's row).
+    const redrawnFrom = (this.rl as unknown as { prevRows?: unknown }).prevRows;
+    this.output.write(block + '\n'.repeat(typeof redrawnFrom === 'number' ? redrawnFrom : this.rl.getCursorPos().rows));
     this.rl.prompt(true);
   }
 

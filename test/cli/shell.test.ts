@@ -14,6 +14,7 @@ import { complete } from '../../generator/cli/shell-complete.js';
 import { helpText, SHELL_HELP } from '../../generator/cli/shell-help.js';
 import { defaultHistoryFile, HISTORY_SIZE, HistoryFile } from '../../generator/cli/shell-history.js';
 import { readLine, ShellInputError, type ShellInput } from '../../generator/cli/shell-line.js';
+import { runInProcess } from '../helpers/cli.js';
 import { requireShared } from '../helpers/shared.js';
 
 const capture = requireShared('qemu-10.0/introspection/qemu-storage-daemon.json', "the shell's reading of lines");
@@ -95,6 +96,7 @@ describe.skipIf(!capture.available)('completion', () => {
     ['a union branch value', 'blockdev-create options.driver=fi', ['file '], 'fi'],
     ["the branch's members once the tag is given", 'blockdev-create options.driver=file options.p', ['preallocation='], 'p'],
     ['an enum in the branch', 'blockdev-create options.driver=file options.preallocation=fa', ['falloc '], 'fa'],
+    ['an object given members so far takes more', 'blockdev-create options.driver=file op', ['options.'], 'op'],
     ['a string value: nothing to offer', 'block-commit device=', [], ''],
     ['an unknown command', 'no-such-command x', [], 'x'],
     ['inside JSON', 'blockdev-add {"driver', [], '{"driver'],
@@ -193,5 +195,19 @@ describe('the history file', () => {
     file.save(['b', 'a']);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^qapi-ts: warning: cannot write the history file .*; history is kept for this session only$/);
+  });
+});
+
+describe('qapi-ts shell: usage errors (exit 2)', () => {
+  it.each([
+    ['no QEMU to talk to', ['shell'], /give --socket PATH .* or --qemu BINARY/],
+    ['a socket twice', ['shell', 'a.sock', '--socket', 'b.sock'], /shell takes at most a socket path, got a\.sock/],
+    ['two operands', ['shell', 'a.sock', 'b.sock'], /shell takes at most a socket path, got a\.sock b\.sock/],
+    ["QEMU's arguments without --qemu", ['shell', '--socket', 'a.sock', '--', '-x'], /arguments after -- are QEMU's own and need --qemu BINARY/],
+    ['a capture and a schema', ['shell', '--socket', 'a.sock', '--schema', 'a', '--introspection', 'b'], /give --schema FILE or --introspection FILE, not both/],
+  ])('%s', async (_, argv, message) => {
+    const r = await runInProcess(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
   });
 });

@@ -108,16 +108,17 @@ describe.skipIf(!qemu10.available || !tmux.available)('qapi-ts shell on a termin
     const create = proxy.sentMessages().find((m) => m['execute'] === 'blockdev-create');
     expect(create?.['arguments']).toEqual({ 'job-id': 'c0', options: { driver: 'file', filename: image, size: 1048576 } });
 
-    // Events from elsewhere while a line is being typed: printed above it; the line is kept.
+    // Events from elsewhere while a line is being typed, one long enough to wrap: printed above it; the line is kept.
     await t.waitFor(/\nqmp>$/, 'the prompt');
-    t.type('query-na');
-    await t.waitFor(() => t.cursorLine() === `${PROMPT}query-na`, 'the partial line');
+    const partial = `blockdev-create job-id=c2 options.driver=file options.filename=${join(scope.dir, 'x'.repeat(200))} opt`;
+    t.type(partial);
+    await t.waitFor((s) => s.endsWith(`\n${PROMPT}${partial}`), 'the partial line');
     const client = await scope.connect(second);
     await client.execute('blockdev-create', { 'job-id': 'c1', options: { driver: 'file', filename: join(scope.dir, 'other.img'), size: 65536 } });
-    const during = await t.waitFor(/event JOB_STATUS_CHANGE \{"status":"concluded","id":"c1"\}\nqmp> query-na$/, "c1's events above the line");
-    expect(during.split('\n').filter((l) => l.includes('query-na'))).toEqual(['qmp> query-na']);
+    const during = await t.waitFor((s) => s.endsWith(`event JOB_STATUS_CHANGE {"status":"concluded","id":"c1"}\n${PROMPT}${partial}`), "c1's events right above the line");
+    expect(during.split('\n').filter((l) => l.includes('job-id=c2'))).toEqual([`${PROMPT}${partial}`]);
     t.press('Tab');
-    await t.waitFor(() => t.cursorLine() === `${PROMPT}query-named-block-nodes`, 'the kept line completed');
+    await t.waitFor((s) => s.endsWith(`\n${PROMPT}${partial}ions.`), 'the kept line completed');
     t.press('C-u');
 
     // History: the up arrow goes back through this session's lines.
@@ -136,7 +137,7 @@ describe.skipIf(!qemu10.available || !tmux.available)('qapi-ts shell on a termin
 
     // The next session starts with that history.
     t.close();
-    const next = shell('--socket', proxy.path);
+    const next = shell(proxy.path);
     await next.waitFor(/\nqmp>$/, 'the prompt');
     next.press('Up');
     await next.waitFor(() => next.cursorLine() === `${PROMPT}blockdev-create job-id=c0 options.driver=file options.filename=${image} options.size=1048576`, 'the last line of the previous session');

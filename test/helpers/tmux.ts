@@ -85,7 +85,9 @@ export class TmuxTerminal {
     const deadline = Date.now() + deadlineMs;
     for (;;) {
       const [dead, status, signal] = this.tmux(['display-message', '-p', '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}']).trim().split(':');
-      if (dead === '1') return status !== '' ? Number(status) : `signal ${signal}`;
+      // tmux may mark the pane dead a moment before it has the status.
+      if (dead === '1' && status !== '') return Number(status);
+      if (dead === '1' && signal !== '') return `signal ${signal}`;
       if (Date.now() > deadline) throw new Error(`the program did not exit; its screen:\n${this.screen()}`);
       await new Promise((r) => setTimeout(r, 25));
     }
