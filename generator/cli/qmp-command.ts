@@ -24,6 +24,7 @@ import {
   stringifyQmpJson,
   type BlockJobProgress,
 } from 'qapi-ts-runtime';
+import type { GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { INTROSPECTION_OPTIONS } from './introspection-input.js';
 import { checkEventNames, eventWatch, watchEvents, type EventFlags, type EventWatch } from './qmp-events.js';
@@ -68,7 +69,7 @@ async function runQmp({ operands, qemuArgs }: { operands: string[]; qemuArgs: st
     if (command !== undefined) throw new CliExit(EXIT.usage, 'qapi-ts: --events prints events; it runs no command (drop COMMAND)');
     if (flags.waitJob) throw new CliExit(EXIT.usage, 'qapi-ts: --wait-job follows the job a command starts; --events runs none');
     if (given) checkEventNames(watch, given.events, given.label);
-    return interruptible((signal) => withTarget(flags, qemuArgs, ['oob'], signal, io, (target) => printEvents(target, watch, given, config, signal, io)), 'stopped');
+    return interruptible((signal) => withTarget(flags, qemuArgs, ['oob'], signal, io, (target) => printEvents(target, watch, given, config, signal, io)), flags.qemu === undefined ? undefined : 'QEMU was stopped');
   }
   if (command === undefined) throw new CliExit(EXIT.usage, "qapi-ts: qmp: missing COMMAND (or --events)");
   const waitJob = flags.waitJob === true;
@@ -112,7 +113,7 @@ async function withTarget(
   }
 }
 
-async function printEvents(target: Target, watch: EventWatch, given: CallSchema | undefined, config: ReturnType<typeof schemaConfig>, signal: AbortSignal, io: CliIo): Promise<void> {
+async function printEvents(target: Target, watch: EventWatch, given: CallSchema | undefined, config: GenerateConfig, signal: AbortSignal, io: CliIo): Promise<void> {
   if (!given && watch.names !== undefined) {
     const live = await liveSchema(target.client, target.label, config, io);
     checkEventNames(watch, live.events, live.label);

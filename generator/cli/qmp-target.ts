@@ -128,14 +128,14 @@ const STOPPING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * signal it is given (a started QEMU is stopped by it).  Resolves as `body`
  * does; when `body` fails after an interruption, that is exit 130.
  */
-export async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>, what = 'QEMU was stopped'): Promise<T> {
+export async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>, what: string | undefined = 'QEMU was stopped'): Promise<T> {
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   for (const s of STOPPING_SIGNALS) process.on(s, onSignal);
   try {
     return await body(stop.signal);
   } catch (e) {
-    if (stop.signal.aborted && !(e instanceof CliExit && e.code === EXIT.interrupted)) throw new CliExit(EXIT.interrupted, `qapi-ts: interrupted; ${what}`);
+    if (stop.signal.aborted && !(e instanceof CliExit && e.code === EXIT.interrupted)) throw new CliExit(EXIT.interrupted, `qapi-ts: interrupted${what === undefined ? '' : `; ${what}`}`);
     throw e;
   } finally {
     for (const s of STOPPING_SIGNALS) process.off(s, onSignal);
