@@ -44,8 +44,8 @@ export interface LaunchOptions extends ConnectOptions {
   /**
    * Milliseconds for the whole start: the process, its monitor's
    * connection, the handshake and the schema check (default 30 s).  As for
-   * `QmpClient.connect`, also every command's reply timeout when
-   * `commandTimeout` is not given.
+   * `QmpClient.connect`, when given it is also every command's reply
+   * timeout unless `commandTimeout` says otherwise.
    */
   timeout?: number;
   /** Aborting during the start fails it (reason `aborted`); after it, stops QEMU. */
@@ -196,7 +196,7 @@ function awaitConnection(server: Server, qemu: QemuProcess, signal: AbortSignal)
 
 /** What of the options is the client's. */
 function connectOptions(options: LaunchOptions): ConnectOptions {
-  const { args, kind, cwd, env, timeout, signal, handleSignals, stopTimeouts, onStarted, onStderr, ...connect } = options;
+  const { args, kind, cwd, env, signal, handleSignals, stopTimeouts, onStarted, onStderr, ...connect } = options;
   return connect;
 }
 
@@ -231,10 +231,10 @@ export async function launchQemu(given: string, options: LaunchOptions = {}): Pr
   const limit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_START_TIMEOUT;
   const deadline = AbortSignal.timeout(limit);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const extra = typeof options.args === 'function' ? options.args(kind) : (options.args ?? []);
   const directory = mkdtempSync(join(tmpdir(), 'qapi-ts-qemu-'));
   const socketPath = join(directory, 'qmp.sock');
   const server = createServer();
-  const extra = typeof options.args === 'function' ? options.args(kind) : (options.args ?? []);
   const args = [...monitorArguments(kind, socketPath), ...extra];
   let qemu: QemuProcess | undefined;
   let client: QmpClient | undefined;
@@ -267,7 +267,9 @@ export async function launchQemu(given: string, options: LaunchOptions = {}): Pr
     const hangUp = (): void => void socket.destroy();
     signal.addEventListener('abort', hangUp, { once: true });
     try {
-      client = await QmpClient.connect({ stream: socket }, { ...connectOptions(options), timeout: limit, checkSchema: checkSchemaFor(binary, options.checkSchema) });
+      // The whole start's deadline ends the handshake through `hangUp`; the
+      // client's own timeouts are as the caller gave them.
+      client = await QmpClient.connect({ stream: socket }, { ...connectOptions(options), checkSchema: checkSchemaFor(binary, options.checkSchema) });
     } finally {
       signal.removeEventListener('abort', hangUp);
     }

@@ -100,14 +100,15 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
     tabSize: 4,
   });
   const screen = new Screen(rl, options.output, options.terminal);
-  return new Promise<SessionEnd>((resolve) => {
+  return new Promise<SessionEnd>((resolve, reject) => {
     const queue: string[] = [];
     let working = false;
     let inputEnded = false;
     let lastCommand: string | undefined;
     let end: SessionEnd | undefined;
 
-    const finish = (how: SessionEnd): void => {
+    /** Ends the session: as `how` says, or failing with `error` (a bug: the CLI reports it as one). */
+    const finish = (how: SessionEnd, error?: unknown): void => {
       if (end !== undefined) return;
       end = how;
       // What comes next (the shell's last words, the shell's caller) starts on a line of its own.
@@ -117,7 +118,8 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
       unsubscribe();
       options.signal.removeEventListener('abort', onAbort);
       rl.close();
-      resolve(how);
+      if (error === undefined) resolve(how);
+      else reject(error);
     };
     const onEvent = (event: QmpEvent): void => screen.print(describeEvent(event));
     const unsubscribe = client.onClose((e) => {
@@ -187,7 +189,7 @@ export function runSession(options: SessionOptions): Promise<SessionEnd> {
 
     rl.on('line', (line: string) => {
       queue.push(line);
-      void work();
+      work().catch((e: unknown) => finish({ how: 'input-ended' }, e));
     });
     rl.on('history', (lines: string[]) => options.history?.save(lines));
     rl.on('SIGINT', () => {
