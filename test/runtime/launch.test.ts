@@ -216,11 +216,13 @@ describe('launchQemu: starts that do not finish', () => {
 const PARENT = `
 import { launchQemu } from ${JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'runtime', 'dist', 'launch.js')).href)};
 const [binary, end, ...args] = process.argv.slice(2);
-const qemu = await launchQemu(binary, { args, handleSignals: end === 'signal' });
+const qemu = await launchQemu(binary, { args, handleSignals: end === 'signal' || end === 'listen' });
+// 'listen': the program has its own say on SIGTERM, so the launcher does not end it.
+if (end === 'listen') process.on('SIGTERM', () => { process.exitCode = 7; });
 process.stdout.write(JSON.stringify({ pid: qemu.pid, directory: qemu.directory }) + '\\n');
 if (end === 'exit') process.exit(3);
 if (end === 'throw') setTimeout(() => { throw new Error('uncaught'); });
-// 'signal': QEMU keeps the process alive until one comes.
+// 'signal', 'listen': QEMU keeps the process alive until one comes.
 `;
 
 interface Ended {
@@ -230,7 +232,7 @@ interface Ended {
   readonly stderr: string;
 }
 
-function runParent(binary: string, args: readonly string[], end: 'exit' | 'throw' | 'signal', signal?: NodeJS.Signals): Promise<Ended> {
+function runParent(binary: string, args: readonly string[], end: 'exit' | 'throw' | 'signal' | 'listen', signal?: NodeJS.Signals): Promise<Ended> {
   const script = join(scratch, 'parent.mjs');
   writeFileSync(script, PARENT);
   const child = spawn(process.execPath, [script, binary, end, ...args], { env: { ...process.env, TMPDIR: privateTmp }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -260,6 +262,7 @@ describe.skipIf(!qemu10.available)('a program that ends takes its QEMU with it (
     { how: 'an uncaught exception', end: 'throw' as const, signal: undefined, want: { code: 1, signal: null } },
     { how: 'SIGTERM (handleSignals)', end: 'signal' as const, signal: 'SIGTERM' as const, want: { code: null, signal: 'SIGTERM' } },
     { how: 'SIGINT (handleSignals)', end: 'signal' as const, signal: 'SIGINT' as const, want: { code: null, signal: 'SIGINT' } },
+    { how: 'SIGTERM that the program listens for too: QEMU stopped, the program ends on its own', end: 'listen' as const, signal: 'SIGTERM' as const, want: { code: 7, signal: null } },
   ])('$how', async ({ end, signal, want }) => {
     const ended = await runParent(binary, [], end, signal);
     // The program still ends as it would have: by its code or by the signal.
