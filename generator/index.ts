@@ -1,11 +1,15 @@
 /** The qapi-ts library: load a QAPI schema, generate its TypeScript bindings. */
 export { loadSchema, type LoadedSchema, type LoadOptions } from './frontend.js';
 export {
-  DEFAULT_QEMU_VERSION,
+  DEFAULT_QEMU_RELEASE,
+  describeLanguageHint,
   LanguageLevel,
   LanguageSelectionError,
-  QEMU_VERSIONS,
-  type QemuVersion,
+  QEMU_RELEASES,
+  releaseFlags,
+  releaseOptions,
+  type LanguageHint,
+  type QemuRelease,
 } from './source/language.js';
 export { SchemaError, formatDiagnostic, type Diagnostic } from './source/diagnostics.js';
 export { generate, type GenerateOptions } from './generate.js';

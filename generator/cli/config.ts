@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { describeReadError, readSchemaFile } from '../source/files.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { DEFAULT_QEMU_VERSION, LanguageSelectionError, parseQemuVersion, QEMU_VERSIONS } from '../source/language.js';
+import { DEFAULT_QEMU_RELEASE, LanguageSelectionError, parseQemuVersion, VERSIONED_RELEASES } from '../source/language.js';
 import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
 import { OUTPUT_TARGETS, type OutputTarget } from '../emit/output/render.js';
 import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
@@ -55,7 +55,7 @@ const isQemuVersion: Check = (v) => {
     return typeof v === 'string' ? null : 'a QEMU release, "X.Y"';
   } catch (e) {
     if (!(e instanceof LanguageSelectionError)) throw e;
-    return `a QEMU release whose language qapi-ts knows, "${QEMU_VERSIONS[1]}" to "${DEFAULT_QEMU_VERSION}"`;
+    return `a QEMU release whose language qapi-ts knows, "${VERSIONED_RELEASES[0]}" to "${DEFAULT_QEMU_RELEASE}" (or newer)`;
   }
 };
 

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { differenceJson } from '../compare/compare.js';
 import { diffModels, type DiffChange, type DiffReport } from '../compare/diff.js';
-import { DEFAULT_QEMU_VERSION } from '../source/language.js';
+import { DEFAULT_QEMU_RELEASE } from '../source/language.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { loadModelInput, sideLanguage } from './model-input.js';
 
@@ -31,8 +31,8 @@ export function registerDiff(program: Command, io: CliIo): void {
     .description("what changes for a client from OLD to NEW (schemas or captured introspection); exit 5 when something breaks")
     .argument('<old>', "the old side: a schema's root file or a query-qmp-schema capture")
     .argument('<new>', 'the new side, likewise')
-    .option('--old-qemu-version <X.Y>', `the old schema's language, as of this QEMU release (1.3: the 2012 dialect; default ${DEFAULT_QEMU_VERSION})`)
-    .option('--new-qemu-version <X.Y>', `the new schema's language (default ${DEFAULT_QEMU_VERSION})`)
+    .option('--old-qemu-version <X.Y>', `the old schema's language, as of this QEMU release (1.3: the 2012 dialect; default ${DEFAULT_QEMU_RELEASE})`)
+    .option('--new-qemu-version <X.Y>', `the new schema's language (default ${DEFAULT_QEMU_RELEASE})`)
     .option('--json', 'print the report as JSON')
     .action((oldPath: string, newPath: string, flags: DiffFlags) => {
       const old = loadModelInput(oldPath, sideLanguage(flags.oldQemuVersion), io);

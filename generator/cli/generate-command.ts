@@ -14,7 +14,7 @@ import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { asUsageError, deliver, staleOutput } from './deliver.js';
 import { watchSchema } from './watch.js';
-import { DEFAULT_QEMU_VERSION } from '../source/language.js';
+import { DEFAULT_QEMU_RELEASE } from '../source/language.js';
 import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
 import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
 import { generateIntrospected } from './generate-introspected.js';
@@ -119,7 +119,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .argument('[schema]', 'the root schema file (default: from qapi-ts.config.json, else the embedded default schema)')
     .option('-o, --output <dir>', 'the directory to write the bindings to (default: from qapi-ts.config.json)')
     .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
-    .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (7.2 to ${DEFAULT_QEMU_VERSION}; default ${DEFAULT_QEMU_VERSION})`)
+    .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (7.2 to ${DEFAULT_QEMU_RELEASE}; default ${DEFAULT_QEMU_RELEASE})`)
     .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
     .option(
       '--if <symbol>',

@@ -4,7 +4,7 @@
  * qapi-ts does not know, or both flags at once, is a usage error.
  */
 import type { Command } from 'commander';
-import { DEFAULT_QEMU_VERSION, LanguageSelectionError, QEMU_VERSIONS, selectLanguage } from '../source/language.js';
+import { DEFAULT_QEMU_RELEASE, LanguageSelectionError, selectLanguage, VERSIONED_RELEASES } from '../source/language.js';
 import { CliExit, EXIT } from './io.js';
 
 export interface LanguageFlags {
@@ -12,12 +12,12 @@ export interface LanguageFlags {
   qemuVersion?: string;
 }
 
-const RELEASES = `${QEMU_VERSIONS[1]} to ${DEFAULT_QEMU_VERSION}`;
+const RELEASES = `${VERSIONED_RELEASES[0]} to ${DEFAULT_QEMU_RELEASE}`;
 
 /** Adds `--qemu-version` and `--legacy` to a verb. */
 export function addLanguageOptions(command: Command, legacyHelp = "accept the 2012 dialect of QEMU 1.3's schema"): Command {
   return command
-    .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (${RELEASES}; default ${DEFAULT_QEMU_VERSION})`)
+    .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (${RELEASES}; default ${DEFAULT_QEMU_RELEASE})`)
     .option('--legacy', legacyHelp);
 }
 

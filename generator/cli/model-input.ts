@@ -51,5 +51,5 @@ export function loadModelInput(path: string, language: LanguageFlags, io: CliIo)
     return { model, kind: 'introspection', label: `${basename(path)}${v ? ` (QEMU ${versionText(v)})` : ''}` };
   }
   const { model, level } = loadForCli(path, language, io);
-  return { model, kind: 'schema', label: `${basename(path)} (QEMU ${level.version})` };
+  return { model, kind: 'schema', label: `${basename(path)} (QEMU ${level.release})` };
 }

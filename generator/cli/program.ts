@@ -47,7 +47,7 @@ async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command
       .argument('<schema>', 'the root schema file'),
   ).action((schema: string, options: LanguageFlags) => {
     const { model, level } = loadForCli(schema, options, io);
-    io.stdout(dumpModel(model, level));
+    io.stdout(dumpModel(model, level.release));
   });
 
   const verb = argv.find((a) => !a.startsWith('-'));

@@ -26,7 +26,7 @@ const badConfigs: [string, string, RegExp][] = [
   ['not an object', '[]', /must hold a JSON object/],
   ['not JSON', '{ output: x }', /not valid JSON/],
   ['empty schema list entry', '{ "schema": [""] }', /'schema' must be a file name or an array of them/],
-  ['an unknown QEMU release', '{ "qemuVersion": "8.3" }', /'qemuVersion' must be a QEMU release whose language qapi-ts knows, "7.2" to "10.2", not "8.3"/],
+  ['an unknown QEMU release', '{ "qemuVersion": "8.3" }', /'qemuVersion' must be a QEMU release whose language qapi-ts knows, "7.2" to "10.2" \(or newer\), not "8.3"/],
   ['a release and legacy both', '{ "legacy": true, "qemuVersion": "8.2" }', /'legacy' and 'qemuVersion' both choose the schema's language/],
   ['an unknown target', '{ "target": "js" }', /'target' must be "ts" or "js\+dts", not "js"/],
   ['a name list that is not one', '{ "only": "block-commit" }', /'only' must be an array of non-empty strings/],
@@ -162,7 +162,7 @@ describe('the schema language', () => {
     const newer = runBuilt(['generate', '--qemu-version', '10.2'], { cwd: dir });
     expect(newer.code).toBe(1);
     expect(newer.stderr).toContain("colours.json:6:1: 'Note:' sections are no longer part of the language");
-    expect(newer.stderr).toContain("accepted as QEMU 9.0's language: pass --qemu-version 9.0");
+    expect(newer.stderr).toContain("accepted by the language of QEMU 7.2 to 9.0: pass --qemu-version 9.0");
   });
 
   it('is the newest release by default', () => {
