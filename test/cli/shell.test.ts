@@ -2,7 +2,7 @@
  * The shell's reading of lines, its completion and its help, on QEMU
  * 10.0.2's storage daemon schema as query-qmp-schema tells it (the capture)
  * and, for the documentation, QEMU 10.0's source schema; and its history
- * file.  What a terminal shows of them is test/e2e/shell.test.ts's.
+ * file.  What a terminal shows of them is test/e2e/shell.qemu.test.ts's.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
