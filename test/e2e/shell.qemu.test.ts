@@ -124,7 +124,9 @@ describe.skipIf(!qemu10.available || !tmux.available)('qapi-ts shell on a termin
     // History: the up arrow goes back through this session's lines.
     t.press('Up', 'Up');
     await t.waitFor(() => t.cursorLine() === `${PROMPT}help block-commit`, 'help block-commit recalled');
-    t.press('C-u', 'C-d');
+    t.press('C-u');
+    await t.waitFor(() => t.cursorLine() === 'qmp>', 'the line cleared');
+    t.press('C-d');
     expect(await t.exitStatus()).toBe(0);
     const saved = readFileSync(join(home, '.qapi-ts_history'), 'utf8').split('\n');
     expect(saved.map((l) => l.trim())).toEqual([
@@ -141,7 +143,9 @@ describe.skipIf(!qemu10.available || !tmux.available)('qapi-ts shell on a termin
     await next.waitFor(/\nqmp>$/, 'the prompt');
     next.press('Up');
     await next.waitFor(() => next.cursorLine() === `${PROMPT}blockdev-create job-id=c0 options.driver=file options.filename=${image} options.size=1048576`, 'the last line of the previous session');
-    next.press('C-u', 'C-d');
+    next.press('C-u');
+    await next.waitFor(() => next.cursorLine() === 'qmp>', 'the line cleared');
+    next.press('C-d');
     expect(await next.exitStatus()).toBe(0);
   });
 });

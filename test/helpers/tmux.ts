@@ -5,7 +5,7 @@
  * exits, so its last screen and exit status can be read.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, removeTempDir, requireBinaries } from './qemu.js';
 
@@ -88,7 +88,16 @@ export class TmuxTerminal {
       // tmux may mark the pane dead a moment before it has the status.
       if (dead === '1' && status !== '') return Number(status);
       if (dead === '1' && signal !== '') return `signal ${signal}`;
-      if (Date.now() > deadline) throw new Error(`the program did not exit; its screen:\n${this.screen()}`);
+      if (Date.now() > deadline) {
+        const pid = this.pid();
+        let state = 'gone';
+        try {
+          state = readFileSync(`/proc/${pid}/stat`, 'utf8').trim();
+        } catch {
+          // gone after all
+        }
+        throw new Error(`the program did not exit (pid ${pid}: ${state}); its screen:\n${this.screen()}`);
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
   }
