@@ -26,11 +26,10 @@ import {
 } from 'qapi-ts-runtime';
 import type { GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { INTROSPECTION_OPTIONS } from './introspection-input.js';
 import { checkEventNames, eventWatch, watchEvents, type EventFlags, type EventWatch } from './qmp-events.js';
 import { progressView, type ProgressView } from './qmp-progress.js';
 import { prepareRequest, type QmpRequest } from './qmp-request.js';
-import { givenSchema, liveSchema, schemaConfig, type CallSchema, type SchemaFlags } from './qmp-schema.js';
+import { addSchemaOptions, givenSchema, liveSchema, schemaConfig, type CallSchema, type SchemaFlags } from './qmp-schema.js';
 import { checkTarget, interruptible, openTarget, splitOperands, TARGET_OPTIONS, type Target, type TargetFlags } from './qmp-target.js';
 
 interface QmpFlags extends SchemaFlags, TargetFlags, EventFlags {
@@ -38,18 +37,14 @@ interface QmpFlags extends SchemaFlags, TargetFlags, EventFlags {
 }
 
 export function registerQmp(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('qmp')
     .description('run one QMP command, its arguments checked against the schema before anything is sent; or print events')
     .argument('[command]', "the command's wire name, e.g. block-commit")
     .argument('[args-json]', 'its arguments, as a JSON object')
     .option(...TARGET_OPTIONS.socket)
-    .option(...TARGET_OPTIONS.qemu)
-    .option('--schema <file>', "the schema to check against: a schema's root file or a captured query-qmp-schema reply (default: from qapi-ts.config.json, else the QEMU's own)")
-    .option(...INTROSPECTION_OPTIONS.introspection)
-    .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
-    .option('--qemu-version <X.Y>', 'the schema is in the language of this QEMU release (default: the newest)')
-    .option('--legacy', "the schema is in the 2012 dialect of QEMU 1.3's")
+    .option(...TARGET_OPTIONS.qemu);
+  addSchemaOptions(command)
     .option('--wait-job', 'follow the block job the command starts until it ends')
     .option('--events [names]', 'print events as JSON lines instead of running a command (only these, comma-separated, when named)')
     .option('--count <n>', 'with --events: stop after this many')
@@ -64,7 +59,7 @@ async function runQmp({ operands, qemuArgs }: { operands: string[]; qemuArgs: st
   const [command, argsJson] = operands;
   const watch = eventWatch(flags);
   const config = schemaConfig(flags);
-  const given = givenSchema(flags, config, io);
+  const given = await givenSchema(flags, config, io);
   if (watch !== undefined) {
     if (command !== undefined) throw new CliExit(EXIT.usage, 'qapi-ts: --events prints events; it runs no command (drop COMMAND)');
     if (flags.waitJob) throw new CliExit(EXIT.usage, 'qapi-ts: --wait-job follows the job a command starts; --events runs none');

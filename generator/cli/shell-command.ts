@@ -7,8 +7,7 @@
  */
 import type { Command } from 'commander';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { INTROSPECTION_OPTIONS } from './introspection-input.js';
-import { givenSchema, liveSchema, schemaConfig, type SchemaFlags } from './qmp-schema.js';
+import { addSchemaOptions, givenSchema, liveSchema, schemaConfig, type SchemaFlags } from './qmp-schema.js';
 import { checkTarget, interruptible, openTarget, splitOperands, TARGET_OPTIONS, type TargetFlags } from './qmp-target.js';
 import { defaultHistoryFile, HistoryFile } from './shell-history.js';
 import { runSession } from './shell-session.js';
@@ -19,17 +18,13 @@ interface ShellFlags extends SchemaFlags, TargetFlags {
 }
 
 export function registerShell(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('shell')
     .argument('[socket]', "the QMP monitor's unix socket (as --socket)")
     .description('an interactive QMP shell: completion, validation and help from the schema, events as they arrive, history')
     .option(...TARGET_OPTIONS.socket)
-    .option(...TARGET_OPTIONS.qemu)
-    .option('--schema <file>', "the schema: a schema's root file or a captured query-qmp-schema reply (default: from qapi-ts.config.json, else the QEMU's own)")
-    .option(...INTROSPECTION_OPTIONS.introspection)
-    .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
-    .option('--qemu-version <X.Y>', 'the schema is in the language of this QEMU release (default: the newest)')
-    .option('--legacy', "the schema is in the 2012 dialect of QEMU 1.3's")
+    .option(...TARGET_OPTIONS.qemu);
+  addSchemaOptions(command)
     .option('--history <file>', 'keep the history in this file (default: $XDG_STATE_HOME/qapi-ts/history, else ~/.qapi-ts_history)')
     .option('--no-history', 'keep the history for this session only')
     .allowExcessArguments(true)
@@ -44,7 +39,7 @@ async function runShell({ operands, qemuArgs }: { operands: string[]; qemuArgs: 
   if (operands.length === 1) flags.socket = operands[0];
   checkTarget(flags, qemuArgs);
   const config = schemaConfig(flags);
-  const given = givenSchema(flags, config, io);
+  const given = await givenSchema(flags, config, io);
   const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const history = flags.history === false ? undefined : new HistoryFile(flags.history ?? defaultHistoryFile(), (m) => io.stderr(`${m}\n`));
   // Until the session prints above the prompt, QEMU's stderr goes straight to ours.

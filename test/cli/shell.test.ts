@@ -21,10 +21,12 @@ const capture = requireShared('qemu-10.0/introspection/qemu-storage-daemon.json'
 const source = requireShared('qemu-10.0/qapi/qapi-schema.json', "the shell's help from a source schema");
 
 const quiet: CliIo = { stdout: () => {}, stderr: () => {} };
-const load = (flags: Parameters<typeof givenSchema>[0]): CallSchema => givenSchema(flags, {}, quiet)!;
+const load = async (flags: Parameters<typeof givenSchema>[0]): Promise<CallSchema> => (await givenSchema(flags, { settings: {} }, quiet))!;
+const fromCapture = capture.available ? await load({ schema: capture.path }) : undefined;
+const fromSource = source.available ? await load({ schema: source.path, qemuVersion: '10.0' }) : undefined;
 
 describe.skipIf(!capture.available)('reading a line', () => {
-  const schema = load({ schema: capture.path });
+  const schema = fromCapture!;
   const call = (command: string, args?: Record<string, unknown>): ShellInput => ({ kind: 'call', command, args });
 
   it.each<[string, string, ShellInput]>([
@@ -80,7 +82,7 @@ describe.skipIf(!capture.available)('reading a line', () => {
 });
 
 describe.skipIf(!capture.available)('completion', () => {
-  const schema = load({ schema: capture.path });
+  const schema = fromCapture!;
 
   it.each<[string, string, string[], string]>([
     ['a command name', 'query-ver', ['query-version '], 'query-ver'],
@@ -120,7 +122,7 @@ describe.skipIf(!capture.available)('completion', () => {
 });
 
 describe.skipIf(!capture.available)('help from a schema without documentation', () => {
-  const schema = load({ schema: capture.path });
+  const schema = fromCapture!;
 
   it('lists the arguments with their types, enum values, what it returns, and says there are no docs', () => {
     const text = helpText(schema, 'block-commit');
@@ -149,7 +151,7 @@ describe.skipIf(!capture.available)('help from a schema without documentation', 
 });
 
 describe.skipIf(!source.available)('help from a source schema', () => {
-  const schema = load({ schema: source.path, qemuVersion: '10.0' });
+  const schema = fromSource!;
 
   it("shows the doc comment: the command's text, each argument's, and the sections", () => {
     const text = helpText(schema, 'block-commit');
