@@ -28,7 +28,11 @@ export type { QemuExit, StopTimeouts } from './launch-process.js';
 
 const DEFAULT_START_TIMEOUT = 30_000;
 
-export interface LaunchOptions extends ConnectOptions {
+/**
+ * What a launch takes: how to start QEMU, and the client's options but
+ * `reconnect` (QEMU's monitor connects to us once; losing it stops QEMU).
+ */
+export interface LaunchOptions extends Omit<ConnectOptions, 'reconnect'> {
   /**
    * Arguments after the monitor's, passed as given (`--blockdev ...`,
    * `-drive ...`, `-machine none`); or a function of the kind of binary
