@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { TIERS, tierExclude, tierInclude } from './test/setup/tiers.js';
 
 const runtime = fileURLToPath(new URL('./runtime/', import.meta.url));
 
@@ -15,9 +16,24 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    // Build first: tests that run dist/ then exercise the working tree.
-    globalSetup: ['test/setup/build.ts'],
+    // One project per tier, a file's tier written in its name
+    // (test/setup/tiers.ts; docs/development.md): `vitest run` runs them
+    // all, `--project unit` the loop that needs no build.
+    projects: TIERS.map((tier) => ({
+      extends: true,
+      test: {
+        name: tier.name,
+        include: [tierInclude(tier.name)],
+        exclude: [...configDefaults.exclude, ...tierExclude(tier.name)],
+        // Only the tiers that run the build wait for it.
+        globalSetup: [tier.needs === 'build' ? 'test/setup/build.ts' : 'test/setup/grammar.ts'],
+        setupFiles: tier.name === 'unit' ? ['test/setup/in-process.ts'] : [],
+        // Unit tests leave no state behind them (they restore what they
+        // change), so one worker runs many files without loading the sources
+        // again for each: a third of the tier's time.
+        isolate: tier.name !== 'unit',
+      },
+    })),
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
