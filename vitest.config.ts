@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { TierSequencer } from './test/setup/sequencer.js';
 import { TIERS, tierExclude, tierInclude } from './test/setup/tiers.js';
 
 const runtime = fileURLToPath(new URL('./runtime/', import.meta.url));
@@ -34,6 +35,8 @@ export default defineConfig({
         isolate: tier.name !== 'unit',
       },
     })),
+    // The longest files first, across tiers (test/setup/sequencer.ts).
+    sequence: { sequencer: TierSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
