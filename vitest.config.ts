@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { TierSequencer } from './test/setup/sequencer.js';
@@ -40,6 +41,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default leaves one core to itself: on two cores, one worker,
+    // idle while its tests wait on the processes they start.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Memory bounds are measured from a collected heap (test/runtime/helpers/watch.ts).
     execArgv: ['--expose-gc'],
   },
