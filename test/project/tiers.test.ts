@@ -5,7 +5,7 @@
  * `x.test.mts`, an unknown word such as `x.slow.test.ts`) or would run
  * twice fails here, by name.  And the unit tier refuses to start a process.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as childProcess from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createVitest } from 'vitest/node';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { ProcessInUnitTierError, STARTERS } from '../setup/in-process.js';
-import { testLikeFiles, TIER_NAMES, tierOfName, type TierName } from '../setup/tiers.js';
+import { testLikeFiles, tierFileName, TIER_NAMES, tierOfName, TIERS, type TierName } from '../setup/tiers.js';
 
 /** Which of vitest's projects take each file, as vitest resolves the config under `root`. */
 async function projectsByFile(root: string, config: string): Promise<Map<string, string[]>> {
@@ -104,6 +104,19 @@ describe('tiers', () => {
   });
 });
 
+describe("docs/development.md's table of tiers", () => {
+  it('says what test/setup/tiers.ts says, tier by tier', () => {
+    const page = readFileSync(join(PROJECT_ROOT, 'docs', 'development.md'), 'utf8');
+    const head = '| tier | file name | what its tests use |';
+    const start = page.indexOf(head);
+    expect(start, `docs/development.md has no table headed ${head}`).toBeGreaterThanOrEqual(0);
+    const lines = page.slice(start).split('\n').slice(2);
+    const end = lines.findIndex((line) => !line.startsWith('|'));
+    const rows = end < 0 ? lines : lines.slice(0, end);
+    expect(rows).toEqual(TIERS.map((t) => `| ${t.name} | \`${tierFileName(t.name)}\` | ${t.uses} |`));
+  });
+});
+
 describe('the unit tier', () => {
   it.each(STARTERS)('refuses %s, naming the file and the tiers that start processes', (starter) => {
     const start = childProcess[starter] as (command: string) => unknown;
@@ -112,7 +125,7 @@ describe('the unit tier', () => {
     expect(() => start('true')).toThrow('.process.test.ts, .compiler.test.ts, .qemu.test.ts, .fuzz.test.ts, .nodes.test.ts');
   });
 
-  it('refuses through a name imported before the tier set it up, too', () => {
+  it('refuses through a function imported by name, too', () => {
     expect(() => spawnSync('true')).toThrow(ProcessInUnitTierError);
   });
 });

@@ -11,8 +11,8 @@
  * vitest.config.ts makes one vitest project of each tier from this table;
  * test/project/tiers.test.ts asks vitest which project each test file falls
  * in and fails for a file in none (`x.spec.ts`, `x.test.mts`, an unknown
- * word such as `x.slow.test.ts`) or in two.  docs/development.md describes
- * the tiers for people; this table is the one the tools read.
+ * word such as `x.slow.test.ts`) or in two, and that docs/development.md's
+ * table of tiers says what this one says.
  */
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -22,7 +22,8 @@ export type TierName = (typeof TIER_NAMES)[number];
 
 export interface Tier {
   readonly name: TierName;
-  /** What a test in this tier may use: the rule for choosing a file's tier. */
+  /** What a test in this tier may use: the rule for choosing a file's tier
+   *  (docs/development.md's table of tiers shows these words, markdown and all). */
   readonly uses: string;
   /**
    * What must be ready before its tests run: `grammar`, the parser compiled
@@ -36,22 +37,22 @@ export interface Tier {
 export const TIERS: readonly Tier[] = [
   {
     name: 'unit',
-    uses: 'the sources in this process: no build, no process started (test/setup/in-process.ts refuses one)',
+    uses: "the sources, in the test's own process: no build, no process started",
     needs: 'grammar',
   },
   {
     name: 'process',
-    uses: 'the build (dist/, runtime/dist/): the built CLI and other processes (node, npm), or modules loaded from dist/',
+    uses: 'the build (`dist/`, `runtime/dist/`): the built CLI and other processes (node, npm), or modules loaded from `dist/`',
     needs: 'build',
   },
   {
     name: 'compiler',
-    uses: "TypeScript's compilers (tsc 5 and 7, as processes or in-process) and prettier over whole generated outputs",
+    uses: "TypeScript's compilers (tsc 5 and 7, as processes or in-process) and prettier, the references generated code is held to",
     needs: 'build',
   },
   {
     name: 'qemu',
-    uses: 'real QEMU: qemu-system-x86_64, qemu-storage-daemon, qemu-img, qemu-io (test/helpers/qemu.ts)',
+    uses: 'real QEMU: `qemu-system-x86_64`, `qemu-storage-daemon`, `qemu-img`, `qemu-io` (`test/helpers/qemu.ts`)',
     needs: 'build',
   },
   {
@@ -61,7 +62,7 @@ export const TIERS: readonly Tier[] = [
   },
   {
     name: 'nodes',
-    uses: 'the other tiers again, run by vitest under other Node releases (test/helpers/node-releases.ts)',
+    uses: 'the tiers again under other Node releases (below)',
     needs: 'build',
   },
 ];
@@ -69,6 +70,11 @@ export const TIERS: readonly Tier[] = [
 /** Where test files live, and how their names end. */
 export const TEST_ROOT = 'test';
 const TEST_SUFFIX = '.test.ts';
+
+/** How a tier's test files are named. */
+export function tierFileName(tier: TierName): string {
+  return tier === 'unit' ? `NAME${TEST_SUFFIX}` : `NAME.${tier}${TEST_SUFFIX}`;
+}
 
 /** The glob of a tier's test files. */
 export function tierInclude(tier: TierName): string {
