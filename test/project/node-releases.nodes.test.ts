@@ -68,7 +68,9 @@ describe.each(RELEASES)('Node $major', ({ major, tiers }) => {
     const args = [join(PROJECT_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...tiers.flatMap((t) => ['--project', t])];
     // No results cache: the run beside this one writes it.
     args.push('--no-cache', '--reporter=dot', '--reporter=json', `--outputFile.json=${report}`);
-    const env = { ...process.env, PATH: `${dirname(node!)}${delimiter}${process.env.PATH ?? ''}` };
+    // This worker's own vitest settings left out: the run below is vitest's own.
+    const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_ENV');
+    const env = { ...Object.fromEntries(inherited), PATH: `${dirname(node!)}${delimiter}${process.env.PATH ?? ''}` };
     let output = '';
     try {
       const r = await run(node!, args, { cwd: PROJECT_ROOT, env, maxBuffer: 64 * 2 ** 20 });
