@@ -1,5 +1,5 @@
-// Front-end speed: parse + check of QEMU 7.2's and 10.2's whole schemas,
-// each in its own language, in-process and as a whole `qapi-ts check`
+// Front-end speed: parse + check of the oldest and the newest whole QEMU
+// schema that ../shared holds (7.2 and 10.2), each in its own language, in-process and as a whole `qapi-ts check`
 // process, beside baselines measured in the same run (bare node start-up;
 // reading the files; QEMU's own front end, Python's QAPISchema of the same
 // release, parsing and checking the same schema as a whole process, where
@@ -12,7 +12,11 @@ import { median, printTable, timeCall, timeProcess } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
-const VERSIONS = ['7.2', '10.2'];
+const { sharedReleasesWith } = await import(join(root, 'dist', 'fuzz', 'shared-data.js'));
+const { LEGACY_RELEASE } = await import(join(root, 'dist', 'generator', 'source', 'language.js'));
+const numbered = sharedReleasesWith('schema').filter((r) => r.release !== LEGACY_RELEASE);
+const RELEASES = numbered.length === 0 ? [] : [...new Set([numbered[0], numbered[numbered.length - 1]])];
+const VERSIONS = RELEASES.map((r) => r.release);
 const srcRoot = process.env.QAPI_TS_QEMU_SRC_ROOT ?? '/opt';
 
 /** Median ms of QEMU's front end (QAPISchema: parse and check) over
@@ -43,11 +47,9 @@ export async function benchFrontend({ runs = 11 } = {}) {
   const rows = [];
   const checkMs = {};
   const nodeStart = [];
-  for (const version of VERSIONS) {
-    const schemaDir = join(root, '..', 'shared', `qemu-${version}`, 'qapi');
-    const schema = join(schemaDir, 'qapi-schema.json');
+  for (const { release: version, schema: { dir: schemaDir, root: schema }, flags, options } of RELEASES) {
     const files = readdirSync(schemaDir);
-    const load = () => loadSchema(schema, { qemuVersion: version });
+    const load = () => loadSchema(schema, options);
     const cold = timeCall(load);
     const warm = [];
     for (let i = 0; i < runs; i++) warm.push(timeCall(load));
@@ -59,7 +61,7 @@ export async function benchFrontend({ runs = 11 } = {}) {
     const check = [];
     for (let i = 0; i < runs; i++) {
       nodeStart.push(timeProcess(process.execPath, ['-e', '0']));
-      check.push(timeProcess(process.execPath, [cli, 'check', schema, '--qemu-version', version]));
+      check.push(timeProcess(process.execPath, [cli, 'check', schema, ...flags]));
     }
     const warmMs = median(warm);
     checkMs[version] = median(check);
@@ -88,5 +90,5 @@ export async function benchFrontend({ runs = 11 } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  printTable('front end: QEMU 7.2 and 10.2 schemas', await benchFrontend());
+  printTable('front end: the oldest and newest QEMU schemas in ../shared', await benchFrontend());
 }

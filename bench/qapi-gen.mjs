@@ -18,11 +18,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const srcRoot = process.env.QAPI_TS_QEMU_SRC_ROOT ?? '/opt';
 
-/** Each schema beside the generator of its own release. */
-const PAIRS = [
-  { schema: '7.2', generator: '7.2', qapiTsArgs: ['--qemu-version', '7.2'] },
-  { schema: '10.2', generator: '10.2', qapiTsArgs: ['--qemu-version', '10.2'] },
-];
+/** Each schema beside the generator of its own release: the oldest and
+ *  the newest whole QEMU schema that ../shared holds (7.2 and 10.2). */
+const { sharedReleasesWith } = await import(join(root, 'dist', 'fuzz', 'shared-data.js'));
+const { LEGACY_RELEASE } = await import(join(root, 'dist', 'generator', 'source', 'language.js'));
+const numbered = sharedReleasesWith('schema').filter((r) => r.release !== LEGACY_RELEASE);
+const PAIRS = [...new Set(numbered.length === 0 ? [] : [numbered[0], numbered[numbered.length - 1]])].map((r) => ({
+  schema: r.release,
+  generator: r.release,
+  schemaRoot: r.schema.root,
+  qapiTsArgs: r.flags,
+}));
 
 function origin(dir) {
   const file = join(dir, '.origin');
@@ -58,7 +64,7 @@ export function timeQapiGen(generator, schema, work) {
 export async function benchQapiGen({ runs = 5 } = {}) {
   const rows = [];
   for (const pair of PAIRS) {
-    const schema = join(root, '..', 'shared', `qemu-${pair.schema}`, 'qapi', 'qapi-schema.json');
+    const schema = pair.schemaRoot;
     const label = `${pair.schema} schema`;
     const generator = qapiGenOf(pair.generator, `qapi-gen.py bench, ${label}`);
     if (!generator) continue;

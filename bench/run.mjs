@@ -8,7 +8,7 @@ import { printTable } from './table.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 
 const benches = [
-  ['front end: QEMU 7.2 and 10.2 schemas', 'frontend.mjs', 'benchFrontend'],
+  ['front end: the oldest and newest QEMU schemas in ../shared', 'frontend.mjs', 'benchFrontend'],
   ['generate: QEMU 7.2 schema', 'generate.mjs', 'benchGenerate'],
   ["cold generate beside QEMU's qapi-gen.py", 'qapi-gen.mjs', 'benchQapiGen'],
   ['printing: qapi-ts printer vs the library path (prettier), QEMU 7.2', 'emitters.mjs', 'benchEmitters'],

@@ -1,9 +1,11 @@
 /**
  * The fuzz corpus: QEMU's whole schemas from ../shared, one entry per
- * release, each with the command-line flags that release's language needs.
+ * release that holds one, each with the command-line flags that release's
+ * language needs.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedReleasesWith } from './shared-data.js';
 
 export interface CorpusEntry {
   /** The release, as `--corpus` names it: '7.2'. */
@@ -18,40 +20,27 @@ export interface CorpusEntry {
   readonly cliArgs: readonly string[];
 }
 
-interface Release {
-  readonly name: string;
-  /** Folder under ../shared holding the schema. */
-  readonly folder: string;
-  readonly cliArgs: readonly string[];
-}
-
-/** The releases whose whole schema ../shared holds. */
-export const RELEASES: readonly Release[] = [
-  { name: '1.3', folder: 'qemu-1.3', cliArgs: ['--legacy'] },
-  { name: '7.2', folder: 'qemu-7.2/qapi', cliArgs: ['--qemu-version', '7.2'] },
-  { name: '8.2', folder: 'qemu-8.2/qapi', cliArgs: ['--qemu-version', '8.2'] },
-  { name: '10.0', folder: 'qemu-10.0/qapi', cliArgs: ['--qemu-version', '10.0'] },
-  { name: '10.2', folder: 'qemu-10.2/qapi', cliArgs: ['--qemu-version', '10.2'] },
-];
-
 export class CorpusError extends Error {}
+
+/** The releases whose whole schema `sharedDir` holds, oldest first. */
+export function corpusReleases(sharedDir: string): string[] {
+  return sharedReleasesWith('schema', sharedDir).map((r) => r.release);
+}
 
 /** Loads the named releases (all when `names` is empty) from `sharedDir`. */
 export function loadCorpus(sharedDir: string, names: readonly string[] = []): CorpusEntry[] {
-  const unknown = names.filter((n) => !RELEASES.some((r) => r.name === n));
+  const releases = sharedReleasesWith('schema', sharedDir);
+  if (releases.length === 0) throw new CorpusError(`no QEMU schema in ${sharedDir} (QEMU's schemas are expected in its qemu-X.Y folders)`);
+  const unknown = names.filter((n) => !releases.some((r) => r.release === n));
   if (unknown.length > 0) {
-    throw new CorpusError(`unknown corpus ${unknown.map((n) => `'${n}'`).join(', ')}: choose from ${RELEASES.map((r) => r.name).join(', ')}`);
+    throw new CorpusError(`unknown corpus ${unknown.map((n) => `'${n}'`).join(', ')}: choose from ${releases.map((r) => r.release).join(', ')}`);
   }
-  const chosen = names.length === 0 ? RELEASES : RELEASES.filter((r) => names.includes(r.name));
-  return chosen.map((release) => {
-    const dir = resolve(sharedDir, release.folder);
-    if (!existsSync(join(dir, 'qapi-schema.json'))) {
-      throw new CorpusError(`corpus ${release.name}: ${dir}/qapi-schema.json is missing (QEMU's schemas are expected in ${sharedDir})`);
-    }
+  const chosen = names.length === 0 ? releases : releases.filter((r) => names.includes(r.release));
+  return chosen.map(({ release, schema, flags }) => {
     const files = new Map<string, Buffer>();
-    for (const name of readdirSync(dir).sort()) {
-      if (name.endsWith('.json')) files.set(name, readFileSync(join(dir, name)));
+    for (const name of readdirSync(schema.dir).sort()) {
+      if (name.endsWith('.json')) files.set(name, readFileSync(join(schema.dir, name)));
     }
-    return { name: release.name, dir, root: 'qapi-schema.json', files, cliArgs: release.cliArgs };
+    return { name: release, dir: schema.dir, root: 'qapi-schema.json', files, cliArgs: flags };
   });
 }

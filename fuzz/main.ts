@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BOUNDS, runCampaign, type InputReport, type Verb } from './campaign.js';
-import { CorpusError, loadCorpus, RELEASES } from './corpus.js';
+import { corpusReleases, CorpusError, loadCorpus } from './corpus.js';
 import { DEFAULT_SHARED } from './paths.js';
 import { DISAGREEMENTS } from './differential.js';
 import { firstLocation } from './outcome.js';
@@ -26,7 +26,7 @@ const USAGE = `usage: npm run fuzz -- [options]
   --seed N          the run's seed (default: chosen at random and printed)
   --count N         inputs to run (default ${DEFAULTS.count})
   --only N[,N...]   run only these inputs of the seed (to repeat one)
-  --corpus LIST     releases to mutate, comma-separated (default all: ${RELEASES.map((r) => r.name).join(',')})
+  --corpus LIST     releases to mutate, comma-separated (default all that ../shared holds: ${corpusReleases(DEFAULT_SHARED).join(',') || 'none found'})
   --cpu-time MS     CPU-time bound per input (default ${DEFAULTS.cpuMs})
   --wall-time MS    wall-time bound per input (default ${DEFAULTS.wallMs})
   --memory MIB      resident-memory bound per input (default ${DEFAULTS.memoryMiB})

@@ -12,9 +12,8 @@
  * - 8.1 (looseDocIndentation): tags are recognized by pattern; a section's
  *   first continuation line sets its indentation; only blank lines are
  *   stripped around section text.
- * The 2012 dialect also accepts '@NAME' without a colon, '#optional'
- * markers, 'Since X' without a colon and continuation lines that do not
- * line up.
+ * QEMU 1.3's 2012 dialect has rules of its own (docSymbolWithoutColon,
+ * optionalMarkers, sinceWithoutColon, unalignedDocText, memberParagraphs).
  */
 import type { DocBlockNode, DocLineNode } from '../source/doc-block.js';
 import type { LanguageLevel } from '../source/language.js';
@@ -51,6 +50,12 @@ interface OpenSection {
 
 type Mode = 'body' | 'args' | 'features' | 'various';
 
+/** 'Since 1.3' is the 2012 spelling of 'Since: 1.3'. */
+function sinceWithColon(line: string): string {
+  const since = /^Since (?=\S)/.exec(line);
+  return since ? `Since: ${line.slice(since[0].length)}` : line;
+}
+
 function firstWord(line: string): string {
   const space = line.indexOf(' ');
   return space === -1 ? line : line.slice(0, space);
@@ -67,14 +72,14 @@ class ClassicBuilder {
   private mode: Mode = 'body';
   /** The line being handled, for error locations. */
   private lineLoc: Loc;
-  private readonly legacy: boolean;
+  private readonly level: LanguageLevel;
   private readonly loose: boolean;
 
   constructor(
     private readonly loc: Loc,
     level: LanguageLevel,
   ) {
-    this.legacy = level.legacy;
+    this.level = level;
     this.loose = level.has('looseDocIndentation');
     this.body = { name: null, indent: 0, loc, text: '', markedOptional: false };
     this.current = this.body;
@@ -101,7 +106,7 @@ class ClassicBuilder {
       this.appendText('');
       return;
     }
-    if (this.legacy) line = this.legacyNormalize(line);
+    if (this.level.has('sinceWithoutColon')) line = sinceWithColon(line);
     switch (this.mode) {
       case 'body':
         return this.bodyLine(line);
@@ -112,12 +117,6 @@ class ClassicBuilder {
       case 'various':
         return this.sectionLine(line);
     }
-  }
-
-  /** 'Since 1.3' is the 2012 spelling of 'Since: 1.3'. */
-  private legacyNormalize(line: string): string {
-    const since = /^Since (?=\S)/.exec(line);
-    return since ? `Since: ${line.slice(since[0].length)}` : line;
   }
 
   /** The member tag the line starts with, if any. */
@@ -173,7 +172,7 @@ class ClassicBuilder {
 
   private symbolLine(line: string): void {
     if (!line.endsWith(':')) {
-      if (!(this.legacy && /^@\S+$/.test(line))) {
+      if (!(this.level.has('docSymbolWithoutColon') && /^@\S+$/.test(line))) {
         this.fail("a definition's documentation starts with '@NAME:', and this line lacks the colon");
       }
       this.symbol = line.slice(1);
@@ -196,8 +195,7 @@ class ClassicBuilder {
       this.sectionLine(line);
       return;
     }
-    // In 2012 a paragraph after a blank line still belonged to the member.
-    if (!this.legacy && this.current!.text.endsWith('\n\n') && line !== '' && !isPythonSpace(line[0]!)) {
+    if (!this.level.has('memberParagraphs') && this.current!.text.endsWith('\n\n') && line !== '' && !isPythonSpace(line[0]!)) {
       if (into === this.args && line === 'Features:') {
         this.mode = 'features';
       } else {
@@ -277,7 +275,7 @@ class ClassicBuilder {
     }
     const section = this.current!;
     let text = this.loose ? pythonRstrip(line) : line;
-    const marker = this.legacy && section !== this.body ? /(?<=^|\s)#optional\s*/.exec(text) : null;
+    const marker = this.level.has('optionalMarkers') && section !== this.body ? /(?<=^|\s)#optional\s*/.exec(text) : null;
     if (marker) {
       // '#optional' is not description text: blank it out, and when it
       // opens the description, align continuation lines with what follows.
@@ -292,7 +290,7 @@ class ClassicBuilder {
         if (section.text !== '') section.indent = indent;
       }
       if (section.indent !== null && indent < section.indent) {
-        if (!this.legacy) {
+        if (!this.level.has('unalignedDocText')) {
           this.fail(`this line is indented less than the text it continues (it needs at least ${section.indent} spaces)`);
         }
         text = text.slice(indent);

@@ -12,7 +12,7 @@ export interface DocArg {
   readonly text: string;
   /** Where its '@name:' line stands. */
   readonly loc: Loc;
-  /** Legacy dialect: the description carried an '#optional' marker. */
+  /** The description carried an '#optional' marker (rule optionalMarkers). */
   readonly markedOptional: boolean;
 }
 

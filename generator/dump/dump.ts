@@ -2,16 +2,29 @@
  * Prints the model in QEMU's test dump format: one entity a line, details
  * indented, module by module, then every documentation comment.  Front-end
  * tests compare this against QEMU's own expected output, byte for byte.
- * The format is that of the selected release: from 10.0 on, doc sections
- * are printed by kind.
+ * The format is that of the release whose front end is followed (see
+ * DUMP_FORMAT_CHANGES): it changed over time, apart from the language.
  */
 import type { DocSection } from '../doc/types.js';
 import type { EntityDoc, Entity, Feature, IfCondition, SchemaModel, Variants } from '../model/types.js';
-import type { LanguageLevel } from '../source/language.js';
+import { releaseAtLeast, type QemuRelease } from '../source/language.js';
+
+/** How QEMU's test dump changed, by the release that changed it. */
+const DUMP_FORMAT_CHANGES = {
+  /** Doc sections are titled by kind ('Plain', 'Returns', ...) rather
+   *  than by their tag as written ('None' for plain text). */
+  sectionsByKind: '10.0',
+} as const satisfies Record<string, QemuRelease>;
+
+type DumpFormat = { readonly [K in keyof typeof DUMP_FORMAT_CHANGES]: boolean };
+
+function dumpFormat(release: QemuRelease): DumpFormat {
+  return { sectionsByKind: releaseAtLeast(release, DUMP_FORMAT_CHANGES.sectionsByKind) };
+}
 
 /** A condition as QEMU prints it: the raw name, or Python's repr of the
  *  condition object. */
-export function formatIfCondition(cond: IfCondition): string {
+function formatIfCondition(cond: IfCondition): string {
   const repr = (c: IfCondition): string => {
     switch (c.kind) {
       case 'name':
@@ -37,7 +50,7 @@ function sectionLabel(section: DocSection, byKind: boolean): string {
 class DumpWriter {
   readonly lines: string[] = [];
 
-  constructor(private readonly level: LanguageLevel) {}
+  constructor(private readonly format: DumpFormat) {}
 
   line(indent: number, text: string): void {
     this.lines.push(' '.repeat(indent) + text);
@@ -68,7 +81,7 @@ class DumpWriter {
       case 'builtin':
         return;
       case 'include':
-        return this.line(0, `include ${ent.included}`);
+        return this.line(0, `include ${ent.qemuName}`);
       case 'enum':
         this.line(0, `enum ${ent.name}`);
         // QEMU prints a prefix only when it is not empty.
@@ -123,17 +136,31 @@ class DumpWriter {
     this.lines.push(c.body);
     for (const a of doc.args) this.lines.push(`    arg=${a.name}`, a.text);
     for (const f of doc.features) this.lines.push(`    feature=${f.name}`, f.text);
-    const byKind = this.level.has('dumpSectionKinds');
-    for (const s of doc.sections) this.lines.push(`    section=${sectionLabel(s, byKind)}`, s.text);
+    for (const s of doc.sections) this.lines.push(`    section=${sectionLabel(s, this.format.sectionsByKind)}`, s.text);
   }
 }
 
-/** The dump of a whole model, ending with a newline. */
-export function dumpModel(model: SchemaModel, level: LanguageLevel): string {
-  const w = new DumpWriter(level);
-  for (const mod of model.modules) {
-    w.line(0, `module ${mod.name}`);
-    for (const ent of mod.entities) w.entity(ent);
+/**
+ * The modules as QEMU lists them: by QEMU's name, in the order first named
+ * (the built-in module, the root file, then each include).  A file
+ * included both by a './' path and by another is one module to qapi-ts,
+ * and two to QEMU, the second one empty.
+ */
+function qemuModules(model: SchemaModel): [name: string, entities: readonly Entity[]][] {
+  const byName = new Map(model.modules.map((m) => [m.qemuName, m.entities]));
+  const order = [...model.modules.slice(0, 2).map((m) => m.qemuName)];
+  for (const ent of model.entities) if (ent.kind === 'include') order.push(ent.qemuName);
+  order.push(...model.modules.map((m) => m.qemuName));
+  return [...new Set(order)].map((name) => [name, byName.get(name) ?? []]);
+}
+
+/** The dump of a whole model as QEMU `release`'s front end prints it,
+ *  ending with a newline. */
+export function dumpModel(model: SchemaModel, release: QemuRelease): string {
+  const w = new DumpWriter(dumpFormat(release));
+  for (const [name, entities] of qemuModules(model)) {
+    w.line(0, `module ${name}`);
+    for (const ent of entities) w.entity(ent);
   }
   for (const doc of model.docs) w.doc(doc);
   return `${w.lines.join('\n')}\n`;

@@ -73,7 +73,7 @@ export class ModelBuilder {
    *  has its integer of unknown width too. */
   defineBuiltins(introspection = false): void {
     // The one table of built-in types; the 2012 dialect's own have no arrays.
-    for (const [name, info] of builtinTypes({ legacy: this.level.legacy, introspection })) {
+    for (const [name, info] of builtinTypes({ legacy: this.level.has('starStarAndVisitorTypes'), introspection })) {
       this.add(new BuiltinEnt(name, info.json));
       if (!info.legacyOnly) this.makeArrayType(name, { info: null, context: null });
     }
@@ -185,7 +185,7 @@ export class ModelBuilder {
     return holder;
   }
 
-  /** The implicit type of a legacy anonymous struct member. */
+  /** The implicit type of an anonymous struct member (the 2012 dialect). */
   private makeNestedObject(owner: string, member: string, members: readonly MemberDef[], where: Where): ObjectEnt {
     const name = `q_obj_${owner}-${member}-nested`;
     const existing = this.lookup(name);

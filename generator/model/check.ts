@@ -114,7 +114,7 @@ function checkFeatures(ent: AnyEnt, isType: boolean): void {
 
 function checkMember(ctx: CheckContext, m: MemberEnt | VariantEnt, where: Where, role: string): void {
   m.type = resolveType(ctx, m.typeName, where, describeMember(asClashable(m, role), where), m.loc);
-  // A legacy anonymous struct is part of its member: it must check too.
+  // An anonymous struct (the 2012 dialect) is part of its member: it must check too.
   if (m instanceof MemberEnt && m.type instanceof ObjectEnt && m.type.role?.kind === 'nested-struct') checkObject(ctx, m.type);
   if (m instanceof MemberEnt) {
     const seen: Seen = new Map();
@@ -154,7 +154,7 @@ function checkArray(ctx: CheckContext, ent: ArrayEnt): void {
 }
 
 /** Checks an object type, once; re-entering it means it contains itself. */
-export function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
+function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
   if (ent.state === 'done') return;
   if (ent.state === 'broken') throw new BrokenDependency();
   if (ent.state === 'checking') {
@@ -316,7 +316,7 @@ function checkCommand(ctx: CheckContext, ent: CommandEnt): void {
   if (ent.retTypeName === null) return;
   const ret = resolveType(ctx, ent.retTypeName, ent.where, "the command's 'returns'");
   ent.retType = ret;
-  if (ctx.level.legacy || ctx.pragma.commandReturnsExceptions.has(ent.name)) return;
+  if (ctx.level.has('anyReturnType') || ctx.pragma.commandReturnsExceptions.has(ent.name)) return;
   const returned = ret instanceof ArrayEnt ? ctx.lookupType(ret.elementTypeName) : ret;
   if (!(returned instanceof ObjectEnt)) {
     throw new ModelError(

@@ -62,7 +62,7 @@ function located(at: SourceLocation, like: SourceInfo): SourceInfo {
 export interface Connection {
   /** The connected doc, when there is one to keep. */
   readonly doc: EntityDoc | null;
-  /** The error to report now (a warning in legacy mode). */
+  /** The error to report now (a warning where rule unknownDocMembersWarn holds). */
   readonly problem: Diagnostic | null;
   /** From QEMU 9.0 on: descriptions of what does not exist, reported after
    *  every definition has been checked. */
@@ -109,9 +109,9 @@ export function connectDoc(ent: AnyEnt, level: LanguageLevel, pragma: Pragma): C
     if (level.has('paragraphDocComments')) {
       return { doc, problem: null, deferred: errorAt(located(bogus[0]!.loc, info), message) };
     }
-    if (level.legacy) {
+    if (level.has('unknownDocMembersWarn')) {
       // QEMU 1.3's schema documents a few members it does not have.
-      return { doc, problem: warningAt(located(comment.loc, info), `${message} (accepted in legacy mode)`), deferred: null };
+      return { doc, problem: warningAt(located(comment.loc, info), `${message} (accepted in ${level.describe()})`), deferred: null };
     }
     return { doc: null, problem: errorAt(located(comment.loc, info), message), deferred: null };
   }

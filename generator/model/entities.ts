@@ -277,6 +277,8 @@ export class IncludeEnt extends EntityBase {
   readonly kind = 'include';
   /** The included module's name, assigned with modules. */
   included = '';
+  /** That module as QEMU names it here, assigned with modules. */
+  qemuName = '';
 
   constructor(
     where: Where,

@@ -11,7 +11,7 @@ import type { DocComment } from '../doc/types.js';
 import { defaultPragma, type Pragma } from '../common/pragma.js';
 import type { Definition, MemberDef, SchemaDefinition } from '../common/definitions.js';
 import { DiagnosticSink, errorAt, partNotes, type Diagnostic } from '../source/diagnostics.js';
-import { DEFAULT_QEMU_VERSION, LanguageLevel } from '../source/language.js';
+import { DEFAULT_QEMU_RELEASE, LanguageLevel } from '../source/language.js';
 import { ModelBuilder } from './builder.js';
 import { BrokenDependency, checkEntity, ModelError } from './check.js';
 import { connectDoc, plainDoc } from './docs.js';
@@ -34,13 +34,13 @@ export interface ModelInput {
 
 export interface BuiltModel {
   readonly model: SchemaModel;
-  /** Located warnings (legacy-mode leniencies). */
+  /** Located warnings (the 2012 dialect's leniencies). */
   readonly warnings: readonly Diagnostic[];
 }
 
 export function buildModel(input: ModelInput): BuiltModel {
   const sink = new DiagnosticSink();
-  const level = input.level ?? LanguageLevel.of(DEFAULT_QEMU_VERSION);
+  const level = input.level ?? LanguageLevel.of(DEFAULT_QEMU_RELEASE);
   const pragma = input.pragma ?? defaultPragma();
   const builder = new ModelBuilder(sink, level);
   builder.defineBuiltins(input.introspected ?? false);
@@ -89,7 +89,7 @@ export function buildModel(input: ModelInput): BuiltModel {
 
 /** QEMU 10.0 numbers a schema's features in a 64-bit mask: at most 64
  *  distinct names, 'deprecated' and 'unstable' counted first. */
-export const MAX_FEATURES = 64;
+const MAX_FEATURES = 64;
 
 function checkFeatureLimit(definitions: readonly SchemaDefinition[], sink: DiagnosticSink): void {
   const names = new Set(['deprecated', 'unstable']);
@@ -128,8 +128,9 @@ function inlineMembers(def: Definition): readonly MemberDef[] {
   }
 }
 
-/** Sorts entities into modules, named as QEMU names them: relative to the
- *  root file's directory.  An array type lives with its element type; a
+/** Sorts entities into modules, named by their path relative to the root
+ *  file's directory (and, for the dump, as QEMU names them: see
+ *  Module.qemuName).  An array type lives with its element type; a
  *  free-form doc comment with the file it stands in. */
 function assignModules(entities: readonly AnyEnt[], docs: readonly DocComment[], rootFile: string): Module[] {
   const schemaDir = resolve(dirname(rootFile));
@@ -142,6 +143,12 @@ function assignModules(entities: readonly AnyEnt[], docs: readonly DocComment[],
     }
     return name;
   };
+  const qemuName = (file: string): string => (file.startsWith('./') ? file : moduleName(file));
+  // A module's QEMU name is that of the path that first named it.
+  const qemuNames = new Map<string, string>([
+    [BUILTIN_MODULE, BUILTIN_MODULE],
+    [moduleName(rootFile), qemuName(rootFile)],
+  ]);
   const modules = new Map<string, Entity[]>([
     [BUILTIN_MODULE, []],
     [moduleName(rootFile), []],
@@ -149,7 +156,9 @@ function assignModules(entities: readonly AnyEnt[], docs: readonly DocComment[],
   for (const ent of entities) {
     if (ent.kind !== 'include') continue;
     ent.included = moduleName(ent.path);
+    ent.qemuName = qemuName(ent.path);
     modules.set(ent.included, modules.get(ent.included) ?? []);
+    if (!qemuNames.has(ent.included)) qemuNames.set(ent.included, ent.qemuName);
   }
   for (const ent of entities) {
     const owner = ent instanceof ArrayEnt ? (ent.elementType as AnyEnt) : ent;
@@ -168,5 +177,10 @@ function assignModules(entities: readonly AnyEnt[], docs: readonly DocComment[],
     const name = moduleName(doc.loc.file);
     overviews.set(name, [...(overviews.get(name) ?? []), doc]);
   }
-  return [...modules].map(([name, list]) => ({ name, entities: list, overview: overviews.get(name) ?? [] }));
+  return [...modules].map(([name, list]) => ({
+    name,
+    qemuName: qemuNames.get(name) ?? name,
+    entities: list,
+    overview: overviews.get(name) ?? [],
+  }));
 }

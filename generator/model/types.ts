@@ -133,6 +133,8 @@ export interface Include extends EntityCommon {
   readonly kind: 'include';
   /** The module the directive includes. */
   readonly included: string;
+  /** That module as QEMU's front end names it here (see Module.qemuName). */
+  readonly qemuName: string;
 }
 
 /**
@@ -170,7 +172,13 @@ export type QapiType = BuiltinType | EnumType | ArrayType | ObjectType | Alterna
 export type Entity = QapiType | Command | Event | Include;
 
 export interface Module {
+  /** The file's path relative to the root file's directory. */
   readonly name: string;
+  /** The name QEMU's front end gives it, which the dump prints: `name`,
+   *  unless the schema reached the file by a path starting with './'
+   *  (QEMU keeps such paths as they are, taking them for its own modules
+   *  like './builtin'). */
+  readonly qemuName: string;
   /** Its entities, in definition order. */
   readonly entities: readonly Entity[];
   /** Its free-form documentation (headings, overviews), in source order. */

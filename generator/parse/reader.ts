@@ -20,7 +20,9 @@ import type { LanguageLevel } from '../source/language.js';
 import type { Loc } from '../source/location.js';
 import {
   DiagnosticSink,
+  errorAt,
   LocatedProblem,
+  noteAt,
   SchemaError,
   warningAt,
   type Diagnostic,
@@ -169,9 +171,9 @@ class SchemaReader<D extends DocLike> {
     this.seen.add(resolve(file));
     this.files.push(file);
     const text = rawText.endsWith('\n') ? rawText : `${rawText}\n`;
-    const parsed = parseText(text, file, this.level.legacy);
+    const parsed = parseText(text, file, this.level);
     for (const slip of parsed.slips) {
-      this.sink.report(warningAt(infoOf(slip.loc, includedFrom), `${slip.message} (accepted in legacy mode)`));
+      this.sink.report(warningAt(infoOf(slip.loc, includedFrom), `${slip.message} (accepted in ${this.level.describe()})`));
     }
     let pendingDoc: D | null = null;
     for (const item of parsed.items) {
@@ -180,7 +182,8 @@ class SchemaReader<D extends DocLike> {
     }
     if (this.firstErrorOnly && this.failed) return;
     if (parsed.error) {
-      this.sink.error(infoOf(parsed.error.loc, includedFrom), parsed.error.message);
+      const notes = (parsed.error.notes ?? []).map((n) => noteAt(infoOf(n.loc, []), n.message));
+      this.sink.report(errorAt(infoOf(parsed.error.loc, includedFrom), parsed.error.message, undefined, notes));
     } else {
       this.rejectDanglingDoc(pendingDoc, includedFrom);
     }

@@ -7,21 +7,26 @@
  */
 import * as built from '../../grammar/parser.js';
 import type { Expectation } from '../../grammar/parser.js';
+import type { LanguageLevel } from '../source/language.js';
 import { LineMap } from '../source/line-map.js';
 import type { Loc } from '../source/location.js';
 import { isPythonSpace } from '../source/text.js';
-import type { RecoveredItems, TopItemNode } from './ast.js';
+import type { DocBlockNode, RecoveredItems, TopItemNode } from './ast.js';
 
 export interface SyntaxProblem {
   readonly loc: Loc;
   readonly message: string;
+  /** Where the trouble began, when that is elsewhere: the start of a
+   *  string that lost its closing quote, of a doc comment that was cut. */
+  readonly notes?: readonly SyntaxProblem[];
 }
 
 export interface ParsedText {
   /** Every complete top-level item before the first syntax error. */
   readonly items: readonly TopItemNode[];
   readonly error: SyntaxProblem | null;
-  /** Legacy-mode slips the grammar tolerated, each located. */
+  /** Slips the grammar tolerated (rules missingCommaSlip, trailingCommaSlip,
+   *  unopenedDocSlip), each located. */
   readonly slips: readonly SyntaxProblem[];
   /** Lines and columns of the text. */
   readonly lineMap: LineMap;
@@ -34,16 +39,21 @@ export interface SchemaParser {
   readonly SyntaxError: typeof built.SyntaxError;
 }
 
-/** Parses a file's text (with '\n' line ends only; see the reader). */
-export function parseText(text: string, file: string, legacy: boolean, parser: SchemaParser = built): ParsedText {
+/** Parses a file's text (with '\n' line ends only; see the reader) in the
+ *  language of `level`. */
+export function parseText(text: string, file: string, level: LanguageLevel, parser: SchemaParser = built): ParsedText {
   const slips: SyntaxProblem[] = [];
   const lineMap = new LineMap(text);
   const options = {
     grammarSource: file,
-    legacy,
+    slips: {
+      missingComma: level.has('missingCommaSlip'),
+      trailingComma: level.has('trailingCommaSlip'),
+      unopenedDoc: level.has('unopenedDocSlip'),
+    },
     lineMap,
     isSpace: isPythonSpace,
-    onLegacySlip: (message: string, loc: Loc) => slips.push({ message, loc }),
+    onSlip: (message: string, loc: Loc) => slips.push({ message, loc }),
   };
   try {
     const items = parser.parse(text, { ...options, startRule: 'Schema' });
@@ -55,9 +65,12 @@ export function parseText(text: string, file: string, legacy: boolean, parser: S
     const loc: Loc = { file, line, column, offset };
     const prefix = text.slice(0, offset);
     const recovered = parser.parse(prefix, { ...options, lineMap: new LineMap(prefix), startRule: 'SchemaPrefix', recovering: true });
-    const message = e.expected === null ? e.message : describeSyntaxError(text, offset, e.expected);
+    const error: SyntaxProblem =
+      e.expected === null
+        ? { loc, message: e.message }
+        : explainSyntaxError({ text, offset, loc, expected: e.expected, recovered, locate: (at) => lineMap.locate(file, at) });
     const items = adjustLastItem(recovered, !lexesAsToken(text, offset));
-    return { items, error: { loc, message }, slips: slips.filter((s) => s.loc.offset < offset), lineMap };
+    return { items, error, slips: slips.filter((s) => s.loc.offset < offset), lineMap };
   }
 }
 
@@ -116,6 +129,18 @@ function lexesAsToken(text: string, offset: number): boolean {
 
 const STRAY_WORD = /[^[\]{}:,\s'"]+/y;
 
+/** At most this many characters of the file are quoted in a message: a
+ *  file included by mistake may hold secrets, or one word of 100 KB. */
+const MAX_QUOTED = 32;
+
+/** Text of the file as a message quotes it: cut after a `KEY=` (the value
+ *  may be a secret) or at MAX_QUOTED characters, with an ellipsis. */
+export function quoteExcerpt(text: string): string {
+  const assignment = /^[A-Za-z_][A-Za-z0-9_]*=/.exec(text);
+  if (assignment && assignment[0].length < text.length) return `'${assignment[0]}…'`;
+  return text.length > MAX_QUOTED ? `'${text.slice(0, MAX_QUOTED)}…'` : `'${text}'`;
+}
+
 /** Words the message uses for what the grammar expected. */
 function describeExpectation(e: Expectation): string | null {
   if (e.type === 'literal') return `'${e.text}'`;
@@ -133,17 +158,116 @@ function describeFound(text: string, offset: number): string {
   if (text.startsWith('false', offset)) return "'false'";
   STRAY_WORD.lastIndex = offset;
   const word = STRAY_WORD.exec(text)?.[0] ?? ch;
-  if (/^[\x21-\x7e]+$/.test(word)) return `stray '${word}'`;
+  // Up to the first character that is not printable ASCII, if any.
+  const printable = /^[\x21-\x7e]*/.exec(word)![0];
+  if (printable !== '') return `stray ${quoteExcerpt(printable)}`;
   // Control characters and binary data: name the first character.
   const code = word.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
   return `the character U+${code}, which has no place in a schema`;
 }
 
-function describeSyntaxError(text: string, offset: number, expected: readonly Expectation[]): string {
+/** What the grammar expected, in words ("',' or '}'"); null if nothing
+ *  worth saying. */
+function expectedList(expected: readonly Expectation[]): string | null {
   const wanted = [...new Set(expected.map(describeExpectation).filter((x): x is string => x !== null))];
+  if (wanted.length === 0) return null;
+  return wanted.length === 1 ? wanted[0]! : `${wanted.slice(0, -1).join(', ')} or ${wanted[wanted.length - 1]}`;
+}
+
+function describeSyntaxError(text: string, offset: number, expected: readonly Expectation[]): string {
+  const list = expectedList(expected);
   const found = describeFound(text, offset);
-  if (wanted.length === 0) return `unexpected ${found}`;
-  const list =
-    wanted.length === 1 ? wanted[0] : `${wanted.slice(0, -1).join(', ')} or ${wanted[wanted.length - 1]}`;
-  return `expected ${list}, found ${found}`;
+  return list === null ? `unexpected ${found}` : `expected ${list}, found ${found}`;
+}
+
+interface SyntaxErrorContext {
+  readonly text: string;
+  readonly offset: number;
+  readonly loc: Loc;
+  readonly expected: readonly Expectation[];
+  /** The items before the error. */
+  readonly recovered: RecoveredItems;
+  readonly locate: (offset: number) => Loc;
+}
+
+/**
+ * A syntax error, said the way its cause is best understood.  Where the
+ * grammar stopped is where QEMU stops too, and stays the error's place; but
+ * what it found there is often the symptom of a mistake made earlier (a
+ * string that lost its closing quote, a doc comment cut by a line without
+ * '#'), or of a file that is not a schema at all.  Those causes are named,
+ * with a note where the string or comment began.
+ */
+function explainSyntaxError(c: SyntaxErrorContext): SyntaxProblem {
+  const kind = c.recovered.items.length === 0 ? fileKind(c.text, c.offset) : null;
+  if (kind !== null) {
+    return { loc: c.loc, message: `this looks like ${kind}, not a QAPI schema: found ${describeFound(c.text, c.offset)}` };
+  }
+  const doc = interruptedDoc(c.recovered);
+  if (doc !== null) {
+    return {
+      loc: c.loc,
+      message: `a line without '#' interrupts the documentation comment (found ${describeFound(c.text, c.offset)}): begin the line with '#', or close the comment with a '##' line before it`,
+      notes: [{ loc: doc.loc, message: 'the documentation comment starts here' }],
+    };
+  }
+  const start = runawayStringStart(c.text, c.offset);
+  if (start !== null) {
+    const content = c.text.slice(start + 1, c.text.lastIndexOf("'", c.offset - 1));
+    const wanted = expectedList(c.expected);
+    return {
+      loc: c.loc,
+      message: `the string ${quoteExcerpt(content)} seems to lack its closing quote: it ran on to the quote that should open the next string, leaving ${describeFound(c.text, c.offset)}${wanted === null ? '' : ` where ${wanted} was expected`}`,
+      notes: [{ loc: c.locate(start), message: 'the string starts here' }],
+    };
+  }
+  return { loc: c.loc, message: describeSyntaxError(c.text, c.offset, c.expected) };
+}
+
+/** The doc block the error cut short: the last item before the error is a
+ *  block without its closing '##', and only blank space follows it. */
+function interruptedDoc({ items, rest }: RecoveredItems): DocBlockNode | null {
+  const last = items[items.length - 1];
+  if (last === undefined || last.kind !== 'doc' || last.end.kind !== 'unterminated') return null;
+  return [...rest].every((ch) => isPythonSpace(ch)) ? last : null;
+}
+
+/**
+ * Where a string that seems to have lost its closing quote starts, or null.
+ * Such a string ends at the quote that should have opened the next one,
+ * so what follows it is a bare word and then a quote (`'a: 'int'`), or a
+ * quote; and it ends the way text between two strings does (a space, ':'
+ * or ',').  A string is one line long and holds no quote, so its opening
+ * quote is the previous quote on the line.
+ */
+function runawayStringStart(text: string, offset: number): number | null {
+  let end = offset;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  if (end === 0 || text[end - 1] !== "'") return null;
+  const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+  const start = text.lastIndexOf("'", end - 2);
+  if (start < lineStart) return null;
+  if (!/[\s:,]$/.test(text.slice(start + 1, end - 1))) return null;
+  STRAY_WORD.lastIndex = offset;
+  const word = text[offset] === "'" ? '' : (STRAY_WORD.exec(text)?.[0] ?? null);
+  return word !== null && text[offset + word.length] === "'" ? start : null;
+}
+
+/**
+ * What kind of file the text looks like, when not a QAPI schema: judged by
+ * its first line with content, where the error stands (a schema starts
+ * with a comment, '{' or '[').  Null when it may well be a schema gone
+ * wrong.
+ */
+function fileKind(text: string, offset: number): string | null {
+  if (text.slice(0, 8192).includes('\0')) return 'a binary file';
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (!isLayout(text.slice(0, lineStart))) return null;
+  const line = text.slice(lineStart, (text.indexOf('\n', offset) + 1 || text.length + 1) - 1).trim();
+  if (text.startsWith('#!')) return 'a script';
+  if (/^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(line)) return 'a shell environment file (KEY=VALUE lines)';
+  if (line.startsWith('<')) return 'XML or HTML';
+  if (/^\[[^\]'"]+\]$/.test(line)) return 'an INI file';
+  if (line === '---' || /^[A-Za-z_][\w.-]*:(\s|$)/.test(line)) return 'YAML';
+  return null;
 }

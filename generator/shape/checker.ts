@@ -5,6 +5,7 @@
  */
 import { dictGet, type DictEntry, type DictNode, type ValueNode } from '../parse/ast.js';
 import type { Pragma } from '../common/pragma.js';
+import type { LanguageLevel } from '../source/language.js';
 import type { SourceLocation } from '../source/diagnostics.js';
 import type { FeatureDef, IfCondition, MemberDef, TypeRef } from '../common/definitions.js';
 import { cName, checkNameLower, NameError } from './names.js';
@@ -150,8 +151,7 @@ export interface TypeCheckOptions {
    *  'member-name-exceptions'. */
   readonly allowDict?: boolean | string;
   readonly pragma: Pragma;
-  /** Legacy dialect: member names as 2012 spelled them. */
-  readonly legacy?: boolean;
+  readonly level: LanguageLevel;
 }
 
 /** What check_type accepts: a type name, a one-element array of one, or
@@ -178,7 +178,7 @@ export function checkType(value: ValueNode | undefined, source: string, options:
  *  inline union base). */
 export function checkMembers(value: DictNode, source: string, options: TypeCheckOptions): MemberDef[] {
   const permissive =
-    options.legacy === true ||
+    options.level.has('underscoredNames') ||
     (typeof options.allowDict === 'string' && options.pragma.memberNameExceptions.has(options.allowDict));
   return value.entries.map((entry) => atPart(entry.keyLoc, () => checkMember(entry, source, options, permissive)));
 }
@@ -193,8 +193,7 @@ function checkMember(entry: DictEntry, source: string, options: TypeCheckOptions
   if (c === 'u' || c.startsWith('has_')) {
     throw new ShapeError(`${keySource} has a reserved name: 'u' and names beginning 'has-' or 'has_' would clash with generated C`);
   }
-  if (options.legacy === true && entry.value.kind === 'dict') {
-    // In 2012 an object in place of a type was an anonymous struct.
+  if (options.level.has('anonymousStructs') && entry.value.kind === 'dict') {
     const inline = checkMembers(entry.value, keySource, options);
     return { name, loc: entry.keyLoc, optional, type: { name: '', array: false, inline }, ifcond: null, features: [] };
   }

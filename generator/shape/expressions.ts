@@ -8,6 +8,7 @@
  */
 import { dictGet, type DictNode } from '../parse/ast.js';
 import type { Pragma } from '../common/pragma.js';
+import type { LanguageLevel } from '../source/language.js';
 import type {
   AlternateDef,
   BranchDef,
@@ -38,8 +39,8 @@ export interface ExprContext {
   readonly expr: DictNode;
   readonly name: string;
   readonly pragma: Pragma;
-  readonly legacy: boolean;
-  /** The key naming the definition ('struct', or legacy 'type'). */
+  readonly level: LanguageLevel;
+  /** The key naming the definition ('struct', or the 2012 dialect's 'type'). */
   readonly metaKey: string;
 }
 
@@ -52,7 +53,7 @@ export function checkEnum(ctx: ExprContext): DefinitionBody<EnumDef> {
   const prefix = dictGet(ctx.expr, 'prefix');
   if (data.kind !== 'list') throw new ShapeError("an enum's 'data' is a list of value names");
   if (prefix !== undefined && prefix.kind !== 'string') throw new ShapeError("'prefix' takes a string");
-  const permissive = ctx.legacy || ctx.pragma.memberNameExceptions.has(ctx.name);
+  const permissive = ctx.level.has('underscoredNames') || ctx.pragma.memberNameExceptions.has(ctx.name);
   const values = data.items.map((item): EnumValueDef => atPart(item.loc, () => {
     const source = "'data' member";
     const member: DictNode =
@@ -72,7 +73,7 @@ export function checkEnum(ctx: ExprContext): DefinitionBody<EnumDef> {
 
 export function checkStruct(ctx: ExprContext): DefinitionBody<StructDef> {
   checkKeys(ctx.expr, 'struct', [ctx.metaKey, 'data'], ['base', 'if', 'features']);
-  const options = { pragma: ctx.pragma, legacy: ctx.legacy };
+  const options = { pragma: ctx.pragma, level: ctx.level };
   const members = checkType(dictGet(ctx.expr, 'data'), "'data'", { ...options, allowDict: ctx.name });
   const base = checkType(dictGet(ctx.expr, 'base'), "'base'", options) as TypeRef | null;
   if (!Array.isArray(members)) {
@@ -82,13 +83,13 @@ export function checkStruct(ctx: ExprContext): DefinitionBody<StructDef> {
 }
 
 export function checkUnion(ctx: ExprContext): DefinitionBody<UnionDef> {
-  const simple = ctx.legacy && dictGet(ctx.expr, 'discriminator') === undefined;
+  const simple = ctx.level.has('simpleUnions') && dictGet(ctx.expr, 'discriminator') === undefined;
   if (simple) {
     checkKeys(ctx.expr, 'union', ['union', 'data'], ['base', 'if', 'features']);
   } else {
     checkKeys(ctx.expr, 'union', ['union', 'base', 'discriminator', 'data'], ['if', 'features']);
   }
-  const options = { pragma: ctx.pragma, legacy: ctx.legacy };
+  const options = { pragma: ctx.pragma, level: ctx.level };
   const baseValue = dictGet(ctx.expr, 'base');
   const base = checkType(baseValue, "'base'", { ...options, allowDict: ctx.name });
   const discriminator = simple ? null : requireStringName(dictGet(ctx.expr, 'discriminator'), "'discriminator'");
@@ -117,7 +118,7 @@ export function checkAlternate(ctx: ExprContext): DefinitionBody<AlternateDef> {
     const value = normalizeMember(entry.value);
     checkKeys(value.dict, source, ['type'], ['if']);
     const ifcond = checkIf(value.dict, source);
-    const type = checkType(value.type, source, { pragma: ctx.pragma, allowArray: true }) as TypeRef;
+    const type = checkType(value.type, source, { pragma: ctx.pragma, level: ctx.level, allowArray: true }) as TypeRef;
     return { name: entry.key, loc: entry.keyLoc, type, ifcond };
   }));
   return { meta: 'alternate', branches };
@@ -140,7 +141,7 @@ const COMMAND_KEYS = [
 function checkArguments(ctx: ExprContext, boxed: boolean): string | MemberDef[] | null {
   const data = dictGet(ctx.expr, 'data');
   if (boxed && data === undefined) throw new ShapeError("'boxed': true needs 'data' to name the argument type");
-  const checked = checkType(data, "'data'", { pragma: ctx.pragma, legacy: ctx.legacy, allowDict: !boxed });
+  const checked = checkType(data, "'data'", { pragma: ctx.pragma, level: ctx.level, allowDict: !boxed });
   if (checked === null) return null;
   if (Array.isArray(checked)) return checked.length === 0 ? null : checked;
   return (checked as TypeRef).name;
@@ -150,7 +151,7 @@ export function checkCommand(ctx: ExprContext): DefinitionBody<CommandDef> {
   checkKeys(ctx.expr, 'command', ['command'], COMMAND_KEYS);
   const boxed = isTruthy(dictGet(ctx.expr, 'boxed'));
   const data = checkArguments(ctx, boxed);
-  const returns = checkType(dictGet(ctx.expr, 'returns'), "'returns'", { pragma: ctx.pragma, allowArray: true }) as TypeRef | null;
+  const returns = checkType(dictGet(ctx.expr, 'returns'), "'returns'", { pragma: ctx.pragma, level: ctx.level, allowArray: true }) as TypeRef | null;
   return {
     meta: 'command',
     data,
@@ -177,8 +178,8 @@ export function checkFlags(ctx: ExprContext): void {
   for (const key of ['gen', 'success-response']) {
     const value = dictGet(ctx.expr, key);
     if (value === undefined) continue;
-    const legacyNo = ctx.legacy && key === 'gen' && value.kind === 'string' && value.value === 'no';
-    if (!(value.kind === 'bool' && !value.value) && !legacyNo) {
+    const genNo = ctx.level.has('genNo') && key === 'gen' && value.kind === 'string' && value.value === 'no';
+    if (!(value.kind === 'bool' && !value.value) && !genNo) {
       throw new ShapeError(`'${key}' can only be set to false; leave it out to keep the default, true`);
     }
   }

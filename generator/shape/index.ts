@@ -59,11 +59,10 @@ export function checkShapes(parsed: Parsed, options: ShapeOptions): SchemaDefini
   return definitions;
 }
 
-function findMeta(item: DefinitionItem<DocComment>, legacy: boolean): { meta: Meta; key: string } {
+function findMeta(item: DefinitionItem<DocComment>, level: LanguageLevel): { meta: Meta; key: string } {
   const keys = item.expr.entries.map((e) => e.key);
   const metas = keys.filter((k): k is Meta => (METAS as readonly string[]).includes(k));
-  // The 2012 dialect spelled 'struct' as 'type'.
-  if (legacy && metas.length === 0 && keys[0] === 'type') return { meta: 'struct', key: 'type' };
+  if (level.has('typeKeyForStruct') && metas.length === 0 && keys[0] === 'type') return { meta: 'struct', key: 'type' };
   if (metas.length !== 1) {
     throw new ShapeError(
       `a definition needs exactly one of the keys 'enum', 'struct', 'union', 'alternate', 'command' and 'event', saying what it defines${
@@ -75,12 +74,12 @@ function findMeta(item: DefinitionItem<DocComment>, legacy: boolean): { meta: Me
 }
 
 /** Checks the definition's own name against the rules for its kind. */
-function checkDefinitionName(name: string, meta: Meta, parsed: Parsed, legacy: boolean): void {
+function checkDefinitionName(name: string, meta: Meta, parsed: Parsed, level: LanguageLevel): void {
   nameCheck(() => {
     if (meta === 'event') {
       checkNameUpper(name, meta);
     } else if (meta === 'command') {
-      checkNameLower(name, meta, false, legacy || parsed.pragma.commandNameExceptions.has(name));
+      checkNameLower(name, meta, false, level.has('underscoredNames') || parsed.pragma.commandNameExceptions.has(name));
     } else {
       checkNameCamel(name, meta);
       if (name.endsWith('List')) {
@@ -122,13 +121,12 @@ function checkDefinition(
   level: LanguageLevel,
   sink: DiagnosticSink,
 ): Definition | null {
-  const legacy = level.legacy;
   let context: DefinitionContext | undefined;
   try {
-    const { meta, key } = findMeta(item, legacy);
+    const { meta, key } = findMeta(item, level);
     const name = requireStringName(dictGet(item.expr, key), `'${meta}'`);
     context = { meta, name };
-    checkDefinitionName(name, meta, parsed, legacy);
+    checkDefinitionName(name, meta, parsed, level);
     const doc = item.doc;
     if (doc) {
       if (doc.symbol !== name) {
@@ -142,7 +140,7 @@ function checkDefinition(
     } else if (parsed.pragma.docRequired) {
       throw new ShapeError("this definition needs a documentation comment (pragma 'doc-required' is on)");
     }
-    const ctx: ExprContext = { expr: item.expr, name, pragma: parsed.pragma, legacy, metaKey: key };
+    const ctx: ExprContext = { expr: item.expr, name, pragma: parsed.pragma, level, metaKey: key };
     const body = CHECK_BY_META[meta](ctx);
     const ifcond = checkIf(item.expr, meta);
     const features = checkFeatures(dictGet(item.expr, 'features'));

@@ -6,6 +6,7 @@
  * way compilers do (`FILE:LINE:COL: message`), preceded by the include chain
  * and the definition it belongs to.
  */
+import type { LanguageHint } from './language.js';
 
 /** A point in a schema file.  `file` is the path as the user gave it (for
  *  includes: joined to the including file's directory). */
@@ -56,13 +57,22 @@ export class SchemaError extends Error {
   readonly warnings: readonly Diagnostic[];
   /** The schema files read before the failure, when known (for --watch). */
   readonly files: readonly string[] | undefined;
+  /** The releases whose language accepts the schema, when other ones
+   *  were tried; `diagnostics` ends with a note saying it in words. */
+  readonly languageHint: LanguageHint | undefined;
 
-  constructor(diagnostics: readonly Diagnostic[], warnings: readonly Diagnostic[] = [], files?: readonly string[]) {
+  constructor(
+    diagnostics: readonly Diagnostic[],
+    warnings: readonly Diagnostic[] = [],
+    files?: readonly string[],
+    languageHint?: LanguageHint,
+  ) {
     super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
     this.name = 'SchemaError';
     this.diagnostics = diagnostics;
     this.warnings = warnings;
     this.files = files;
+    this.languageHint = languageHint;
   }
 }
 
@@ -97,7 +107,7 @@ export function formatDiagnostic(d: Diagnostic): string {
     const [first = '', ...rest] = d.message.split('\n');
     lines.push(`${formatLocation(d.location)}: ${label}${first}`, ...rest);
   } else {
-    lines.push(d.message);
+    lines.push(d.severity === 'warning' ? `warning: ${d.message}` : d.message);
   }
   for (const note of d.related ?? []) {
     lines.push(formatDiagnostic(note));

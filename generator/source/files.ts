@@ -96,8 +96,13 @@ export function decodeUtf8(bytes: Uint8Array): string {
     const map = new LineMap(before);
     const offset = before.length;
     const at = map.position(offset);
+    const byte = `byte 0x${bytes[bad]!.toString(16).padStart(2, '0')}`;
+    // A NUL near the start: a binary file, most likely included by mistake.
+    const binary = bytes.subarray(0, 8192).includes(0);
     throw new SchemaFileError(
-      `this file is not valid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')}); schema files are UTF-8 text`,
+      binary
+        ? `this looks like a binary file, not a QAPI schema (${byte} is not UTF-8)`
+        : `this file is not valid UTF-8 (${byte}); schema files are UTF-8 text`,
       at,
     );
   }

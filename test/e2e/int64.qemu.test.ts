@@ -42,7 +42,7 @@ describe.skipIf(!qemu.available || !schema.available)('64-bit integers through q
   const e2e = useBindings72();
   let tables: ReturnType<typeof buildTables>;
   beforeAll(() => {
-    tables = buildTables(loadSchema(join(SHARED, schemaOf({ qemuVersion: '7.2' })), { qemuVersion: '7.2' }).model);
+    tables = buildTables(loadSchema(join(SHARED, schemaOf({ release: '7.2' })), { qemuVersion: '7.2' }).model);
   });
 
   /** The 7.2 schema's runner in `mode`, over `transport`. */

@@ -39,7 +39,7 @@ describe.skipIf(!qemu10.available || !schema.available)('QEMU 10.0.2: block-comm
     await qmp.blockdevAdd({ driver: 'qcow2', 'node-name': 'mid', file: 'mid-file', backing: 'base' });
     await qmp.blockdevAdd({ driver: 'qcow2', 'node-name': 'top', file: { driver: 'file', filename: chain.top }, backing: 'mid' });
     const nodes = await qmp.queryNamedBlockNodes({ flat: true });
-    expect(nodes.filter((n) => ['base', 'mid', 'top'].includes(n['node-name'])).map((n) => [n['node-name'], n.file])).toEqual([
+    expect(nodes.filter((n) => ['base', 'mid', 'top'].includes(n['node-name'] ?? '')).map((n) => [n['node-name'], n.file])).toEqual([
       ['top', chain.top],
       ['mid', chain.mid],
       ['base', chain.base],

@@ -9,19 +9,19 @@ import { parseDocBlock } from '../../generator/doc/parser.js';
 import type { DocBlockNode } from '../../generator/parse/ast.js';
 import { parseText } from '../../generator/parse/syntax.js';
 import { LocatedProblem } from '../../generator/source/diagnostics.js';
-import { LanguageLevel, type QemuVersion } from '../../generator/source/language.js';
+import { LanguageLevel, type QemuRelease } from '../../generator/source/language.js';
 
 function block(lines: string[]): DocBlockNode {
-  const { items, error } = parseText(`##\n${lines.map((l) => `${l}\n`).join('')}##\n`, 'doc.json', false);
+  const { items, error } = parseText(`##\n${lines.map((l) => `${l}\n`).join('')}##\n`, 'doc.json', LanguageLevel.of('10.2'));
   expect(error).toBeNull();
   return items[0] as DocBlockNode;
 }
 
-function parse(lines: string[], legacy = false, version: QemuVersion = '7.2') {
+function parse(lines: string[], legacy = false, version: QemuRelease = '7.2') {
   return parseDocBlock(block(lines), LanguageLevel.of(legacy ? '1.3' : version));
 }
 
-function failure(lines: string[], legacy = false, version: QemuVersion = '7.2'): string {
+function failure(lines: string[], legacy = false, version: QemuRelease = '7.2'): string {
   try {
     parse(lines, legacy, version);
   } catch (e) {
@@ -259,7 +259,7 @@ describe("QEMU 10.2's line format", () => {
   });
 
   it('reports the column just after the sentence end, counting from the line start as QEMU does', () => {
-    const { items } = parseText("##\n# @x:\n#\n# One sentence. Another.\n##\n", 'doc.json', false);
+    const { items } = parseText("##\n# @x:\n#\n# One sentence. Another.\n##\n", 'doc.json', LanguageLevel.of('10.2'));
     try {
       parseDocBlock(items[0] as DocBlockNode, LanguageLevel.of('10.2'));
       expect.unreachable();

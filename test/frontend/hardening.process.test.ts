@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dumpModel } from '../../generator/dump/dump.js';
 import { loadSchema } from '../../generator/frontend.js';
@@ -41,7 +41,7 @@ describe('line ends, as Python reads files (universal newlines)', () => {
     const dumpOf = (t: string): string => {
       const result = loadMemory({ 'main.json': t }, { qemuVersion: '10.2' });
       if (!result.ok) throw new Error(result.errors.join('\n'));
-      return dumpModel(result.loaded.model, result.loaded.level);
+      return dumpModel(result.loaded.model, result.loaded.level.release);
     };
     expect(dumpOf(text)).toBe(dumpOf(lf));
     expect(dumpOf(text)).not.toContain('\r');
@@ -57,7 +57,7 @@ describe('line ends, as Python reads files (universal newlines)', () => {
   it('a CR inside a doc member tag ends the line there, as in QEMU', () => {
     const text = "##\n# @Foo:\n# @a\rb: x\n##\n{ 'enum': 'Foo', 'data': [ 'a' ] }\n";
     for (const qemuVersion of ['7.2', '10.2']) {
-      expect(firstError({ 'main.json': text }, { qemuVersion })).toContain("main.json:4:1: expected documentation comment, '{', '[', string, boolean or end of input, found stray 'b'");
+      expect(firstError({ 'main.json': text }, { qemuVersion })).toContain("main.json:4:1: a line without '#' interrupts the documentation comment (found stray 'b')");
     }
   });
 });
@@ -72,7 +72,7 @@ describe('columns, counted as QEMU counts them', () => {
     // token's column is computed, and each line is scanned once at most.
     const values = Array.from({ length: 20_000 }, (_, i) => `'v${i}'`).join(', ');
     const text = `{ 'enum': 'Many', 'data': [ ${values} ] }\n\t\n`;
-    const parsed = parseText(text, 'main.json', false);
+    const parsed = parseText(text, 'main.json', LanguageLevel.of('10.2'));
     expect(parsed.error).toBeNull();
     expect(parsed.lineMap.scanned).toBeLessThanOrEqual(text.length);
     const lastValue = text.lastIndexOf("'v19999'");
@@ -116,8 +116,13 @@ describe('doc comments cut short', () => {
   it('an unclosed doc comment followed by a stray line: the stray line is reported, on line 2', async () => {
     const r = await checkFile('unclosed.json', '##\nxyz\n');
     expect(r.code).toBe(1);
-    expect(r.first).toBe("unclosed.json:2:1: expected documentation comment, '{', '[', string, boolean or end of input, found stray 'xyz'");
-    expect(r.stderr.split('\n').filter((l) => /^\S+:\d+:\d+: /.test(l))).toHaveLength(1);
+    expect(r.first).toBe(
+      "unclosed.json:2:1: a line without '#' interrupts the documentation comment (found stray 'xyz'): begin the line with '#', or close the comment with a '##' line before it",
+    );
+    expect(r.stderr.split('\n').filter((l) => /^\S+:\d+:\d+: /.test(l)).map((l) => l.split(`${dir}/`).join(''))).toEqual([
+      r.first,
+      'unclosed.json:1:1: note: the documentation comment starts here',
+    ]);
   });
 
   it('an unclosed doc comment at the end of the file: its last line', () => {
@@ -221,7 +226,7 @@ describe('known disagreements with QEMU 7.2, resolved', () => {
   it("an enum with 'prefix': '' dumps without a prefix line, as QEMU prints it", () => {
     const result = loadMemory({ 'main.json': "{ 'enum': 'Foo', 'prefix': '', 'data': [ 'a' ] }" }, { qemuVersion: '7.2' });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(dumpModel(result.loaded.model, LanguageLevel.of('7.2'))).toContain('enum Foo\n    member a\n');
+    if (result.ok) expect(dumpModel(result.loaded.model, '7.2')).toContain('enum Foo\n    member a\n');
   });
 
   it("a union used as a union's branch is refused in 7.2, and from 8.1 its members must not clash with the outer base", () => {
@@ -233,5 +238,46 @@ describe('known disagreements with QEMU 7.2, resolved', () => {
     expect(firstError({ 'main.json': text }, { qemuVersion: '8.2' })).toContain(
       "main.json:4:1: member 'teeth' of type 'Fish' clashes with base member 'teeth'",
     );
+  });
+});
+
+describe("include paths starting with './', spelled in the dump as QEMU spells them", () => {
+  // QEMU (7.2 to 10.2 alike, checked against their front ends) keeps a
+  // module name that starts with './' as written, and names any other
+  // relative to the root file's folder.
+  const files = {
+    'a.json': "{ 'enum': 'Aa', 'data': [ 'x' ] }\n",
+    'b.json': "{ 'enum': 'Bb', 'data': [ 'y' ] }\n",
+    'sub/c.json': "{ 'include': 'd.json' }\n{ 'enum': 'Cc', 'data': [ 'z' ] }\n",
+    'sub/d.json': "{ 'enum': 'Dd', 'data': [ 'w' ] }\n",
+  };
+  const cases: [string, string, string, string[]][] = [
+    ['./a.json, from the root', 'main.json', "{ 'include': './a.json' }", ['module main.json', 'include ./a.json', 'module ./a.json']],
+    ['./sub/../b.json, not normalised', 'main.json', "{ 'include': './sub/../b.json' }", ['module main.json', 'include ./sub/../b.json', 'module ./sub/../b.json']],
+    ['a plain path, normalised as before', 'main.json', "{ 'include': 'sub/../b.json' }", ['module main.json', 'include b.json', 'module b.json']],
+    [
+      "a root named './main.json': every path starts with './'",
+      './main.json',
+      "{ 'include': 'a.json' }\n{ 'include': 'sub/c.json' }",
+      ['module ./main.json', 'include ./a.json', 'include ./sub/c.json', 'module ./a.json', 'module ./sub/c.json', 'include ./sub/d.json', 'module ./sub/d.json'],
+    ],
+    [
+      "one file by './a.json' and by 'a.json': two modules to QEMU, the second empty",
+      'main.json',
+      "{ 'include': './a.json' }\n{ 'include': 'a.json' }",
+      ['module main.json', 'include ./a.json', 'include a.json', 'module ./a.json', 'module a.json'],
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, root, text, want) => {
+    const inMemory = memoryReader({ ...files, [posix.normalize(root)]: text });
+    const reader = (path: string): string => inMemory(posix.normalize(path));
+    for (const release of ['7.2', '10.2'] as const) {
+      const loaded = loadSchema(root, { qemuVersion: release, readFile: reader });
+      const lines = dumpModel(loaded.model, release).split('\n').filter((l) => /^(module|include) /.test(l));
+      expect(lines).toEqual(['module ./builtin', ...want]);
+      // Module names as output files see them stay relative paths.
+      expect(loaded.model.modules.map((m) => m.name).filter((n) => n.startsWith('./') && n !== './builtin')).toEqual([]);
+    }
   });
 });

@@ -87,7 +87,7 @@ describe.skipIf(!seed.available)("the seed's entry", () => {
     expect(result.stderr).toMatch(new RegExp(`^${file}:2:1: a definition's documentation starts with '@NAME:'`, 'm'));
   });
 
-  it('is accepted in legacy mode, with its documented errors', async () => {
+  it('is accepted in the 2012 dialect (--legacy), with its documented errors', async () => {
     const result = await runInProcess(['check', '--legacy', file]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../../generator/parse/syntax.js';
+import { LanguageLevel } from '../../generator/source/language.js';
 import type { DictNode, DocBlockNode } from '../../generator/parse/ast.js';
 import { firstError } from '../helpers/memory-schema.js';
 
 describe('values', () => {
   it('parses dicts, lists, strings and booleans with locations', () => {
-    const { items, error } = parseText("{ 'a': [ 'x', true ],\n  'b': { 'c': false } }\n", 'f.json', false);
+    const { items, error } = parseText("{ 'a': [ 'x', true ],\n  'b': { 'c': false } }\n", 'f.json', LanguageLevel.of('10.2'));
     expect(error).toBeNull();
     const dict = items[0] as DictNode;
     expect(dict.loc).toMatchObject({ file: 'f.json', line: 1, column: 1 });
@@ -23,18 +24,18 @@ describe('values', () => {
   });
 
   it('accepts values nested as deep as the bound allows', () => {
-    const { error } = parseText(`{ 'a': ${'['.repeat(999)}${']'.repeat(999)} }\n`, 'f.json', false);
+    const { error } = parseText(`{ 'a': ${'['.repeat(999)}${']'.repeat(999)} }\n`, 'f.json', LanguageLevel.of('10.2'));
     expect(error).toBeNull();
   });
 
   it('keeps the only escape, a backslash', () => {
-    const { items } = parseText("{ 'a': 'x\\\\y' }\n", 'f.json', false);
+    const { items } = parseText("{ 'a': 'x\\\\y' }\n", 'f.json', LanguageLevel.of('10.2'));
     expect((items[0] as DictNode).entries[0]!.value).toMatchObject({ kind: 'string', value: 'x\\y' });
   });
 
   it('skips plain comments but keeps documentation blocks with their lines', () => {
     const text = "# plain\n##\n# @x:\n#   text\n##\n{ 'a': 'b' } # trailing\n";
-    const { items } = parseText(text, 'f.json', false);
+    const { items } = parseText(text, 'f.json', LanguageLevel.of('10.2'));
     expect(items.map((i) => i.kind)).toEqual(['doc', 'dict']);
     const doc = items[0] as DocBlockNode;
     expect(doc.lines.map((l) => [l.text, l.loc.line])).toEqual([
@@ -45,9 +46,9 @@ describe('values', () => {
   });
 
   it("counts columns with QEMU's TAB rule, (col + 7) % 8 + 1", () => {
-    const { error } = parseText("{\t'a' 'b' }\n", 'f.json', false);
+    const { error } = parseText("{\t'a' 'b' }\n", 'f.json', LanguageLevel.of('10.2'));
     expect(error?.loc).toMatchObject({ line: 1, column: 6 });
-    const { error: later } = parseText("{ 'a':\t\t'b' 'c' }\n", 'f.json', false);
+    const { error: later } = parseText("{ 'a':\t\t'b' 'c' }\n", 'f.json', LanguageLevel.of('10.2'));
     expect(later?.loc).toMatchObject({ line: 1, column: 11 });
   });
 });
@@ -61,7 +62,7 @@ const cases: [string, string, string][] = [
   ['stray word', "{ 'a': nope }", "main.json:1:8: expected '{', '[', string or boolean, found stray 'nope'"],
   ['number', "{ 'a': 12 }", "found stray '12'"],
   ['double quotes', '{ "a": 1 }', "found '\"' (strings take single quotes)"],
-  ['binary data', '\u0000\u0001', 'main.json:1:1: expected documentation comment, \'{\', \'[\', string, boolean or end of input, found the character U+0000'],
+  ['binary data', '\u0000\u0001', 'main.json:1:1: this looks like a binary file, not a QAPI schema: found the character U+0000'],
   ['values nested too deeply', `{ 'a': ${'['.repeat(1001)}${']'.repeat(1001)} }`, 'main.json:1:1007: values nest more than 1000 levels deep here'],
   ['unknown escape', "{ 'a': 'x\\n' }", "main.json:1:8: '\\n' is not an escape"],
   ['control character', "{ 'a': 'x\ty' }", 'main.json:1:8: character U+0009 is not allowed in a string'],
@@ -81,13 +82,13 @@ describe.each(cases)('syntax error: %s', (_name, given, want) => {
   });
 });
 
-describe('legacy slips', () => {
-  it('are errors without --legacy', () => {
+describe("the 2012 dialect's slips", () => {
+  it('are errors from 7.2 on', () => {
     expect(firstError({ 'main.json': "{ 'enum': 'E'\n  'data': [] }" })).toContain("main.json:2:3: expected ',' or '}'");
   });
 
-  it('are warnings with --legacy', () => {
-    const { items, error, slips } = parseText("{ 'enum': 'E'\n  'data': [ 'a', ] }\n", 'f.json', true);
+  it('are tolerated in 1.3, and reported', () => {
+    const { items, error, slips } = parseText("{ 'enum': 'E'\n  'data': [ 'a', ] }\n", 'f.json', LanguageLevel.of('1.3'));
     expect(error).toBeNull();
     expect(items).toHaveLength(1);
     expect(slips.map((s) => [s.loc.line, s.message])).toEqual([

@@ -21,12 +21,12 @@ export type MemoryOptions = Pick<LoadOptions, 'legacy' | 'qemuVersion' | 'sugges
 export function loadMemory(
   files: Record<string, string>,
   options: MemoryOptions = {},
-): { ok: true; loaded: LoadedSchema } | { ok: false; errors: string[] } {
+): { ok: true; loaded: LoadedSchema } | { ok: false; errors: string[]; error: SchemaError } {
   try {
     return { ok: true, loaded: loadSchema('main.json', { ...options, readFile: memoryReader(files) }) };
   } catch (e) {
     if (!(e instanceof SchemaError)) throw e;
-    return { ok: false, errors: e.diagnostics.map((d) => formatDiagnostic(d)) };
+    return { ok: false, errors: e.diagnostics.map((d) => formatDiagnostic(d)), error: e };
   }
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import peggy from 'peggy';
 import { describe, expect, it } from 'vitest';
 import { parseText, type ParsedText, type SchemaParser } from '../../generator/parse/syntax.js';
+import { LanguageLevel } from '../../generator/source/language.js';
 import { universalNewlines } from '../../generator/source/text.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
 
@@ -65,7 +66,7 @@ describe('the plugin on the real grammar, over real schemas', () => {
     let failed = 0;
     for (const name of files) {
       const text = universalNewlines(readFileSync(join(shared.path, name), 'utf8'));
-      const parse = (parser: SchemaParser): ParsedText => parseText(text, name, false, parser);
+      const parse = (parser: SchemaParser): ParsedText => parseText(text, name, LanguageLevel.of('10.2'), parser);
       const expected = parse(without);
       expect(parse(withPlugin), name).toEqual(expected);
       if (expected.error !== null) failed++;

@@ -13,23 +13,24 @@
  * the next file that asks, in this run or a later one, finds them equal
  * and imports the output without generating it again.
  *
- * The generated files do not exist when the project is type-checked, so
- * the tests see them through structural types (the subset they use,
- * bindings72.ts, bindings100.ts); the generated declarations themselves
- * are type-checked by test/emit.
+ * The tests' types come from the generated declarations themselves
+ * (bindings72.ts, bindings100.ts import them), so the end-to-end tests are
+ * type-checked after generating, with test/e2e/tsconfig.json
+ * (test/project/typecheck.compiler.test.ts does both); the project's own tsconfig
+ * leaves them out.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { readStamp } from '../../../build/stamp.mjs';
+import { releaseFlags, type QemuRelease } from '../../../generator/source/language.js';
 import { PROJECT_ROOT, SHARED } from '../../helpers/shared.js';
 import { runNode } from '../../helpers/tsc.js';
 import { E2eScope } from './scope.js';
 
 /** Which bindings: a release's whole QMP schema, in that release's language. */
 export interface BindingsSpec {
-  /** 'X.Y', as `--qemu-version` takes it. */
-  readonly qemuVersion: string;
+  readonly release: QemuRelease;
 }
 
 const CLI = join(PROJECT_ROOT, 'dist', 'generator', 'cli', 'main.js');
@@ -38,12 +39,12 @@ const STALE_LOCK_MS = 5 * 60_000;
 
 /** The schema a spec's bindings are generated from, within ../shared. */
 export function schemaOf(spec: BindingsSpec): string {
-  return `qemu-${spec.qemuVersion}/qapi/qapi-schema.json`;
+  return `qemu-${spec.release}/qapi/qapi-schema.json`;
 }
 
 /** Where a spec's bindings are written. */
 export function outDirOf(spec: BindingsSpec): string {
-  return join(PROJECT_ROOT, 'test', `.out-e2e-${spec.qemuVersion.replace('.', '')}`);
+  return join(PROJECT_ROOT, 'test', `.out-e2e-${spec.release.replace('.', '')}`);
 }
 
 function lockIsStale(lock: string): boolean {
@@ -72,13 +73,14 @@ async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Generates (or confirms up to date) and imports a release's bindings. */
-export async function loadBindings<B>(spec: BindingsSpec): Promise<B> {
+/** Generates a release's bindings (or confirms them up to date); returns
+ *  their folder. */
+export async function generateBindings(spec: BindingsSpec): Promise<string> {
   for (const needed of [CLI, join(PROJECT_ROOT, 'runtime', 'dist', 'index.js')]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run \`npm run build\` before the end-to-end tests`);
   }
   const out = outDirOf(spec);
-  const args = ['generate', join(SHARED, schemaOf(spec)), '--qemu-version', spec.qemuVersion, '-o', out];
+  const args = ['generate', join(SHARED, schemaOf(spec)), ...releaseFlags(spec.release), '-o', out];
   // What made the output: the build's stamp and the arguments.
   const made = JSON.stringify({ build: readStamp(join(PROJECT_ROOT, 'dist')), args });
   const record = join(out, '.made-by.json');
@@ -86,9 +88,15 @@ export async function loadBindings<B>(spec: BindingsSpec): Promise<B> {
     if (existsSync(join(out, 'index.js')) && existsSync(record) && readFileSync(record, 'utf8') === made) return;
     rmSync(record, { force: true });
     const result = await runNode([CLI, ...args]);
-    if (result.code !== 0) throw new Error(`generating the QEMU ${spec.qemuVersion} bindings failed (${result.code}): ${result.output}`);
+    if (result.code !== 0) throw new Error(`generating the QEMU ${spec.release} bindings failed (${result.code}): ${result.output}`);
     writeFileSync(record, made);
   });
+  return out;
+}
+
+/** Generates (or confirms up to date) and imports a release's bindings. */
+export async function loadBindings<B>(spec: BindingsSpec): Promise<B> {
+  const out = await generateBindings(spec);
   return (await import(join(out, 'index.js'))) as B;
 }
 

@@ -1,59 +1,24 @@
 /**
  * The bindings of QEMU 10.0's whole schema, as the end-to-end tests see
- * them (bindings.ts generates and loads them): the subset they use.
+ * them: generated from the schema (bindings.ts) into test/.out-e2e-100/,
+ * whose declarations give the tests their types.
  */
-import type { BlockJobEventData, QmpTransport, TypeRegistry } from 'qapi-ts-runtime';
+import type * as Generated100 from '../../.out-e2e-100/index.js';
 import { schemaOf, useBindings, type BindingsSpec } from './bindings.js';
 import type { E2eScope } from './scope.js';
 
-export const SPEC_100: BindingsSpec = { qemuVersion: '10.0' };
+export const SPEC_100: BindingsSpec = { release: '10.0' };
 /** The schema they come from, within ../shared (for requireShared). */
 export const SCHEMA_100 = schemaOf(SPEC_100);
 
-/** The 64-bit integers, as bindings generated with the default --int64 (bigint) hold them. */
-type Count = bigint;
+/** The generated module. */
+export type Bindings100 = typeof Generated100;
 
-/** The events the tests wait for, as 10.0's bindings type them (the
- *  BLOCK_JOB_* data as the runtime reads it). */
-export type Events100 = {
-  BLOCK_JOB_COMPLETED: BlockJobEventData;
-  JOB_STATUS_CHANGE: { id: string; status: string };
-};
+/** The events, as 10.0's bindings type them. */
+export type Events100 = Generated100.Events;
 
-/** A reference to a block node: its definition, or its node name. */
-export type BlockdevRef100 = BlockdevOptions100 | string;
-
-/** The two drivers the tests open images with. */
-export type BlockdevOptions100 =
-  | { driver: 'file'; 'node-name'?: string; filename: string }
-  | { driver: 'qcow2'; 'node-name'?: string; file: BlockdevRef100; backing?: BlockdevRef100 | null };
-
-export interface BlockCommitArguments100 {
-  'job-id'?: string;
-  device: string;
-  'base-node'?: string;
-  'top-node'?: string;
-  speed?: Count;
-  'auto-finalize'?: boolean;
-  'auto-dismiss'?: boolean;
-}
-
-export interface Commands100 {
-  blockdevAdd(args: BlockdevOptions100): Promise<void>;
-  blockCommit(args: BlockCommitArguments100): Promise<void>;
-  queryBlockJobs(): Promise<{ device: string; type: string }[]>;
-  queryNamedBlockNodes(args?: { flat?: boolean }): Promise<{ 'node-name': string; file: string; backing_file?: string }[]>;
-  quit(): Promise<void>;
-}
-
-export interface Bindings100 {
-  QmpCommands: new (transport: QmpTransport) => Commands100;
-  /** The run-time schema, with each command's documented errors; a client connected with it reads events as the bindings type them. */
-  registry: TypeRegistry<unknown, unknown, Events100>;
-}
-
-/** 10.0's QapiErrorClass: what its error replies carry. */
-export type WireErrorClass100 = 'GenericError' | 'CommandNotFound' | 'DeviceNotActive' | 'DeviceNotFound' | 'KVMMissingCap';
+/** 10.0's error classes: what its error replies carry. */
+export type WireErrorClass100 = Generated100.QapiErrorClass;
 
 /**
  * For a describe block: the 10.0 bindings, loaded once, and a fresh
