@@ -47,7 +47,7 @@ export const TIERS: readonly Tier[] = [
   },
   {
     name: 'compiler',
-    uses: "TypeScript's compilers (tsc 5 and 7, as processes or in-process) and prettier, the references generated code is held to",
+    uses: "TypeScript's compilers over whole programs (tsc 5 and 7, or a language service in-process) and prettier over generated code, the references it is held to",
     needs: 'build',
   },
   {
