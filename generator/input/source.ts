@@ -41,7 +41,11 @@ export type InputSource =
   /** Several releases, each a source schema in its release's language or
    *  a capture (told apart by content), merged into one model that spans
    *  them (`--release X.Y=FILE`, repeated). */
-  | { readonly kind: 'span'; readonly releases: readonly ReleaseSource[] };
+  | { readonly kind: 'span'; readonly releases: readonly ReleaseSource[] }
+  /** query-qmp-schema's and query-version's replies, as a QEMU the caller
+   *  is connected to gave them (`qmp` and `shell` ask on their own
+   *  connection); `source` names that QEMU in messages. */
+  | { readonly kind: 'reply'; readonly schema: unknown; readonly version: unknown; readonly source: string };
 
 /** One release of a span: its QEMU version (`X.Y`; `1.3` the 2012
  *  dialect) and its file. */

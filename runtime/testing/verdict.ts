@@ -174,6 +174,7 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
         : `Parameter '${fullName(path)}' is unexpected`;
     case 'unknown-type':
     case 'unknown-command':
+    // Nesting beyond the runtime's limit (a kind the client branch added): its own words.
     case 'nesting':
       return p.message;
   }

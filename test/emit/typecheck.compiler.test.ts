@@ -9,8 +9,11 @@
  * own qapi-schema-test.json of 7.2 and 10.2, and a subset of 7.2 (--only);
  * spans of releases: the fleet, the seed's 1.3/7.2/10.2, a 7.2 schema with
  * a 10.0 capture, and the two test schemas.
- * Each compiler checks each target once, every set of bindings in one
- * project (each run costs seconds of start-up).
+ * Each compiler runs once, every set of bindings of both targets in one
+ * project (each run costs seconds of start-up), with skipLibCheck off:
+ * it applies to declaration files only, so the TypeScript target is
+ * checked as with it on, and the JavaScript target's declarations, and the
+ * runtime's they import, are checked as such.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -89,8 +92,8 @@ function spanned(name: string, releases: readonly (readonly [string, string])[],
 }
 
 const TARGETS = [
-  { target: 'ts', index: 'index.ts', skipLibCheck: true },
-  { target: 'js+dts', index: 'index.d.ts', skipLibCheck: false },
+  { target: 'ts', index: 'index.ts' },
+  { target: 'js+dts', index: 'index.d.ts' },
 ] as const;
 
 const outDir = (target: string, c: Case): string => join(work, target, c.name);
@@ -103,9 +106,9 @@ beforeAll(async () => {
 }, 300_000);
 
 describe.concurrent.each(COMPILERS)('$name, strict', ({ tsc }) => {
-  it.each(TARGETS)('compiles every set of bindings, $target', async ({ target, index, skipLibCheck }) => {
-    const files = cases.map((c) => join(outDir(target, c), index));
-    const r = await typecheckProject(tsc, work, `${target.replace('+', '-')}-${tsc.includes('typescript7') ? 7 : 5}`, files, skipLibCheck);
+  it('compiles every set of bindings, both targets', async () => {
+    const files = TARGETS.flatMap(({ target, index }) => cases.map((c) => join(outDir(target, c), index)));
+    const r = await typecheckProject(tsc, work, `bindings-${tsc.includes('typescript7') ? 7 : 5}`, files, false);
     expect(r.output).toBe('');
     expect(r.code).toBe(0);
   }, 600_000);
