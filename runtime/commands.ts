@@ -10,7 +10,7 @@
 import type { AbortSignalLike } from './platform.js';
 import { readValue } from './reading.js';
 import { commandRefusal, QmpUnavailableError, releaseNames, type ReleaseChoice, type SpanInfo } from './span.js';
-import { inRelease, memberTypeIn, resolveType, valueReleases, type CommandInfo, type MemberDescriptor, type TypeRef } from './tables.js';
+import { inRelease, memberTypeIn, resolveType, returnsIn, valueReleases, type CommandInfo, type MemberDescriptor, type TypeRef } from './tables.js';
 import type { Int64Mode } from './type-rules.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
 import { argumentProblems, problemText, QapiValidationError, type TypeRegistry } from './validation.js';
@@ -71,13 +71,6 @@ function releaseFor(transport: QmpTransport, command: CommandInfo, span: SpanInf
   const refusal = commandRefusal(command.name, command.releases, span, choice);
   if (refusal !== null) throw refusal;
   return choice;
-}
-
-/** What a command returns in a release (-1: not known, the newest's). */
-function returnsIn(command: CommandInfo, release: number): TypeRef | null {
-  if (command.returnsByRelease === undefined || release < 0) return command.returns;
-  const found = command.returnsByRelease.find(([set]) => inRelease(set, release));
-  return found === undefined ? command.returns : found[1];
 }
 
 /** Validates a command's arguments, then sends it; resolves with what it

@@ -100,6 +100,13 @@ export function memberTypeIn(member: MemberDescriptor, release: number): TypeRef
   return types.find(([set]) => inRelease(set, release))?.[1] ?? member[1];
 }
 
+/** What a command returns in a release (-1: not known, the newest's). */
+export function returnsIn(command: CommandInfo, release: number): TypeRef | null {
+  if (command.returnsByRelease === undefined || release < 0) return command.returns;
+  const found = command.returnsByRelease.find(([set]) => inRelease(set, release));
+  return found === undefined ? command.returns : found[1];
+}
+
 /** The descriptor a reference leads to; a built-in's kind for a built-in. */
 export function resolveType(ref: TypeRef): TypeDescriptor | BuiltinKind {
   return typeof ref === 'function' ? ref() : ref;

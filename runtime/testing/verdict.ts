@@ -183,10 +183,11 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
 /**
  * Why QEMU would refuse these arguments (its GenericError's description),
  * or null when it takes them.  `args` is the request's `arguments` (an
- * empty object when there were none).
+ * empty object when there were none); `release`, for bindings that span
+ * releases, the position of the release that QEMU is (-1: any).
  */
-export function argumentRefusal(info: CommandInfo, args: Record<string, unknown>, nameOf: TypeNamer = () => undefined): string | null {
-  for (const p of argumentProblems(info, args, 'mixed')) {
+export function argumentRefusal(info: CommandInfo, args: Record<string, unknown>, nameOf: TypeNamer = () => undefined, release = -1): string | null {
+  for (const p of argumentProblems(info, args, 'mixed', release)) {
     const path = steps(p.path) ?? [];
     const desc = describe(p, info, args, path, nameOf);
     if (desc !== null) return desc;

@@ -17,14 +17,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { imageIsConsistent, requireBinaries, requireQemu10, SYSTEM_QEMU, type QemuInstall } from '../helpers/qemu.js';
 import { requireShared } from '../helpers/shared.js';
 import { runNode, TSC } from '../helpers/tsc.js';
 import { BASE_AFTER_MID_COMMIT, buildChain, GUEST_VIEW, mismatches } from './helpers/chain.js';
 import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js';
 import { chainBlockdevs, E2E_BINARIES, E2eScope } from './helpers/scope.js';
-import { buildFleetProgram, PROGRAM_TSCONFIG, runFleetProgram, SPAN_BINDINGS, SPAN_DIR, SPAN_RELEASES } from './helpers/span-program.js';
+import { buildFleetProgram, PROGRAM_TSCONFIG, removeFleetProgram, runFleetProgram, SPAN_BINDINGS, SPAN_DIR, SPAN_RELEASES } from './helpers/span-program.js';
 
 const qemu72 = requireBinaries(E2E_BINARIES, 'the span end to end against QEMU 7.2');
 const qemu10 = requireQemu10(['qemu-storage-daemon', 'qemu-img', 'qemu-io'], 'the span end to end against QEMU 10.0.2');
@@ -37,6 +37,9 @@ function tsLiteral(value: unknown): string {
   if (typeof value === 'object' && value !== null) return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${tsLiteral(v)}`).join(', ')} }`;
   return JSON.stringify(value);
 }
+
+// This run's directory goes whether the tests ran or were skipped.
+afterAll(removeFleetProgram);
 
 describe.skipIf(!qemu72.available || !qemu10.available || !schemas)('one program, compiled once against a 7.2 + 10.0 span, on both', () => {
   let scope: E2eScope;
