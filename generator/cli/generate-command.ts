@@ -15,7 +15,7 @@ import type { InputSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { resolveSettings, type Settings } from '../settings/table.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
-import { addIntrospectionOptions, fileSource, introspectionSource, readInput, wantsIntrospection, type IntrospectionFlags } from './input.js';
+import { addIntrospectionOptions, addReleaseOption, fileSource, introspectionSource, readInput, releaseFlags, wantsIntrospection, type IntrospectionFlags } from './input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions } from './language.js';
 import { backendNamed, produce } from './produce.js';
@@ -55,11 +55,7 @@ const NO_OUTPUT = "qapi-ts: no output directory: give -o DIR, or 'output' in qap
  * no schema argument, language flag or introspection beside it.
  */
 function spanOf(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig): InputSource | null {
-  const given = flags.release?.map((text) => {
-    const at = text.indexOf('=');
-    if (at <= 0 || at === text.length - 1) throw new CliExit(EXIT.usage, `qapi-ts: --release '${text}': give VERSION=FILE (7.2=qemu-7.2/qapi/qapi-schema.json)`);
-    return { release: text.slice(0, at), path: text.slice(at + 1) };
-  });
+  const given = flags.release === undefined ? undefined : releaseFlags(flags.release);
   const releases = given ?? (config.releases ? Object.entries(config.releases).map(([release, path]) => ({ release, path })) : null);
   if (releases === null) return null;
   if (wantsIntrospection(flags) || flags.namesFrom !== undefined) {
@@ -120,12 +116,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('-o, --output <dir>', 'the directory to write to (default: from qapi-ts.config.json)')
     .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
     .option('--backend <name>', `what to write: ${backendNames().join(', ')} (default ${DEFAULT_BACKEND})`);
-  addLanguageOptions(command)
-    .option(
-      '--release <X.Y=FILE>',
-      "bindings that span releases: one release and its schema (in that release's language) or captured reply; repeat for each",
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    )
+  addReleaseOption(addLanguageOptions(command), "bindings that span releases: one release and its schema (in that release's language) or captured reply; repeat for each")
     .option('--check', 'write nothing; exit 1 listing the files that differ from what would be written')
     .option('--watch', 'regenerate whenever a file of the schema changes');
   addIntrospectionOptions(command);

@@ -78,3 +78,57 @@ describe('generate --release', () => {
     expect(r.stderr).toContain("'releases' reads each release in its own language: it goes without 'schema', 'legacy' and 'qemuVersion'");
   });
 });
+
+const Q72 = requireShared('qemu-7.2/qapi/qapi-schema.json', 'drift with a span');
+const Q100 = requireShared('qemu-10.0/qapi/qapi-schema.json', 'drift with a span');
+const Q102 = requireShared('qemu-10.2/qapi/qapi-schema.json', 'drift with a span');
+const CAPTURE72 = requireShared('qemu-7.2/introspection/qemu-storage-daemon.json', 'drift with a span');
+const driftable = [Q72, Q100, Q102, capture, CAPTURE72].every((s) => s.available);
+
+describe.skipIf(!driftable)('drift --release: the binary against the release of the span the client would take it for', () => {
+  /** A drift report without its header (which names what was compared). */
+  const differences = (json: string): unknown => {
+    const { unexplained, explained } = JSON.parse(json) as { unexplained: unknown; explained: unknown };
+    return { unexplained, explained };
+  };
+
+  it.each([
+    { what: 'a 10.0 binary in a span of 7.2 and 10.0: release 10.0', releases: { '7.2': Q72.path, '10.0': Q100.path }, release: '10.0', alone: Q100.path, note: '' },
+    {
+      what: 'a 10.0 binary in a span of 7.2 and 10.2: release 7.2, the newest not newer than it',
+      releases: { '7.2': Q72.path, '10.2': Q102.path },
+      release: '7.2',
+      alone: Q72.path,
+      note: 'qapi-ts: drift: QEMU 10.0.2 is between releases these bindings span: taken as 7.2, the newest not newer than it\n',
+    },
+  ])('$what, as drift against that release\'s schema alone reports', ({ releases, release, alone, note }) => {
+    const flags = Object.entries(releases).flatMap(([r, f]) => ['--release', `${r}=${f}`]);
+    const spanned = runBuilt(['drift', ...flags, '--introspection', capture.path, '--json']);
+    const single = runBuilt(['drift', alone, '--qemu-version', release, '--introspection', capture.path, '--json']);
+    expect(spanned.stderr).toBe(`${note}qapi-ts: drift: ${(JSON.parse(single.stdout) as { unexplained: unknown[] }).unexplained.length} difference(s) no 'if' condition explains\n`);
+    expect(spanned.code).toBe(single.code);
+    const header = JSON.parse(spanned.stdout) as { release: string; schema: string; qemu: string };
+    expect(header.release).toBe(release);
+    expect(header.schema).toBe(`release ${release} of the span (qapi-schema.json (QEMU ${release}))`);
+    expect(header.qemu).toBe('10.0.2');
+    expect(differences(spanned.stdout)).toEqual(differences(single.stdout));
+  }, 60_000);
+
+  it('says which release in its text report', () => {
+    const r = runBuilt(['drift', '--release', `7.2=${Q72.path}`, '--release', `10.0=${Q100.path}`, '--introspection', capture.path]);
+    expect(r.stdout.split('\n')[0]).toMatch(/^release 10\.0 of the span \(qapi-schema\.json \(QEMU 10\.0\)\) against qemu-storage-daemon\.json \(QEMU 10\.0\.2\): \d+ unexplained/);
+  }, 60_000);
+
+  it.each([
+    { what: 'a binary older than every release', args: ['--release', `10.2=${Q102.path}`, '--introspection', CAPTURE72.path], message: 'qapi-ts: drift: QEMU 7.2.22 is older than every release these bindings span (10.2)' },
+    { what: 'a schema beside releases', args: [Q72.path, '--release', `10.2=${Q102.path}`, '--introspection', capture.path], message: 'drift takes a schema or releases (--release), not both' },
+    { what: 'a language flag', args: ['--release', `10.2=${Q102.path}`, '--qemu-version', '10.2', '--introspection', capture.path], message: 'each release of a span is read in its own language' },
+    { what: 'neither a schema nor releases', args: ['--introspection', capture.path], message: 'drift needs a SCHEMA, or a span' },
+    { what: 'a flag without a file', args: ['--release', '10.2', '--introspection', capture.path], message: "--release '10.2': give VERSION=FILE" },
+  ])('$what: a usage error', ({ args, message }) => {
+    const r = runBuilt(['drift', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  }, 60_000);
+});
