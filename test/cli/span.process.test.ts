@@ -8,9 +8,11 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { QmpClient, QmpError } from 'qapi-ts-runtime';
 import { hasStackTrace, runBuilt } from '../helpers/cli.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
+import { startServing, type Serving } from '../testing/helpers/serving.js';
 
 const OLDER = join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'older', 'qapi-schema.json');
 const NEWER = join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'newer', 'qapi-schema.json');
@@ -131,4 +133,44 @@ describe.skipIf(!driftable)('drift --release: the binary against the release of 
     expect(r.stderr).toContain(message);
     expect(hasStackTrace(r.stderr)).toBe(false);
   }, 60_000);
+});
+
+describe('fake-qemu --release: one release of a span, played', () => {
+  const running: Serving[] = [];
+  afterEach(async () => {
+    for (const s of running.splice(0)) await s.stop();
+  });
+
+  it.each([
+    { play: '8.2', version: { major: 8, minor: 2, micro: 0 }, missing: 'new-only', force: "GenericError: Parameter 'force' is unexpected" },
+    { play: '10.2', version: { major: 10, minor: 2, micro: 0 }, missing: 'old-only', force: 'GenericError' },
+  ])('--play $play: its version, its commands, its arguments', async ({ play, version, missing, force }) => {
+    const socket = join(work(), 'qmp.sock');
+    const s = await startServing(['fake-qemu', '--release', `8.2=${OLDER}`, '--release', `10.2=${NEWER}`, '--play', play, '--listen', socket]);
+    running.push(s);
+    const client = await QmpClient.connect({ path: socket });
+    const answer = (command: string, args?: Record<string, unknown>): Promise<string> =>
+      client.execute(command, args).then(
+        () => 'ok',
+        (e: unknown) => (e instanceof QmpError ? `${e.errorClass}: ${e.desc}` : Promise.reject(e)),
+      );
+    expect(client.greeting.version.qemu).toEqual(version);
+    expect(await answer(missing)).toBe(`CommandNotFound: The command ${missing} has not been found`);
+    // Valid where the release has it: nobody handles it, which the peer says in its own words.
+    expect(await answer('set-mode', { mode: 'a', path: '/x', force: true })).toMatch(new RegExp(`^${force}`));
+    await client.close();
+    expect(await s.stop()).toBe(0);
+    expect(s.stderr()).toBe('');
+  });
+
+  it.each([
+    { what: '--play without a span', args: [OLDER, '--qemu-version', '8.2', '--play', '8.2'], message: 'fake-qemu --play names a release of a span' },
+    { what: 'a release the span lacks', args: ['--release', `8.2=${OLDER}`, '--play', '9.0'], message: "fake-qemu: --play '9.0' is not one of the bindings' releases (8.2)" },
+    { what: 'a schema beside the span', args: [OLDER, '--release', `8.2=${OLDER}`], message: 'fake-qemu --release reads each release in its own language' },
+  ])('$what: a usage error', ({ args, message }) => {
+    const r = runBuilt(['fake-qemu', ...args, '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
 });
