@@ -14,6 +14,7 @@ const FILE = 'qmp.schema.json';
 export const jsonSchemaBackend: Backend = {
   name: 'jsonschema',
   description: "JSON Schema (2020-12) for every command's arguments and return value and every event's data, one file",
+  reads: [],
   generate: ({ model, input, selection }) => {
     if (input.origin === 'span') {
       throw new BackendError(`the jsonschema backend takes one release, not ${input.label}: generate it for each release (--release is for the typescript backend)`);
