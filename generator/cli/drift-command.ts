@@ -51,10 +51,13 @@ export function registerDrift(program: Command, io: CliIo): void {
         throw new CliExit(EXIT.usage, 'qapi-ts: each release of a span is read in its own language; --qemu-version and --legacy do not go with --release');
       }
       if (releases === null && schemaPath === undefined) throw new CliExit(EXIT.usage, 'qapi-ts: drift needs a SCHEMA, or a span (--release X.Y=FILE, repeated)');
+      // The schema first (its errors before the binary's); a span's release
+      // is chosen by the binary's version, so its schema comes after.
+      const given = releases === null ? await readInput(fileSource('schema', schemaPath!, flags), io) : null;
       const binary = await readInput(introspectionSource({ introspection: flags.introspection, qemu: flags.qemu }), io);
       const version = binary.introspection?.version;
       const chosen = releases === null ? null : releaseFor(releases, binary, io);
-      const schema = await readInput(chosen === null ? fileSource('schema', schemaPath!, flags) : releaseSchema(chosen), io);
+      const schema = given ?? (await readInput(releaseSchema(chosen!), io));
       const report = drift(schema.model, binary.model);
       const header = {
         schema: chosen === null ? schema.label : `release ${chosen.release} of the span (${schema.label})`,
