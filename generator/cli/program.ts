@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { dumpModel } from '../dump/dump.js';
+import { packageVersion } from '../package-root.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { fileSource, readInput } from './input.js';
@@ -28,7 +29,8 @@ async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
     })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .version(packageVersion(), '-V, --version', 'print the version of qapi-ts and exit');
 
   addLanguageOptions(
     program
@@ -50,7 +52,8 @@ async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command
   });
 
   const verb = argv.find((a) => !a.startsWith('-'));
-  const eager = verb === 'check' || verb === 'dump';
+  // Help and version before any verb need no verb's code.
+  const eager = verb === 'check' || verb === 'dump' || (verb === undefined && argv.some((a) => a === '-V' || a === '--version'));
   for (const [name, load] of Object.entries(LAZY_VERBS)) {
     if (!eager && (verb === undefined || verb === name || !Object.hasOwn(LAZY_VERBS, verb))) {
       (await load())(program, io);
