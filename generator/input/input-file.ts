@@ -12,7 +12,7 @@ import { readSchemaFile, SchemaFileError, type ReadFailure } from '../source/fil
 import { InputError } from './source.js';
 
 /** How messages name a file by what it was given as. */
-export type FileRole = 'schema file' | 'introspection file' | 'config file';
+export type FileRole = 'schema file' | 'introspection file' | 'config file' | 'recording file';
 
 /** A failure of the path itself, not of its text. */
 type PathFailure = Exclude<ReadFailure, 'encoding'>;

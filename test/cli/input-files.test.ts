@@ -30,7 +30,7 @@ function configNaming(bad: string): string {
   return path;
 }
 
-type Role = 'schema file' | 'introspection file' | 'config file';
+type Role = 'schema file' | 'introspection file' | 'config file' | 'recording file';
 
 /** Each verb and flag that takes a file: its arguments with BAD in the
  *  file's place, and what the file is given as. */
@@ -52,6 +52,10 @@ const uses: [what: string, role: Role, args: (bad: string) => string[]][] = [
   ['qmp --schema', 'schema file', (bad) => ['qmp', '--socket', socket, '--schema', bad, 'query-version']],
   ['qmp --config', 'config file', (bad) => ['qmp', '--socket', socket, '--config', bad, 'query-version']],
   ["qmp, the config's schema", 'schema file', (bad) => ['qmp', '--socket', socket, '--config', configNaming(bad), 'query-version']],
+  ['fake-qemu SCHEMA', 'schema file', (bad) => ['fake-qemu', bad, '--listen', socket]],
+  ['fake-qemu --introspection', 'introspection file', (bad) => ['fake-qemu', '--introspection', bad, '--listen', socket]],
+  ['fake-qemu SCHEMA naming a capture', 'schema file', (bad) => ['fake-qemu', bad, '--introspection', capture, '--listen', socket]],
+  ['fake-qemu --replay', 'recording file', (bad) => ['fake-qemu', '--replay', bad, '--listen', socket]],
 ];
 
 const absent = join(folder, 'absent.json');
@@ -78,6 +82,7 @@ describe("a capture where a schema's source is wanted", () => {
     ['dump', ['dump', capture]],
     ['drift', ['drift', capture, '--introspection', capture]],
     ['generate --names-from', ['generate', '--introspection', capture, '--names-from', capture, '-o', out]],
+    ['fake-qemu SCHEMA naming a capture', ['fake-qemu', capture, '--introspection', capture, '--listen', socket]],
     ['jsonschema --names-from', ['jsonschema', '--introspection', capture, '--names-from', capture]],
   ])('%s: a usage error naming it', async (_verb, args) => {
     const r = await runInProcess(args);
