@@ -89,3 +89,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.internal;
   }
 }
+
+/**
+ * The program as it parses `argv`, its verbs' actions replaced by ones
+ * that do nothing: what a command line means to the CLI (its verb, flags
+ * and their values) without running it.  The documentation's examples are
+ * checked with it (test/project/doc-blocks.test.ts).
+ */
+export async function inertProgram(argv: readonly string[], io: CliIo): Promise<Command> {
+  const program = await buildProgram(io, argv);
+  for (const command of program.commands) command.action(() => {});
+  return program;
+}
