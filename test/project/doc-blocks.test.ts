@@ -149,6 +149,7 @@ async function commandProblem(words: readonly string[], block: DocBlock): Promis
     if (sub === 'install') {
       for (const arg of rest.filter((a) => !a.startsWith('-'))) {
         if (installedPackage(arg) === undefined && !arg.includes('*')) return `npm install ${arg}: no package installs from that here`;
+        if (arg === 'qapi-ts' || arg === 'qapi-ts-runtime') return `npm install ${arg}: not on the npm registry; install the packed tarball`;
         const tarball = /(qapi-ts(?:-runtime)?)-([^/]*)\.tgz$/.exec(arg);
         if (tarball && !tarball[2]!.includes('*')) {
           const manifest = tarball[1] === 'qapi-ts' ? 'package.json' : 'runtime/package.json';
