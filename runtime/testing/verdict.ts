@@ -157,6 +157,7 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
     }
     case 'unknown-type':
     case 'unknown-command':
+    // Nesting beyond the runtime's limit (a kind the client branch added): its own words.
     case 'nesting':
       return p.message;
   }

@@ -102,7 +102,7 @@ export const PROJECTS: Readonly<Record<string, Project>> = {
 
 /**
  * What `npm install` of the packages named would give the project, made
- * from this repository as it is (test/package/consumer.test.ts installs
+ * from this repository as it is (test/package/consumer.qemu.test.ts installs
  * the packed tarballs for real): each package linked into node_modules,
  * with its programs in node_modules/.bin.
  */

@@ -7,7 +7,7 @@
  *   its socket the program's first argument: it must end with exit 0;
  * - each project (README's quick start): its `file` blocks written where
  *   they say, what the page leaves to the user laid out, its install step
- *   made from this repository (test/package/consumer.test.ts installs the
+ *   made from this repository (test/package/consumer.qemu.test.ts installs the
  *   packed tarballs for real), then its `run` blocks run by bash, as
  *   written, in the project's folder, QEMU 10.0.2's programs first on
  *   PATH.

@@ -35,11 +35,11 @@ import { PROJECT_ROOT } from '../helpers/shared.js';
 const NOT_RUN: readonly { readonly page: string; readonly starts: string; readonly reason: string }[] = [
   { page: 'docs/development.md', starts: '<!-- doc-test: ts bindings=', reason: "the shape of a directive, shown; test/helpers/doc-blocks.ts reads it" },
   { page: 'docs/cli.md', starts: 'In file included from', reason: "an excerpt of check's output; test/frontend/checks.test.ts and cli.test.ts hold the messages" },
-  { page: 'docs/introspection.md', starts: 'qapi-schema.json (QEMU 7.2) against', reason: "drift's report, abbreviated; test/compare/drift.test.ts runs it" },
+  { page: 'docs/introspection.md', starts: 'qapi-schema.json (QEMU 7.2) against', reason: "drift's report, abbreviated; test/compare/drift.qemu.test.ts runs it" },
   { page: 'docs/introspection.md', starts: 'qapi-schema.json (QEMU 1.3) →', reason: "diff's report, abbreviated; test/compare/diff.test.ts runs it" },
   { page: 'docs/testing.md', starts: '{"qmp-recording":1', reason: 'a recording, abbreviated; test/fixtures/recordings/ holds whole ones' },
   { page: 'docs/testing.md', starts: 'replay: connection 1', reason: "a replay's error message; test/testing/replay.test.ts holds it" },
-  { page: 'examples/consumer/README.md', starts: 'qemu-system-x86_64 -machine none', reason: 'starting QEMU for the example; test/package/consumer.test.ts starts it with these flags' },
+  { page: 'examples/consumer/README.md', starts: 'qemu-system-x86_64 -machine none', reason: 'starting QEMU for the example; test/package/consumer.qemu.test.ts starts it with these flags' },
 ];
 
 /** The languages each kind of directive is for. */

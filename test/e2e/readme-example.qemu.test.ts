@@ -1,10 +1,10 @@
 /**
  * The README's main example, as README.md has it (only where its bindings
- * are changes: see test/testing/helpers/consumer-programs.ts), run as a
+ * are changed: see test/testing/helpers/consumer-programs.ts), run as a
  * program against a guest-less qemu-system-x86_64 of QEMU 7.2 holding the
  * chain as drive0: the active layer, top, and mid under it are committed
  * into base, the bottom of the chain (block-commit's default).
- * test/testing/consumers.test.ts runs the same program against the peer,
+ * test/testing/consumers.process.test.ts runs the same program against the peer,
  * without QEMU; test/project/doc-blocks.qemu.test.ts runs the whole quick
  * start as written against QEMU 10.0.2.
  */
