@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { inertProgram } from '../../generator/cli/program.js';
 import { runInProcess } from '../helpers/cli.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
@@ -51,12 +52,33 @@ const uses: [what: string, role: Role, args: (bad: string) => string[]][] = [
   ['diff NEW', 'schema file', (bad) => ['diff', schema, bad, '--old-qemu-version', '1.3']],
   ['qmp --schema', 'schema file', (bad) => ['qmp', '--socket', socket, '--schema', bad, 'query-version']],
   ['qmp --config', 'config file', (bad) => ['qmp', '--socket', socket, '--config', bad, 'query-version']],
+  ['qmp --introspection', 'introspection file', (bad) => ['qmp', '--socket', socket, '--introspection', bad, 'query-version']],
   ["qmp, the config's schema", 'schema file', (bad) => ['qmp', '--socket', socket, '--config', configNaming(bad), 'query-version']],
+  ['shell --schema', 'schema file', (bad) => ['shell', '--socket', socket, '--schema', bad]],
+  ['shell --introspection', 'introspection file', (bad) => ['shell', '--socket', socket, '--introspection', bad]],
+  ['shell --config', 'config file', (bad) => ['shell', '--socket', socket, '--config', bad]],
+  ["shell, the config's schema", 'schema file', (bad) => ['shell', '--socket', socket, '--config', configNaming(bad)]],
   ['fake-qemu SCHEMA', 'schema file', (bad) => ['fake-qemu', bad, '--listen', socket]],
   ['fake-qemu --introspection', 'introspection file', (bad) => ['fake-qemu', '--introspection', bad, '--listen', socket]],
   ['fake-qemu SCHEMA naming a capture', 'schema file', (bad) => ['fake-qemu', bad, '--introspection', capture, '--listen', socket]],
   ['fake-qemu --replay', 'recording file', (bad) => ['fake-qemu', '--replay', bad, '--listen', socket]],
 ];
+
+/** Flags whose file is written, not read. */
+const OUTPUT_FLAGS = new Set(['--output', '--history']);
+
+describe('the table of input files', () => {
+  it('has a row for every flag of every verb that takes a file to read', async () => {
+    const program = await inertProgram([], { stdout: () => {}, stderr: () => {} });
+    const flags = program.commands.flatMap((verb) =>
+      verb.options
+        .filter((o) => /<(file|schema)>/.test(o.flags) && !OUTPUT_FLAGS.has(o.long!))
+        .map((o) => `${verb.name()} ${o.long!}`),
+    );
+    expect(flags.length).toBeGreaterThan(0);
+    expect(flags.filter((f) => !uses.some(([what]) => what === f))).toEqual([]);
+  });
+});
 
 const absent = join(folder, 'absent.json');
 const aFolder = join(folder, 'a-folder');
