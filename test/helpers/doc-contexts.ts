@@ -42,13 +42,27 @@ export const BINDINGS: Readonly<Record<string, BindingsContext>> = {
 /** QEMU 10.0.2, as .ci/install-qemu-10 unpacks it. */
 export const QEMU_10: QemuInstall = { name: 'QEMU 10.0.2', bin: (program) => join(QEMU10_DIR, 'usr', 'bin', program) };
 
+/** What a program of the documentation runs against, made in its working directory. */
+export interface Stage {
+  /** The program's arguments: the socket of the QEMU started for it, or none. */
+  readonly args: readonly string[];
+  /** Stops what was started (nothing, where the program starts QEMU itself). */
+  readonly stop: () => Promise<void>;
+}
+
 export interface Scenario {
   readonly what: string;
-  /** The programs it needs, of `qemu`. */
+  /** The programs it needs, of `qemu`; the program finds them first on PATH. */
   readonly programs: readonly string[];
   readonly qemu: QemuInstall;
-  /** Starts QEMU in `dir`. */
-  readonly start: (dir: string) => Promise<QmpProcess>;
+  /** Lays out, and starts, what the program runs against in `dir`, its working directory. */
+  readonly start: (dir: string) => Promise<Stage>;
+}
+
+/** A QEMU started for the program, its socket the program's one argument. */
+async function serving(started: Promise<QmpProcess>): Promise<Stage> {
+  const qemu = await started;
+  return { args: [qemu.socketPath], stop: () => qemu.stop() };
 }
 
 export const SCENARIOS: Readonly<Record<string, Scenario>> = {
@@ -58,14 +72,23 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
     qemu: QEMU_10,
     start: (dir) => {
       createImage(join(dir, 'f.img'), '64M', { format: 'raw', qemu: QEMU_10 });
-      return startStorageDaemon(dir, ['--blockdev', `driver=file,node-name=f,filename=${join(dir, 'f.img')}`], 'qmp.sock', QEMU_10);
+      return serving(startStorageDaemon(dir, ['--blockdev', `driver=file,node-name=f,filename=${join(dir, 'f.img')}`], 'qmp.sock', QEMU_10));
     },
   },
   'daemon-7.2': {
     what: "the system's QEMU 7.2 qemu-storage-daemon, no nodes",
     programs: ['qemu-storage-daemon'],
     qemu: SYSTEM_QEMU,
-    start: (dir) => startStorageDaemon(dir, [], 'qmp.sock', SYSTEM_QEMU),
+    start: (dir) => serving(startStorageDaemon(dir, [], 'qmp.sock', SYSTEM_QEMU)),
+  },
+  'launch-10.0': {
+    what: "a program that starts QEMU 10.0.2's qemu-storage-daemon itself, a qcow2 image disk.qcow2 in its folder",
+    programs: ['qemu-storage-daemon', 'qemu-img'],
+    qemu: QEMU_10,
+    start: async (dir) => {
+      createImage(join(dir, 'disk.qcow2'), '64M', { qemu: QEMU_10 });
+      return { args: [], stop: async () => {} };
+    },
   },
 };
 

@@ -4,7 +4,9 @@
  * - each `ts` block with `run=SCENARIO` (its prelude and epilogue around
  *   it, `./generated/` the bindings its directive names), as its own Node
  *   process against the scenario's QEMU (test/helpers/doc-contexts.ts),
- *   its socket the program's first argument: it must end with exit 0;
+ *   its socket the program's first argument (or, where the program starts
+ *   QEMU itself, the files it names in its folder and QEMU's programs first
+ *   on PATH): it must end with exit 0;
  * - each project (README's quick start): its `file` blocks written where
  *   they say, what the page leaves to the user laid out, its install step
  *   made from this repository (test/package/consumer.qemu.test.ts installs the
@@ -57,13 +59,15 @@ describe.each(runs.map((b) => [where(b), b] as const))('the TypeScript block of 
     writeFileSync(program, (await transform(blockSource(block), { loader: 'ts', format: 'esm', target: 'es2022' })).code);
     // QEMU's folder outside the repository: a socket's path is short.
     const qemuDir = makeTempDir('qapi-ts-docs-');
-    const qemuProcess = await scenario.start(qemuDir);
+    const stage = await scenario.start(qemuDir);
     try {
-      const r = await runNode([program, qemuProcess.socketPath], 120_000);
+      // In QEMU's folder, its programs first on PATH: a program that starts QEMU by name finds the scenario's.
+      const path = [dirname(scenario.qemu.bin('qemu-img')), process.env.PATH ?? ''].join(delimiter);
+      const r = await runNode([program, ...stage.args], 120_000, { cwd: qemuDir, env: { ...process.env, PATH: path } });
       expect(r.output).not.toMatch(/Error|at .*\.mjs/);
       expect(r.code, r.output).toBe(0);
     } finally {
-      await qemuProcess.stop();
+      await stage.stop();
       removeTempDir(qemuDir);
     }
   }, 180_000);
