@@ -9,7 +9,7 @@
  * than a pipe holds, so that writing must fail once head has left.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -45,12 +45,35 @@ function runIntoClosedPipe(args: readonly string[]): Promise<Outcome> {
 
 /** Runs the built CLI with stdout (and, when asked, stderr) piped into
  *  `head -n 1`; the CLI's exit code and stderr, and what head printed. */
-function runIntoHead(args: readonly string[]): Outcome & { readonly head: string } {
+function runIntoHead(args: readonly string[]): Promise<Outcome & { readonly head: string }> {
   const quoted = [process.execPath, CLI_ENTRY, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   const script = `${quoted} 2>"$1" | head -n 1; exit "\${PIPESTATUS[0]}"`;
   const errors = join(folder, 'stderr.txt');
-  const r = spawnSync('bash', ['-c', script, 'bash', errors], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stderr: spawnSync('cat', [errors], { encoding: 'utf8' }).stdout, head: r.stdout };
+  // Not spawnSync: a QMP peer of this process must keep answering meanwhile.
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', script, 'bash', errors], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let head = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (head += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stderr: readFileSync(errors, 'utf8'), head }));
+  });
+}
+
+/** A QEMU that sends an event every few milliseconds from the handshake on, as a busy one does, until the client leaves. */
+function startChattyServer(): Promise<MockServer> {
+  return startMockServer({
+    onCommand: (c, conn) => {
+      if (c.name !== 'qmp_capabilities') return false;
+      conn.reply(c, {});
+      let n = 0;
+      const ticking = setInterval(() => {
+        if (conn.socket.destroyed) clearInterval(ticking);
+        else conn.event('BLOCK_JOB_READY', { device: `job${n++}`, len: 1, offset: 1, speed: 0, type: 'commit' });
+      }, 5);
+      conn.socket.once('close', () => clearInterval(ticking));
+      return true;
+    },
+  });
 }
 
 let server: MockServer | undefined;
@@ -92,13 +115,29 @@ describe.skipIf(!shared.available)('qapi-ts VERB ... | head -n 1, as the issue h
   it.each([
     ['dump', ['dump', SCHEMA_72, '--qemu-version', '7.2'], 'module ./builtin\n'],
     ['jsonschema', ['jsonschema', SCHEMA_72, '--qemu-version', '7.2'], '{\n'],
-  ])('%s: the first line, then a quiet end with exit 0', (_verb, args, first) => {
+  ])('%s: the first line, then a quiet end with exit 0', async (_verb, args, first) => {
     // Far more than a pipe holds (64 KiB) and head reads before it leaves.
     const whole = spawnSync(process.execPath, [CLI_ENTRY, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
     expect(whole.stdout.length).toBeGreaterThan(1 << 18);
-    const r = runIntoHead(args);
+    const r = await runIntoHead(args);
     expect(r.head).toBe(first);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+});
+
+describe('qapi-ts qmp --events | head -n 1: a watch of a busy QEMU', () => {
+  it('prints the first event, then ends with exit 0 once the next finds the reader gone', async () => {
+    server = await startChattyServer();
+    const r = await runIntoHead(['qmp', '--socket', server.path, '--events']);
+    expect(JSON.parse(r.head)).toMatchObject({ event: 'BLOCK_JOB_READY', data: { device: 'job0' } });
+    expect(r.stderr).toBe(`qapi-ts: printing every event from the QEMU at ${server.path} (Ctrl-C to stop)\n`);
+    expect(r.code).toBe(0);
+  });
+
+  it('ends as quietly when the reader has gone before it starts', async () => {
+    server = await startChattyServer();
+    const r = await runIntoClosedPipe(['qmp', '--socket', server.path, '--events']);
+    expect(r).toEqual({ code: 0, stderr: `qapi-ts: printing every event from the QEMU at ${server.path} (Ctrl-C to stop)\n` });
   });
 });
