@@ -20,6 +20,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { transform } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { blockFile, blockSource, docBlocks, shellCommands, where, type DocBlock } from '../helpers/doc-blocks.js';
+import { isRunning, until } from '../helpers/cli-process.js';
 import { BINDINGS, installedPackage, linkPackage, PROJECTS, SCENARIOS } from '../helpers/doc-contexts.js';
 import { imageIsConsistent, makeTempDir, removeTempDir, requireBinaries, requireQemu10 } from '../helpers/qemu.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
@@ -101,7 +102,7 @@ describe.each(projects)('the project %s, as its page lays it out and runs it', (
   const qemu = requireQemu10(['qemu-img', 'qemu-system-x86_64', 'qemu-storage-daemon'], project.what);
   const shared = project.shared.map((s) => requireShared(s, project.what));
 
-  it.skipIf(!qemu.available || shared.some((s) => !s.available))('builds and runs', () => {
+  it.skipIf(!qemu.available || shared.some((s) => !s.available))('builds and runs', async () => {
     const dir = folder(`project-${name}`);
     project.prepare(dir);
     for (const b of mine.filter((x) => x.directive!.kind === 'file')) {
@@ -113,6 +114,10 @@ describe.each(projects)('the project %s, as its page lays it out and runs it', (
     for (const b of steps.filter((x) => x.directive!.words.includes('install'))) install(b, dir);
     const env = { ...process.env, PATH: [join(dir, 'node_modules', '.bin'), dirname(project.qemu.bin('qemu-img')), process.env.PATH ?? ''].join(delimiter) };
     const pidFile = join(dir, 'qemu.pid');
+    /** The QEMU the page started, as its pid file named it (QEMU removes the file as it ends). */
+    let qemuPid: number | undefined;
+    /** Whether every step ran, the page's own `kill` among them. */
+    let ranAll = false;
     try {
       const runSteps = steps.filter((x) => x.directive!.words.includes('run'));
       expect(runSteps.length).toBeGreaterThan(0);
@@ -125,15 +130,20 @@ describe.each(projects)('the project %s, as its page lays it out and runs it', (
           expect(r.stderr, `${where(b)}: ${line}`).not.toMatch(/error TS|Error:|at .*\.js:\d+/);
           expect(r.status, `${where(b)}: ${line}\n${r.stdout}\n${r.stderr}`).toBe(0);
           printed += r.stdout;
+          if (qemuPid === undefined && existsSync(pidFile)) qemuPid = Number(readFileSync(pidFile, 'utf8').trim());
         }
       }
+      ranAll = true;
       project.check(dir, printed);
     } finally {
       // A QEMU the page started and a failed step left running (the pid
       // read back only while it still names a QEMU).
-      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
+      const pid = qemuPid ?? (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN);
       const command = Number.isInteger(pid) && existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
-      if (command.includes('qemu')) process.kill(pid, 'SIGKILL');
+      if (command.includes('qemu') && !ranAll) process.kill(pid, 'SIGKILL');
+      // The page's `kill` returns at once; QEMU holds its images' locks
+      // until it has ended, so the images are checked once it has.
+      if (command.includes('qemu')) await until(() => !isRunning(pid), `QEMU (pid ${pid}) to end after the page's kill`, 60_000);
     }
     for (const image of ['base.qcow2', 'top.qcow2']) if (existsSync(join(dir, image))) expect(imageIsConsistent(join(dir, image), project.qemu), image).toBe(true);
   }, 600_000);
