@@ -14,14 +14,15 @@
  * (`--play X.Y`, else the one its greeting's version is), as the peer does.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseQmpJson, TypeRegistry } from 'qapi-ts-runtime';
 import { parseRecording, QmpPeer, RecordingFormatError, ReplayPeer, type PeerAddress, type Recording } from 'qapi-ts-runtime/testing';
 import { buildTables } from '../emit/parts/descriptors.js';
+import { readInputFile } from '../input/input-file.js';
+import { InputError } from '../input/source.js';
+import { readSchemaFile, SchemaFileError } from '../source/files.js';
 import { spanOf } from '../span/types.js';
-import { describeReadError, readSchemaFile } from '../source/files.js';
 import { addReleaseOption, fileSource, introspectionSource, readInput, releaseFlags } from './input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions, type LanguageFlags } from './language.js';
@@ -145,9 +146,11 @@ function captureReply(path: string): readonly unknown[] {
 function readRecording(path: string): Recording {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path, 'recording file');
   } catch (e) {
-    throw new CliExit(EXIT.usage, `qapi-ts: cannot read recording '${path}': ${describeReadError(e)}`);
+    if (e instanceof InputError) throw new CliExit(EXIT.usage, `qapi-ts: ${e.message}`);
+    if (e instanceof SchemaFileError && e.at) throw new CliExit(EXIT.usage, `qapi-ts: ${path}:${e.at.line}:${e.at.column}: ${e.message}`);
+    throw e;
   }
   try {
     return parseRecording(text, path);
