@@ -55,7 +55,7 @@ describe('generate --release', () => {
   it.each([
     { what: 'a flag without a file', args: ['--release', '8.2'], message: "--release '8.2': give VERSION=FILE" },
     { what: 'no QEMU version', args: ['--release', `eight=${OLDER}`], message: "release 'eight': no QEMU release" },
-    { what: 'a file that does not exist', args: ['--release', '8.2=/no/such/schema.json'], message: "release 8.2: '/no/such/schema.json' does not exist" },
+    { what: 'a file that does not exist', args: ['--release', '8.2=/no/such/schema.json'], message: "release 8.2: schema file '/no/such/schema.json' does not exist" },
     { what: 'a release twice', args: ['--release', `8.2=${OLDER}`, '--release', `8.2.1=${NEWER}`], message: 'release 8.2 is given twice' },
     { what: 'a schema beside releases', args: [OLDER, '--release', `10.2=${NEWER}`], message: 'give a schema or releases (--release), not both' },
     { what: 'a language flag', args: ['--release', `10.2=${NEWER}`, '--qemu-version', '10.2'], message: 'each release of a span is read in its own language' },
