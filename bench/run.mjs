@@ -16,6 +16,7 @@ const benches = [
   ['bundle bytes (esbuild, minified): one command against all, the registry whole and of a --only build', 'bundle.mjs', 'benchBundle'],
   ['QMP round trips against qemu-storage-daemon', 'qmp-roundtrip.mjs', 'benchQmpRoundtrip'],
   ['argument validation: generated validators vs ajv (same inputs)', 'validators.mjs', 'benchValidators'],
+  ['spans: the span of releases beside one release', 'span.mjs', 'benchSpan'],
 ];
 
 let failed = false;

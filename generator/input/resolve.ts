@@ -36,6 +36,10 @@ export async function resolveInput(source: InputSource, options: ResolveOptions 
       const { parseCapture } = await import('../introspect/index.js');
       return introspected(parseCapture(text, source.path), [resolve(source.path)], source.namesFrom, options);
     }
+    case 'span': {
+      const { resolveSpan } = await import('./span.js');
+      return resolveSpan(source.releases, (file) => resolveInput(file, options));
+    }
     case 'live': {
       const onStarted = options.onStarted;
       const { queryBinary } = await import('../introspect/live.js');
