@@ -6,6 +6,7 @@
  */
 import type { Command, EnumType, Event } from '../../model/types.js';
 import { CLIENT_NAMES, REGISTRY_NAMES } from '../naming/fixed-names.js';
+import { LOCAL_NAMES as L } from '../naming/local-names.js';
 import { argumentsOf, commandDocs, commandParameters, returnOf } from '../parts/commands.js';
 import { DocBuilder } from '../parts/docs.js';
 import { docLine, ex, typeAlias, type FileSyntax, type MethodDeclaration, type Statement } from '../syntax/statements.js';
@@ -52,8 +53,8 @@ function helperTypes(): Statement[] {
     kind: 'type',
     name,
     docs: [],
-    typeParameters: [{ name: 'K', constraint: ty.ref(N.commandName) }],
-    type: ty.indexed(ty.indexed(commands, ty.ref('K')), ty.literal(key)),
+    typeParameters: [{ name: L.key, constraint: ty.ref(N.commandName) }],
+    type: ty.indexed(ty.indexed(commands, ty.ref(L.key)), ty.literal(key)),
   });
   return [typeAlias(N.commandName, ty.keyof(commands)), part(N.argumentsOf, 'args'), part(N.returnOf, 'returns')];
 }
@@ -74,7 +75,7 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
     // satisfies the runtime's `EventMap` (Record<string, unknown>).
     typeAlias(
       N.events,
-      ty.mapped('K', ty.keyof(ty.ref(N.eventData)), ty.indexed(ty.ref(N.eventData), ty.ref('K'))),
+      ty.mapped(L.key, ty.keyof(ty.ref(N.eventData)), ty.indexed(ty.ref(N.eventData), ty.ref(L.key))),
       docLine(fixedText('client', N.events)),
     ),
   ];
@@ -95,8 +96,8 @@ function commandClass(f: FileBuilder, commands: readonly Command[], options: Cli
     docs: docLine(fixedText('client', N.commandClass)),
     extends: { name: f.importRuntime('CommandRunner'), args: [ty.ref(N.commands)] },
     ctor: {
-      parameters: [{ name: 'transport', type: f.runtimeType('QmpTransport'), optional: false }],
-      body: [{ kind: 'expression', value: ex.call('super', ex.id('transport'), ex.id(f.importFrom('registry', REGISTRY_NAMES.registry))) }],
+      parameters: [{ name: L.transport, type: f.runtimeType('QmpTransport'), optional: false }],
+      body: [{ kind: 'expression', value: ex.call('super', ex.id(L.transport), ex.id(f.importFrom('registry', REGISTRY_NAMES.registry))) }],
     },
     methods: commands.map((c) => method(f, c, options)),
   };
@@ -105,12 +106,12 @@ function commandClass(f: FileBuilder, commands: readonly Command[], options: Cli
 function method(f: FileBuilder, c: Command, options: ClientOptions): MethodDeclaration {
   const parameters = commandParameters(f, c);
   const fn = f.importFrom(f.plan.fileOf(c.module), f.plan.functionOf(c));
-  const args = parameters.length > 1 ? [ex.id('args')] : [];
+  const args = parameters.length > 1 ? [ex.id(L.args)] : [];
   return {
     name: f.plan.methodOf(c),
     docs: commandDocs(f, c, new Set(options.errorClasses)),
     parameters,
     returnType: ty.ref('Promise', returnOf(f, c)),
-    body: [{ kind: 'return', value: ex.call(fn, ex.prop(ex.id('this'), 'transport'), ...args, ex.id('options')) }],
+    body: [{ kind: 'return', value: ex.call(fn, ex.prop(ex.id('this'), 'transport'), ...args, ex.id(L.options)) }],
   };
 }

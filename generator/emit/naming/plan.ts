@@ -14,6 +14,7 @@ import type { Filter } from '../../select/filter.js';
 import type { Settings } from '../../settings/table.js';
 import { FIXED_EXPORTS, FIXED_FILES } from './fixed-names.js';
 import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
+import { LOCALS } from './local-names.js';
 import { reservedMethodNames } from './reserved-methods.js';
 import { RUNTIME_NAMES } from './runtime-names.js';
 
@@ -56,7 +57,10 @@ export class Plan {
     readonly settings: Settings,
   ) {
     const ids = new NameAllocator();
-    ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES);
+    // What files declare and import shares one namespace with the names
+    // bound inside declarations (parameters, type parameters): none of
+    // those is ever hidden.
+    ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES, ...LOCALS);
     this.nameFiles();
     this.nameTypes(ids);
     for (const stem of new Set(this.fileStems.values())) {
@@ -150,7 +154,9 @@ export class Plan {
   }
 
   private nameFiles(): void {
-    const stems = new NameAllocator(FIXED_FILES);
+    // Unique ignoring case: on a case-insensitive file system `X.ts` and
+    // `x.ts` are one file, and tsc refuses imports differing only in case.
+    const stems = new NameAllocator(FIXED_FILES, (stem) => stem.toLowerCase());
     for (const mod of this.model.modules) {
       const wanted =
         mod.name === BUILTIN_MODULE

@@ -11,6 +11,7 @@ import { codeSpan, renderText } from './doc-markdown.js';
 import { DocBuilder } from './docs.js';
 import { documentedErrors } from './error-docs.js';
 import type { FileBuilder } from './file-builder.js';
+import { LOCAL_NAMES as L } from '../naming/local-names.js';
 
 /** A command's argument type, and whether the arguments may be left out. */
 export function argumentsOf(f: FileBuilder, c: Command): { type: TypeNode; optional: boolean } | null {
@@ -29,8 +30,8 @@ export function returnOf(f: FileBuilder, c: Command): TypeNode {
 export function commandParameters(f: FileBuilder, c: Command): Parameter[] {
   const args = argumentsOf(f, c);
   return [
-    ...(args ? [{ name: 'args', type: args.type, optional: args.optional }] : []),
-    { name: 'options', type: f.runtimeType(c.allowOob ? 'OobCallOptions' : 'CallOptions'), optional: true },
+    ...(args ? [{ name: L.args, type: args.type, optional: args.optional }] : []),
+    { name: L.options, type: f.runtimeType(c.allowOob ? 'OobCallOptions' : 'CallOptions'), optional: true },
   ];
 }
 
@@ -42,7 +43,7 @@ export function commandDocs(f: FileBuilder, c: Command, errorClasses: ReadonlySe
   // editors show each as it is typed (a \`@param\` cannot name a member
   // like \`job-id\`); a boxed command's type is documented on its own.
   const argId = c.argType ? f.plan.typeId(c.argType) : undefined;
-  if (argId !== undefined) doc.tag('param', `args - The arguments, each documented on {@link ${argId}}.`);
+  if (argId !== undefined) doc.tag('param', `${L.args} - The arguments, each documented on {@link ${argId}}.`);
   if (!c.successResponse) doc.note('QEMU sends no reply; the promise resolves once the command is sent.');
   if (c.allowOob) doc.note('May run out of band: pass `{ oob: true }` (needs the `oob` capability).');
   for (const e of documentedErrors(c.doc, errorClasses)) {
@@ -58,10 +59,10 @@ export function emitCommandFunction(f: FileBuilder, c: Command, errorClasses: Re
   const promise = ty.ref('Promise', returnOf(f, c));
   const run = ex.call(
     f.importRuntime('runCommand'),
-    ex.id('qmp'),
+    ex.id(L.qmp),
     ex.id(f.plan.descriptorOf(c)),
-    ex.id(params.length > 1 ? 'args' : 'undefined'),
-    ex.id('options'),
+    ex.id(params.length > 1 ? L.args : 'undefined'),
+    ex.id(L.options),
     // How these bindings hold 64-bit integers (--int64).
     ex.literal(f.plan.settings.int64),
   );
@@ -69,7 +70,7 @@ export function emitCommandFunction(f: FileBuilder, c: Command, errorClasses: Re
     kind: 'function',
     name: f.plan.functionOf(c),
     docs: commandDocs(f, c, errorClasses),
-    parameters: [{ name: 'qmp', type: f.runtimeType('QmpTransport'), optional: false }, ...params],
+    parameters: [{ name: L.qmp, type: f.runtimeType('QmpTransport'), optional: false }, ...params],
     returnType: promise,
     body: [{ kind: 'return', value: ex.as(run, promise) }],
   };
