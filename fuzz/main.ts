@@ -1,13 +1,15 @@
 /**
- * `npm run fuzz`: a seeded, reproducible mutation fuzzer of the front end
- * over QEMU's real schemas.  See docs/fuzzing.md for the options and the
- * bounds.  Exit 0 when every input ended as it must, 1 when some failed,
- * 2 on a bad option.
+ * `npm run fuzz`: a seeded, reproducible fuzzer with three targets: the
+ * front end (mutants of QEMU's real schemas and suites, optionally beside
+ * QEMU's own front ends), the generated bindings (schemas of hostile names)
+ * and the runtime (deep values in events, replies and checks).  See
+ * docs/fuzzing.md for the options and the bounds.  Exit 0 when every input
+ * ended as it must, 1 when some failed, 2 on a bad option.
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_BOUNDS, runCampaign, type InputReport, type Verb } from './campaign.js';
+import { DEFAULT_BOUNDS, runCampaign, type Bounds, type InputReport, type Verb } from './campaign.js';
 import { corpusReleases, CorpusError, loadCorpus } from './corpus.js';
 import { DEFAULT_SHARED } from './paths.js';
 import { DISAGREEMENTS } from './differential.js';
@@ -22,7 +24,13 @@ const DEFAULTS = {
   out: 'fuzz-failures',
 };
 
+const TARGETS = ['frontend', 'bindings', 'runtime'] as const;
+type Target = (typeof TARGETS)[number];
+
 const USAGE = `usage: npm run fuzz -- [options]
+  --target T        what to fuzz: frontend (mutants of QEMU's schemas; the
+                    default), bindings (schemas of hostile names, compiled
+                    and run) or runtime (deep values read by the client)
   --seed N          the run's seed (default: chosen at random and printed)
   --count N         inputs to run (default ${DEFAULTS.count})
   --only N[,N...]   run only these inputs of the seed (to repeat one)
@@ -77,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
       differential: { type: 'boolean' },
       minimize: { type: 'boolean' },
       'qemu-src': { type: 'string' },
+      target: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -91,6 +100,11 @@ async function main(argv: string[]): Promise<number> {
   const wallMs = integer('wall-time', values['wall-time'], DEFAULTS.wallMs, 1);
   const memoryBytes = integer('memory', values.memory, DEFAULTS.memoryMiB, 64) * 2 ** 20;
   const jobs = integer('jobs', values.jobs, availableParallelism(), 1);
+  const target = (values.target ?? 'frontend') as Target;
+  if (!TARGETS.includes(target)) throw new UsageError(`--target is ${TARGETS.map((t) => `'${t}'`).join(', ')}, not '${target}'`);
+  const failuresOut = resolve(values.out ?? DEFAULTS.out);
+  if (target === 'bindings') return fuzzBindings(seed, indices, failuresOut);
+  if (target === 'runtime') return fuzzRuntime(seed, indices, { cpuMs, wallMs, memoryBytes, jobs });
   const verb = (values.verb ?? DEFAULTS.verb) as Verb;
   if (verb !== 'check' && verb !== 'dump') throw new UsageError(`--verb is 'check' or 'dump', not '${verb}'`);
   const names = values.corpus ? values.corpus.split(',').filter(Boolean) : [];
@@ -147,6 +161,49 @@ async function main(argv: string[]): Promise<number> {
   console.log(formatSummary(f, (performance.now() - started) / 1000));
   if (f.failed > 0) console.log(`failing inputs kept in ${failuresDir}; each has repro.sh and report.txt`);
   return f.failed > 0 ? 1 : 0;
+}
+
+async function fuzzBindings(seed: number, indices: readonly number[], failuresDir: string): Promise<number> {
+  console.log(`qapi-ts fuzz, bindings: seed ${seed}, ${indices.length} schemas of hostile names, each in both targets`);
+  const started = performance.now();
+  // Loaded only for this target: it brings the TypeScript compiler.
+  const { runBindingsCampaign } = await import('./bindings/campaign.js');
+  const reports = await runBindingsCampaign({
+    seed,
+    indices,
+    failuresDir,
+    onInput: (r) => {
+      if (!r.verdict.ok) console.log(`FAIL #${r.index} ${r.verdict.kind}: ${r.verdict.detail}\n    ${r.schema.summary}\n    kept in ${r.savedTo}`);
+    },
+  });
+  const failed = reports.filter((r) => !r.verdict.ok).length;
+  const calls = reports.reduce((n, r) => n + r.schema.calls.length, 0);
+  console.log(`  ${reports.length} schemas (${calls} commands, each called through its function and its method, in both targets): ${failed} FAILED`);
+  console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return failed > 0 ? 1 : 0;
+}
+
+async function fuzzRuntime(seed: number, indices: readonly number[], bounds: Bounds): Promise<number> {
+  console.log(`qapi-ts fuzz, runtime: seed ${seed}, ${indices.length} deep values; bounds per input: ${bounds.cpuMs} ms CPU, ${bounds.wallMs} ms wall, ${bounds.memoryBytes / 2 ** 20} MiB resident`);
+  const started = performance.now();
+  const { describeDeep, runDeepCampaign } = await import('./runtime/campaign.js');
+  const reports = await runDeepCampaign({
+    seed,
+    indices,
+    ...bounds,
+    onInput: (r) => {
+      if (!r.verdict.ok) console.log(`FAIL ${describeDeep(r)}`);
+    },
+  });
+  const outcomes = new Map<string, number>();
+  for (const r of reports) {
+    const key = r.verdict.ok ? r.verdict.outcome : `FAILED ${r.verdict.kind}`;
+    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+  }
+  const failed = reports.filter((r) => !r.verdict.ok).length;
+  for (const [key, n] of [...outcomes].sort()) console.log(`  ${key.padEnd(28)} ${String(n).padStart(7)}`);
+  console.log(`  ${reports.length} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s; deepest ${Math.max(0, ...reports.map((r) => r.case.depth))} levels`);
+  return failed > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

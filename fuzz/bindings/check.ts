@@ -6,7 +6,7 @@
  * checked too), then run: every call must reach a recording transport with
  * its command's wire name and its arguments unchanged.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -160,12 +160,20 @@ interface Sent {
 
 const sameArgs = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** The `js+dts` target's program as JavaScript, beside its bindings. */
+function transpileProgram(w: Written): string {
+  const dir = join(w.dir, 'js');
+  const source = readFileSync(join(dir, 'use.ts'), 'utf8');
+  writeFileSync(join(dir, 'use.js'), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText);
+  return dir;
+}
+
 /** Runs each target's program against a recording transport. */
 export async function runCalls(w: Written): Promise<string[]> {
   const problems: string[] = [];
   for (const [target, dir] of [
     ['ts', transpileTs(w)],
-    ['js+dts', join(w.dir, 'js')],
+    ['js+dts', transpileProgram(w)],
   ] as const) {
     const sent: Sent[] = [];
     const transport = {
