@@ -9,11 +9,11 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_BOUNDS, runCampaign, type Bounds, type InputReport, type Verb } from './campaign.js';
+import { DEFAULT_BOUNDS, runCampaign, type Bounds, type InputReport, type Judged, type Verb } from './campaign.js';
 import { corpusReleases, CorpusError, loadCorpus } from './corpus.js';
 import { DEFAULT_SHARED } from './paths.js';
+import { QEMU_RELEASES, type QemuRelease } from '../generator/source/language.js';
 import { DISAGREEMENTS } from './differential.js';
-import { firstLocation } from './outcome.js';
 import { DEFAULT_QEMU_SRC_ROOT, findQemuFrontEnd, type QemuFrontEnd, type QemuOutcome } from './qemu.js';
 import { figures, formatSummary } from './summary.js';
 
@@ -34,7 +34,7 @@ const USAGE = `usage: npm run fuzz -- [options]
   --seed N          the run's seed (default: chosen at random and printed)
   --count N         inputs to run (default ${DEFAULTS.count})
   --only N[,N...]   run only these inputs of the seed (to repeat one)
-  --corpus LIST     releases to mutate, comma-separated (default all that ../shared holds: ${corpusReleases(DEFAULT_SHARED).join(',') || 'none found'})
+  --corpus LIST     schemas (7.2) and suites (9.2-suite) to mutate, comma-separated (default all that ../shared holds: ${corpusReleases(DEFAULT_SHARED).join(',') || 'none found'})
   --cpu-time MS     CPU-time bound per input (default ${DEFAULTS.cpuMs})
   --wall-time MS    wall-time bound per input (default ${DEFAULTS.wallMs})
   --memory MIB      resident-memory bound per input (default ${DEFAULTS.memoryMiB})
@@ -45,14 +45,18 @@ const USAGE = `usage: npm run fuzz -- [options]
   --minimize        shrink each failing input to a small one that fails
                     alike (kept beside it as minimized/)
   --differential    also run QEMU's own front end on each input and count
-                    disagreements (needs .ci/get-qemu-source)
+                    disagreements (needs .ci/get-qemu-source), by default
+                    the front end of the input's own release
+  --against LIST    judge every input as each of these releases instead
+                    (ours in its language, and its QEMU front end):
+                    8.2,9.2,10.0,10.2 say
   --qemu-src DIR    where .ci/get-qemu-source unpacked QEMU (default ${DEFAULT_QEMU_SRC_ROOT})`;
 
 class UsageError extends Error {}
 
-function describeOurs(r: InputReport): string {
-  if (!r.verdict.ok) return r.verdict.kind;
-  return r.verdict.accepted ? 'accepts' : `rejects at ${r.result.stderr.split('\n').find((l) => firstLocation(l)) ?? '?'}`;
+function describeOurs(j: Judged): string {
+  if (!j.ours.ok) return j.ours.kind;
+  return j.ours.accepted ? 'accepts' : `rejects at ${j.oursAt ?? '?'}`;
 }
 
 function describeQemu(q: QemuOutcome): string {
@@ -83,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       shared: { type: 'string' },
       differential: { type: 'boolean' },
+      against: { type: 'string' },
       minimize: { type: 'boolean' },
       'qemu-src': { type: 'string' },
       target: { type: 'string' },
@@ -111,18 +116,24 @@ async function main(argv: string[]): Promise<number> {
   const corpus = loadCorpus(resolve(values.shared ?? DEFAULT_SHARED), names);
   const failuresDir = resolve(values.out ?? DEFAULTS.out);
 
+  const against = values.against ? values.against.split(',').filter(Boolean) : undefined;
+  const unknownRelease = against?.find((r) => !(QEMU_RELEASES as readonly string[]).includes(r));
+  if (unknownRelease) throw new UsageError(`--against names releases (${QEMU_RELEASES.join(', ')}), not '${unknownRelease}'`);
   let qemu: Map<string, QemuFrontEnd> | undefined;
-  if (values.differential) {
+  if (values.differential || against) {
     qemu = new Map();
-    for (const entry of corpus) {
-      const frontEnd = findQemuFrontEnd(entry.name, values['qemu-src'] ?? DEFAULT_QEMU_SRC_ROOT);
+    const srcRoot = values['qemu-src'] ?? DEFAULT_QEMU_SRC_ROOT;
+    const releases = against ?? [...new Set(corpus.flatMap((c) => (c.release ? [c.release] : [])))];
+    for (const release of releases) {
+      const frontEnd = findQemuFrontEnd(release, srcRoot);
       if (frontEnd) {
-        qemu.set(entry.name, frontEnd);
-        console.log(`differential: corpus ${entry.name} against QEMU ${frontEnd.version} (${frontEnd.origin}) in ${frontEnd.dir}`);
+        qemu.set(release, frontEnd);
+        console.log(`differential: QEMU ${frontEnd.version}'s front end (${frontEnd.origin}) in ${frontEnd.dir}`);
       } else {
-        console.log(`differential: no QEMU front end for corpus ${entry.name} in ${values['qemu-src'] ?? DEFAULT_QEMU_SRC_ROOT}/qemu-src-${entry.name}: skipped (run .ci/get-qemu-source)`);
+        console.log(`differential: no QEMU ${release} front end in ${srcRoot}/qemu-src-${release}: skipped (run .ci/get-qemu-source ${release})`);
       }
     }
+    console.log(`differential: each input judged ${against ? `as ${against.join(', ')}` : "as its own release"}, by qapi-ts and by QEMU`);
   }
 
   const corpusFlag = `--corpus ${corpus.map((c) => c.name).join(',')}`;
@@ -146,13 +157,17 @@ async function main(argv: string[]): Promise<number> {
     rerunCommand,
     minimize: values.minimize === true,
     ...(qemu ? { qemu } : {}),
+    ...(against ? { against: against as QemuRelease[] } : {}),
     onInput: (r: InputReport) => {
       done++;
       if (!r.verdict.ok) {
         console.log(`FAIL #${r.index} (${r.corpus}) ${r.verdict.kind}: ${r.verdict.detail}\n    ${r.operations.join('\n    ')}\n    kept in ${r.savedTo}`);
       }
-      if (r.comparison && DISAGREEMENTS.includes(r.comparison)) {
-        console.log(`DIFFER #${r.index} (${r.corpus}) ${r.comparison}: qapi-ts ${describeOurs(r)}; QEMU ${describeQemu(r.qemu!)}\n    ${r.operations.join('\n    ')}`);
+      for (const j of r.judged ?? []) {
+        if (!DISAGREEMENTS.includes(j.comparison)) continue;
+        console.log(
+          `DIFFER #${r.index} (${r.corpus}, ${r.root}) as ${j.release}: ${j.comparison}: qapi-ts ${describeOurs(j)}; QEMU ${describeQemu(j.qemu)}\n    ${r.operations.join('\n    ')}`,
+        );
       }
       if (process.stdout.isTTY) process.stdout.write(`\r${done}/${indices.length}\r`);
     },
