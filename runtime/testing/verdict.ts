@@ -168,6 +168,8 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
     }
     case 'unknown-type':
     case 'unknown-command':
+    // Nested past the bound (or holding itself): no QEMU wording to follow.
+    case 'nesting':
       return p.message;
   }
 }
