@@ -168,7 +168,7 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
     }
     case 'unknown-type':
     case 'unknown-command':
-    // Nested past the bound (or holding itself): no QEMU wording to follow.
+    // Nesting beyond the runtime's limit (a kind the client branch added): its own words.
     case 'nesting':
       return p.message;
   }

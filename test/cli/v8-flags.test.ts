@@ -1,6 +1,6 @@
 /**
  * The CLI turns V8's optimizer off only for runs that end soon: not for
- * `generate --watch` or `qmp --wait-job`, which go on.
+ * `generate --watch`, `qmp --wait-job`, `qmp --events` or `shell`, which go on.
  */
 import { describe, expect, it } from 'vitest';
 import { isShortRun } from '../../generator/cli/v8-flags.js';
@@ -13,6 +13,9 @@ describe('runs without the optimizer', () => {
     [['dump', 'x.json'], true],
     [['generate', '--watch', 'qapi-schema.json', '-o', 'out'], false],
     [['qmp', '--socket', 's', 'block-commit', '{"device":"d"}', '--wait-job'], false],
+    [['qmp', '--socket', 's', '--events', 'JOB_STATUS_CHANGE'], false],
+    [['shell', '--socket', 's'], false],
+    [['check', 'shell'], true],
   ])('%j: short run %s', (argv, short) => {
     expect(isShortRun(argv)).toBe(short);
   });
