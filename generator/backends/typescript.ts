@@ -10,6 +10,7 @@ import type { Backend } from './backend.js';
 export const typescriptBackend: Backend = {
   name: 'typescript',
   description: 'TypeScript bindings: types, command wrappers, validators, errors, events (--target ts or js+dts)',
+  reads: ['typescript'],
   generate: ({ model, input, selection, settings }) => ({
     files: printBindings(emitSelected(model, selection, settings), input.name, settings),
     warnings: [],

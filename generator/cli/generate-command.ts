@@ -19,7 +19,7 @@ import { addIntrospectionOptions, fileSource, introspectionSource, readInput, wa
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions } from './language.js';
 import { backendNamed, produce } from './produce.js';
-import { addSettingFlags, flagSettings } from './settings-flags.js';
+import { addSettingFlags, flagSettings, refuseUnreadFlags } from './settings-flags.js';
 import { watchSchema } from './watch.js';
 import { deliver, staleOutput } from './writer/deliver.js';
 
@@ -95,9 +95,11 @@ export function registerGenerate(program: Command, io: CliIo): void {
   addIntrospectionOptions(command);
   addSettingFlags(command).action(async (schema: string | undefined, flags: GenerateFlags) => {
     const config = loadConfig(flags.config);
+    const backend = backendNamed(flags.backend ?? DEFAULT_BACKEND);
+    refuseUnreadFlags(command, backend);
     const run: Run = {
       settings: resolveSettings(flagSettings(command), config.settings),
-      backend: backendNamed(flags.backend ?? DEFAULT_BACKEND),
+      backend,
       jobs: jobsOf(schema, flags, config),
     };
     if (!flags.watch) {

@@ -88,6 +88,12 @@ export class TmuxTerminal {
       // tmux may mark the pane dead a moment before it has the status.
       if (dead === '1' && status !== '') return Number(status);
       if (dead === '1' && signal !== '') return `signal ${signal}`;
+      // tmux 3.3a at times marks the pane dead (its terminal closed) and never
+      // reaps the process; a zombie's wait status is in its stat line.
+      if (dead === '1') {
+        const status = zombieWaitStatus(this.pid());
+        if (status !== undefined) return status;
+      }
       if (Date.now() > deadline) {
         const pid = this.pid();
         let state = 'gone';
@@ -106,4 +112,24 @@ export class TmuxTerminal {
     spawnSync('tmux', ['-S', this.server, 'kill-server']);
     removeTempDir(this.dir);
   }
+}
+
+/**
+ * The exit status of a process that has exited and not been reaped, from the
+ * `exit_code` field of /proc/PID/stat (field 52, a wait status); undefined
+ * while it runs or once it is gone.
+ */
+function zombieWaitStatus(pid: number): number | string | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields from the third on follow the command name's closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
+  if (fields[0] !== 'Z' || fields.length < 50) return undefined;
+  const wait = Number(fields[49]);
+  const signal = wait & 0x7f;
+  return signal === 0 ? (wait >> 8) & 0xff : `signal ${signal}`;
 }

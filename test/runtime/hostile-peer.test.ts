@@ -416,9 +416,15 @@ describe('hostile peer: ids and numbers', () => {
 
   it('a stall: 2500 commands time out, then all 2500 late replies come; each is reported as late, none as a duplicate', async () => {
     const stalled: MockCommand[] = [];
+    // The peer reads the commands in its own time (under load, after the
+    // client's timeouts fired): its having them all is an event, awaited.
+    let allStalled!: () => void;
+    const stalledAll = new Promise<void>((resolve) => (allStalled = resolve));
     await hostile((command, conn) => {
-      if (command.name === 'query-status') stalled.push(command);
-      else conn.reply(command);
+      if (command.name === 'query-status') {
+        stalled.push(command);
+        if (stalled.length === 2500) allStalled();
+      } else conn.reply(command);
     });
     const held = watchHeld();
     // Counted, not kept: what is measured is what the client holds.
@@ -429,6 +435,7 @@ describe('hostile peer: ids and numbers', () => {
       Array.from({ length: 2500 }, () => client!.execute('query-status', undefined, { timeout: 50 }).then(() => false, (e: unknown) => e instanceof QmpTimeoutError)),
     );
     expect(timedOut.filter(Boolean)).toHaveLength(2500);
+    await stalledAll;
     expect(stalled).toHaveLength(2500);
     // The peer wakes up and answers everything, then answers the first command once more.
     const conn = server!.connections[0]!;

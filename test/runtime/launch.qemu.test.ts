@@ -136,8 +136,11 @@ describe.each(programs)('launchQemu: $name', (program) => {
     expect(isRunning(viaClient.pid)).toBe(false);
     const stop = new AbortController();
     const viaSignal = await launchQemu(program.binary, { args: program.args, signal: stop.signal });
+    // QEMU's exit and the client's close are two events; either may come first.
+    const clientClosed = new Promise<void>((resolve) => viaSignal.client.onClose(() => resolve()));
     stop.abort();
     expect(await viaSignal.exited).toEqual({ code: 0, signal: null });
+    await clientClosed;
     expect(viaSignal.client.closed).toBe(true);
   });
 
