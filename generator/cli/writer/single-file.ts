@@ -3,10 +3,10 @@
  * is written beside FILE (`.FILE.qapi-ts-PID`) and renamed over it, so a
  * reader finds the old file or the new one, never a part; a failure leaves
  * the old file and nothing beside it.  (A long FILE name is shortened in
- * that of the file beside it, as siblings.ts shortens DIR's.)  A file already up to date is not
- * touched (its modification time stays).
+ * that of the file beside it, as siblings.ts shortens DIR's.)  A file
+ * already up to date is not touched (its modification time stays).
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { OutputError, type Difference } from './directory.js';
 import { siblingKey } from './siblings.js';
@@ -35,7 +35,9 @@ export function writeFile(path: string, content: string): Difference[] {
     writeFileSync(staging, content);
     renameSync(staging, path);
   } catch (e) {
-    rmSync(staging, { force: true });
+    // existsSync first: under a path that is not a folder, rmSync throws
+    // ENOTDIR even with force.
+    if (existsSync(staging)) rmSync(staging, { force: true });
     throw new OutputError(`cannot write ${path}: ${(e as Error).message}`);
   }
   return differences;
