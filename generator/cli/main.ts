@@ -11,10 +11,7 @@ import { isShortRun } from './v8-flags.js';
 // only V8 flag qapi-ts changes at run time.
 if (isShortRun(process.argv.slice(2))) setFlagsFromString('--no-opt');
 const { runCli } = await import('./program.js');
+const { processIo } = await import('./stdio.js');
 
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  stdoutIsTTY: process.stdout.isTTY === true,
-  ...(process.stderr.isTTY ? { stderrTerminal: process.stderr } : {}),
-});
+const io = processIo();
+process.exitCode = io.settle(await runCli(process.argv.slice(2), io));
