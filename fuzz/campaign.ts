@@ -7,11 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { CorpusEntry } from './corpus.js';
+import type { QemuRelease } from '../generator/source/language.js';
+import { releaseFlags } from '../generator/source/language.js';
 import { compare, type Comparison } from './differential.js';
 import { allFiles, minimize, type Minimized } from './minimize.js';
 import { makeMutant } from './mutate/index.js';
 import { materialize, mutantFile, writePristine, type Mutant } from './mutant.js';
-import { judge, type RunResult, type Verdict } from './outcome.js';
+import { firstLocation, judge, type RunResult, type Verdict } from './outcome.js';
 import { WORKER_SCRIPT } from './paths.js';
 import { WorkerPool } from './pool.js';
 import { runQemuFrontEnd, type QemuFrontEnd, type QemuOutcome } from './qemu.js';
@@ -30,22 +32,38 @@ export interface CampaignOptions extends Bounds {
   readonly failuresDir?: string;
   /** The command that rebuilds input N of this campaign, for reports. */
   readonly rerunCommand?: (index: number) => string;
-  /** QEMU's front end per corpus release, for the differential mode. */
+  /** QEMU's front end by release, for the differential mode. */
   readonly qemu?: ReadonlyMap<string, QemuFrontEnd>;
+  /** The releases judging every input beside QEMU's front end of each (ours
+   *  read in that release's language); by default, the input's own. */
+  readonly against?: readonly QemuRelease[];
   /** Shrink each failing input to a small one that fails alike. */
   readonly minimize?: boolean;
   /** Called as each input is judged. */
   readonly onInput?: (report: InputReport) => void;
 }
 
+/** One input judged by one release: ours in its language, and QEMU's own
+ *  front end of that release. */
+export interface Judged {
+  readonly release: string;
+  readonly ours: Verdict;
+  /** The located line of our error, when we rejected it. */
+  readonly oursAt: string | null;
+  readonly qemu: QemuOutcome;
+  readonly comparison: Comparison;
+}
+
 export interface InputReport {
   readonly index: number;
   readonly corpus: string;
+  /** The file the input's run read first (a suite's case). */
+  readonly root: string;
   readonly operations: readonly string[];
   readonly result: RunResult;
   readonly verdict: Verdict;
-  readonly qemu?: QemuOutcome;
-  readonly comparison?: Comparison;
+  /** In the differential mode: each release's judgement. */
+  readonly judged?: readonly Judged[];
   /** Where the failing input was kept. */
   readonly savedTo?: string;
 }
@@ -111,15 +129,21 @@ export class FrontEndRunner {
     });
   }
 
-  /** The arguments qapi-ts runs with on a mutant. */
-  static args(mutant: Mutant, verb: Verb): string[] {
-    return [verb, ...mutant.corpus.cliArgs, mutant.corpus.root];
+  /** The arguments qapi-ts runs with on a mutant (in its own release's
+   *  language, or in `release`'s). */
+  static args(mutant: Mutant, verb: Verb, release?: QemuRelease): string[] {
+    return [verb, ...(release ? releaseFlags(release) : mutant.corpus.cliArgs), mutant.corpus.root];
   }
 
   /** Writes the mutant into `dir` (the caller removes it), runs, judges. */
   async run(mutant: Mutant, dir: string, verb: Verb, pristine?: string): Promise<{ result: RunResult; verdict: Verdict }> {
     materialize(mutant, dir, pristine);
-    const done = await this.pool.run({ dir, args: FrontEndRunner.args(mutant, verb) });
+    return this.rerun(mutant, dir, verb);
+  }
+
+  /** Runs again on the mutant `dir` holds, in `release`'s language. */
+  async rerun(mutant: Mutant, dir: string, verb: Verb, release?: QemuRelease): Promise<{ result: RunResult; verdict: Verdict }> {
+    const done = await this.pool.run({ dir, args: FrontEndRunner.args(mutant, verb, release) });
     const result: RunResult = {
       code: done.result?.code ?? null,
       stderr: done.result?.stderr ?? '',
@@ -172,21 +196,24 @@ export async function runCampaign(options: CampaignOptions): Promise<InputReport
     const dir = join(work, `input-${index}`);
     try {
       const { result, verdict } = await runner.run(mutant, dir, options.verb, pristine.get(mutant.corpus.name));
-      const frontEnd = options.qemu?.get(mutant.corpus.name);
-      let qemu: QemuOutcome | undefined;
-      let comparison: Comparison | undefined;
-      if (frontEnd) {
-        qemu = await runQemuFrontEnd(frontEnd, dir, mutant.corpus.root, options);
-        comparison = compare(verdict, options.verb === 'dump' && result.code === 0 ? result.stdoutHash : null, qemu);
+      const judged: Judged[] = [];
+      const own = mutant.corpus.release;
+      for (const release of options.against ?? (own ? [own] : [])) {
+        const frontEnd = options.qemu?.get(release);
+        if (!frontEnd) continue;
+        const ours = release === own ? { result, verdict } : await runner.rerun(mutant, dir, options.verb, release);
+        const qemu = await runQemuFrontEnd(frontEnd, dir, mutant.corpus.root, options);
+        const oursAt = ours.result.stderr.split('\n').find((l) => firstLocation(l)) ?? null;
+        judged.push({ release, ours: ours.verdict, oursAt, qemu, comparison: compare(ours.verdict, options.verb === 'dump' && ours.result.code === 0 ? ours.result.stdoutHash : null, qemu) });
       }
       const report: InputReport = {
         index,
         corpus: mutant.corpus.name,
+        root: mutant.corpus.root,
         operations: mutant.operations,
         result,
         verdict,
-        ...(qemu ? { qemu } : {}),
-        ...(comparison ? { comparison } : {}),
+        ...(options.qemu ? { judged } : {}),
       };
       if (!verdict.ok && options.failuresDir) {
         const args = FrontEndRunner.args(mutant, options.verb);

@@ -1,17 +1,19 @@
 /**
- * `npm run fuzz`: a seeded, reproducible mutation fuzzer of the front end
- * over QEMU's real schemas.  See docs/fuzzing.md for the options and the
- * bounds.  Exit 0 when every input ended as it must, 1 when some failed,
- * 2 on a bad option.
+ * `npm run fuzz`: a seeded, reproducible fuzzer with three targets: the
+ * front end (mutants of QEMU's real schemas and suites, optionally beside
+ * QEMU's own front ends), the generated bindings (schemas of hostile names)
+ * and the runtime (deep values in events, replies and checks).  See
+ * docs/fuzzing.md for the options and the bounds.  Exit 0 when every input
+ * ended as it must, 1 when some failed, 2 on a bad option.
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_BOUNDS, runCampaign, type InputReport, type Verb } from './campaign.js';
+import { DEFAULT_BOUNDS, runCampaign, type Bounds, type InputReport, type Judged, type Verb } from './campaign.js';
 import { corpusReleases, CorpusError, loadCorpus } from './corpus.js';
 import { DEFAULT_SHARED } from './paths.js';
+import { QEMU_RELEASES, type QemuRelease } from '../generator/source/language.js';
 import { DISAGREEMENTS } from './differential.js';
-import { firstLocation } from './outcome.js';
 import { DEFAULT_QEMU_SRC_ROOT, findQemuFrontEnd, type QemuFrontEnd, type QemuOutcome } from './qemu.js';
 import { figures, formatSummary } from './summary.js';
 
@@ -22,11 +24,17 @@ const DEFAULTS = {
   out: 'fuzz-failures',
 };
 
+const TARGETS = ['frontend', 'bindings', 'runtime'] as const;
+type Target = (typeof TARGETS)[number];
+
 const USAGE = `usage: npm run fuzz -- [options]
+  --target T        what to fuzz: frontend (mutants of QEMU's schemas; the
+                    default), bindings (schemas of hostile names, compiled
+                    and run) or runtime (deep values read by the client)
   --seed N          the run's seed (default: chosen at random and printed)
   --count N         inputs to run (default ${DEFAULTS.count})
   --only N[,N...]   run only these inputs of the seed (to repeat one)
-  --corpus LIST     releases to mutate, comma-separated (default all that ../shared holds: ${corpusReleases(DEFAULT_SHARED).join(',') || 'none found'})
+  --corpus LIST     schemas (7.2) and suites (9.2-suite) to mutate, comma-separated (default all that ../shared holds: ${corpusReleases(DEFAULT_SHARED).join(',') || 'none found'})
   --cpu-time MS     CPU-time bound per input (default ${DEFAULTS.cpuMs})
   --wall-time MS    wall-time bound per input (default ${DEFAULTS.wallMs})
   --memory MIB      resident-memory bound per input (default ${DEFAULTS.memoryMiB})
@@ -37,14 +45,18 @@ const USAGE = `usage: npm run fuzz -- [options]
   --minimize        shrink each failing input to a small one that fails
                     alike (kept beside it as minimized/)
   --differential    also run QEMU's own front end on each input and count
-                    disagreements (needs .ci/get-qemu-source)
+                    disagreements (needs .ci/get-qemu-source), by default
+                    the front end of the input's own release
+  --against LIST    judge every input as each of these releases instead
+                    (ours in its language, and its QEMU front end):
+                    8.2,9.2,10.0,10.2 say
   --qemu-src DIR    where .ci/get-qemu-source unpacked QEMU (default ${DEFAULT_QEMU_SRC_ROOT})`;
 
 class UsageError extends Error {}
 
-function describeOurs(r: InputReport): string {
-  if (!r.verdict.ok) return r.verdict.kind;
-  return r.verdict.accepted ? 'accepts' : `rejects at ${r.result.stderr.split('\n').find((l) => firstLocation(l)) ?? '?'}`;
+function describeOurs(j: Judged): string {
+  if (!j.ours.ok) return j.ours.kind;
+  return j.ours.accepted ? 'accepts' : `rejects at ${j.oursAt ?? '?'}`;
 }
 
 function describeQemu(q: QemuOutcome): string {
@@ -75,8 +87,10 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       shared: { type: 'string' },
       differential: { type: 'boolean' },
+      against: { type: 'string' },
       minimize: { type: 'boolean' },
       'qemu-src': { type: 'string' },
+      target: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -91,24 +105,35 @@ async function main(argv: string[]): Promise<number> {
   const wallMs = integer('wall-time', values['wall-time'], DEFAULTS.wallMs, 1);
   const memoryBytes = integer('memory', values.memory, DEFAULTS.memoryMiB, 64) * 2 ** 20;
   const jobs = integer('jobs', values.jobs, availableParallelism(), 1);
+  const target = (values.target ?? 'frontend') as Target;
+  if (!TARGETS.includes(target)) throw new UsageError(`--target is ${TARGETS.map((t) => `'${t}'`).join(', ')}, not '${target}'`);
+  const failuresOut = resolve(values.out ?? DEFAULTS.out);
+  if (target === 'bindings') return fuzzBindings(seed, indices, failuresOut);
+  if (target === 'runtime') return fuzzRuntime(seed, indices, { cpuMs, wallMs, memoryBytes, jobs });
   const verb = (values.verb ?? DEFAULTS.verb) as Verb;
   if (verb !== 'check' && verb !== 'dump') throw new UsageError(`--verb is 'check' or 'dump', not '${verb}'`);
   const names = values.corpus ? values.corpus.split(',').filter(Boolean) : [];
   const corpus = loadCorpus(resolve(values.shared ?? DEFAULT_SHARED), names);
   const failuresDir = resolve(values.out ?? DEFAULTS.out);
 
+  const against = values.against ? values.against.split(',').filter(Boolean) : undefined;
+  const unknownRelease = against?.find((r) => !(QEMU_RELEASES as readonly string[]).includes(r));
+  if (unknownRelease) throw new UsageError(`--against names releases (${QEMU_RELEASES.join(', ')}), not '${unknownRelease}'`);
   let qemu: Map<string, QemuFrontEnd> | undefined;
-  if (values.differential) {
+  if (values.differential || against) {
     qemu = new Map();
-    for (const entry of corpus) {
-      const frontEnd = findQemuFrontEnd(entry.name, values['qemu-src'] ?? DEFAULT_QEMU_SRC_ROOT);
+    const srcRoot = values['qemu-src'] ?? DEFAULT_QEMU_SRC_ROOT;
+    const releases = against ?? [...new Set(corpus.flatMap((c) => (c.release ? [c.release] : [])))];
+    for (const release of releases) {
+      const frontEnd = findQemuFrontEnd(release, srcRoot);
       if (frontEnd) {
-        qemu.set(entry.name, frontEnd);
-        console.log(`differential: corpus ${entry.name} against QEMU ${frontEnd.version} (${frontEnd.origin}) in ${frontEnd.dir}`);
+        qemu.set(release, frontEnd);
+        console.log(`differential: QEMU ${frontEnd.version}'s front end (${frontEnd.origin}) in ${frontEnd.dir}`);
       } else {
-        console.log(`differential: no QEMU front end for corpus ${entry.name} in ${values['qemu-src'] ?? DEFAULT_QEMU_SRC_ROOT}/qemu-src-${entry.name}: skipped (run .ci/get-qemu-source)`);
+        console.log(`differential: no QEMU ${release} front end in ${srcRoot}/qemu-src-${release}: skipped (run .ci/get-qemu-source ${release})`);
       }
     }
+    console.log(`differential: each input judged ${against ? `as ${against.join(', ')}` : "as its own release"}, by qapi-ts and by QEMU`);
   }
 
   const corpusFlag = `--corpus ${corpus.map((c) => c.name).join(',')}`;
@@ -132,13 +157,17 @@ async function main(argv: string[]): Promise<number> {
     rerunCommand,
     minimize: values.minimize === true,
     ...(qemu ? { qemu } : {}),
+    ...(against ? { against: against as QemuRelease[] } : {}),
     onInput: (r: InputReport) => {
       done++;
       if (!r.verdict.ok) {
         console.log(`FAIL #${r.index} (${r.corpus}) ${r.verdict.kind}: ${r.verdict.detail}\n    ${r.operations.join('\n    ')}\n    kept in ${r.savedTo}`);
       }
-      if (r.comparison && DISAGREEMENTS.includes(r.comparison)) {
-        console.log(`DIFFER #${r.index} (${r.corpus}) ${r.comparison}: qapi-ts ${describeOurs(r)}; QEMU ${describeQemu(r.qemu!)}\n    ${r.operations.join('\n    ')}`);
+      for (const j of r.judged ?? []) {
+        if (!DISAGREEMENTS.includes(j.comparison)) continue;
+        console.log(
+          `DIFFER #${r.index} (${r.corpus}, ${r.root}) as ${j.release}: ${j.comparison}: qapi-ts ${describeOurs(j)}; QEMU ${describeQemu(j.qemu)}\n    ${r.operations.join('\n    ')}`,
+        );
       }
       if (process.stdout.isTTY) process.stdout.write(`\r${done}/${indices.length}\r`);
     },
@@ -147,6 +176,49 @@ async function main(argv: string[]): Promise<number> {
   console.log(formatSummary(f, (performance.now() - started) / 1000));
   if (f.failed > 0) console.log(`failing inputs kept in ${failuresDir}; each has repro.sh and report.txt`);
   return f.failed > 0 ? 1 : 0;
+}
+
+async function fuzzBindings(seed: number, indices: readonly number[], failuresDir: string): Promise<number> {
+  console.log(`qapi-ts fuzz, bindings: seed ${seed}, ${indices.length} schemas of hostile names, each in both targets`);
+  const started = performance.now();
+  // Loaded only for this target: it brings the TypeScript compiler.
+  const { runBindingsCampaign } = await import('./bindings/campaign.js');
+  const reports = await runBindingsCampaign({
+    seed,
+    indices,
+    failuresDir,
+    onInput: (r) => {
+      if (!r.verdict.ok) console.log(`FAIL #${r.index} ${r.verdict.kind}: ${r.verdict.detail}\n    ${r.schema.summary}\n    kept in ${r.savedTo}`);
+    },
+  });
+  const failed = reports.filter((r) => !r.verdict.ok).length;
+  const calls = reports.reduce((n, r) => n + r.schema.calls.length, 0);
+  console.log(`  ${reports.length} schemas (${calls} commands, each called through its function and its method, in both targets): ${failed} FAILED`);
+  console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return failed > 0 ? 1 : 0;
+}
+
+async function fuzzRuntime(seed: number, indices: readonly number[], bounds: Bounds): Promise<number> {
+  console.log(`qapi-ts fuzz, runtime: seed ${seed}, ${indices.length} deep values; bounds per input: ${bounds.cpuMs} ms CPU, ${bounds.wallMs} ms wall, ${bounds.memoryBytes / 2 ** 20} MiB resident`);
+  const started = performance.now();
+  const { describeDeep, runDeepCampaign } = await import('./runtime/campaign.js');
+  const reports = await runDeepCampaign({
+    seed,
+    indices,
+    ...bounds,
+    onInput: (r) => {
+      if (!r.verdict.ok) console.log(`FAIL ${describeDeep(r)}`);
+    },
+  });
+  const outcomes = new Map<string, number>();
+  for (const r of reports) {
+    const key = r.verdict.ok ? r.verdict.outcome : `FAILED ${r.verdict.kind}`;
+    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+  }
+  const failed = reports.filter((r) => !r.verdict.ok).length;
+  for (const [key, n] of [...outcomes].sort()) console.log(`  ${key.padEnd(28)} ${String(n).padStart(7)}`);
+  console.log(`  ${reports.length} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s; deepest ${Math.max(0, ...reports.map((r) => r.case.depth))} levels`);
+  return failed > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

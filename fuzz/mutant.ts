@@ -40,6 +40,8 @@ export function materialize(mutant: Mutant, dir: string, pristine?: string): voi
   mkdirSync(dir, { recursive: true });
   for (const [name, bytes] of mutant.corpus.files) {
     if (mutant.files.has(name)) continue;
+    // A suite's included files may sit in a subfolder (include/).
+    if (name.includes('/')) mkdirSync(dirname(join(dir, name)), { recursive: true });
     if (pristine) linkSync(join(pristine, name), join(dir, name));
     else writeFileSync(join(dir, name), bytes);
   }
@@ -77,5 +79,8 @@ export function materialize(mutant: Mutant, dir: string, pristine?: string): voi
 /** Writes the release's files once, for materialize()'s hard links. */
 export function writePristine(corpus: CorpusEntry, dir: string): void {
   mkdirSync(dir, { recursive: true });
-  for (const [name, bytes] of corpus.files) writeFileSync(join(dir, name), bytes);
+  for (const [name, bytes] of corpus.files) {
+    if (name.includes('/')) mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), bytes);
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstLocation, type Location } from './outcome.js';
 
@@ -58,6 +58,8 @@ export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: strin
   // node; the soft CPU limit ends it with SIGXCPU.
   const limitKiB = Math.ceil(limits.memoryBytes / 1024);
   const cpuSeconds = Math.ceil(limits.cpuMs / 1000);
+  // What an earlier run (another release's front end) wrote is not this one's answer.
+  for (const ext of ['.out', '.err']) rmSync(join(dir, `${stem}${ext}`), { force: true });
   return new Promise((resolve) => {
     const child = spawn('sh', ['-c', `ulimit -v ${limitKiB} && ulimit -S -t ${cpuSeconds} && exec python3 "$@"`, 'sh', driver, '-u', root], {
       cwd: dir,

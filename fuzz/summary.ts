@@ -16,10 +16,12 @@ export interface Figures {
   readonly operators: Readonly<Record<string, number>>;
   readonly slowest: readonly InputReport[];
   readonly peakRss: number;
-  /** Differential counts, over inputs QEMU's front end judged. */
+  /** Differential counts, over (input, release) pairs QEMU's front end ran on. */
   readonly comparisons: Readonly<Record<Comparison, number>>;
   readonly compared: number;
   readonly disagreements: number;
+  /** The same by release: pairs run, pairs both judged, disagreements. */
+  readonly byRelease: ReadonlyMap<string, { readonly compared: number; readonly judged: number; readonly disagreements: number }>;
   /** Why QEMU's front end gave no verdict, by reason (numbers blanked). */
   readonly qemuFailures: ReadonlyMap<string, number>;
 }
@@ -32,10 +34,20 @@ export function figures(reports: readonly InputReport[]): Figures {
   let rejected = 0;
   let compared = 0;
   const qemuFailures = new Map<string, number>();
+  const byRelease = new Map<string, { compared: number; judged: number; disagreements: number }>();
   for (const r of reports) {
-    if (r.qemu?.kind === 'failed') {
-      const reason = r.qemu.detail.replace(/\b(byte|position|line) \S+/g, '$1 N').slice(0, 100);
-      qemuFailures.set(reason, (qemuFailures.get(reason) ?? 0) + 1);
+    for (const j of r.judged ?? []) {
+      if (j.qemu.kind === 'failed') {
+        const reason = j.qemu.detail.replace(/\b(byte|position|line) \S+/g, '$1 N').slice(0, 100);
+        qemuFailures.set(reason, (qemuFailures.get(reason) ?? 0) + 1);
+      }
+      comparisons[j.comparison]++;
+      compared++;
+      const release = byRelease.get(j.release) ?? { compared: 0, judged: 0, disagreements: 0 };
+      release.compared++;
+      if (j.comparison !== 'qemu-failed' && j.comparison !== 'ours-failed') release.judged++;
+      if (DISAGREEMENTS.includes(j.comparison)) release.disagreements++;
+      byRelease.set(j.release, release);
     }
     if (r.verdict.ok) {
       if (r.verdict.accepted) accepted++;
@@ -44,10 +56,6 @@ export function figures(reports: readonly InputReport[]): Figures {
     for (const op of r.operations) {
       const name = op.split(' ', 1)[0]!.replace(/^line-(delete|duplicate|swap)$/, 'line-edit');
       operators[name] = (operators[name] ?? 0) + 1;
-    }
-    if (r.comparison) {
-      comparisons[r.comparison]++;
-      compared++;
     }
   }
   return {
@@ -62,6 +70,7 @@ export function figures(reports: readonly InputReport[]): Figures {
     comparisons,
     compared,
     disagreements: DISAGREEMENTS.reduce((n, c) => n + comparisons[c], 0),
+    byRelease,
     qemuFailures,
   };
 }
@@ -83,12 +92,15 @@ export function formatSummary(f: Figures, seconds: number): string {
   );
   lines.push(`  ${f.inputs} inputs in ${seconds.toFixed(1)} s (${(f.inputs / Math.max(seconds, 1e-3)).toFixed(1)} inputs/s)`);
   if (f.compared > 0) {
-    lines.push(`  differential, ${f.compared} inputs through QEMU's front end:`);
+    lines.push(`  differential, ${f.compared} runs of QEMU's front ends:`);
     for (const c of COMPARISONS) if (f.comparisons[c] > 0) row(`  ${c}`, f.comparisons[c]);
     for (const [reason, n] of [...f.qemuFailures].sort((a, b) => b[1] - a[1]).slice(0, 6)) {
       lines.push(`      QEMU failed ${n}x: ${reason}`);
     }
     const judged = f.compared - f.comparisons['qemu-failed'] - f.comparisons['ours-failed'];
+    for (const [release, r] of [...f.byRelease].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+      lines.push(`    QEMU ${release}: ${r.compared} inputs, ${r.judged} judged by both, ${r.disagreements} disagreements`);
+    }
     lines.push(
       `  disagreements: ${f.disagreements} of ${judged} inputs both front ends judged (${judged ? ((100 * f.disagreements) / judged).toFixed(1) : '0.0'}%)`,
     );

@@ -43,7 +43,9 @@ export const OPERATORS: readonly (readonly [string, number, Operator])[] = [
 
 export function makeMutant(corpus: readonly CorpusEntry[], seed: number, index: number): Mutant {
   const rng = Rng.forInput(seed, index);
-  const draft = new Draft(rng.pick(corpus), rng);
+  const entry = rng.pick(corpus);
+  // A suite's input is one of its cases.
+  const draft = new Draft(entry.roots ? { ...entry, root: rng.pick(entry.roots) } : entry, rng);
   const count = rng.weighted([
     [6, 1],
     [3, 2],

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { packageFile } from '../package-root.js';
+import { commentText } from './output/comment-text.js';
 
 /** The files of templates/typescript/, read once. */
 let loaded: { readonly header: string; readonly declarations: ReadonlyMap<string, string> } | undefined;
@@ -52,8 +53,9 @@ export function headerTemplate(): string {
 /** The header of a generated file.  No dates or versions: regenerating
  *  unchanged input must change nothing. */
 export function renderHeader(template: string, schemaFile: string, module: string | null): string {
-  // Names come from the file system; keep them on one comment line.
-  const clean = (s: string): string => s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  // Names come from the file system; keep them on one comment line, and
+  // without controls (comment-text.ts).
+  const clean = (s: string): string => commentText(s.replace(/\n+/g, ' '));
   return template
     .replace('{{schema}}', clean(basename(schemaFile)))
     .replace('{{module}}', module ? ` (module ${clean(module)})` : '');

@@ -11,6 +11,9 @@ import { propertyKey, quoteString } from '../../generator/emit/output/literals.j
 import type { EntityDoc } from '../../generator/model/types.js';
 import { SEED_ERROR_TABLE } from '../helpers/seed.js';
 import { sectionKind } from '../../generator/doc/types.js';
+import { generateFromModel } from '../../generator/emit/pipeline.js';
+import { loadSchema } from '../../generator/frontend.js';
+import { memoryReader } from '../helpers/memory-schema.js';
 
 describe('names', () => {
   it.each([
@@ -61,6 +64,28 @@ describe('names', () => {
     expect(quoteString(text)).toBe(literal);
     // eslint-disable-next-line no-eval -- the literal must mean the text
     expect((0, eval)(literal)).toBe(text);
+  });
+});
+
+describe('output file names', () => {
+  /** The files generated for a schema including `modules` (each defining one enum). */
+  function filesFor(modules: readonly string[]): string[] {
+    const files: Record<string, string> = {
+      'main.json': modules.map((m) => `{ 'include': '${m}' }`).join('\n'),
+    };
+    modules.forEach((m, i) => (files[m] = `{ 'enum': 'Kind${'abcdefgh'[i]!}', 'data': [ 'v' ] }\n`));
+    const { model } = loadSchema('main.json', { qemuVersion: '10.2', readFile: memoryReader(files) });
+    return generateFromModel(model, 'main.json', { target: 'ts' }).map((f) => f.path);
+  }
+
+  it.each([
+    ['differing only in case', ['X.json', 'x.json'], ['X.ts', 'x_2.ts']],
+    ['named like a fixed file but for case', ['Index.json', 'CLIENT.json', 'Registry.json', 'Builtin.json'], ['Index_2.ts', 'CLIENT_2.ts', 'Registry_2.ts', 'Builtin_2.ts']],
+    ["made one by the plan's spelling", ['a.b.json', 'a-b.json', 'A_B.json', 'a_b.json'], ['a-b.ts', 'a-b_2.ts', 'A_B.ts', 'a_b_2.ts']],
+  ])('are unique ignoring case for modules %s', (_what, modules, expected) => {
+    const paths = filesFor(modules);
+    expect(paths).toEqual(expect.arrayContaining(expected));
+    expect(new Set(paths.map((p) => p.toLowerCase())).size).toBe(paths.length);
   });
 });
 

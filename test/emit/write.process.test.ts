@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeOutput as write, type WriteOptions } from '../../generator/cli/writer/directory.js';
+import { RETIRED_SET_GRACE_MS } from '../../generator/cli/writer/leftovers.js';
 import type { GeneratedFile } from '../../generator/emit/output/generated-file.js';
 import { isGeneratedFile } from '../../generator/emit/templates.js';
 
@@ -51,6 +52,12 @@ function snapshot(dir: string): Record<string, string> {
     out[name] = lstatSync(path).isDirectory() ? `<dir: ${Object.keys(snapshot(path)).join(',')}>` : readFileSync(path, 'utf8');
   }
   return out;
+}
+
+/** Sets a folder's modification time `ms` (and a second) into the past. */
+function age(path: string, ms: number): void {
+  const then = new Date(Date.now() - ms - 1000);
+  utimesSync(path, then, then);
 }
 
 /** A pid that is certainly not running: one that just exited. */
@@ -164,6 +171,52 @@ describe('writeOutput', () => {
   });
 });
 
+describe('writeOutput leaves nothing behind', () => {
+  it.each([
+    ['a link to nothing', (parent: string) => symlinkSync('nowhere', join(parent, 'out')), /out: a symbolic link to 'nowhere', which does not exist; create that folder, or give --symlink/],
+    ['a link that loops', (parent: string) => symlinkSync('out', join(parent, 'out')), /out: a symbolic link that loops; remove it, or give --symlink/],
+  ])('refuses %s as DIR in the default mode, saying so', (_what, make, message) => {
+    const parent = fresh();
+    make(parent);
+    expect(() => writeOutput(join(parent, 'out'), NEW)).toThrow(message);
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it('replaces a link that loops with --symlink', () => {
+    const parent = fresh();
+    symlinkSync('out', join(parent, 'out'));
+    expect(writeOutput(join(parent, 'out'), NEW, { symlink: true })).toHaveLength(3);
+    expect(readdirSync(parent)).toHaveLength(2);
+  });
+
+  it('removes the folders it made for DIR when it fails', () => {
+    const parent = fresh();
+    writeFileSync(join(parent, 'file'), '');
+    // No file system takes a name of 300 bytes: the last step fails.
+    expect(() => writeOutput(join(parent, 'a', 'b', 'n'.repeat(300)), NEW)).toThrow(/ENAMETOOLONG/);
+    expect(() => writeOutput(join(parent, 'a', 'b', 'n'.repeat(300)), NEW, { symlink: true })).toThrow(/ENAMETOOLONG/);
+    expect(() => writeOutput(join(parent, 'file', 'out'), NEW)).toThrow(/EEXIST|ENOTDIR/);
+    expect(readdirSync(parent)).toEqual(['file']);
+  });
+
+  // A file name holds at most 255 bytes; the names beside DIR add to DIR's.
+  it.each([
+    ['240 characters', 'o'.repeat(240)],
+    ['255 characters', 'p'.repeat(255)],
+    ['255 bytes of two-byte characters', 'é'.repeat(127)],
+  ])('writes a DIR named with %s in both modes, the names beside it within the limit', (_what, name) => {
+    for (const symlink of [false, true]) {
+      const parent = fresh();
+      const out = join(parent, name);
+      writeOutput(out, OLD, { symlink });
+      expect(writeOutput(out, NEW, { symlink }).map((d) => d.path)).toEqual(['a.ts', 'c.ts', 'gone.ts']);
+      expect(snapshot(out)).toEqual({ 'a.ts': NEW[0]!.content, 'b.ts': NEW[1]!.content, 'c.ts': NEW[2]!.content });
+      for (const beside of readdirSync(parent)) expect(Buffer.byteLength(beside)).toBeLessThanOrEqual(255);
+      expect(readdirSync(parent).length).toBe(symlink ? 3 : 1);
+    }
+  });
+});
+
 describe('writeOutput with symlink: DIR a link, replaced in one step', () => {
   const LINKED = { symlink: true } as const;
   const NEW_SET = { 'a.ts': NEW[0]!.content, 'b.ts': NEW[1]!.content, 'c.ts': NEW[2]!.content };
@@ -178,7 +231,7 @@ describe('writeOutput with symlink: DIR a link, replaced in one step', () => {
     return target;
   };
 
-  it('makes DIR a link to a set beside it, then replaces the link and removes the previous set', () => {
+  it('makes DIR a link to a set beside it, then replaces the link, keeping the previous set for its grace period', () => {
     const parent = fresh();
     const out = join(parent, 'out');
     expect(writeOutput(out, OLD, LINKED).map((d) => d.change)).toEqual(['added', 'added', 'added']);
@@ -188,8 +241,29 @@ describe('writeOutput with symlink: DIR a link, replaced in one step', () => {
     expect(writeOutput(out, NEW, LINKED).map((d) => `${d.change} ${d.path}`)).toEqual(['changed a.ts', 'added c.ts', 'removed gone.ts']);
     const second = expectLinkedSet(parent);
     expect(second).not.toBe(first);
-    expect(beside(parent)).toEqual([second]);
     expect(snapshot(out)).toEqual({ ...NEW_SET, 'mine.ts': 'export const mine = 1;\n' });
+    // A reader that resolved the link before still reads the whole old set.
+    expect(beside(parent)).toEqual([first, second].sort());
+    expect(snapshot(join(parent, first))).toEqual({ 'a.ts': OLD[0]!.content, 'b.ts': OLD[1]!.content, 'gone.ts': OLD[2]!.content, 'mine.ts': 'export const mine = 1;\n' });
+    // Up to date, but the grace period over: the next run removes it.
+    expect(writeOutput(out, NEW, LINKED)).toEqual([]);
+    expect(beside(parent)).toEqual([first, second].sort());
+    age(join(parent, first), RETIRED_SET_GRACE_MS);
+    expect(writeOutput(out, NEW, LINKED)).toEqual([]);
+    expect(beside(parent)).toEqual([second]);
+  });
+
+  it('keeps the set replaced last within its grace period, however old its files', () => {
+    const parent = fresh();
+    const out = join(parent, 'out');
+    writeOutput(out, OLD, LINKED);
+    const first = expectLinkedSet(parent);
+    // Built long ago: its grace period starts when it is replaced.
+    age(join(parent, first), 10 * RETIRED_SET_GRACE_MS);
+    writeOutput(out, NEW, LINKED);
+    writeOutput(out, OLD, LINKED);
+    expect(beside(parent)).toHaveLength(3);
+    expect(beside(parent)).toContain(first);
   });
 
   it('changes nothing when the set it links to is up to date', () => {
@@ -232,16 +306,20 @@ describe('writeOutput with symlink: DIR a link, replaced in one step', () => {
     expect(snapshot(join(parent, 'out'))).toEqual(NEW_SET);
   });
 
-  it("removes a dead run's sets and links that DIR does not point to", () => {
+  it("removes a dead run's links at once, and its sets that DIR does not point to once their grace period is over", () => {
     const parent = fresh();
     const out = join(parent, 'out');
     writeOutput(out, OLD, LINKED);
     const current = expectLinkedSet(parent);
     const pid = deadPid();
-    writeOutput(join(parent, `.out.qapi-ts-set-${pid}-Ab12Cd`), NEW);
-    symlinkSync(`.out.qapi-ts-set-${pid}-Ab12Cd`, join(parent, `.out.qapi-ts-link-${pid}`));
+    const set = `.out.qapi-ts-set-${pid}-Ab12Cd`;
+    writeOutput(join(parent, set), NEW);
+    symlinkSync(set, join(parent, `.out.qapi-ts-link-${pid}`));
     expect(writeOutput(out, OLD, LINKED)).toEqual([]);
     expect(readlinkSync(out)).toBe(current);
+    expect(beside(parent)).toEqual([set, current].sort());
+    age(join(parent, set), RETIRED_SET_GRACE_MS);
+    expect(writeOutput(out, OLD, LINKED)).toEqual([]);
     expect(beside(parent)).toEqual([current]);
   });
 

@@ -70,6 +70,35 @@ describe('makeMutant', () => {
   });
 });
 
+describe('a suite as corpus', () => {
+  const suite: CorpusEntry = {
+    name: 'tiny-suite',
+    dir: '/nonexistent',
+    root: 'case-a.json',
+    roots: ['case-a.json', 'case-b.json'],
+    files: new Map([
+      ['case-a.json', Buffer.from("{ 'include': 'include/common.json' }\n{ 'enum': 'Ab', 'data': [ 'x' ] }\n")],
+      ['case-b.json', Buffer.from("{ 'enum': 'Bb', 'data': [ 'y', 'z' ] }\n")],
+      ['include/common.json', Buffer.from("{ 'enum': 'Common', 'data': [ 'c' ] }\n")],
+    ]),
+    cliArgs: [],
+  };
+
+  it('takes one of its cases as each input\'s root, and mutates that case most often', () => {
+    const mutants = Array.from({ length: 60 }, (_, index) => makeMutant([suite], 11, index));
+    expect(new Set(mutants.map((m) => m.corpus.root))).toEqual(new Set(['case-a.json', 'case-b.json']));
+    const onRoot = mutants.filter((m) => m.files.has(m.corpus.root)).length;
+    expect(onRoot).toBeGreaterThan(mutants.length / 2);
+  });
+
+  it('is written out with the files its cases include, in their folders', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-suite-'));
+    dirs.push(dir);
+    materialize(makeMutant([suite], 11, 0), join(dir, 'input'));
+    expect(readFileSync(join(dir, 'input', 'include', 'common.json'), 'utf8')).toContain('Common');
+  });
+});
+
 describe.each(OPERATORS.map(([name, , op]) => [name, op] as const))('operator %s', (name, operator) => {
   it('changes the schema, and says what it did', () => {
     let changed = 0;

@@ -55,9 +55,9 @@ describe('sharedReleases', () => {
     ]);
   });
 
-  it('selects by what a release holds, and the fuzz corpus is the releases with a whole schema', () => {
+  it('selects by what a release holds, and the fuzz corpus is the releases with a whole schema, then the suites', () => {
     expect(sharedReleasesWith('suite', dir).map((r) => r.release)).toEqual(['9.2', '10.2']);
-    expect(corpusReleases(dir)).toEqual(['1.3', '10.2']);
+    expect(corpusReleases(dir)).toEqual(['1.3', '10.2', '9.2-suite', '10.2-suite']);
   });
 
   it('refuses a folder of a release the language table does not know', () => {
@@ -75,6 +75,6 @@ describe.skipIf(!requireShared('.', 'the reference data').available)('../shared 
   it('holds the suites of 7.2, 8.2, 9.2 and 10.2, and whole schemas with their dumps of 7.2, 8.2, 10.0 and 10.2', () => {
     expect(sharedReleasesWith('suite', SHARED).map((r) => r.release)).toEqual(['7.2', '8.2', '9.2', '10.2']);
     expect(sharedReleasesWith('expectedDump', SHARED).map((r) => r.release)).toEqual(['7.2', '8.2', '10.0', '10.2']);
-    expect(corpusReleases(SHARED)).toEqual(['1.3', '7.2', '8.2', '10.0', '10.2']);
+    expect(corpusReleases(SHARED)).toEqual(['1.3', '7.2', '8.2', '10.0', '10.2', '7.2-suite', '8.2-suite', '9.2-suite', '10.2-suite']);
   });
 });

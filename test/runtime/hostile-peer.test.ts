@@ -398,15 +398,22 @@ describe('hostile peer: ids and numbers', () => {
 
   it('a late reply to a command that timed out is reported as late, not as a protocol fault of another kind', async () => {
     let late: (() => void) | undefined;
+    // The peer may read 'slow' only after the client's timeout fired (under
+    // load): its having it is an event, awaited before it replies late.
+    let gotSlow!: () => void;
+    const slowReceived = new Promise<void>((resolve) => (gotSlow = resolve));
     await hostile((command, conn) => {
-      if (command.name === 'slow') late = () => conn.reply(command, 'late');
-      else conn.reply(command);
+      if (command.name === 'slow') {
+        late = () => conn.reply(command, 'late');
+        gotSlow();
+      } else conn.reply(command);
     });
     const held = watchHeld();
     const report = reporter();
     client = await QmpClient.connect({ path: server!.path }, { onProtocolError: report.onProtocolError });
     const slow = client.execute('slow', undefined, { timeout: 20 });
     await expect(slow).rejects.toThrow(QmpTimeoutError);
+    await slowReceived;
     late!();
     await client.execute('ping');
     expect(report.reasons()).toEqual(['late-reply']);

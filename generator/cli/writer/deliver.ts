@@ -70,7 +70,7 @@ export async function deliver(output: Output, to: Destination, options: DeliverO
       }
       case 'directory': {
         if (options.check) return stale(to.path, compareOutput(to.path, files, output.owns), true);
-        const written = writeOutput(to.path, files, { owns: output.owns, symlink: to.symlink });
+        const written = writeOutput(to.path, files, { owns: output.owns, symlink: to.symlink, onNotice: (m) => io.stderr(`qapi-ts: ${m}\n`) });
         io.stdout(`${written.length === 0 ? 'up to date' : `${written.length} file(s) updated`}: ${to.path}\n`);
         return [];
       }

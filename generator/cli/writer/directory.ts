@@ -1,79 +1,40 @@
 /**
- * Writing generated files: compare with what DIR holds, and replace DIR as a
- * whole, so that a reader sees either the old set of files or the new one,
- * never a mix.
+ * Writing generated files into a directory DIR: compare with what DIR
+ * holds, and replace DIR as a whole.
  *
- * The new DIR is built beside it in a staging folder (`.DIR.qapi-ts-stage-PID-…`):
- * new and changed files written, unchanged ones and the user's own files
- * hard-linked from the old DIR (their modification times stay, so watchers
- * and builds stay quiet).  Then two renames swap it in: DIR → backup
- * (`.DIR.qapi-ts-old-PID-…`), staging → DIR; the backup is removed.  A failed
- * run leaves DIR untouched.  A run killed at any point leaves DIR holding
- * the old set or the new one, except for the instant between the two
- * renames, when DIR does not exist and both sets are complete beside it;
- * the next run first finishes such a swap and removes what dead runs left
- * behind.  Runs writing the same DIR at once take turns (a lock file,
- * `.DIR.qapi-ts.lock`, naming its holder's pid).
+ * The default mode: the new DIR is built beside it in a staging folder
+ * (`.DIR.qapi-ts-stage-PID-…`, staging.ts).  Then two renames swap it in:
+ * DIR → backup (`.DIR.qapi-ts-old-PID-…`), staging → DIR; the backup is
+ * removed.  A failed run leaves DIR untouched and nothing beside it.  A run
+ * killed at any point leaves DIR holding the old set or the new one, except
+ * for the instant between the two renames, when DIR does not exist and
+ * both sets are complete beside it; the next run first finishes such a swap
+ * and removes what dead runs left behind (leftovers.ts).  Runs writing the
+ * same DIR at once take turns (a lock file, `.DIR.qapi-ts.lock`, naming its
+ * holder's pid: siblings.ts).
  *
  * With `symlink`, DIR is a symbolic link instead, and that instant is gone:
  * each new set is built in a folder of its own beside DIR
  * (`.DIR.qapi-ts-set-PID-…`), a new link to it is made aside
  * (`.DIR.qapi-ts-link-PID`) and renamed over DIR, which replaces the link in
- * one step; the previous set is removed after.  A reader who opens DIR
- * finds the old set or the new one, always.  (Only turning an existing
- * folder DIR into a link takes the two renames above, once.)
+ * one step.  The previous set stays RETIRED_SET_GRACE_MS, so a reader that
+ * resolved the link before reads that whole set; a later run removes it.
+ * (Only turning an existing folder DIR into a link takes the two renames
+ * above, once.)
+ *
+ * A DIR no rename can move (a mount point) is written in place, file by
+ * file, each file renamed into place (in-place.ts), and the run says so.
+ * docs/guarantees.md says what a reader can rely on in each mode.
  */
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  utimesSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, symlinkSync, writeSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { GeneratedFile } from '../../emit/output/generated-file.js';
-import { alive, lock, Siblings, type Leftover } from './siblings.js';
+import { cannotMove, isMountPoint, writeInPlace } from './in-place.js';
+import { linkedSet, present, recover, removable, retire } from './leftovers.js';
+import { lock, Siblings } from './siblings.js';
+import { differencesIn, stage, type Difference, type OwnsFile } from './staging.js';
 
-export interface Difference {
-  readonly path: string;
-  readonly change: 'added' | 'changed' | 'removed';
-}
-
-/** Whether a file found in DIR is one of the output's (the backend's
- *  rule; `read` gives its text, undefined when it cannot be read): a new
- *  set without it removes it; any other file is the user's and stays. */
-export type OwnsFile = (name: string, read: () => string | undefined) => boolean;
-
-function isGenerated(dir: string, name: string, owns: OwnsFile): boolean {
-  return owns(name, () => read(join(dir, name)));
-}
-
-/** Files a previous run generated. */
-function previousOutput(dir: string, owns: OwnsFile): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => isGenerated(dir, name, owns));
-}
-
-function read(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+export type { Difference, OwnsFile } from './staging.js';
 
 /** An output directory that cannot be read or written: a file where DIR
  *  should be, a parent that is not a folder, no permission, a full disk.
@@ -107,18 +68,6 @@ export function compareOutput(dir: string, files: readonly GeneratedFile[], owns
   return onOutput(dir, () => differencesIn(dir, files, owns));
 }
 
-function differencesIn(dir: string, files: readonly GeneratedFile[], owns: OwnsFile): Difference[] {
-  const out: Difference[] = [];
-  const wanted = new Set(files.map((f) => f.path));
-  for (const f of files) {
-    const current = read(join(dir, f.path));
-    if (current === undefined) out.push({ path: f.path, change: 'added' });
-    else if (current !== f.content) out.push({ path: f.path, change: 'changed' });
-  }
-  for (const name of previousOutput(dir, owns)) if (!wanted.has(name)) out.push({ path: name, change: 'removed' });
-  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
-}
-
 /**
  * A point where a test can stop the process (QAPI_TS_PAUSE_AT=NAME): it
  * says so on stderr and blocks until killed, so that a test kills it at an
@@ -130,137 +79,112 @@ function pausePoint(name: string): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
 }
 
-/** Whether something (a folder, a file, a link, even a broken one) is at `path`. */
-function present(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The real path of the folder a symbolic link DIR points to, or null when
- *  DIR is not a link (or a broken one). */
-function linkedSet(dir: string): string | null {
-  if (!present(dir) || !lstatSync(dir).isSymbolicLink()) return null;
-  try {
-    return realpathSync(dir);
-  } catch {
-    return null;
-  }
-}
-
-/** The leftovers of other runs, not counting the set DIR links to. */
-function garbage(dir: string, siblings: Siblings): Leftover[] {
-  const current = linkedSet(dir);
-  return siblings.leftovers().filter((l) => !(l.kind === 'set' && realpathSync(l.path) === current));
-}
-
-/** Finishes what a killed run left: DIR missing with its swap half done is
- *  given the new set (or, without it, the old one back); every leftover of
- *  a dead run is removed, and every set DIR does not link to (sets are
- *  made only under the lock, which this run holds).  Called with the lock
- *  held. */
-function recover(dir: string, siblings: Siblings): void {
-  const dead = siblings.leftovers().filter((l) => l.pid === null || (l.pid !== process.pid && !alive(l.pid)));
-  const backup = dead.find((l) => l.kind === 'old');
-  if (!present(dir) && backup) {
-    // The backup exists only once the new set was complete: its staging
-    // folder, or in the symlink mode the link to it.
-    const next = dead.find((l) => (l.kind === 'stage' || l.kind === 'link') && l.pid === backup.pid);
-    renameSync((next ?? backup).path, dir);
-  }
-  const deadPaths = new Set(dead.map((l) => l.path));
-  for (const l of garbage(dir, siblings)) {
-    if (l.kind === 'set' || deadPaths.has(l.path)) rmSync(l.path, { recursive: true, force: true });
-  }
-}
-
-/** Puts `src` (a file, a symlink or a folder of them) at `dst` without
- *  copying data where the file system allows: hard links keep the inode,
- *  contents and modification time. */
-function linkTree(src: string, dst: string): void {
-  const st = lstatSync(src);
-  if (st.isSymbolicLink()) {
-    symlinkSync(readlinkSync(src), dst);
-  } else if (st.isDirectory()) {
-    mkdirSync(dst, { mode: st.mode & 0o7777 });
-    for (const name of readdirSync(src)) linkTree(join(src, name), join(dst, name));
-  } else {
-    try {
-      linkSync(src, dst);
-    } catch {
-      copyFileSync(src, dst);
-      utimesSync(dst, st.atime, st.mtime);
-    }
-  }
-}
-
-/** The new DIR, complete, in a staging folder beside it. */
-function stage(dir: string, prefix: string, files: readonly GeneratedFile[], differences: readonly Difference[], owns: OwnsFile): string {
-  const folder = mkdtempSync(prefix);
-  try {
-    const exists = existsSync(dir);
-    chmodSync(folder, exists ? statSync(dir).mode & 0o7777 : 0o777 & ~process.umask());
-    const rewritten = new Set(differences.map((d) => d.path));
-    const wanted = new Set(files.map((f) => f.path));
-    // Whatever is not generated, or generated and unchanged, carries over.
-    for (const name of exists ? readdirSync(dir) : []) {
-      if (rewritten.has(name) || (!wanted.has(name) && isGenerated(dir, name, owns))) continue;
-      linkTree(join(dir, name), join(folder, name));
-    }
-    for (const f of files) if (rewritten.has(f.path)) writeFileSync(join(folder, f.path), f.content);
-    return folder;
-  } catch (e) {
-    rmSync(folder, { recursive: true, force: true });
-    throw e;
-  }
-}
-
 export interface WriteOptions {
   /** Which files already in DIR the output owns. */
   readonly owns: OwnsFile;
   /** Keep DIR a symbolic link to the current set, replaced in one step. */
   readonly symlink?: boolean | undefined;
+  /** Told what the user should know of how DIR was written (in place). */
+  readonly onNotice?: ((message: string) => void) | undefined;
 }
 
 /** Brings DIR up to date; returns what changed. */
 export function writeOutput(dir: string, files: readonly GeneratedFile[], options: WriteOptions): Difference[] {
   const given = dir.replace(/[\\/]+$/, '') || '.';
+  const notice = options.onNotice ?? (() => undefined);
   return onOutput(given, () => {
-    mkdirSync(dirname(given), { recursive: true });
-    return options.symlink ? writeLinked(given, files, options.owns) : writeFolder(given, files, options.owns);
+    const made = mkdirSync(dirname(given), { recursive: true });
+    try {
+      return options.symlink ? writeLinked(given, files, options.owns, notice) : writeFolder(given, files, options.owns, notice);
+    } catch (e) {
+      // Nothing left behind: the folders made for DIR go too.
+      if (made !== undefined) removeEmptyUpTo(dirname(given), made);
+      throw e;
+    }
   });
 }
 
+/** Removes `dir` and the folders above it up to `top`, while empty. */
+function removeEmptyUpTo(dir: string, top: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top || dirname(d) === d) return;
+  }
+}
+
+/** The folder the default mode swaps: DIR, or the folder DIR links to (a
+ *  link stays one).  A link leading nowhere is an error. */
+function folderOf(given: string): string {
+  if (!present(given) || !lstatSync(given).isSymbolicLink()) return given;
+  try {
+    return realpathSync(given);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new OutputError(`${given}: a symbolic link that loops; remove it, or give --symlink to replace it`);
+    throw new OutputError(`${given}: a symbolic link to '${readlinkSync(given)}', which does not exist; create that folder, or give --symlink to replace the link`);
+  }
+}
+
+/** Writes DIR in place, file by file, and says so. */
+function inPlace(dir: string, files: readonly GeneratedFile[], differences: readonly Difference[], notice: (m: string) => void, why: string): Difference[] {
+  notice(`${dir} is ${why}: written in place, file by file (a reader may see old and new files together until the run ends)`);
+  const rewrite = new Set(differences.filter((d) => d.change !== 'removed').map((d) => d.path));
+  writeInPlace(
+    dir,
+    files,
+    rewrite,
+    differences.filter((d) => d.change === 'removed').map((d) => d.path),
+  );
+  return [...differences];
+}
+
 /** The default mode: DIR a folder, swapped by two renames. */
-function writeFolder(given: string, files: readonly GeneratedFile[], owns: OwnsFile): Difference[] {
-  // A DIR that is a symlink stays one: the folder it points to is swapped.
-  const target = existsSync(given) && lstatSync(given).isSymbolicLink() ? realpathSync(given) : given;
+function writeFolder(given: string, files: readonly GeneratedFile[], owns: OwnsFile, notice: (m: string) => void): Difference[] {
+  const target = folderOf(given);
   const siblings = new Siblings(target);
   // Up to date, and nothing left to clean up: nothing to do.
-  if (differencesIn(target, files, owns).length === 0 && siblings.leftovers().length === 0) return [];
+  if (differencesIn(target, files, owns).length === 0 && removable(target, siblings).length === 0) return [];
   const unlock = lock(siblings);
   try {
     recover(target, siblings);
     // Another run may have written the same files meanwhile.
     const differences = differencesIn(target, files, owns);
     if (differences.length === 0) return [];
+    if (existsSync(target) && isMountPoint(target)) return inPlace(target, files, differences, notice, 'a mount point');
     pausePoint('staging');
     const staged = stage(target, siblings.stagePrefix, files, differences, owns);
-    pausePoint('staged');
-    if (!existsSync(target)) {
-      renameSync(staged, target);
-    } else {
+    try {
+      pausePoint('staged');
+      if (!existsSync(target)) {
+        renameSync(staged, target);
+        return differences;
+      }
       const backup = siblings.backupFor(staged);
-      renameSync(target, backup);
-      pausePoint('swapping');
-      renameSync(staged, target);
+      try {
+        renameSync(target, backup);
+      } catch (e) {
+        // A bind mount of the same file system: found only now.
+        if (cannotMove(e)) return inPlace(target, files, differences, notice, 'a mount point');
+        throw e;
+      }
+      try {
+        pausePoint('swapping');
+        renameSync(staged, target);
+      } catch (e) {
+        renameSync(backup, target);
+        throw e;
+      }
       pausePoint('swapped');
       rmSync(backup, { recursive: true, force: true });
+      return differences;
+    } finally {
+      // Gone once swapped in; otherwise this run's own leftover.
+      rmSync(staged, { recursive: true, force: true });
     }
-    return differences;
   } finally {
     unlock();
   }
@@ -268,10 +192,10 @@ function writeFolder(given: string, files: readonly GeneratedFile[], owns: OwnsF
 
 /** The symlink mode: the new set in a folder of its own, then DIR, a link,
  *  replaced by a link to it in one rename. */
-function writeLinked(link: string, files: readonly GeneratedFile[], owns: OwnsFile): Difference[] {
+function writeLinked(link: string, files: readonly GeneratedFile[], owns: OwnsFile, notice: (m: string) => void): Difference[] {
   const siblings = new Siblings(link);
   // Up to date, a link, and nothing left to clean up: nothing to do.
-  if (linkedSet(link) !== null && differencesIn(link, files, owns).length === 0 && garbage(link, siblings).length === 0) return [];
+  if (linkedSet(link) !== null && differencesIn(link, files, owns).length === 0 && removable(link, siblings).length === 0) return [];
   const unlock = lock(siblings);
   try {
     recover(link, siblings);
@@ -279,30 +203,50 @@ function writeLinked(link: string, files: readonly GeneratedFile[], owns: OwnsFi
     const differences = differencesIn(link, files, owns);
     const previous = linkedSet(link);
     if (previous !== null && differences.length === 0) return [];
+    const folder = present(link) && !lstatSync(link).isSymbolicLink();
+    const cannotLink = 'a mount point, which cannot be replaced by a link';
+    if (folder && isMountPoint(link)) return differences.length === 0 ? [] : inPlace(link, files, differences, notice, cannotLink);
     pausePoint('staging');
     const staged = stage(link, siblings.setPrefix, files, differences, owns);
-    pausePoint('staged');
-    rmSync(siblings.newLink, { force: true });
-    symlinkSync(basename(staged), siblings.newLink);
-    pausePoint('linking');
-    if (present(link) && !lstatSync(link).isSymbolicLink()) {
-      // A folder DIR becoming a link: a folder cannot be replaced by a
-      // link in one step, so this once it takes two renames.
-      const backup = siblings.backupFor(staged);
-      renameSync(link, backup);
-      pausePoint('converting');
-      renameSync(siblings.newLink, link);
-      rmSync(backup, { recursive: true, force: true });
-    } else {
-      renameSync(siblings.newLink, link);
+    let linked = false;
+    try {
+      pausePoint('staged');
+      rmSync(siblings.newLink, { force: true });
+      symlinkSync(basename(staged), siblings.newLink);
+      pausePoint('linking');
+      if (folder) {
+        // A folder DIR becoming a link: a folder cannot be replaced by a
+        // link in one step, so this once it takes two renames.
+        const backup = siblings.backupFor(staged);
+        try {
+          renameSync(link, backup);
+        } catch (e) {
+          // A bind mount of the same file system: found only now.
+          if (cannotMove(e)) return differences.length === 0 ? [] : inPlace(link, files, differences, notice, cannotLink);
+          throw e;
+        }
+        pausePoint('converting');
+        try {
+          renameSync(siblings.newLink, link);
+        } catch (e) {
+          renameSync(backup, link);
+          throw e;
+        }
+        linked = true;
+        rmSync(backup, { recursive: true, force: true });
+      } else {
+        // The previous set, if it is one of ours (a folder of the user's
+        // that DIR linked to is theirs), stays for its grace period from now.
+        if (previous !== null && siblings.leftovers().some((l) => l.kind === 'set' && realpathSync(l.path) === previous)) retire(previous);
+        renameSync(siblings.newLink, link);
+        linked = true;
+      }
+      pausePoint('linked');
+      return differences;
+    } finally {
+      rmSync(siblings.newLink, { force: true });
+      if (!linked) rmSync(staged, { recursive: true, force: true });
     }
-    pausePoint('linked');
-    // The previous set, if it was one of ours (a folder of the user's that
-    // DIR linked to is theirs to keep).
-    for (const l of siblings.leftovers()) {
-      if (l.kind === 'set' && previous !== null && realpathSync(l.path) === previous) rmSync(l.path, { recursive: true, force: true });
-    }
-    return differences;
   } finally {
     unlock();
   }

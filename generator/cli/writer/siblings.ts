@@ -3,7 +3,13 @@
  * take turns: the names of staging folders, backups, sets and links (each
  * carrying its run's pid, so that a later run can tell a dead run's
  * leftovers from a live one's), and the lock file `.DIR.qapi-ts.lock`.
+ *
+ * Every such name is DIR's own name with a few dozen characters added, so a
+ * long DIR name is shortened in them (its start and a hash of the whole):
+ * they stay within the 255 bytes a file name may have even when DIR's own
+ * name is that long.
  */
+import { createHash } from 'node:crypto';
 import { linkSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -15,33 +21,54 @@ export interface Leftover {
   readonly pid: number | null;
 }
 
+/** The longest DIR name (in bytes) kept whole in the names beside it: with
+ *  the longest suffix added (`.qapi-ts-stage-PID-XXXXXX`, about 30 bytes),
+ *  a name stays far below every file system's limit. */
+const KEPT_WHOLE = 64;
+
+/** How the names beside DIR spell DIR: its name, or when that is long, its
+ *  first characters and a hash of the whole (the same for every run). */
+export function siblingKey(base: string): string {
+  if (Buffer.byteLength(base) <= KEPT_WHOLE) return base;
+  const hash = createHash('sha256').update(base).digest('hex').slice(0, 16);
+  let start = '';
+  for (const ch of base) {
+    if (Buffer.byteLength(start + ch) > 32) break;
+    start += ch;
+  }
+  return `${start}~${hash}`;
+}
+
 /** The names of the folders and files a run keeps beside DIR. */
 export class Siblings {
   readonly parent: string;
   readonly base: string;
+  /** DIR's name as the names beside it spell it. */
+  private readonly key: string;
 
   constructor(dir: string) {
     this.parent = dirname(dir);
     this.base = basename(dir);
+    this.key = siblingKey(this.base);
   }
 
   get lock(): string {
-    return join(this.parent, `.${this.base}.qapi-ts.lock`);
+    return join(this.parent, `.${this.key}.qapi-ts.lock`);
   }
 
   /** Where this run stages the new DIR (mkdtemp completes the name). */
   get stagePrefix(): string {
-    return join(this.parent, `.${this.base}.qapi-ts-stage-${process.pid}-`);
+    return join(this.parent, `.${this.key}.qapi-ts-stage-${process.pid}-`);
   }
 
   /** Where the symlink mode builds a set (mkdtemp completes the name). */
   get setPrefix(): string {
-    return join(this.parent, `.${this.base}.qapi-ts-set-${process.pid}-`);
+    return join(this.parent, `.${this.key}.qapi-ts-set-${process.pid}-`);
   }
 
   /** Where the symlink mode makes the new link before renaming it over DIR. */
   get newLink(): string {
-    return join(this.parent, `.${this.base}.qapi-ts-link-${process.pid}`);
+    return join(this.parent, `.${this.key}.qapi-ts-link-${process.pid}`);
   }
 
   /** Where the old DIR goes while `staged` takes its place. */
@@ -49,11 +76,12 @@ export class Siblings {
     return join(this.parent, basename(staged).replace(/\.qapi-ts-(?:stage|set)-/, '.qapi-ts-old-'));
   }
 
-  /** What runs left beside DIR: staging folders, backups, and the pid
-   *  files of lock attempts, each with the pid of its run (null for the
-   *  unnamed staging folders of earlier versions). */
+  /** What runs left beside DIR: staging folders, backups, sets, links, the
+   *  lock and the pid files of lock attempts, each with the pid of its run
+   *  (null for the unnamed staging folders of earlier versions, and a lock
+   *  naming no pid). */
   leftovers(): Leftover[] {
-    const lead = `.${this.base}.qapi-ts`;
+    const lead = `.${this.key}.qapi-ts`;
     const out: Leftover[] = [];
     for (const name of readdirSync(this.parent)) {
       if (!name.startsWith(lead)) continue;
@@ -64,6 +92,8 @@ export class Siblings {
       const link = /^-link-(\d+)$/.exec(rest);
       if (folder) out.push({ path, kind: folder[1] as 'stage' | 'old' | 'set', pid: Number(folder[2]) });
       else if (pidFile) out.push({ path, kind: 'lock', pid: Number(pidFile[1]) });
+      // The lock itself, named by its holder's pid: a dead holder's is a leftover.
+      else if (rest === '.lock') out.push({ path, kind: 'lock', pid: Number.parseInt(readLock(path), 10) || null });
       else if (link) out.push({ path, kind: 'link', pid: Number(link[1]) });
       else if (/^-[A-Za-z0-9]{6}$/.test(rest)) out.push({ path, kind: 'stage', pid: null });
     }
@@ -88,42 +118,42 @@ const sleepSync = (ms: number): void => {
 const LOCK_WAIT_MS = 120_000;
 
 /** Takes the lock on DIR, waiting while a live run holds it and taking it
- *  over from a dead one; returns how to release it. */
+ *  over from a dead one; returns how to release it.  Whatever way it
+ *  fails (a full disk included), it leaves nothing behind. */
 export function lock(siblings: Siblings): () => void {
   const deadline = Date.now() + LOCK_WAIT_MS;
   // The lock appears with its holder's pid in it: written aside, then
   // linked into place (which fails if it exists).
   const mine = `${siblings.lock}.${process.pid}`;
-  writeFileSync(mine, `${process.pid}\n`);
-  for (;;) {
-    try {
-      linkSync(mine, siblings.lock);
-      rmSync(mine, { force: true });
-      return () => rmSync(siblings.lock, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        rmSync(mine, { force: true });
-        throw e;
-      }
-    }
-    const holder = Number.parseInt(readLock(siblings.lock), 10);
-    if (Number.isInteger(holder) && !alive(holder)) {
-      // Only one run renames the dead holder's lock away; the others retry.
-      const taken = `${siblings.lock}.${process.pid}.stale`;
+  try {
+    writeFileSync(mine, `${process.pid}\n`);
+    for (;;) {
       try {
-        renameSync(siblings.lock, taken);
-        unlinkSync(taken);
-      } catch {
-        // another run took it over first
+        linkSync(mine, siblings.lock);
+        return () => rmSync(siblings.lock, { force: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
-      continue;
+      const holder = Number.parseInt(readLock(siblings.lock), 10);
+      if (Number.isInteger(holder) && !alive(holder)) {
+        // Only one run renames the dead holder's lock away; the others retry.
+        const taken = `${siblings.lock}.${process.pid}.stale`;
+        try {
+          renameSync(siblings.lock, taken);
+          unlinkSync(taken);
+        } catch {
+          // another run took it over first
+        }
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`another qapi-ts run (pid ${holder}) has been writing ${join(siblings.parent, siblings.base)} for too long`);
+      }
+      // A lock held by a live run, or one just created and not yet named.
+      sleepSync(20);
     }
-    if (Date.now() > deadline) {
-      rmSync(mine, { force: true });
-      throw new Error(`another qapi-ts run (pid ${holder}) has been writing ${join(siblings.parent, siblings.base)} for too long`);
-    }
-    // A lock held by a live run, or one just created and not yet named.
-    sleepSync(20);
+  } finally {
+    rmSync(mine, { force: true });
   }
 }
 

@@ -2,12 +2,14 @@
  * Writing an output that is one file (`jsonschema -o FILE`): the new text
  * is written beside FILE (`.FILE.qapi-ts-PID`) and renamed over it, so a
  * reader finds the old file or the new one, never a part; a failure leaves
- * the old file and nothing beside it.  A file already up to date is not
- * touched (its modification time stays).
+ * the old file and nothing beside it.  (A long FILE name is shortened in
+ * that of the file beside it, as siblings.ts shortens DIR's.)  A file
+ * already up to date is not touched (its modification time stays).
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { OutputError, type Difference } from './directory.js';
+import { siblingKey } from './siblings.js';
 
 function current(path: string): string | undefined {
   try {
@@ -28,11 +30,13 @@ export function compareFile(path: string, content: string): Difference[] {
 export function writeFile(path: string, content: string): Difference[] {
   const differences = compareFile(path, content);
   if (differences.length === 0) return [];
-  const staging = join(dirname(path), `.${basename(path)}.qapi-ts-${process.pid}`);
+  const staging = join(dirname(path), `.${siblingKey(basename(path))}.qapi-ts-${process.pid}`);
   try {
     writeFileSync(staging, content);
     renameSync(staging, path);
   } catch (e) {
+    // existsSync first: under a path that is not a folder, rmSync throws
+    // ENOTDIR even with force.
     if (existsSync(staging)) rmSync(staging, { force: true });
     throw new OutputError(`cannot write ${path}: ${(e as Error).message}`);
   }

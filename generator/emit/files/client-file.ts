@@ -6,6 +6,7 @@
  */
 import type { Command, EnumType, Event } from '../../model/types.js';
 import { CLIENT_NAMES, REGISTRY_NAMES } from '../naming/fixed-names.js';
+import { LOCAL_NAMES as L } from '../naming/local-names.js';
 import { argumentsOf, commandDocs, commandParameters, returnOf, takesRelease } from '../parts/commands.js';
 import { DocBuilder } from '../parts/docs.js';
 import { featureWhen, presenceNote } from '../parts/availability.js';
@@ -67,8 +68,8 @@ function helperTypes(f: FileBuilder): Statement[] {
     kind: 'type',
     name,
     docs: [],
-    typeParameters: [{ name: 'K', constraint: ty.ref(N.commandName) }, ...(spanned ? [f.releaseParameter()] : [])],
-    type: ty.indexed(ty.indexed(commands, ty.ref('K')), ty.literal(key)),
+    typeParameters: [{ name: L.key, constraint: ty.ref(N.commandName) }, ...(spanned ? [f.releaseParameter()] : [])],
+    type: ty.indexed(ty.indexed(commands, ty.ref(L.key)), ty.literal(key)),
   });
   return [typeAlias(N.commandName, ty.keyof(ty.ref(N.commands))), part(N.argumentsOf, 'args'), part(N.returnOf, 'returns')];
 }
@@ -89,7 +90,7 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
     // satisfies the runtime's `EventMap` (Record<string, unknown>).
     typeAlias(
       N.events,
-      ty.mapped('K', ty.keyof(ty.ref(N.eventData)), ty.indexed(ty.ref(N.eventData), ty.ref('K'))),
+      ty.mapped(L.key, ty.keyof(ty.ref(N.eventData)), ty.indexed(ty.ref(N.eventData), ty.ref(L.key))),
       docLine(fixedText('client', N.events)),
     ),
   ];
@@ -121,8 +122,8 @@ function commandClass(f: FileBuilder, commands: readonly Command[], options: Cli
     ...(spanned ? { typeParameters: [f.releaseParameter()] } : {}),
     extends: { name: f.importRuntime('CommandRunner'), args: spanned ? [ty.ref(N.commands, RELEASE), f.releaseUnion(), RELEASE] : [ty.ref(N.commands)] },
     ctor: {
-      parameters: [{ name: 'transport', type: f.runtimeType('QmpTransport'), optional: false }],
-      body: [{ kind: 'expression', value: ex.call('super', ex.id('transport'), ex.id(f.importFrom('registry', REGISTRY_NAMES.registry))) }],
+      parameters: [{ name: L.transport, type: f.runtimeType('QmpTransport'), optional: false }],
+      body: [{ kind: 'expression', value: ex.call('super', ex.id(L.transport), ex.id(f.importFrom('registry', REGISTRY_NAMES.registry))) }],
     },
     methods: [...(spanned ? releaseMethods(f) : []), ...commands.map((c) => method(f, c, options))],
   };
@@ -130,24 +131,24 @@ function commandClass(f: FileBuilder, commands: readonly Command[], options: Cli
 
 /** `at(release)` and `isRelease(release)`: the views of one release. */
 function releaseMethods(f: FileBuilder): MethodDeclaration[] {
-  const view = ty.ref(N.commandClass, ty.ref('S'));
-  const param = [{ name: 'release', type: ty.ref('S'), optional: false }];
+  const view = ty.ref(N.commandClass, ty.ref(L.view));
+  const param = [{ name: L.releaseArgument, type: ty.ref(L.view), optional: false }];
   return [
     {
       name: 'at',
       docs: docLine(fixedText('client', 'at')),
-      typeParameters: [f.releaseParameter('S', false)],
+      typeParameters: [f.releaseParameter(L.view, false)],
       parameters: param,
       returnType: view,
-      body: [{ kind: 'return', value: ex.as(ex.call('this.viewOf', ex.id('release')), view) }],
+      body: [{ kind: 'return', value: ex.as(ex.call('this.viewOf', ex.id(L.releaseArgument)), view) }],
     },
     {
       name: 'isRelease',
       docs: docLine(fixedText('client', 'isRelease')),
-      typeParameters: [f.releaseParameter('S', false)],
+      typeParameters: [f.releaseParameter(L.view, false)],
       parameters: param,
       returnType: ty.predicate('this', view),
-      body: [{ kind: 'return', value: ex.call('this.releaseIs', ex.id('release')) }],
+      body: [{ kind: 'return', value: ex.call('this.releaseIs', ex.id(L.releaseArgument)) }],
     },
   ];
 }
@@ -156,7 +157,7 @@ function method(f: FileBuilder, c: Command, options: ClientOptions): MethodDecla
   const generic = takesRelease(f, c);
   const parameters = commandParameters(f, c, f.plan.span ? RELEASE : undefined);
   const fn = f.importFrom(f.plan.fileOf(c.module), f.plan.functionOf(c));
-  const args = parameters.length > 1 ? [ex.id('args')] : [];
+  const args = parameters.length > 1 ? [ex.id(L.args)] : [];
   const set = partial(f, c);
   // Releases that lack the command have no `this` to call it on.
   const gate = set === null ? [] : [{ name: 'this', type: f.runtimeType('ReleaseGate', RELEASE, f.releaseSet(set), ty.ref(N.commandClass, RELEASE)), optional: false }];
@@ -165,6 +166,6 @@ function method(f: FileBuilder, c: Command, options: ClientOptions): MethodDecla
     docs: commandDocs(f, c, new Set(options.errorClasses)),
     parameters: [...gate, ...parameters],
     returnType: ty.ref('Promise', returnOf(f, c, f.plan.span ? RELEASE : undefined)),
-    body: [{ kind: 'return', value: ex.callTyped(fn, generic ? [RELEASE] : [], ex.prop(ex.id('this'), 'transport'), ...args, ex.id('options')) }],
+    body: [{ kind: 'return', value: ex.callTyped(fn, generic ? [RELEASE] : [], ex.prop(ex.id('this'), 'transport'), ...args, ex.id(L.options)) }],
   };
 }

@@ -11,7 +11,7 @@
  */
 
 /** Words that cannot name a type or a value in a module. */
-const RESERVED = new Set(
+export const RESERVED_WORDS: ReadonlySet<string> = new Set(
   (
     'break case catch class const continue debugger default delete do else enum export extends false finally ' +
     'for function if import in instanceof new null return super switch this throw true try typeof var void ' +
@@ -65,24 +65,28 @@ export function camelCase(name: string): string {
   return lead + rest.charAt(0).toLowerCase() + rest.slice(1);
 }
 
-/** Hands out unique identifiers within one namespace. */
+/** Hands out unique names within one namespace.  Two names are the same
+ *  when their `key`s are (by default, when they are equal). */
 export class NameAllocator {
   private readonly taken = new Set<string>();
 
-  constructor(reserved: Iterable<string> = RESERVED) {
-    for (const r of reserved) this.taken.add(r);
+  constructor(
+    reserved: Iterable<string> = RESERVED_WORDS,
+    private readonly key: (name: string) => string = (name) => name,
+  ) {
+    for (const r of reserved) this.taken.add(key(r));
   }
 
   /** Marks names as used (the fixed names a file declares itself). */
   reserve(...names: string[]): void {
-    for (const n of names) this.taken.add(n);
+    for (const n of names) this.taken.add(this.key(n));
   }
 
-  /** The identifier for `wanted`, or `wanted_2`, `wanted_3`... if taken. */
+  /** The name for `wanted`, or `wanted_2`, `wanted_3`... if taken. */
   allocate(wanted: string): string {
     let candidate = wanted;
-    for (let i = 2; this.taken.has(candidate); i++) candidate = `${wanted}_${i}`;
-    this.taken.add(candidate);
+    for (let i = 2; this.taken.has(this.key(candidate)); i++) candidate = `${wanted}_${i}`;
+    this.taken.add(this.key(candidate));
     return candidate;
   }
 }

@@ -16,6 +16,7 @@ import { spanOf } from '../../span/types.js';
 import { SpanShapes } from '../span/shapes.js';
 import { FIXED_EXPORTS, FIXED_FILES, SPAN_EXPORTS, SPAN_FILE } from './fixed-names.js';
 import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
+import { LOCALS } from './local-names.js';
 import { reservedMethodNames } from './reserved-methods.js';
 import { RUNTIME_NAMES } from './runtime-names.js';
 
@@ -62,7 +63,10 @@ export class Plan {
   ) {
     const span = spanOf(model);
     const ids = new NameAllocator();
-    ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES);
+    // What files declare and import shares one namespace with the names
+    // bound inside declarations (parameters, type parameters): none of
+    // those is ever hidden.
+    ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES, ...LOCALS);
     if (span) {
       ids.reserve(...SPAN_EXPORTS);
       for (const name of SPAN_EXPORTS) this.exportable.add(name);
@@ -172,7 +176,9 @@ export class Plan {
   }
 
   private nameFiles(spanned: boolean): void {
-    const stems = new NameAllocator(spanned ? [...FIXED_FILES, SPAN_FILE] : FIXED_FILES);
+    // Unique ignoring case: on a case-insensitive file system `X.ts` and
+    // `x.ts` are one file, and tsc refuses imports differing only in case.
+    const stems = new NameAllocator(spanned ? [...FIXED_FILES, SPAN_FILE] : FIXED_FILES, (stem) => stem.toLowerCase());
     for (const mod of this.model.modules) {
       const wanted =
         mod.name === BUILTIN_MODULE

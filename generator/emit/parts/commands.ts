@@ -14,6 +14,7 @@ import { RELEASE, type FileBuilder } from './file-builder.js';
 import { featureWhen, memberNotes, presenceNote, typesNote } from './availability.js';
 import { SPAN_FILE, SPAN_NAMES } from '../naming/fixed-names.js';
 import { hasRelease } from '../../span/releases.js';
+import { LOCAL_NAMES as L } from '../naming/local-names.js';
 
 /** A command's argument type, and whether the arguments may be left out;
  *  `release` is the release parameter to pass on (bindings that span
@@ -52,8 +53,8 @@ export function takesRelease(f: FileBuilder, c: Command): boolean {
 export function commandParameters(f: FileBuilder, c: Command, release?: TypeNode): Parameter[] {
   const args = argumentsOf(f, c, release);
   return [
-    ...(args ? [{ name: 'args', type: args.type, optional: args.optional }] : []),
-    { name: 'options', type: f.runtimeType(c.allowOob ? 'OobCallOptions' : 'CallOptions'), optional: true },
+    ...(args ? [{ name: L.args, type: args.type, optional: args.optional }] : []),
+    { name: L.options, type: f.runtimeType(c.allowOob ? 'OobCallOptions' : 'CallOptions'), optional: true },
   ];
 }
 
@@ -73,7 +74,7 @@ export function commandDocs(f: FileBuilder, c: Command, errorClasses: ReadonlySe
   // editors show each as it is typed (a \`@param\` cannot name a member
   // like \`job-id\`); a boxed command's type is documented on its own.
   const argId = c.argType ? f.plan.typeId(c.argType) : undefined;
-  if (argId !== undefined) doc.tag('param', `args - The arguments, each documented on {@link ${argId}}.`);
+  if (argId !== undefined) doc.tag('param', `${L.args} - The arguments, each documented on {@link ${argId}}.`);
   if (!c.successResponse) doc.note('QEMU sends no reply; the promise resolves once the command is sent.');
   if (c.allowOob) doc.note('May run out of band: pass `{ oob: true }` (needs the `oob` capability).');
   for (const e of documentedErrors(c.doc, errorClasses)) {
@@ -119,10 +120,10 @@ export function emitCommandFunction(f: FileBuilder, c: Command, errorClasses: Re
   const promise = ty.ref('Promise', returnOf(f, c, r));
   const run = ex.call(
     f.importRuntime('runCommand'),
-    ex.id('qmp'),
+    ex.id(L.qmp),
     ex.id(f.plan.descriptorOf(c)),
-    ex.id(params.length > 1 ? 'args' : 'undefined'),
-    ex.id('options'),
+    ex.id(params.length > 1 ? L.args : 'undefined'),
+    ex.id(L.options),
     // How these bindings hold 64-bit integers (--int64).
     ex.literal(f.plan.settings.int64),
     // The releases the call is checked against the connected QEMU's in.
@@ -133,7 +134,7 @@ export function emitCommandFunction(f: FileBuilder, c: Command, errorClasses: Re
     name: f.plan.functionOf(c),
     docs: commandDocs(f, c, errorClasses),
     ...(generic ? { typeParameters: [f.releaseParameter()] } : {}),
-    parameters: [{ name: 'qmp', type: f.runtimeType('QmpTransport'), optional: false }, ...params],
+    parameters: [{ name: L.qmp, type: f.runtimeType('QmpTransport'), optional: false }, ...params],
     returnType: promise,
     body: [{ kind: 'return', value: ex.as(run, promise) }],
   };

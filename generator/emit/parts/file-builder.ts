@@ -3,20 +3,22 @@
  * other files and from the runtime (the printer imports the ones each
  * target uses), turns QAPI types into TypeScript type nodes through the
  * plan's names, and collects statements.  finish() refuses an export the
- * plan did not name.
+ * plan did not name, and a local (a parameter, a type parameter) that is
+ * not one of LOCAL_NAMES or that would hide a name of the file.
  */
 import { builtinType, tsKeywords } from 'qapi-ts-runtime/type-rules';
 import type { LinkResolver } from './doc-markdown.js';
 import type { QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
+import { LOCAL_NAMES, LOCALS } from '../naming/local-names.js';
 import type { RuntimeName } from '../naming/runtime-names.js';
-import { declaredName, type FileSyntax, type ImportedName, type Statement } from '../syntax/statements.js';
+import { declaredName, localNames, type FileSyntax, type ImportedName, type Statement } from '../syntax/statements.js';
 import { ty, type TypeNode, type TypeParameter } from '../syntax/type-syntax.js';
 import { SPAN_FILE, SPAN_NAMES } from '../naming/fixed-names.js';
 import { hasRelease, type ReleaseSet } from '../../span/releases.js';
 
 /** The name of the release parameter of span declarations. */
-export const RELEASE_PARAMETER = 'R';
+export const RELEASE_PARAMETER = LOCAL_NAMES.release;
 
 /** A reference to the release parameter. */
 export const RELEASE: TypeNode = ty.ref(RELEASE_PARAMETER);
@@ -103,7 +105,7 @@ export class FileBuilder {
 
   /** `R extends Release = Release`: the release parameter of a declaration
    *  (without the default for a method's own). */
-  releaseParameter(name = RELEASE_PARAMETER, withDefault = true): TypeParameter {
+  releaseParameter(name: string = RELEASE_PARAMETER, withDefault = true): TypeParameter {
     return withDefault ? { name, constraint: this.releaseUnion(), default: this.releaseUnion() } : { name, constraint: this.releaseUnion() };
   }
 
@@ -122,9 +124,17 @@ export class FileBuilder {
   }
 
   finish(): FileSyntax {
+    const fileScope = new Set(this.imports.keys());
     for (const s of this.body) {
       const name = declaredName(s);
       if (name !== null && !this.plan.mayExport(name)) throw new Error(`${this.stem}.ts would export '${name}', which the plan did not name`);
+      if (name !== null) fileScope.add(name);
+    }
+    for (const s of this.body) {
+      for (const local of localNames(s)) {
+        if (!LOCALS.has(local)) throw new Error(`${this.stem}.ts binds the local '${local}', which is not one of LOCAL_NAMES (naming/local-names.ts)`);
+        if (fileScope.has(local)) throw new Error(`${this.stem}.ts: the local '${local}' would hide the file's '${local}'`);
+      }
     }
     const imports: ImportedName[] = [...this.imports].map(([name, from]) => ({ name, from }));
     return { stem: this.stem, module: this.module, imports, statements: this.body };

@@ -99,6 +99,79 @@ export function declaredName(s: Statement): string | null {
   return s.kind === 'export-from' ? null : s.name;
 }
 
+/** The names a statement binds inside itself: parameters (of functions,
+ *  methods, constructors) and type parameters (of generic types, and of
+ *  mapped types anywhere in its types). */
+export function localNames(s: Statement): string[] {
+  const names: string[] = [];
+  const params = (ps: readonly Parameter[]): void => {
+    for (const p of ps) {
+      // A `this` parameter types `this`; it binds no name.
+      if (p.name !== 'this') names.push(p.name);
+      mappedParameters(p.type, names);
+    }
+  };
+  switch (s.kind) {
+    case 'function':
+      params(s.parameters);
+      mappedParameters(s.returnType, names);
+      break;
+    case 'class':
+      params(s.ctor.parameters);
+      for (const m of s.methods) {
+        params(m.parameters);
+        mappedParameters(m.returnType, names);
+      }
+      break;
+    case 'type':
+      for (const p of s.typeParameters) names.push(p.name);
+      mappedParameters(s.type, names);
+      break;
+    case 'interface':
+      for (const p of s.properties) mappedParameters(p.type, names);
+      break;
+    case 'const':
+      mappedParameters(s.type, names);
+      break;
+    case 'export-from':
+      break;
+  }
+  return names;
+}
+
+function mappedParameters(t: TypeNode, into: string[]): void {
+  switch (t.kind) {
+    case 'mapped':
+      into.push(t.parameter);
+      mappedParameters(t.constraint, into);
+      mappedParameters(t.type, into);
+      break;
+    case 'reference':
+      for (const a of t.args) mappedParameters(a, into);
+      break;
+    case 'array':
+      mappedParameters(t.element, into);
+      break;
+    case 'union':
+    case 'intersection':
+      for (const m of t.members) mappedParameters(m, into);
+      break;
+    case 'object':
+      for (const m of t.members) mappedParameters(m.type, into);
+      break;
+    case 'indexed':
+      mappedParameters(t.object, into);
+      mappedParameters(t.index, into);
+      break;
+    case 'keyof':
+      mappedParameters(t.operand, into);
+      break;
+    case 'keyword':
+    case 'literal':
+      break;
+  }
+}
+
 /** A name a file imports, and the module it comes from. */
 export interface ImportedName {
   readonly name: string;
