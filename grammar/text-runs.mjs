@@ -21,7 +21,7 @@
 // names (peg$currPos, peg$silentFails, peg$fail, peg$classExpectation,
 // input), which is why package.json pins peggy to '~5.1.0'.  The plugin
 // checks what it relies on: no class repetition may have a value anything
-// sees (see runsOf), and the generated parser must define each name it
+// sees (see walk), and the generated parser must define each name it
 // uses; otherwise the build fails in one line and this file is looked at
 // again.  test/project/grammar-build.test.ts parses real schemas with and
 // without the plugin and requires identical results.
@@ -63,31 +63,62 @@ function classPart(part, rule) {
 }
 
 /**
- * Replaces, under `node`, every repetition of a character class by a run
- * predicate (declaring its regex and expectation in `decls`); fails on a
- * class repetition whose value could be seen.  A value is never seen under
- * `$`, under a predicate (`&`, `!`), or as an unlabeled element of a
- * sequence that an action consumes (actions see labeled elements only).
+ * Walks an expression, telling `visit` of each node whether its value can
+ * be seen.  A value is seen where a label names it (an action or a
+ * predicate may use it), or where it becomes the value of something seen.
+ * It is never seen under `$` (which keeps the matched text), under a
+ * predicate (`&`, `!`), as an element of a sequence that an action consumes
+ * or that plucks other elements (`@`), or as the expression of an action.
+ * `visit` returns the node to put in place of the one it was given.
  */
-function runsOf(node, discarded, rule, decls) {
-  if (node === null || typeof node !== 'object') return node;
-  if (REPETITIONS.has(node.type) && node.expression?.type === 'class') {
-    if (!discarded) {
-      throw new Error(`grammar/text-runs.mjs: rule ${rule} repeats a character class whose characters would be seen; wrap it in '$' (or leave it unlabeled before an action)`);
+function walk(node, discarded, visit) {
+  const replaced = visit(node, discarded);
+  if (replaced !== node) return replaced;
+  const child = (key, hidden) => {
+    node[key] = walk(node[key], hidden, visit);
+  };
+  switch (node.type) {
+    case 'labeled':
+      child('expression', false);
+      break;
+    case 'action':
+    case 'text':
+    case 'simple_and':
+    case 'simple_not':
+      child('expression', true);
+      break;
+    case 'sequence': {
+      const plucks = node.elements.some((e) => e.type === 'labeled' && e.pick);
+      node.elements = node.elements.map((e) => walk(e, discarded || (plucks && !(e.type === 'labeled' && e.pick)), visit));
+      break;
     }
-    return runPredicate(node, rule, decls);
-  }
-  if (node.type === 'action' && node.expression.type === 'sequence') {
-    node.expression.elements = node.expression.elements.map((e) => runsOf(e, discarded || e.type !== 'labeled', rule, decls));
-    return node;
-  }
-  const hides = node.type === 'text' || node.type === 'simple_and' || node.type === 'simple_not';
-  for (const key of ['expression', 'alternatives', 'elements']) {
-    const child = node[key];
-    if (Array.isArray(child)) node[key] = child.map((c) => runsOf(c, discarded || hides, rule, decls));
-    else if (child) node[key] = runsOf(child, discarded || hides, rule, decls);
+    case 'choice':
+      node.alternatives = node.alternatives.map((a) => walk(a, discarded, visit));
+      break;
+    default:
+      if (node.expression) child('expression', discarded);
   }
   return node;
+}
+
+/** The rules whose value can be seen: the start rules, and every rule
+ *  referred to where a value is seen in a rule whose value is. */
+function seenRules(ast, startRules) {
+  const byName = new Map(ast.rules.map((r) => [r.name, r]));
+  const seen = new Set(startRules.includes('*') ? byName.keys() : startRules);
+  const pending = [...seen];
+  while (pending.length > 0) {
+    const rule = byName.get(pending.pop());
+    if (rule === undefined) continue;
+    walk(rule.expression, false, (node, discarded) => {
+      if (node.type === 'rule_ref' && !discarded && !seen.has(node.name)) {
+        seen.add(node.name);
+        pending.push(node.name);
+      }
+      return node;
+    });
+  }
+  return seen;
 }
 
 function runPredicate(node, rule, decls) {
@@ -116,9 +147,18 @@ function runPredicate(node, rule, decls) {
   };
 }
 
-function matchClassRuns(ast) {
+function matchClassRuns(ast, options) {
   const decls = [];
-  for (const rule of ast.rules) rule.expression = runsOf(rule.expression, false, rule.name, decls);
+  const seen = seenRules(ast, options.allowedStartRules ?? [ast.rules[0].name]);
+  for (const rule of ast.rules) {
+    rule.expression = walk(rule.expression, !seen.has(rule.name), (node, discarded) => {
+      if (!REPETITIONS.has(node.type) || node.expression?.type !== 'class') return node;
+      if (!discarded) {
+        throw new Error(`grammar/text-runs.mjs: rule ${rule.name} repeats a character class whose characters would be seen; wrap it in '$' (or leave it unlabeled before an action)`);
+      }
+      return runPredicate(node, rule.name, decls);
+    });
+  }
   if (decls.length === 0) return;
   const init = { type: 'initializer', code: `\n  // grammar/text-runs.mjs: the runs' regexes and expectations.\n  ${decls.join('\n  ')}\n` };
   if (ast.initializer === undefined || ast.initializer === null) ast.initializer = init;
