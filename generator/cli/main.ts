@@ -5,11 +5,11 @@
  * maps outcomes to exit codes.  It never shows a stack trace.
  */
 import { setFlagsFromString } from 'node:v8';
-import { isShortRun } from './v8-flags.js';
+import { v8FlagsFor } from './v8-flags.js';
 
-// Set before the rest of our code loads (v8-flags.ts says why); this is the
-// only V8 flag qapi-ts changes at run time.
-if (isShortRun(process.argv.slice(2))) setFlagsFromString('--no-opt');
+// Set before the rest of our code loads (v8-flags.ts says why); these are
+// the only V8 flags qapi-ts changes at run time.
+for (const flag of v8FlagsFor(process.argv.slice(2))) setFlagsFromString(flag);
 const { runCli } = await import('./program.js');
 
 process.exitCode = await runCli(process.argv.slice(2), {

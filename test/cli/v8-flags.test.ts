@@ -1,11 +1,12 @@
 /**
- * The CLI turns V8's optimizer off only for runs that end soon: not for
- * `generate --watch` or `qmp --wait-job`, which go on.
+ * The CLI turns V8's optimizer and incremental marking off only for runs
+ * that end soon: not for `generate --watch` or `qmp --wait-job`, which go
+ * on.
  */
 import { describe, expect, it } from 'vitest';
-import { isShortRun } from '../../generator/cli/v8-flags.js';
+import { isShortRun, v8FlagsFor } from '../../generator/cli/v8-flags.js';
 
-describe('runs without the optimizer', () => {
+describe('runs without the optimizer and incremental marking', () => {
   it.each([
     [['check', 'qapi-schema.json'], true],
     [['generate', 'qapi-schema.json', '-o', 'out'], true],
@@ -15,5 +16,6 @@ describe('runs without the optimizer', () => {
     [['qmp', '--socket', 's', 'block-commit', '{"device":"d"}', '--wait-job'], false],
   ])('%j: short run %s', (argv, short) => {
     expect(isShortRun(argv)).toBe(short);
+    expect(v8FlagsFor(argv)).toEqual(short ? ['--no-opt', '--no-incremental-marking'] : []);
   });
 });
