@@ -10,6 +10,7 @@ import { DiagnosticSink, errorAt, partNotes, type DefinitionContext, type Source
 import { findSection, type DocComment } from '../doc/types.js';
 import type { LanguageLevel } from '../source/language.js';
 import type { Definition, SchemaDefinition } from '../common/definitions.js';
+import type { Pragma } from '../common/pragma.js';
 import { checkFeatures, checkIf, requireStringName, nameCheck, ShapeError } from './checker.js';
 import {
   checkAlternate,
@@ -26,6 +27,10 @@ import { checkNameCamel, checkNameLower, checkNameUpper } from './names.js';
 
 export interface ShapeOptions {
   readonly level: LanguageLevel;
+  /** Checks a definition through a caller that keeps checked definitions
+   *  between loads: `check` does the work, the caller may answer from
+   *  what it kept.  A null result (the definition failed) is never kept. */
+  readonly reuse?: ((item: DefinitionItem<DocComment>, pragma: Pragma, check: () => Definition | null) => Definition | null) | undefined;
 }
 
 type Parsed = ParsedSchema<DocComment>;
@@ -52,7 +57,8 @@ export function checkShapes(parsed: Parsed, options: ShapeOptions): SchemaDefini
       definitions.push({ meta: 'include', path: item.path, info: item.info });
       continue;
     }
-    const definition = checkDefinition(item, parsed, level, sink);
+    const check = (): Definition | null => checkDefinition(item, parsed, level, sink);
+    const definition = options.reuse ? options.reuse(item, parsed.pragma, check) : check();
     if (definition) definitions.push(definition);
   }
   sink.throwIfErrors();
