@@ -156,7 +156,7 @@ export async function runCampaign(options: CampaignOptions): Promise<InputReport
   }
   let scratch = 0;
 
-  const shrink = async (mutant: Mutant, verdict: Verdict): Promise<Minimized> =>
+  const shrink = (mutant: Mutant, verdict: Verdict): Promise<Minimized> =>
     minimize(allFiles(mutant), mutant.corpus.root, async (files) => {
       const dir = join(work, `minimize-${scratch++}`);
       try {

@@ -1,21 +1,29 @@
 /**
- * generate(): from a schema file to the files of its bindings, the one place
- * where the front end (which loads a schema into a model) and the emitter
- * (which takes a model) meet.  Nothing is written here; the CLI writes
- * (emit/output/write.ts).
+ * generate(): from an input to the files of an output, the one place where
+ * the input resolver (input/, which makes a model of a source schema, a
+ * capture or a live QEMU) and the backends (backends/, which make files of
+ * a model) meet, with the selection and the settings between them.
+ * Nothing is written here; the CLI's writer writes (cli/writer/).
  */
-import { resolve } from 'node:path';
+import { findBackend, DEFAULT_BACKEND, type Backend } from './backends/index.js';
+import type { GeneratedFile } from './backends/backend.js';
+import { resolveInput, type ResolveOptions } from './input/resolve.js';
+import type { InputSource, ResolvedInput } from './input/source.js';
+import { Filter } from './select/filter.js';
+import { unmentionedSymbolWarnings } from './select/symbols.js';
+import { completeSettings, type Settings } from './settings/table.js';
 import { formatDiagnostic } from './source/diagnostics.js';
-import { loadSchema } from './frontend.js';
-import { readSchemaFile } from './source/files.js';
-import { emitBindings, printBindings, type EmitOptions } from './emit/pipeline.js';
-import type { GeneratedFile } from './emit/output/generated-file.js';
 
-export interface GenerateOptions extends EmitOptions {
-  readonly schema: string;
+export interface GenerateOptions extends Partial<Settings>, ResolveOptions {
+  /** What to read. */
+  readonly input?: InputSource | undefined;
+  /** Shorthand for `input: { kind: 'schema', path: schema, language: { legacy, qemuVersion } }`. */
+  readonly schema?: string | undefined;
   readonly legacy?: boolean | undefined;
   /** The QEMU release whose language the schema is written in ('X.Y'). */
   readonly qemuVersion?: string | undefined;
+  /** The output, by name (backends/index.ts); default `typescript`. */
+  readonly backend?: string | undefined;
 }
 
 /** What one run produced, and what it read. */
@@ -23,26 +31,38 @@ export interface GenerateRun {
   readonly files: readonly GeneratedFile[];
   /** Warnings, formatted as the CLI prints them. */
   readonly warnings: readonly string[];
-  /** Absolute paths of the schema files the run read (for --watch). */
+  /** Absolute paths of the files the run read (for --watch). */
   readonly inputs: readonly string[];
+  /** The backend that made the files (it tells its files in a directory). */
+  readonly backend: Backend;
 }
 
-/** Loads the schema and generates its bindings. */
+/** The input the options describe. */
+function inputOf(options: GenerateOptions): InputSource {
+  if (options.input !== undefined && options.schema !== undefined) throw new TypeError('generate(): give `input` or `schema`, not both');
+  if (options.input !== undefined) return options.input;
+  if (options.schema !== undefined) return { kind: 'schema', path: options.schema, language: { legacy: options.legacy, qemuVersion: options.qemuVersion } };
+  throw new TypeError('generate(): give `input` (or `schema`)');
+}
+
+/** Reads the input and generates the backend's files. */
 export async function generate(options: GenerateOptions): Promise<readonly GeneratedFile[]> {
   return (await generateRun(options)).files;
 }
 
 /** A generation as the CLI runs it: with the warnings to print and the
- *  schema files read. */
+ *  files read. */
 export async function generateRun(options: GenerateOptions): Promise<GenerateRun> {
-  const inputs: string[] = [];
-  const readFile = (path: string): string => {
-    const text = readSchemaFile(path);
-    inputs.push(resolve(path));
-    return text;
-  };
-  const { model, warnings } = loadSchema(options.schema, { legacy: options.legacy, qemuVersion: options.qemuVersion, readFile });
-  const emitted = emitBindings(model, options);
-  const files = printBindings(emitted.files, options.schema, options);
-  return { files, warnings: [...warnings.map((w) => formatDiagnostic(w)), ...emitted.warnings], inputs };
+  const backend = findBackend(options.backend ?? DEFAULT_BACKEND);
+  const input = await resolveInput(inputOf(options), options);
+  const made = generateFrom(input, backend, completeSettings(options));
+  return { files: made.files, warnings: [...input.warnings.map((w) => formatDiagnostic(w)), ...made.warnings], inputs: input.files, backend };
+}
+
+/** From a model read to the backend's files, with the selection's warnings
+ *  and the backend's: the selection is made once, for every backend. */
+export function generateFrom(input: ResolvedInput, backend: Backend, settings: Settings): Pick<GenerateRun, 'files' | 'warnings'> {
+  const selection = new Filter(input.model, settings);
+  const output = backend.generate({ model: input.model, input, selection, settings });
+  return { files: output.files, warnings: [...unmentionedSymbolWarnings(input.model, settings.ifSymbols), ...output.warnings] };
 }

@@ -1,4 +1,4 @@
-/** The qapi-ts library: load a QAPI schema, generate its TypeScript bindings. */
+/** The qapi-ts library: load a QAPI schema (or introspection), generate a backend's output from it. */
 export { loadSchema, type LoadedSchema, type LoadOptions } from './frontend.js';
 export {
   DEFAULT_QEMU_RELEASE,
@@ -12,7 +12,12 @@ export {
   type QemuRelease,
 } from './source/language.js';
 export { SchemaError, formatDiagnostic, type Diagnostic } from './source/diagnostics.js';
-export { generate, type GenerateOptions } from './generate.js';
+export { generate, generateRun, type GenerateOptions, type GenerateRun } from './generate.js';
+export { resolveInput, type ResolveOptions } from './input/resolve.js';
+export { InputError, type InputSource, type SchemaLanguage, type ResolvedInput, type SchemaSource } from './input/source.js';
+export { backendNames, registerBackend, type Backend, type BackendOutput, type BackendRun, type InputDescription } from './backends/index.js';
+export { completeSettings, SETTINGS, type Settings } from './settings/table.js';
+export { Filter } from './select/filter.js';
 export { generateFromModel, emitStructures, type EmitOptions } from './emit/pipeline.js';
 export type { GeneratedFile } from './emit/output/generated-file.js';
 export type { FileSyntax } from './emit/syntax/statements.js';

@@ -8,15 +8,14 @@ import { describeReadError, readSchemaFile } from '../source/files.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_QEMU_RELEASE, LanguageSelectionError, parseQemuVersion, VERSIONED_RELEASES } from '../source/language.js';
 import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
-import { OUTPUT_TARGETS, type OutputTarget } from '../emit/output/render.js';
-import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
+import { SETTINGS, type Settings, type SettingsOf, type SettingsTable } from '../settings/table.js';
 import { CliExit, EXIT } from './io.js';
 import { checkLanguageFlags, type LanguageFlags } from './language.js';
 
-export const CONFIG_FILE = 'qapi-ts.config.json';
+const CONFIG_FILE = 'qapi-ts.config.json';
 
 /** What a config file may set; command-line flags override each. */
-export interface GenerateConfig {
+export interface GenerateConfig<S = Settings> {
   /** Root schema file(s), relative to the config file; absent: the embedded default schema. */
   readonly schema?: readonly string[];
   /** Output directory, relative to the config file. */
@@ -24,22 +23,8 @@ export interface GenerateConfig {
   readonly legacy?: boolean;
   /** The QEMU release whose schema language to read, 'X.Y'. */
   readonly qemuVersion?: string;
-  /** Configuration symbols for 'if' conditions; absent: keep everything. */
-  readonly if?: readonly string[];
-  /** Keep what has the 'unstable' feature (default true). */
-  readonly unstable?: boolean;
-  /** The module generated code imports the QMP runtime from. */
-  readonly runtimeImport?: string;
-  /** What to write: 'ts', or 'js+dts' (the default). */
-  readonly target?: OutputTarget;
-  /** Names of the commands and events to keep (with what they reach). */
-  readonly only?: readonly string[];
-  /** Run the user's prettier over the output. */
-  readonly format?: boolean;
-  /** Keep the output directory a symbolic link, replaced in one step. */
-  readonly symlink?: boolean;
-  /** How the bindings type and read the 64-bit integer types. */
-  readonly int64?: Int64Mode;
+  /** The settings (settings/table.ts) the file sets, by the setting's name. */
+  readonly settings: Partial<S>;
 }
 
 type Check = (value: unknown) => string | null;
@@ -59,26 +44,21 @@ const isQemuVersion: Check = (v) => {
   }
 };
 
-const isTarget: Check = (v) => (OUTPUT_TARGETS.includes(v as OutputTarget) ? null : OUTPUT_TARGETS.map((t) => `"${t}"`).join(' or '));
-const isInt64: Check = (v) => (isInt64Mode(v) ? null : `one of ${INT64_MODES.map((m) => JSON.stringify(m)).join(', ')}`);
-
-const KEYS: Record<keyof GenerateConfig, Check> = {
+/** The keys that say what to read and where to write; every other key is a setting's. */
+const INPUT_KEYS: Record<'schema' | 'output' | 'legacy' | 'qemuVersion', Check> = {
   schema: isSchema,
   output: isString,
   legacy: isBoolean,
   qemuVersion: isQemuVersion,
-  if: isStringList,
-  unstable: isBoolean,
-  runtimeImport: isString,
-  target: isTarget,
-  only: isStringList,
-  format: isBoolean,
-  symlink: isBoolean,
-  int64: isInt64,
 };
 
 /** Parses and checks a config file's text; paths become absolute. */
 export function parseConfig(text: string, path: string): GenerateConfig {
+  return parseConfigOf(SETTINGS, text, path);
+}
+
+/** parseConfig for the settings of `table`. */
+export function parseConfigOf<Table extends SettingsTable>(table: Table, text: string, path: string): GenerateConfig<SettingsOf<Table>> {
   const fail = (what: string): never => {
     throw new CliExit(EXIT.usage, `qapi-ts: ${path}: ${what}`);
   };
@@ -89,14 +69,21 @@ export function parseConfig(text: string, path: string): GenerateConfig {
     fail(`not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('must hold a JSON object');
-  const entries = Object.entries(raw as Record<string, unknown>);
-  const known = Object.keys(KEYS);
-  for (const [key, value] of entries) {
-    if (!Object.hasOwn(KEYS, key)) {
-      fail(`unknown key '${key}'; valid keys are ${known.map((k) => `'${k}'`).join(', ')}`);
+  const bySetting = new Map(Object.entries(table).map(([name, s]) => [s.config, { name, form: s.kind.config }]));
+  const known = [...Object.keys(INPUT_KEYS), ...bySetting.keys()];
+  const settings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const wrong = (problem: string | null): void => {
+      if (problem !== null) fail(`'${key}' must be ${problem}, not ${JSON.stringify(value)}`);
+    };
+    if (Object.hasOwn(INPUT_KEYS, key)) {
+      wrong(INPUT_KEYS[key as keyof typeof INPUT_KEYS](value));
+      continue;
     }
-    const problem = KEYS[key as keyof GenerateConfig](value);
-    if (problem !== null) fail(`'${key}' must be ${problem}, not ${JSON.stringify(value)}`);
+    const setting = bySetting.get(key);
+    if (setting === undefined) return fail(`unknown key '${key}'; valid keys are ${known.map((k) => `'${k}'`).join(', ')}`);
+    wrong(setting.form.accepts(value) ? null : setting.form.expected);
+    settings[setting.name] = setting.form.read(value);
   }
   const config = raw as Record<string, unknown>;
   if (config.legacy === true && config.qemuVersion !== undefined) {
@@ -106,9 +93,11 @@ export function parseConfig(text: string, path: string): GenerateConfig {
   const absolute = (p: string): string => (isAbsolute(p) ? p : join(base, p));
   const schema = config.schema === undefined ? undefined : ([] as string[]).concat(config.schema as string | string[]);
   return {
-    ...(config as GenerateConfig),
     ...(schema ? { schema: schema.map(absolute) } : {}),
     ...(typeof config.output === 'string' ? { output: absolute(config.output) } : {}),
+    ...(typeof config.legacy === 'boolean' ? { legacy: config.legacy } : {}),
+    ...(typeof config.qemuVersion === 'string' ? { qemuVersion: config.qemuVersion } : {}),
+    settings: settings as Partial<SettingsOf<Table>>,
   };
 }
 
@@ -118,7 +107,7 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
   const path = explicitPath === undefined ? join(cwd, CONFIG_FILE) : resolve(cwd, explicitPath);
   if (!existsSync(path)) {
     if (explicitPath !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: config file '${explicitPath}' does not exist`);
-    return {};
+    return { settings: {} };
   }
   let text: string;
   try {

@@ -7,9 +7,9 @@
 import type { Command } from 'commander';
 import { differenceJson } from '../compare/compare.js';
 import { diffModels, type DiffChange, type DiffReport } from '../compare/diff.js';
-import { DEFAULT_QEMU_RELEASE } from '../source/language.js';
+import { fileSource, readInput } from './input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { loadModelInput, sideLanguage } from './model-input.js';
+import { addSideLanguageOption, sideLanguage, sideSpelling } from './language.js';
 
 interface DiffFlags {
   oldQemuVersion?: string;
@@ -26,18 +26,18 @@ const SECTIONS: readonly [DiffChange['section'], string][] = [
 ];
 
 export function registerDiff(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('diff')
     .description("what changes for a client from OLD to NEW (schemas or captured introspection); exit 5 when something breaks")
     .argument('<old>', "the old side: a schema's root file or a query-qmp-schema capture")
-    .argument('<new>', 'the new side, likewise')
-    .option('--old-qemu-version <X.Y>', `the old schema's language, as of this QEMU release (1.3: the 2012 dialect; default ${DEFAULT_QEMU_RELEASE})`)
-    .option('--new-qemu-version <X.Y>', `the new schema's language (default ${DEFAULT_QEMU_RELEASE})`)
+    .argument('<new>', 'the new side, likewise');
+  addSideLanguageOption(addSideLanguageOption(command, 'old'), 'new')
     .option('--json', 'print the report as JSON')
-    .action((oldPath: string, newPath: string, flags: DiffFlags) => {
-      const old = loadModelInput(oldPath, sideLanguage(flags.oldQemuVersion), io);
-      const next = loadModelInput(newPath, sideLanguage(flags.newQemuVersion), io);
-      const report = diffModels(old.model, next.model, { exactIntegers: old.kind === 'schema' && next.kind === 'schema' });
+    .action(async (oldPath: string, newPath: string, flags: DiffFlags) => {
+      // A hint to read a side in another release's language names that side's flag.
+      const old = await readInput(fileSource('file', oldPath, sideLanguage(flags.oldQemuVersion)), io, sideSpelling('old'));
+      const next = await readInput(fileSource('file', newPath, sideLanguage(flags.newQemuVersion)), io, sideSpelling('new'));
+      const report = diffModels(old.model, next.model, { exactIntegers: old.origin === 'schema' && next.origin === 'schema' });
       const header = { old: old.label, new: next.label };
       io.stdout(flags.json ? `${JSON.stringify({ ...header, counts: report.counts, changes: report.changes.map(changeJson) }, null, 2)}\n` : diffText(header, report));
       if (report.breaking) throw new CliExit(EXIT.differences, `qapi-ts: diff: ${report.counts.breaking} breaking change(s)`);

@@ -8,33 +8,28 @@ import type { Command } from 'commander';
 import { differenceJson } from '../compare/compare.js';
 import { drift, type DriftItem, type DriftReport } from '../compare/drift.js';
 import { versionText } from '../introspect/index.js';
-import { loadIntrospected, INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
+import { addIntrospectionOptions, fileSource, introspectionSource, readInput, wantsIntrospection, type IntrospectionFlags } from './input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions } from './language.js';
-import { loadModelInput } from './model-input.js';
 
 interface DriftFlags extends IntrospectionFlags {
   json?: boolean;
 }
 
 export function registerDrift(program: Command, io: CliIo): void {
-  addLanguageOptions(
-    program
-      .command('drift')
-      .description("compare what a QEMU binary reports (its introspection) with its source schema; exit 5 when something differs that no 'if' condition explains")
-      .argument('<schema>', 'the root schema file'),
-  )
-    .option(...INTROSPECTION_OPTIONS.introspection)
-    .option(...INTROSPECTION_OPTIONS.qemu)
+  const command = program
+    .command('drift')
+    .description("compare what a QEMU binary reports (its introspection) with its source schema; exit 5 when something differs that no 'if' condition explains")
+    .argument('<schema>', 'the root schema file');
+  addIntrospectionOptions(addLanguageOptions(command), false)
     .option('--json', 'print the report as JSON')
     .action(async (schemaPath: string, flags: DriftFlags) => {
       if (!wantsIntrospection(flags)) throw new CliExit(EXIT.usage, 'qapi-ts: drift needs --introspection FILE or --qemu BINARY');
-      const schema = loadModelInput(schemaPath, flags, io);
-      if (schema.kind !== 'schema') throw new CliExit(EXIT.usage, `qapi-ts: '${schemaPath}' is an introspection capture; drift compares a schema with one`);
-      const binary = await loadIntrospected({ introspection: flags.introspection, qemu: flags.qemu }, io);
+      const schema = await readInput(fileSource('schema', schemaPath, flags), io);
+      const binary = await readInput(introspectionSource({ introspection: flags.introspection, qemu: flags.qemu }), io);
       const report = drift(schema.model, binary.model);
-      const version = binary.introspection.version;
-      const header = { schema: schema.label, binary: binary.label, qemu: version ? versionText(version) : null };
+      const version = binary.introspection?.version;
+      const header = { schema: schema.label, binary: binary.name, qemu: version ? versionText(version) : null };
       io.stdout(flags.json ? `${JSON.stringify(driftJson(header, report), null, 2)}\n` : driftText(header, report));
       if (report.unexplained.length > 0) {
         throw new CliExit(EXIT.differences, `qapi-ts: drift: ${report.unexplained.length} difference(s) no 'if' condition explains`);

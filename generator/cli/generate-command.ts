@@ -1,190 +1,128 @@
 /**
- * `qapi-ts generate [SCHEMA] [-o DIR]`: writes the bindings.  Settings come
- * from qapi-ts.config.json when present, overridden by flags; without any
- * schema, the embedded default schema is used.  `--check` writes nothing and
- * fails listing the files that would change; `--watch` regenerates on every
- * change of a schema file.
+ * `qapi-ts generate [SCHEMA] [-o DIR]`: a backend's output (the TypeScript
+ * bindings by default) written to DIR.  Settings come from
+ * qapi-ts.config.json when present, overridden by flags
+ * (settings/table.ts); the input is the schema argument (a schema's source
+ * or a capture), introspection (`--introspection`, `--qemu`), the config
+ * file's schemas, or the embedded default schema.  `--check` writes nothing
+ * and fails listing the files that would change; `--watch` regenerates on
+ * every change of a file the input was read from.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { basename, join } from 'node:path';
-import { DEFAULT_TARGET, OUTPUT_TARGETS, type OutputTarget } from '../emit/output/render.js';
-import { generateRun } from '../generate.js';
+import { backendNames, DEFAULT_BACKEND, type Backend } from '../backends/index.js';
+import type { InputSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
+import { resolveSettings, type Settings } from '../settings/table.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
+import { addIntrospectionOptions, fileSource, introspectionSource, readInput, wantsIntrospection, type IntrospectionFlags } from './input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { asUsageError, deliver, staleOutput } from './deliver.js';
+import { addLanguageOptions } from './language.js';
+import { backendNamed, produce } from './produce.js';
+import { addSettingFlags, flagSettings } from './settings-flags.js';
 import { watchSchema } from './watch.js';
-import { DEFAULT_QEMU_RELEASE } from '../source/language.js';
-import { INT64_MODES, isInt64Mode, type Int64Mode } from 'qapi-ts-runtime/type-rules';
-import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from '../emit/naming/runtime-names.js';
-import { generateIntrospected } from './generate-introspected.js';
-import type { EmitSettings } from './emit-settings.js';
-import { INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
+import { deliver, staleOutput } from './writer/deliver.js';
 
 interface GenerateFlags extends IntrospectionFlags {
   output?: string;
   config?: string;
-  legacy?: boolean;
-  qemuVersion?: string;
-  if?: string[];
-  only?: string[];
-  unstable: boolean;
+  backend?: string;
   check?: boolean;
   watch?: boolean;
-  runtime?: string;
-  target?: OutputTarget;
-  format?: boolean;
-  symlink?: boolean;
-  int64?: string;
 }
 
-/** One schema to generate, and where. */
+/** One input to generate from, and where its output goes. */
 interface Job {
-  readonly schema: string;
+  readonly source: InputSource;
   readonly output: string;
-  readonly legacy: boolean;
-  readonly qemuVersion: string | undefined;
 }
 
-interface Settings extends EmitSettings {
+/** What to run: the jobs, the backend, the settings. */
+interface Run {
   readonly jobs: readonly Job[];
+  readonly backend: Backend;
+  readonly settings: Settings;
 }
 
-/** Flags override the config file; the embedded schema is the fallback. */
-function resolveSettings(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): Settings {
+const NO_OUTPUT = "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json";
+
+/** The inputs the argument, the flags and the config file name, each with its output directory. */
+function jobsOf(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig): Job[] {
   const output = flags.output ?? config.output;
-  if (output === undefined) {
-    throw new CliExit(EXIT.usage, "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json");
+  if (wantsIntrospection(flags) || flags.namesFrom !== undefined) {
+    if (!wantsIntrospection(flags)) throw new CliExit(EXIT.usage, 'qapi-ts: --names-from goes with --introspection FILE or --qemu BINARY');
+    if (schemaArg !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: give a schema file or introspection, not both (got '${schemaArg}')`);
+    if (flags.watch) throw new CliExit(EXIT.usage, 'qapi-ts: --watch follows schema files; it does not go with introspection');
+    if (output === undefined) throw new CliExit(EXIT.usage, NO_OUTPUT);
+    return [{ source: introspectionSource(flags), output }];
   }
+  if (output === undefined) throw new CliExit(EXIT.usage, NO_OUTPUT);
   const chosen = chooseSchemas(schemaArg, flags, config);
-  const jobs: Job[] = chosen.map(({ schema, legacy, qemuVersion }) => ({
-    schema,
+  return chosen.map(({ schema, legacy, qemuVersion, embedded }) => ({
+    // A file the user names may be a capture; the embedded schema is a schema.
+    source: fileSource(embedded ? 'schema' : 'file', schema, { legacy, qemuVersion }),
     // Several schemas each get their own folder, named after the file.
     output: chosen.length > 1 ? join(output, basename(schema).replace(/\.json$/, '')) : output,
-    legacy,
-    qemuVersion,
   }));
-  return { jobs, ...emitSettings(flags, config, fromCli) };
 }
 
-/** The settings of emitting, whatever the input. */
-function emitSettings(flags: GenerateFlags, config: GenerateConfig, fromCli: (key: string) => boolean): EmitSettings {
-  return {
-    ifSymbols: flags.if ?? config.if,
-    only: flags.only ?? config.only,
-    noUnstable: fromCli('unstable') ? !flags.unstable : config.unstable === false,
-    runtime: flags.runtime ?? config.runtimeImport ?? DEFAULT_RUNTIME,
-    target: flags.target ?? config.target,
-    format: flags.format ?? config.format ?? false,
-    symlink: flags.symlink ?? config.symlink ?? false,
-    int64: flags.int64 === undefined ? (config.int64 ?? DEFAULT_INT64_MODE) : int64Flag(flags.int64),
-  };
-}
-
-/** Runs every job; returns the schema files read. */
-async function runJobs(settings: Settings, check: boolean, io: CliIo): Promise<string[]> {
+/** Runs every job; returns the files read. */
+async function runJobs(run: Run, check: boolean, io: CliIo): Promise<string[]> {
   const inputs: string[] = [];
   const stale: string[] = [];
-  for (const job of settings.jobs) {
-    const run = await generateRun({ ...settings, schema: job.schema, legacy: job.legacy, qemuVersion: job.qemuVersion }).catch(
-      asUsageError,
-    );
-    inputs.push(...run.inputs);
-    for (const w of run.warnings) io.stderr(`${w}\n`);
-    stale.push(...(await deliver(run.files, job.output, { check, format: settings.format, symlink: settings.symlink }, io)));
+  for (const job of run.jobs) {
+    const input = await readInput(job.source, io);
+    inputs.push(...input.files);
+    const output = produce(input, run.backend, run.settings, io);
+    const to = { kind: 'directory', path: job.output, symlink: run.settings.symlink } as const;
+    stale.push(...(await deliver(output, to, { check, format: run.settings.format }, io)));
   }
   if (stale.length > 0) throw staleOutput(stale);
   return inputs;
 }
 
-function int64Flag(value: string): Int64Mode {
-  if (isInt64Mode(value)) return value;
-  throw new CliExit(EXIT.usage, `qapi-ts: --int64 '${value}': give one of ${INT64_MODES.join(', ')}`);
-}
-
-/** `--if A --if B,C`: one flag takes one value (so it never swallows the
- *  schema argument), repeatable, each a comma-separated list. */
-function listCollector(flag: string, what: string): (value: string, previous: string[] | undefined) => string[] {
-  return (value, previous) => {
-    const items = value.split(',').map((s) => s.trim());
-    if (items.some((s) => s === '')) throw new CliExit(EXIT.usage, `qapi-ts: ${flag} '${value}': give ${what} separated by commas`);
-    return [...(previous ?? []), ...items];
-  };
-}
-
 export function registerGenerate(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('generate')
-    .description('generate TypeScript bindings (types, command wrappers, validators, errors, events)')
-    .argument('[schema]', 'the root schema file (default: from qapi-ts.config.json, else the embedded default schema)')
-    .option('-o, --output <dir>', 'the directory to write the bindings to (default: from qapi-ts.config.json)')
+    .description('generate TypeScript bindings (types, command wrappers, validators, errors, events), or another backend\'s output')
+    .argument('[schema]', 'the root schema file, or a query-qmp-schema capture (default: from qapi-ts.config.json, else the embedded default schema)')
+    .option('-o, --output <dir>', 'the directory to write to (default: from qapi-ts.config.json)')
     .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
-    .option('--qemu-version <X.Y>', `read the schema in the language of this QEMU release (7.2 to ${DEFAULT_QEMU_RELEASE}; default ${DEFAULT_QEMU_RELEASE})`)
-    .option('--legacy', "accept the 2012 dialect of QEMU 1.3's schema")
-    .option(
-      '--if <symbol>',
-      'keep only what this configuration symbol enables; repeat the flag or list symbols with commas (default: keep everything)',
-      listCollector('--if', 'configuration symbols'),
-    )
-    .option(
-      '--only <name>',
-      'emit only this command or event and the types it reaches; repeat the flag or list names with commas (default: everything)',
-      listCollector('--only', 'command and event names'),
-    )
-    .option('--no-unstable', "drop what has the 'unstable' feature")
+    .option('--backend <name>', `what to write: ${backendNames().join(', ')} (default ${DEFAULT_BACKEND})`);
+  addLanguageOptions(command)
     .option('--check', 'write nothing; exit 1 listing the files that differ from what would be written')
-    .option('--watch', 'regenerate whenever a file of the schema changes')
-    .option('--runtime <specifier>', `module the bindings import the QMP runtime from (default '${DEFAULT_RUNTIME}')`)
-    .addOption(new Option('--target <target>', `what to write: ${OUTPUT_TARGETS.join(' or ')} (default ${DEFAULT_TARGET})`).choices(OUTPUT_TARGETS))
-    .option('--format', 'run prettier over the output with your own prettier configuration (prettier must be installed)')
-    .option('--symlink', 'keep the output directory a symbolic link to the current set of files, replaced in one step (readers never find it missing)')
-    .option('--int64 <mode>', `how 64-bit integers are typed and read: ${INT64_MODES.join(', ')} (default ${DEFAULT_INT64_MODE})`)
-    // Earlier versions cached generation; nothing is cached now.
-    .addOption(new Option('--no-cache').hideHelp())
-    .option(...INTROSPECTION_OPTIONS.introspection)
-    .option(...INTROSPECTION_OPTIONS.qemu)
-    .option(...INTROSPECTION_OPTIONS.namesFrom)
-    .action(async (schema: string | undefined, flags: GenerateFlags, command: Command) => {
-      const config = loadConfig(flags.config);
-      if (wantsIntrospection(flags) || flags.namesFrom !== undefined) {
-        await generateFromIntrospection(schema, flags, config, command, io);
-        return;
-      }
-      const settings = resolveSettings(schema, flags, config, (key) => command.getOptionValueSource(key) === 'cli');
-      if (!flags.watch) {
-        await runJobs(settings, flags.check ?? false, io);
-        return;
-      }
-      const stop = new AbortController();
-      process.once('SIGINT', () => stop.abort());
-      process.once('SIGTERM', () => stop.abort());
-      await watchSchema({
-        signal: stop.signal,
-        onChange: (file) => io.stdout(`changed: ${file}\n`),
-        onWatching: (files) => io.stdout(`watching ${files.length} schema file(s); Ctrl-C to stop\n`),
-        run: async () => {
-          try {
-            return await runJobs(settings, false, io);
-          } catch (e) {
-            // A broken schema is reported, and watching goes on.
-            if (e instanceof SchemaError) {
-              io.stderr(`${[...e.warnings, ...e.diagnostics].map((d) => formatDiagnostic(d)).join('\n')}\n`);
-              return e.files ?? [];
-            }
-            throw e;
+    .option('--watch', 'regenerate whenever a file of the schema changes');
+  addIntrospectionOptions(command);
+  addSettingFlags(command).action(async (schema: string | undefined, flags: GenerateFlags) => {
+    const config = loadConfig(flags.config);
+    const run: Run = {
+      settings: resolveSettings(flagSettings(command), config.settings),
+      backend: backendNamed(flags.backend ?? DEFAULT_BACKEND),
+      jobs: jobsOf(schema, flags, config),
+    };
+    if (!flags.watch) {
+      await runJobs(run, flags.check ?? false, io);
+      return;
+    }
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    await watchSchema({
+      signal: stop.signal,
+      onChange: (file) => io.stdout(`changed: ${file}\n`),
+      onWatching: (files) => io.stdout(`watching ${files.length} schema file(s); Ctrl-C to stop\n`),
+      run: async () => {
+        try {
+          return await runJobs(run, false, io);
+        } catch (e) {
+          // A broken schema is reported, and watching goes on.
+          if (e instanceof SchemaError) {
+            io.stderr(`${[...e.warnings, ...e.diagnostics].map((d) => formatDiagnostic(d)).join('\n')}\n`);
+            return e.files ?? [];
           }
-        },
-      });
+          throw e;
+        }
+      },
     });
-}
-
-/** generate with --introspection or --qemu: no schema file, one output. */
-async function generateFromIntrospection(schema: string | undefined, flags: GenerateFlags, config: GenerateConfig, command: Command, io: CliIo): Promise<void> {
-  if (!wantsIntrospection(flags)) throw new CliExit(EXIT.usage, 'qapi-ts: --names-from goes with --introspection FILE or --qemu BINARY');
-  if (schema !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: give a schema file or introspection, not both (got '${schema}')`);
-  if (flags.watch) throw new CliExit(EXIT.usage, 'qapi-ts: --watch follows schema files; it does not go with introspection');
-  const output = flags.output ?? config.output;
-  if (output === undefined) throw new CliExit(EXIT.usage, "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json");
-  const settings = emitSettings(flags, config, (key) => command.getOptionValueSource(key) === 'cli');
-  await generateIntrospected(flags, { ...settings, output, check: flags.check ?? false }, io);
+  });
 }

@@ -1,58 +1,44 @@
 /**
- * `qapi-ts jsonschema [SCHEMA] [-o FILE] [--introspection FILE | --qemu BINARY [--names-from SCHEMA]] [--qemu-version X.Y]`:
- * JSON Schema (2020-12) for every command's arguments and return value and
- * every event's data; written to FILE (atomically) or printed.
+ * `qapi-ts jsonschema (SCHEMA | --introspection FILE | --qemu BINARY [--names-from SCHEMA]) [-o FILE]`:
+ * the JSON Schema backend (backends/jsonschema.ts) as a verb of its own,
+ * its one file written to FILE (renamed into place, `--check` compares) or
+ * printed.  The input and the selection (`--if`, `--only`,
+ * `--no-unstable`) are those of `generate`.
  */
 import type { Command } from 'commander';
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { jsonSchemaOf, renderJsonSchema } from '../jsonschema/jsonschema.js';
-import { loadIntrospected, INTROSPECTION_OPTIONS, wantsIntrospection, type IntrospectionFlags } from './introspection-input.js';
+import { jsonSchemaBackend } from '../backends/jsonschema.js';
+import { resolveSettings, SETTINGS } from '../settings/table.js';
+import { addIntrospectionOptions, fileSource, introspectionSource, readInput, wantsIntrospection, type IntrospectionFlags } from './input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions } from './language.js';
-import { loadModelInput } from './model-input.js';
+import { produce } from './produce.js';
+import { addSettingFlags, flagSettings } from './settings-flags.js';
+import { deliver, staleOutput } from './writer/deliver.js';
 
 interface JsonSchemaFlags extends IntrospectionFlags {
   output?: string;
+  check?: boolean;
 }
 
+/** The settings this verb takes: the selection's. */
+const SELECTION = Object.fromEntries(Object.entries(SETTINGS).filter(([, s]) => s.group === 'selection'));
+
 export function registerJsonSchema(program: Command, io: CliIo): void {
-  addLanguageOptions(
-    program
-      .command('jsonschema')
-      .description("write JSON Schema (2020-12) for every command's arguments and return value and every event's data")
-      .argument('[schema]', 'the root schema file (or a query-qmp-schema capture); or use --introspection / --qemu'),
-  )
+  const command = program
+    .command('jsonschema')
+    .description("write JSON Schema (2020-12) for every command's arguments and return value and every event's data")
+    .argument('[schema]', 'the root schema file (or a query-qmp-schema capture); or use --introspection / --qemu')
     .option('-o, --output <file>', 'write the schema here (default: print it)')
-    .option(...INTROSPECTION_OPTIONS.introspection)
-    .option(...INTROSPECTION_OPTIONS.qemu)
-    .option(...INTROSPECTION_OPTIONS.namesFrom)
-    .action(async (schemaPath: string | undefined, flags: JsonSchemaFlags) => {
-      if ((schemaPath === undefined) === !wantsIntrospection(flags)) {
-        throw new CliExit(EXIT.usage, 'qapi-ts: jsonschema needs a schema file, or --introspection FILE or --qemu BINARY (one of them)');
-      }
-      let input: { model: Parameters<typeof jsonSchemaOf>[0]; label: string; folded: boolean };
-      if (schemaPath !== undefined) {
-        const loaded = loadModelInput(schemaPath, flags, io);
-        input = { model: loaded.model, label: basename(schemaPath), folded: loaded.kind === 'introspection' };
-      } else {
-        const loaded = await loadIntrospected(flags, io);
-        input = { model: loaded.model, label: loaded.label, folded: true };
-      }
-      const text = renderJsonSchema(jsonSchemaOf(input.model, { title: input.label, foldedIntegers: input.folded }));
-      if (flags.output === undefined) {
-        io.stdout(text);
-        return;
-      }
-      // Written beside the target, then renamed: a failure leaves the old
-      // file, and nothing beside it.
-      const staging = join(dirname(flags.output), `.${basename(flags.output)}.qapi-ts-${process.pid}`);
-      try {
-        writeFileSync(staging, text);
-        renameSync(staging, flags.output);
-      } catch (e) {
-        if (existsSync(staging)) rmSync(staging);
-        throw new CliExit(EXIT.usage, `qapi-ts: cannot write ${flags.output}: ${(e as Error).message}`);
-      }
-    });
+    .option('--check', 'write nothing; exit 1 when FILE differs from what would be written');
+  addIntrospectionOptions(addLanguageOptions(command));
+  addSettingFlags(command, SELECTION).action(async (schemaPath: string | undefined, flags: JsonSchemaFlags) => {
+    if ((schemaPath === undefined) === !wantsIntrospection(flags)) {
+      throw new CliExit(EXIT.usage, 'qapi-ts: jsonschema needs a schema file, or --introspection FILE or --qemu BINARY (one of them)');
+    }
+    const input = await readInput(schemaPath !== undefined ? fileSource('file', schemaPath, flags) : introspectionSource(flags), io);
+    const output = produce(input, jsonSchemaBackend, resolveSettings(flagSettings(command), {}), io);
+    const to = flags.output === undefined ? ({ kind: 'stdout' } as const) : ({ kind: 'file', path: flags.output } as const);
+    const stale = await deliver(output, to, { check: flags.check ?? false, format: false }, io);
+    if (stale.length > 0) throw staleOutput(stale, 'jsonschema');
+  });
 }

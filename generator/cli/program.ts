@@ -5,8 +5,8 @@ import { Command, CommanderError } from 'commander';
 import { dumpModel } from '../dump/dump.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import { fileSource, readInput } from './input.js';
 import { addLanguageOptions, type LanguageFlags } from './language.js';
-import { loadForCli } from './schema-input.js';
 
 type Register = (program: Command, io: CliIo) => void;
 
@@ -35,8 +35,8 @@ async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command
       .command('check')
       .description('check a schema; exit 0 when it is valid, 1 (with located errors) when not')
       .argument('<schema>', 'the root schema file'),
-  ).action((schema: string, options: LanguageFlags) => {
-    loadForCli(schema, options, io);
+  ).action(async (schema: string, options: LanguageFlags) => {
+    await readInput(fileSource('schema', schema, options), io);
   });
 
   addLanguageOptions(
@@ -44,9 +44,9 @@ async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command
       .command('dump')
       .description("print the checked model in QEMU's test dump format (that of the selected release)")
       .argument('<schema>', 'the root schema file'),
-  ).action((schema: string, options: LanguageFlags) => {
-    const { model, level } = loadForCli(schema, options, io);
-    io.stdout(dumpModel(model, level.release));
+  ).action(async (schema: string, options: LanguageFlags) => {
+    const { model, level } = await readInput(fileSource('schema', schema, options), io);
+    io.stdout(dumpModel(model, level!.release));
   });
 
   const verb = argv.find((a) => !a.startsWith('-'));

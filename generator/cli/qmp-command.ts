@@ -24,10 +24,11 @@ import {
   type BlockJobProgress,
 } from 'qapi-ts-runtime';
 import { buildTables } from '../emit/parts/descriptors.js';
-import { loadSchema } from '../frontend.js';
-import { formatDiagnostic } from '../source/diagnostics.js';
 import { chooseSchemas, loadConfig } from './config.js';
+import { resolveSettings } from '../settings/table.js';
+import { fileSource, readInput } from './input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
+import { addLanguageOptions } from './language.js';
 import { progressView, type ProgressView } from './qmp-progress.js';
 import { prepareRequest, type QmpRequest } from './qmp-request.js';
 
@@ -41,16 +42,15 @@ interface QmpFlags {
 }
 
 export function registerQmp(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('qmp')
     .description('run one QMP command, its arguments checked against the schema before anything is sent')
     .argument('<command>', "the command's wire name, e.g. block-commit")
     .argument('[args-json]', 'its arguments, as a JSON object')
     .requiredOption('--socket <path>', "the QMP monitor's unix socket")
     .option('--schema <schema>', 'the schema to check against (default: from qapi-ts.config.json, else the embedded default schema)')
-    .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
-    .option('--qemu-version <X.Y>', 'the schema is in the language of this QEMU release (default: the newest)')
-    .option('--legacy', "the schema is in the 2012 dialect of QEMU 1.3's")
+    .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)');
+  addLanguageOptions(command)
     .option('--wait-job', 'follow the block job the command starts until it ends')
     .action((command: string, argsJson: string | undefined, flags: QmpFlags) => runQmp(command, argsJson, flags, io));
 }
@@ -63,7 +63,7 @@ interface SchemaTables {
 }
 
 /** The registry of the schema `generate` would read, and every command name in it. */
-function schemaRegistry(flags: QmpFlags, io: CliIo): SchemaTables {
+async function schemaRegistry(flags: QmpFlags, io: CliIo): Promise<SchemaTables> {
   const config = loadConfig(flags.config);
   const chosen = chooseSchemas(flags.schema, flags, config);
   if (chosen.length > 1) {
@@ -71,9 +71,8 @@ function schemaRegistry(flags: QmpFlags, io: CliIo): SchemaTables {
     throw new CliExit(EXIT.usage, `qapi-ts: qapi-ts.config.json lists several schemas (${names}): choose one with --schema`);
   }
   const { schema, legacy, qemuVersion, embedded } = chosen[0]!;
-  const { model, warnings } = loadSchema(schema, { legacy, qemuVersion });
-  for (const w of warnings) io.stderr(`${formatDiagnostic(w)}\n`);
-  const tables = buildTables(model, { ifSymbols: config.if, noUnstable: config.unstable === false });
+  const { model } = await readInput(fileSource(embedded ? 'schema' : 'file', schema, { legacy, qemuVersion }), io);
+  const tables = buildTables(model, resolveSettings({}, config.settings));
   return {
     registry: new TypeRegistry([tables.types], [tables.commands]),
     commands: tables.commands.map((c) => c.name),
@@ -83,7 +82,7 @@ function schemaRegistry(flags: QmpFlags, io: CliIo): SchemaTables {
 }
 
 async function runQmp(command: string, argsJson: string | undefined, flags: QmpFlags, io: CliIo): Promise<void> {
-  const { registry, ...schema } = schemaRegistry(flags, io);
+  const { registry, ...schema } = await schemaRegistry(flags, io);
   const request = prepareRequest(registry, command, argsJson, { ...schema, waitJob: flags.waitJob === true });
   // Only now, with arguments known to be valid, is anything connected.
   let client: QmpClient;

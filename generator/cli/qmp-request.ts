@@ -25,7 +25,7 @@ function describe(value: unknown): string {
 }
 
 /** ARGS-JSON as an object; integers beyond 2^53 become bigint. */
-export function parseArguments(text: string | undefined): Record<string, unknown> | undefined {
+function parseArguments(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   let value: unknown;
   try {

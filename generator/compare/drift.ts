@@ -44,7 +44,7 @@ function whereOf(node: Node, root: Root, path: string): string {
 }
 
 /** A difference in words, from the schema's side ('removed': only in the schema). */
-export function driftWords(d: Difference): string {
+function driftWords(d: Difference): string {
   switch (d.kind) {
     case 'presence': {
       const what = d.element === 'command' || d.element === 'event' ? `the ${d.element}` : `${d.element} '${d.name}'`;

@@ -24,7 +24,7 @@ function dumpFormat(release: QemuRelease): DumpFormat {
 
 /** A condition as QEMU prints it: the raw name, or Python's repr of the
  *  condition object. */
-export function formatIfCondition(cond: IfCondition): string {
+function formatIfCondition(cond: IfCondition): string {
   const repr = (c: IfCondition): string => {
     switch (c.kind) {
       case 'name':

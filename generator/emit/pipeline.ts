@@ -2,7 +2,8 @@
  * The emitter's pipeline, in one place, from a checked model to the text of
  * every output file:
  *
- *   1. select  (select/filter.ts)  what the options keep (`--if`, `--no-unstable`);
+ *   1. select  (../select/)        what the settings keep (`--if`, `--no-unstable`,
+ *                                  `--only`), shared with every backend;
  *   2. name    (naming/plan.ts)    output files, identifiers, method names;
  *   3. emit    (files/)            one file per QAPI module, then registry.ts,
  *                                  client.ts and index.ts, each as statements
@@ -10,39 +11,28 @@
  *   4. print   (output/)           header, then the text of each target, laid
  *                                  out as prettier would lay it out.
  *
- * Emitters take a model and know nothing of where it came from; loading a
- * schema is the front end's, and generator/generate.ts joins the two.
- * Nothing is written here (output/write.ts does that for the CLI).
+ * Emitters take a model and know nothing of where it came from; the input
+ * resolver (../input/) makes models, and the TypeScript backend
+ * (../backends/typescript.ts) runs these steps.  Nothing is written here:
+ * the CLI's writer (cli/writer/) writes.
  */
-import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
 import type { SchemaModel } from '../model/types.js';
+import { Filter } from '../select/filter.js';
+import { unmentionedSymbolWarnings } from '../select/symbols.js';
+import { completeSettings, type Settings } from '../settings/table.js';
 import { emitClientFile } from './files/client-file.js';
 import { emitIndexFile } from './files/index-file.js';
 import { emitModuleFile } from './files/module-file.js';
 import { emitRegistryFile } from './files/registry-file.js';
 import { Plan } from './naming/plan.js';
-import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME } from './naming/runtime-names.js';
 import type { GeneratedFile } from './output/generated-file.js';
-import { DEFAULT_TARGET, renderFiles, type OutputTarget } from './output/render.js';
-import { loadTemplates, renderHeader } from './output/templates.js';
+import { renderFiles } from './output/render.js';
+import { headerTemplate, renderHeader } from './templates.js';
 import { wireErrorClasses } from './parts/error-docs.js';
-import { unmentionedSymbolWarnings } from './select/symbols.js';
 import type { FileSyntax } from './syntax/statements.js';
 
-export interface EmitOptions {
-  /** Defined configuration symbols for `if` conditions; absent keeps all. */
-  readonly ifSymbols?: readonly string[] | undefined;
-  /** Drop what has the `unstable` feature. */
-  readonly noUnstable?: boolean | undefined;
-  /** Keep only these commands and events, and the types they reach. */
-  readonly only?: readonly string[] | undefined;
-  /** Module specifier of the QMP runtime (default `qapi-ts-runtime`). */
-  readonly runtime?: string | undefined;
-  /** How the 64-bit integer types are typed and read (default `bigint`). */
-  readonly int64?: Int64Mode | undefined;
-  /** TypeScript, or JavaScript with declarations (the default). */
-  readonly target?: OutputTarget | undefined;
-}
+/** Settings as the library takes them: any left out get their defaults. */
+export type EmitOptions = Partial<Settings>;
 
 export interface EmittedBindings {
   /** Every output file, before printing. */
@@ -51,14 +41,9 @@ export interface EmittedBindings {
   readonly warnings: string[];
 }
 
-/** Steps 1–3: the statements of every output file (fast; pure). */
-export function emitBindings(model: SchemaModel, options: EmitOptions = {}): EmittedBindings {
-  const plan = new Plan(
-    model,
-    { ifSymbols: options.ifSymbols, noUnstable: options.noUnstable, only: options.only },
-    options.runtime ?? DEFAULT_RUNTIME,
-    options.int64 ?? DEFAULT_INT64_MODE,
-  );
+/** Steps 2–3 for a selection made: the statements of every output file (fast; pure). */
+export function emitSelected(model: SchemaModel, selection: Filter, settings: Settings): FileSyntax[] {
+  const plan = new Plan(model, selection, settings);
   const { classes: errorClasses, enumType: errorClassEnum } = wireErrorClasses(model, plan.filter);
   const modules: FileSyntax[] = [];
   for (const m of model.modules) {
@@ -68,7 +53,13 @@ export function emitBindings(model: SchemaModel, options: EmitOptions = {}): Emi
   const client = emitClientFile(plan, { errorClasses, errorClassEnum });
   const registry = emitRegistryFile(plan, modules);
   const files = [...modules, registry, client];
-  return { files: [...files, emitIndexFile(plan, files)], warnings: unmentionedSymbolWarnings(model, options.ifSymbols) };
+  return [...files, emitIndexFile(plan, files)];
+}
+
+/** Steps 1–3: the statements of every output file, and the selection's warnings. */
+export function emitBindings(model: SchemaModel, options: EmitOptions = {}): EmittedBindings {
+  const settings = completeSettings(options);
+  return { files: emitSelected(model, new Filter(model, settings), settings), warnings: unmentionedSymbolWarnings(model, settings.ifSymbols) };
 }
 
 /** The statements of every output file, before printing. */
@@ -77,15 +68,16 @@ export function emitStructures(model: SchemaModel, options: EmitOptions = {}): F
 }
 
 /** Step 4: the files' text, each with its header naming `schemaFile`. */
-export function printBindings(files: readonly FileSyntax[], schemaFile: string, options: EmitOptions = {}): GeneratedFile[] {
-  const header = loadTemplates().header;
+export function printBindings(files: readonly FileSyntax[], schemaFile: string, settings: Settings): GeneratedFile[] {
+  const header = headerTemplate();
   return renderFiles(files, {
     header: (file) => renderHeader(header, schemaFile, file.module),
-    target: options.target ?? DEFAULT_TARGET,
+    target: settings.target,
   });
 }
 
 /** The whole pipeline from a loaded model; `schemaFile` names the schema in headers. */
-export async function generateFromModel(model: SchemaModel, schemaFile: string, options: EmitOptions = {}): Promise<GeneratedFile[]> {
-  return printBindings(emitBindings(model, options).files, schemaFile, options);
+export function generateFromModel(model: SchemaModel, schemaFile: string, options: EmitOptions = {}): GeneratedFile[] {
+  const settings = completeSettings(options);
+  return printBindings(emitBindings(model, settings).files, schemaFile, settings);
 }

@@ -42,7 +42,7 @@ export interface Naming {
 
 /** `block-commit` → `BlockCommit`, `BLOCK_JOB_COMPLETED` → `BlockJobCompleted`,
  *  `__com.example_foo` → `ComExampleFoo`: a part of a QAPI type name. */
-export function typeNamePart(name: string): string {
+function typeNamePart(name: string): string {
   const shout = name === name.toUpperCase();
   return name
     .split(/[^A-Za-z0-9]+/)

@@ -9,6 +9,9 @@
  *     their members without closing the object, so that a union can add a
  *     variant's members to its own (`unevaluatedProperties: false` closes it)
  * The root validates a command message, `{ "execute": NAME, "arguments": ... }`.
+ * Only what the selection keeps (`--if`, `--only`, `--no-unstable`, as for
+ * the bindings) is described: its commands and events, and of each type
+ * the members, values and branches it keeps.
  *
  * Integers carry their exact bounds (64-bit ones too): the document is
  * written with lossless-json, since JSON.stringify cannot print 2^63 − 1.
@@ -17,9 +20,10 @@
  */
 import { stringify } from 'lossless-json';
 import type { Command, Event, Feature, Member, ObjectType, QapiType, SchemaModel } from '../model/types.js';
+import { Filter } from '../select/filter.js';
 import { builtinType } from 'qapi-ts-runtime/type-rules';
 
-export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
 type Schema = { [key: string]: unknown } | boolean;
 
@@ -29,6 +33,8 @@ export interface JsonSchemaOptions {
   /** Integer types are folded into 'int' (introspection): allow the range
    *  of every integer type, signed and unsigned 64-bit alike. */
   readonly foldedIntegers?: boolean;
+  /** What to describe; without one, everything. */
+  readonly selection?: Filter | undefined;
 }
 
 const ref = (key: string): Schema => ({ $ref: `#/$defs/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` });
@@ -48,11 +54,12 @@ class Builder {
   constructor(
     model: SchemaModel,
     private readonly options: JsonSchemaOptions,
+    readonly selection: Filter,
   ) {
     for (const e of model.entities) {
       if (e.kind !== 'object' || !e.variants) continue;
       this.open.add(e);
-      for (const v of e.variants.variants) this.open.add(v.type as ObjectType);
+      for (const v of e.variants.variants) if (selection.keeps(v)) this.open.add(v.type as ObjectType);
     }
   }
 
@@ -99,10 +106,10 @@ class Builder {
     const described = (s: Record<string, unknown>): Schema => (doc ? { description: doc, ...s } : s);
     switch (t.kind) {
       case 'enum':
-        this.defs[t.name] = described({ enum: t.members.map((m) => m.name) });
+        this.defs[t.name] = described({ enum: t.members.filter((m) => this.selection.keeps(m)).map((m) => m.name) });
         return;
       case 'alternate':
-        this.defs[t.name] = described({ anyOf: t.variants.variants.map((v) => this.use(v.type)) });
+        this.defs[t.name] = described({ anyOf: t.variants.variants.filter((v) => this.selection.keeps(v)).map((v) => this.use(v.type)) });
         return;
       case 'object':
         if (this.open.has(t)) {
@@ -120,6 +127,7 @@ class Builder {
     const properties: Record<string, Schema> = {};
     const required: string[] = [];
     for (const m of t.members) {
+      if (!this.selection.keeps(m)) continue;
       properties[m.name] = this.member(m);
       if (!m.optional) required.push(m.name);
     }
@@ -128,7 +136,7 @@ class Builder {
     if (closed) s['additionalProperties'] = false;
     if (t.variants) {
       const tag = t.variants.tagMember.name;
-      const branches = t.variants.variants.filter((v) => v.type.kind === 'object' && v.type.role?.kind !== 'empty-object');
+      const branches = t.variants.variants.filter((v) => this.selection.keeps(v) && v.type.kind === 'object' && v.type.role?.kind !== 'empty-object');
       if (branches.length > 0) {
         s['allOf'] = branches.map((v) => {
           this.use(v.type);
@@ -155,7 +163,8 @@ class Builder {
 }
 
 export function jsonSchemaOf(model: SchemaModel, options: JsonSchemaOptions = {}): Record<string, unknown> {
-  const b = new Builder(model, options);
+  const selection = options.selection ?? new Filter(model, {});
+  const b = new Builder(model, options, selection);
   const roots: Record<string, Schema> = {};
   const commands: Command[] = [];
   const annotate = (s: Schema, e: Command | Event, role: string): Schema => {
@@ -164,6 +173,7 @@ export function jsonSchemaOf(model: SchemaModel, options: JsonSchemaOptions = {}
     return typeof s === 'boolean' ? s : { ...notes, ...s };
   };
   for (const e of model.entities) {
+    if ((e.kind === 'command' || e.kind === 'event') && !selection.keepsEntity(e)) continue;
     if (e.kind === 'command') {
       commands.push(e);
       roots[`command.${e.name}.arguments`] = annotate(b.argument(e.argType), e, 'The arguments');
@@ -172,7 +182,7 @@ export function jsonSchemaOf(model: SchemaModel, options: JsonSchemaOptions = {}
       roots[`event.${e.name}.data`] = annotate(b.argument(e.argType), e, 'The data');
     }
   }
-  const needsArguments = (c: Command): boolean => (c.argType?.members ?? []).some((m) => !m.optional) || c.argType?.variants != null;
+  const needsArguments = (c: Command): boolean => (c.argType?.members ?? []).some((m) => !m.optional && selection.keeps(m)) || c.argType?.variants != null;
   return {
     $schema: JSON_SCHEMA_DIALECT,
     ...(options.title ? { title: options.title } : {}),

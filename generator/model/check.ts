@@ -156,7 +156,7 @@ function checkArray(ctx: CheckContext, ent: ArrayEnt): void {
 }
 
 /** Checks an object type, once; re-entering it means it contains itself. */
-export function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
+function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
   if (ent.state === 'done') return;
   if (ent.state === 'broken') throw new BrokenDependency();
   if (ent.state === 'checking') {

@@ -89,7 +89,7 @@ export function buildModel(input: ModelInput): BuiltModel {
 
 /** QEMU 10.0 numbers a schema's features in a 64-bit mask: at most 64
  *  distinct names, 'deprecated' and 'unstable' counted first. */
-export const MAX_FEATURES = 64;
+const MAX_FEATURES = 64;
 
 function checkFeatureLimit(definitions: readonly SchemaDefinition[], sink: DiagnosticSink): void {
   const names = new Set(['deprecated', 'unstable']);

@@ -50,6 +50,7 @@ describe('settings', () => {
     expect(parseConfig('{ "schema": "s.json", "output": "out" }', '/p/q/qapi-ts.config.json')).toEqual({
       schema: ['/p/q/s.json'],
       output: '/p/q/out',
+      settings: {},
     });
   });
 
@@ -190,11 +191,11 @@ describe('generate leaves nothing behind', () => {
     expect(everything(project).filter((p) => !p.startsWith('gen'))).toEqual(['node_modules', 'package.json', 'qapi', join('qapi', 'colours.json')]);
   });
 
-  it('and still accepts --no-cache, which scripts written for earlier versions pass', () => {
+  it('and takes no --no-cache any more (nothing was cached): a usage error, nothing written', () => {
     const dir = tempProject({ 'colours.json': SCHEMA });
     const result = runBuilt(['generate', 'colours.json', '-o', 'gen', '--no-cache'], { cwd: dir });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(existsSync(join(dir, 'gen', 'colours.js'))).toBe(true);
+    expect(result.stderr).toContain("unknown option '--no-cache'");
+    expect(result.code).toBe(2);
+    expect(existsSync(join(dir, 'gen'))).toBe(false);
   });
 });

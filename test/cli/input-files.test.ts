@@ -5,7 +5,7 @@
  * message naming it and a usage or schema error, never an internal error
  * and never an endless read (/dev/zero).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,5 +35,43 @@ describe.each([
     expect(r.stderr).toContain(reason);
     expect(r.stderr).not.toContain('internal error');
     expect([1, 2]).toContain(r.code);
+  });
+});
+
+describe('a capture where a schema\'s source is wanted', () => {
+  const capture = join(folder, 'reply.json');
+  writeFileSync(capture, '[{ "name": "str", "meta-type": "builtin", "json-type": "string" }]\n');
+
+  it.each([
+    ['check', ['check', capture]],
+    ['dump', ['dump', capture]],
+    ['drift', ['drift', capture, '--introspection', capture]],
+  ])('%s: a usage error naming it', async (_verb, args) => {
+    const r = await runInProcess(args);
+    expect(r.stderr).toBe(`qapi-ts: '${capture}' is a query-qmp-schema capture, not a schema's source\n`);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('a capture where a schema or a capture is taken', () => {
+  const capture = join(folder, 'ping-reply.json');
+  writeFileSync(
+    capture,
+    JSON.stringify([
+      { name: 'ping', 'meta-type': 'command', 'arg-type': '1', 'ret-type': '0' },
+      { name: '1', 'meta-type': 'object', members: [{ name: 'count', type: 'int' }] },
+      { name: '0', 'meta-type': 'object', members: [] },
+      { name: 'int', 'meta-type': 'builtin', 'json-type': 'int' },
+    ]),
+  );
+
+  it('qmp --schema checks the arguments against it before connecting', async () => {
+    const socket = join(folder, 'none.sock');
+    const invalid = await runInProcess(['qmp', '--socket', socket, '--schema', capture, 'ping', '{"count":"x"}']);
+    expect(invalid.stderr).toContain('ping: arguments.count: expected an integer');
+    expect(invalid.code).toBe(4);
+    const valid = await runInProcess(['qmp', '--socket', socket, '--schema', capture, 'ping', '{"count":1}']);
+    expect(valid.stderr).toBe(`qapi-ts: cannot connect to QMP socket ${socket}: no such socket\n`);
+    expect(valid.code).toBe(3);
   });
 });

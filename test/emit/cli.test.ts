@@ -38,7 +38,7 @@ describe('generate -o DIR', () => {
     expect(readdirSync(ts).sort()).toEqual(STEMS.map((s) => `${s}.ts`));
     const bad = await runInProcess(['generate', GOLDEN, ...GOLDEN_LANGUAGE, '-o', ts, '--target', 'js']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--target.*'js' is invalid.*ts, js\+dts/s);
+    expect(bad.stderr).toBe("qapi-ts: --target 'js': give one of ts, js+dts\n");
   });
 
   it('does not rewrite unchanged files', async () => {

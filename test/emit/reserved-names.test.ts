@@ -21,6 +21,8 @@ import { camelCase } from '../../generator/emit/naming/identifiers.js';
 import { emitStructures } from '../../generator/emit/pipeline.js';
 import { generate } from '../../generator/generate.js';
 import { loadSchema } from '../../generator/frontend.js';
+import { Filter } from '../../generator/select/filter.js';
+import { completeSettings } from '../../generator/settings/table.js';
 import * as runtime from '../../runtime/index.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { typecheck } from '../helpers/tsc.js';
@@ -84,7 +86,8 @@ describe('runtime names generated files bind', () => {
 describe('exports of generated files', () => {
   it('are only names the plan allocated or the fixed files reserve', () => {
     const { model } = loadSchema(join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json'), { qemuVersion: '7.2' });
-    const plan = new Plan(model, {});
+    const settings = completeSettings();
+    const plan = new Plan(model, new Filter(model, settings), settings);
     const f = new FileBuilder(plan, 'client');
     f.add(typeAlias('Commands', ty.keyword('never')));
     expect(() => f.finish()).not.toThrow();

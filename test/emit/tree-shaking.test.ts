@@ -20,7 +20,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundle, commandFunctions, CONSUMERS, JOB_ONLY, writeConsumers } from '../../bench/bundles.mjs';
-import { writeOutput } from '../../generator/emit/output/write.js';
+import { writeOutput } from '../../generator/cli/writer/directory.js';
+import { isGeneratedFile } from '../../generator/emit/templates.js';
 import { generate } from '../../generator/generate.js';
 import { createImage, makeTempDir, qemuIo, removeTempDir, requireBinaries, startStorageDaemon, type QmpProcess } from '../helpers/qemu.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
@@ -44,8 +45,8 @@ describe.skipIf(!Q72.available)('bundles of programs using QEMU 7.2 bindings', (
   const added = (name: Consumer, base: Consumer): number => size(name) - size(base);
 
   beforeAll(async () => {
-    writeOutput(join(work, 'gen'), await generate({ schema: Q72.path, qemuVersion: '7.2' }));
-    writeOutput(join(work, 'only'), await generate({ schema: Q72.path, qemuVersion: '7.2', only: JOB_ONLY }));
+    writeOutput(join(work, 'gen'), await generate({ schema: Q72.path, qemuVersion: '7.2' }), { owns: isGeneratedFile });
+    writeOutput(join(work, 'only'), await generate({ schema: Q72.path, qemuVersion: '7.2', only: JOB_ONLY }), { owns: isGeneratedFile });
     writeConsumers(work);
     for (const c of CONSUMERS) bundles.set(c, await bundle(join(work, `${c}.js`)));
   }, 120_000);

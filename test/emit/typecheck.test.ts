@@ -14,7 +14,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeOutput } from '../../generator/emit/output/write.js';
+import { writeOutput } from '../../generator/cli/writer/directory.js';
+import { isGeneratedFile } from '../../generator/emit/templates.js';
 import { generateFromModel, type EmitOptions } from '../../generator/emit/pipeline.js';
 import { loadSchema, type LoadOptions } from '../../generator/frontend.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
@@ -61,7 +62,7 @@ const outDir = (target: string, c: Case): string => join(work, target, c.name);
 beforeAll(async () => {
   for (const c of cases) {
     const { model } = loadSchema(c.schema, c.language);
-    for (const { target } of TARGETS) writeOutput(outDir(target, c), await generateFromModel(model, c.schema, { ...c.emit, target }));
+    for (const { target } of TARGETS) writeOutput(outDir(target, c), generateFromModel(model, c.schema, { ...c.emit, target }), { owns: isGeneratedFile });
   }
 }, 300_000);
 

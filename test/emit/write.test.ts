@@ -23,7 +23,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeOutput } from '../../generator/emit/output/write.js';
+import { writeOutput as write, type WriteOptions } from '../../generator/cli/writer/directory.js';
+import type { GeneratedFile } from '../../generator/emit/output/generated-file.js';
+import { isGeneratedFile } from '../../generator/emit/templates.js';
+
+/** The writer, telling the TypeScript output's files as `generate` does. */
+const writeOutput = (dir: string, files: readonly GeneratedFile[], options: Partial<WriteOptions> = {}) => write(dir, files, { owns: isGeneratedFile, ...options });
 
 const root = mkdtempSync(join(tmpdir(), 'qapi-ts-write-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -3,7 +3,7 @@
  * that accepts and rejects exactly what the generated validators do, case
  * by case; 64-bit bounds written exactly.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -138,5 +138,78 @@ describe('the command line', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('jsonschema needs a schema file, or --introspection FILE or --qemu BINARY');
     }
+  });
+});
+
+describe('the selection (--if, --only, --no-unstable), the one the bindings make', () => {
+  const golden = join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json');
+  const goldenModel = loadSchema(golden, { qemuVersion: '7.2' }).model;
+  type Doc = { properties: { execute: { enum: string[] } }; $defs: Record<string, { enum?: string[]; properties?: Record<string, unknown> }> };
+
+  describe.each([
+    { given: 'nothing', flags: [], options: {} },
+    { given: '--only', flags: ['--only', 'ping,make-widget'], options: { only: ['ping', 'make-widget'] } },
+    { given: '--if', flags: ['--if', 'CONFIG_WIN32'], options: { ifSymbols: ['CONFIG_WIN32'] } },
+    { given: '--no-unstable', flags: ['--no-unstable'], options: { noUnstable: true } },
+  ])('given $given', ({ flags, options }) => {
+    it('describes the commands, members and values the generated validators keep, and those alone', async () => {
+      const r = await runInProcess(['jsonschema', golden, '--qemu-version', '7.2', ...flags]);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as Doc;
+      const tables = buildTables(goldenModel, options);
+      expect(doc.properties.execute.enum).toEqual(tables.commands.map((c) => c.name));
+      const level = tables.types.find(([name]) => name === 'Level')?.[1] as { values: string[] } | undefined;
+      expect(doc.$defs['Level']?.enum).toEqual(level?.values);
+      const widget = tables.types.find(([name]) => name === 'Widget')?.[1] as { members: (readonly [string, unknown])[] } | undefined;
+      const widgetMembers = widget?.members.map(([name]) => name).sort();
+      const described = doc.$defs['Widget'] ? Object.keys(doc.$defs['Widget'].properties ?? {}).sort() : undefined;
+      expect(described).toEqual(widgetMembers);
+    });
+  });
+
+  it('leaves out what each flag drops', async () => {
+    const run = async (...flags: string[]) => JSON.parse((await runInProcess(['jsonschema', golden, '--qemu-version', '7.2', ...flags])).stdout) as Doc;
+    expect((await run('--only', 'ping')).properties.execute.enum).toEqual(['ping']);
+    expect((await run('--if', 'CONFIG_WIN32')).properties.execute.enum).not.toContain('query-linux');
+    expect((await run('--if', 'CONFIG_WIN32')).$defs['Level']!.enum).not.toContain('mid');
+    expect((await run('--no-unstable')).$defs['Level']!.enum).not.toContain('x-extreme');
+    expect((await run()).$defs['Level']!.enum).toEqual(['low', 'mid', 'high', 'x-extreme']);
+  });
+
+  it('refuses an --only name that is no command or event, as generate does', async () => {
+    const r = await runInProcess(['jsonschema', golden, '--qemu-version', '7.2', '--only', 'pong']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--only pong: no command or event has this name; did you mean ping?');
+  });
+});
+
+describe('jsonschema -o FILE through the CLI writer', () => {
+  const dir = makeTempDir('qapi-ts-jsonschema-file-');
+  afterAll(() => removeTempDir(dir));
+  const schema = join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json');
+
+  it('--check compares, a write renames into place, and an unchanged file is not rewritten', async () => {
+    const out = join(dir, 'qmp.json');
+    const args = ['jsonschema', schema, '--legacy', '-o', out];
+    const missing = await runInProcess([...args, '--check']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`${out}: added`);
+    expect((await runInProcess(args)).code).toBe(0);
+    expect((await runInProcess([...args, '--check'])).code).toBe(0);
+    const old = new Date('2001-01-01T00:00:00Z');
+    utimesSync(out, old, old);
+    expect((await runInProcess(args)).code).toBe(0);
+    expect(statSync(out).mtime.getTime()).toBe(old.getTime());
+    writeFileSync(out, '{}\n');
+    const changed = await runInProcess([...args, '--check']);
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toContain(`${out}: changed`);
+    expect(readdirSync(dir)).toEqual(['qmp.json']);
+  });
+
+  it('--check without -o is a usage error', async () => {
+    const r = await runInProcess(['jsonschema', schema, '--legacy', '--check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('qapi-ts: --check compares with a file: give -o FILE\n');
   });
 });

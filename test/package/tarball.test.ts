@@ -41,14 +41,15 @@ const packages = [
   {
     name: 'qapi-ts',
     dir: PROJECT_ROOT,
-    allowed: [/^package\.json$/, /^README\.md$/, /^dist\/(generator|grammar)\/.+\.(js|d\.ts)$/, /^schema\/[^/]+\.json$/, /^templates\/[^/]+$/],
+    allowed: [/^package\.json$/, /^README\.md$/, /^dist\/(generator|grammar)\/.+\.(js|d\.ts)$/, /^schema\/[^/]+\.json$/, /^templates\/[^/]+\/[^/]+\.txt$/],
     needed: [
       'dist/generator/cli/main.js',
       'dist/generator/index.js',
       'dist/generator/index.d.ts',
       'dist/grammar/parser.js',
       'schema/qapi-ts-default.json',
-      'templates/header.txt',
+      'templates/typescript/header.txt',
+      'templates/typescript/declarations.txt',
     ],
   },
   {
@@ -97,7 +98,8 @@ describe('the two packages together', () => {
   });
 
   it('the runtime is imported from its own package only: qapi-ts has no ./runtime entry', () => {
-    expect(Object.keys(generator.exports)).toEqual(['.']);
+    // './package.json' is how qapi-ts finds its own files (generator/package-root.ts).
+    expect(Object.keys(generator.exports)).toEqual(['.', './package.json']);
     expect(Object.keys(runtime.exports).sort()).toEqual(['.', './package.json', './type-rules']);
   });
 });

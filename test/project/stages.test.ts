@@ -1,19 +1,24 @@
 /**
- * The front end's stages import only what comes before them: shared
- * pieces live in the leaf folders (source/, common/), the grammar's parse
- * stage and the doc-comment parser do not know each other, and the model
- * knows neither the parse nor the shape stage.  Introspection, drift and
- * diff, and JSON Schema read the model and what it is built from, never
- * the front end's stages or the emitter.
+ * One room per stage: each part of generator/ imports only what comes
+ * before it.  Shared pieces live in the leaf folders (source/, common/);
+ * the grammar's parse stage and the doc-comment parser do not know each
+ * other; the model knows neither the parse nor the shape stage.
+ * Introspection, drift and diff read the model and what it is built from.
+ * The selection (select/) and the settings table (settings/) come before
+ * the outputs that use them (emit/, jsonschema/); the input resolver
+ * (input/) joins the front end and introspection; backends/ wrap the
+ * outputs; generate.ts joins input and backends; the CLI comes last and
+ * nothing imports it.  Parts are folders, or the files at generator/'s top
+ * (frontend.ts, generate.ts, ...), named without their extension.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
 const GENERATOR = join(PROJECT_ROOT, 'generator');
 
-/** The generator folders each folder may import from (besides itself). */
+/** The parts of generator/ each part may import from (besides itself). */
 const ALLOWED: Record<string, readonly string[]> = {
   source: [],
   common: ['source', 'doc'],
@@ -21,26 +26,64 @@ const ALLOWED: Record<string, readonly string[]> = {
   parse: ['source', 'common'],
   shape: ['source', 'common', 'parse', 'doc'],
   model: ['source', 'common', 'doc'],
+  frontend: ['source', 'doc', 'parse', 'shape', 'model'],
   dump: ['source', 'common', 'doc', 'model'],
   // Introspection is a second way into the model, beside the schema files.
   introspect: ['source', 'common', 'doc', 'model'],
   compare: ['source', 'common', 'model'],
-  jsonschema: ['source', 'common', 'model'],
+  'embedded-schema': ['package-root'],
+  'package-root': [],
+  select: ['source', 'common', 'model'],
+  settings: [],
+  jsonschema: ['source', 'common', 'model', 'select'],
+  emit: ['source', 'common', 'doc', 'model', 'select', 'settings', 'package-root'],
+  // Every way into a model, and the files each read.
+  input: ['source', 'common', 'doc', 'model', 'introspect', 'frontend', 'embedded-schema'],
+  backends: ['source', 'model', 'select', 'settings', 'emit', 'jsonschema', 'input'],
+  generate: ['source', 'model', 'select', 'settings', 'input', 'backends'],
 };
 
-function importsOf(folder: string): [string, string][] {
-  const dir = join(GENERATOR, folder);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) =>
-      [...readFileSync(join(dir, f), 'utf8').matchAll(/from '\.\.\/([a-z-]+)\//g)].map((m) => [`${folder}/${f}`, m[1]!] as [string, string]),
-    );
+/** The part of generator/ a path lies in: its top folder, or its top file's name. */
+function partOf(path: string): string | null {
+  const rel = relative(GENERATOR, path);
+  if (rel.startsWith('..')) return null;
+  const [top, ...rest] = rel.split(sep);
+  return rest.length === 0 ? top!.replace(/\.(?:ts|js)$/, '') : top!;
 }
 
-describe.each(Object.entries(ALLOWED))('generator/%s', (folder, allowed) => {
+function sourcesOf(part: string): string[] {
+  const folder = join(GENERATOR, part);
+  if (existsSync(`${folder}.ts`)) return [`${folder}.ts`];
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(folder, f))
+    .filter((f) => f.endsWith('.ts') && statSync(f).isFile());
+}
+
+/** [importing file, imported part] for every relative import of a part. */
+function importsOf(part: string): [string, string][] {
+  return sourcesOf(part).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)]
+      .map((m) => partOf(resolve(dirname(file), m[1]!)))
+      .filter((to): to is string => to !== null && to !== part)
+      .map((to) => [relative(GENERATOR, file), to] as [string, string]),
+  );
+}
+
+describe.each(Object.entries(ALLOWED))('generator/%s', (part, allowed) => {
   it(`imports only from ${allowed.length === 0 ? 'itself' : allowed.join(', ')}`, () => {
-    const imports = importsOf(folder);
-    expect(imports.length + readdirSync(join(GENERATOR, folder)).length).toBeGreaterThan(0);
-    expect(imports.filter(([, to]) => !allowed.includes(to))).toEqual([]);
+    expect(sourcesOf(part).length).toBeGreaterThan(0);
+    expect(importsOf(part).filter(([, to]) => !allowed.includes(to))).toEqual([]);
+  });
+});
+
+describe('generator/', () => {
+  it('has no part this test does not place, but the CLI and the library entry (which may import anything)', () => {
+    const parts = readdirSync(GENERATOR).map((f) => f.replace(/\.ts$/, ''));
+    expect(parts.filter((p) => !Object.hasOwn(ALLOWED, p) && p !== 'cli' && p !== 'index')).toEqual([]);
+  });
+
+  it('nothing imports the CLI', () => {
+    const importers = Object.keys(ALLOWED).flatMap((p) => importsOf(p).filter(([, to]) => to === 'cli'));
+    expect(importers).toEqual([]);
   });
 });

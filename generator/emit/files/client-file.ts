@@ -12,6 +12,7 @@ import { docLine, ex, typeAlias, type FileSyntax, type MethodDeclaration, type S
 import { ty } from '../syntax/type-syntax.js';
 import type { Plan } from '../naming/plan.js';
 import { FileBuilder } from '../parts/file-builder.js';
+import { fixedText } from '../templates.js';
 
 export interface ClientOptions {
   /** The wire error classes; from the schema's ErrorClass enum when present. */
@@ -33,7 +34,7 @@ function commandMap(f: FileBuilder, commands: readonly Command[]): Statement {
   return {
     kind: 'interface',
     name: N.commands,
-    docs: docLine('Every command: its arguments, what it returns, whether it may run out of band.'),
+    docs: docLine(fixedText('client', N.commands)),
     extends: [],
     properties: commands.map((c) => {
       const args = argumentsOf(f, c);
@@ -62,7 +63,7 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
     {
       kind: 'interface',
       name: N.eventData,
-      docs: docLine('Every event and the type of its data.'),
+      docs: docLine(fixedText('client', N.eventData)),
       extends: [],
       properties: events.map((e) => ({
         ...ty.property(e.name, e.argType ? f.typeOf(e.argType) : ty.keyword('undefined')),
@@ -74,7 +75,7 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
     typeAlias(
       N.events,
       ty.mapped('K', ty.keyof(ty.ref(N.eventData)), ty.indexed(ty.ref(N.eventData), ty.ref('K'))),
-      docLine('The event map for `QmpClient<Events>`: handlers get typed data.'),
+      docLine(fixedText('client', N.events)),
     ),
   ];
 }
@@ -82,8 +83,8 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
 function errorTypes(f: FileBuilder, options: ClientOptions): Statement[] {
   const wire = options.errorClassEnum ? f.typeOf(options.errorClassEnum) : ty.union(options.errorClasses.map((c) => ty.literal(c)));
   return [
-    typeAlias(N.wireErrorClass, wire, docLine('The error classes QEMU sends (its ErrorClass enum).')),
-    typeAlias(N.commandError, f.runtimeType('QmpError', ty.ref(N.wireErrorClass)), docLine('An error reply to a command, as the runtime throws it.')),
+    typeAlias(N.wireErrorClass, wire, docLine(fixedText('client', N.wireErrorClass))),
+    typeAlias(N.commandError, f.runtimeType('QmpError', ty.ref(N.wireErrorClass)), docLine(fixedText('client', N.commandError))),
   ];
 }
 
@@ -91,10 +92,7 @@ function commandClass(f: FileBuilder, commands: readonly Command[], options: Cli
   return {
     kind: 'class',
     name: N.commandClass,
-    docs: docLine(
-      'Typed wrappers, one method per command.  Arguments are validated before anything is\n' +
-        'sent; an invalid call rejects with a QapiValidationError and never reaches QEMU.',
-    ),
+    docs: docLine(fixedText('client', N.commandClass)),
     extends: { name: f.importRuntime('CommandRunner'), args: [ty.ref(N.commands)] },
     ctor: {
       parameters: [{ name: 'transport', type: f.runtimeType('QmpTransport'), optional: false }],

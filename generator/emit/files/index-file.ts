@@ -10,8 +10,8 @@ import { FileBuilder } from '../parts/file-builder.js';
 export function emitIndexFile(plan: Plan, files: readonly FileSyntax[]): FileSyntax {
   const f = new FileBuilder(plan, 'index');
   f.add(
-    { kind: 'export-from', from: plan.runtime, typeOnly: false, names: REEXPORTED_VALUES },
-    { kind: 'export-from', from: plan.runtime, typeOnly: true, names: REEXPORTED_TYPES },
+    { kind: 'export-from', from: plan.settings.runtime, typeOnly: false, names: REEXPORTED_VALUES },
+    { kind: 'export-from', from: plan.settings.runtime, typeOnly: true, names: REEXPORTED_TYPES },
   );
   for (const file of files) f.add({ kind: 'export-from', from: `./${file.stem}.js`, typeOnly: false });
   return f.finish();

@@ -9,6 +9,7 @@ import type { Plan } from '../naming/plan.js';
 import { declaredName, docLine, ex, typeAlias, type FileSyntax } from '../syntax/statements.js';
 import { ty, type PropertySignature } from '../syntax/type-syntax.js';
 import { FileBuilder } from '../parts/file-builder.js';
+import { fixedText } from '../templates.js';
 
 /** How each mode holds the 64-bit integer types, in the registry's doc. */
 const INT64_WORDS: Readonly<Record<Int64Mode, string>> = { bigint: 'bigint', number: 'number', mixed: 'number, or bigint beyond 2^53' };
@@ -41,7 +42,7 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
     {
       kind: 'interface',
       name: REGISTRY_NAMES.types,
-      docs: docLine('Every named type of the schema, by its QAPI name.'),
+      docs: docLine(fixedText('registry', REGISTRY_NAMES.types)),
       extends: [],
       properties,
     },
@@ -49,44 +50,38 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
     {
       kind: 'const',
       name: REGISTRY_NAMES.typeTables,
-      docs: docLine("Every module's table of types."),
+      docs: docLine(fixedText('registry', REGISTRY_NAMES.typeTables)),
       type: ty.array(f.runtimeType('TypeTable'), true),
       value: tables(typeTables),
     },
     {
       kind: 'const',
       name: REGISTRY_NAMES.commandTables,
-      docs: docLine("Every module's table of commands."),
+      docs: docLine(fixedText('registry', REGISTRY_NAMES.commandTables)),
       type: ty.array(f.runtimeType('CommandTable'), true),
       value: tables(commandTables),
     },
     {
       kind: 'const',
       name: REGISTRY_NAMES.eventTables,
-      docs: docLine("Every module's table of events."),
+      docs: docLine(fixedText('registry', REGISTRY_NAMES.eventTables)),
       type: ty.array(f.runtimeType('EventTable'), true),
       value: tables(eventTables),
     },
     {
       kind: 'const',
       name: REGISTRY_NAMES.options,
-      docs: docLine('How the registry reads values (the 64-bit integers), and the events.'),
+      docs: docLine(fixedText('registry', REGISTRY_NAMES.options)),
       type: f.runtimeType('RegistryOptions'),
       value: ex.object([
-        { key: 'int64', value: ex.literal(plan.int64) },
+        { key: 'int64', value: ex.literal(plan.settings.int64) },
         { key: 'events', value: ex.id(REGISTRY_NAMES.eventTables) },
       ]),
     },
     {
       kind: 'const',
       name: REGISTRY_NAMES.registry,
-      docs: docLine(
-        [
-          'The schema at run time: validators for every type and every command, and how',
-          `replies are read (64-bit integers as ${INT64_WORDS[plan.int64]}: --int64 ${plan.int64}).  Connect with`,
-          '`{ bindings: registry }` to have events typed and read so too.',
-        ].join('\n'),
-      ),
+      docs: docLine(fixedText('registry', REGISTRY_NAMES.registry, { int64Words: INT64_WORDS[plan.settings.int64], int64: plan.settings.int64 })),
       type: f.runtimeType('TypeRegistry', ty.ref(REGISTRY_NAMES.types), commandsType, eventsType),
       value: ex.newPure(f.importRuntime('TypeRegistry'), [], ex.id(REGISTRY_NAMES.typeTables), ex.id(REGISTRY_NAMES.commandTables), ex.id(REGISTRY_NAMES.options)),
     },

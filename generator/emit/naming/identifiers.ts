@@ -86,7 +86,3 @@ export class NameAllocator {
     return candidate;
   }
 }
-
-export function isReserved(name: string): boolean {
-  return RESERVED.has(name);
-}

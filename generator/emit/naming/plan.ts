@@ -10,12 +10,12 @@
  */
 import { owningDefinition } from '../../model/roles.js';
 import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../../model/types.js';
-import { Filter, type FilterOptions } from '../select/filter.js';
+import type { Filter } from '../../select/filter.js';
+import type { Settings } from '../../settings/table.js';
 import { FIXED_EXPORTS, FIXED_FILES } from './fixed-names.js';
 import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
 import { reservedMethodNames } from './reserved-methods.js';
-import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
-import { DEFAULT_INT64_MODE, DEFAULT_RUNTIME, RUNTIME_NAMES } from './runtime-names.js';
+import { RUNTIME_NAMES } from './runtime-names.js';
 
 /** The identifiers of a module file's run-time tables. */
 export interface ModuleTables {
@@ -39,7 +39,6 @@ export function hasOwnDescriptor(t: QapiType): boolean {
 }
 
 export class Plan {
-  readonly filter: Filter;
   private readonly typeIds = new Map<QapiType, string>();
   private readonly fileStems = new Map<string, string>();
   private readonly tableIds = new Map<string, ModuleTables>();
@@ -51,13 +50,11 @@ export class Plan {
 
   constructor(
     readonly model: SchemaModel,
-    filterOptions: FilterOptions,
-    /** Module specifier the output imports the runtime from. */
-    readonly runtime: string = DEFAULT_RUNTIME,
-    /** How the output types and reads the 64-bit integer types. */
-    readonly int64: Int64Mode = DEFAULT_INT64_MODE,
+    /** What the output keeps. */
+    readonly filter: Filter,
+    /** The run's settings (the runtime's module specifier, the --int64 mode, ...). */
+    readonly settings: Settings,
   ) {
-    this.filter = new Filter(model, filterOptions);
     const ids = new NameAllocator();
     ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES);
     this.nameFiles();

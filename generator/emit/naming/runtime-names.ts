@@ -9,19 +9,6 @@
  * checks each is a real export of the runtime.
  */
 
-import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
-
-/** The module specifier generated files import the runtime from, by default. */
-export const DEFAULT_RUNTIME = 'qapi-ts-runtime';
-
-/**
- * How bindings type and read the 64-bit integer types unless told
- * otherwise: `bigint` is exact for every value QEMU sends and gives each
- * such member one type, so the compiler, not a run-time failure, points
- * at every place that mixes it with a `number` (docs/bindings.md: 64-bit integers).
- */
-export const DEFAULT_INT64_MODE: Int64Mode = 'bigint';
-
 interface Binding {
   /** Bound as a value, or only as a type. */
   readonly value: boolean;

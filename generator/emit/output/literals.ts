@@ -47,8 +47,3 @@ export function quoteString(text: string): string {
 export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : quoteString(name);
 }
-
-/** Whether `name` can be written as an identifier (a binding or a key). */
-export function isIdentifierName(name: string): boolean {
-  return IDENTIFIER.test(name);
-}

@@ -11,7 +11,7 @@ import { printDoc } from './doc.js';
 import { fileDoc, importDoc, type Target } from './layout-code.js';
 
 /** The width prettier is asked to keep lines within (see PRETTIER_OPTIONS). */
-export const PRINT_WIDTH = 120;
+const PRINT_WIDTH = 120;
 
 /** The options under which generated code is a fixed point of prettier:
  *  what a test formats it with, and what the printer lays it out for. */

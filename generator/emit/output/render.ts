@@ -4,18 +4,11 @@
  * header.  Printing is the layout engine's (print-file.ts): the text is in
  * prettier's shape already, so nothing formats it afterwards.
  */
+import type { OutputTarget } from '../../settings/table.js';
 import type { FileSyntax } from '../syntax/statements.js';
 import type { GeneratedFile } from './generated-file.js';
 import type { Target } from './layout-code.js';
 import { printFile } from './print-file.js';
-
-/** What generated code is written as. */
-export const OUTPUT_TARGETS = ['ts', 'js+dts'] as const;
-export type OutputTarget = (typeof OUTPUT_TARGETS)[number];
-
-/** The default for users: JavaScript and its declarations (see docs/using.md,
- *  "Targets"). */
-export const DEFAULT_TARGET: OutputTarget = 'js+dts';
 
 export interface RenderOptions {
   readonly header: (file: FileSyntax) => string;

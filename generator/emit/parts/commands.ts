@@ -63,7 +63,7 @@ export function emitCommandFunction(f: FileBuilder, c: Command, errorClasses: Re
     ex.id(params.length > 1 ? 'args' : 'undefined'),
     ex.id('options'),
     // How these bindings hold 64-bit integers (--int64).
-    ex.literal(f.plan.int64),
+    ex.literal(f.plan.settings.int64),
   );
   const statement: Statement = {
     kind: 'function',

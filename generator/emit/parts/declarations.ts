@@ -11,6 +11,7 @@ import { docLine, ex, typeAlias } from '../syntax/statements.js';
 import { ty, type PropertySignature, type TypeNode } from '../syntax/type-syntax.js';
 import { codeSpan, renderText } from './doc-markdown.js';
 import { conditionText, DocBuilder } from './docs.js';
+import { fixedText } from '../templates.js';
 
 export function emitTypeDeclaration(f: FileBuilder, t: QapiType): void {
   const id = f.plan.typeId(t);
@@ -37,7 +38,7 @@ function emitEnum(f: FileBuilder, t: EnumType, id: string): void {
   f.add({
     kind: 'const',
     name: id,
-    docs: docLine(`Every value of {@link ${id}}, in schema order.`),
+    docs: docLine(fixedText('module', 'enum-values', { type: id })),
     type: ty.array(ty.ref(id), true),
     value: ex.array(values.map((v) => ex.literal(v.name))),
   });

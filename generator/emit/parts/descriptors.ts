@@ -12,8 +12,9 @@ import { checkedAs } from 'qapi-ts-runtime/type-rules';
 import type { Command, Event, QapiType, SchemaModel } from '../../model/types.js';
 import { hasOwnDescriptor, type ModuleTables } from '../naming/plan.js';
 import type { RuntimeName } from '../naming/runtime-names.js';
-import { Filter, type FilterOptions } from '../select/filter.js';
-import { ex, type Expr } from '../syntax/statements.js';
+import { Filter, type FilterOptions } from '../../select/filter.js';
+import { docLine, ex, type Expr } from '../syntax/statements.js';
+import { fixedText } from '../templates.js';
 import { documentedErrors, wireErrorClasses } from './error-docs.js';
 import type { FileBuilder } from './file-builder.js';
 
@@ -169,7 +170,7 @@ export function emitTables(f: FileBuilder, types: readonly QapiType[], commands:
     f.add({
       kind: 'const',
       name: ids.types,
-      docs: [{ description: "The named types above, by QAPI name, for the registry's validators." }],
+      docs: docLine(fixedText('module', 'type-table')),
       type: f.runtimeType('TypeTable'),
       value: ex.array(named.map((t) => ex.array([ex.literal(t.name), ex.id(f.plan.descriptorOf(t))]))),
     });
@@ -178,7 +179,7 @@ export function emitTables(f: FileBuilder, types: readonly QapiType[], commands:
     f.add({
       kind: 'const',
       name: ids.commands,
-      docs: [{ description: 'The commands above, for the registry.' }],
+      docs: docLine(fixedText('module', 'command-table')),
       type: f.runtimeType('CommandTable'),
       value: ex.array(commands.map((c) => ex.id(f.plan.descriptorOf(c)))),
     });
@@ -188,7 +189,7 @@ export function emitTables(f: FileBuilder, types: readonly QapiType[], commands:
     f.add({
       kind: 'const',
       name: ids.events,
-      docs: [{ description: 'The events above and the types of their data, for reading event data.' }],
+      docs: docLine(fixedText('module', 'event-table')),
       type: f.runtimeType('EventTable'),
       value: ex.array(events.map((e) => printer.expr(eventRow(e, printer)))),
     });

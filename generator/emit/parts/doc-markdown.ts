@@ -75,7 +75,7 @@ export function codeFence(text: string, language = 'text'): string {
 const PROSE_SPECIAL = /[{}@<>`\\]/g;
 
 /** Plain text made safe as prose. */
-export function escapeProse(text: string): string {
+function escapeProse(text: string): string {
   return text.replace(PROSE_SPECIAL, (c) => `\\${c}`);
 }
 
@@ -292,7 +292,7 @@ function block(b: DocBlock, links: LinkResolver, into: RenderedDoc | null): stri
  * its remarks and QMP examples to its examples; without, they stay in
  * place, labelled.
  */
-export function renderBlocks(blocks: readonly DocBlock[], links: LinkResolver, into: RenderedDoc | null = null): string {
+function renderBlocks(blocks: readonly DocBlock[], links: LinkResolver, into: RenderedDoc | null = null): string {
   return blocks
     .map((b) => block(b, links, into))
     .filter((x): x is string => x !== null && x !== '')

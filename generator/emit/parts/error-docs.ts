@@ -15,14 +15,14 @@
 import { errorItems } from '../../doc/blocks.js';
 import type { DocumentedError } from 'qapi-ts-runtime';
 import type { EntityDoc, EnumType, SchemaModel } from '../../model/types.js';
-import { errorClassEnum } from '../select/error-class.js';
-import type { Filter } from '../select/filter.js';
+import { errorClassEnum } from '../../select/error-class.js';
+import type { Filter } from '../../select/filter.js';
 
 /** The same record as the runtime's command tables carry. */
 export type { DocumentedError } from 'qapi-ts-runtime';
 
 /** What QEMU has sent since 1.2, for schemas without an ErrorClass enum. */
-export const DEFAULT_ERROR_CLASSES = [
+const DEFAULT_ERROR_CLASSES = [
   'GenericError',
   'CommandNotFound',
   'DeviceNotActive',

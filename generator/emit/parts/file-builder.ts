@@ -44,7 +44,7 @@ export class FileBuilder {
 
   /** A name the runtime exports. */
   importRuntime(name: RuntimeName): string {
-    return this.take(name, this.plan.runtime);
+    return this.take(name, this.plan.settings.runtime);
   }
 
   /** A reference to a runtime type, imported. */
@@ -64,7 +64,7 @@ export class FileBuilder {
   typeOf(t: QapiType): TypeNode {
     switch (t.kind) {
       case 'builtin':
-        return ty.union(tsKeywords(builtinType(t.name), this.plan.int64).map((k) => ty.keyword(k)));
+        return ty.union(tsKeywords(builtinType(t.name), this.plan.settings.int64).map((k) => ty.keyword(k)));
       case 'array':
         return ty.array(this.typeOf(t.elementType));
       case 'object':

@@ -2,7 +2,7 @@
  * The statements of a generated file as data: what the emitters produce and
  * the printer prints.  Plain data throughout (types are TypeNodes, values are
  * Exprs), written once and printed for each target: TypeScript, or plain
- * JavaScript with its declarations beside it (output/targets.ts).
+ * JavaScript with its declarations beside it (output/render.ts, by --target).
  */
 import type { PropertySignature, TypeNode, TypeParameter } from './type-syntax.js';
 

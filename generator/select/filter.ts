@@ -8,7 +8,7 @@
  * output always type-checks.
  */
 import { nearMisses } from 'qapi-ts-runtime';
-import type { Entity, Feature, IfCondition, QapiType, SchemaModel } from '../../model/types.js';
+import type { Entity, Feature, IfCondition, QapiType, SchemaModel } from '../model/types.js';
 import { errorClassEnum } from './error-class.js';
 
 export interface FilterOptions {
@@ -24,7 +24,7 @@ export class SelectionError extends Error {
   override readonly name = 'SelectionError';
 }
 
-export function evaluateCondition(cond: IfCondition, defined: ReadonlySet<string>): boolean {
+function evaluateCondition(cond: IfCondition, defined: ReadonlySet<string>): boolean {
   switch (cond.kind) {
     case 'name':
       return defined.has(cond.name);

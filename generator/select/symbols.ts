@@ -3,7 +3,7 @@
  * `--if` symbol none of them mentions (usually a typo) can be reported with
  * the ones it nearly matches.
  */
-import type { Feature, IfCondition, SchemaModel } from '../../model/types.js';
+import type { Feature, IfCondition, SchemaModel } from '../model/types.js';
 import { nearMisses } from 'qapi-ts-runtime';
 
 function collect(cond: IfCondition | null, into: Set<string>): void {
@@ -21,7 +21,7 @@ function collect(cond: IfCondition | null, into: Set<string>): void {
 }
 
 /** Every symbol any condition of the model mentions. */
-export function conditionSymbols(model: SchemaModel): Set<string> {
+function conditionSymbols(model: SchemaModel): Set<string> {
   const symbols = new Set<string>();
   const parts = (list: readonly { readonly ifcond: IfCondition | null; readonly features?: readonly Feature[] }[]): void => {
     for (const p of list) {

@@ -7,7 +7,7 @@
  * when asked for.
  */
 import { resolve } from 'node:path';
-import type { GeneratedFile } from './generated-file.js';
+import type { GeneratedFile } from '../../emit/output/generated-file.js';
 
 /** prettier is missing, or refused a file. */
 export class FormatError extends Error {

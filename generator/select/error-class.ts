@@ -3,7 +3,7 @@
  * error type is: the filter keeps it for the client (with `--only` too),
  * and the error tables read its values.
  */
-import type { EnumType, SchemaModel } from '../../model/types.js';
+import type { EnumType, SchemaModel } from '../model/types.js';
 
 /** What the enum is called: `ErrorClass` in the 2012 schema,
  *  `QapiErrorClass` since QEMU 2.5. */

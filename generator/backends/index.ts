@@ -1,0 +1,45 @@
+/**
+ * The registration point of the outputs: every backend qapi-ts has, by
+ * name.  A new output is a file beside this one and a line in BUILT_IN;
+ * `generate --backend NAME` and the library's generate() find it here.
+ */
+import type { Backend } from './backend.js';
+import { jsonSchemaBackend } from './jsonschema.js';
+import { typescriptBackend } from './typescript.js';
+
+export type { Backend, BackendOutput, BackendRun, InputDescription } from './backend.js';
+
+const BUILT_IN: readonly Backend[] = [typescriptBackend, jsonSchemaBackend];
+
+/** The backend `generate` uses unless told otherwise. */
+export const DEFAULT_BACKEND = typescriptBackend.name;
+
+const registered = new Map<string, Backend>();
+
+/** A backend name nothing is registered under. */
+export class BackendError extends Error {
+  override readonly name = 'BackendError';
+}
+
+/** Adds a backend (a second one under a taken name is refused); returns
+ *  how to remove it again. */
+export function registerBackend(backend: Backend): () => void {
+  if (registered.has(backend.name)) throw new Error(`a backend named '${backend.name}' is registered already`);
+  registered.set(backend.name, backend);
+  return () => {
+    registered.delete(backend.name);
+  };
+}
+
+for (const backend of BUILT_IN) registerBackend(backend);
+
+export function findBackend(name: string): Backend {
+  const backend = registered.get(name);
+  if (backend === undefined) throw new BackendError(`unknown backend '${name}': give one of ${backendNames().join(', ')}`);
+  return backend;
+}
+
+/** Every registered backend's name, in registration order. */
+export function backendNames(): string[] {
+  return [...registered.keys()];
+}

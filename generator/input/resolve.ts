@@ -1,0 +1,131 @@
+/**
+ * The one way every verb reads its input: an InputSource (source.ts)
+ * becomes a model, with the files read (for --watch) and the warnings to
+ * print.  A source schema goes through the front end (frontend.ts), a
+ * capture or a live QEMU through introspection (introspect/).  Introspection
+ * and the live query are loaded only when the input is one, so reading a
+ * source schema (`check`, the common `generate`) does not pay for them.
+ */
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { loadSchema } from '../frontend.js';
+import type { Introspection } from '../introspect/index.js';
+import { describeReadError, readSchemaFile } from '../source/files.js';
+import { selectLanguage } from '../source/language.js';
+import { InputError, type InputSource, type ResolvedInput, type SchemaSource } from './source.js';
+
+export interface ResolveOptions {
+  /** Reads a schema file's text (default: readSchemaFile, regular files
+   *  only, at most 16 MiB). */
+  readonly readFile?: ((path: string) => string) | undefined;
+  /** For a live QEMU: aborting stops it. */
+  readonly signal?: AbortSignal | undefined;
+  /** For a live QEMU: told its pid once it runs. */
+  readonly onStarted?: ((binary: string, pid: number) => void) | undefined;
+}
+
+export async function resolveInput(source: InputSource, options: ResolveOptions = {}): Promise<ResolvedInput> {
+  switch (source.kind) {
+    case 'schema':
+    case 'file':
+      return readSource(source, options);
+    case 'capture': {
+      if (!existsSync(source.path)) throw new InputError(`introspection file '${source.path}' does not exist`);
+      const { readCapture } = await import('../introspect/index.js');
+      return introspected(readCapture(source.path), [resolve(source.path)], source.namesFrom, options);
+    }
+    case 'live': {
+      const onStarted = options.onStarted;
+      const { queryBinary } = await import('../introspect/live.js');
+      const introspection = await queryBinary(source.binary, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(onStarted ? { onStarted: (pid: number) => onStarted(source.binary, pid) } : {}),
+      });
+      return introspected(introspection, [], source.namesFrom, options);
+    }
+  }
+}
+
+/**
+ * A file named as a schema's source (`schema`) or as either (`file`): its
+ * text is read once, and a capture is told by its content.  A schema that
+ * turns out to be a capture is refused; a file that is one is read as one.
+ */
+async function readSource(source: InputSource & { kind: 'schema' | 'file' }, options: ResolveOptions): Promise<ResolvedInput> {
+  const kind = source.kind;
+  // The language first: a release qapi-ts does not know is the error to
+  // report whatever the file holds.
+  if (kind === 'schema') selectLanguage(source.language);
+  // A reader of the caller's (files in memory, say) reports missing files itself.
+  if (options.readFile === undefined && !existsSync(source.path)) {
+    throw new InputError(kind === 'schema' ? `schema file '${source.path}' does not exist` : `'${source.path}' does not exist`);
+  }
+  const readFile = options.readFile ?? readSchemaFile;
+  let rootText: string | undefined;
+  try {
+    rootText = readFile(source.path);
+  } catch (e) {
+    // The front end reports an unreadable schema file, located; a file
+    // that may be either is not yet a schema.
+    if (kind === 'file') throw new InputError(`cannot read '${source.path}': ${describeReadError(e)}`);
+  }
+  if (rootText !== undefined && (await isCapture(rootText))) {
+    if (kind === 'schema') throw new InputError(`'${source.path}' is a query-qmp-schema capture, not a schema's source`);
+    const namesFrom = 'namesFrom' in source ? source.namesFrom : undefined;
+    const { parseCapture } = await import('../introspect/index.js');
+    return introspected(parseCapture(rootText, source.path), [resolve(source.path)], namesFrom, options);
+  }
+  return schema({ kind: 'schema', path: source.path, language: source.language }, options, rootText);
+}
+
+async function isCapture(text: string): Promise<boolean> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Not JSON: QAPI quotes with ', so every schema file lands here.
+    return false;
+  }
+  const { isCaptureShape } = await import('../introspect/index.js');
+  return isCaptureShape(value as Parameters<typeof isCaptureShape>[0]);
+}
+
+/** A source schema through the front end; `rootText`, when the root file was read already. */
+function schema(source: SchemaSource, options: ResolveOptions, rootText?: string): ResolvedInput {
+  const files: string[] = [];
+  const readFile = options.readFile ?? readSchemaFile;
+  let cached = rootText;
+  const tracked = (path: string): string => {
+    const text = cached !== undefined && path === source.path ? cached : readFile(path);
+    cached = undefined;
+    files.push(resolve(path));
+    return text;
+  };
+  const { model, level, warnings } = loadSchema(source.path, { ...source.language, readFile: tracked });
+  const name = basename(source.path);
+  return { model, origin: 'schema', level, introspection: null, name, label: `${name} (QEMU ${level.release})`, warnings, files };
+}
+
+async function introspected(introspection: Introspection, read: readonly string[], namesFrom: SchemaSource | undefined, options: ResolveOptions): Promise<ResolvedInput> {
+  const { modelFromIntrospection, versionText } = await import('../introspect/index.js');
+  const names = namesFrom ? readNamesFrom(namesFrom, options) : undefined;
+  const { model } = modelFromIntrospection(introspection, names ? { namesFrom: { model: names.model, file: namesFrom!.path } } : {});
+  const name = basename(introspection.source);
+  const version = introspection.version;
+  return {
+    model,
+    origin: 'introspection',
+    level: null,
+    introspection,
+    name,
+    label: `${name}${version ? ` (QEMU ${versionText(version)})` : ''}`,
+    warnings: names?.warnings ?? [],
+    files: [...read, ...(names?.files ?? [])],
+  };
+}
+
+function readNamesFrom(source: SchemaSource, options: ResolveOptions): ResolvedInput {
+  selectLanguage(source.language);
+  if (options.readFile === undefined && !existsSync(source.path)) throw new InputError(`schema file '${source.path}' does not exist`);
+  return schema(source, options);
+}
