@@ -10,11 +10,17 @@ import { v8FlagsFor } from './v8-flags.js';
 // Set before the rest of our code loads (v8-flags.ts says why); these are
 // the only V8 flags qapi-ts changes at run time.
 for (const flag of v8FlagsFor(process.argv.slice(2))) setFlagsFromString(flag);
-const { runCli } = await import('./program.js');
+// The bundled CLI with its code cache, where the build made them (bundle.ts).
+const { runCli } = await (await import('./bundle.js')).loadCli();
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  stdoutIsTTY: process.stdout.isTTY === true,
-  ...(process.stderr.isTTY ? { stderrTerminal: process.stderr } : {}),
+  // Getters: a run that prints nothing never sets up the streams.
+  get stdoutIsTTY() {
+    return process.stdout.isTTY === true;
+  },
+  get stderrTerminal() {
+    return process.stderr.isTTY ? process.stderr : undefined;
+  },
 });
