@@ -9,7 +9,8 @@
  * every change of a file the input was read from.
  */
 import type { Command } from 'commander';
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { backendNames, DEFAULT_BACKEND, type Backend } from '../backends/index.js';
 import type { InputSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
@@ -22,6 +23,8 @@ import { backendNamed, produce } from './produce.js';
 import { addSettingFlags, flagSettings } from './settings-flags.js';
 import { watchSchema } from './watch.js';
 import { deliver, staleOutput } from './writer/deliver.js';
+import { settled } from './writer/directory.js';
+import { stampRequest, upToDate } from './writer/stamp.js';
 
 interface GenerateFlags extends IntrospectionFlags {
   output?: string;
@@ -66,16 +69,50 @@ function jobsOf(schemaArg: string | undefined, flags: GenerateFlags, config: Gen
   }));
 }
 
+/**
+ * What a job asks, as its output's stamp records it (writer/stamp.ts):
+ * the backend, every setting, and the input (paths relative to the output
+ * directory, so that a tree moved as a whole stays up to date).  Null
+ * where the output is not stamped: a live QEMU is no file to compare, and
+ * what `--format` writes depends on the user's prettier and its
+ * configuration files.
+ */
+function stampedRequest(job: Job, run: Run): string | null {
+  const source = job.source;
+  if (source.kind === 'live' || run.settings.format) return null;
+  const at = (path: string): string => relative(resolve(job.output), resolve(path)).split(sep).join('/');
+  const namesFrom = 'namesFrom' in source && source.namesFrom !== undefined ? { path: at(source.namesFrom.path), language: source.namesFrom.language } : null;
+  return stampRequest({
+    backend: run.backend.name,
+    settings: run.settings,
+    source: { kind: source.kind, path: at(source.path), language: 'language' in source ? source.language : null, namesFrom },
+  });
+}
+
 /** Runs every job; returns the files read. */
 async function runJobs(run: Run, check: boolean, io: CliIo): Promise<string[]> {
   const inputs: string[] = [];
   const stale: string[] = [];
   for (const job of run.jobs) {
+    const request = stampedRequest(job, run);
+    // Nothing changed since the stamp was written: answer from it, without
+    // reading the schema.
+    const kept = request === null || !existsSync(job.output) ? null : upToDate(job.output, request, run.backend.owns);
+    if (kept !== null && settled(job.output, run.settings.symlink)) {
+      for (const w of kept.warnings) io.stderr(`${w}\n`);
+      if (!check) io.stdout(`up to date: ${job.output}\n`);
+      inputs.push(...kept.inputs);
+      continue;
+    }
     const input = await readInput(job.source, io);
     inputs.push(...input.files);
     const output = produce(input, run.backend, run.settings, io);
     const to = { kind: 'directory', path: job.output, symlink: run.settings.symlink } as const;
-    stale.push(...(await deliver(output, to, { check, format: run.settings.format }, io)));
+    const stamp =
+      request === null || input.digests === null
+        ? undefined
+        : { request, inputs: input.digests, warnings: [...input.warnings.map((w) => formatDiagnostic(w)), ...output.warnings] };
+    stale.push(...(await deliver(output, to, { check, format: run.settings.format, stamp }, io)));
   }
   if (stale.length > 0) throw staleOutput(stale);
   return inputs;

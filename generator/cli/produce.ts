@@ -28,7 +28,12 @@ export function backendNamed(name: string): Backend {
   }
 }
 
-export function produce(input: ResolvedInput, backend: Backend, settings: Settings, io: CliIo): Output {
+/** What a backend produced for the writer, and the warnings printed. */
+export interface Produced extends Output {
+  readonly warnings: readonly string[];
+}
+
+export function produce(input: ResolvedInput, backend: Backend, settings: Settings, io: CliIo): Produced {
   let made: ReturnType<typeof generateFrom>;
   try {
     made = generateFrom(input, backend, settings);
@@ -36,5 +41,5 @@ export function produce(input: ResolvedInput, backend: Backend, settings: Settin
     return usage(e);
   }
   for (const w of made.warnings) io.stderr(`${w}\n`);
-  return { files: made.files, owns: backend.owns };
+  return { files: made.files, owns: backend.owns, warnings: made.warnings };
 }

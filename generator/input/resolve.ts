@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadSchema } from '../frontend.js';
 import type { Introspection } from '../introspect/index.js';
-import { describeReadError, readSchemaFile } from '../source/files.js';
+import { contentDigest, describeReadError, readSchemaFile } from '../source/files.js';
 import { selectLanguage } from '../source/language.js';
 import { InputError, type InputSource, type ResolvedInput, type SchemaSource } from './source.js';
 
@@ -32,7 +32,9 @@ export async function resolveInput(source: InputSource, options: ResolveOptions 
     case 'capture': {
       if (!existsSync(source.path)) throw new InputError(`introspection file '${source.path}' does not exist`);
       const { readCapture } = await import('../introspect/index.js');
-      return introspected(readCapture(source.path), [resolve(source.path)], source.namesFrom, options);
+      const read = new Digests();
+      const capture = readCapture(source.path, read.tracking(readSchemaFile));
+      return introspected(capture, read, source.namesFrom, options);
     }
     case 'live': {
       const onStarted = options.onStarted;
@@ -41,7 +43,7 @@ export async function resolveInput(source: InputSource, options: ResolveOptions 
         ...(options.signal ? { signal: options.signal } : {}),
         ...(onStarted ? { onStarted: (pid: number) => onStarted(source.binary, pid) } : {}),
       });
-      return introspected(introspection, [], source.namesFrom, options);
+      return introspected(introspection, null, source.namesFrom, options);
     }
   }
 }
@@ -73,7 +75,9 @@ async function readSource(source: InputSource & { kind: 'schema' | 'file' }, opt
     if (kind === 'schema') throw new InputError(`'${source.path}' is a query-qmp-schema capture, not a schema's source`);
     const namesFrom = 'namesFrom' in source ? source.namesFrom : undefined;
     const { parseCapture } = await import('../introspect/index.js');
-    return introspected(parseCapture(rootText, source.path), [resolve(source.path)], namesFrom, options);
+    const read = new Digests();
+    read.add(source.path, rootText);
+    return introspected(parseCapture(rootText, source.path), read, namesFrom, options);
   }
   return schema({ kind: 'schema', path: source.path, language: source.language }, options, rootText);
 }
@@ -92,21 +96,42 @@ async function isCapture(text: string): Promise<boolean> {
 
 /** A source schema through the front end; `rootText`, when the root file was read already. */
 function schema(source: SchemaSource, options: ResolveOptions, rootText?: string): ResolvedInput {
-  const files: string[] = [];
-  const readFile = options.readFile ?? readSchemaFile;
+  const read = new Digests();
   let cached = rootText;
-  const tracked = (path: string): string => {
-    const text = cached !== undefined && path === source.path ? cached : readFile(path);
+  const readFile = read.tracking((path) => (cached !== undefined && path === source.path ? cached : (options.readFile ?? readSchemaFile)(path)));
+  const once = (path: string): string => {
+    const text = readFile(path);
     cached = undefined;
-    files.push(resolve(path));
     return text;
   };
-  const { model, level, warnings } = loadSchema(source.path, { ...source.language, readFile: tracked });
+  const { model, level, warnings } = loadSchema(source.path, { ...source.language, readFile: once });
   const name = basename(source.path);
-  return { model, origin: 'schema', level, introspection: null, name, label: `${name} (QEMU ${level.release})`, warnings, files };
+  return { model, origin: 'schema', level, introspection: null, name, label: `${name} (QEMU ${level.release})`, warnings, files: read.files, digests: read.digests };
 }
 
-async function introspected(introspection: Introspection, read: readonly string[], namesFrom: SchemaSource | undefined, options: ResolveOptions): Promise<ResolvedInput> {
+/** The files an input was read from, each with the digest of its text. */
+class Digests {
+  readonly files: string[] = [];
+  readonly digests = new Map<string, string>();
+
+  add(path: string, text: string): void {
+    const absolute = resolve(path);
+    this.files.push(absolute);
+    this.digests.set(absolute, contentDigest(text));
+  }
+
+  /** `readFile`, recording what it reads. */
+  tracking(readFile: (path: string) => string): (path: string) => string {
+    return (path) => {
+      const text = readFile(path);
+      this.add(path, text);
+      return text;
+    };
+  }
+}
+
+/** `read`: the files the introspection came from, or null for a live QEMU. */
+async function introspected(introspection: Introspection, read: Digests | null, namesFrom: SchemaSource | undefined, options: ResolveOptions): Promise<ResolvedInput> {
   const { modelFromIntrospection, versionText } = await import('../introspect/index.js');
   const names = namesFrom ? readNamesFrom(namesFrom, options) : undefined;
   const { model } = modelFromIntrospection(introspection, names ? { namesFrom: { model: names.model, file: namesFrom!.path } } : {});
@@ -120,7 +145,8 @@ async function introspected(introspection: Introspection, read: readonly string[
     name,
     label: `${name}${version ? ` (QEMU ${versionText(version)})` : ''}`,
     warnings: names?.warnings ?? [],
-    files: [...read, ...(names?.files ?? [])],
+    files: [...(read?.files ?? []), ...(names?.files ?? [])],
+    digests: read === null ? null : new Map([...read.digests, ...(names?.digests ?? [])]),
   };
 }
 

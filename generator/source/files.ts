@@ -9,6 +9,7 @@
  * located diagnostic.
  */
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { LineMap } from './line-map.js';
 
@@ -144,4 +145,11 @@ function firstInvalidByte(bytes: Uint8Array): number {
     i += need + 1;
   }
   return bytes.length;
+}
+
+/** A file's content as a SHA-256 in hex: of its bytes, or of a text as
+ *  read (the same for a file that is valid UTF-8, as schema files are). */
+export function contentDigest(content: string | Uint8Array): string {
+  const hash = createHash('sha256');
+  return (typeof content === 'string' ? hash.update(content, 'utf8') : hash.update(content)).digest('hex');
 }
