@@ -30,6 +30,9 @@ await build({
   entryPoints: [join(cliDir, 'program.js')],
   outfile: join(cliDir, 'qapi-ts.cjs'),
   bundle: true,
+  // The build's settings: qapi-ts-runtime resolved as users get it (the
+  // package's dist/), not through tsconfig.json's paths to its sources.
+  tsconfig: join(root, 'tsconfig.build.json'),
   platform: 'node',
   format: 'cjs',
   target: 'node20',

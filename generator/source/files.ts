@@ -9,7 +9,7 @@
  * located diagnostic.
  */
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { LineMap } from './line-map.js';
 
@@ -150,6 +150,6 @@ function firstInvalidByte(bytes: Uint8Array): number {
 /** A file's content as a SHA-256 in hex: of its bytes, or of a text as
  *  read (the same for a file that is valid UTF-8, as schema files are). */
 export function contentDigest(content: string | Uint8Array): string {
-  const hash = createHash('sha256');
-  return (typeof content === 'string' ? hash.update(content, 'utf8') : hash.update(content)).digest('hex');
+  // The one-shot hash: no Hash object, so no stream machinery to load.
+  return hash('sha256', content, 'hex');
 }
