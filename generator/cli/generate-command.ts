@@ -17,8 +17,9 @@ import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { resolveSettings, type Settings } from '../settings/table.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { addIntrospectionOptions, fileSource, introspectionSource, readInput, wantsIntrospection, type IntrospectionFlags } from './input.js';
+import { FrontEndCache } from '../frontend-cache.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { addLanguageOptions } from './language.js';
+import { addLanguageOptions, standardSpelling } from './language.js';
 import { backendNamed, produce } from './produce.js';
 import { addSettingFlags, flagSettings } from './settings-flags.js';
 import { watchSchema } from './watch.js';
@@ -45,6 +46,15 @@ interface Run {
   readonly jobs: readonly Job[];
   readonly backend: Backend;
   readonly settings: Settings;
+}
+
+/** What a watch keeps of a job from run to run: the front end's syntax
+ *  trees, doc comments and checked definitions, and what the backend
+ *  keeps (its printed files), so that after an edit only what changed is
+ *  parsed, checked and printed again. */
+interface Kept {
+  readonly frontEnd: FrontEndCache;
+  readonly backend: Map<string, unknown>;
 }
 
 const NO_OUTPUT = "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json";
@@ -89,24 +99,31 @@ function stampedRequest(job: Job, run: Run): string | null {
   });
 }
 
-/** Runs every job; returns the files read. */
-async function runJobs(run: Run, check: boolean, io: CliIo): Promise<string[]> {
+/** Runs every job; returns the files read.  `watch` holds what a watch
+ *  keeps of each job (and a watch loads the schema even when the stamp
+ *  says the output is up to date: the next edit needs what a load keeps). */
+async function runJobs(run: Run, check: boolean, io: CliIo, watch?: Map<Job, Kept>): Promise<string[]> {
   const inputs: string[] = [];
   const stale: string[] = [];
   for (const job of run.jobs) {
     const request = stampedRequest(job, run);
     // Nothing changed since the stamp was written: answer from it, without
     // reading the schema.
-    const kept = request === null || !existsSync(job.output) ? null : upToDate(job.output, request, run.backend.owns);
-    if (kept !== null && settled(job.output, run.settings.symlink)) {
-      for (const w of kept.warnings) io.stderr(`${w}\n`);
+    const fresh = request === null || watch !== undefined || !existsSync(job.output) ? null : upToDate(job.output, request, run.backend.owns);
+    if (fresh !== null && settled(job.output, run.settings.symlink)) {
+      for (const w of fresh.warnings) io.stderr(`${w}\n`);
       if (!check) io.stdout(`up to date: ${job.output}\n`);
-      inputs.push(...kept.inputs);
+      inputs.push(...fresh.inputs);
       continue;
     }
-    const input = await readInput(job.source, io);
+    let kept = watch?.get(job);
+    if (watch !== undefined && kept === undefined) {
+      kept = { frontEnd: new FrontEndCache(), backend: new Map() };
+      watch.set(job, kept);
+    }
+    const input = await readInput(job.source, io, standardSpelling, kept?.frontEnd);
     inputs.push(...input.files);
-    const output = produce(input, run.backend, run.settings, io);
+    const output = produce(input, run.backend, run.settings, io, kept?.backend);
     const to = { kind: 'directory', path: job.output, symlink: run.settings.symlink } as const;
     const stamp =
       request === null || input.digests === null
@@ -141,6 +158,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       await runJobs(run, flags.check ?? false, io);
       return;
     }
+    const kept = new Map<Job, Kept>();
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
@@ -150,7 +168,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       onWatching: (files) => io.stdout(`watching ${files.length} schema file(s); Ctrl-C to stop\n`),
       run: async () => {
         try {
-          return await runJobs(run, false, io);
+          return await runJobs(run, false, io, kept);
         } catch (e) {
           // A broken schema is reported, and watching goes on.
           if (e instanceof SchemaError) {

@@ -33,10 +33,11 @@ export interface Produced extends Output {
   readonly warnings: readonly string[];
 }
 
-export function produce(input: ResolvedInput, backend: Backend, settings: Settings, io: CliIo): Produced {
+/** `keep`: what the backend keeps between runs of a watch (BackendRun.keep). */
+export function produce(input: ResolvedInput, backend: Backend, settings: Settings, io: CliIo, keep?: Map<string, unknown>): Produced {
   let made: ReturnType<typeof generateFrom>;
   try {
-    made = generateFrom(input, backend, settings);
+    made = generateFrom(input, backend, settings, keep);
   } catch (e) {
     return usage(e);
   }

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadSchema } from '../frontend.js';
+import type { FrontEndCache } from '../frontend-cache.js';
 import type { Introspection } from '../introspect/index.js';
 import { contentDigest, describeReadError, readSchemaFile } from '../source/files.js';
 import { selectLanguage } from '../source/language.js';
@@ -22,6 +23,9 @@ export interface ResolveOptions {
   readonly signal?: AbortSignal | undefined;
   /** For a live QEMU: told its pid once it runs. */
   readonly onStarted?: ((binary: string, pid: number) => void) | undefined;
+  /** For a source schema read again and again (generate --watch): what
+   *  the front end keeps between loads (frontend-cache.ts). */
+  readonly cache?: FrontEndCache | undefined;
 }
 
 export async function resolveInput(source: InputSource, options: ResolveOptions = {}): Promise<ResolvedInput> {
@@ -104,7 +108,7 @@ function schema(source: SchemaSource, options: ResolveOptions, rootText?: string
     cached = undefined;
     return text;
   };
-  const { model, level, warnings } = loadSchema(source.path, { ...source.language, readFile: once });
+  const { model, level, warnings } = loadSchema(source.path, { ...source.language, readFile: once, cache: options.cache });
   const name = basename(source.path);
   return { model, origin: 'schema', level, introspection: null, name, label: `${name} (QEMU ${level.release})`, warnings, files: read.files, digests: read.digests };
 }
