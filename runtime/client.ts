@@ -1,19 +1,28 @@
 /**
  * QMP client: one connection, many commands in flight (correlated by `id`),
  * events fanned out to handlers/iterators/waiters.
+ *
+ * The connection is a state machine (State below): one field holds the
+ * state, `enter` makes every transition and does what each implies, and
+ * each public method says what it does in each state.  What is not the
+ * connection lives in modules the client composes: the stream's lines and
+ * batched writes (Link), the schema check (SchemaCheck), events read
+ * through the bindings (readEventData), tracing (traceCommand) and the
+ * reconnect policy.
  */
 import { armDeadline, checkTimeout } from './deadline.js';
-import { compareSchemas, type SchemaDrift } from './drift.js';
-import { QmpConnectionError, QmpError, QmpInexactIntegerError, QmpProtocolError } from './errors.js';
+import type { SchemaDrift } from './drift.js';
+import { QmpConnectionError, QmpError, QmpOutcomeUnknownError, QmpProtocolError } from './errors.js';
 import { EventHub } from './event-hub.js';
-import { JsonNumberRangeError, parseQmpJson } from './json.js';
-import { LineSplitter } from './line-splitter.js';
+import { readEventData } from './event-reading.js';
+import { JsonNestingError, JsonNumberRangeError, parseQmpJson } from './json.js';
+import { Link } from './link.js';
 import { PendingCommands } from './pending.js';
-import type { QemuSchema } from './qemu-schema.js';
-import { loadQemuSchema, qemuIdentity, QmpSchemaDriftError } from './schema-check.js';
-import { noteSent } from './sent-commands.js';
 import type { AbortSignalLike, ByteStream } from './platform.js';
+import { reconnectPolicy, type ReconnectEvent, type ReconnectPolicy } from './reconnect.js';
+import { startSchemaCheck, type SchemaCheck } from './schema-check.js';
 import { openStream } from './socket.js';
+import { traceCommand } from './tracing.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
 import type { AnyEvent, ConnectOptions, ConnectTarget, EventMap, QmpEvent, QmpGreeting } from './types.js';
 import type { TypeRegistry } from './validation.js';
@@ -29,8 +38,6 @@ const DEFAULT_HANDSHAKE_TIMEOUT = 30_000;
  * peer that stopped answering is noticed.
  */
 const DEFAULT_COMMAND_TIMEOUT = 5 * 60_000;
-/** How long close() waits for the peer to hang up before destroying. */
-const CLOSE_GRACE = 1_000;
 
 export interface WaitForOptions {
   timeout?: number;
@@ -50,30 +57,88 @@ export interface WaitForOptions {
   since?: number | 'now';
 }
 
+/** What one completed handshake established. */
+interface Session {
+  readonly greeting: QmpGreeting;
+  /** Capabilities enabled by negotiation. */
+  readonly capabilities: readonly string[];
+  /** With `checkSchema`: the connected QEMU's schema. */
+  readonly schema: SchemaCheck | undefined;
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((yes, no) => ((resolve = yes), (reject = no)));
+  // Awaited by the handshake; a greeting nobody waits for any more is no unhandled rejection.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+/**
+ * Where the connection is.  `attempt` counts reconnection attempts (0: the
+ * first connection); the handshake states are the same either way.
+ */
+type State =
+  /** The stream is open; the greeting has not come yet. */
+  | { readonly name: 'connecting'; readonly link: Link; readonly attempt: number; readonly greeting: Deferred<QmpGreeting> }
+  /** Greeted: capabilities being negotiated, then the schema read (checkSchema). */
+  | { readonly name: 'negotiating'; readonly link: Link; readonly attempt: number; readonly greeting: QmpGreeting }
+  /** Commands and events flow. */
+  | { readonly name: 'ready'; readonly link: Link; readonly session: Session }
+  /** Lost (reconnect on): waiting to try again after `made` attempts; `error` says what went wrong last. */
+  | { readonly name: 'reconnecting'; readonly made: number; readonly error: QmpConnectionError; readonly timer: ReturnType<typeof setTimeout> }
+  /** close() called: our side ended, waiting (boundedly) for the peer to hang up. */
+  | { readonly name: 'closing'; readonly link: Link; readonly error: QmpConnectionError; readonly done: Promise<void> }
+  | { readonly name: 'closed'; readonly error: QmpConnectionError };
+
+/** Where a connection is (see State); spelled out, so that declarations need no platform's timer type. */
+export type ConnectionState = 'connecting' | 'negotiating' | 'ready' | 'reconnecting' | 'closing' | 'closed';
+
+/** The transitions there are; any other is a bug. */
+const NEXT: Readonly<Record<ConnectionState, readonly ConnectionState[]>> = {
+  connecting: ['negotiating', 'reconnecting', 'closing', 'closed'],
+  negotiating: ['ready', 'reconnecting', 'closing', 'closed'],
+  ready: ['reconnecting', 'closing', 'closed'],
+  reconnecting: ['connecting', 'reconnecting', 'closed'],
+  closing: ['closed'],
+  closed: [],
+};
+
+function causeOf(error: QmpConnectionError): { cause: unknown } {
+  return { cause: error.cause ?? error };
+}
+
 export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
+  private state: State;
+  /** The latest handshake's outcome (kept while reconnecting and once closed). */
+  private session: Session | undefined;
   private readonly pending = new PendingCommands();
   private readonly hub: EventHub;
-  private readonly splitter: LineSplitter;
   private readonly closeListeners = new Set<(error: QmpConnectionError) => void>();
+  /** Made on the first onReconnect: most clients never have one. */
+  private reconnectListeners: Set<(event: ReconnectEvent) => void> | undefined;
   private nextId = 0;
   /** Event mark at the moment the latest command was written. */
   private sendMark = 0;
-  private outgoing: string[] = [];
-  private flushCallbacks: ((err?: Error | null) => void)[] = [];
-  private flushScheduled = false;
-  private closedError: QmpConnectionError | undefined;
-  private greetingValue: QmpGreeting | undefined;
-  private onGreeting: ((greeting: QmpGreeting) => void) | undefined;
-  private enabled: string[] = [];
+  /** Told of each command sent while observeSends runs. */
+  private sendObserver: ((command: string, args: Record<string, unknown> | undefined) => void) | undefined;
   /** Reply timeout of a command that sets none. */
   private readonly commandTimeout: number;
-  /** The connected QEMU's schema, when the schema check is on. */
-  private qemuSchema: QemuSchema | undefined;
-  private drift: SchemaDrift | undefined;
+  /** Time allowed for opening a stream and the handshake. */
+  private readonly handshakeLimit: number;
 
   private constructor(
-    private readonly stream: ByteStream,
+    private readonly target: ConnectTarget,
+    stream: ByteStream,
     private readonly options: ConnectOptions,
+    private readonly policy: ReconnectPolicy | undefined,
   ) {
     const onHandlerError =
       options.onHandlerError ??
@@ -81,21 +146,11 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
         queueMicrotask(() => {
           throw err;
         }));
-    const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE;
     this.commandTimeout = options.commandTimeout ?? options.timeout ?? DEFAULT_COMMAND_TIMEOUT;
+    this.handshakeLimit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
     // The buffer keeps no more event text than one line may hold.
-    this.hub = new EventHub({ events: options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, bytes: maxLineLength }, onHandlerError);
-    this.splitter = new LineSplitter(maxLineLength, {
-      line: (text) => this.onLine(text),
-      oversized: (excerpt) =>
-        this.report(new QmpProtocolError('oversized-line', 'line longer than maxLineLength skipped', excerpt)),
-    });
-    stream.on('data', (chunk) => {
-      this.splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-    });
-    stream.on('error', (err) => this.peerEnded(`connection broken: ${err.message}`, err));
-    stream.on('end', () => this.peerEnded('connection closed by peer'));
-    stream.on('close', () => this.peerEnded('connection closed'));
+    this.hub = new EventHub({ events: options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, bytes: this.maxLineLength }, onHandlerError);
+    this.state = { name: 'connecting', link: this.link(stream), attempt: 0, greeting: deferred() };
   }
 
   /**
@@ -110,38 +165,45 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
   static async connect(target: ConnectTarget, options: ConnectOptions = {}): Promise<QmpClient> {
     checkTimeout('connect', options.timeout);
     checkTimeout('connect: commandTimeout', options.commandTimeout);
+    const policy = options.reconnect ? reconnectPolicy(options.reconnect, target) : undefined;
     const limit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
-    const stream = await openStream(target, limit);
-    const client = new QmpClient(stream, options);
+    const client = new QmpClient(target, await openStream(target, limit), options, policy);
     try {
-      const greeting = await client.awaitGreeting(limit);
-      const wanted = (options.capabilities ?? []).filter((c) => greeting.capabilities.includes(c));
-      await client.execute('qmp_capabilities', wanted.length > 0 ? { enable: wanted } : undefined, { timeout: limit });
-      client.enabled = wanted;
-      if (options.checkSchema) {
-        const check = options.checkSchema === true ? {} : options.checkSchema;
-        client.qemuSchema = await loadQemuSchema(greeting, check, () => client.execute('query-qmp-schema', undefined, { timeout: limit }));
-      }
+      await client.handshake();
       return client;
     } catch (err) {
-      stream.destroy();
+      if (!client.closed) client.enter({ name: 'closed', error: new QmpConnectionError(`connect failed: ${(err as Error).message}`, { cause: err }) });
       throw err;
     }
   }
 
-  /** The server greeting (available once connect() resolved). */
+  /** The server greeting (available once connect() resolved; after a reconnection, the new server's). */
   get greeting(): QmpGreeting {
-    if (this.greetingValue === undefined) throw new QmpConnectionError('no greeting received');
-    return this.greetingValue;
+    if (this.session === undefined) throw new QmpConnectionError('no greeting received');
+    return this.session.greeting;
   }
 
   /** Capabilities enabled by negotiation. */
   get capabilities(): readonly string[] {
-    return this.enabled;
+    return this.session?.capabilities ?? [];
   }
 
+  /** Where the connection is: `ready` while commands flow; `reconnecting`
+   *  (and the handshake states) after a loss with `reconnect` on; `closing`,
+   *  `closed` for good. */
+  get connectionState(): ConnectionState {
+    return this.state.name;
+  }
+
+  /** Closed for good (close() was called, the connection was lost without
+   *  `reconnect`, or reconnecting gave up). */
   get closed(): boolean {
-    return this.closedError !== undefined;
+    return this.state.name === 'closing' || this.state.name === 'closed';
+  }
+
+  /** The bindings' registry the client was connected with, if any. */
+  get bindings(): TypeRegistry<unknown, unknown, E> | undefined {
+    return this.options.bindings as TypeRegistry<unknown, unknown, E> | undefined;
   }
 
   /**
@@ -150,10 +212,8 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
    * first use.
    */
   get schemaDrift(): SchemaDrift | undefined {
-    if (this.drift === undefined && this.qemuSchema !== undefined && this.options.bindings !== undefined) {
-      this.drift = compareSchemas(this.options.bindings, this.qemuSchema, qemuIdentity(this.greeting));
-    }
-    return this.drift;
+    const bindings = this.options.bindings;
+    return bindings === undefined ? undefined : this.session?.schema?.driftFrom(bindings);
   }
 
   /** How many commands are waiting for their reply. */
@@ -161,33 +221,47 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     return this.pending.size;
   }
 
+  /**
+   * Sends a command and resolves with its reply's `return` (rejects with
+   * QmpError for an error reply).  Sent only while `ready`: closed, it
+   * rejects with QmpConnectionError (`connection is closed`); while
+   * reconnecting, with QmpConnectionError (`not sent: reconnecting`).  A
+   * command in flight when the connection ends rejects with
+   * QmpOutcomeUnknownError.
+   */
   execute(command: string, args?: Record<string, unknown>, options: ExecuteOptions = {}): Promise<unknown> {
-    if (this.closedError !== undefined) {
-      return Promise.reject(new QmpConnectionError(`${command}: connection is closed`, { cause: this.closedError }));
+    const s = this.state;
+    switch (s.name) {
+      case 'ready':
+        return this.send(s.link, command, args, options);
+      case 'closing':
+      case 'closed':
+        return Promise.reject(new QmpConnectionError(`${command}: connection is closed`, { cause: s.error }));
+      default:
+        // Only a reconnection is ever seen connecting or negotiating: connect() resolves once ready.
+        return Promise.reject(new QmpConnectionError(`${command}: not sent: reconnecting`));
     }
-    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    const id = ++this.nextId;
-    let line: string;
+  }
+
+  /**
+   * Runs `fn` and tells `seen` of each command this client sends until it
+   * returns (its synchronous part: up to its first `await`).  The job
+   * helpers learn so which job the command they are given starts.
+   */
+  observeSends<T>(fn: () => T, seen: (command: string, args: Record<string, unknown> | undefined) => void): T {
+    const outer = this.sendObserver;
+    this.sendObserver =
+      outer === undefined
+        ? seen
+        : (command, args) => {
+            outer(command, args);
+            seen(command, args);
+          };
     try {
-      checkTimeout(command, options.timeout);
-      this.checkAgainstQemu(command, args, options);
-      line = encodeCommand(command, args, id, options.oob === true);
-    } catch (err) {
-      return Promise.reject(err);
+      return fn();
+    } finally {
+      this.sendObserver = outer;
     }
-    noteSent(command, args);
-    this.sendMark = this.hub.lastSeq;
-    if (options.noReply) {
-      this.pending.addNoReply(id);
-      return new Promise<undefined>((resolve, reject) => {
-        this.write(line, (err) =>
-          err ? reject(new QmpConnectionError(`${command}: write failed: ${err.message}`, { cause: err })) : resolve(undefined),
-        );
-      });
-    }
-    const reply = this.pending.add(id, command, { timeout: options.timeout ?? this.commandTimeout, signal: options.signal });
-    this.write(line);
-    return reply;
   }
 
   on(name: '*', handler: (event: AnyEvent<E>) => void): this;
@@ -211,7 +285,7 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     return this;
   }
 
-  /** Every event from now on; the iterator ends when the connection closes. */
+  /** Every event from now on; the iterator ends when the connection closes (not while it reconnects). */
   events(): AsyncIterableIterator<AnyEvent<E>> {
     return this.hub.events() as AsyncIterableIterator<AnyEvent<E>>;
   }
@@ -240,55 +314,233 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     return this.hub.seqOf(event);
   }
 
-  /** Called once with the error that ended the connection; returns an unsubscriber. */
+  /** Called once with the error that ended the connection for good; returns an unsubscriber. */
   onClose(listener: (error: QmpConnectionError) => void): () => void {
-    if (this.closedError !== undefined) {
-      const error = this.closedError;
-      queueMicrotask(() => listener(error));
+    const s = this.state;
+    if (s.name === 'closing' || s.name === 'closed') {
+      queueMicrotask(() => listener(s.error));
       return () => {};
     }
     this.closeListeners.add(listener);
     return () => this.closeListeners.delete(listener);
   }
 
-  /** Ends the connection; pending commands and waiters reject with QmpConnectionError. */
-  async close(): Promise<void> {
-    if (this.closedError !== undefined) return;
-    this.fail('connection closed by client', undefined, false);
-    if (this.stream.destroyed) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.stream.destroy(), CLOSE_GRACE);
-      timer.unref();
-      this.stream.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.stream.end();
+  /** With `reconnect`: called on each loss, failed attempt, reconnection and giving up; returns an unsubscriber. */
+  onReconnect(listener: (event: ReconnectEvent) => void): () => void {
+    const listeners = (this.reconnectListeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  /**
+   * Ends the connection for good; pending commands reject with
+   * QmpOutcomeUnknownError, waiters with QmpConnectionError.  Settles once
+   * the peer has hung up, or at most a second later.
+   */
+  close(): Promise<void> {
+    const s = this.state;
+    switch (s.name) {
+      case 'closed':
+        return Promise.resolve();
+      case 'closing':
+        return s.done;
+      case 'reconnecting':
+        this.enter({ name: 'closed', error: new QmpConnectionError('connection closed by client') });
+        return Promise.resolve();
+      case 'connecting':
+      case 'negotiating':
+      case 'ready': {
+        const error = new QmpConnectionError('connection closed by client');
+        const done = s.link.end().then(() => {
+          if (this.state.name === 'closing') this.enter({ name: 'closed', error });
+        });
+        this.enter({ name: 'closing', link: s.link, error, done });
+        return done;
+      }
+    }
+  }
+
+  /**
+   * The one transition function.  What each target state implies: the
+   * greeting awaited while connecting is settled on leaving `connecting`;
+   * leaving a connection behind (for `reconnecting`, `closing`, `closed`)
+   * rejects the commands in flight, whose outcome is unknown; ending for
+   * good (`closing`, or `closed` not through `closing`) also ends every
+   * waiter and iterator and tells the close listeners.
+   */
+  private enter(next: State): void {
+    const from = this.state;
+    if (!NEXT[from.name].includes(next.name)) throw new Error(`QmpClient: no transition from ${from.name} to ${next.name}`);
+    this.state = next;
+    const error = 'error' in next ? next.error : undefined;
+    if (from.name === 'connecting') {
+      if (next.name === 'negotiating') from.greeting.resolve(next.greeting);
+      else from.greeting.reject(error);
+    }
+    if (next.name === 'ready') this.session = next.session;
+    if (error === undefined || from.name === 'closing') return;
+    if (from.name === 'reconnecting') clearTimeout(from.timer);
+    else if ('link' in from && next.name !== 'closing') from.link.destroy();
+    this.pending.rejectAll((command) => new QmpOutcomeUnknownError(command, error.message, causeOf(error)));
+    if (next.name === 'reconnecting') return;
+    this.hub.close(error);
+    for (const listener of [...this.closeListeners]) listener(error);
+    this.closeListeners.clear();
+  }
+
+  private link(stream: ByteStream): Link {
+    return new Link(stream, this.maxLineLength, {
+      line: (text) => this.onLine(text),
+      oversized: (excerpt) => this.report(new QmpProtocolError('oversized-line', 'line longer than maxLineLength skipped', excerpt)),
+      lost: (message, cause, unfinished) => {
+        if (unfinished !== undefined) {
+          this.report(new QmpProtocolError('incomplete-line', `${message} in the middle of a message`, unfinished));
+          message = `${message} in the middle of a message`;
+        }
+        this.lost(new QmpConnectionError(message, cause === undefined ? undefined : { cause }));
+      },
     });
   }
 
+  private get maxLineLength(): number {
+    return this.options.maxLineLength ?? DEFAULT_MAX_LINE;
+  }
+
+  /** Greeting, capabilities, schema: from `connecting` to `ready`. */
+  private async handshake(): Promise<void> {
+    const limit = this.handshakeLimit;
+    const greeting = await this.awaitGreeting(limit);
+    const link = this.negotiating();
+    const capabilities = (this.options.capabilities ?? []).filter((c) => greeting.capabilities.includes(c));
+    await this.send(link, 'qmp_capabilities', capabilities.length > 0 ? { enable: capabilities } : undefined, { timeout: limit });
+    const check = this.options.checkSchema;
+    const schema = check ? await startSchemaCheck(greeting, check, () => this.send(link, 'query-qmp-schema', undefined, { timeout: limit })) : undefined;
+    // The link may have gone while another connection read the schema for this one.
+    this.enter({ name: 'ready', link: this.negotiating(), session: { greeting, capabilities, schema } });
+  }
+
+  /** The greeting the handshake starts with (its state is `connecting`). */
   private awaitGreeting(limit: number): Promise<QmpGreeting> {
-    return new Promise<QmpGreeting>((resolve, reject) => {
-      const unsubscribe = this.onClose((err) => finish(() => reject(err)));
-      const dispose = armDeadline('greeting', { timeout: limit }, (err) => finish(() => reject(err)));
-      const finish = (fn: () => void): void => {
-        unsubscribe();
-        dispose();
-        this.onGreeting = undefined;
-        fn();
-      };
-      this.onGreeting = (greeting) => finish(() => resolve(greeting));
+    const { greeting } = this.state as State & { name: 'connecting' };
+    const dispose = armDeadline('greeting', { timeout: limit }, (err) => greeting.reject(err));
+    return greeting.promise.finally(dispose);
+  }
+
+  /** The link of the handshake under way; else why there is none. */
+  private negotiating(): Link {
+    const s = this.state;
+    if (s.name === 'negotiating') return s.link;
+    throw 'error' in s ? s.error : new QmpConnectionError(`connection lost during the handshake (${s.name})`);
+  }
+
+  /** The connection went without close(): reconnect, or end for good. */
+  private lost(error: QmpConnectionError): void {
+    const s = this.state;
+    if (s.name === 'closing' || s.name === 'closed' || s.name === 'reconnecting') return;
+    if (this.policy === undefined) return this.enter({ name: 'closed', error });
+    if (s.name === 'ready') return this.retry(0, error);
+    // The first connection's handshake fails connect(); a reconnection's is retried.
+    if (s.attempt > 0) return this.retry(s.attempt, error);
+    this.enter({ name: 'closed', error });
+  }
+
+  /** After `made` attempts (0: just lost), schedules the next one, or gives up. */
+  private retry(made: number, cause: unknown): void {
+    const policy = this.policy!;
+    if (made >= policy.attempts) {
+      this.tell({ kind: 'gave-up', attempts: made, cause });
+      const message = cause instanceof Error ? cause.message : String(cause);
+      this.enter({ name: 'closed', error: new QmpConnectionError(`gave up reconnecting after ${made} attempts: ${message}`, { cause }) });
+      return;
+    }
+    const retryIn = policy.delay(made + 1);
+    const timer = setTimeout(() => void this.attempt(made + 1), retryIn);
+    const error = cause instanceof QmpConnectionError ? cause : new QmpConnectionError(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.enter({ name: 'reconnecting', made, error, timer });
+    this.tell(made === 0 ? { kind: 'lost', cause: cause as QmpConnectionError, retryIn } : { kind: 'retrying', attempt: made, cause, retryIn });
+  }
+
+  private async attempt(n: number): Promise<void> {
+    let stream: ByteStream;
+    try {
+      stream = await openStream(this.target, this.handshakeLimit);
+    } catch (err) {
+      if (this.state.name === 'reconnecting') this.retry(n, err);
+      return;
+    }
+    if (this.state.name !== 'reconnecting') {
+      stream.destroy();
+      return;
+    }
+    this.enter({ name: 'connecting', link: this.link(stream), attempt: n, greeting: deferred() });
+    try {
+      await this.handshake();
+      this.tell({ kind: 'reconnected', attempt: n, greeting: this.greeting });
+    } catch (err) {
+      // A lost link has moved on by itself; a timeout or an unreadable schema leaves it up.
+      const now = this.connectionState;
+      if (now === 'connecting' || now === 'negotiating') this.retry(n, err);
+    }
+  }
+
+  private tell(event: ReconnectEvent): void {
+    for (const listener of [...(this.reconnectListeners ?? [])]) {
+      try {
+        listener(event);
+      } catch (err) {
+        // Not the client's to handle: surfaces like any uncaught bug, after the transition.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
+  }
+
+  /** Writes a command on `link` (the caller knows the state allows it). */
+  private send(link: Link, command: string, args: Record<string, unknown> | undefined, options: ExecuteOptions): Promise<unknown> {
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    const id = ++this.nextId;
+    let line: string;
+    try {
+      this.admit(command, args, options);
+      line = encodeCommand(command, args, id, options.oob === true);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    this.sendObserver?.(command, args);
+    this.sendMark = this.hub.lastSeq;
+    return traceCommand(command, id, args, options.noReply === true, () => {
+      if (options.noReply) {
+        this.pending.addNoReply(id);
+        return new Promise<undefined>((resolve, reject) => {
+          link.write(line, (err) =>
+            err ? reject(new QmpConnectionError(`${command}: write failed: ${err.message}`, { cause: err })) : resolve(undefined),
+          );
+        });
+      }
+      const reply = this.pending.add(id, command, { timeout: options.timeout ?? this.commandTimeout, signal: options.signal });
+      link.write(line);
+      return reply;
     });
+  }
+
+  /**
+   * The one place a call is checked before it is written: a time limit
+   * that is one, and (once ready, with `checkSchema`) the connected
+   * QEMU's schema.  Throws what the call is rejected with.
+   */
+  private admit(command: string, args: Record<string, unknown> | undefined, options: ExecuteOptions): void {
+    checkTimeout(command, options.timeout);
+    if (this.state.name === 'ready' && !options.unchecked) this.state.session.schema?.admit(command, args);
   }
 
   private onLine(text: string): void {
-    if (this.closedError !== undefined) return;
     if (text.trim() === '') return;
     let parsed: unknown;
     try {
       parsed = parseQmpJson(text);
     } catch (err) {
-      if (err instanceof JsonNumberRangeError) this.unreadable(err, text);
+      if (err instanceof JsonNumberRangeError || err instanceof JsonNestingError) this.unreadable(err, text);
       else this.report(new QmpProtocolError('malformed-json', 'malformed JSON line skipped', text, { cause: err }));
       return;
     }
@@ -306,14 +558,14 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
         this.answer(message.id, text, (command) => ({ error: new QmpError(command, message.errorClass, message.desc) }));
         return;
       case 'event': {
-        const event = this.readEvent(message.event, text);
-        if (event !== undefined) this.hub.dispatch(event, text.length);
+        const problem = readEventData(this.options.bindings, message.event);
+        if (problem === undefined) this.hub.dispatch(message.event, text.length);
+        else this.report(new QmpProtocolError(problem.reason, `${problem.message}: event skipped`, text, { cause: problem }));
         return;
       }
       case 'greeting':
-        if (this.onGreeting !== undefined && this.greetingValue === undefined) {
-          this.greetingValue = message.greeting;
-          this.onGreeting(message.greeting);
+        if (this.state.name === 'connecting') {
+          this.enter({ name: 'negotiating', link: this.state.link, attempt: this.state.attempt, greeting: message.greeting });
           return;
         }
         break;
@@ -339,7 +591,7 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
         match.settle(outcome(match.command));
         return;
       case 'late':
-        // Its command timed out, was aborted or expects no reply: the caller has moved on.
+        this.report(new QmpProtocolError('late-reply', `reply to id ${id} skipped: its command had timed out or been aborted (or expected no reply)`, text));
         return;
       case 'duplicate':
         this.report(new QmpProtocolError('duplicate-id', `second reply to id ${id} skipped`, text));
@@ -350,30 +602,10 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     }
   }
 
-  /** Throws QmpSchemaDriftError when the connected QEMU would refuse the call. */
-  private checkAgainstQemu(command: string, args: Record<string, unknown> | undefined, options: ExecuteOptions): void {
-    if (this.qemuSchema === undefined || options.unchecked) return;
-    const refusals = this.qemuSchema.refusals(command, args);
-    if (refusals.length > 0) throw new QmpSchemaDriftError(command, qemuIdentity(this.greeting), refusals);
-  }
-
-  /** An event as the bindings type it; undefined (reported) when they cannot hold it. */
-  private readEvent(event: QmpEvent, text: string): QmpEvent | undefined {
-    const type = this.options.bindings?.event(event.event);
-    if (type === undefined || type === null) return event;
-    try {
-      this.options.bindings!.read(type, event.data, 'data', event.event);
-      return event;
-    } catch (err) {
-      if (!(err instanceof QmpInexactIntegerError)) throw err;
-      this.report(new QmpProtocolError('inexact-integer', `${err.message}: event skipped`, text, { cause: err }));
-      return undefined;
-    }
-  }
-
-  /** A message with a number no double holds: reported, and fatal to the command it answers. */
-  private unreadable(err: JsonNumberRangeError, text: string): void {
-    const error = new QmpProtocolError('number-out-of-range', `${err.message}: message skipped`, text, { cause: err });
+  /** A message no reader can take (a number beyond a double, nesting too deep): reported, and fatal to the command it answers. */
+  private unreadable(err: JsonNumberRangeError | JsonNestingError, text: string): void {
+    const reason = err instanceof JsonNestingError ? 'too-deep' : 'number-out-of-range';
+    const error = new QmpProtocolError(reason, `${err.message}: message skipped`, text, { cause: err });
     this.report(error);
     const message = classify(err.lenient);
     if ((message.kind === 'return' || message.kind === 'error') && typeof message.id === 'number') {
@@ -384,61 +616,6 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
 
   private report(error: QmpProtocolError): void {
     this.options.onProtocolError?.(error);
-  }
-
-  /**
-   * The first write of a tick goes out at once (no added latency for lone
-   * commands); further writes in the same tick are joined into one write.
-   */
-  private write(line: string, callback?: (err?: Error | null) => void): void {
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      process.nextTick(() => this.flush());
-      this.outgoing.push(line, '\n');
-      if (callback !== undefined) this.flushCallbacks.push(callback);
-      this.flush(true);
-      return;
-    }
-    this.outgoing.push(line, '\n');
-    if (callback !== undefined) this.flushCallbacks.push(callback);
-  }
-
-  private flush(keepScheduled = false): void {
-    if (!keepScheduled) this.flushScheduled = false;
-    if (this.outgoing.length === 0) return;
-    const data = this.outgoing.length === 2 ? this.outgoing[0]! + this.outgoing[1]! : this.outgoing.join('');
-    const callbacks = this.flushCallbacks;
-    this.outgoing = [];
-    this.flushCallbacks = [];
-    if (this.closedError !== undefined || this.stream.destroyed) {
-      const err = this.closedError ?? new Error('stream destroyed');
-      for (const cb of callbacks) cb(err);
-      return;
-    }
-    this.stream.write(data, (err) => {
-      for (const cb of callbacks) cb(err);
-    });
-  }
-
-  /** The stream ended or broke; a message cut short is reported first. */
-  private peerEnded(message: string, cause?: unknown): void {
-    if (this.closedError !== undefined) return;
-    const unfinished = this.splitter.unfinished();
-    if (unfinished === undefined) return this.fail(message, cause);
-    this.report(new QmpProtocolError('incomplete-line', `${message} in the middle of a message`, unfinished));
-    this.fail(`${message} in the middle of a message`, cause);
-  }
-
-  /** Transitions to closed exactly once and rejects everything outstanding. */
-  private fail(message: string, cause?: unknown, destroy = true): void {
-    if (this.closedError !== undefined) return;
-    const error = new QmpConnectionError(message, cause === undefined ? undefined : { cause });
-    this.closedError = error;
-    this.pending.rejectAll((command) => new QmpConnectionError(`${command}: ${message}`, { cause: cause ?? error }));
-    this.hub.close(error);
-    for (const listener of [...this.closeListeners]) listener(error);
-    this.closeListeners.clear();
-    if (destroy) this.stream.destroy();
   }
 }
 

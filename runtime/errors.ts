@@ -23,10 +23,27 @@ export class QmpError<C extends string = string> extends Error {
 
 /** The connection could not be opened, was closed, or broke. */
 export class QmpConnectionError extends Error {
-  override readonly name = 'QmpConnectionError';
+  override readonly name: string = 'QmpConnectionError';
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * A command was sent and its reply never came: the connection ended (lost,
+ * or closed by the client) while it waited.  QEMU may or may not have run
+ * it; only asking QEMU tells.  A command that was never sent rejects with a
+ * plain QmpConnectionError instead.
+ */
+export class QmpOutcomeUnknownError extends QmpConnectionError {
+  override readonly name: string = 'QmpOutcomeUnknownError';
+  /** The command whose outcome is unknown. */
+  readonly command: string;
+
+  constructor(command: string, message: string, options?: { cause?: unknown }) {
+    super(`${command}: ${message}`, options);
+    this.command = command;
   }
 }
 
@@ -57,6 +74,11 @@ export type QmpProtocolErrorReason =
   | 'unknown-id'
   /** A second reply to a command already answered. */
   | 'duplicate-id'
+  /** A reply to a command whose caller stopped waiting (it timed out or was
+   *  aborted) or expected none: the command did run, and this is its outcome. */
+  | 'late-reply'
+  /** A message nested deeper than MAX_NESTING (1024) levels of objects and arrays. */
+  | 'too-deep'
   /** An integer beyond 2^53 where bindings generated with `--int64 number`
    *  type a number (QmpInexactIntegerError). */
   | 'inexact-integer'
@@ -108,11 +130,12 @@ export class QmpInexactIntegerError extends QmpProtocolError {
   }
 }
 
-/** A block job ended with an error or was cancelled. */
+/** A job ended with an error or was cancelled. */
 export class QmpJobError extends Error {
   override readonly name = 'QmpJobError';
   readonly jobId: string;
-  /** The event that ended the job (BLOCK_JOB_COMPLETED with `error`, BLOCK_JOB_CANCELLED or BLOCK_JOB_ERROR). */
+  /** The event that ended the job (BLOCK_JOB_COMPLETED with `error`, BLOCK_JOB_CANCELLED or BLOCK_JOB_ERROR;
+   *  for runJob, JOB_STATUS_CHANGE to `concluded` or `null`). */
   readonly event: { event: string; data: unknown; timestamp: { seconds: number; microseconds: number } };
 
   constructor(jobId: string, message: string, event: QmpJobError['event']) {
@@ -123,19 +146,20 @@ export class QmpJobError extends Error {
 }
 
 /**
- * runBlockJob found no block job by the id it follows, although the command
- * that should have started it succeeded (a wrong `jobId`, or a job started
- * with a `job-id` followed by its `device`).
+ * runBlockJob (runJob) found no block job (job) by the id it follows,
+ * although the command that should have started it succeeded (a wrong
+ * `jobId`, or a job started with a `job-id` followed by its `device`).
  */
 export class QmpJobNotFoundError extends Error {
   override readonly name = 'QmpJobNotFoundError';
   readonly jobId: string;
-  /** The ids of the block jobs that did exist. */
+  /** The ids of the jobs of that kind that did exist. */
   readonly existing: readonly string[];
 
-  constructor(jobId: string, existing: readonly string[]) {
+  constructor(jobId: string, existing: readonly string[], kind: 'block job' | 'job' = 'block job') {
     const others = existing.length === 0 ? 'there are none' : `there are: ${existing.join(', ')}`;
-    super(`job ${jobId}: no such block job (${others}); a job started with 'job-id' goes by that id, else by its 'device'`);
+    const hint = kind === 'block job' ? "; a job started with 'job-id' goes by that id, else by its 'device'" : '';
+    super(`job ${jobId}: no such ${kind} (${others})${hint}`);
     this.jobId = jobId;
     this.existing = existing;
   }

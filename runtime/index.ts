@@ -1,18 +1,22 @@
 /** Public entry of the QMP runtime imported by generated bindings. */
 export { parseQmpJson, stringifyQmpJson } from './json.js';
+export { MAX_NESTING } from './nesting.js';
 export {
   QmpConnectionError,
   QmpError,
   QmpInexactIntegerError,
   QmpJobError,
   QmpJobNotFoundError,
+  QmpOutcomeUnknownError,
   QmpProtocolError,
   QmpTimeoutError,
   isQmpError,
   type QmpProtocolErrorReason,
 } from './errors.js';
 export type { ExecuteOptions, QmpTransport } from './transport.js';
-export { QmpClient, type WaitForOptions } from './client.js';
+export { QmpClient, type ConnectionState, type WaitForOptions } from './client.js';
+export type { ReconnectEvent, ReconnectOptions } from './reconnect.js';
+export { COMMAND_CHANNEL, type CommandOutcome, type CommandTrace } from './tracing.js';
 export {
   INTEGER_RANGES,
   linkNamedTables,
@@ -65,7 +69,9 @@ export {
   type BlockJobHost,
   type BlockJobProgress,
   type RunBlockJobOptions,
-} from './jobs.js';
+} from './block-job.js';
+export { JOB_EVENTS, runJob, type JobInfo, type JobProgress, type RunJobOptions } from './job.js';
+export type { FollowOptions, JobCount, JobHost } from './job-follower.js';
 export { QmpSchemaDriftError, type SchemaCache, type SchemaCheckOptions } from './schema-check.js';
 export type { Drift, DriftKind, SchemaDrift } from './drift.js';
 export {

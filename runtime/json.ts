@@ -8,6 +8,7 @@
  * double (`1e400`), which `JSON.parse` turns into `Infinity`, is an error.
  */
 import { isInteger, parse, stringify } from 'lossless-json';
+import { MAX_NESTING, nestsDeeperThan } from './nesting.js';
 
 /**
  * Only text with a 16+ digit run or a 3-digit exponent can hold a number
@@ -26,6 +27,18 @@ export class JsonNumberRangeError extends SyntaxError {
     readonly lenient: unknown,
   ) {
     super(`number ${literal.length > 40 ? `${literal.slice(0, 40)}...` : literal} is beyond the range of a double`);
+  }
+}
+
+/** A message nested deeper than MAX_NESTING levels. */
+export class JsonNestingError extends SyntaxError {
+  override readonly name = 'JsonNestingError';
+
+  constructor(
+    /** The text parsed all the same (the native parser does not recurse), for whatever else it says (an id). */
+    readonly lenient: unknown,
+  ) {
+    super(`nested deeper than ${MAX_NESTING} levels of objects and arrays`);
   }
 }
 
@@ -50,9 +63,11 @@ const onDuplicateKey = ({ newValue }: { newValue: unknown }): unknown => newValu
 
 /**
  * Parse one QMP message. Throws SyntaxError on malformed input, and its
- * subclass JsonNumberRangeError for a number beyond the range of a double.
+ * subclasses JsonNumberRangeError for a number beyond the range of a
+ * double and JsonNestingError for a message nested deeper than MAX_NESTING.
  */
 export function parseQmpJson(text: string): unknown {
+  if (nestsDeeperThan(text, MAX_NESTING)) throw new JsonNestingError(lenientParse(text));
   // Fast path: the native parser is several times faster than the lossless one.
   if (!NEEDS_CAREFUL_PARSE.test(text)) return JSON.parse(text);
   try {
@@ -61,6 +76,15 @@ export function parseQmpJson(text: string): unknown {
     if (!(err instanceof Overflow)) throw err;
     const lenient = parse(text, null, { parseNumber: (l: string) => (isInteger(l) ? parseNumber(l) : Number(l)), onDuplicateKey });
     throw new JsonNumberRangeError(err.literal, lenient);
+  }
+}
+
+/** What the native parser makes of text (undefined when it is no JSON). */
+function lenientParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,7 +3,8 @@
  * wire. Each entry owns its timeout/abort guard so settling cleans up once.
  * It also remembers enough to tell what a reply that matches no entry is:
  * late (its command timed out, was aborted or expects no reply), a second
- * answer to one command, or an answer to an id never sent.
+ * answer to one command, or an answer to an id never sent; in bounded
+ * memory, however many commands gave up.
  */
 import { armDeadline, type DeadlineOptions } from './deadline.js';
 
@@ -19,19 +20,85 @@ export type ReplyMatch =
   | { readonly kind: 'late' | 'duplicate' | 'never-sent' };
 
 /**
- * How many abandoned ids are remembered so that their late replies pass
- * quietly; beyond that, the oldest one's late reply is reported as a duplicate.
+ * How many ranges of abandoned ids are kept; past that the two oldest
+ * neighbours are joined (see IdRanges).
  */
-const ABANDONED_KEPT = 1024;
+const RANGES_KEPT = 1024;
+
+/**
+ * A set of ids kept as ranges `[first, last]`, in order.  Ids are handed
+ * out one after another and commands give up in bursts (a stalled peer
+ * times out every command in flight), so a burst of any size is one range.
+ * At most `RANGES_KEPT` ranges are kept: past that the two oldest are
+ * joined, and the set takes in the ids between them.  It may so hold ids it
+ * was never given, never lose one it was.
+ */
+class IdRanges {
+  /** `[first, last]` of each range, in order, flat. */
+  private readonly bounds: number[] = [];
+
+  get ranges(): number {
+    return this.bounds.length / 2;
+  }
+
+  add(id: number): void {
+    const b = this.bounds;
+    const i = this.after(id);
+    if (i > 0 && b[i - 1]! >= id - 1) {
+      // In the range before, or right after it (and maybe joining the next).
+      if (b[i - 1]! < id) b[i - 1] = id;
+      if (b[i] === id + 1) b.splice(i - 1, 2);
+    } else if (b[i] === id + 1) {
+      b[i] = id;
+    } else {
+      b.splice(i, 0, id, id);
+      this.bound();
+    }
+  }
+
+  /** Takes `id` out of the set; false when it was not in it. */
+  delete(id: number): boolean {
+    const b = this.bounds;
+    const i = this.after(id);
+    if (i === 0 || b[i - 1]! < id) return false;
+    const first = b[i - 2]!;
+    const last = b[i - 1]!;
+    if (first === last) b.splice(i - 2, 2);
+    else if (id === first) b[i - 2] = id + 1;
+    else if (id === last) b[i - 1] = id - 1;
+    else {
+      b.splice(i - 1, 1, id - 1, id + 1, last);
+      this.bound();
+    }
+    return true;
+  }
+
+  /** The index just past the last range starting at or before `id` (ranges are mostly added at the end). */
+  private after(id: number): number {
+    let i = this.bounds.length;
+    while (i > 0 && this.bounds[i - 2]! > id) i -= 2;
+    return i;
+  }
+
+  /** Past RANGES_KEPT, joins the two oldest ranges. */
+  private bound(): void {
+    if (this.bounds.length > 2 * RANGES_KEPT) this.bounds.splice(1, 2);
+  }
+}
 
 export class PendingCommands {
   private readonly entries = new Map<number, Entry>();
-  /** Ids whose command gave up waiting, oldest first. */
-  private readonly abandoned = new Set<number>();
+  /** Ids whose command gave up waiting (or expects no reply), not yet answered. */
+  private readonly abandoned = new IdRanges();
   private highest = 0;
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** How many ranges of abandoned ids are remembered (at most 1024, however many ids). */
+  get abandonedRanges(): number {
+    return this.abandoned.ranges;
   }
 
   /**
@@ -92,9 +159,5 @@ export class PendingCommands {
 
   private abandon(id: number): void {
     this.abandoned.add(id);
-    if (this.abandoned.size > ABANDONED_KEPT) {
-      const oldest = this.abandoned.values().next().value as number;
-      this.abandoned.delete(oldest);
-    }
   }
 }

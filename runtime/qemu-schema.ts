@@ -21,6 +21,7 @@ const REFUSED: ReadonlySet<ProblemKind> = new Set<ProblemKind>([
   'no-arguments',
   'unknown-command',
   'unknown-type',
+  'nesting',
 ]);
 
 function descriptor(e: SchemaInfo & { metaType: 'builtin' | 'enum' | 'array' | 'object' | 'alternate' }): NamedDescriptor {

@@ -15,7 +15,8 @@
  * Values are changed in place: they are the parser's, fresh from the wire.
  * Only values of types that reach such a built-in are walked at all.
  */
-import { QmpInexactIntegerError } from './errors.js';
+import { QmpInexactIntegerError, QmpProtocolError } from './errors.js';
+import { boundedWalk, type Descent } from './nesting.js';
 import { child } from './paths.js';
 import { jsonKindOfRef, resolveType, type TypeDescriptor, type TypeRef } from './tables.js';
 import { builtinType, chooseBranch, followsInt64Mode, type Int64Mode } from './type-rules.js';
@@ -112,47 +113,77 @@ function scalar(rule: Rule, value: unknown, path: string): unknown {
   }
 }
 
-function visit(ref: TypeRef, value: unknown, path: string, mode: Int64Mode): unknown {
-  if (!isAffected(ref, mode)) return value;
+/** A value nested too deeply (or holding itself), on its way out of the walk. */
+class TooDeep {
+  constructor(
+    readonly path: string,
+    readonly what: string,
+  ) {}
+}
+
+/** How a walk reads: the mode, and how deep it is (a value from the wire
+ *  holds no cycle; one made by a program may). */
+interface Walk {
+  readonly mode: Int64Mode;
+  readonly descent: Descent;
+}
+
+/** Reads a container's contents with `read`, within MAX_NESTING levels and without cycles. */
+function nested(value: object, path: string, walk: Walk, read: () => void): void {
+  const problem = walk.descent.enter(value);
+  if (problem !== undefined) throw new TooDeep(path, problem);
+  read();
+  walk.descent.leave(value);
+}
+
+function visit(ref: TypeRef, value: unknown, path: string, walk: Walk): unknown {
+  if (!isAffected(ref, walk.mode)) return value;
   const d = resolveType(ref);
-  if (typeof d === 'string') return scalar(ruleOf(d, mode), value, path);
+  if (typeof d === 'string') return scalar(ruleOf(d, walk.mode), value, path);
   switch (d.kind) {
     case 'enum':
       return value;
     case 'array':
-      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = visit(d.element, value[i], `${path}[${i}]`, mode);
+      if (Array.isArray(value)) {
+        nested(value, path, walk, () => {
+          for (let i = 0; i < value.length; i++) value[i] = visit(d.element, value[i], `${path}[${i}]`, walk);
+        });
+      }
       return value;
     case 'alternate': {
       const chosen = chooseBranch(d.branches, jsonKindOfRef, value);
-      return chosen.branch === undefined ? value : visit(chosen.branch, value, path, mode);
+      return chosen.branch === undefined ? value : visit(chosen.branch, value, path, walk);
     }
     case 'object':
-      if (isRecord(value)) members(d, value, path, mode);
+      if (isRecord(value)) nested(value, path, walk, () => members(d, value, path, walk));
       return value;
   }
 }
 
-function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, unknown>, path: string, mode: Int64Mode): void {
+function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, unknown>, path: string, walk: Walk): void {
   for (const [name, type] of d.members) {
-    if (Object.hasOwn(value, name)) value[name] = visit(type, value[name], child(path, name), mode);
+    if (Object.hasOwn(value, name)) value[name] = visit(type, value[name], child(path, name), walk);
   }
   if (d.tag === undefined || d.cases === undefined) return;
   const tag = value[d.tag];
   const branch = d.cases.find(([v]) => v === tag);
   const branchType = branch === undefined ? undefined : resolveType(branch[1]);
-  if (typeof branchType === 'object' && branchType.kind === 'object') members(branchType, value, path, mode);
+  if (typeof branchType === 'object' && branchType.kind === 'object') members(branchType, value, path, walk);
 }
 
 /**
  * `value` as a value of `type`, changed in place; see the module comment.
  * `where` (the command or event) and `path` (`return`, `data`) name it in
- * the error `number` mode throws for an integer beyond 2^53.
+ * the error `number` mode throws for an integer beyond 2^53, and in the
+ * QmpProtocolError (`too-deep`) for a value nested deeper than MAX_NESTING
+ * levels or holding itself.
  */
 export function readValue(type: TypeRef, value: unknown, path: string, where: string, mode: Int64Mode): unknown {
   try {
-    return visit(type, value, path, mode);
+    return boundedWalk((descent) => visit(type, value, path, { mode, descent }));
   } catch (err) {
     if (err instanceof Inexact) throw new QmpInexactIntegerError(where, err.path, err.value);
+    if (err instanceof TooDeep) throw new QmpProtocolError('too-deep', `${where}: ${err.path}: ${err.what}`);
     throw err;
   }
 }

@@ -3,6 +3,7 @@ import type { ByteStream } from './platform.js';
 import type { SchemaCheckOptions } from './schema-check.js';
 import type { TypeRegistry } from './validation.js';
 import type { QmpProtocolError } from './errors.js';
+import type { ReconnectOptions } from './reconnect.js';
 
 export interface QmpTimestamp {
   seconds: number;
@@ -79,6 +80,17 @@ export interface ConnectOptions {
    * Calls made with `unchecked` skip it.
    */
   checkSchema?: boolean | SchemaCheckOptions;
+  /**
+   * Reconnects after the connection is lost (default off; a path or host
+   * target only): waits (100 ms, doubling, at most 5 s by default), opens
+   * the connection again, renegotiates the same capabilities and (with
+   * `checkSchema`) checks the schema again; handlers, iterators and
+   * waiters carry on.  Commands in flight at the loss reject with
+   * QmpOutcomeUnknownError; commands sent while reconnecting reject at
+   * once.  `client.onReconnect` tells each step; after `attempts` failed
+   * attempts (10 by default) the client closes.
+   */
+  reconnect?: boolean | ReconnectOptions;
   /**
    * Receives exceptions thrown by event handlers. Without it they are
    * re-thrown from a microtask, i.e. surface like any uncaught bug.

@@ -18,6 +18,8 @@ const LAZY_VERBS: Record<string, () => Promise<Register>> = {
   drift: async () => (await import('./drift-command.js')).registerDrift,
   diff: async () => (await import('./diff-command.js')).registerDiff,
   jsonschema: async () => (await import('./jsonschema-command.js')).registerJsonSchema,
+  'fake-qemu': async () => (await import('./fake-qemu-command.js')).registerFakeQemu,
+  record: async () => (await import('./record-command.js')).registerRecord,
 };
 
 async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command> {

@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 
 export interface Hover {
+  /** The first line of the hover: the symbol and its type, as shown. */
+  readonly signature: string;
   /** The comment's text, links as the text they show. */
   readonly documentation: string;
   readonly tags: readonly { readonly name: string; readonly text: string }[];
@@ -85,7 +87,7 @@ export class HoverService {
     const documentation = shown(info.documentation);
     const tags = (info.tags ?? []).map((t) => ({ name: t.name, text: t.name === 'param' ? shown(t.text) : ts.displayPartsToString(t.text) }));
     const markdown = [documentation, ...(info.tags ?? []).map(tagMarkdown)].filter((x) => x !== '').join('\n\n');
-    return { documentation, tags, markdown };
+    return { signature: ts.displayPartsToString(info.displayParts), documentation, tags, markdown };
   }
 }
 

@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { QmpClient, QmpConnectionError } from '../../runtime/index.js';
 import { makeTempDir, removeTempDir } from '../helpers/qemu.js';
+import { PROJECT_ROOT } from '../helpers/shared.js';
 import { closeAfterEach, startMockServer, type MockServer } from './helpers/mock-qmp-server.js';
 import { collectProcessEvents } from './helpers/watch.js';
 
@@ -90,5 +93,62 @@ describe('QmpClient connection loss', () => {
     await new Promise((r) => stream.once('connect', r));
     client = await QmpClient.connect({ stream });
     await expect(client.execute('ping')).resolves.toEqual({});
+  });
+});
+
+/**
+ * The peers of close() on a caller's stream, as programs run in a process
+ * of their own: there nothing but the client's own timers keeps the event
+ * loop alive, so a close() that waited on an unreferenced timer would
+ * leave the process to exit with it unsettled (exit code 13).  Each peer
+ * greets, answers qmp_capabilities, and never ends its side.
+ */
+const STREAM_PEERS = {
+  'a duplex stream whose peer never ends its side': `
+    import { Duplex } from 'node:stream';
+    const stream = new Duplex({
+      read() {},
+      write(chunk, _encoding, done) {
+        for (const line of chunk.toString().split('\\n').filter(Boolean)) this.push(JSON.stringify({ return: {}, id: JSON.parse(line).id }) + '\\n');
+        done();
+      },
+      final(done) { done(); },
+    });
+    const greet = (text) => stream.push(text);`,
+  'a byte stream that is no Node stream and never closes, even destroyed': `
+    const listeners = {};
+    const emit = (event, value) => { for (const l of listeners[event] ?? []) l(value); };
+    const stream = {
+      destroyed: false,
+      on(event, listener) { (listeners[event] ??= []).push(listener); return this; },
+      once(event, listener) { return this.on(event, listener); },
+      write(data, written) {
+        for (const line of data.split('\\n').filter(Boolean)) setImmediate(() => emit('data', JSON.stringify({ return: {}, id: JSON.parse(line).id }) + '\\n'));
+        written?.();
+        return true;
+      },
+      end() {},
+      destroy() { this.destroyed = true; },
+    };
+    const greet = (text) => setImmediate(() => emit('data', text));`,
+};
+
+describe.each(Object.entries(STREAM_PEERS))('close() on %s', (_, peer) => {
+  it('settles in bounded time though nothing else keeps the process alive', async () => {
+    const runtime = pathToFileURL(join(PROJECT_ROOT, 'runtime', 'dist', 'index.js')).href;
+    const program = `${peer}
+      const { QmpClient } = await import(${JSON.stringify(runtime)});
+      const connecting = QmpClient.connect({ stream });
+      greet(JSON.stringify({ QMP: { version: { qemu: { major: 10, minor: 0, micro: 2 }, package: '' }, capabilities: [] } }) + '\\n');
+      const client = await connecting;
+      await client.close();
+      console.log('closed', client.closed);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(output.trim()).toBe('closed true');
+    expect(code).toBe(0);
   });
 });

@@ -123,7 +123,7 @@ describe('QmpClient commands', () => {
     await expect(client.execute('ping')).resolves.toEqual({});
   });
 
-  it('times out a command with QmpTimeoutError and drops the late reply quietly', async () => {
+  it('times out a command with QmpTimeoutError; the late reply is skipped, reported as late', async () => {
     let late: (() => void) | undefined;
     server = await startMockServer({
       onCommand(cmd, conn) {
@@ -139,7 +139,7 @@ describe('QmpClient commands', () => {
     expect((err as QmpTimeoutError).timeout).toBe(50);
     late!();
     await expect(client.execute('ping')).resolves.toEqual({});
-    expect(protocolErrors).toEqual([]);
+    expect(protocolErrors).toMatchObject([{ reason: 'late-reply', excerpt: '{"return":"too late","id":2}' }]);
   });
 
   it('applies the connect-level timeout as the default command timeout', async () => {

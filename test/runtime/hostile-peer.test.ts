@@ -394,7 +394,7 @@ describe('hostile peer: ids and numbers', () => {
     held.expectWithinSent(server!);
   });
 
-  it('a late reply to a command that timed out is not reported', async () => {
+  it('a late reply to a command that timed out is reported as late, not as a protocol fault of another kind', async () => {
     let late: (() => void) | undefined;
     await hostile((command, conn) => {
       if (command.name === 'slow') late = () => conn.reply(command, 'late');
@@ -407,8 +407,36 @@ describe('hostile peer: ids and numbers', () => {
     await expect(slow).rejects.toThrow(QmpTimeoutError);
     late!();
     await client.execute('ping');
-    expect(report.errors).toEqual([]);
+    expect(report.reasons()).toEqual(['late-reply']);
     await expectNothingPending(client, [slow]);
+    held.expectWithinSent(server!);
+  });
+
+  it('a stall: 2500 commands time out, then all 2500 late replies come; each is reported as late, none as a duplicate', async () => {
+    const stalled: MockCommand[] = [];
+    await hostile((command, conn) => {
+      if (command.name === 'query-status') stalled.push(command);
+      else conn.reply(command);
+    });
+    const held = watchHeld();
+    // Counted, not kept: what is measured is what the client holds.
+    const reasons = new Map<string, number>();
+    const onProtocolError = (e: QmpProtocolError): void => void reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
+    client = await QmpClient.connect({ path: server!.path }, { onProtocolError });
+    const timedOut = await Promise.all(
+      Array.from({ length: 2500 }, () => client!.execute('query-status', undefined, { timeout: 50 }).then(() => false, (e: unknown) => e instanceof QmpTimeoutError)),
+    );
+    expect(timedOut.filter(Boolean)).toHaveLength(2500);
+    expect(stalled).toHaveLength(2500);
+    // The peer wakes up and answers everything, then answers the first command once more.
+    const conn = server!.connections[0]!;
+    const first = stalled[0]!.id;
+    for (const command of stalled.splice(0)) conn.send({ return: { running: true }, id: command.id });
+    conn.send({ return: { running: true }, id: first });
+    server!.received.length = 0;
+    await client.execute('ping');
+    expect(Object.fromEntries(reasons)).toEqual({ 'late-reply': 2500, 'duplicate-id': 1 });
+    await expectNothingPending(client, []);
     held.expectWithinSent(server!);
   });
 

@@ -14,19 +14,44 @@ describe('PendingCommands: what a reply answers', () => {
     expect(pending.match(0).kind).toBe('never-sent');
   });
 
-  it('a late reply to an abandoned or no-reply command passes once; the last 1024 abandoned are remembered', async () => {
-    const pending = new PendingCommands();
+  /** Registers ids `from..to`; those `gaveUp` says gave up at once (an aborted signal), the others are answered. */
+  async function sendAll(pending: PendingCommands, from: number, to: number, gaveUp: (id: number) => boolean): Promise<void> {
     const signal = AbortSignal.abort(new Error('gave up'));
     const calls: Promise<unknown>[] = [];
-    // A signal aborted before the command is registered abandons it at once.
-    for (let id = 1; id <= 1025; id++) calls.push(pending.add(id, 'x', { signal }).catch(() => 'abandoned'));
-    expect(await Promise.all(calls)).toEqual(calls.map(() => 'abandoned'));
-    expect(pending.match(1).kind).toBe('duplicate'); // forgotten: the oldest of 1025
-    expect(pending.match(2).kind).toBe('late');
-    expect(pending.match(2).kind).toBe('duplicate');
-    expect(pending.match(1025).kind).toBe('late');
-    pending.addNoReply(1026);
-    expect(pending.match(1026).kind).toBe('late');
+    for (let id = from; id <= to; id++) {
+      if (gaveUp(id)) calls.push(pending.add(id, 'x', { signal }).catch(() => 'abandoned'));
+      else {
+        calls.push(pending.add(id, 'x', {}));
+        const match = pending.match(id);
+        if (match.kind === 'pending') match.settle({ value: 'answered' });
+      }
+    }
+    await Promise.all(calls);
+  }
+
+  it('a late reply to each of 5000 abandoned commands passes once as late (a second is a duplicate), in one range', async () => {
+    const pending = new PendingCommands();
+    await sendAll(pending, 1, 5000, () => true);
+    expect(pending.abandonedRanges).toBe(1);
+    // Out of order, as a peer working through a backlog may answer.
+    const order = [2500, 1, 5000, ...Array.from({ length: 5000 }, (_, i) => i + 1).filter((id) => ![1, 2500, 5000].includes(id))];
+    expect(order.map((id) => pending.match(id).kind)).toEqual(order.map(() => 'late'));
+    expect(order.map((id) => pending.match(id).kind)).toEqual(order.map(() => 'duplicate'));
+    expect(pending.abandonedRanges).toBe(0);
+    pending.addNoReply(5001);
+    expect(pending.match(5001).kind).toBe('late');
     expect(pending.size).toBe(0);
+  });
+
+  it('abandoned ids scattered among answered ones: at most 1024 ranges kept, and every abandoned id still passes as late', async () => {
+    const pending = new PendingCommands();
+    // 3000 ranges of one id each, between answered ids.
+    await sendAll(pending, 1, 6000, (id) => id % 2 === 0);
+    expect(pending.abandonedRanges).toBe(1024);
+    const abandoned = Array.from({ length: 3000 }, (_, i) => 2 * (i + 1));
+    expect(abandoned.map((id) => pending.match(id).kind)).toEqual(abandoned.map(() => 'late'));
+    // The newest answered ids were never joined into a range: a second reply is a duplicate.
+    expect([5999, 5001, 3999].map((id) => pending.match(id).kind)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(pending.match(6001).kind).toBe('never-sent');
   });
 });

@@ -236,3 +236,55 @@ describe('the drift summary', () => {
     expect(held.others[0]!.schemaDrift).toBeUndefined();
   });
 });
+
+describe('connections opened at once (an agent restarting)', () => {
+  /** A peer whose first `failFirst` query-qmp-schema replies are errors. */
+  async function flakyPeer(failFirst: number): Promise<MockServer> {
+    let failures = failFirst;
+    held.server = await startMockServer({
+      onCommand: (command, conn) => {
+        if (command.name !== 'query-qmp-schema') return false;
+        if (failures-- > 0) conn.replyError(command, 'GenericError', 'not now');
+        else conn.reply(command, PEER_SCHEMA);
+        return true;
+      },
+    });
+    return held.server;
+  }
+
+  it.each([
+    ['a cache given to all', () => ({ cache: new Map<string, readonly SchemaInfo[]>() })],
+    ['the process-wide cache', () => ({ variant: `opened at once ${process.pid} ${Date.now()}` })],
+  ])('100 clients of one QEMU version share one query-qmp-schema (%s), and each checks calls by it', async (_, options) => {
+    const server = await peer();
+    const checkSchema = options();
+    const clients = await Promise.all(Array.from({ length: 100 }, () => QmpClient.connect({ path: server.path }, { checkSchema })));
+    held.others.push(...clients);
+    expect(asked(server)).toBe(1);
+    const refused = await Promise.all(clients.map((c) => c.execute('job-stop').catch((e: unknown) => e)));
+    expect(refused.filter((e) => e instanceof QmpSchemaDriftError)).toHaveLength(100);
+  });
+
+  it('a failed read is not kept: the next connection asks again', async () => {
+    const server = await flakyPeer(1);
+    const cache = new Map<string, readonly SchemaInfo[]>();
+    await expect(QmpClient.connect({ path: server.path }, { checkSchema: { cache } })).rejects.toThrow('query-qmp-schema: GenericError: not now');
+    expect(cache.size).toBe(0);
+    held.client = await QmpClient.connect({ path: server.path }, { checkSchema: { cache } });
+    expect(asked(server)).toBe(2);
+    expect(cache.size).toBe(1);
+  });
+
+  it('a shared read that fails fails only the connection that asked; the others ask once more, together', async () => {
+    const server = await flakyPeer(1);
+    const cache = new Map<string, readonly SchemaInfo[]>();
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => QmpClient.connect({ path: server.path }, { checkSchema: { cache } })));
+    const connected = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    held.others.push(...connected);
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([
+      'QmpError: query-qmp-schema: GenericError: not now',
+    ]);
+    expect(connected).toHaveLength(9);
+    expect(asked(server)).toBe(2);
+  });
+});

@@ -40,6 +40,8 @@ export interface MockServerOptions {
   silent?: boolean;
   /** The version the greeting names (default 7.2.0, package `mock`). */
   version?: { qemu: { major: number; minor: number; micro: number }; package: string };
+  /** Listen at this socket path (a peer coming back where another was); default a new one in a temp dir of its own. */
+  path?: string;
 }
 
 export interface MockServer {
@@ -78,8 +80,9 @@ function wrap(socket: Socket): MockConnection {
 }
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const dir = makeTempDir('qapi-ts-mock-');
-  const path = join(dir, 'qmp.sock');
+  // The folder is the server's own, and removed on close, only when it made it.
+  const dir = options.path === undefined ? makeTempDir('qapi-ts-mock-') : undefined;
+  const path = options.path ?? join(dir!, 'qmp.sock');
   const received: MockCommand[] = [];
   const connections: MockConnection[] = [];
   const sockets = new Set<Socket>();
