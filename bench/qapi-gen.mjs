@@ -105,5 +105,5 @@ export async function benchQapiGen({ runs = 5 } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  printTable("cold generate beside QEMU's qapi-gen.py", await benchQapiGen());
+  printTable("cold and up-to-date generate beside QEMU's qapi-gen.py", await benchQapiGen());
 }
