@@ -110,18 +110,38 @@ function schema(source: SchemaSource, options: ResolveOptions, rootText?: string
   };
   const { model, level, warnings } = loadSchema(source.path, { ...source.language, readFile: once, cache: options.cache });
   const name = basename(source.path);
-  return { model, origin: 'schema', level, introspection: null, name, label: `${name} (QEMU ${level.release})`, warnings, files: read.files, digests: read.digests };
+  return {
+    model,
+    origin: 'schema',
+    level,
+    introspection: null,
+    name,
+    label: `${name} (QEMU ${level.release})`,
+    warnings,
+    files: read.files,
+    get digests() {
+      return read.digests;
+    },
+  };
 }
 
 /** The files an input was read from, each with the digest of its text. */
 class Digests {
   readonly files: string[] = [];
-  readonly digests = new Map<string, string>();
+  private readonly texts = new Map<string, string>();
+  private computed: Map<string, string> | undefined;
 
   add(path: string, text: string): void {
     const absolute = resolve(path);
     this.files.push(absolute);
-    this.digests.set(absolute, contentDigest(text));
+    this.texts.set(absolute, text);
+  }
+
+  /** Computed when first asked for: only a stamped output needs them
+   *  (`check` reads a whole schema and asks for none). */
+  get digests(): Map<string, string> {
+    this.computed ??= new Map([...this.texts].map(([path, text]) => [path, contentDigest(text)]));
+    return this.computed;
   }
 
   /** `readFile`, recording what it reads. */
