@@ -9,7 +9,6 @@
  * located diagnostic.
  */
 import { isUtf8 } from 'node:buffer';
-import { hash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { LineMap } from './line-map.js';
 
@@ -150,6 +149,9 @@ function firstInvalidByte(bytes: Uint8Array): number {
 /** A file's content as a SHA-256 in hex: of its bytes, or of a text as
  *  read (the same for a file that is valid UTF-8, as schema files are). */
 export function contentDigest(content: string | Uint8Array): string {
+  // node:crypto is loaded only here, when a digest is wanted: loading it
+  // costs a short run (`check`, which wants none) several milliseconds.
   // The one-shot hash: no Hash object, so no stream machinery to load.
+  const { hash } = process.getBuiltinModule('node:crypto');
   return hash('sha256', content, 'hex');
 }
