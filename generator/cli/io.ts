@@ -6,6 +6,10 @@ export interface CliIo {
   readonly stdoutIsTTY?: boolean;
   /** stderr, when it is a terminal: live progress bars are drawn on it. */
   readonly stderrTerminal?: NodeJS.WritableStream;
+  /** Loads a user's ES module (fake-qemu's --handlers) by its URL.  main.js
+   *  passes its own import(): the bundled CLI runs through node:vm, where an
+   *  import() of a file the bundle does not hold cannot be made. */
+  readonly importModule?: (url: string) => Promise<unknown>;
 }
 
 /** Exit codes, as docs/cli.md documents them. */

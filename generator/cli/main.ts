@@ -23,4 +23,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   get stderrTerminal() {
     return process.stderr.isTTY ? process.stderr : undefined;
   },
+  importModule: (url) => import(url),
 });
