@@ -1,5 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { TierSequencer } from './test/setup/sequencer.js';
+import { TIERS, tierExclude, tierInclude } from './test/setup/tiers.js';
 
 const runtime = fileURLToPath(new URL('./runtime/', import.meta.url));
 
@@ -15,13 +18,37 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    // Build first: tests that run dist/ then exercise the working tree.
-    globalSetup: ['test/setup/build.ts'],
+    // One project per tier, a file's tier written in its name
+    // (test/setup/tiers.ts; docs/development.md): `vitest run` runs them
+    // all, `--project unit` the loop that needs no build.
+    projects: TIERS.map((tier) => ({
+      extends: true,
+      test: {
+        name: tier.name,
+        include: [tierInclude(tier.name)],
+        exclude: [...configDefaults.exclude, ...tierExclude(tier.name)],
+        // Only the tiers that run the build wait for it.
+        globalSetup: [tier.needs === 'build' ? 'test/setup/build.ts' : 'test/setup/grammar.ts'],
+        setupFiles: tier.name === 'unit' ? ['test/setup/in-process.ts'] : [],
+        // Unit tests leave no state behind them (they restore what they
+        // change), so one worker runs many files without loading the sources
+        // again for each: a third of the tier's time.
+        isolate: tier.name !== 'unit',
+      },
+    })),
+    // The longest files first, across tiers (test/setup/sequencer.ts).
+    sequence: { sequencer: TierSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Memory bounds are measured from a collected heap (test/runtime/helpers/watch.ts).
-    execArgv: ['--expose-gc'],
+    // vitest's default leaves one core to itself: on two cores, one worker,
+    // idle while its tests wait on the processes they start.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Memory bounds are measured from a collected heap (test/runtime/helpers/watch.ts),
+    // and count garbage made since the last collection as memory in use:
+    // the young generation is held at 16 MiB per half, V8's size under
+    // Node 20, which Node 24 lets grow further in a worker that has run
+    // many files (the nodes tier), past those bounds.
+    execArgv: ['--expose-gc', '--max-semi-space-size=16'],
   },
 });

@@ -14,7 +14,7 @@
 //   readme         README's example: the class, the registry (checkSchema
 //                  on), runBlockJob
 //   only-readme    the same over the `--only` build
-// Used by `npm run bench` and test/emit/tree-shaking.test.ts (the test
+// Used by `npm run bench` and test/emit/tree-shaking.qemu.test.ts (the test
 // also runs `only-registry` against QEMU).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

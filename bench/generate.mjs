@@ -20,7 +20,7 @@ const program = pathToFileURL(join(root, 'dist', 'generator', 'cli', 'program.js
 const schemaDir = join(root, '..', 'shared', 'qemu-7.2', 'qapi');
 
 /** The CLI without main.js's `--no-opt`: program.js run as main.js runs it. */
-const OPTIMIZED = `const { runCli } = await import(${JSON.stringify(program)});
+export const OPTIMIZED = `const { runCli } = await import(${JSON.stringify(program)});
 process.exitCode = await runCli(process.argv.slice(1), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });`;
 
 const sizeOf = (dir) => readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);

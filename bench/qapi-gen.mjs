@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, timeProcess } from './table.mjs';
+import { median, printTable, ratioRow, timeProcess } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
@@ -37,32 +37,45 @@ function origin(dir) {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : 'unknown origin';
 }
 
+/**
+ * QEMU's generator of `release` as `.ci/get-qemu-source` unpacks it, with
+ * its version and origin, or null (with a notice) where it is absent.
+ */
+export function qapiGenOf(release, what = 'qapi-gen.py bench') {
+  const dir = join(srcRoot, `qemu-src-${release}`);
+  if (!existsSync(join(dir, 'scripts', 'qapi-gen.py'))) {
+    console.log(`${what}: skipped, no QEMU generator in ${dir} (run .ci/get-qemu-source ${release})`);
+    return null;
+  }
+  return { dir, version: readFileSync(join(dir, 'VERSION'), 'utf8').trim(), origin: origin(dir) };
+}
+
+/** One cold `qapi-gen.py -b` of `schema` into a new folder under `work`:
+ *  its time and how many files it wrote. */
+export function timeQapiGen(generator, schema, work) {
+  const out = mkdtempSync(join(work, 'c-'));
+  const pycache = mkdtempSync(join(work, 'pycache-'));
+  const env = { ...process.env, PYTHONPYCACHEPREFIX: pycache };
+  const ms = timeProcess('python3', [join(generator.dir, 'scripts', 'qapi-gen.py'), '-b', '-o', out, schema], { env });
+  const files = readdirSync(out).length;
+  rmSync(out, { recursive: true, force: true });
+  rmSync(pycache, { recursive: true, force: true });
+  return { ms, files };
+}
+
 export async function benchQapiGen({ runs = 5 } = {}) {
   const rows = [];
   for (const pair of PAIRS) {
-    const qemuDir = join(srcRoot, `qemu-src-${pair.generator}`);
     const schema = pair.schemaRoot;
     const label = `${pair.schema} schema`;
-    if (!existsSync(join(qemuDir, 'scripts', 'qapi-gen.py'))) {
-      console.log(`qapi-gen.py bench, ${label}: skipped, no QEMU generator in ${qemuDir} (run .ci/get-qemu-source ${pair.generator})`);
-      continue;
-    }
+    const generator = qapiGenOf(pair.generator, `qapi-gen.py bench, ${label}`);
+    if (!generator) continue;
     if (!existsSync(schema)) {
       console.log(`qapi-gen.py bench, ${label}: skipped, ${schema} is missing`);
       continue;
     }
-    const version = readFileSync(join(qemuDir, 'VERSION'), 'utf8').trim();
     const work = mkdtempSync(join(tmpdir(), 'qapi-ts-bench-qapi-gen-'));
     try {
-      const qapiGen = () => {
-        const out = mkdtempSync(join(work, 'c-'));
-        const pycache = mkdtempSync(join(work, 'pycache-'));
-        const env = { ...process.env, PYTHONPYCACHEPREFIX: pycache };
-        const ms = timeProcess('python3', [join(qemuDir, 'scripts', 'qapi-gen.py'), '-b', '-o', out, schema], { env });
-        const files = readdirSync(out).length;
-        rmSync(out, { recursive: true, force: true });
-        return { ms, files };
-      };
       const qapiTs = () => {
         const out = join(work, 'ts');
         const ms = timeProcess(process.execPath, [cli, 'generate', ...pair.qapiTsArgs, schema, '-o', out], { cwd: work });
@@ -76,26 +89,27 @@ export async function benchQapiGen({ runs = 5 } = {}) {
       const ours = [];
       const upToDate = [];
       let files = 0;
-      try {
-        qapiTsUpToDate();
-        // In turn (A B C A B C ...): ratios are taken run by run.
-        for (let i = 0; i < runs; i++) {
-          const gen = qapiGen();
-          theirs.push(gen.ms);
-          files = gen.files;
+      for (let i = 0; i < runs; i++) {
+        const gen = timeQapiGen(generator, schema, work);
+        theirs.push(gen.ms);
+        files = gen.files;
+        try {
+          // The first run writes the output the up-to-date runs find.
+          if (i === 0) qapiTsUpToDate();
           ours.push(qapiTs());
           upToDate.push(qapiTsUpToDate());
+        } catch (e) {
+          console.log(`qapi-gen.py bench, ${label}: qapi-ts generate failed, so no ratio (${e instanceof Error ? e.message : e})`);
+          break;
         }
-      } catch (e) {
-        console.log(`qapi-gen.py bench, ${label}: qapi-ts generate failed, so no ratio (${e instanceof Error ? e.message : e})`);
       }
-      const paired = (xs) => median(xs.map((x, i) => x / theirs[i]));
-      rows.push({ name: `${label}: qapi-gen.py -b of QEMU ${version} (${origin(qemuDir)}), ${files} files, median of ${runs}`, value: median(theirs) / 1000, unit: 's' });
-      if (ours.length === runs && upToDate.length === runs) {
-        rows.push({ name: `${label}: qapi-ts generate (js+dts), cold, median of ${runs}`, value: median(ours) / 1000, unit: 's' });
-        rows.push({ name: `${label}: qapi-ts / qapi-gen.py, median of paired runs (goal: at most 1.0)`, value: paired(ours), unit: 'x' });
-        rows.push({ name: `${label}: qapi-ts generate, output up to date (from its stamp), median of ${runs}`, value: median(upToDate) / 1000, unit: 's' });
-        rows.push({ name: `${label}: up-to-date qapi-ts / qapi-gen.py, median of paired runs (goal: at most 0.1)`, value: paired(upToDate), unit: 'x' });
+      const theirRow = { name: `${label}: qapi-gen.py -b of QEMU ${generator.version} (${generator.origin}), ${files} files, median of ${runs}`, value: median(theirs) / 1000, unit: 's' };
+      rows.push(theirRow);
+      if (ours.length === runs) {
+        const ourRow = { name: `${label}: qapi-ts generate (js+dts), cold, median of ${runs}`, value: median(ours) / 1000, unit: 's' };
+        rows.push(ourRow, ratioRow(`${label}: qapi-ts / qapi-gen.py (goal: at most 1.0)`, ourRow, theirRow));
+        const upToDateRow = { name: `${label}: qapi-ts generate, output up to date (from its stamp), median of ${runs}`, value: median(upToDate) / 1000, unit: 's' };
+        rows.push(upToDateRow, ratioRow(`${label}: up-to-date qapi-ts / qapi-gen.py (goal: at most 0.1)`, upToDateRow, theirRow));
       }
     } finally {
       rmSync(work, { recursive: true, force: true });

@@ -38,3 +38,12 @@ export function printTable(title, rows) {
   }
   console.log(line);
 }
+
+/**
+ * A ratio row computed from two rows of the same table, naming them
+ * (`of`), so that a reader, and the bench tests, can tell what it divides.
+ */
+export function ratioRow(name, numerator, denominator) {
+  if (numerator.unit !== denominator.unit) throw new Error(`${name}: ${numerator.unit} over ${denominator.unit}`);
+  return { name, value: numerator.value / denominator.value, unit: 'x', of: [numerator.name, denominator.name] };
+}

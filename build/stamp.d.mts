@@ -12,3 +12,5 @@ export declare const STAMP_NAME: string;
 export declare function sourceHash(root: string): string;
 /** The hash recorded in `builtDir`'s stamp, or undefined where there is none. */
 export declare function readStamp(builtDir: string): string | undefined;
+/** The built folders (relative to `root`) whose stamp is not `sources` (by default the hash of `root`'s sources): missing, or of other sources. */
+export declare function staleBuilds(root: string, sources?: string): string[];

@@ -1,6 +1,6 @@
 // The build stamp: the last step of `npm run build` writes, into each
 // folder the build made (dist/ and runtime/dist/), a hash of the sources it
-// was built from.  A test (test/project/build-stamp.test.ts) hashes the
+// was built from.  A test (test/project/build-stamp.process.test.ts) hashes the
 // working tree with the same function and compares: equal means the CLI and
 // runtime under test are this tree's build, not a leftover of other sources.
 // Plain JavaScript with no dependencies, so that the build runs it before
@@ -10,9 +10,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** What the build compiles or copies (its own output left out), and how it is configured. */
+/** What the build compiles or copies (its own output left out), and how it is configured
+ *  (the lock file too: the same sources built by another compiler are another build). */
 export const SOURCE_DIRS = ['build', 'grammar', 'generator', 'runtime', 'fuzz', 'templates', 'schema'];
-export const SOURCE_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
+export const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 export const SKIPPED_DIRS = new Set(['node_modules', 'dist']);
 const SOURCE_NAME = /\.(ts|mts|mjs|peggy|json|txt)$/;
 /** The compiled grammar, written by the build beside its source. */
@@ -52,6 +53,11 @@ export function readStamp(builtDir) {
   } catch {
     return undefined;
   }
+}
+
+/** The built folders whose stamp is not `sources` (missing, or of other sources). */
+export function staleBuilds(root, sources = sourceHash(root)) {
+  return BUILT_DIRS.filter((dir) => readStamp(join(root, dir)) !== sources);
 }
 
 // Run as the build's last step: stamp every built folder of this tree.

@@ -9,7 +9,7 @@ import type { GeneratedFile } from '../emit/output/generated-file.js';
 import type { ResolvedInput } from '../input/source.js';
 import type { SchemaModel } from '../model/types.js';
 import type { Filter } from '../select/filter.js';
-import type { Settings } from '../settings/table.js';
+import type { BackendSettingGroup, Settings } from '../settings/table.js';
 
 export type { GeneratedFile };
 
@@ -41,6 +41,12 @@ export interface Backend {
   readonly name: string;
   /** One line for `--help`. */
   readonly description: string;
+  /**
+   * The backends' groups of settings it reads, besides the selection and
+   * the writer every run has: a flag of another backend's group given with
+   * this one is a usage error rather than silently unread.
+   */
+  readonly reads: readonly BackendSettingGroup[];
   generate(run: BackendRun): BackendOutput;
   /**
    * Whether a file found in an output directory is one this backend

@@ -12,6 +12,7 @@ const FILE = 'qmp.schema.json';
 export const jsonSchemaBackend: Backend = {
   name: 'jsonschema',
   description: "JSON Schema (2020-12) for every command's arguments and return value and every event's data, one file",
+  reads: [],
   generate: ({ model, input, selection }) => ({
     files: [{ path: FILE, content: renderJsonSchema(jsonSchemaOf(model, { title: input.name, foldedIntegers: input.origin === 'introspection', selection })) }],
     warnings: [],

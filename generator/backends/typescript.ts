@@ -45,6 +45,7 @@ function printKept(syntax: readonly FileSyntax[], schemaFile: string, settings: 
 export const typescriptBackend: Backend = {
   name: 'typescript',
   description: 'TypeScript bindings: types, command wrappers, validators, errors, events (--target ts or js+dts)',
+  reads: ['typescript'],
   generate: ({ model, input, selection, settings, keep }) => {
     const syntax = emitSelected(model, selection, settings);
     return {

@@ -21,7 +21,7 @@ import { FrontEndCache } from '../frontend-cache.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions, standardSpelling } from './language.js';
 import { backendNamed, produce } from './produce.js';
-import { addSettingFlags, flagSettings } from './settings-flags.js';
+import { addSettingFlags, flagSettings, refuseUnreadFlags } from './settings-flags.js';
 import { watchSchema } from './watch.js';
 import { deliver, staleOutput } from './writer/deliver.js';
 import { settled } from './writer/directory.js';
@@ -149,9 +149,11 @@ export function registerGenerate(program: Command, io: CliIo): void {
   addIntrospectionOptions(command);
   addSettingFlags(command).action(async (schema: string | undefined, flags: GenerateFlags) => {
     const config = loadConfig(flags.config);
+    const backend = backendNamed(flags.backend ?? DEFAULT_BACKEND);
+    refuseUnreadFlags(command, backend);
     const run: Run = {
       settings: resolveSettings(flagSettings(command), config.settings),
-      backend: backendNamed(flags.backend ?? DEFAULT_BACKEND),
+      backend,
       jobs: jobsOf(schema, flags, config),
     };
     if (!flags.watch) {

@@ -15,6 +15,7 @@ type Register = (program: Command, io: CliIo) => void;
 const LAZY_VERBS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import('./generate-command.js')).registerGenerate,
   qmp: async () => (await import('./qmp-command.js')).registerQmp,
+  shell: async () => (await import('./shell-command.js')).registerShell,
   drift: async () => (await import('./drift-command.js')).registerDrift,
   diff: async () => (await import('./diff-command.js')).registerDiff,
   jsonschema: async () => (await import('./jsonschema-command.js')).registerJsonSchema,

@@ -1,14 +1,16 @@
 /**
- * `qapi-ts qmp --socket PATH [--schema SCHEMA [--qemu-version X.Y | --legacy]] COMMAND [ARGS-JSON] [--wait-job]`:
- * one QMP command, typed like the bindings.  The schema is chosen as
- * `generate` chooses it (flag, qapi-ts.config.json, embedded default).  The
- * arguments are validated with the schema's tables before anything is sent
- * (exit 4); then the command runs and its return value is printed as JSON
- * on stdout.  Error replies and connection failures exit 3.  `--wait-job`
- * follows the block job the command starts until it ends, and says how.
+ * `qapi-ts qmp (--socket PATH | --qemu BINARY) [--schema FILE] COMMAND [ARGS-JSON] [--wait-job] [-- QEMU-ARGS]`:
+ * one QMP command, typed like the bindings.  The schema is the one given
+ * (--schema, a source schema or a capture; --introspection; the config
+ * file's), else the connected QEMU's own (qmp-schema.ts).  The arguments
+ * are validated before the command is sent (exit 4): with a given schema
+ * before anything is connected, with the QEMU's own right after asking it.
+ * Then the command runs and its return value is printed as JSON on stdout.
+ * Error replies and connection failures exit 3.  `--wait-job` follows the
+ * block job the command starts until it ends, and says how.  `--events`
+ * prints events instead (qmp-events.ts).
  */
 import type { Command } from 'commander';
-import { basename } from 'node:path';
 import { stringify } from 'lossless-json';
 import {
   QmpClient,
@@ -20,91 +22,98 @@ import {
   QmpTimeoutError,
   runBlockJob,
   stringifyQmpJson,
-  TypeRegistry,
   type BlockJobProgress,
 } from 'qapi-ts-runtime';
-import { buildTables } from '../emit/parts/descriptors.js';
-import { chooseSchemas, loadConfig } from './config.js';
-import { resolveSettings } from '../settings/table.js';
-import { fileSource, readInput } from './input.js';
+import type { GenerateConfig } from './config.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { addLanguageOptions } from './language.js';
+import { checkEventNames, eventWatch, watchEvents, type EventFlags, type EventWatch } from './qmp-events.js';
 import { progressView, type ProgressView } from './qmp-progress.js';
 import { prepareRequest, type QmpRequest } from './qmp-request.js';
+import { addSchemaOptions, givenSchema, liveSchema, schemaConfig, type CallSchema, type SchemaFlags } from './qmp-schema.js';
+import { checkTarget, interruptible, openTarget, splitOperands, TARGET_OPTIONS, type Target, type TargetFlags } from './qmp-target.js';
 
-interface QmpFlags {
-  socket: string;
-  schema?: string;
-  config?: string;
-  legacy?: boolean;
-  qemuVersion?: string;
+interface QmpFlags extends SchemaFlags, TargetFlags, EventFlags {
   waitJob?: boolean;
 }
 
 export function registerQmp(program: Command, io: CliIo): void {
   const command = program
     .command('qmp')
-    .description('run one QMP command, its arguments checked against the schema before anything is sent')
-    .argument('<command>', "the command's wire name, e.g. block-commit")
+    .description('run one QMP command, its arguments checked against the schema before anything is sent; or print events')
+    .argument('[command]', "the command's wire name, e.g. block-commit")
     .argument('[args-json]', 'its arguments, as a JSON object')
-    .requiredOption('--socket <path>', "the QMP monitor's unix socket")
-    .option('--schema <schema>', 'the schema to check against (default: from qapi-ts.config.json, else the embedded default schema)')
-    .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)');
-  addLanguageOptions(command)
+    .option(...TARGET_OPTIONS.socket)
+    .option(...TARGET_OPTIONS.qemu);
+  addSchemaOptions(command)
     .option('--wait-job', 'follow the block job the command starts until it ends')
-    .action((command: string, argsJson: string | undefined, flags: QmpFlags) => runQmp(command, argsJson, flags, io));
+    .option('--events [names]', 'print events as JSON lines instead of running a command (only these, comma-separated, when named)')
+    .option('--count <n>', 'with --events: stop after this many')
+    .option('--timeout <seconds>', 'with --events: stop after this long')
+    .allowExcessArguments(true)
+    .action((_c: unknown, _a: unknown, flags: QmpFlags, command: Command) => runQmp(splitOperands(command), flags, io));
 }
 
-interface SchemaTables {
-  readonly registry: TypeRegistry;
-  readonly commands: string[];
-  readonly schemaName: string;
-  readonly embedded: boolean;
-}
-
-/** The registry of the schema `generate` would read, and every command name in it. */
-async function schemaRegistry(flags: QmpFlags, io: CliIo): Promise<SchemaTables> {
-  const config = loadConfig(flags.config);
-  const chosen = chooseSchemas(flags.schema, flags, config);
-  if (chosen.length > 1) {
-    const names = chosen.map((c) => basename(c.schema)).join(', ');
-    throw new CliExit(EXIT.usage, `qapi-ts: qapi-ts.config.json lists several schemas (${names}): choose one with --schema`);
+async function runQmp({ operands, qemuArgs }: { operands: string[]; qemuArgs: string[] }, flags: QmpFlags, io: CliIo): Promise<void> {
+  checkTarget(flags, qemuArgs);
+  if (operands.length > 2) throw new CliExit(EXIT.usage, `qapi-ts: qmp takes COMMAND [ARGS-JSON], got ${operands.length} operands (QEMU's own arguments go after --)`);
+  const [command, argsJson] = operands;
+  const watch = eventWatch(flags);
+  const config = schemaConfig(flags);
+  const given = await givenSchema(flags, config, io);
+  if (watch !== undefined) {
+    if (command !== undefined) throw new CliExit(EXIT.usage, 'qapi-ts: --events prints events; it runs no command (drop COMMAND)');
+    if (flags.waitJob) throw new CliExit(EXIT.usage, 'qapi-ts: --wait-job follows the job a command starts; --events runs none');
+    if (given) checkEventNames(watch, given.events, given.label);
+    return interruptible((signal) => withTarget(flags, qemuArgs, ['oob'], signal, io, (target) => printEvents(target, watch, given, config, signal, io)), flags.qemu === undefined ? undefined : 'QEMU was stopped');
   }
-  const { schema, legacy, qemuVersion, embedded } = chosen[0]!;
-  const { model } = await readInput(fileSource(embedded ? 'schema' : 'file', schema, { legacy, qemuVersion }), io);
-  const tables = buildTables(model, resolveSettings({}, config.settings));
-  return {
-    registry: new TypeRegistry([tables.types], [tables.commands]),
-    commands: tables.commands.map((c) => c.name),
-    schemaName: basename(schema),
-    embedded,
+  if (command === undefined) throw new CliExit(EXIT.usage, "qapi-ts: qmp: missing COMMAND (or --events)");
+  const waitJob = flags.waitJob === true;
+  const request = (schema: CallSchema): QmpRequest => prepareRequest(schema.registry, command, argsJson, { ...schema, waitJob });
+  // With a given schema, nothing is connected until the arguments are known to be valid.
+  const early = given ? request(given) : undefined;
+  const run = async (target: Target): Promise<void> => {
+    const checked = early ?? request(await liveSchema(target.client, target.label, config, io));
+    if (checked.jobId === undefined) printResult(io, await execute(target.client, checked));
+    else await followJob(target.client, checked, checked.jobId, io);
   };
+  // The QEMU's own schema may allow the command out of band: oob is asked for in case.
+  const capabilities = early === undefined || early.info.oob ? (['oob'] as const) : ([] as const);
+  if (flags.qemu === undefined) return withTarget(flags, qemuArgs, capabilities, undefined, io, run);
+  return interruptible((signal) => withTarget(flags, qemuArgs, capabilities, signal, io, run));
 }
 
-async function runQmp(command: string, argsJson: string | undefined, flags: QmpFlags, io: CliIo): Promise<void> {
-  const { registry, ...schema } = await schemaRegistry(flags, io);
-  const request = prepareRequest(registry, command, argsJson, { ...schema, waitJob: flags.waitJob === true });
-  // Only now, with arguments known to be valid, is anything connected.
-  let client: QmpClient;
+/** Opens the target, runs `body` on it, and closes it (stopping a started QEMU) whatever happens. */
+async function withTarget(
+  flags: QmpFlags,
+  qemuArgs: readonly string[],
+  capabilities: readonly 'oob'[],
+  signal: AbortSignal | undefined,
+  io: CliIo,
+  body: (target: Target) => Promise<void>,
+): Promise<void> {
+  const target = await openTarget(flags, qemuArgs, {
+    connect: {
+      capabilities: [...capabilities],
+      onProtocolError: (e) => io.stderr(`qapi-ts: warning: ${e.message} from the server: ${e.excerpt}\n`),
+    },
+    ...(signal ? { signal } : {}),
+    onQemuStderr: (text) => io.stderr(text),
+  });
   try {
-    client = await QmpClient.connect(
-      { path: flags.socket },
-      {
-        capabilities: request.info.oob ? ['oob'] : [],
-        onProtocolError: (e) => io.stderr(`qapi-ts: warning: ${e.message} from the server: ${e.excerpt}\n`),
-      },
-    );
-  } catch (e) {
-    throw failure(e, flags.socket);
-  }
-  try {
-    if (request.jobId === undefined) printResult(io, await execute(client, request));
-    else await followJob(client, request, request.jobId, io);
+    await body(target);
   } catch (e) {
     throw failure(e);
   } finally {
-    await client.close();
+    await target.close();
   }
+}
+
+async function printEvents(target: Target, watch: EventWatch, given: CallSchema | undefined, config: GenerateConfig, signal: AbortSignal, io: CliIo): Promise<void> {
+  if (!given && watch.names !== undefined) {
+    const live = await liveSchema(target.client, target.label, config, io);
+    checkEventNames(watch, live.events, live.label);
+  }
+  await watchEvents(target.client, watch, target.label, signal, io);
 }
 
 function execute(client: QmpClient, request: QmpRequest): Promise<unknown> {
@@ -142,23 +151,10 @@ function printResult(io: CliIo, value: unknown): void {
   io.stdout(`${text}\n`);
 }
 
-const CONNECT_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such socket',
-  ECONNREFUSED: 'connection refused (nothing is listening)',
-  EACCES: 'permission denied',
-  ENOTSOCK: 'not a socket',
-};
-
-/** Exit 3 with a one-line message for what went wrong on the QMP side;
- *  `socket` is given while connecting. */
-function failure(e: unknown, socket?: string): unknown {
+/** Exit 3 with a one-line message for what went wrong on the QMP side. */
+function failure(e: unknown): unknown {
   if (e instanceof QmpError) return new CliExit(EXIT.qmp, `${e.errorClass}: ${e.desc}`);
   if (e instanceof QmpJobError || e instanceof QmpJobNotFoundError) return new CliExit(EXIT.qmp, `qapi-ts: ${e.message}`);
-  if (e instanceof QmpConnectionError && socket !== undefined) {
-    const code = (e.cause as { code?: unknown } | undefined)?.code;
-    const reason = typeof code === 'string' ? CONNECT_ERRORS[code] : undefined;
-    if (reason !== undefined) return new CliExit(EXIT.qmp, `qapi-ts: cannot connect to QMP socket ${socket}: ${reason}`);
-  }
   if (e instanceof QmpConnectionError || e instanceof QmpTimeoutError || e instanceof QmpProtocolError) return new CliExit(EXIT.qmp, `qapi-ts: ${e.message}`);
   return e;
 }

@@ -46,24 +46,19 @@ function own(args: Record<string, unknown> | undefined, key: string): unknown {
 export interface RequestOptions {
   /** Every command name of the schema (for suggestions). */
   readonly commands: readonly string[];
-  /** The schema's file name, for messages. */
-  readonly schemaName: string;
-  /** The schema is the embedded default one: a missing command may just be missing there. */
-  readonly embedded: boolean;
+  /** How messages name the schema (`the schema qapi-schema.json`). */
+  readonly label: string;
   readonly waitJob: boolean;
 }
 
-export function prepareRequest(registry: TypeRegistry, command: string, argsJson: string | undefined, options: RequestOptions): QmpRequest {
+/** The command and its arguments, checked against the schema: exit 4 (nothing sent) naming every problem. */
+export function checkRequest(registry: TypeRegistry, command: string, args: Record<string, unknown> | undefined, options: RequestOptions): QmpRequest {
   const info = registry.command(command);
   if (!info) {
     const near = nearMisses(command, options.commands);
     const hint = near.length === 0 ? '' : ` (did you mean ${near.map((n) => `'${n}'`).join(' or ')}?)`;
-    const which = options.embedded ? 'the embedded default schema' : `the schema ${options.schemaName}`;
-    // The embedded schema knows a handful of commands: the user's QEMU knows more.
-    const remedy = options.embedded ? "; pass --schema with your QEMU's qapi-schema.json, or set 'schema' in qapi-ts.config.json" : '';
-    throw invalid(`unknown command '${command}': ${which} has no such command${hint}${remedy}`);
+    throw invalid(`unknown command '${command}': ${options.label} has no such command${hint}`);
   }
-  const args = parseArguments(argsJson);
   const problems = registry.checkArguments(command, args);
   if (problems.length > 0) {
     const list = problems.map((p) => `qapi-ts: ${command}: ${p}`).join('\n');
@@ -79,4 +74,11 @@ export function prepareRequest(registry: TypeRegistry, command: string, argsJson
     jobId = id;
   }
   return { command, args, info, jobId };
+}
+
+/** COMMAND and ARGS-JSON as `qmp` takes them, checked (see checkRequest). */
+export function prepareRequest(registry: TypeRegistry, command: string, argsJson: string | undefined, options: RequestOptions): QmpRequest {
+  // An unknown command is reported before its arguments are read.
+  if (!registry.command(command)) return checkRequest(registry, command, undefined, options);
+  return checkRequest(registry, command, parseArguments(argsJson), options);
 }

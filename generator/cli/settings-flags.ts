@@ -4,6 +4,7 @@
  * Nothing here names a setting: a new entry in the table is a new flag.
  */
 import { Option, type Command } from 'commander';
+import type { Backend } from '../backends/backend.js';
 import { SettingValueError } from '../settings/kinds.js';
 import { SETTINGS, type Setting, type Settings, type SettingsOf, type SettingsTable } from '../settings/table.js';
 import { CliExit, EXIT } from './io.js';
@@ -34,6 +35,19 @@ function optionOf(s: Setting<unknown>): Option {
 export function addSettingFlags(command: Command, table: SettingsTable = SETTINGS): Command {
   for (const s of Object.values(table)) command.addOption(optionOf(s));
   return command;
+}
+
+/**
+ * Refuses a flag of a backend's group (say `--int64`, the TypeScript
+ * backend's) given on the command line with a backend that does not read
+ * it.  The config file may hold them: one file serves every backend.
+ */
+export function refuseUnreadFlags(command: Command, backend: Backend): void {
+  for (const s of Object.values(SETTINGS) as Setting<unknown>[]) {
+    if (s.group === 'selection' || s.group === 'writer' || backend.reads.includes(s.group)) continue;
+    if (command.getOptionValueSource(optionOf(s).attributeName()) !== 'cli') continue;
+    throw new CliExit(EXIT.usage, `qapi-ts: ${s.flag} is a setting of the ${s.group} backend; --backend ${backend.name} does not read it`);
+  }
 }
 
 /** The settings this run's flags give (only those given on the command line). */

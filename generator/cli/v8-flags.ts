@@ -10,15 +10,17 @@
  *   finishing a collection nobody needs; without incremental marking, a
  *   run that ends before its heap is full collects nothing there:
  *   `--no-incremental-marking`.
- * A run that goes on (`generate --watch`, `qmp --wait-job`) keeps V8's
- * defaults.
+ * A run that goes on (`generate --watch`, `qmp --wait-job`, `qmp --events`,
+ * the shell) keeps V8's defaults.
  */
-const LONG_RUNNING = ['--watch', '--wait-job'];
+const LONG_RUNNING = ['--watch', '--wait-job', '--events'];
+const LONG_RUNNING_VERBS = ['shell'];
 
 const SHORT_RUN_FLAGS = ['--no-opt', '--no-incremental-marking'];
 
 export function isShortRun(argv: readonly string[]): boolean {
-  return !argv.some((a) => LONG_RUNNING.includes(a));
+  const verb = argv.find((a) => !a.startsWith('-'));
+  return !argv.some((a) => LONG_RUNNING.includes(a)) && !(verb !== undefined && LONG_RUNNING_VERBS.includes(verb));
 }
 
 /** The flags to set for this command line (none for a long run). */

@@ -2,7 +2,8 @@
  * The one way every verb reads its input: an InputSource (source.ts)
  * becomes a model, with the files read (for --watch) and the warnings to
  * print.  A source schema goes through the front end (frontend.ts), a
- * capture or a live QEMU through introspection (introspect/).  Introspection
+ * capture, a live QEMU or a reply received on a connection through
+ * introspection (introspect/).  Introspection
  * and the live query are loaded only when the input is one, so reading a
  * source schema (`check`, the common `generate`) does not pay for them.
  */
@@ -48,6 +49,10 @@ export async function resolveInput(source: InputSource, options: ResolveOptions 
         ...(onStarted ? { onStarted: (pid: number) => onStarted(source.binary, pid) } : {}),
       });
       return introspected(introspection, null, source.namesFrom, options);
+    }
+    case 'reply': {
+      const { readReply } = await import('../introspect/index.js');
+      return introspected(readReply(source.schema, source.version, source.source), [], undefined, options);
     }
   }
 }

@@ -38,7 +38,11 @@ export type InputSource =
   /** A captured query-qmp-schema reply (`--introspection FILE`). */
   | ({ readonly kind: 'capture'; readonly path: string } & Named)
   /** A QEMU binary, started and asked (`--qemu BINARY`). */
-  | ({ readonly kind: 'live'; readonly binary: string } & Named);
+  | ({ readonly kind: 'live'; readonly binary: string } & Named)
+  /** query-qmp-schema's and query-version's replies, as a QEMU the caller
+   *  is connected to gave them (`qmp` and `shell` ask on their own
+   *  connection); `source` names that QEMU in messages. */
+  | { readonly kind: 'reply'; readonly schema: unknown; readonly version: unknown; readonly source: string };
 
 /** A model, and what it was read from. */
 export interface ResolvedInput {

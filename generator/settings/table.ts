@@ -14,6 +14,9 @@ import { choiceKind, listKind, negatedSwitchKind, stringKind, switchKind, type V
  *  or the CLI's writer. */
 export type SettingGroup = 'selection' | 'typescript' | 'writer';
 
+/** The groups that belong to one backend (Backend.reads names them). */
+export type BackendSettingGroup = Exclude<SettingGroup, 'selection' | 'writer'>;
+
 export interface Setting<T> {
   readonly default: T;
   /** The flag, e.g. `--int64`. */

@@ -1,7 +1,7 @@
 /**
  * Jobs as QEMU runs them (job.c, blockjob.c), simulated: a handler starts
  * one and it walks QEMU's states with the events QEMU sends, in QEMU's
- * order (checked against QEMU 10.0.2 by test/e2e/job-events.test.ts):
+ * order (checked against QEMU 10.0.2 by test/e2e/job-events.qemu.test.ts):
  *
  *   created, running                    (before the starting command's reply)
  *   running → ready + BLOCK_JOB_READY   (a job that waits to be completed:

@@ -168,8 +168,7 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
     }
     case 'unknown-type':
     case 'unknown-command':
-    // A value nested past the client's bound (a kind the client branch
-    // added while this one was written): said as the validator says it.
+    // Nesting beyond the runtime's limit (a kind the client branch added): its own words.
     case 'nesting':
       return p.message;
   }

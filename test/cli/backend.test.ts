@@ -25,6 +25,7 @@ const ALL = ['make-widget', 'draw', 'ping', 'fire-and-forget', 'to-string', 'que
 const commandList: Backend = {
   name: 'command-list',
   description: 'the selected commands, one a line',
+  reads: ['typescript'],
   generate: ({ model, input, selection, settings }) => ({
     files: [
       {
@@ -138,5 +139,26 @@ describe('a backend registered in a test', () => {
     const r = await runInProcess(['generate', GOLDEN, '--backend', 'nope', '-o', join(dir, 'none')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("qapi-ts: unknown backend 'nope': give one of typescript, jsonschema, command-list\n");
+  });
+
+  describe.each([
+    { backend: 'jsonschema', flags: ['--int64', 'number'], refused: '--int64 is a setting of the typescript backend; --backend jsonschema does not read it' },
+    { backend: 'jsonschema', flags: ['--target', 'ts'], refused: '--target is a setting of the typescript backend; --backend jsonschema does not read it' },
+    { backend: 'command-list', flags: ['--int64', 'number'], refused: undefined },
+    { backend: 'jsonschema', flags: ['--only', 'ping', '--symlink'], refused: undefined },
+  ])('--backend $backend with $flags', ({ backend, flags, refused }) => {
+    it(refused ? 'is a usage error, nothing written' : 'is accepted: the backend reads those settings', async () => {
+      const out = join(dir, `flags-${backend}-${flags[0]!.slice(2)}`);
+      const r = await runInProcess(['generate', GOLDEN, '--qemu-version', '7.2', '--backend', backend, ...flags, '-o', out]);
+      if (refused === undefined) {
+        expect(r.stderr.split('\n').filter((l) => !l.startsWith('qapi-ts: note:') && l !== '')).toEqual([]);
+        expect(r.code).toBe(0);
+        expect(readdirSync(out).length).toBeGreaterThan(0);
+      } else {
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`qapi-ts: ${refused}\n`);
+        expect(readdirSync(dir)).not.toContain(out.slice(dir.length + 1));
+      }
+    });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The CLI turns V8's optimizer and incremental marking off only for runs
- * that end soon: not for `generate --watch` or `qmp --wait-job`, which go
- * on.
+ * that end soon: not for `generate --watch`, `qmp --wait-job`, `qmp
+ * --events` or `shell`, which go on.
  */
 import { describe, expect, it } from 'vitest';
 import { isShortRun, v8FlagsFor } from '../../generator/cli/v8-flags.js';
@@ -14,6 +14,9 @@ describe('runs without the optimizer and incremental marking', () => {
     [['dump', 'x.json'], true],
     [['generate', '--watch', 'qapi-schema.json', '-o', 'out'], false],
     [['qmp', '--socket', 's', 'block-commit', '{"device":"d"}', '--wait-job'], false],
+    [['qmp', '--socket', 's', '--events', 'JOB_STATUS_CHANGE'], false],
+    [['shell', '--socket', 's'], false],
+    [['check', 'shell'], true],
   ])('%j: short run %s', (argv, short) => {
     expect(isShortRun(argv)).toBe(short);
     expect(v8FlagsFor(argv)).toEqual(short ? ['--no-opt', '--no-incremental-marking'] : []);

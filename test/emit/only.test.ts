@@ -4,7 +4,7 @@
  * the named types they reach (worked out here from the model, apart from
  * the generator's own filter), plus the error class enum; the rest is not
  * emitted.
- * (test/emit/typecheck.test.ts compiles the same subset.)
+ * (test/emit/typecheck.compiler.test.ts compiles the same subset.)
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -135,11 +135,13 @@ describe('hostile peer: the handshake', () => {
     server = await startMockServer({ silent: true });
     const held = watchHeld();
     const accepted = server.nextConnection();
-    const connecting = QmpClient.connect({ path: server.path }, { timeout: 100 });
+    // Its outcome taken at once: on a busy machine the 100 ms can pass
+    // before the server has accepted.
+    const connecting = QmpClient.connect({ path: server.path }, { timeout: 100 }).catch((e: unknown) => e);
     const conn = await accepted;
     const closed = new Promise((resolve) => conn.socket.once('close', resolve));
     held.sample();
-    const error = await connecting.catch((e: unknown) => e);
+    const error = await connecting;
     expect(error).toBeInstanceOf(QmpTimeoutError);
     expect((error as Error).message).toBe('greeting: timed out after 100 ms');
     await closed;
@@ -151,10 +153,10 @@ describe('hostile peer: the handshake', () => {
     const held = watchHeld();
     const accepted = server.nextConnection();
     const capabilities = server.nextCommandNamed('qmp_capabilities');
-    const connecting = QmpClient.connect({ path: server.path }, { timeout: 100 });
+    const connecting = QmpClient.connect({ path: server.path }, { timeout: 100 }).catch((e: unknown) => e);
     await capabilities;
     held.sample();
-    const error = await connecting.catch((e: unknown) => e);
+    const error = await connecting;
     expect(error).toBeInstanceOf(QmpTimeoutError);
     expect((error as Error).message).toBe('qmp_capabilities: timed out after 100 ms');
     const conn = await accepted;
@@ -414,9 +416,15 @@ describe('hostile peer: ids and numbers', () => {
 
   it('a stall: 2500 commands time out, then all 2500 late replies come; each is reported as late, none as a duplicate', async () => {
     const stalled: MockCommand[] = [];
+    // The peer reads the commands in its own time (under load, after the
+    // client's timeouts fired): its having them all is an event, awaited.
+    let allStalled!: () => void;
+    const stalledAll = new Promise<void>((resolve) => (allStalled = resolve));
     await hostile((command, conn) => {
-      if (command.name === 'query-status') stalled.push(command);
-      else conn.reply(command);
+      if (command.name === 'query-status') {
+        stalled.push(command);
+        if (stalled.length === 2500) allStalled();
+      } else conn.reply(command);
     });
     const held = watchHeld();
     // Counted, not kept: what is measured is what the client holds.
@@ -427,6 +435,7 @@ describe('hostile peer: ids and numbers', () => {
       Array.from({ length: 2500 }, () => client!.execute('query-status', undefined, { timeout: 50 }).then(() => false, (e: unknown) => e instanceof QmpTimeoutError)),
     );
     expect(timedOut.filter(Boolean)).toHaveLength(2500);
+    await stalledAll;
     expect(stalled).toHaveLength(2500);
     // The peer wakes up and answers everything, then answers the first command once more.
     const conn = server!.connections[0]!;

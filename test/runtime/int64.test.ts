@@ -3,7 +3,7 @@
  * bindings type their 64-bit integers, arguments are checked to match and
  * written exactly, with 2^53 + 1, 2^63 - 1, -2^63 and 2^64 - 1 on the wire.
  * The bindings here are the tables of a small schema (what generated code
- * passes to its registry); QEMU's own replies are in test/e2e/int64.test.ts.
+ * passes to its registry); QEMU's own replies are in test/e2e/int64.qemu.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { buildTables } from '../../generator/emit/parts/descriptors.js';

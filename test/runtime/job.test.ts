@@ -2,7 +2,7 @@
  * runJob against a scripted peer playing QEMU's generic job API: a job
  * command replies, then the job goes through its JOB_STATUS_CHANGE states;
  * query-jobs lists it (with `error` once a failed job has concluded) until
- * job-dismiss removes it.  Against QEMU 10.0.2: test/e2e/generic-job.test.ts.
+ * job-dismiss removes it.  Against QEMU 10.0.2: test/e2e/generic-job.qemu.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -5,7 +5,7 @@
  * onReconnect, renegotiates, checks the schema again, keeps its handlers,
  * iterators and waiters, rejects what was in flight as of unknown
  * outcome, and gives up after its attempts.  Against QEMU 10.0.2 killed
- * and restarted: test/e2e/reconnect.test.ts.
+ * and restarted: test/e2e/reconnect.qemu.test.ts.
  */
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';

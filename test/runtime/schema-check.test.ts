@@ -4,7 +4,7 @@
  * variant), every call is checked against it before it is sent, a call
  * the peer would refuse rejects locally with QmpSchemaDriftError (nothing
  * on the wire), and the drift from the bindings is a typed summary.
- * Against a live QEMU: test/e2e/schema-check.test.ts.
+ * Against a live QEMU: test/e2e/schema-check.qemu.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { buildTables } from '../../generator/emit/parts/descriptors.js';

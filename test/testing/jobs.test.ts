@@ -1,7 +1,7 @@
 /**
  * The job simulator walks QEMU's states with QEMU's events in QEMU's
  * order: every scenario of helpers/job-scenarios.ts gives, against the
- * peer, the trace QEMU 10.0.2 gives (test/e2e/job-events.test.ts checks
+ * peer, the trace QEMU 10.0.2 gives (test/e2e/job-events.qemu.test.ts checks
  * those traces against the real daemon).  And the runtime's runBlockJob,
  * following a simulated job, resolves, fails and aborts as against QEMU.
  */

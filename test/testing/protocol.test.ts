@@ -4,7 +4,7 @@
  * (the input's own members, the command, out-of-band permission, the
  * arguments), ids of any JSON type echoed, in-band requests answered in
  * order and out-of-band ones at once, events held back until negotiation.
- * (test/e2e/fidelity.test.ts sends the same kind of input to QEMU 10.0.2.)
+ * (test/e2e/fidelity.qemu.test.ts sends the same kind of input to QEMU 10.0.2.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { QmpPeer } from 'qapi-ts-runtime/testing';

@@ -1,7 +1,7 @@
 /**
  * Issue 18, must show 3, without QEMU: the block-commit session recorded
  * from QEMU 10.0.2 (test/fixtures/recordings, made by
- * test/e2e/record-commit.test.ts) replays through the peer, and the same
+ * test/e2e/record-commit.qemu.test.ts) replays through the peer, and the same
  * program gets the results it got from QEMU; a program with one argument
  * changed fails the replay with a message naming the difference.  And the
  * recorder and the replay themselves: connections matched in order, the

@@ -6,7 +6,7 @@
  * the next possible break), else its lines break.  The layouts in
  * layout-*.ts build the same documents prettier builds for the constructs
  * generated code uses, so the text printed here is what prettier would
- * print (test/emit/prettier-shape.test.ts holds it to that).
+ * print (test/emit/prettier-shape.compiler.test.ts holds it to that).
  *
  * Breaks propagate when a group is made: a group containing a hard line
  * (or a group that must break) must break itself, as prettier's

@@ -8,17 +8,21 @@
  * to this workspace's runtime. Several test files may ask at once: a lock directory
  * serializes the runs, and the generator only rewrites files whose
  * content changed, so a file already imported by one worker is not
- * touched by another's run.
+ * touched by another's run.  A run records the build it was made with
+ * (dist/'s stamp, build/stamp.mjs) and its arguments in the output folder;
+ * the next file that asks, in this run or a later one, finds them equal
+ * and imports the output without generating it again.
  *
  * The tests' types come from the generated declarations themselves
  * (bindings72.ts, bindings100.ts import them), so the end-to-end tests are
  * type-checked after generating, with test/e2e/tsconfig.json
- * (test/project/typecheck.test.ts does both); the project's own tsconfig
+ * (test/project/typecheck.compiler.test.ts does both); the project's own tsconfig
  * leaves them out.
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { readStamp } from '../../../build/stamp.mjs';
 import { releaseFlags, type QemuRelease } from '../../../generator/source/language.js';
 import { PROJECT_ROOT, SHARED } from '../../helpers/shared.js';
 import { runNode } from '../../helpers/tsc.js';
@@ -76,9 +80,17 @@ export async function generateBindings(spec: BindingsSpec): Promise<string> {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run \`npm run build\` before the end-to-end tests`);
   }
   const out = outDirOf(spec);
-  const args = [CLI, 'generate', join(SHARED, schemaOf(spec)), ...releaseFlags(spec.release), '-o', out];
-  const result = await withLock(`${out}.lock`, () => runNode(args));
-  if (result.code !== 0) throw new Error(`generating the QEMU ${spec.release} bindings failed (${result.code}): ${result.output}`);
+  const args = ['generate', join(SHARED, schemaOf(spec)), ...releaseFlags(spec.release), '-o', out];
+  // What made the output: the build's stamp and the arguments.
+  const made = JSON.stringify({ build: readStamp(join(PROJECT_ROOT, 'dist')), args });
+  const record = join(out, '.made-by.json');
+  await withLock(`${out}.lock`, async () => {
+    if (existsSync(join(out, 'index.js')) && existsSync(record) && readFileSync(record, 'utf8') === made) return;
+    rmSync(record, { force: true });
+    const result = await runNode([CLI, ...args]);
+    if (result.code !== 0) throw new Error(`generating the QEMU ${spec.release} bindings failed (${result.code}): ${result.output}`);
+    writeFileSync(record, made);
+  });
   return out;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Job scenarios, each a script of requests and waits with the trace it
  * gives: every reply (ok, or its error) and every job event, in the order
- * they arrive.  The traces are QEMU 10.0.2's: test/e2e/job-events.test.ts
+ * they arrive.  The traces are QEMU 10.0.2's: test/e2e/job-events.qemu.test.ts
  * runs every scenario against its qemu-storage-daemon (a base <- mid <-
  * top chain, targets added by the scripts) and requires the same traces;
  * test/testing/jobs.test.ts runs them against the peer's job simulator,

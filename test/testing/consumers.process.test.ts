@@ -5,7 +5,7 @@
  * connect-time schema check on (the peer's query-qmp-schema, from the
  * same bindings, leaves nothing to refuse), committing by runBlockJob to
  * BLOCK_JOB_COMPLETED.  The peer's record shows what each program sent.
- * (test/e2e/readme-example.test.ts and test/package/consumer.test.ts run
+ * (test/e2e/readme-example.qemu.test.ts and test/package/consumer.qemu.test.ts run
  * them against real QEMU.)
  */
 import { join } from 'node:path';

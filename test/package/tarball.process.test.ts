@@ -65,7 +65,7 @@ const packages = [
     name: 'qapi-ts-runtime',
     dir: RUNTIME_DIR,
     allowed: [/^package\.json$/, /^README\.md$/, /^dist\/(testing\/)?[^/]+\.(js|d\.ts)$/],
-    needed: ['dist/index.js', 'dist/index.d.ts', 'dist/type-rules.js', 'dist/type-rules.d.ts', 'dist/testing.js', 'dist/testing.d.ts', 'dist/testing/peer.js', 'README.md'],
+    needed: ['dist/index.js', 'dist/index.d.ts', 'dist/type-rules.js', 'dist/type-rules.d.ts', 'dist/testing.js', 'dist/testing.d.ts', 'dist/testing/peer.js', 'dist/launch.js', 'dist/launch.d.ts', 'README.md'],
   },
 ];
 
@@ -109,6 +109,6 @@ describe('the two packages together', () => {
   it('the runtime is imported from its own package only: qapi-ts has no ./runtime entry', () => {
     // './package.json' is how qapi-ts finds its own files (generator/package-root.ts).
     expect(Object.keys(generator.exports)).toEqual(['.', './package.json']);
-    expect(Object.keys(runtime.exports).sort()).toEqual(['.', './package.json', './testing', './type-rules']);
+    expect(Object.keys(runtime.exports).sort()).toEqual(['.', './launch', './package.json', './testing', './type-rules']);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Issue 4, e2e 5: the seed's block-commit through the built CLI,
- * `qapi-ts qmp --socket PATH block-commit ARGS --wait-job` (embedded default
- * schema), against a guest-less qemu-system-x86_64 holding the chain as
+ * `qapi-ts qmp --socket PATH block-commit ARGS --wait-job` (checked against
+ * the QEMU's own schema), against a guest-less qemu-system-x86_64 holding the chain as
  * -drive drive0: the job is followed to its end with progress lines, mid
  * leaves the chain and every pattern reads back.  Also what the CLI does
  * with QEMU's error reply and with invalid arguments (nothing reaches QEMU).
  */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ENTRY, hasStackTrace, type CliResult } from '../helpers/cli.js';
 import { backingChain, imageIsConsistent, requireBinaries } from '../helpers/qemu.js';
@@ -35,6 +36,8 @@ function cli(args: readonly string[]): Promise<CliResult> {
 }
 
 const MiB = 1024 * 1024;
+/** The schema the package embeds, in its 2012 dialect. */
+const EMBEDDED = join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json');
 
 describe.skipIf(!qemu.available)('qapi-ts qmp --wait-job against QEMU', () => {
   let scope: E2eScope;
@@ -84,7 +87,7 @@ describe.skipIf(!qemu.available)('qapi-ts qmp --wait-job against QEMU', () => {
     ]);
     expect(again).toEqual({ code: 3, stdout: '', stderr: `GenericError: Top image file ${chain.mid} not found\n` });
 
-    // `quit` is not in the default schema: sent raw through the runtime.
+    // Sent raw through the runtime, which waits for QEMU's exit.
     const client = await scope.connect(vm.socketPath);
     expect(await quitAndWait(() => client.execute('quit'), vm)).toBe(0);
 
@@ -97,7 +100,10 @@ describe.skipIf(!qemu.available)('qapi-ts qmp --wait-job against QEMU', () => {
     expect(imageIsConsistent(chain.top)).toBe(true);
   }, 120_000);
 
-  it('rejects invalid arguments before connecting: exit 4, nothing reaches QEMU', async () => {
+  it.each([
+    { schema: 'its own (query-qmp-schema)', flags: [], reaches: ['qmp_capabilities', 'query-qmp-schema', 'query-version'] },
+    { schema: 'a given one (checked before connecting)', flags: ['--schema', EMBEDDED, '--legacy'], reaches: [] },
+  ])('rejects invalid arguments against $schema: exit 4, the command never reaches QEMU', async ({ flags, reaches }) => {
     const chain = buildChain(scope.dir);
     const vm = await scope.systemWithDrive(chain);
     const proxy = scope.adopt(await startRecordingProxy(scope.dir, vm.socketPath));
@@ -105,13 +111,14 @@ describe.skipIf(!qemu.available)('qapi-ts qmp --wait-job against QEMU', () => {
       'qmp',
       '--socket',
       proxy.path,
+      ...flags,
       'block-commit',
       '{"device":"drive0","top":"mid.qcow2","speed":"fast"}',
       '--wait-job',
     ]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/arguments\.speed: expected an integer, got "fast"/);
-    expect(proxy.sent()).toBe('');
+    expect(proxy.sentMessages().map((m) => m['execute'])).toEqual(reaches);
     // The chain is untouched.
     expect(backingChain(chain.top, { forceShare: true }).map((e) => e.filename)).toEqual([chain.top, chain.mid, chain.base]);
   }, 60_000);

@@ -3,7 +3,7 @@
  * image and where its bindings are changed: see
  * test/testing/helpers/consumer-programs.ts), run as a program against a
  * guest-less qemu-system-x86_64 holding the chain as drive0: mid is
- * committed into base.  test/testing/consumers.test.ts runs the same
+ * committed into base.  test/testing/consumers.process.test.ts runs the same
  * program against the peer, without QEMU.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';

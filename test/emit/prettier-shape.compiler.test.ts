@@ -1,16 +1,12 @@
 /**
  * Generated code is printed in prettier's shape without running prettier
- * (generator/emit/output/layout-*.ts).  Held to it two ways:
- * - prettier, with the project's fixed options and the parser it picks for
- *   each file, leaves the output unchanged (a fixed point): the embedded
- *   default schema, the golden fixtures and QEMU 7.2's whole schema, both
- *   targets;
- * - for random statements (long names, nested types, quotes, every
- *   statement kind), the printed text is what prettier makes of the same
- *   code written on as few lines as possible: so the layout is prettier's
- *   own choice, not just one it tolerates.
- * And `--format` gives exactly what prettier gives with the user's own
- * configuration.
+ * (generator/emit/output/layout-*.ts).  Whole outputs are held to prettier
+ * as a fixed point (test/emit/printer-reference.compiler.test.ts); here,
+ * for random statements (long names, nested types, quotes, every statement
+ * kind), the printed text is what prettier makes of the same code written
+ * on as few lines as possible: so the layout is prettier's own choice, not
+ * just one it tolerates.  And `--format` gives exactly what prettier gives
+ * with the user's own configuration.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,33 +19,13 @@ import type { Argument, DocNode, Expr, FileSyntax, Parameter, Statement } from '
 import { ty, type PropertySignature, type TypeNode } from '../../generator/emit/syntax/type-syntax.js';
 import { generate } from '../../generator/generate.js';
 import { runInProcess } from '../helpers/cli.js';
-import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
+import { PROJECT_ROOT } from '../helpers/shared.js';
 
 const { parser: _typescript, ...OPTIONS } = PRETTIER_OPTIONS;
 
 /** prettier over a file, with the parser it picks for the file's name. */
 const format = (text: string, path: string, extra: prettier.Options = {}): Promise<string> =>
   prettier.format(text, { ...OPTIONS, ...extra, filepath: path });
-
-const Q72 = requireShared('qemu-7.2/qapi/qapi-schema.json', 'prettier fixed point over QEMU 7.2 bindings');
-
-const schemas = [
-  { name: 'the default schema', schema: join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json'), legacy: true, qemuVersion: undefined, available: true },
-  { name: 'the golden schema', schema: join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json'), legacy: false, qemuVersion: '7.2', available: true },
-  { name: 'the legacy golden schema', schema: join(PROJECT_ROOT, 'test', 'fixtures', 'golden-legacy', 'schema.json'), legacy: true, qemuVersion: undefined, available: true },
-  { name: 'QEMU 7.2', schema: Q72.path, legacy: false, qemuVersion: '7.2', available: Q72.available },
-];
-
-describe.concurrent('prettier leaves the output as it is', () => {
-  for (const s of schemas) {
-    for (const target of ['ts', 'js+dts'] as const) {
-      it.skipIf(!s.available)(`${s.name}, ${target}`, async () => {
-        const files = await generate({ schema: s.schema, legacy: s.legacy, qemuVersion: s.qemuVersion, target });
-        for (const f of files) expect(await format(f.content, f.path), f.path).toBe(f.content);
-      }, 120_000);
-    }
-  }
-});
 
 // Random statements of every kind generated code has.
 const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,5}$/);

@@ -4,7 +4,7 @@
  * id, duration and outcome, and OpenTelemetry spans are made from it
  * (test/helpers/otel.ts, as a program would).  Nothing is published when
  * nobody listens, and where diagnostics_channel is absent commands run
- * untraced.  Against QEMU 10.0.2: test/e2e/tracing.test.ts.
+ * untraced.  Against QEMU 10.0.2: test/e2e/tracing.qemu.test.ts.
  */
 import { tracingChannel } from 'node:diagnostics_channel';
 import { join } from 'node:path';
