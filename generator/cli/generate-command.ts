@@ -83,13 +83,13 @@ function jobsOf(schemaArg: string | undefined, flags: GenerateFlags, config: Gen
  * What a job asks, as its output's stamp records it (writer/stamp.ts):
  * the backend, every setting, and the input (paths relative to the output
  * directory, so that a tree moved as a whole stays up to date).  Null
- * where the output is not stamped: a live QEMU is no file to compare, and
- * what `--format` writes depends on the user's prettier and its
- * configuration files.
+ * where the output is not stamped: a live QEMU (or its replies) is no file
+ * to compare, and what `--format` writes depends on the user's prettier
+ * and its configuration files.
  */
 function stampedRequest(job: Job, run: Run): string | null {
   const source = job.source;
-  if (source.kind === 'live' || run.settings.format) return null;
+  if (source.kind === 'live' || source.kind === 'reply' || run.settings.format) return null;
   const at = (path: string): string => relative(resolve(job.output), resolve(path)).split(sep).join('/');
   const namesFrom = 'namesFrom' in source && source.namesFrom !== undefined ? { path: at(source.namesFrom.path), language: source.namesFrom.language } : null;
   return stampRequest({

@@ -52,7 +52,7 @@ export async function resolveInput(source: InputSource, options: ResolveOptions 
     }
     case 'reply': {
       const { readReply } = await import('../introspect/index.js');
-      return introspected(readReply(source.schema, source.version, source.source), [], undefined, options);
+      return introspected(readReply(source.schema, source.version, source.source), null, undefined, options);
     }
   }
 }
@@ -159,7 +159,8 @@ class Digests {
   }
 }
 
-/** `read`: the files the introspection came from, or null for a live QEMU. */
+/** `read`: the files the introspection came from, or null for a live QEMU
+ *  or replies given as values (no file to compare). */
 async function introspected(introspection: Introspection, read: Digests | null, namesFrom: SchemaSource | undefined, options: ResolveOptions): Promise<ResolvedInput> {
   const { modelFromIntrospection, versionText } = await import('../introspect/index.js');
   const names = namesFrom ? readNamesFrom(namesFrom, options) : undefined;
