@@ -54,7 +54,7 @@ const generate = (out: string, ...extra: string[]) => start(['generate', Q72.pat
 
 /** Every file of a folder (recursively) and its contents, but the stamp:
  *  it names the input by its path from the output, which differs from
- *  folder to folder here (test/cli/stamp.test.ts tests it). */
+ *  folder to folder here (test/cli/stamp.process.test.ts tests it). */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of readdirSync(dir).sort()) {

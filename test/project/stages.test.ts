@@ -40,7 +40,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   jsonschema: ['source', 'common', 'model', 'select'],
   emit: ['source', 'common', 'doc', 'model', 'select', 'settings', 'package-root'],
   // Every way into a model, and the files each read.
-  input: ['source', 'common', 'doc', 'model', 'introspect', 'frontend', 'embedded-schema'],
+  input: ['source', 'common', 'doc', 'model', 'introspect', 'frontend-cache', 'frontend', 'embedded-schema'],
   backends: ['source', 'model', 'select', 'settings', 'emit', 'jsonschema', 'input'],
   generate: ['source', 'model', 'select', 'settings', 'input', 'backends'],
 };
