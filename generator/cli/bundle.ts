@@ -12,8 +12,9 @@
  * itself (its version is in the file's name) and under the flags of a
  * short run: V8 refuses it otherwise, and the bundle is compiled as it
  * runs.  Where the build made no cache for the running V8 (a package built
- * elsewhere) and Node has a compile cache of its own (22.1 on), the bundle
- * is required with that cache on.
+ * under another Node), the bundle is compiled as it runs.  Node's own
+ * compile cache (22.1 on) is not turned on for it: it keeps its files in a
+ * folder under the temporary directory, and a run leaves nothing behind.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
@@ -32,9 +33,8 @@ export interface LoadedCli {
   readonly runCli: typeof RunCli;
   /** Where the code came from. */
   readonly from: 'bundle' | 'modules';
-  /** What V8 made of the build's code cache; 'node' where Node's own
-   *  compile cache serves instead. */
-  readonly cache: 'accepted' | 'rejected' | 'absent' | 'node';
+  /** What V8 made of the build's code cache ('absent': none for this V8). */
+  readonly cache: 'accepted' | 'rejected' | 'absent';
 }
 
 function readOrNull(path: string): Buffer | null {
@@ -57,16 +57,8 @@ function runBundle(cachedData: Buffer | undefined): { exports: { runCli: typeof 
   return { exports: module.exports, script };
 }
 
-/** Node's own compile cache (22.1 on), where this Node has one. */
-const enableCompileCache = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
-
 export async function loadCli(): Promise<LoadedCli> {
   const cachedData = readOrNull(CODE_CACHE_FILE) ?? undefined;
-  if (cachedData === undefined && enableCompileCache !== undefined && readOrNull(BUNDLE_FILE) !== null) {
-    enableCompileCache();
-    const exports = nodeModule.createRequire(import.meta.url)(BUNDLE_FILE) as { runCli: typeof RunCli };
-    return { runCli: exports.runCli, from: 'bundle', cache: 'node' };
-  }
   const bundle = runBundle(cachedData);
   if (bundle === null) return { runCli: (await import('./program.js')).runCli, from: 'modules', cache: 'absent' };
   const cache = cachedData === undefined ? 'absent' : bundle.script.cachedDataRejected === true ? 'rejected' : 'accepted';
