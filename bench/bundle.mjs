@@ -1,6 +1,7 @@
 // What a bundler keeps of QEMU 7.2's bindings (the default target): the
 // minified bytes of programs (bench/bundles.mjs) using the QMP client
-// alone, one command's function (block-commit), every command's function,
+// alone, one command's function (block-commit), that function with its
+// arguments' Standard Schema validator, every command's function,
 // the command class; and of programs following a block-commit job with
 // runBlockJob, connected with the registry: of the whole schema's
 // bindings, or of a `--only` build of block-commit and the job events.
@@ -24,12 +25,13 @@ export async function benchBundle() {
     generate('only', '--only', JOB_ONLY.join(','));
     writeConsumers(work);
     const size = async (name) => (await bundle(join(work, `${name}.js`))).size;
-    const [client, one, all, cls] = [await size('client'), await size('one'), await size('all'), await size('class')];
+    const [client, one, standard, all, cls] = [await size('client'), await size('one'), await size('standard'), await size('all'), await size('class')];
     const [job, registry, onlyRegistry, readme, onlyReadme] = [await size('job'), await size('registry'), await size('only-registry'), await size('readme'), await size('only-readme')];
     const only = `--only block-commit and the ${JOB_ONLY.length - 1} job events`;
     return [
       { name: 'the QMP client alone', value: client, unit: 'B' },
       { name: 'block-commit only: its function', value: one, unit: 'B' },
+      { name: '  the same, its arguments checked by their Standard Schema validator first', value: standard, unit: 'B' },
       { name: `every command: ${commandFunctions(join(work, 'gen')).length} functions`, value: all, unit: 'B' },
       { name: 'every command: the command class', value: cls, unit: 'B' },
       { name: 'every command / block-commit only', value: all / one, unit: 'x' },

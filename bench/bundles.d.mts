@@ -1,5 +1,5 @@
 /** The programs bench/bundles.mjs writes. */
-export declare const CONSUMERS: readonly ['client', 'one', 'all', 'class', 'job', 'registry', 'only-registry', 'readme', 'only-readme'];
+export declare const CONSUMERS: readonly ['client', 'one', 'standard', 'all', 'class', 'job', 'registry', 'only-registry', 'readme', 'only-readme'];
 /** What the `--only` build the programs use keeps. */
 export declare const JOB_ONLY: readonly string[];
 export declare function commandFunctions(dir: string): string[];

@@ -5,6 +5,8 @@
 // a job by).  The programs:
 //   client         the QMP client alone
 //   one            block-commit's function
+//   standard       block-commit's function, its arguments checked first by
+//                  their Standard Schema validator (blockCommitArguments)
 //   all            every command's function
 //   class          the command class
 //   job            the client and runBlockJob, no bindings: what the
@@ -20,7 +22,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BLOCK_JOB_EVENTS } from 'qapi-ts-runtime';
 
-export const CONSUMERS = ['client', 'one', 'all', 'class', 'job', 'registry', 'only-registry', 'readme', 'only-readme'];
+export const CONSUMERS = ['client', 'one', 'standard', 'all', 'class', 'job', 'registry', 'only-registry', 'readme', 'only-readme'];
 
 /** What the `--only` build keeps: block-commit and the events runBlockJob follows. */
 export const JOB_ONLY = ['block-commit', ...BLOCK_JOB_EVENTS];
@@ -69,6 +71,10 @@ export function writeConsumers(dir, bindings = 'gen', only = 'only') {
   const programs = {
     client: `${connect}console.log(await client.execute('block-commit', { device: 'drive0', top: 'top.qcow2' }));\n`,
     one: `${connect}import { blockCommit } from './${bindings}/index.js';\nawait blockCommit(client, { device: 'drive0', top: 'top.qcow2' });\n`,
+    standard:
+      `${connect}import { blockCommit, blockCommitArguments } from './${bindings}/index.js';\n` +
+      "const checked = blockCommitArguments['~standard'].validate({ device: 'drive0', top: 'top.qcow2' });\n" +
+      'if (checked.issues) throw new Error(checked.issues[0].message);\nawait blockCommit(client, checked.value);\n',
     all: `${connect}import { ${all.join(', ')} } from './${bindings}/index.js';\nfor (const run of [${all.join(', ')}]) await run(client).catch(() => {});\n`,
     class: `${connect}import { QmpCommands } from './${bindings}/index.js';\nawait new QmpCommands(client).blockCommit({ device: 'drive0', top: 'top.qcow2' });\n`,
     job: jobProgram([], '', `client.execute('block-commit', ${commit})`),

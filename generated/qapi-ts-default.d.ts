@@ -2,6 +2,7 @@
 // Do not edit: changes are lost when the bindings are regenerated.
 
 import type {
+  ArgumentsSchema,
   CallOptions,
   CommandInfo,
   CommandTable,
@@ -72,6 +73,9 @@ export declare function qmpCapabilities(
 ): Promise<void>;
 
 export declare const qmpCapabilities$: CommandInfo;
+
+/** The arguments of `qmp_capabilities` as a Standard Schema validator, for libraries that accept one (form, RPC and router libraries): `['~standard'].validate(value)` checks what {@link qmpCapabilities} checks before sending, and gives the value back or its issues, each with its path. */
+export declare const qmpCapabilitiesArguments: ArgumentsSchema<QmpCapabilitiesArguments>;
 
 /**
  * A version number in three parts.
@@ -334,6 +338,9 @@ export declare function blockCommit(
 
 export declare const blockCommit$: CommandInfo;
 
+/** The arguments of `block-commit` as a Standard Schema validator, for libraries that accept one (form, RPC and router libraries): `['~standard'].validate(value)` checks what {@link blockCommit} checks before sending, and gives the value back or its issues, each with its path. */
+export declare const blockCommitArguments: ArgumentsSchema<BlockCommitArguments>;
+
 /** The arguments of command `block-job-complete`. */
 export interface BlockJobCompleteArguments {
   /** the job's identifier */
@@ -360,6 +367,9 @@ export declare function blockJobComplete(
 ): Promise<void>;
 
 export declare const blockJobComplete$: CommandInfo;
+
+/** The arguments of `block-job-complete` as a Standard Schema validator, for libraries that accept one (form, RPC and router libraries): `['~standard'].validate(value)` checks what {@link blockJobComplete} checks before sending, and gives the value back or its issues, each with its path. */
+export declare const blockJobCompleteArguments: ArgumentsSchema<BlockJobCompleteArguments>;
 
 /** The arguments of command `block-job-cancel`. */
 export interface BlockJobCancelArguments {
@@ -392,6 +402,9 @@ export declare function blockJobCancel(
 ): Promise<void>;
 
 export declare const blockJobCancel$: CommandInfo;
+
+/** The arguments of `block-job-cancel` as a Standard Schema validator, for libraries that accept one (form, RPC and router libraries): `['~standard'].validate(value)` checks what {@link blockJobCancel} checks before sending, and gives the value back or its issues, each with its path. */
+export declare const blockJobCancelArguments: ArgumentsSchema<BlockJobCancelArguments>;
 
 /** The data of event `BLOCK_JOB_COMPLETED`. */
 export interface BlockJobCompletedData {

@@ -52,6 +52,15 @@ export {
   type ProblemKind,
 } from './validation.js';
 export { readValue } from './reading.js';
+export {
+  ArgumentsSchema,
+  type ArgumentsSchemaProps,
+  type StandardIssue,
+  type StandardResult,
+  type StandardSchema,
+  type StandardSchemaProps,
+} from './standard-schema.js';
+export type { PathStep } from './paths.js';
 export { nearMisses } from './near-miss.js';
 export {
   CommandRunner,

@@ -4,8 +4,11 @@
  * key or a value of the wrong type is a usage error naming the file and key.
  */
 import { existsSync } from 'node:fs';
-import { describeReadError, readSchemaFile } from '../source/files.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { checkInputFile, readInputFile } from '../input/input-file.js';
+import { InputError } from '../input/source.js';
+import { SchemaFileError } from '../source/files.js';
+import { JsonTextError, parseJsonText } from '../source/json-text.js';
 import { DEFAULT_QEMU_RELEASE, LanguageSelectionError, parseQemuVersion, VERSIONED_RELEASES } from '../source/language.js';
 import { EMBEDDED_SCHEMA_LEGACY, embeddedSchemaPath } from '../embedded-schema.js';
 import { SETTINGS, type Settings, type SettingsOf, type SettingsTable } from '../settings/table.js';
@@ -64,9 +67,11 @@ export function parseConfigOf<Table extends SettingsTable>(table: Table, text: s
   };
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonText(text);
   } catch (e) {
-    fail(`not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    if (!(e instanceof JsonTextError)) throw e;
+    // Located as compilers locate, FILE:LINE:COL, for editors to jump to.
+    throw new CliExit(EXIT.usage, `qapi-ts: ${path}:${e.line}:${e.column}: ${e.reason}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('must hold a JSON object');
   const bySetting = new Map(Object.entries(table).map(([name, s]) => [s.config, { name, form: s.kind.config }]));
@@ -111,9 +116,11 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
   }
   let text: string;
   try {
-    text = readSchemaFile(path);
+    text = readInputFile(path, 'config file');
   } catch (e) {
-    throw new CliExit(EXIT.usage, `qapi-ts: cannot read the config file '${path}': ${describeReadError(e)}`);
+    if (e instanceof InputError) throw new CliExit(EXIT.usage, `qapi-ts: ${e.message}`);
+    if (e instanceof SchemaFileError && e.at) throw new CliExit(EXIT.usage, `qapi-ts: ${path}:${e.at.line}:${e.at.column}: ${e.message}`);
+    throw e;
   }
   return parseConfig(text, path);
 }
@@ -145,8 +152,14 @@ export function chooseSchemas(schemaArg: string | undefined, flags: LanguageFlag
     const embedded = named ? language : { legacy: EMBEDDED_SCHEMA_LEGACY, qemuVersion: undefined };
     return [{ schema: embeddedSchemaPath(), ...embedded, embedded: true }];
   }
+  // Every one checked before any is read: a run stops before writing anything.
   for (const s of schemas) {
-    if (!existsSync(s)) throw new CliExit(EXIT.usage, `qapi-ts: schema file '${s}' does not exist`);
+    try {
+      checkInputFile(s, 'schema file');
+    } catch (e) {
+      if (e instanceof InputError) throw new CliExit(EXIT.usage, `qapi-ts: ${e.message}`);
+      throw e;
+    }
   }
   return schemas.map((schema) => ({ schema, ...language, embedded: false }));
 }

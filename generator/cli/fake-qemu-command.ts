@@ -12,13 +12,14 @@
  * exit 5 when a handler failed or a replay diverged or ended early.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseQmpJson, TypeRegistry } from 'qapi-ts-runtime';
 import { parseRecording, QmpPeer, RecordingFormatError, ReplayPeer, type PeerAddress, type Recording } from 'qapi-ts-runtime/testing';
 import { buildTables } from '../emit/parts/descriptors.js';
-import { describeReadError, readSchemaFile } from '../source/files.js';
+import { readInputFile } from '../input/input-file.js';
+import { InputError } from '../input/source.js';
+import { readSchemaFile, SchemaFileError } from '../source/files.js';
 import { fileSource, introspectionSource, readInput } from './input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions, type LanguageFlags } from './language.js';
@@ -118,9 +119,11 @@ function captureReply(path: string): readonly unknown[] {
 function readRecording(path: string): Recording {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path, 'recording file');
   } catch (e) {
-    throw new CliExit(EXIT.usage, `qapi-ts: cannot read recording '${path}': ${describeReadError(e)}`);
+    if (e instanceof InputError) throw new CliExit(EXIT.usage, `qapi-ts: ${e.message}`);
+    if (e instanceof SchemaFileError && e.at) throw new CliExit(EXIT.usage, `qapi-ts: ${path}:${e.at.line}:${e.at.column}: ${e.message}`);
+    throw e;
   }
   try {
     return parseRecording(text, path);

@@ -6,6 +6,9 @@ export interface CliIo {
   readonly stdoutIsTTY?: boolean;
   /** stderr, when it is a terminal: live progress bars are drawn on it. */
   readonly stderrTerminal?: NodeJS.WritableStream;
+  /** Aborted when stdout's reader has gone (a pipe closed by `head`):
+   *  nothing more reaches it, and a verb printing as things happen stops. */
+  readonly stdoutClosed?: AbortSignal;
   /** Loads a user's ES module (fake-qemu's --handlers) by its URL.  main.js
    *  passes its own import(): the bundled CLI runs through node:vm, where an
    *  import() of a file the bundle does not hold cannot be made. */

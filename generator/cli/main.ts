@@ -12,16 +12,9 @@ import { v8FlagsFor } from './v8-flags.js';
 for (const flag of v8FlagsFor(process.argv.slice(2))) setFlagsFromString(flag);
 // The bundled CLI with its code cache, where the build made them (bundle.ts).
 const { runCli } = await (await import('./bundle.js')).loadCli();
+const { processIo } = await import('./stdio.js');
 
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  // Getters: a run that prints nothing never sets up the streams.
-  get stdoutIsTTY() {
-    return process.stdout.isTTY === true;
-  },
-  get stderrTerminal() {
-    return process.stderr.isTTY ? process.stderr : undefined;
-  },
-  importModule: (url) => import(url),
-});
+const io = processIo();
+// The bundle runs through node:vm, where an import() of a user's module
+// cannot be made: main.js lends its own (CliIo.importModule).
+process.exitCode = io.settle(await runCli(process.argv.slice(2), { ...io, importModule: (url) => import(url) }));

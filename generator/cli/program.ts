@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { dumpModel } from '../dump/dump.js';
+import { packageVersion } from '../package-root.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { fileSource, readInput } from './input.js';
@@ -31,7 +32,8 @@ async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
     })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .version(packageVersion(), '-V, --version', 'print the version of qapi-ts and exit');
 
   addLanguageOptions(
     program
@@ -53,7 +55,8 @@ async function buildProgram(io: CliIo, argv: readonly string[]): Promise<Command
   });
 
   const verb = argv.find((a) => !a.startsWith('-'));
-  const eager = verb === 'check' || verb === 'dump';
+  // Help and version before any verb need no verb's code.
+  const eager = verb === 'check' || verb === 'dump' || (verb === undefined && argv.some((a) => a === '-V' || a === '--version'));
   for (const [name, load] of Object.entries(LAZY_VERBS)) {
     if (!eager && (verb === undefined || verb === name || !Object.hasOwn(LAZY_VERBS, verb))) {
       (await load())(program, io);
@@ -86,4 +89,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`qapi-ts: internal error: ${message}\nPlease report this with the schema that caused it.\n`);
     return EXIT.internal;
   }
+}
+
+/**
+ * The program as it parses `argv`, its verbs' actions replaced by ones
+ * that do nothing: what a command line means to the CLI (its verb, flags
+ * and their values) without running it.  The documentation's examples are
+ * checked with it (test/project/doc-blocks.test.ts).
+ */
+export async function inertProgram(argv: readonly string[], io: CliIo): Promise<Command> {
+  const program = await buildProgram(io, argv);
+  for (const command of program.commands) command.action(() => {});
+  return program;
 }

@@ -74,10 +74,13 @@ export function eventLine(event: QmpEvent): string {
 
 /**
  * Prints events until the watch ends; resolves on count, timeout or abort,
+ * or once stdout's reader has gone (`qmp --events | head -n 1`: the next
+ * event finds the pipe closed, and the watch ends as Unix tools do),
  * rejects (exit 3) on a lost connection.  Once listening, it says so on
  * stderr, naming `source` (scripts may wait for that line).
  */
-export function watchEvents(client: QmpClient, watch: EventWatch, source: string, signal: AbortSignal, io: CliIo): Promise<void> {
+export function watchEvents(client: QmpClient, watch: EventWatch, source: string, interrupted: AbortSignal, io: CliIo): Promise<void> {
+  const signal = io.stdoutClosed === undefined ? interrupted : AbortSignal.any([interrupted, io.stdoutClosed]);
   return new Promise<void>((resolve, reject) => {
     let printed = 0;
     const finish = (error?: unknown): void => {

@@ -7,13 +7,14 @@
  * and the live query are loaded only when the input is one, so reading a
  * source schema (`check`, the common `generate`) does not pay for them.
  */
-import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadSchema } from '../frontend.js';
 import type { FrontEndCache } from '../frontend-cache.js';
 import type { Introspection } from '../introspect/index.js';
-import { contentDigest, describeReadError, readSchemaFile } from '../source/files.js';
+import { SchemaError } from '../source/diagnostics.js';
+import { contentDigest, readSchemaFile, SchemaFileError } from '../source/files.js';
 import { selectLanguage } from '../source/language.js';
+import { readInputFile, type FileRole } from './input-file.js';
 import { InputError, type InputSource, type ResolvedInput, type SchemaSource } from './source.js';
 
 export interface ResolveOptions {
@@ -35,11 +36,11 @@ export async function resolveInput(source: InputSource, options: ResolveOptions 
     case 'file':
       return readSource(source, options);
     case 'capture': {
-      if (!existsSync(source.path)) throw new InputError(`introspection file '${source.path}' does not exist`);
-      const { readCapture } = await import('../introspect/index.js');
+      const text = readCaptureText(source.path, options);
+      const { parseCapture } = await import('../introspect/index.js');
       const read = new Digests();
-      const capture = readCapture(source.path, read.tracking(readSchemaFile));
-      return introspected(capture, read, source.namesFrom, options);
+      read.add(source.path, text);
+      return introspected(parseCapture(text, source.path), read, source.namesFrom, options);
     }
     case 'live': {
       const onStarted = options.onStarted;
@@ -67,21 +68,10 @@ async function readSource(source: InputSource & { kind: 'schema' | 'file' }, opt
   // The language first: a release qapi-ts does not know is the error to
   // report whatever the file holds.
   if (kind === 'schema') selectLanguage(source.language);
-  // A reader of the caller's (files in memory, say) reports missing files itself.
-  if (options.readFile === undefined && !existsSync(source.path)) {
-    throw new InputError(kind === 'schema' ? `schema file '${source.path}' does not exist` : `'${source.path}' does not exist`);
-  }
-  const readFile = options.readFile ?? readSchemaFile;
-  let rootText: string | undefined;
-  try {
-    rootText = readFile(source.path);
-  } catch (e) {
-    // The front end reports an unreadable schema file, located; a file
-    // that may be either is not yet a schema.
-    if (kind === 'file') throw new InputError(`cannot read '${source.path}': ${describeReadError(e)}`);
-  }
+  // A capture given as SCHEMA is named so too: SCHEMA is what the user gave.
+  const rootText = readRoot(source.path, 'schema file', options);
   if (rootText !== undefined && (await isCapture(rootText))) {
-    if (kind === 'schema') throw new InputError(`'${source.path}' is a query-qmp-schema capture, not a schema's source`);
+    if (kind === 'schema') throw new InputError(capturedNotSource(source.path));
     const namesFrom = 'namesFrom' in source ? source.namesFrom : undefined;
     const { parseCapture } = await import('../introspect/index.js');
     const read = new Digests();
@@ -89,6 +79,33 @@ async function readSource(source: InputSource & { kind: 'schema' | 'file' }, opt
     return introspected(parseCapture(rootText, source.path), read, namesFrom, options);
   }
   return schema({ kind: 'schema', path: source.path, language: source.language }, options, rootText);
+}
+
+/**
+ * The text of a file the user named: a path that cannot be an input file
+ * is an InputError (input-file.ts).  Undefined when the front end is to
+ * report why it cannot be read, located: text that is not UTF-8, or
+ * whatever a reader of the caller's (files in memory) throws.
+ */
+function readRoot(path: string, role: FileRole, options: ResolveOptions): string | undefined {
+  try {
+    return options.readFile ? options.readFile(path) : readInputFile(path, role);
+  } catch (e) {
+    if (options.readFile || (e instanceof SchemaFileError && e.failure === 'encoding')) return undefined;
+    throw e;
+  }
+}
+
+/** A capture's text; text that is not UTF-8 is the capture's error, located. */
+function readCaptureText(path: string, options: ResolveOptions): string {
+  if (options.readFile) return options.readFile(path);
+  try {
+    return readInputFile(path, 'introspection file');
+  } catch (e) {
+    if (!(e instanceof SchemaFileError)) throw e;
+    const location = e.at ? { file: path, line: e.at.line, column: e.at.column, includedFrom: [] } : undefined;
+    throw new SchemaError([{ severity: 'error', message: e.message, ...(location ? { location } : {}) }]);
+  }
 }
 
 async function isCapture(text: string): Promise<boolean> {
@@ -163,7 +180,7 @@ class Digests {
  *  or replies given as values (no file to compare). */
 async function introspected(introspection: Introspection, read: Digests | null, namesFrom: SchemaSource | undefined, options: ResolveOptions): Promise<ResolvedInput> {
   const { modelFromIntrospection, versionText } = await import('../introspect/index.js');
-  const names = namesFrom ? readNamesFrom(namesFrom, options) : undefined;
+  const names = namesFrom ? await readNamesFrom(namesFrom, options) : undefined;
   const { model } = modelFromIntrospection(introspection, names ? { namesFrom: { model: names.model, file: namesFrom!.path } } : {});
   const name = basename(introspection.source);
   const version = introspection.version;
@@ -180,8 +197,14 @@ async function introspected(introspection: Introspection, read: Digests | null, 
   };
 }
 
-function readNamesFrom(source: SchemaSource, options: ResolveOptions): ResolvedInput {
+/** `--names-from`'s schema: a source schema, never a capture (a capture has no names to give). */
+async function readNamesFrom(source: SchemaSource, options: ResolveOptions): Promise<ResolvedInput> {
   selectLanguage(source.language);
-  if (options.readFile === undefined && !existsSync(source.path)) throw new InputError(`schema file '${source.path}' does not exist`);
-  return schema(source, options);
+  const rootText = readRoot(source.path, 'schema file', options);
+  if (rootText !== undefined && (await isCapture(rootText))) throw new InputError(capturedNotSource(source.path));
+  return schema(source, options, rootText);
+}
+
+function capturedNotSource(path: string): string {
+  return `'${path}' is a query-qmp-schema capture, not a schema's source`;
 }

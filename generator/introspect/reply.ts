@@ -8,6 +8,7 @@
  */
 import { readSchemaInfo } from 'qapi-ts-runtime';
 import { SchemaError, type Diagnostic } from '../source/diagnostics.js';
+import { JsonTextError, parseJsonText } from '../source/json-text.js';
 import type { Introspection, QemuVersion } from './schema-info.js';
 
 type Json = unknown;
@@ -81,9 +82,10 @@ export function isCaptureShape(value: Json): boolean {
 export function parseCapture(text: string, source: string): Introspection {
   let raw: Json;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonText(text) as Json;
   } catch (e) {
-    throwProblems(source, [`not valid JSON (${e instanceof Error ? e.message : String(e)})`]);
+    if (!(e instanceof JsonTextError)) throw e;
+    throw new SchemaError([{ severity: 'error', message: e.reason, location: { file: source, line: e.line, column: e.column, includedFrom: [] } }]);
   }
   if (Array.isArray(raw)) return readReply(raw, undefined, source);
   if (!isObject(raw)) throwProblems(source, [`expected query-qmp-schema's reply or an object holding it as 'schema', got ${describe(raw)}`]);

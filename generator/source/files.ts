@@ -16,15 +16,30 @@ import { LineMap } from './line-map.js';
  *  (block-core.json) is about 250 KiB. */
 export const MAX_SCHEMA_FILE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * What kept a file from being read: it is not there, it is a folder or no
+ * regular file (a device, a FIFO, a socket), it is too large, it may not be
+ * opened, or its text is not UTF-8 (the one failure inside the file).
+ */
+export type ReadFailure = 'missing' | 'folder' | 'not-regular' | 'too-large' | 'unreadable' | 'encoding';
+
 /** Why a file could not be read; `at` locates a problem inside its text. */
 export class SchemaFileError extends Error {
   constructor(
     message: string,
+    readonly failure: ReadFailure,
     readonly at: { readonly line: number; readonly column: number } | null = null,
   ) {
     super(message);
     this.name = 'SchemaFileError';
   }
+}
+
+/** The failure an error of opening a file stands for. */
+function openFailure(e: unknown): ReadFailure {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+  return code === 'EISDIR' ? 'folder' : 'unreadable';
 }
 
 const ERRNO_TEXT: Record<string, string> = {
@@ -52,13 +67,13 @@ export function readSchemaFile(path: string): string {
     // Non-blocking, so that opening a FIFO cannot wait for a writer.
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    throw new SchemaFileError(describeReadError(e));
+    throw new SchemaFileError(describeReadError(e), openFailure(e));
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new SchemaFileError('Is a directory');
-    if (!stat.isFile()) throw new SchemaFileError('not a regular file (qapi-ts reads no devices, FIFOs or sockets)');
-    if (stat.size > MAX_SCHEMA_FILE_BYTES) throw new SchemaFileError(TOO_LARGE);
+    if (stat.isDirectory()) throw new SchemaFileError('Is a directory', 'folder');
+    if (!stat.isFile()) throw new SchemaFileError('not a regular file (qapi-ts reads no devices, FIFOs or sockets)', 'not-regular');
+    if (stat.size > MAX_SCHEMA_FILE_BYTES) throw new SchemaFileError(TOO_LARGE, 'too-large');
     return decodeUtf8(readBounded(fd, stat.size));
   } finally {
     closeSync(fd);
@@ -76,7 +91,7 @@ function readBounded(fd: number, sizeHint: number): Buffer {
     const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     total += n;
-    if (total > MAX_SCHEMA_FILE_BYTES) throw new SchemaFileError(TOO_LARGE);
+    if (total > MAX_SCHEMA_FILE_BYTES) throw new SchemaFileError(TOO_LARGE, 'too-large');
     chunks.push(chunk.subarray(0, n));
     chunk = Buffer.allocUnsafe(Math.min(64 * 1024, MAX_SCHEMA_FILE_BYTES + 1 - total));
   }
@@ -107,6 +122,7 @@ export function decodeUtf8(bytes: Uint8Array): string {
       binary
         ? `this looks like a binary file, not a QAPI schema (${byte} is not UTF-8)`
         : `this file is not valid UTF-8 (${byte}); schema files are UTF-8 text`,
+      'encoding',
       at,
     );
   }

@@ -10,28 +10,17 @@
  */
 import { resolveType, jsonKindOfRef, type CommandInfo, type TypeDescriptor, type TypeRef } from '../tables.js';
 import { chooseBranch, findBuiltinType, type BuiltinKind, type JsonKind } from '../type-rules.js';
+import { pathSteps } from '../paths.js';
 import { argumentProblems, type Problem } from '../validation.js';
 import { isPlainObject, membersOf } from './values.js';
 
 /** One step of a problem's path below `arguments`. */
 type Step = { readonly name: string } | { readonly index: number };
 
-const STEP = /\.([A-Za-z_$][A-Za-z0-9_$]*)|\[("(?:[^"\\]|\\.)*")\]|\[(\d+)\]/y;
-
 /** The steps of a validator path (`arguments.a["b-c"][2]`) below its root. */
 function steps(path: string): Step[] | null {
   if (!path.startsWith('arguments')) return null;
-  const out: Step[] = [];
-  STEP.lastIndex = 'arguments'.length;
-  while (STEP.lastIndex < path.length) {
-    const at = STEP.lastIndex;
-    const m = STEP.exec(path);
-    if (m === null || STEP.lastIndex === at) return null;
-    if (m[1] !== undefined) out.push({ name: m[1] });
-    else if (m[2] !== undefined) out.push({ name: JSON.parse(m[2]) as string });
-    else out.push({ index: Number(m[3]) });
-  }
-  return out;
+  return pathSteps(path, 'arguments').map((s) => (typeof s === 'number' ? { index: s } : { name: s }));
 }
 
 /** How QEMU names a place: `a.b[2].c`. */

@@ -24,7 +24,6 @@ const badConfigs: [string, string, RegExp][] = [
   ['unknown key', '{ "outDir": "x" }', /unknown key 'outDir'; valid keys are 'schema', 'output'/],
   ['wrong type', '{ "legacy": "yes" }', /'legacy' must be true or false, not "yes"/],
   ['not an object', '[]', /must hold a JSON object/],
-  ['not JSON', '{ output: x }', /not valid JSON/],
   ['empty schema list entry', '{ "schema": [""] }', /'schema' must be a file name or an array of them/],
   ['an unknown QEMU release', '{ "qemuVersion": "8.3" }', /'qemuVersion' must be a QEMU release whose language qapi-ts knows, "7.2" to "10.2" \(or newer\), not "8.3"/],
   ['a release and legacy both', '{ "legacy": true, "qemuVersion": "8.2" }', /'legacy' and 'qemuVersion' both choose the schema's language/],
@@ -43,6 +42,35 @@ describe.each(badConfigs)('config file with %s', (_name, text, message) => {
     expect(result.stderr).toContain('qapi-ts.config.json');
     expect(hasStackTrace(result.stderr)).toBe(false);
   });
+});
+
+/** Text that is not JSON: located FILE:LINE:COL (1-based, a TAB one
+ *  column, characters not bytes), with what is wrong, the same under every
+ *  Node release. */
+const notJson: [what: string, text: string, want: string][] = [
+  ['a comma before the closing brace', '{\n  "output": "gen",\n}\n', "3:1: not valid JSON: Quoted object key expected but got '}' (JSON allows no comma before a closing bracket)"],
+  ['a comma before the closing bracket', '{ "only": ["a", "b",] }', "1:21: not valid JSON: Array item expected but got ']' (JSON allows no comma before a closing bracket)"],
+  ['a key without quotes', '{ output: "x" }', "1:3: not valid JSON: Quoted object key expected but got 'o'"],
+  ['a comment', '{\n  // the bindings\n  "output": "gen"\n}\n', "2:3: not valid JSON: Quoted object key expected but got '/' (JSON has no comments)"],
+  ['single quotes', "{ 'output': 'gen' }", `1:3: not valid JSON: Quoted object key expected but got ''' (JSON strings are quoted with ", not ')`],
+  ['a missing comma', '{\n  "output": "gen"\n  "int64": "number"\n}\n', `3:3: not valid JSON: Comma ',' expected after value but got '"'`],
+  ['a missing colon after a TAB and an accent', '{\n\t"output": "gén", "x" }', "2:23: not valid JSON: Colon ':' expected after property name but got '}'"],
+  ['an end too early', '{ "output": "gen"', "1:18: not valid JSON: Quoted object key or end of object '}' expected but reached end of input"],
+  ['nothing at all', '', '1:1: not valid JSON: JSON value expected but reached end of input'],
+  ['text after the object', '{ "output": "gen" } x', "1:21: not valid JSON: Expected end of input but got 'x'"],
+];
+
+describe.each(notJson)('a config file with %s', (_what, text, want) => {
+  it('is a usage error at FILE:LINE:COL saying what is wrong', () => {
+    expect(() => parseConfig(text, '/p/qapi-ts.config.json')).toThrow(new CliExit(2, `qapi-ts: /p/qapi-ts.config.json:${want}`));
+  });
+});
+
+it('a config file that is not JSON stops the built CLI with the located error alone', () => {
+  const dir = tempProject({ 'qapi-ts.config.json': notJson[0]![1] });
+  const result = runBuilt(['generate'], { cwd: dir });
+  expect(result.stderr).toBe(`qapi-ts: ${join(dir, 'qapi-ts.config.json')}:${notJson[0]![2]}\n`);
+  expect(result.code).toBe(2);
 });
 
 describe('settings', () => {

@@ -46,10 +46,11 @@ export interface RunOutput {
   readonly output: string;
 }
 
-/** Runs a node script to completion without blocking the test worker. */
-export async function runNode(args: readonly string[], timeout = 180_000): Promise<RunOutput> {
+/** Runs a node script to completion without blocking the test worker
+ *  (in the repository, with this process's environment, unless `where` says otherwise). */
+export async function runNode(args: readonly string[], timeout = 180_000, where: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {}): Promise<RunOutput> {
   try {
-    const r = await run(process.execPath, [...args], { cwd: PROJECT_ROOT, timeout, maxBuffer: 64 * 1024 * 1024 });
+    const r = await run(process.execPath, [...args], { cwd: where.cwd ?? PROJECT_ROOT, env: where.env ?? process.env, timeout, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, output: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };

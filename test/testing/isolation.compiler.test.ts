@@ -13,16 +13,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { runNode, TSC } from '../helpers/tsc.js';
-import { programFolder, readmeExample } from './helpers/consumer-programs.js';
+import { programFolder, readmeBindings, readmeSource as readmeWith } from './helpers/consumer-programs.js';
 
 const RUNTIME_DIST = join(PROJECT_ROOT, 'runtime', 'dist');
 const folder = programFolder('fake-isolation');
 afterAll(() => folder.dispose());
 
-/** The README's example, its bindings the repository's generated/. */
-function readmeSource(): string {
-  return readmeExample().replace("'./generated/index.js'", JSON.stringify(join(PROJECT_ROOT, 'generated', 'index.js')));
-}
+/** The README's example, its bindings those it builds with (QEMU 10.0's). */
+let bindings = '';
+beforeAll(async () => {
+  bindings = await readmeBindings();
+}, 120_000);
+const readmeSource = (): string => readmeWith(bindings);
 
 /** The same, plus a peer of the testing subpath (what a test file is). */
 function testSource(): string {

@@ -1,7 +1,8 @@
 /**
  * Type-level behaviour of the bindings: test/fixtures/types/usage.ts holds
  * expectTypeOf assertions and @ts-expect-error lines (calls that must not
- * compile, e.g. blockCommit without device or with speed: 'fast'); it
+ * compile, e.g. blockCommit without device or with speed: 'fast'), and
+ * standard-schema.ts the same of the Standard Schema validators; it
  * passes only if the compiler accepts the file under strict settings,
  * unused expectations included.  It uses the default bindings
  * (generated/, JavaScript and declarations) and the golden ones, under
@@ -18,7 +19,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.concurrent.each(COMPILERS)('bindings at the type level, $name', ({ tsc }) => {
   it('compile exactly where they should (strict, over the usage fixture)', async () => {
-    const r = await typecheckProject(tsc, work, tsc.includes('typescript7') ? 'ts7' : 'ts5', [join(PROJECT_ROOT, 'test', 'fixtures', 'types', 'usage.ts')], true);
+    const r = await typecheckProject(tsc, work, tsc.includes('typescript7') ? 'ts7' : 'ts5', ['usage.ts', 'standard-schema.ts'].map((f) => join(PROJECT_ROOT, 'test', 'fixtures', 'types', f)), true);
     expect(r.output).toBe('');
     expect(r.code).toBe(0);
   }, 120_000);

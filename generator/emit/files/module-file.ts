@@ -1,11 +1,12 @@
 /**
  * The file of one QAPI module, in definition order: each type's
  * declaration and its run-time descriptor, each command's function and
- * descriptor; then the module's tables of types, commands and events for
- * the registry.
+ * descriptor and the Standard Schema validator of its arguments; then the
+ * module's tables of types, commands and events for the registry.
  */
 import type { Command, Event, QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
+import { emitArgumentsSchema } from '../parts/arguments-schema.js';
 import { emitCommandFunction } from '../parts/commands.js';
 import { emitTypeDeclaration } from '../parts/declarations.js';
 import { emitCommandDescriptor, emitTables, emitTypeDescriptor } from '../parts/descriptors.js';
@@ -27,6 +28,7 @@ export function emitModuleFile(plan: Plan, moduleName: string, errorClasses: Rea
     if (e.kind === 'command') {
       emitCommandFunction(f, e, errorClasses);
       emitCommandDescriptor(f, e, errorClasses);
+      emitArgumentsSchema(f, e);
       commands.push(e);
     } else if (e.kind === 'event') {
       events.push(e);

@@ -45,6 +45,7 @@ export class Plan {
   private readonly methodIds = new Map<Command, string>();
   private readonly functionIds = new Map<Command, string>();
   private readonly descriptorIds = new Map<QapiType | Command, string>();
+  private readonly argumentsSchemaIds = new Map<Command, string>();
   /** Every identifier a file may export: allocated here, or fixed. */
   private readonly exportable = new Set<string>(FIXED_EXPORTS);
 
@@ -68,11 +69,15 @@ export class Plan {
     // which no name derived from the schema contains.
     for (const [t, id] of this.typeIds) if (hasOwnDescriptor(t)) this.descriptorIds.set(t, ids.allocate(`${id}$`));
     for (const [cmd, id] of this.functionIds) this.descriptorIds.set(cmd, ids.allocate(`${id}$`));
+    // Standard Schema validators, after every other name: they take a
+    // suffix before a name of the schema's does.
+    for (const cmd of this.functionIds.keys()) if (cmd.argType) this.argumentsSchemaIds.set(cmd, ids.allocate(camelCase(`${cmd.name}-arguments`)));
     for (const id of [
       ...this.typeIds.values(),
       ...[...this.tableIds.values()].flatMap((t) => [t.types, t.commands, t.events]),
       ...this.functionIds.values(),
       ...this.descriptorIds.values(),
+      ...this.argumentsSchemaIds.values(),
     ]) {
       this.exportable.add(id);
     }
@@ -116,6 +121,12 @@ export class Plan {
     const id = this.descriptorIds.get(of);
     if (id === undefined) throw new Error(`no descriptor for '${of.name}'`);
     return id;
+  }
+
+  /** The Standard Schema validator of a command's arguments; undefined
+   *  for a command that takes none. */
+  argumentsSchemaOf(cmd: Command): string | undefined {
+    return this.argumentsSchemaIds.get(cmd);
   }
 
   methodOf(cmd: Command): string {

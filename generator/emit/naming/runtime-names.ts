@@ -18,6 +18,7 @@ interface Binding {
 
 /** Every runtime name a generated file may bind; re-exports in index order. */
 export const RUNTIME_BINDINGS = {
+  ArgumentsSchema: { value: true, reexport: true },
   CommandRunner: { value: true, reexport: true },
   QapiValidationError: { value: true, reexport: true },
   TypeRegistry: { value: true, reexport: true },

@@ -1,34 +1,47 @@
 /**
  * The README's main example and examples/consumer as programs to run, each
  * as its own Node process against whatever serves QMP at a socket (the
- * peer, or QEMU).  The README's example is taken from README.md as it is;
- * only what names this machine changes: the socket path, the image to
- * commit, and where its bindings are (the repository's generated/, the
- * embedded default schema's, which is what the example's `qapi-ts
- * generate` would write).  examples/consumer is built as its own build
- * does (`qapi-ts generate` with its config, its main.ts compiled), and
- * run with its command line.
+ * peer, or QEMU).  The README's example is its quick start's src/main.ts,
+ * taken from README.md as it is; only where its bindings are changes (the
+ * quick start's `generated/`: QEMU 10.0's, which the end-to-end helpers
+ * generate), and it takes the socket as its argument, as the quick start
+ * runs it.  examples/consumer is built as its own build does (`qapi-ts
+ * generate` with its config, its main.ts compiled), and run with its
+ * command line.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transform } from 'esbuild';
+import { generateBindings, outDirOf } from '../../e2e/helpers/bindings.js';
+import { SPEC_100 } from '../../e2e/helpers/bindings100.js';
+import { blocksOf } from '../../helpers/doc-blocks.js';
 import { PROJECT_ROOT } from '../../helpers/shared.js';
 import { runNode, type RunOutput } from '../../helpers/tsc.js';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'generator', 'cli', 'main.js');
 
-/** The README's first TypeScript example, as README.md has it. */
+/** The README's quick start program (its src/main.ts), as README.md has it. */
 export function readmeExample(): string {
-  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (example === undefined) throw new Error('README.md has no TypeScript example');
-  return example;
+  const block = blocksOf('README.md').find((b) => b.directive?.kind === 'file' && b.directive.words[0] === 'src/main.ts');
+  if (block === undefined) throw new Error("README.md's quick start has no src/main.ts");
+  return block.text;
 }
 
-/** What the README's example names that only exists on its author's machine. */
-const README_SOCKET = "'/run/vm/qmp.sock'";
-const README_TOP = "'/images/mid.qcow2'";
-const README_BINDINGS = "'./generated/index.js'";
+/** Where the quick start's program imports its bindings from. */
+const README_BINDINGS = "'../generated/index.js'";
+
+/** The bindings the README's example is built with (QEMU 10.0's); their folder. */
+export async function readmeBindings(): Promise<string> {
+  await generateBindings(SPEC_100);
+  return outDirOf(SPEC_100);
+}
+
+/** The README's example with its bindings at `bindings` (a folder). */
+export function readmeSource(bindings: string): string {
+  const source = readmeExample();
+  if (!source.includes(README_BINDINGS)) throw new Error(`the README's example no longer imports ${README_BINDINGS}: update test/testing/helpers/consumer-programs.ts`);
+  return source.replace(README_BINDINGS, JSON.stringify(join(bindings, 'index.js')));
+}
 
 /** A folder inside the repository (so that `qapi-ts-runtime` resolves to the workspace's build); removed by `dispose`. */
 export function programFolder(prefix: string): { dir: string; dispose(): void } {
@@ -41,19 +54,11 @@ async function compile(source: string, file: string): Promise<void> {
   writeFileSync(file, code);
 }
 
-/** Writes the README's example, pointed at `socket` and committing `top`; its path. */
-export async function writeReadmeProgram(dir: string, socket: string, top: string): Promise<string> {
-  let source = readmeExample();
-  for (const [from, to] of [
-    [README_SOCKET, JSON.stringify(socket)],
-    [README_TOP, JSON.stringify(top)],
-    [README_BINDINGS, JSON.stringify(join(PROJECT_ROOT, 'generated', 'index.js'))],
-  ] as const) {
-    if (!source.includes(from)) throw new Error(`the README's example no longer has ${from}: update test/testing/helpers/consumer-programs.ts`);
-    source = source.replace(from, to);
-  }
+/** Writes the README's example, built with its bindings, into `dir`; its
+ *  path (run it with the socket as its argument). */
+export async function writeReadmeProgram(dir: string): Promise<string> {
   const file = join(dir, 'readme-example.mjs');
-  await compile(source, file);
+  await compile(readmeSource(await readmeBindings()), file);
   return file;
 }
 

@@ -1,0 +1,48 @@
+/**
+ * The process's own stdout and stderr as the CLI's CliIo.  A reader that
+ * stops reading (`qapi-ts dump ... | head`) closes the pipe: writing then
+ * fails with EPIPE, which Node reports as an 'error' event that, unheard,
+ * ends the process with a stack trace.  Here it ends the output quietly,
+ * as Unix tools do: nothing more is written, nothing is said, and the run
+ * keeps the exit code it reaches (0 for a `dump` that succeeded, 5 for a
+ * `diff` that found breaking changes), so `set -o pipefail` sees the run's
+ * verdict rather than the reader's choice to stop.  A verb that prints as
+ * things happen stops once `stdoutClosed` is aborted.  Any other failure
+ * to write (a full disk behind `>`) is a usage error with one line, never
+ * a stack trace.
+ */
+import { EXIT, type CliIo } from './io.js';
+
+export interface ProcessIo extends CliIo {
+  /** The exit code to end with: the run's, unless writing its output failed. */
+  settle(code: number): number;
+}
+
+export function processIo(): ProcessIo {
+  const stdoutClosed = new AbortController();
+  let stderrOpen = true;
+  let writeFailed = false;
+  const failed = (stream: 'stdout' | 'stderr') => (e: NodeJS.ErrnoException): void => {
+    if (stream === 'stdout') stdoutClosed.abort();
+    else stderrOpen = false;
+    if (e.code === 'EPIPE' || writeFailed) return;
+    writeFailed = true;
+    if (stderrOpen) process.stderr.write(`qapi-ts: cannot write to ${stream}: ${e.message}\n`);
+    // Also when the run has ended already: a write fails after it is made.
+    process.exitCode = EXIT.usage;
+  };
+  process.stdout.on('error', failed('stdout'));
+  process.stderr.on('error', failed('stderr'));
+  return {
+    stdout: (text) => {
+      if (!stdoutClosed.signal.aborted) process.stdout.write(text);
+    },
+    stderr: (text) => {
+      if (stderrOpen) process.stderr.write(text);
+    },
+    stdoutClosed: stdoutClosed.signal,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    ...(process.stderr.isTTY ? { stderrTerminal: process.stderr } : {}),
+    settle: (code) => (writeFailed && code === EXIT.ok ? EXIT.usage : code),
+  };
+}
