@@ -18,6 +18,7 @@ const benches = [
   ['QMP round trips against qemu-storage-daemon', 'qmp-roundtrip.mjs', 'benchQmpRoundtrip'],
   ['1000 QMP connections in one process, against fake-qemu (QEMU 7.2 qemu-storage-daemon capture)', 'fleet.mjs', 'benchFleet'],
   ['argument validation: generated validators vs ajv (same inputs)', 'validators.mjs', 'benchValidators'],
+  ['spans: the span of releases beside one release', 'span.mjs', 'benchSpan'],
 ];
 
 let failed = false;

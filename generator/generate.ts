@@ -8,7 +8,7 @@
 import { findBackend, DEFAULT_BACKEND, type Backend } from './backends/index.js';
 import type { GeneratedFile } from './backends/backend.js';
 import { resolveInput, type ResolveOptions } from './input/resolve.js';
-import type { InputSource, ResolvedInput } from './input/source.js';
+import type { InputSource, ReleaseSource, ResolvedInput } from './input/source.js';
 import { Filter } from './select/filter.js';
 import { unmentionedSymbolWarnings } from './select/symbols.js';
 import { completeSettings, type Settings } from './settings/table.js';
@@ -22,6 +22,10 @@ export interface GenerateOptions extends Partial<Settings>, ResolveOptions {
   readonly legacy?: boolean | undefined;
   /** The QEMU release whose language the schema is written in ('X.Y'). */
   readonly qemuVersion?: string | undefined;
+  /** Shorthand for `input: { kind: 'span', releases }`: bindings that span
+   *  releases, each release (`X.Y`) and its file (a schema in that
+   *  release's language, or a capture), as a list or by release. */
+  readonly releases?: readonly ReleaseSource[] | Readonly<Record<string, string>> | undefined;
   /** The output, by name (backends/index.ts); default `typescript`. */
   readonly backend?: string | undefined;
 }
@@ -39,10 +43,17 @@ export interface GenerateRun {
 
 /** The input the options describe. */
 function inputOf(options: GenerateOptions): InputSource {
-  if (options.input !== undefined && options.schema !== undefined) throw new TypeError('generate(): give `input` or `schema`, not both');
+  const given = [options.input, options.schema, options.releases].filter((x) => x !== undefined).length;
+  if (given > 1) throw new TypeError('generate(): give one of `input`, `schema` and `releases`');
   if (options.input !== undefined) return options.input;
   if (options.schema !== undefined) return { kind: 'schema', path: options.schema, language: { legacy: options.legacy, qemuVersion: options.qemuVersion } };
-  throw new TypeError('generate(): give `input` (or `schema`)');
+  if (options.releases !== undefined) {
+    const releases = Array.isArray(options.releases)
+      ? (options.releases as readonly ReleaseSource[])
+      : Object.entries(options.releases as Readonly<Record<string, string>>).map(([release, path]) => ({ release, path }));
+    return { kind: 'span', releases };
+  }
+  throw new TypeError('generate(): give `input` (or `schema`, or `releases`)');
 }
 
 /** Reads the input and generates the backend's files. */

@@ -1,4 +1,4 @@
-/** The qapi-ts library: load a QAPI schema (or introspection), generate a backend's output from it. */
+/** The qapi-ts library: load a QAPI schema (or introspection, or a span of releases), generate a backend's output from it. */
 export { loadSchema, type LoadedSchema, type LoadOptions } from './frontend.js';
 export {
   DEFAULT_QEMU_RELEASE,
@@ -14,7 +14,10 @@ export {
 export { SchemaError, formatDiagnostic, type Diagnostic } from './source/diagnostics.js';
 export { generate, generateRun, type GenerateOptions, type GenerateRun } from './generate.js';
 export { resolveInput, type ResolveOptions } from './input/resolve.js';
-export { InputError, type InputSource, type SchemaLanguage, type ResolvedInput, type SchemaSource } from './input/source.js';
+export { InputError, type InputSource, type ReleaseSource, type SchemaLanguage, type ResolvedInput, type SchemaSource } from './input/source.js';
+export { mergeReleases, SpanError, type ReleaseModel } from './span/merge.js';
+export { spanOf, type MemberSpan, type Span, type SpannedModel, type TypeInReleases, type VariantSpan } from './span/types.js';
+export type { ReleaseSet, SpanRelease } from './span/releases.js';
 export { backendNames, registerBackend, type Backend, type BackendOutput, type BackendRun, type InputDescription } from './backends/index.js';
 export { completeSettings, SETTINGS, type Settings } from './settings/table.js';
 export { Filter } from './select/filter.js';

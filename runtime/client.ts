@@ -20,13 +20,14 @@ import { Link } from './link.js';
 import { PendingCommands } from './pending.js';
 import type { AbortSignalLike, ByteStream } from './platform.js';
 import { reconnectPolicy, type ReconnectEvent, type ReconnectPolicy } from './reconnect.js';
-import { startSchemaCheck, type SchemaCheck } from './schema-check.js';
+import { qemuIdentity, startSchemaCheck, type SchemaCheck } from './schema-check.js';
 import { openStream } from './socket.js';
 import { traceCommand } from './tracing.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
 import type { AnyEvent, ConnectOptions, ConnectTarget, EventMap, QmpEvent, QmpGreeting } from './types.js';
 import type { TypeRegistry } from './validation.js';
 import { classify, encodeCommand } from './wire.js';
+import { chooseRelease, commandRefusal, type ReleaseChoice, type SpanInfo } from './span.js';
 
 const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
 const DEFAULT_EVENT_BUFFER = 256;
@@ -64,6 +65,9 @@ interface Session {
   readonly capabilities: readonly string[];
   /** With `checkSchema`: the connected QEMU's schema. */
   readonly schema: SchemaCheck | undefined;
+  /** Bindings that span releases: the release of each span asked about,
+   *  found once per QEMU (a reconnection may meet another). */
+  readonly releases: Map<SpanInfo, ReleaseChoice>;
 }
 
 interface Deferred<T> {
@@ -115,7 +119,7 @@ function causeOf(error: QmpConnectionError): { cause: unknown } {
   return { cause: error.cause ?? error };
 }
 
-export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
+export class QmpClient<E extends EventMap = EventMap, R extends string = string> implements QmpTransport {
   private state: State;
   /** The latest handshake's outcome (kept while reconnecting and once closed). */
   private session: Session | undefined;
@@ -160,11 +164,18 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
    * bindings' event map and read as the bindings type them; without it,
    * events are plain JSON (`EventMap`).
    */
-  static connect<E extends EventMap>(target: ConnectTarget, options: ConnectOptions & { bindings: TypeRegistry<unknown, unknown, E> }): Promise<QmpClient<E>>;
+  static connect<E extends EventMap, R extends string>(
+    target: ConnectTarget,
+    options: ConnectOptions & { bindings: TypeRegistry<unknown, unknown, E, R> },
+  ): Promise<QmpClient<E, R>>;
   static connect(target: ConnectTarget, options?: ConnectOptions): Promise<QmpClient>;
   static async connect(target: ConnectTarget, options: ConnectOptions = {}): Promise<QmpClient> {
     checkTimeout('connect', options.timeout);
     checkTimeout('connect: commandTimeout', options.commandTimeout);
+    const span = options.bindings?.span;
+    if (options.release !== undefined && (span === undefined || !span.releases.includes(options.release))) {
+      throw new RangeError(`connect: release ${options.release} is not one of the bindings'${span ? ` (${span.releases.join(', ')})` : ' (they span no releases)'}`);
+    }
     const policy = options.reconnect ? reconnectPolicy(options.reconnect, target) : undefined;
     const limit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
     const client = new QmpClient(target, await openStream(target, limit), options, policy);
@@ -181,6 +192,33 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
   get greeting(): QmpGreeting {
     if (this.session === undefined) throw new QmpConnectionError('no greeting received');
     return this.session.greeting;
+  }
+
+  /**
+   * Which release of a span the connected QEMU is taken to be: the one
+   * given when connecting (`release`), else the newest release of the span
+   * not newer than the greeting's version (see chooseRelease).  Undefined
+   * before the first handshake.
+   */
+  releaseIn(span: SpanInfo): ReleaseChoice | undefined {
+    const session = this.session;
+    if (session === undefined) return undefined;
+    let choice = session.releases.get(span);
+    if (choice === undefined) {
+      const qemu = qemuIdentity(session.greeting);
+      const given = this.options.release;
+      const index = given === undefined ? -1 : span.releases.indexOf(given);
+      choice = index >= 0 ? { release: given, index, qemu, fit: 'chosen', note: undefined } : chooseRelease(span, session.greeting.version.qemu, qemu);
+      session.releases.set(span, choice);
+    }
+    return choice;
+  }
+
+  /** With bindings that span releases: the release of theirs the QEMU is
+   *  taken to be (see releaseIn); else undefined. */
+  get release(): R | undefined {
+    const span = this.options.bindings?.span;
+    return span === undefined ? undefined : (this.releaseIn(span)?.release as R | undefined);
   }
 
   /** Capabilities enabled by negotiation. */
@@ -416,7 +454,7 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
     const check = this.options.checkSchema;
     const schema = check ? await startSchemaCheck(greeting, check, () => this.send(link, 'query-qmp-schema', undefined, { timeout: limit })) : undefined;
     // The link may have gone while another connection read the schema for this one.
-    this.enter({ name: 'ready', link: this.negotiating(), session: { greeting, capabilities, schema } });
+    this.enter({ name: 'ready', link: this.negotiating(), session: { greeting, capabilities, schema, releases: new Map() } });
   }
 
   /** The greeting the handshake starts with (its state is `connecting`). */
@@ -531,7 +569,32 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
    */
   private admit(command: string, args: Record<string, unknown> | undefined, options: ExecuteOptions): void {
     checkTimeout(command, options.timeout);
-    if (this.state.name === 'ready' && !options.unchecked) this.state.session.schema?.admit(command, args);
+    if (this.state.name !== 'ready' || options.unchecked) return;
+    this.admitRelease(command);
+    this.state.session.schema?.admit(command, args);
+  }
+
+  /**
+   * Bindings that span releases: a command the connected release lacks is
+   * refused, however it is sent (its arguments are checked where they are
+   * validated, by the bindings' functions; a QEMU older than the span, by
+   * those functions alone).
+   */
+  private admitRelease(command: string): void {
+    const bindings = this.options.bindings;
+    const span = bindings?.span;
+    if (span === undefined) return;
+    const choice = this.releaseIn(span);
+    const info = bindings!.command(command);
+    if (choice?.release === undefined || info === undefined) return;
+    const refusal = commandRefusal(command, info.releases, span, choice);
+    if (refusal !== null) throw refusal;
+  }
+
+  /** The position in the bindings' span of the connected release (-1: none, or no span). */
+  private releaseIndex(): number {
+    const span = this.options.bindings?.span;
+    return span === undefined ? -1 : (this.releaseIn(span)?.index ?? -1);
   }
 
   private onLine(text: string): void {
@@ -558,7 +621,7 @@ export class QmpClient<E extends EventMap = EventMap> implements QmpTransport {
         this.answer(message.id, text, (command) => ({ error: new QmpError(command, message.errorClass, message.desc) }));
         return;
       case 'event': {
-        const problem = readEventData(this.options.bindings, message.event);
+        const problem = readEventData(this.options.bindings, message.event, this.releaseIndex());
         if (problem === undefined) this.hub.dispatch(message.event, text.length);
         else this.report(new QmpProtocolError(problem.reason, `${problem.message}: event skipped`, text, { cause: problem }));
         return;

@@ -32,7 +32,9 @@ export {
   type IntegerKind,
   type LinkedTables,
   type MemberDescriptor,
+  type MemberReleases,
   type NamedDescriptor,
+  type ReleaseSet,
   type NamedTables,
   type ObjectDescriptor,
   type RegistryOptions,
@@ -65,6 +67,8 @@ export { nearMisses } from './near-miss.js';
 export {
   CommandRunner,
   runCommand,
+  type ArgumentMember,
+  type SupportQuery,
   type CallOptions,
   type CommandShape,
   type ExecuteArguments,
@@ -82,6 +86,20 @@ export {
 export { JOB_EVENTS, runJob, type JobInfo, type JobProgress, type RunJobOptions } from './job.js';
 export type { FollowOptions, JobCount, JobHost } from './job-follower.js';
 export { QmpSchemaDriftError, type SchemaCache, type SchemaCheckOptions } from './schema-check.js';
+export {
+  QmpUnavailableError,
+  chooseRelease,
+  releaseNames,
+  type InRelease,
+  type QemuVersionNumbers,
+  type ReleaseAware,
+  type ReleaseChoice,
+  type ReleaseFit,
+  type ReleaseGate,
+  type ReleaseMembers,
+  type SpanInfo,
+  type Unavailable,
+} from './span.js';
 export type { Drift, DriftKind, SchemaDrift } from './drift.js';
 export {
   BUILTIN_OF_JSON_TYPE,

@@ -18,7 +18,7 @@
 import { QmpInexactIntegerError, QmpProtocolError } from './errors.js';
 import { boundedWalk, type Descent } from './nesting.js';
 import { child } from './paths.js';
-import { jsonKindOfRef, resolveType, type TypeDescriptor, type TypeRef } from './tables.js';
+import { caseIn, jsonKindOfRef, memberTypeIn, resolveType, type TypeDescriptor, type TypeRef } from './tables.js';
 import { builtinType, chooseBranch, followsInt64Mode, type Int64Mode } from './type-rules.js';
 
 type Rule = 'bigint' | 'number' | 'exact-number' | 'as-parsed';
@@ -53,7 +53,10 @@ function usedTypes(d: TypeDescriptor): readonly TypeRef[] {
     case 'alternate':
       return d.branches;
     case 'object':
-      return [...d.members.map(([, type]) => type), ...(d.cases ?? []).map(([, type]) => type)];
+      return [
+        ...d.members.flatMap(([, type, , releases]) => [type, ...(releases?.types ?? []).map(([, t]) => t)]),
+        ...(d.cases ?? []).map(([, type]) => type),
+      ];
   }
 }
 
@@ -121,11 +124,14 @@ class TooDeep {
   ) {}
 }
 
-/** How a walk reads: the mode, and how deep it is (a value from the wire
- *  holds no cycle; one made by a program may). */
+/** How a walk reads: the mode, how deep it is (a value from the wire
+ *  holds no cycle; one made by a program may), and for bindings that span
+ *  releases the release whose types it reads by (-1: not known, the
+ *  newest's). */
 interface Walk {
   readonly mode: Int64Mode;
   readonly descent: Descent;
+  readonly release: number;
 }
 
 /** Reads a container's contents with `read`, within MAX_NESTING levels and without cycles. */
@@ -161,13 +167,14 @@ function visit(ref: TypeRef, value: unknown, path: string, walk: Walk): unknown 
 }
 
 function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, unknown>, path: string, walk: Walk): void {
-  for (const [name, type] of d.members) {
-    if (Object.hasOwn(value, name)) value[name] = visit(type, value[name], child(path, name), walk);
+  for (const member of d.members) {
+    const name = member[0];
+    // A member whose type differs by release is read as the release has it.
+    if (Object.hasOwn(value, name)) value[name] = visit(memberTypeIn(member, walk.release), value[name], child(path, name), walk);
   }
   if (d.tag === undefined || d.cases === undefined) return;
-  const tag = value[d.tag];
-  const branch = d.cases.find(([v]) => v === tag);
-  const branchType = branch === undefined ? undefined : resolveType(branch[1]);
+  const branch = caseIn(d, value[d.tag], walk.release);
+  const branchType = branch === undefined ? undefined : resolveType(branch);
   if (typeof branchType === 'object' && branchType.kind === 'object') members(branchType, value, path, walk);
 }
 
@@ -176,11 +183,12 @@ function members(d: TypeDescriptor & { kind: 'object' }, value: Record<string, u
  * `where` (the command or event) and `path` (`return`, `data`) name it in
  * the error `number` mode throws for an integer beyond 2^53, and in the
  * QmpProtocolError (`too-deep`) for a value nested deeper than MAX_NESTING
- * levels or holding itself.
+ * levels or holding itself.  `release`: for bindings that span releases,
+ * the position of the release whose types to read by.
  */
-export function readValue(type: TypeRef, value: unknown, path: string, where: string, mode: Int64Mode): unknown {
+export function readValue(type: TypeRef, value: unknown, path: string, where: string, mode: Int64Mode, release = -1): unknown {
   try {
-    return boundedWalk((descent) => visit(type, value, path, { mode, descent }));
+    return boundedWalk((descent) => visit(type, value, path, { mode, descent, release }));
   } catch (err) {
     if (err instanceof Inexact) throw new QmpInexactIntegerError(where, err.path, err.value);
     if (err instanceof TooDeep) throw new QmpProtocolError('too-deep', `${where}: ${err.path}: ${err.what}`);

@@ -11,6 +11,7 @@
  * Types only, plus the exact range of each integer type (from the table of
  * built-in types).
  */
+import type { SpanInfo } from './span.js';
 import { builtinTypes, checkedAs, findBuiltinType, jsonKindOfType, type BuiltinKind, type Int64Mode, type IntegerKind, type JsonKind } from './type-rules.js';
 
 export type { BuiltinKind, Int64Mode, IntegerKind } from './type-rules.js';
@@ -19,12 +20,34 @@ export type { BuiltinKind, Int64Mode, IntegerKind } from './type-rules.js';
  *  function returning one. */
 export type TypeRef = BuiltinKind | TypeDescriptor | (() => TypeDescriptor);
 
-/** A member of an object type: wire name, type, optional. */
-export type MemberDescriptor = readonly [name: string, type: TypeRef, optional?: boolean];
+/** A set of the releases of a span (bindings generated for several QEMU
+ *  releases): bit i stands for `SpanInfo.releases[i]`. */
+export type ReleaseSet = number;
+
+/** What a member of bindings that span releases says about them; each
+ *  field absent when it holds for every release. */
+export interface MemberReleases {
+  /** The releases that have it. */
+  readonly in?: ReleaseSet;
+  /** The releases that require it (it is `optional` as the tuple says for
+   *  a caller who does not know the release). */
+  readonly requiredIn?: ReleaseSet;
+  /** Its type by release, where releases differ (the tuple's type is the
+   *  newest release's). */
+  readonly types?: readonly (readonly [releases: ReleaseSet, type: TypeRef])[];
+}
+
+/** A member of an object type: wire name, type, optional; in bindings
+ *  that span releases, what differs between them. */
+export type MemberDescriptor = readonly [name: string, type: TypeRef, optional?: boolean, releases?: MemberReleases];
 
 export interface EnumDescriptor {
   readonly kind: 'enum';
   readonly values: readonly string[];
+  /** In bindings that span releases: each value some release lacks, with
+   *  the releases that have it (pairs, not a record: a value may be named
+   *  `__proto__`). */
+  readonly releases?: readonly (readonly [value: string, releases: ReleaseSet])[];
 }
 
 export interface ArrayDescriptor {
@@ -41,13 +64,48 @@ export interface ObjectDescriptor {
   readonly kind: 'object';
   /** Every member, inherited ones included. */
   readonly members: readonly MemberDescriptor[];
-  /** For unions: the tag member, and the branch type of each tag value. */
+  /** For unions: the tag member, and the branch type of each tag value;
+   *  in bindings that span releases, the releases having a case when some
+   *  release of the type lacks it (there it was no union, or had no such
+   *  case). */
   readonly tag?: string;
-  readonly cases?: readonly (readonly [value: string, type: TypeRef])[];
+  readonly cases?: readonly (readonly [value: string, type: TypeRef, releases?: ReleaseSet])[];
 }
 
 /** How one QAPI type is checked at run time. */
 export type TypeDescriptor = EnumDescriptor | ArrayDescriptor | AlternateDescriptor | ObjectDescriptor;
+
+/** Whether a set holds the release at `index`. */
+export function inRelease(set: ReleaseSet, index: number): boolean {
+  return (set & (1 << index)) !== 0;
+}
+
+/** The releases having an enum value; undefined when every release of the
+ *  enum does. */
+export function valueReleases(d: EnumDescriptor, value: string): ReleaseSet | undefined {
+  return d.releases?.find(([v]) => v === value)?.[1];
+}
+
+/** A union's case for a tag value, in a release (-1: not known, any). */
+export function caseIn(d: ObjectDescriptor, tag: unknown, release: number): TypeRef | undefined {
+  const found = d.cases?.find(([v]) => v === tag);
+  if (found === undefined) return undefined;
+  return release < 0 || found[2] === undefined || inRelease(found[2], release) ? found[1] : undefined;
+}
+
+/** The type of a member in a release (-1: not known, the tuple's). */
+export function memberTypeIn(member: MemberDescriptor, release: number): TypeRef {
+  const types = member[3]?.types;
+  if (types === undefined || release < 0) return member[1];
+  return types.find(([set]) => inRelease(set, release))?.[1] ?? member[1];
+}
+
+/** What a command returns in a release (-1: not known, the newest's). */
+export function returnsIn(command: CommandInfo, release: number): TypeRef | null {
+  if (command.returnsByRelease === undefined || release < 0) return command.returns;
+  const found = command.returnsByRelease.find(([set]) => inRelease(set, release));
+  return found === undefined ? command.returns : found[1];
+}
 
 /** The descriptor a reference leads to; a built-in's kind for a built-in. */
 export function resolveType(ref: TypeRef): TypeDescriptor | BuiltinKind {
@@ -86,14 +144,21 @@ export interface CommandInfo {
   /** QEMU sends no reply ('success-response': false). */
   readonly noReply: boolean;
   readonly errors: readonly DocumentedError[];
+  /** In bindings that span releases: the releases that have it, when some
+   *  release lacks it. */
+  readonly releases?: ReleaseSet;
+  /** In bindings that span releases: what it returns by release, where
+   *  releases differ (null: nothing); `returns` is the newest release's. */
+  readonly returnsByRelease?: readonly (readonly [releases: ReleaseSet, type: TypeRef | null])[];
 }
 
 /** The named types of a schema (or of one of its modules), by QAPI name. */
 export type TypeTable = readonly (readonly [name: string, descriptor: TypeDescriptor])[];
 /** The commands of a schema (or of one of its modules). */
 export type CommandTable = readonly CommandInfo[];
-/** Every event and the type of its data (null: it has no data). */
-export type EventTable = readonly (readonly [name: string, data: TypeRef | null])[];
+/** Every event and the type of its data (null: it has no data); in
+ *  bindings that span releases, the releases having it when some lack it. */
+export type EventTable = readonly (readonly [name: string, data: TypeRef | null, releases?: ReleaseSet])[];
 
 /** What a registry is told besides its tables. */
 export interface RegistryOptions {
@@ -102,6 +167,8 @@ export interface RegistryOptions {
   readonly int64?: Int64Mode;
   /** The schema's events, for reading their data. */
   readonly events?: readonly EventTable[];
+  /** Bindings that span releases: the releases, oldest first. */
+  readonly span?: SpanInfo;
 }
 
 /** A descriptor written with the names of the types it uses (a built-in

@@ -4,6 +4,7 @@
  */
 
 import type { AbortSignalLike } from './platform.js';
+import type { ReleaseChoice, SpanInfo } from './span.js';
 
 export interface ExecuteOptions {
   /** Send as `exec-oob` (needs the `oob` capability negotiated). */
@@ -20,4 +21,10 @@ export interface ExecuteOptions {
 
 export interface QmpTransport {
   execute(command: string, args?: Record<string, unknown>, options?: ExecuteOptions): Promise<unknown>;
+  /**
+   * Which release of a span the connected QEMU is, for bindings that span
+   * releases (QmpClient answers from the greeting); a transport without it
+   * leaves their calls unchecked against a release.
+   */
+  releaseIn?(span: SpanInfo): ReleaseChoice | undefined;
 }

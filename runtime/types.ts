@@ -69,7 +69,14 @@ export interface ConnectOptions {
    * bindings type them (their 64-bit integers by their Int64Mode), the
    * client's event map is theirs, and the schema check compares with them.
    */
-  bindings?: TypeRegistry<unknown, unknown, EventMap>;
+  bindings?: TypeRegistry<unknown, unknown, EventMap, string>;
+  /**
+   * With bindings that span releases: the release of theirs to take the
+   * QEMU for, instead of the one its greeting's version gives (a
+   * distribution's build that has a later release's features).  A release
+   * the bindings do not span is a RangeError.
+   */
+  release?: string;
   /**
    * Checks every call against the connected QEMU's own schema before it is
    * sent (default off).  The schema is read with `query-qmp-schema` while

@@ -55,3 +55,9 @@ export interface Backend {
    */
   owns(name: string, read: () => string | undefined): boolean;
 }
+
+/** A backend that cannot be had: a name nothing is registered under, or
+ *  an input the backend does not take. */
+export class BackendError extends Error {
+  override readonly name = 'BackendError';
+}

@@ -3,7 +3,7 @@
  * name.  A new output is a file beside this one and a line in BUILT_IN;
  * `generate --backend NAME` and the library's generate() find it here.
  */
-import type { Backend } from './backend.js';
+import { BackendError, type Backend } from './backend.js';
 import { jsonSchemaBackend } from './jsonschema.js';
 import { typescriptBackend } from './typescript.js';
 
@@ -16,10 +16,7 @@ export const DEFAULT_BACKEND = typescriptBackend.name;
 
 const registered = new Map<string, Backend>();
 
-/** A backend name nothing is registered under. */
-export class BackendError extends Error {
-  override readonly name = 'BackendError';
-}
+export { BackendError } from './backend.js';
 
 /** Adds a backend (a second one under a taken name is refused); returns
  *  how to remove it again. */

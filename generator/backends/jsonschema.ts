@@ -2,10 +2,12 @@
  * JSON Schema (draft 2020-12, jsonschema/) of every command's arguments and
  * return value and every event's data: one file, `qmp.schema.json`.  From
  * introspection, where integer widths are folded into 'int', every integer
- * type allows the range of all of them.
+ * type allows the range of all of them.  Not of a span of releases: a JSON
+ * Schema says which messages one QEMU accepts; a span's would take what any
+ * of its releases accepts, looser than every one of them (docs/spans.md).
  */
 import { jsonSchemaOf, renderJsonSchema } from '../jsonschema/jsonschema.js';
-import type { Backend } from './backend.js';
+import { BackendError, type Backend } from './backend.js';
 
 const FILE = 'qmp.schema.json';
 
@@ -13,9 +15,14 @@ export const jsonSchemaBackend: Backend = {
   name: 'jsonschema',
   description: "JSON Schema (2020-12) for every command's arguments and return value and every event's data, one file",
   reads: [],
-  generate: ({ model, input, selection }) => ({
-    files: [{ path: FILE, content: renderJsonSchema(jsonSchemaOf(model, { title: input.name, foldedIntegers: input.origin === 'introspection', selection })) }],
-    warnings: [],
-  }),
+  generate: ({ model, input, selection }) => {
+    if (input.origin === 'span') {
+      throw new BackendError(`the jsonschema backend takes one release, not ${input.label}: generate it for each release (--release is for the typescript backend)`);
+    }
+    return {
+      files: [{ path: FILE, content: renderJsonSchema(jsonSchemaOf(model, { title: input.name, foldedIntegers: input.origin === 'introspection', selection })) }],
+      warnings: [],
+    };
+  },
   owns: (name) => name === FILE,
 };

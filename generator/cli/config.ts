@@ -26,6 +26,9 @@ export interface GenerateConfig<S = Settings> {
   readonly legacy?: boolean;
   /** The QEMU release whose schema language to read, 'X.Y'. */
   readonly qemuVersion?: string;
+  /** Bindings that span releases: each release ('X.Y') and its schema or
+   *  captured reply, relative to the config file. */
+  readonly releases?: Readonly<Record<string, string>>;
   /** The settings (settings/table.ts) the file sets, by the setting's name. */
   readonly settings: Partial<S>;
 }
@@ -47,12 +50,18 @@ const isQemuVersion: Check = (v) => {
   }
 };
 
+const isReleases: Check = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 && Object.values(v).every((f) => typeof f === 'string' && f !== '')
+    ? null
+    : 'an object of releases and their files ({ "7.2": "qemu-7.2/qapi/qapi-schema.json" })';
+
 /** The keys that say what to read and where to write; every other key is a setting's. */
-const INPUT_KEYS: Record<'schema' | 'output' | 'legacy' | 'qemuVersion', Check> = {
+const INPUT_KEYS: Record<'schema' | 'output' | 'legacy' | 'qemuVersion' | 'releases', Check> = {
   schema: isSchema,
   output: isString,
   legacy: isBoolean,
   qemuVersion: isQemuVersion,
+  releases: isReleases,
 };
 
 /** Parses and checks a config file's text; paths become absolute. */
@@ -94,6 +103,9 @@ export function parseConfigOf<Table extends SettingsTable>(table: Table, text: s
   if (config.legacy === true && config.qemuVersion !== undefined) {
     fail("'legacy' and 'qemuVersion' both choose the schema's language; keep one");
   }
+  if (config.releases !== undefined && (config.schema !== undefined || config.legacy !== undefined || config.qemuVersion !== undefined)) {
+    fail("'releases' reads each release in its own language: it goes without 'schema', 'legacy' and 'qemuVersion'");
+  }
   const base = dirname(path);
   const absolute = (p: string): string => (isAbsolute(p) ? p : join(base, p));
   const schema = config.schema === undefined ? undefined : ([] as string[]).concat(config.schema as string | string[]);
@@ -102,6 +114,9 @@ export function parseConfigOf<Table extends SettingsTable>(table: Table, text: s
     ...(typeof config.output === 'string' ? { output: absolute(config.output) } : {}),
     ...(typeof config.legacy === 'boolean' ? { legacy: config.legacy } : {}),
     ...(typeof config.qemuVersion === 'string' ? { qemuVersion: config.qemuVersion } : {}),
+    ...(config.releases !== undefined
+      ? { releases: Object.fromEntries(Object.entries(config.releases as Record<string, string>).map(([release, file]) => [release, absolute(file)])) }
+      : {}),
     settings: settings as Partial<SettingsOf<Table>>,
   };
 }

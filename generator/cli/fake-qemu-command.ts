@@ -10,6 +10,8 @@
  * ES module's default export sets up on it (`--handlers`); or it replays
  * a recording.  It runs until SIGINT or SIGTERM, then removes its socket;
  * exit 5 when a handler failed or a replay diverged or ended early.
+ * With a span (`--release X.Y=FILE`, repeated), it plays one release of it
+ * (`--play X.Y`, else the one its greeting's version is), as the peer does.
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
@@ -20,7 +22,8 @@ import { buildTables } from '../emit/parts/descriptors.js';
 import { readInputFile } from '../input/input-file.js';
 import { InputError } from '../input/source.js';
 import { readSchemaFile, SchemaFileError } from '../source/files.js';
-import { fileSource, introspectionSource, readInput } from './input.js';
+import { spanOf } from '../span/types.js';
+import { addReleaseOption, fileSource, introspectionSource, readInput, releaseFlags } from './input.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions, type LanguageFlags } from './language.js';
 import { listenFailure, listenTarget, placeText, untilStopped, type ListenChoice, type ListenFlags } from './serving.js';
@@ -29,10 +32,12 @@ interface FakeQemuFlags extends LanguageFlags, ListenFlags {
   introspection?: string;
   replay?: string;
   handlers?: string;
+  release?: string[];
+  play?: string;
 }
 
 export function registerFakeQemu(program: Command, io: CliIo): void {
-  addLanguageOptions(
+  const command = addLanguageOptions(
     program
       .command('fake-qemu')
       .description('serve QMP as QEMU would, from a schema (or replay a recording), until SIGINT or SIGTERM: a QEMU for tests')
@@ -43,7 +48,9 @@ export function registerFakeQemu(program: Command, io: CliIo): void {
     .option('--introspection <file>', "serve a QEMU's captured query-qmp-schema reply and check calls against it")
     .option('--replay <file>', 'serve a recording made by `qapi-ts record` (no schema needed)')
     .option('--handlers <module>', 'an ES module whose default export is called with the peer, to set handlers')
-    .action((schema: string | undefined, flags: FakeQemuFlags) => runFakeQemu(schema, flags, io));
+    .option('--play <X.Y>', 'with --release: the release of the span to be (default: the one the greeting names, QEMU 10.0.2)');
+  addReleaseOption(command, "a span's release and its schema (or capture), repeated: serve one release of it (--play)");
+  command.action((schema: string | undefined, flags: FakeQemuFlags) => runFakeQemu(schema, flags, io));
 }
 
 async function runFakeQemu(schema: string | undefined, flags: FakeQemuFlags, io: CliIo): Promise<void> {
@@ -55,7 +62,7 @@ async function runFakeQemu(schema: string | undefined, flags: FakeQemuFlags, io:
   };
   let peer: QmpPeer | ReplayPeer;
   if (flags.replay !== undefined) {
-    if (schema !== undefined || flags.introspection !== undefined || flags.handlers !== undefined) {
+    if (schema !== undefined || flags.introspection !== undefined || flags.handlers !== undefined || flags.release !== undefined) {
       throw new CliExit(EXIT.usage, 'qapi-ts: fake-qemu --replay serves the recording alone: give no schema, --introspection or --handlers');
     }
     peer = new ReplayPeer(readRecording(flags.replay), { onError: report });
@@ -90,6 +97,8 @@ async function runFakeQemu(schema: string | undefined, flags: FakeQemuFlags, io:
  * as it is, greeting with its version.
  */
 async function schemaPeer(schema: string | undefined, flags: FakeQemuFlags, io: CliIo, report: (e: Error) => void): Promise<QmpPeer> {
+  if (flags.release !== undefined) return spanPeer(schema, flags, io, report);
+  if (flags.play !== undefined) throw new CliExit(EXIT.usage, 'qapi-ts: fake-qemu --play names a release of a span: give the span (--release X.Y=FILE, repeated)');
   if (schema === undefined && flags.introspection === undefined) {
     throw new CliExit(EXIT.usage, 'qapi-ts: fake-qemu needs a SCHEMA, --introspection FILE or --replay FILE');
   }
@@ -108,6 +117,24 @@ async function schemaPeer(schema: string | undefined, flags: FakeQemuFlags, io: 
     ...(v ? { greeting: { version: { qemu: { major: v.major, minor: v.minor, micro: v.micro }, package: v.package } } } : {}),
     onError: report,
   });
+}
+
+/** A peer playing one release of a span (a usage error for what does not
+ *  go with a span, or a release it does not have). */
+async function spanPeer(schema: string | undefined, flags: FakeQemuFlags, io: CliIo, report: (e: Error) => void): Promise<QmpPeer> {
+  if (schema !== undefined || flags.introspection !== undefined || flags.legacy || flags.qemuVersion !== undefined) {
+    throw new CliExit(EXIT.usage, 'qapi-ts: fake-qemu --release reads each release in its own language: give no SCHEMA, --introspection or language flag beside it');
+  }
+  const input = await readInput({ kind: 'span', releases: releaseFlags(flags.release!) }, io);
+  const tables = buildTables(input.model);
+  const releases = spanOf(input.model)!.releases.map((r) => r.name);
+  const bindings = new TypeRegistry([tables.types], [tables.commands], { events: [tables.events], span: { releases } });
+  try {
+    return new QmpPeer({ bindings, onError: report, ...(flags.play !== undefined ? { release: flags.play } : {}) });
+  } catch (e) {
+    if (e instanceof TypeError) throw new CliExit(EXIT.usage, `qapi-ts: fake-qemu: ${e.message.replace(/^QmpPeer: /, '').replaceAll('options.release', '--play')}`);
+    throw e;
+  }
 }
 
 /** A capture's query-qmp-schema reply, as it is (the resolver has read and checked it). */

@@ -16,7 +16,7 @@ import type { InputSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { resolveSettings, type Settings } from '../settings/table.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
-import { addIntrospectionOptions, fileSource, introspectionSource, readInput, wantsIntrospection, type IntrospectionFlags } from './input.js';
+import { addIntrospectionOptions, addReleaseOption, fileSource, introspectionSource, readInput, releaseFlags, wantsIntrospection, type IntrospectionFlags } from './input.js';
 import { FrontEndCache } from '../frontend-cache.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions, standardSpelling } from './language.js';
@@ -28,6 +28,8 @@ import { settled } from './writer/directory.js';
 import { stampRequest, upToDate } from './writer/stamp.js';
 
 interface GenerateFlags extends IntrospectionFlags {
+  /** `--release X.Y=FILE`, repeated: bindings that span releases. */
+  release?: string[];
   output?: string;
   config?: string;
   backend?: string;
@@ -59,9 +61,34 @@ interface Kept {
 
 const NO_OUTPUT = "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json";
 
+/**
+ * The releases of a span, from `--release X.Y=FILE` flags or the config
+ * file's `releases` (flags win); null when neither gives any.  A span
+ * reads each release in its own language, from a file of its own: it takes
+ * no schema argument, language flag or introspection beside it.
+ */
+function spanOf(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig): InputSource | null {
+  const given = flags.release === undefined ? undefined : releaseFlags(flags.release);
+  const releases = given ?? (config.releases ? Object.entries(config.releases).map(([release, path]) => ({ release, path })) : null);
+  if (releases === null) return null;
+  if (wantsIntrospection(flags) || flags.namesFrom !== undefined) {
+    throw new CliExit(EXIT.usage, 'qapi-ts: a span takes each release as --release VERSION=FILE (a capture file too); --introspection, --qemu and --names-from do not go with it');
+  }
+  if (schemaArg !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: give a schema or releases (--release), not both (got '${schemaArg}')`);
+  if (flags.legacy || flags.qemuVersion !== undefined) {
+    throw new CliExit(EXIT.usage, 'qapi-ts: each release of a span is read in its own language; --qemu-version and --legacy do not go with --release');
+  }
+  return { kind: 'span', releases };
+}
+
 /** The inputs the argument, the flags and the config file name, each with its output directory. */
 function jobsOf(schemaArg: string | undefined, flags: GenerateFlags, config: GenerateConfig): Job[] {
   const output = flags.output ?? config.output;
+  const span = spanOf(schemaArg, flags, config);
+  if (span !== null) {
+    if (output === undefined) throw new CliExit(EXIT.usage, NO_OUTPUT);
+    return [{ source: span, output }];
+  }
   if (wantsIntrospection(flags) || flags.namesFrom !== undefined) {
     if (!wantsIntrospection(flags)) throw new CliExit(EXIT.usage, 'qapi-ts: --names-from goes with --introspection FILE or --qemu BINARY');
     if (schemaArg !== undefined) throw new CliExit(EXIT.usage, `qapi-ts: give a schema file or introspection, not both (got '${schemaArg}')`);
@@ -84,12 +111,13 @@ function jobsOf(schemaArg: string | undefined, flags: GenerateFlags, config: Gen
  * the backend, every setting, and the input (paths relative to the output
  * directory, so that a tree moved as a whole stays up to date).  Null
  * where the output is not stamped: a live QEMU (or its replies) is no file
- * to compare, and what `--format` writes depends on the user's prettier
- * and its configuration files.
+ * to compare, a span's request would have to name each release's file (not
+ * done yet: a span regenerates every run), and what `--format` writes
+ * depends on the user's prettier and its configuration files.
  */
 function stampedRequest(job: Job, run: Run): string | null {
   const source = job.source;
-  if (source.kind === 'live' || source.kind === 'reply' || run.settings.format) return null;
+  if (source.kind === 'live' || source.kind === 'reply' || source.kind === 'span' || run.settings.format) return null;
   const at = (path: string): string => relative(resolve(job.output), resolve(path)).split(sep).join('/');
   const namesFrom = 'namesFrom' in source && source.namesFrom !== undefined ? { path: at(source.namesFrom.path), language: source.namesFrom.language } : null;
   return stampRequest({
@@ -143,7 +171,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('-o, --output <dir>', 'the directory to write to (default: from qapi-ts.config.json)')
     .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
     .option('--backend <name>', `what to write: ${backendNames().join(', ')} (default ${DEFAULT_BACKEND})`);
-  addLanguageOptions(command)
+  addReleaseOption(addLanguageOptions(command), "bindings that span releases: one release and its schema (in that release's language) or captured reply; repeat for each")
     .option('--check', 'write nothing; exit 1 listing the files that differ from what would be written')
     .option('--watch', 'regenerate whenever a file of the schema changes');
   addIntrospectionOptions(command);

@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import type { FrontEndCache } from '../frontend-cache.js';
 import { resolveInput } from '../input/resolve.js';
-import { InputError, type InputSource, type SchemaLanguage, type ResolvedInput, type SchemaSource } from '../input/source.js';
+import { InputError, type InputSource, type ReleaseSource, type SchemaLanguage, type ResolvedInput, type SchemaSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError, type Diagnostic } from '../source/diagnostics.js';
 import { describeLanguageHint, LanguageSelectionError } from '../source/language.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
@@ -108,4 +108,19 @@ export async function readInput(
       process.off('SIGTERM', onSignal);
     }
   }
+}
+
+/** `--release X.Y=FILE`, repeatable: a span's releases, as given. */
+export function addReleaseOption(command: Command, what: string): Command {
+  return command.option('--release <X.Y=FILE>', what, (value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+}
+
+/** The releases `--release X.Y=FILE` flags give (a usage error for one
+ *  that is not VERSION=FILE). */
+export function releaseFlags(texts: readonly string[]): ReleaseSource[] {
+  return texts.map((text) => {
+    const at = text.indexOf('=');
+    if (at <= 0 || at === text.length - 1) throw new CliExit(EXIT.usage, `qapi-ts: --release '${text}': give VERSION=FILE (7.2=qemu-7.2/qapi/qapi-schema.json)`);
+    return { release: text.slice(0, at), path: text.slice(at + 1) };
+  });
 }

@@ -24,6 +24,7 @@ import { emitClientFile } from './files/client-file.js';
 import { emitIndexFile } from './files/index-file.js';
 import { emitModuleFile } from './files/module-file.js';
 import { emitRegistryFile } from './files/registry-file.js';
+import { emitSpanFile } from './files/span-file.js';
 import { Plan } from './naming/plan.js';
 import type { GeneratedFile } from './output/generated-file.js';
 import { renderFiles } from './output/render.js';
@@ -52,7 +53,7 @@ export function emitSelected(model: SchemaModel, selection: Filter, settings: Se
   }
   const client = emitClientFile(plan, { errorClasses, errorClassEnum });
   const registry = emitRegistryFile(plan, modules);
-  const files = [...modules, registry, client];
+  const files = [...modules, registry, client, ...(plan.span ? [emitSpanFile(plan)] : [])];
   return [...files, emitIndexFile(plan, files)];
 }
 

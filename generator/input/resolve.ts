@@ -42,6 +42,10 @@ export async function resolveInput(source: InputSource, options: ResolveOptions 
       read.add(source.path, text);
       return introspected(parseCapture(text, source.path), read, source.namesFrom, options);
     }
+    case 'span': {
+      const { resolveSpan } = await import('./span.js');
+      return resolveSpan(source.releases, (file) => resolveInput(file, options));
+    }
     case 'live': {
       const onStarted = options.onStarted;
       const { queryBinary } = await import('../introspect/live.js');

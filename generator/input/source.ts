@@ -2,9 +2,8 @@
  * What a verb reads, described as data: a source schema in a release's
  * language, a captured query-qmp-schema reply, a file that is either (told
  * apart by content), or a live QEMU binary; introspection may be named
- * after a source schema (`--names-from`).  resolve.ts turns each into a
- * model.  A new way in (a span of releases, each its own source) is one
- * more variant here and one more case there.
+ * after a source schema (`--names-from`); or a span of releases, each a
+ * file of its own.  resolve.ts turns each into a model.
  */
 import type { SchemaModel } from '../model/types.js';
 import type { Diagnostic } from '../source/diagnostics.js';
@@ -39,16 +38,28 @@ export type InputSource =
   | ({ readonly kind: 'capture'; readonly path: string } & Named)
   /** A QEMU binary, started and asked (`--qemu BINARY`). */
   | ({ readonly kind: 'live'; readonly binary: string } & Named)
+  /** Several releases, each a source schema in its release's language or
+   *  a capture (told apart by content), merged into one model that spans
+   *  them (`--release X.Y=FILE`, repeated). */
+  | { readonly kind: 'span'; readonly releases: readonly ReleaseSource[] }
   /** query-qmp-schema's and query-version's replies, as a QEMU the caller
    *  is connected to gave them (`qmp` and `shell` ask on their own
    *  connection); `source` names that QEMU in messages. */
   | { readonly kind: 'reply'; readonly schema: unknown; readonly version: unknown; readonly source: string };
 
+/** One release of a span: its QEMU version (`X.Y`; `1.3` the 2012
+ *  dialect) and its file. */
+export interface ReleaseSource {
+  readonly release: string;
+  readonly path: string;
+}
+
 /** A model, and what it was read from. */
 export interface ResolvedInput {
   readonly model: SchemaModel;
-  /** A source schema (exact integer widths, doc comments), or introspection. */
-  readonly origin: 'schema' | 'introspection';
+  /** A source schema (exact integer widths, doc comments), introspection,
+   *  or a span of releases (of either). */
+  readonly origin: 'schema' | 'introspection' | 'span';
   /** The language a source schema was read in; null for introspection. */
   readonly level: LanguageLevel | null;
   /** The reply, for introspection (its QEMU version, its source); else null. */

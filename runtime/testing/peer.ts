@@ -14,7 +14,8 @@ import { isQmpError } from '../errors.js';
 import { stringifyQmpJson } from '../json.js';
 import { QemuSchema } from '../qemu-schema.js';
 import { readSchemaInfo } from '../schema-info.js';
-import { resolveType, type CommandInfo, type TypeDescriptor, type TypeRef } from '../tables.js';
+import { chooseRelease } from '../span.js';
+import { inRelease, resolveType, returnsIn, type CommandInfo, type ReleaseSet, type TypeDescriptor, type TypeRef } from '../tables.js';
 import type { QmpTimestamp, QmpVersion } from '../types.js';
 import { TypeRegistry, valueProblems, problemText } from '../validation.js';
 import { jobCommands, type BuiltinHandler } from './builtins.js';
@@ -82,9 +83,18 @@ export interface PeerOptions<C = AnyCommands, E = Record<string, unknown>> {
    * integer type is then `int`: QEMU's reply does not say widths).
    */
   readonly schema?: readonly unknown[];
-  /** The greeting: QEMU's version (default 10.0.2, the package naming the
-   *  schema, so that clients caching schemas by version keep them apart). */
+  /** The greeting: QEMU's version (default 10.0.2, or the `release` the
+   *  peer plays; the package naming the schema, so that clients caching
+   *  schemas by version keep them apart). */
   readonly greeting?: PeerGreeting;
+  /**
+   * With bindings that span releases: the release of theirs the peer plays
+   * (default: the one its greeting's version is, as the client chooses).
+   * It then has only that release's commands, takes arguments as that
+   * release does, answers and sends events as that release's types say,
+   * and reports that release's schema.
+   */
+  readonly release?: string;
   /** How a valid call to a command nobody handles is answered (default
    *  GenericError, its description saying no handler is set). */
   readonly unhandled?: { readonly errorClass?: string; readonly desc?: (command: string) => string };
@@ -143,6 +153,32 @@ function registryOf(schema: readonly unknown[]): TypeRegistry {
   return new QemuSchema(reading.entities).registry;
 }
 
+/** The position of the release a peer plays in its bindings' span (-1
+ *  for bindings of one schema): the one asked for, else the one its
+ *  greeting's version is. */
+function releasePlayed(registry: TypeRegistry<unknown, unknown, unknown>, options: PeerOptions<unknown, unknown>): number {
+  const span = registry.span;
+  if (span === undefined) {
+    if (options.release !== undefined) throw new TypeError(`QmpPeer: options.release ('${options.release}') needs bindings that span releases`);
+    return -1;
+  }
+  if (options.release !== undefined) {
+    const index = span.releases.indexOf(options.release);
+    if (index < 0) throw new TypeError(`QmpPeer: options.release '${options.release}' is not one of the bindings' releases (${span.releases.join(', ')})`);
+    return index;
+  }
+  const version = options.greeting?.version?.qemu ?? DEFAULT_VERSION;
+  const choice = chooseRelease(span, version, `QEMU ${version.major}.${version.minor}.${version.micro}`);
+  if (choice.release === undefined) throw new TypeError(`QmpPeer: ${choice.note}: give options.release`);
+  return choice.index;
+}
+
+/** The version a peer playing a release announces: its first (X.Y.0). */
+function releaseVersion(release: string): QmpVersion['qemu'] {
+  const [major, minor] = release.split('.').map(Number) as [number, number];
+  return { major, minor, micro: 0 };
+}
+
 export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerServer {
   /** The registry calls are checked with. */
   readonly registry: TypeRegistry<unknown, unknown, unknown>;
@@ -167,6 +203,9 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
   private readonly maxMessageBytes: number;
   private silent = false;
   private names: Map<TypeDescriptor, string> | undefined;
+  /** The position of the release played in the bindings' span; -1 for
+   *  bindings of one schema. */
+  private readonly releaseIndex: number;
 
   constructor(private readonly options: PeerOptions<C, E> = {}) {
     super();
@@ -175,21 +214,39 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
     }
     this.registry = (options.bindings as TypeRegistry<unknown, unknown, unknown> | undefined) ?? registryOf(options.schema!);
     if (options.schema !== undefined && options.bindings !== undefined) registryOf(options.schema);
-    this.schemaText = stringifyQmpJson(options.schema ?? schemaRecords(this.registry));
-    this.version = options.greeting?.version ?? { qemu: DEFAULT_VERSION, package: `qapi-ts fake QEMU (schema ${shortHash(this.schemaText)})` };
+    this.releaseIndex = releasePlayed(this.registry, options);
+    this.schemaText = stringifyQmpJson(options.schema ?? schemaRecords(this.registry, this.releaseIndex));
+    const qemu = this.releaseIndex < 0 || options.release === undefined ? DEFAULT_VERSION : releaseVersion(options.release);
+    this.version = options.greeting?.version ?? { qemu, package: `qapi-ts fake QEMU (schema ${shortHash(this.schemaText)})` };
     this.onError = options.onError ?? rethrow;
     this.clock = options.clock ?? wallClock;
     this.maxMessageBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
     this.jobs = new JobSimulator(this.jobHost());
     for (const [name, handler] of Object.entries(jobCommands(this.jobs))) this.builtins.set(name, handler);
     this.builtins.set('query-version', () => this.version);
-    this.builtins.set('query-commands', () => this.registry.commandNames().map((name) => ({ name })));
+    this.builtins.set('query-commands', () => this.commandNames().map((name) => ({ name })));
     this.host = this.sessionHost();
   }
 
   /** The version the greeting announces. */
   get qemuVersion(): QmpVersion {
     return this.version;
+  }
+
+  /** With bindings that span releases, the release the peer plays. */
+  get release(): string | undefined {
+    return this.registry.span?.releases[this.releaseIndex];
+  }
+
+  /** Whether the release played has what carries these releases (absent:
+   *  every release). */
+  private plays(releases: ReleaseSet | undefined): boolean {
+    return releases === undefined || this.releaseIndex < 0 || inRelease(releases, this.releaseIndex);
+  }
+
+  /** The commands the peer has: the bindings', of the release it plays. */
+  private commandNames(): string[] {
+    return this.registry.commandNames().filter((name) => this.plays(this.registry.command(name)!.releases));
   }
 
   /**
@@ -213,9 +270,10 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
   emit<K extends keyof E & string>(name: K, ...data: undefined extends E[K] ? [data?: E[K]] : [data: E[K]]): void {
     const type = this.registry.event(name);
     if (type === undefined) throw new TypeError(`QmpPeer.emit: '${name}' is not an event of the schema`);
+    if (!this.plays(this.registry.eventReleases(name))) throw new TypeError(`QmpPeer.emit: '${name}' is not an event of QEMU ${this.release}`);
     const value = data[0];
     if (type !== null) {
-      const problems = valueProblems(type, value, 'data', 'mixed');
+      const problems = valueProblems(type, value, 'data', 'mixed', this.releaseIndex);
       if (problems.length > 0) throw new TypeError(`QmpPeer.emit: ${name}: ${problems.map(problemText).join('; ')}`);
     }
     this.broadcast(name, value);
@@ -267,8 +325,8 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
     return {
       emit: (name, data) => {
         const type = this.registry.event(name);
-        if (type === undefined) return;
-        this.broadcast(name, type === null ? undefined : fitToType(type, data));
+        if (type === undefined || !this.plays(this.registry.eventReleases(name))) return;
+        this.broadcast(name, type === null ? undefined : fitToType(type, data, this.releaseIndex));
       },
       later: (fn, ms = 0) => {
         const timer = setTimeout(() => {
@@ -290,7 +348,11 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
       greetingText: stringifyQmpJson(greeting),
       offeredCapabilities: greeting.QMP.capabilities,
       typeName: (d) => this.typeNames().get(d),
-      command: (name) => this.registry.command(name) ?? PROTOCOL_COMMANDS.find((c) => c.name === name),
+      command: (name) => {
+        const info = this.registry.command(name);
+        return info !== undefined && this.plays(info.releases) ? info : PROTOCOL_COMMANDS.find((c) => c.name === name);
+      },
+      release: this.releaseIndex,
       run: (request, session) => this.run(request, session),
       takeFault: (command) => this.faultScript.take(command),
       silent: () => this.silent,
@@ -356,7 +418,7 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
     let args: unknown = info.args === null ? undefined : structuredClone(request.args);
     let value: unknown;
     try {
-      if (info.args !== null && this.handlers.has(command)) args = this.registry.read(info.args, args, 'arguments', command);
+      if (info.args !== null && this.handlers.has(command)) args = this.registry.read(info.args, args, 'arguments', command, this.releaseIndex);
       value = await handler(args as Record<string, unknown>, call);
     } catch (e) {
       if (e instanceof CommandFailure) return { error: { class: e.errorClass, desc: e.desc } };
@@ -364,12 +426,13 @@ export class QmpPeer<C = AnyCommands, E = Record<string, unknown>> extends PeerS
       return this.handlerFailed(new PeerHandlerError(command, `the handler threw: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
     }
     if (info.noReply) return null;
-    if (info.returns === null || (value === undefined && isEmptyObject(info.returns))) {
+    const returns = returnsIn(info, this.releaseIndex);
+    if (returns === null || (value === undefined && isEmptyObject(returns))) {
       if (value !== undefined) return this.handlerFailed(new PeerHandlerError(command, `returns nothing, but the handler returned ${describe(value)}`));
       return { return: {} };
     }
-    const fitted = this.handlers.has(command) ? value : fitToType(info.returns, value);
-    const problems = valueProblems(info.returns, fitted, 'return', 'mixed');
+    const fitted = this.handlers.has(command) ? value : fitToType(returns, value, this.releaseIndex);
+    const problems = valueProblems(returns, fitted, 'return', 'mixed', this.releaseIndex);
     if (problems.length > 0) {
       return this.handlerFailed(new PeerHandlerError(command, `the handler's return value is not what the schema says: ${problems.map(problemText).join('; ')}`));
     }

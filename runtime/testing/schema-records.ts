@@ -5,9 +5,11 @@
  * integer type is `int`, the arrays are `[N]`, and a command without
  * arguments or return value, or an event without data, refers to an empty
  * object.  Features are not known to the bindings' tables, so none are
- * reported.
+ * reported.  Of bindings that span releases, one release's records: its
+ * commands, events, members (required as it requires them, typed as it
+ * types them), enum values and cases.
  */
-import { resolveType, type TypeRef } from '../tables.js';
+import { inRelease, memberTypeIn, resolveType, returnsIn, valueReleases, type ReleaseSet, type TypeRef } from '../tables.js';
 import { builtinType, type BuiltinKind } from '../type-rules.js';
 import type { TypeRegistry } from '../validation.js';
 
@@ -19,6 +21,14 @@ const JSON_TYPE = { str: 'string', number: 'number', int: 'int', bool: 'boolean'
 
 class Records {
   readonly out: Json[] = [];
+  /** The release's position in the span (-1: bindings of one schema). */
+  constructor(private readonly release: number) {}
+
+  /** Whether the release has what carries these releases. */
+  has(releases: ReleaseSet | undefined): boolean {
+    return releases === undefined || this.release < 0 || inRelease(releases, this.release);
+  }
+
   private readonly names = new Map<unknown, string>();
   private readonly builtins = new Set<string>();
   private readonly arrays = new Set<string>();
@@ -57,19 +67,25 @@ class Records {
     this.out.push(record);
     switch (d.kind) {
       case 'enum':
-        Object.assign(record, { 'meta-type': 'enum', members: d.values.map((v) => ({ name: v })), values: [...d.values] });
+        const values = d.values.filter((v) => this.has(valueReleases(d, v)));
+        Object.assign(record, { 'meta-type': 'enum', members: values.map((v) => ({ name: v })), values });
         break;
       case 'alternate':
         Object.assign(record, { 'meta-type': 'alternate', members: d.branches.map((b) => ({ type: this.name(b) })) });
         break;
       case 'object': {
-        const members = d.members.map(([member, type, optional]) =>
-          optional ? { name: member, default: null, type: this.name(type) } : { name: member, type: this.name(type) },
-        );
+        const members = d.members
+          .filter((m) => this.has(m[3]?.in))
+          .map((m) => {
+            const [member, , optional, releases] = m;
+            const required = releases?.requiredIn === undefined || this.release < 0 ? !optional : inRelease(releases.requiredIn, this.release);
+            const type = this.name(memberTypeIn(m, this.release));
+            return required ? { name: member, type } : { name: member, default: null, type };
+          });
         Object.assign(record, { 'meta-type': 'object', members });
         if (d.tag !== undefined) {
           record.tag = d.tag;
-          record.variants = (d.cases ?? []).map(([value, type]) => ({ case: value, type: this.name(type) }));
+          record.variants = (d.cases ?? []).filter(([, , releases]) => this.has(releases)).map(([value, type]) => ({ case: value, type: this.name(type) }));
         }
         break;
       }
@@ -87,18 +103,22 @@ class Records {
   }
 }
 
-/** The SchemaInfo records of every command and event the registry has. */
-export function schemaRecords(registry: TypeRegistry<unknown, unknown, unknown>): Json[] {
-  const r = new Records();
+/** The SchemaInfo records of every command and event the registry has
+ *  (of bindings that span releases, in the release at `release`). */
+export function schemaRecords(registry: TypeRegistry<unknown, unknown, unknown>, release = -1): Json[] {
+  const r = new Records(release);
   for (const name of registry.commandNames()) {
     const info = registry.command(name)!;
+    if (!r.has(info.releases)) continue;
     const record: Json = { name, 'meta-type': 'command' };
     r.out.push(record);
+    const returns = returnsIn(info, release);
     record['arg-type'] = info.args === null ? r.emptyObject() : r.name(info.args);
-    record['ret-type'] = info.returns === null ? r.emptyObject() : r.name(info.returns);
+    record['ret-type'] = returns === null ? r.emptyObject() : r.name(returns);
     if (info.oob) record['allow-oob'] = true;
   }
   for (const name of registry.eventNames()) {
+    if (!r.has(registry.eventReleases(name))) continue;
     const data = registry.event(name);
     const record: Json = { name, 'meta-type': 'event' };
     r.out.push(record);

@@ -53,6 +53,9 @@ export interface SessionHost {
   readonly typeName: TypeNamer;
   /** The commands of command mode (and `qmp_capabilities` before it). */
   command(name: string): CommandInfo | undefined;
+  /** For bindings that span releases, the position of the release the peer
+   *  plays (its arguments are checked as that release takes them); -1 else. */
+  readonly release: number;
   /** Runs a command whose arguments are valid. */
   run(request: Request, session: ProtocolSession): Promise<Answer>;
   /** The fault scripted for this command, consumed. */
@@ -208,7 +211,7 @@ export class ProtocolSession implements ConnectionListener {
   /** Steps 4 to 6. */
   private async answer(request: Request): Promise<Answer> {
     if (request.oob && !request.info.oob) return failure('GenericError', `The command ${request.command} does not support OOB`);
-    const refusal = argumentRefusal(request.info, request.args, this.host.typeName);
+    const refusal = argumentRefusal(request.info, request.args, this.host.typeName, this.host.release);
     if (refusal !== null) return failure('GenericError', refusal);
     if (request.command === 'qmp_capabilities') return this.negotiate(request.args);
     return this.host.run(request, this);

@@ -155,6 +155,12 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
       if (isUnsigned(type)) return `Parameter '${fullName(path)}' expects uint64`;
       return `Invalid parameter type for '${fullName(path)}', expected: ${expected(type, nameOf)}`;
     }
+    case 'unavailable':
+      // What the release lacks (bindings that span releases), in QEMU's
+      // words for what it does not have.
+      return p.unavailable?.what === 'value'
+        ? `Parameter '${bareName(path)}' does not accept value '${String(valueAt(args, path))}'`
+        : `Parameter '${fullName(path)}' is unexpected`;
     case 'unknown-type':
     case 'unknown-command':
     // Nesting beyond the runtime's limit (a kind the client branch added): its own words.
@@ -166,10 +172,11 @@ function describe(p: Problem, info: CommandInfo, args: Record<string, unknown>, 
 /**
  * Why QEMU would refuse these arguments (its GenericError's description),
  * or null when it takes them.  `args` is the request's `arguments` (an
- * empty object when there were none).
+ * empty object when there were none); `release`, for bindings that span
+ * releases, the position of the release that QEMU is (-1: any).
  */
-export function argumentRefusal(info: CommandInfo, args: Record<string, unknown>, nameOf: TypeNamer = () => undefined): string | null {
-  for (const p of argumentProblems(info, args, 'mixed')) {
+export function argumentRefusal(info: CommandInfo, args: Record<string, unknown>, nameOf: TypeNamer = () => undefined, release = -1): string | null {
+  for (const p of argumentProblems(info, args, 'mixed', release)) {
     const path = steps(p.path) ?? [];
     const desc = describe(p, info, args, path, nameOf);
     if (desc !== null) return desc;

@@ -85,7 +85,7 @@ describe('the verbs', () => {
     const flags = await helpFlags('generate');
     expect(flags.filter((f) => settingFlags.includes(f)).sort()).toEqual([...settingFlags].sort());
     expect(flags.filter((f) => !settingFlags.includes(f)).sort()).toEqual(
-      ['--backend', '--check', '--config', '--help', '--introspection', '--legacy', '--names-from', '--output', '--qemu', '--qemu-version', '--watch'].sort(),
+      ['--backend', '--check', '--config', '--help', '--introspection', '--legacy', '--names-from', '--output', '--qemu', '--qemu-version', '--release', '--watch'].sort(),
     );
   });
 

@@ -2,7 +2,8 @@
  * The generator prints TypeScript itself (generator/emit/output/), for
  * speed.  These tests hold that printer to the conventional toolchain,
  * prettier and the TypeScript compiler, over whole outputs (the default
- * schema, the golden fixtures, QEMU 7.2's and 10.2's whole schemas), with
+ * schema, the golden fixtures, QEMU 7.2's and 10.2's whole schemas, two
+ * spans of releases), with
  * no second printer to keep beside it:
  * - prettier, with the project's fixed options and the parser it picks for
  *   each file, leaves every output file as it is (a fixed point), in both
@@ -32,6 +33,8 @@ import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
 const fixture = (name: string): string => join(PROJECT_ROOT, 'test', 'fixtures', name, 'schema.json');
 const Q72 = requireShared('qemu-7.2/qapi/qapi-schema.json', 'printer reference over QEMU 7.2 bindings');
 const Q102 = requireShared('qemu-10.2/qapi/qapi-schema.json', 'printer reference over QEMU 10.2 bindings');
+const Q13 = requireShared('qemu-1.3/qapi-schema.json', 'printer reference over spanned bindings');
+const spanFixture = (name: string): string => join(PROJECT_ROOT, 'test', 'fixtures', 'span', name, 'qapi-schema.json');
 
 const { parser: _typescript, ...OPTIONS } = PRETTIER_OPTIONS;
 
@@ -40,7 +43,9 @@ const format = (f: GeneratedFile): Promise<string> => prettier.format(f.content,
 
 interface Case {
   readonly name: string;
-  readonly schema: string;
+  readonly schema?: string;
+  /** A span of releases instead of one schema. */
+  readonly releases?: Readonly<Record<string, string>>;
   readonly legacy?: boolean;
   readonly qemuVersion?: string;
   readonly options?: EmitOptions;
@@ -55,6 +60,13 @@ const cases: Case[] = [
   { name: 'the doc-comment golden schema', schema: fixture('golden-docs'), qemuVersion: '10.2', available: true },
   { name: 'QEMU 7.2', schema: Q72.path, qemuVersion: '7.2', available: Q72.available },
   { name: 'QEMU 10.2', schema: Q102.path, qemuVersion: '10.2', available: Q102.available },
+  // Bindings that span releases: type parameters, ReleaseMembers groups, gated methods.
+  { name: 'a span of two releases of a small schema', releases: { '8.2': spanFixture('older'), '10.2': spanFixture('newer') }, available: true },
+  {
+    name: 'the span of QEMU 1.3, 7.2 and 10.2',
+    releases: { '1.3': Q13.path, '7.2': Q72.path, '10.2': Q102.path },
+    available: Q13.available && Q72.available && Q102.available,
+  },
 ];
 
 describe.each(cases)('$name', (c) => {
@@ -63,7 +75,7 @@ describe.each(cases)('$name', (c) => {
   let jsFiles: readonly GeneratedFile[] = [];
   beforeAll(async () => {
     if (!c.available) return;
-    const common = { schema: c.schema, legacy: c.legacy, qemuVersion: c.qemuVersion, ...c.options };
+    const common = c.releases ? { releases: c.releases, ...c.options } : { schema: c.schema, legacy: c.legacy, qemuVersion: c.qemuVersion, ...c.options };
     tsFiles = await generate({ ...common, target: 'ts' });
     jsFiles = await generate({ ...common, target: 'js+dts' });
   }, 120_000);

@@ -20,6 +20,7 @@ import { memberNames, PROTOCOL_NAMES, reservedMethodNames } from '../../generato
 import { camelCase } from '../../generator/emit/naming/identifiers.js';
 import { emitStructures } from '../../generator/emit/pipeline.js';
 import { generate } from '../../generator/generate.js';
+import { resolveInput } from '../../generator/input/resolve.js';
 import { loadSchema } from '../../generator/frontend.js';
 import { Filter } from '../../generator/select/filter.js';
 import { completeSettings } from '../../generator/settings/table.js';
@@ -72,10 +73,14 @@ describe('runtime names generated files bind', () => {
     if (RUNTIME_BINDINGS[name].value) expect((runtime as Record<string, unknown>)[name]).toBeDefined();
   });
 
-  it('are the only names generated files take from the runtime', () => {
+  it('are the only names generated files take from the runtime (bindings of one schema, and of a span)', async () => {
     const { model } = loadSchema(join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json'), { qemuVersion: '7.2' });
+    const span = await resolveInput({
+      kind: 'span',
+      releases: ['older', 'newer'].map((dir, i) => ({ release: ['8.2', '10.2'][i]!, path: join(PROJECT_ROOT, 'test', 'fixtures', 'span', dir, 'qapi-schema.json') })),
+    });
     const taken = new Set<string>();
-    for (const file of emitStructures(model)) {
+    for (const file of [...emitStructures(model), ...emitStructures(span.model)]) {
       for (const i of file.imports) if (i.from === 'qapi-ts-runtime') taken.add(i.name);
       for (const s of file.statements) if (s.kind === 'export-from' && s.from === 'qapi-ts-runtime') for (const n of s.names ?? []) taken.add(n);
     }

@@ -66,8 +66,9 @@ describe('printExpr', () => {
     expect(printExpr(node)).toBe(text);
   });
 
-  it('refuses values JSON cannot hold', () => {
+  it('refuses values JSON cannot hold, and numbers other than whole, non-negative, exact ones (sets of releases)', () => {
     expect(() => ex.data({ f: () => 1 })).toThrow('cannot write function as a literal');
-    expect(() => ex.data({ n: 1 })).toThrow('cannot write number as a literal');
+    expect(ex.data({ n: 6 })).toEqual(ex.object([{ key: 'n', value: ex.literal(6) }]));
+    for (const n of [1.5, -1, 2 ** 60, Number.NaN]) expect(() => ex.data({ n })).toThrow('cannot write number as a literal');
   });
 });

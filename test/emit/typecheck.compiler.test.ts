@@ -6,14 +6,16 @@
  * declarations they import); and every doc comment in them is TSDoc that
  * parses without a message.  Schemas: the embedded default, QEMU 1.3's
  * (legacy), the whole QMP schemas of QEMU 7.2, 8.2, 10.0 and 10.2, QEMU's
- * own qapi-schema-test.json of 7.2 and 10.2, and a subset of 7.2 (--only).
+ * own qapi-schema-test.json of 7.2 and 10.2, and a subset of 7.2 (--only);
+ * spans of releases: the fleet, the seed's 1.3/7.2/10.2, a 7.2 schema with
+ * a 10.0 capture, and the two test schemas.
  * Each compiler runs once, every set of bindings of both targets in one
  * project (each run costs seconds of start-up), with skipLibCheck off:
  * it applies to declaration files only, so the TypeScript target is
  * checked as with it on, and the JavaScript target's declarations, and the
  * runtime's they import, are checked as such.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +23,8 @@ import { writeOutput } from '../../generator/cli/writer/directory.js';
 import { isGeneratedFile } from '../../generator/emit/templates.js';
 import { generateFromModel, type EmitOptions } from '../../generator/emit/pipeline.js';
 import { loadSchema, type LoadOptions } from '../../generator/frontend.js';
-import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
+import { PROJECT_ROOT, requireShared, SHARED } from '../helpers/shared.js';
+import { resolveInput } from '../../generator/input/resolve.js';
 import { COMPILERS, typecheckProject } from '../helpers/tsc.js';
 
 // @microsoft/tsdoc's ESM build imports without extensions: load its CommonJS one.
@@ -36,6 +39,9 @@ interface Case {
   readonly language: LoadOptions;
   readonly emit?: EmitOptions;
   readonly available: boolean;
+  /** Bindings that span releases: each release's schema (or capture),
+   *  within ../shared, instead of `schema`. */
+  readonly span?: readonly { readonly release: string; readonly path: string }[];
 }
 
 const shared = (name: string, relative: string, language: LoadOptions, emit?: EmitOptions): Case => {
@@ -53,7 +59,37 @@ const cases: Case[] = [
   shared('qapi-schema-test-7.2', 'qemu-7.2/tests/qapi-schema/qapi-schema-test.json', { qemuVersion: '7.2' }),
   shared('qapi-schema-test-10.2', 'qemu-10.2/tests/qapi-schema/qapi-schema-test.json', { qemuVersion: '10.2' }),
   shared('qemu-7.2-only', 'qemu-7.2/qapi/qapi-schema.json', { qemuVersion: '7.2' }, { only: ['block-commit', 'query-block-jobs', 'BLOCK_JOB_COMPLETED'] }),
+  // Bindings that span releases: the fleet (every modern schema ../shared
+  // holds), the seed's thirteen years, a capture beside a schema, and the
+  // test schemas of two releases (every construct the language has).
+  spanned('span-fleet', ['7.2', '8.2', '9.2', '10.0', '10.2'].map((r) => [r, `qemu-${r}/qapi/qapi-schema.json`] as const).filter(([, f]) => existsSync(join(SHARED, f)))),
+  spanned('span-seed', [
+    ['1.3', 'qemu-1.3/qapi-schema.json'],
+    ['7.2', 'qemu-7.2/qapi/qapi-schema.json'],
+    ['10.2', 'qemu-10.2/qapi/qapi-schema.json'],
+  ]),
+  spanned('span-capture', [
+    ['7.2', 'qemu-7.2/qapi/qapi-schema.json'],
+    ['10.0', 'qemu-10.0/introspection/qemu-storage-daemon.json'],
+  ]),
+  spanned(
+    'span-only-number',
+    [
+      ['7.2', 'qemu-7.2/qapi/qapi-schema.json'],
+      ['10.2', 'qemu-10.2/qapi/qapi-schema.json'],
+    ],
+    { only: ['block-commit', 'query-named-block-nodes', 'query-block-jobs', 'BLOCK_JOB_COMPLETED'], int64: 'number' },
+  ),
+  spanned('span-test-schemas', [
+    ['7.2', 'qemu-7.2/tests/qapi-schema/qapi-schema-test.json'],
+    ['10.2', 'qemu-10.2/tests/qapi-schema/qapi-schema-test.json'],
+  ]),
 ].filter((c) => c.available);
+
+function spanned(name: string, releases: readonly (readonly [string, string])[], emit?: EmitOptions): Case {
+  const available = releases.every(([, f]) => requireShared(f, `type-checking ${name} bindings`).available);
+  return { name, schema: '', language: {}, available, span: releases.map(([release, f]) => ({ release, path: join(SHARED, f) })), ...(emit ? { emit } : {}) };
+}
 
 const TARGETS = [
   { target: 'ts', index: 'index.ts' },
@@ -64,8 +100,8 @@ const outDir = (target: string, c: Case): string => join(work, target, c.name);
 
 beforeAll(async () => {
   for (const c of cases) {
-    const { model } = loadSchema(c.schema, c.language);
-    for (const { target } of TARGETS) writeOutput(outDir(target, c), generateFromModel(model, c.schema, { ...c.emit, target }), { owns: isGeneratedFile });
+    const model = c.span ? (await resolveInput({ kind: 'span', releases: c.span })).model : loadSchema(c.schema, c.language).model;
+    for (const { target } of TARGETS) writeOutput(outDir(target, c), generateFromModel(model, c.schema || c.name, { ...c.emit, target }), { owns: isGeneratedFile });
   }
 }, 300_000);
 

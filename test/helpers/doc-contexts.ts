@@ -37,6 +37,22 @@ export const BINDINGS: Readonly<Record<string, BindingsContext>> = {
     },
     shared: 'qemu-10.0/qapi/qapi-schema.json',
   },
+  // Bindings that span QEMU 7.2 and 10.0 (docs/spans.md), each release's
+  // schema from ../shared; made in the repository so that the runtime resolves.
+  'span-7.2-10.0': {
+    what: 'a span of QEMU 7.2 and 10.0',
+    folder: async () => {
+      const { generate } = await import('../../generator/generate.js');
+      const { writeOutput } = await import('../../generator/cli/writer/directory.js');
+      const { isGeneratedFile } = await import('../../generator/emit/templates.js');
+      const releases = { '7.2': join(SHARED, 'qemu-7.2/qapi/qapi-schema.json'), '10.0': join(SHARED, 'qemu-10.0/qapi/qapi-schema.json') };
+      const folder = join(PROJECT_ROOT, 'test', '.out-docs-span');
+      rmSync(folder, { recursive: true, force: true });
+      writeOutput(folder, await generate({ releases }), { owns: isGeneratedFile });
+      return folder;
+    },
+    shared: 'qemu-7.2/qapi/qapi-schema.json',
+  },
 };
 
 /** QEMU 10.0.2, as .ci/install-qemu-10 unpacks it. */

@@ -3,7 +3,8 @@
  * before it.  Shared pieces live in the leaf folders (source/, common/);
  * the grammar's parse stage and the doc-comment parser do not know each
  * other; the model knows neither the parse nor the shape stage.
- * Introspection, drift and diff read the model and what it is built from.
+ * Introspection, drift and diff read the model and what it is built from;
+ * so does the span stage (span/), which merges the models of releases.
  * The selection (select/) and the settings table (settings/) come before
  * the outputs that use them (emit/, jsonschema/); the input resolver
  * (input/) joins the front end and introspection; backends/ wrap the
@@ -33,14 +34,17 @@ const ALLOWED: Record<string, readonly string[]> = {
   // Introspection is a second way into the model, beside the schema files.
   introspect: ['source', 'common', 'doc', 'model'],
   compare: ['source', 'common', 'model'],
+  // A span merges models (of schemas or captures, each read by the input
+  // resolver), for the outputs: after the model, before emit/ and input/.
+  span: ['source', 'common', 'doc', 'model'],
   'embedded-schema': ['package-root'],
   'package-root': [],
   select: ['source', 'common', 'model'],
   settings: [],
   jsonschema: ['source', 'common', 'model', 'select'],
-  emit: ['source', 'common', 'doc', 'model', 'select', 'settings', 'package-root'],
+  emit: ['source', 'common', 'doc', 'model', 'select', 'settings', 'package-root', 'span'],
   // Every way into a model, and the files each read.
-  input: ['source', 'common', 'doc', 'model', 'introspect', 'frontend-cache', 'frontend', 'embedded-schema'],
+  input: ['source', 'common', 'doc', 'model', 'introspect', 'frontend-cache', 'frontend', 'embedded-schema', 'span'],
   backends: ['source', 'model', 'select', 'settings', 'emit', 'jsonschema', 'input'],
   generate: ['source', 'model', 'select', 'settings', 'input', 'backends'],
 };

@@ -6,12 +6,13 @@
  */
 import type { Command, EnumType, Event } from '../../model/types.js';
 import { CLIENT_NAMES, REGISTRY_NAMES } from '../naming/fixed-names.js';
-import { argumentsOf, commandDocs, commandParameters, returnOf } from '../parts/commands.js';
+import { argumentsOf, commandDocs, commandParameters, returnOf, takesRelease } from '../parts/commands.js';
 import { DocBuilder } from '../parts/docs.js';
+import { featureWhen, presenceNote } from '../parts/availability.js';
 import { docLine, ex, typeAlias, type FileSyntax, type MethodDeclaration, type Statement } from '../syntax/statements.js';
 import { ty } from '../syntax/type-syntax.js';
 import type { Plan } from '../naming/plan.js';
-import { FileBuilder } from '../parts/file-builder.js';
+import { FileBuilder, RELEASE } from '../parts/file-builder.js';
 import { fixedText } from '../templates.js';
 
 export interface ClientOptions {
@@ -26,36 +27,50 @@ const N = CLIENT_NAMES;
 export function emitClientFile(plan: Plan, options: ClientOptions): FileSyntax {
   const f = new FileBuilder(plan, 'client');
   const commands = plan.commands();
-  f.add(commandMap(f, commands), ...helperTypes(), ...eventMap(f, plan.events()), ...errorTypes(f, options), commandClass(f, commands, options));
+  f.add(commandMap(f, commands), ...helperTypes(f), ...eventMap(f, plan.events()), ...errorTypes(f, options), commandClass(f, commands, options));
   return f.finish();
 }
 
+/** In a span, the releases of a command when some release lacks it. */
+function partial(f: FileBuilder, c: Command): number | null {
+  const shapes = f.plan.span;
+  if (!shapes) return null;
+  const set = shapes.releasesOf(c);
+  return set === shapes.span.all ? null : set;
+}
+
 function commandMap(f: FileBuilder, commands: readonly Command[]): Statement {
+  const r = f.plan.span ? RELEASE : undefined;
   return {
     kind: 'interface',
     name: N.commands,
-    docs: docLine(fixedText('client', N.commands)),
+    docs: docLine(fixedText('client', f.plan.span ? `${N.commands}-in-a-span` : N.commands)),
+    ...(r ? { typeParameters: [f.releaseParameter()] } : {}),
     extends: [],
     properties: commands.map((c) => {
-      const args = argumentsOf(f, c);
-      const argType = args ? (args.optional ? ty.union([args.type, ty.keyword('undefined')]) : args.type) : ty.keyword('undefined');
-      const shape = ty.object([ty.property('args', argType), ty.property('returns', returnOf(f, c)), ty.property('oob', ty.literal(c.allowOob))]);
+      const args = argumentsOf(f, c, r);
+      let argType = args ? (args.optional ? ty.union([args.type, ty.keyword('undefined')]) : args.type) : ty.keyword('undefined');
+      const set = partial(f, c);
+      // A view of releases that lack the command cannot call it.
+      if (set !== null) argType = f.inRelease(set, argType);
+      const shape = ty.object([ty.property('args', argType), ty.property('returns', returnOf(f, c, r)), ty.property('oob', ty.literal(c.allowOob))]);
       return ty.property(c.name, shape);
     }),
   };
 }
 
-function helperTypes(): Statement[] {
-  const commands = ty.ref(N.commands);
-  // `NAME<K extends CommandName> = Commands[K]['KEY']`
+function helperTypes(f: FileBuilder): Statement[] {
+  const spanned = f.plan.span !== null;
+  const commands = spanned ? ty.ref(N.commands, RELEASE) : ty.ref(N.commands);
+  // `NAME<K extends CommandName> = Commands[K]['KEY']` (and the releases `R` in a span)
   const part = (name: string, key: string): Statement => ({
     kind: 'type',
     name,
     docs: [],
-    typeParameters: [{ name: 'K', constraint: ty.ref(N.commandName) }],
+    typeParameters: [{ name: 'K', constraint: ty.ref(N.commandName) }, ...(spanned ? [f.releaseParameter()] : [])],
     type: ty.indexed(ty.indexed(commands, ty.ref('K')), ty.literal(key)),
   });
-  return [typeAlias(N.commandName, ty.keyof(commands)), part(N.argumentsOf, 'args'), part(N.returnOf, 'returns')];
+  return [typeAlias(N.commandName, ty.keyof(ty.ref(N.commands))), part(N.argumentsOf, 'args'), part(N.returnOf, 'returns')];
 }
 
 function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
@@ -67,7 +82,7 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
       extends: [],
       properties: events.map((e) => ({
         ...ty.property(e.name, e.argType ? f.typeOf(e.argType) : ty.keyword('undefined')),
-        docs: new DocBuilder(f.docLinks).entity(e.doc, e.ifcond, e.features).build(),
+        docs: eventDoc(f, e).build(),
       })),
     },
     // A mapped type, not the interface itself: only an object type alias
@@ -80,6 +95,15 @@ function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
   ];
 }
 
+function eventDoc(f: FileBuilder, e: Event): DocBuilder {
+  const shapes = f.plan.span;
+  if (!shapes) return new DocBuilder(f.docLinks).entity(e.doc, e.ifcond, e.features);
+  const within = shapes.releasesOf(e);
+  const doc = new DocBuilder(f.docLinks).entity(e.doc, e.ifcond, e.features, (x) => featureWhen(shapes.span, x, within));
+  const note = presenceNote(shapes.span, within, shapes.span.all);
+  return note ? doc.note(note) : doc;
+}
+
 function errorTypes(f: FileBuilder, options: ClientOptions): Statement[] {
   const wire = options.errorClassEnum ? f.typeOf(options.errorClassEnum) : ty.union(options.errorClasses.map((c) => ty.literal(c)));
   return [
@@ -89,28 +113,58 @@ function errorTypes(f: FileBuilder, options: ClientOptions): Statement[] {
 }
 
 function commandClass(f: FileBuilder, commands: readonly Command[], options: ClientOptions): Statement {
+  const spanned = f.plan.span !== null;
   return {
     kind: 'class',
     name: N.commandClass,
-    docs: docLine(fixedText('client', N.commandClass)),
-    extends: { name: f.importRuntime('CommandRunner'), args: [ty.ref(N.commands)] },
+    docs: docLine(fixedText('client', spanned ? `${N.commandClass}-in-a-span` : N.commandClass)),
+    ...(spanned ? { typeParameters: [f.releaseParameter()] } : {}),
+    extends: { name: f.importRuntime('CommandRunner'), args: spanned ? [ty.ref(N.commands, RELEASE), f.releaseUnion(), RELEASE] : [ty.ref(N.commands)] },
     ctor: {
       parameters: [{ name: 'transport', type: f.runtimeType('QmpTransport'), optional: false }],
       body: [{ kind: 'expression', value: ex.call('super', ex.id('transport'), ex.id(f.importFrom('registry', REGISTRY_NAMES.registry))) }],
     },
-    methods: commands.map((c) => method(f, c, options)),
+    methods: [...(spanned ? releaseMethods(f) : []), ...commands.map((c) => method(f, c, options))],
   };
 }
 
+/** `at(release)` and `isRelease(release)`: the views of one release. */
+function releaseMethods(f: FileBuilder): MethodDeclaration[] {
+  const view = ty.ref(N.commandClass, ty.ref('S'));
+  const param = [{ name: 'release', type: ty.ref('S'), optional: false }];
+  return [
+    {
+      name: 'at',
+      docs: docLine(fixedText('client', 'at')),
+      typeParameters: [f.releaseParameter('S', false)],
+      parameters: param,
+      returnType: view,
+      body: [{ kind: 'return', value: ex.as(ex.call('this.viewOf', ex.id('release')), view) }],
+    },
+    {
+      name: 'isRelease',
+      docs: docLine(fixedText('client', 'isRelease')),
+      typeParameters: [f.releaseParameter('S', false)],
+      parameters: param,
+      returnType: ty.predicate('this', view),
+      body: [{ kind: 'return', value: ex.call('this.releaseIs', ex.id('release')) }],
+    },
+  ];
+}
+
 function method(f: FileBuilder, c: Command, options: ClientOptions): MethodDeclaration {
-  const parameters = commandParameters(f, c);
+  const generic = takesRelease(f, c);
+  const parameters = commandParameters(f, c, f.plan.span ? RELEASE : undefined);
   const fn = f.importFrom(f.plan.fileOf(c.module), f.plan.functionOf(c));
   const args = parameters.length > 1 ? [ex.id('args')] : [];
+  const set = partial(f, c);
+  // Releases that lack the command have no `this` to call it on.
+  const gate = set === null ? [] : [{ name: 'this', type: f.runtimeType('ReleaseGate', RELEASE, f.releaseSet(set), ty.ref(N.commandClass, RELEASE)), optional: false }];
   return {
     name: f.plan.methodOf(c),
     docs: commandDocs(f, c, new Set(options.errorClasses)),
-    parameters,
-    returnType: ty.ref('Promise', returnOf(f, c)),
-    body: [{ kind: 'return', value: ex.call(fn, ex.prop(ex.id('this'), 'transport'), ...args, ex.id('options')) }],
+    parameters: [...gate, ...parameters],
+    returnType: ty.ref('Promise', returnOf(f, c, f.plan.span ? RELEASE : undefined)),
+    body: [{ kind: 'return', value: ex.callTyped(fn, generic ? [RELEASE] : [], ex.prop(ex.id('this'), 'transport'), ...args, ex.id('options')) }],
   };
 }

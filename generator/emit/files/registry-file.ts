@@ -4,7 +4,7 @@
  * type name to TypeScript type that types its guards.
  */
 import type { Int64Mode } from 'qapi-ts-runtime/type-rules';
-import { CLIENT_NAMES, REGISTRY_NAMES } from '../naming/fixed-names.js';
+import { CLIENT_NAMES, REGISTRY_NAMES, SPAN_FILE, SPAN_NAMES } from '../naming/fixed-names.js';
 import type { Plan } from '../naming/plan.js';
 import { declaredName, docLine, ex, typeAlias, type FileSyntax } from '../syntax/statements.js';
 import { ty, type PropertySignature } from '../syntax/type-syntax.js';
@@ -76,13 +76,15 @@ export function emitRegistryFile(plan: Plan, modules: readonly FileSyntax[]): Fi
       value: ex.object([
         { key: 'int64', value: ex.literal(plan.settings.int64) },
         { key: 'events', value: ex.id(REGISTRY_NAMES.eventTables) },
+        // Bindings that span releases: the releases their tables count in.
+        ...(plan.span ? [{ key: 'span', value: ex.id(f.importFrom(SPAN_FILE, SPAN_NAMES.span)) }] : []),
       ]),
     },
     {
       kind: 'const',
       name: REGISTRY_NAMES.registry,
       docs: docLine(fixedText('registry', REGISTRY_NAMES.registry, { int64Words: INT64_WORDS[plan.settings.int64], int64: plan.settings.int64 })),
-      type: f.runtimeType('TypeRegistry', ty.ref(REGISTRY_NAMES.types), commandsType, eventsType),
+      type: f.runtimeType('TypeRegistry', ty.ref(REGISTRY_NAMES.types), commandsType, eventsType, ...(plan.span ? [f.releaseUnion()] : [])),
       value: ex.newPure(f.importRuntime('TypeRegistry'), [], ex.id(REGISTRY_NAMES.typeTables), ex.id(REGISTRY_NAMES.commandTables), ex.id(REGISTRY_NAMES.options)),
     },
   );

@@ -35,3 +35,17 @@ export const REGISTRY_NAMES = {
 
 /** Every name the fixed files declare. */
 export const FIXED_EXPORTS: readonly string[] = [...Object.values(CLIENT_NAMES), ...Object.values(REGISTRY_NAMES)];
+
+/** The file bindings that span releases add, and what it declares (both
+ *  reserved only for such bindings, so that bindings of one schema keep
+ *  every name they had). */
+export const SPAN_FILE = 'span';
+
+export const SPAN_NAMES = {
+  /** The union of the span's releases. */
+  release: 'Release',
+  /** The span at run time (`SpanInfo<Release>`). */
+  span: 'span',
+} as const;
+
+export const SPAN_EXPORTS: readonly string[] = Object.values(SPAN_NAMES);

@@ -12,7 +12,9 @@ import { owningDefinition } from '../../model/roles.js';
 import { BUILTIN_MODULE, type Command, type Entity, type EntityDoc, type Event, type ObjectType, type QapiType, type SchemaModel } from '../../model/types.js';
 import type { Filter } from '../../select/filter.js';
 import type { Settings } from '../../settings/table.js';
-import { FIXED_EXPORTS, FIXED_FILES } from './fixed-names.js';
+import { spanOf } from '../../span/types.js';
+import { SpanShapes } from '../span/shapes.js';
+import { FIXED_EXPORTS, FIXED_FILES, SPAN_EXPORTS, SPAN_FILE } from './fixed-names.js';
 import { camelCase, NameAllocator, pascalCase, sanitize } from './identifiers.js';
 import { reservedMethodNames } from './reserved-methods.js';
 import { RUNTIME_NAMES } from './runtime-names.js';
@@ -48,6 +50,8 @@ export class Plan {
   private readonly argumentsSchemaIds = new Map<Command, string>();
   /** Every identifier a file may export: allocated here, or fixed. */
   private readonly exportable = new Set<string>(FIXED_EXPORTS);
+  /** For a model that spans releases: how its types are declared. */
+  readonly span: SpanShapes | null;
 
   constructor(
     readonly model: SchemaModel,
@@ -56,9 +60,14 @@ export class Plan {
     /** The run's settings (the runtime's module specifier, the --int64 mode, ...). */
     readonly settings: Settings,
   ) {
+    const span = spanOf(model);
     const ids = new NameAllocator();
     ids.reserve(...FIXED_EXPORTS, ...RUNTIME_NAMES);
-    this.nameFiles();
+    if (span) {
+      ids.reserve(...SPAN_EXPORTS);
+      for (const name of SPAN_EXPORTS) this.exportable.add(name);
+    }
+    this.nameFiles(span !== undefined);
     this.nameTypes(ids);
     for (const stem of new Set(this.fileStems.values())) {
       const base = camelCase(stem);
@@ -82,6 +91,8 @@ export class Plan {
       this.exportable.add(id);
     }
     this.nameMethods();
+    const kept = model.entities.filter((e): e is QapiType => e.kind !== 'command' && e.kind !== 'event' && e.kind !== 'include' && this.filter.keepsEntity(e));
+    this.span = span ? new SpanShapes(span, this.filter, settings.int64, kept) : null;
   }
 
   /** Whether a file may export `name`: the plan allocated or fixed it. */
@@ -160,8 +171,8 @@ export class Plan {
     return this.model.entities.filter((e): e is Event => e.kind === 'event' && this.filter.keepsEntity(e));
   }
 
-  private nameFiles(): void {
-    const stems = new NameAllocator(FIXED_FILES);
+  private nameFiles(spanned: boolean): void {
+    const stems = new NameAllocator(spanned ? [...FIXED_FILES, SPAN_FILE] : FIXED_FILES);
     for (const mod of this.model.modules) {
       const wanted =
         mod.name === BUILTIN_MODULE

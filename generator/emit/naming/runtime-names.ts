@@ -43,6 +43,11 @@ export const RUNTIME_BINDINGS = {
   QmpError: { value: false, reexport: false },
   QmpTransport: { value: false, reexport: true },
   RegistryOptions: { value: false, reexport: true },
+  // Bindings that span releases.
+  InRelease: { value: false, reexport: false },
+  ReleaseGate: { value: false, reexport: false },
+  ReleaseMembers: { value: false, reexport: false },
+  SpanInfo: { value: false, reexport: false },
 } as const satisfies Readonly<Record<string, Binding>>;
 
 export type RuntimeName = keyof typeof RUNTIME_BINDINGS;

@@ -10,7 +10,7 @@
  * prettier's.
  */
 import type { Argument, BodyStatement, DocNode, Expr, FileSyntax, MethodDeclaration, Parameter, Statement } from '../syntax/statements.js';
-import type { TypeNode } from '../syntax/type-syntax.js';
+import type { TypeNode, TypeParameter } from '../syntax/type-syntax.js';
 import { canBreak, group, groupId, hardline, ifBreak, indent, indentIfBreak, join, line, softline, type Doc } from './doc.js';
 import { docComment } from './jsdoc.js';
 import { huggedParameterType, huggedUnion, propertySignatureDoc, typeArgumentsDoc, typeDoc, typeParametersDoc } from './layout-types.js';
@@ -91,7 +91,7 @@ function exprDoc(e: Expr, target: Target): Doc {
       return group(['{', indent([line, join([',', line], props)]), ifBreak(','), line, '}']);
     }
     case 'call':
-      return [e.callee, argumentsDoc(e.args, target)];
+      return [e.callee, target === 'ts' && e.typeArgs ? typeArgumentsDoc(e.typeArgs) : '', argumentsDoc(e.args, target)];
     case 'new':
       return [e.pure ? '/*@__PURE__*/ ' : '', 'new ', e.callee, target === 'ts' ? typeArgumentsDoc(e.typeArgs) : '', argumentsDoc(e.args, target)];
     case 'as':
@@ -120,7 +120,9 @@ function arrayDoc(elements: readonly Expr[], target: Target): Doc {
   return group(['[', indent([softline, items, ifBreak(',')]), softline, ']'], { shouldBreak });
 }
 
-function parametersDoc(params: readonly Parameter[], target: Target): Doc {
+function parametersDoc(all: readonly Parameter[], target: Target): Doc {
+  // JavaScript has no `this` parameter: it only types the receiver.
+  const params = target === 'js' ? all.filter((p) => p.name !== 'this') : all;
   if (params.length === 0) return '()';
   // The only parameter, of an object type: the parentheses hug it.
   const only = params.length === 1 && target !== 'js' ? (params[0] as Parameter) : null;
@@ -172,11 +174,12 @@ function referenceDoc(name: string, args: readonly TypeNode[]): Doc {
 
 function interfaceDoc(s: Statement & { kind: 'interface' }): Doc {
   let head: Doc;
+  const params = typeParametersDoc(s.typeParameters ?? []);
   if (s.extends.length <= 1) {
     const base = s.extends[0];
-    head = [' ', s.name, base ? [' extends ', typeDoc(base, 'bare')] : ''];
+    head = [' ', s.name, params, base ? [' extends ', typeDoc(base, 'bare')] : ''];
   } else {
-    head = group([' ', s.name, indent([line, 'extends', group(indent([line, join([',', line], s.extends.map((t) => typeDoc(t, 'bare')))]))])]);
+    head = group([' ', s.name, params, indent([line, 'extends', group(indent([line, join([',', line], s.extends.map((t) => typeDoc(t, 'bare')))]))])]);
   }
   const members = s.properties.map((p) => [propertySignatureDoc(p, docComment(p.docs ?? [])), ';']);
   const body = members.length === 0 ? '{}' : ['{', indent([hardline, join(hardline, members)]), hardline, '}'];
@@ -205,19 +208,31 @@ function constDoc(s: Statement & { kind: 'const' }, target: Target): Doc {
   return ['export ', group(['const ', assignmentDoc(left, ' =', exprDoc(s.value, target), layout), ';'])];
 }
 
+/** Type parameters where the target has types. */
+function typeParametersFor(params: readonly TypeParameter[] | undefined, target: Target): Doc {
+  return target === 'js' ? '' : typeParametersDoc(params ?? []);
+}
+
 function methodDoc(m: MethodDeclaration, target: Target): Doc {
-  return withDocs(m.docs, [m.name, callableDoc(m.parameters, m.returnType, m.body, target)], target);
+  return withDocs(m.docs, [m.name, typeParametersFor(m.typeParameters, target), callableDoc(m.parameters, m.returnType, m.body, target)], target);
 }
 
 function classDoc(s: Statement & { kind: 'class' }, target: Target): Doc {
   const base = target === 'js' ? s.extends.name : referenceDoc(s.extends.name, s.extends.args);
   const members = [['constructor', callableDoc(s.ctor.parameters, null, s.ctor.body, target)], ...s.methods.map((m) => methodDoc(m, target))];
   const body = ['{', indent([hardline, join([hardline, hardline], members)]), hardline, '}'];
-  return ['export ', target === 'dts' ? 'declare ' : '', 'class ', s.name, ' extends ', base, ' ', body];
+  return ['export ', target === 'dts' ? 'declare ' : '', 'class ', s.name, typeParametersFor(s.typeParameters, target), ' extends ', base, ' ', body];
 }
 
 function functionDoc(s: Statement & { kind: 'function' }, target: Target): Doc {
-  return ['export ', target === 'dts' ? 'declare ' : '', 'function ', s.name, callableDoc(s.parameters, s.returnType, s.body, target)];
+  return [
+    'export ',
+    target === 'dts' ? 'declare ' : '',
+    'function ',
+    s.name,
+    typeParametersFor(s.typeParameters, target),
+    callableDoc(s.parameters, s.returnType, s.body, target),
+  ];
 }
 
 /** A statement as printed for `target`, or null when the target has none. */

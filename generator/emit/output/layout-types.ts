@@ -67,9 +67,10 @@ export function typeArgumentsDoc(args: readonly TypeNode[]): Doc {
 export function typeParametersDoc(params: readonly TypeParameter[]): Doc {
   if (params.length === 0) return '';
   const printed = params.map((p) => {
-    if (!p.constraint) return group(p.name);
+    const fallback = p.default ? [' = ', typeDoc(p.default, 'annotation')] : '';
+    if (!p.constraint) return group([p.name, fallback]);
     const id = groupId();
-    return group([p.name, ' extends', group(indent(line), { id }), indentIfBreak(typeDoc(p.constraint, 'annotation'), id)]);
+    return group([p.name, ' extends', group(indent(line), { id }), indentIfBreak(typeDoc(p.constraint, 'annotation'), id), fallback]);
   });
   return group(['<', indent([softline, join([',', line], printed)]), ifBreak(','), softline, '>']);
 }
@@ -155,6 +156,8 @@ function typeBody(t: TypeNode, context: TypeContext): Doc {
       const content = objectTypeContent(t.members);
       return typeof content === 'string' ? content : group(content);
     }
+    case 'predicate':
+      return [t.parameter, ' is ', typeDoc(t.type, 'annotation')];
     case 'mapped':
       return group([
         '{',

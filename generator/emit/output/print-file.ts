@@ -6,7 +6,7 @@
  * then sibling files, each sorted, so the text is stable.
  */
 import type { Argument, Expr, FileSyntax, Parameter, Statement } from '../syntax/statements.js';
-import type { TypeNode } from '../syntax/type-syntax.js';
+import type { TypeNode, TypeParameter } from '../syntax/type-syntax.js';
 import { printDoc } from './doc.js';
 import { fileDoc, importDoc, type Target } from './layout-code.js';
 
@@ -47,6 +47,8 @@ function typeNames(t: TypeNode, into: Set<string>): void {
     case 'mapped':
       typeNames(t.constraint, into);
       return typeNames(t.type, into);
+    case 'predicate':
+      return typeNames(t.type, into);
     case 'keyword':
     case 'literal':
       return;
@@ -85,6 +87,7 @@ class Uses {
         return;
       case 'call':
         this.values.add(e.callee);
+        if (this.target === 'ts') for (const a of e.typeArgs ?? []) this.type(a);
         for (const a of e.args) this.expr(a);
         return;
       case 'new':
@@ -99,7 +102,15 @@ class Uses {
     }
   }
 
-  callable(params: readonly Parameter[], returnType: TypeNode | null, body: readonly { readonly value: Expr }[]): void {
+  typeParameters(params: readonly TypeParameter[] | undefined): void {
+    for (const p of params ?? []) {
+      if (p.constraint) this.type(p.constraint);
+      if (p.default) this.type(p.default);
+    }
+  }
+
+  callable(params: readonly Parameter[], returnType: TypeNode | null, body: readonly { readonly value: Expr }[], typeParameters?: readonly TypeParameter[]): void {
+    this.typeParameters(typeParameters);
     for (const p of params) this.type(p.type);
     if (returnType) this.type(returnType);
     if (this.target !== 'dts') for (const s of body) this.expr(s.value);
@@ -110,23 +121,25 @@ class Uses {
       case 'export-from':
         return;
       case 'interface':
+        this.typeParameters(s.typeParameters);
         for (const t of s.extends) this.type(t);
         for (const p of s.properties) this.type(p.type);
         return;
       case 'type':
-        for (const p of s.typeParameters) if (p.constraint) this.type(p.constraint);
+        this.typeParameters(s.typeParameters);
         return this.type(s.type);
       case 'const':
         this.type(s.type);
         if (this.target !== 'dts') this.expr(s.value);
         return;
       case 'function':
-        return this.callable(s.parameters, s.returnType, s.body);
+        return this.callable(s.parameters, s.returnType, s.body, s.typeParameters);
       case 'class':
         this.values.add(s.extends.name);
+        this.typeParameters(s.typeParameters);
         for (const a of s.extends.args) this.type(a);
         this.callable(s.ctor.parameters, null, s.ctor.body);
-        for (const m of s.methods) this.callable(m.parameters, m.returnType, m.body);
+        for (const m of s.methods) this.callable(m.parameters, m.returnType, m.body, m.typeParameters);
         return;
     }
   }

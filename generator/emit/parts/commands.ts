@@ -10,24 +10,47 @@ import { ty, type TypeNode } from '../syntax/type-syntax.js';
 import { codeSpan, renderText } from './doc-markdown.js';
 import { DocBuilder } from './docs.js';
 import { documentedErrors } from './error-docs.js';
-import type { FileBuilder } from './file-builder.js';
+import { RELEASE, type FileBuilder } from './file-builder.js';
+import { featureWhen, memberNotes, presenceNote, typesNote } from './availability.js';
+import { SPAN_FILE, SPAN_NAMES } from '../naming/fixed-names.js';
+import { hasRelease } from '../../span/releases.js';
 
-/** A command's argument type, and whether the arguments may be left out. */
-export function argumentsOf(f: FileBuilder, c: Command): { type: TypeNode; optional: boolean } | null {
+/** A command's argument type, and whether the arguments may be left out;
+ *  `release` is the release parameter to pass on (bindings that span
+ *  releases). */
+export function argumentsOf(f: FileBuilder, c: Command, release?: TypeNode): { type: TypeNode; optional: boolean } | null {
   if (!c.argType) return null;
   const members = c.argType.members.filter((m) => f.plan.filter.keeps(m));
   const optional = c.argType.variants === null && members.every((m) => m.optional);
-  return { type: f.typeOf(c.argType), optional };
+  return { type: f.typeOf(c.argType, release), optional };
 }
 
-/** What a command's promise resolves with. */
-export function returnOf(f: FileBuilder, c: Command): TypeNode {
-  return c.retType && c.successResponse ? f.typeOf(c.retType) : ty.keyword('void');
+/** What a command's promise resolves with; in a span, by release where
+ *  releases return different types (`void` where one returns nothing). */
+export function returnOf(f: FileBuilder, c: Command, release?: TypeNode): TypeNode {
+  if (!c.successResponse) return ty.keyword('void');
+  const shapes = f.plan.span;
+  const types = shapes?.distinctTypes(shapes.span.returns(c)) ?? [];
+  if (types.length > 1) {
+    return ty.union(types.map((x) => f.inRelease(x.in, x.type === null ? ty.keyword('void') : f.typeOf(x.type, RELEASE))));
+  }
+  return c.retType ? f.typeOf(c.retType, release) : ty.keyword('void');
+}
+
+/** Whether a command's function and method take the release parameter:
+ *  their argument or return types do. */
+export function takesRelease(f: FileBuilder, c: Command): boolean {
+  const shapes = f.plan.span;
+  if (!shapes) return false;
+  if (c.argType !== null && shapes.isGeneric(c.argType)) return true;
+  if (!c.successResponse) return false;
+  const returns = shapes.distinctTypes(shapes.span.returns(c));
+  return returns.length > 1 || returns.some((x) => x.type !== null && shapes.isGeneric(x.type));
 }
 
 /** `args` (when the command takes arguments) and `options`. */
-export function commandParameters(f: FileBuilder, c: Command): Parameter[] {
-  const args = argumentsOf(f, c);
+export function commandParameters(f: FileBuilder, c: Command, release?: TypeNode): Parameter[] {
+  const args = argumentsOf(f, c, release);
   return [
     ...(args ? [{ name: 'args', type: args.type, optional: args.optional }] : []),
     { name: 'options', type: f.runtimeType(c.allowOob ? 'OobCallOptions' : 'CallOptions'), optional: true },
@@ -37,7 +60,15 @@ export function commandParameters(f: FileBuilder, c: Command): Parameter[] {
 /** The doc comment of a command's function and method. */
 export function commandDocs(f: FileBuilder, c: Command, errorClasses: ReadonlySet<string>): DocNode[] {
   const doc = new DocBuilder(f.docLinks).note(`Runs ${codeSpan(c.name)}.`);
-  doc.entity(c.doc, c.ifcond, c.features);
+  const shapes = f.plan.span;
+  const within = shapes?.releasesOf(c) ?? 0;
+  doc.entity(c.doc, c.ifcond, c.features, shapes ? (x) => featureWhen(shapes.span, x, within) : undefined);
+  if (shapes) {
+    const presence = presenceNote(shapes.span, within, shapes.span.all);
+    if (presence) doc.note(presence);
+    const history = releaseHistory(f, c);
+    if (history) doc.note(history);
+  }
   // The arguments are documented member by member on their type, where
   // editors show each as it is typed (a \`@param\` cannot name a member
   // like \`job-id\`); a boxed command's type is documented on its own.
@@ -52,10 +83,40 @@ export function commandDocs(f: FileBuilder, c: Command, errorClasses: ReadonlySe
   return doc.build();
 }
 
-/** `export function blockCommit(qmp, args, options?): Promise<R>`. */
+/**
+ * What changes between the releases of a span in a command's arguments
+ * and return value, one line each (empty when nothing does): the command's
+ * history, read where the command is.
+ */
+function releaseHistory(f: FileBuilder, c: Command): string | null {
+  const shapes = f.plan.span!;
+  const span = shapes.span;
+  const within = shapes.releasesOf(c);
+  const lines: string[] = [];
+  for (const m of c.argType?.members ?? []) {
+    if (!f.plan.filter.keeps(m)) continue;
+    const said = memberNotes(span, m, within);
+    for (const feature of m.features) {
+      const when = featureWhen(span, feature, span.member(m).in & within);
+      if (when !== null) said.push(`${feature.name === 'deprecated' ? 'Deprecated' : `Feature ${codeSpan(feature.name)}`} ${when}.`);
+    }
+    if (said.length > 0) lines.push(`- ${codeSpan(m.name)}: ${said.join(' ')}`);
+  }
+  const returns = typesNote(span, span.returns(c), within, 'Returns');
+  if (returns) lines.push(`- return value: ${returns}`);
+  if (lines.length === 0) return null;
+  const names = span.releases.filter((_, i) => hasRelease(within, i)).map((r) => r.name);
+  return `Across QEMU ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]}:\n\n${lines.join('\n')}`;
+}
+
+/** `export function blockCommit(qmp, args, options?): Promise<R>`; in a
+ *  span, `blockCommit<R extends Release = Release>(...)` where its types
+ *  take the release. */
 export function emitCommandFunction(f: FileBuilder, c: Command, errorClasses: ReadonlySet<string>): void {
-  const params = commandParameters(f, c);
-  const promise = ty.ref('Promise', returnOf(f, c));
+  const generic = takesRelease(f, c);
+  const r = generic ? RELEASE : undefined;
+  const params = commandParameters(f, c, r);
+  const promise = ty.ref('Promise', returnOf(f, c, r));
   const run = ex.call(
     f.importRuntime('runCommand'),
     ex.id('qmp'),
@@ -64,11 +125,14 @@ export function emitCommandFunction(f: FileBuilder, c: Command, errorClasses: Re
     ex.id('options'),
     // How these bindings hold 64-bit integers (--int64).
     ex.literal(f.plan.settings.int64),
+    // The releases the call is checked against the connected QEMU's in.
+    ...(f.plan.span ? [ex.id(f.importFrom(SPAN_FILE, SPAN_NAMES.span))] : []),
   );
   const statement: Statement = {
     kind: 'function',
     name: f.plan.functionOf(c),
     docs: commandDocs(f, c, errorClasses),
+    ...(generic ? { typeParameters: [f.releaseParameter()] } : {}),
     parameters: [{ name: 'qmp', type: f.runtimeType('QmpTransport'), optional: false }, ...params],
     returnType: promise,
     body: [{ kind: 'return', value: ex.as(run, promise) }],

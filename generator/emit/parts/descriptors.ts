@@ -7,9 +7,10 @@
  * printed into the generated modules, one declaration each, referring to
  * one another by name (emitDescriptors).
  */
-import type { CommandInfo, CommandTable, EventTable, TypeDescriptor, TypeRef, TypeTable } from 'qapi-ts-runtime';
+import type { CommandInfo, CommandTable, EventTable, MemberDescriptor, MemberReleases, ReleaseSet, TypeDescriptor, TypeRef, TypeTable } from 'qapi-ts-runtime';
 import { checkedAs } from 'qapi-ts-runtime/type-rules';
-import type { Command, Event, QapiType, SchemaModel } from '../../model/types.js';
+import type { Command, EnumMember, EnumType, Event, Member, ObjectType, QapiType, SchemaModel } from '../../model/types.js';
+import { spanOf, type Span } from '../../span/types.js';
 import { hasOwnDescriptor, type ModuleTables } from '../naming/plan.js';
 import type { RuntimeName } from '../naming/runtime-names.js';
 import { Filter, type FilterOptions } from '../../select/filter.js';
@@ -23,6 +24,8 @@ import type { FileBuilder } from './file-builder.js';
 interface Describing {
   readonly filter: Filter;
   readonly named: (t: QapiType) => TypeRef;
+  /** For a model that spans releases: availability, carried as data. */
+  readonly span: Span | undefined;
 }
 
 /** A reference to a type: a built-in by kind, a type with a descriptor of
@@ -37,32 +40,83 @@ function describeType(t: QapiType, d: Describing): TypeDescriptor {
   switch (t.kind) {
     case 'builtin':
       throw new Error(`built-in type '${t.name}' has no descriptor; it is referred to by kind`);
-    case 'enum':
-      return { kind: 'enum', values: t.members.filter((m) => d.filter.keeps(m)).map((m) => m.name) };
+    case 'enum': {
+      const values = t.members.filter((m) => d.filter.keeps(m));
+      const releases = d.span ? valueReleases(d.span, t, values) : undefined;
+      return releases ? { kind: 'enum', values: values.map((m) => m.name), releases } : { kind: 'enum', values: values.map((m) => m.name) };
+    }
     case 'array':
       return { kind: 'array', element: typeRef(t.elementType, d) };
     case 'alternate':
       return { kind: 'alternate', branches: t.variants.variants.filter((v) => d.filter.keeps(v)).map((v) => typeRef(v.type, d)) };
     case 'object': {
-      const members = t.members
-        .filter((m) => d.filter.keeps(m))
-        .map((m): readonly [string, TypeRef, true?] => (m.optional ? [m.name, typeRef(m.type, d), true] : [m.name, typeRef(m.type, d)]));
+      const members = t.members.filter((m) => d.filter.keeps(m)).map((m) => describeMember(t, m, d));
       if (!t.variants) return { kind: 'object', members };
-      const cases = t.variants.variants.filter((v) => d.filter.keeps(v)).map((v) => [v.name, typeRef(v.type, d)] as const);
+      const within = d.span?.entity(t) ?? 0;
+      const cases = t.variants.variants
+        .filter((v) => d.filter.keeps(v))
+        .map((v) => {
+          // In a span, a case some release of the union lacks says which have it.
+          const set = d.span ? d.span.variant(v).in & within : within;
+          return set === within ? ([v.name, typeRef(v.type, d)] as const) : ([v.name, typeRef(v.type, d), set] as const);
+        });
       return { kind: 'object', members, tag: t.variants.tagMember.name, cases };
     }
   }
 }
 
-/** What running a command needs, and the errors its doc lists. */
+/** A member's tuple; in a span, with what differs between its releases. */
+function describeMember(t: ObjectType, m: Member, d: Describing): MemberDescriptor {
+  const ref = typeRef(m.type, d);
+  const releases = d.span ? memberReleases(d.span, t, m, d) : undefined;
+  if (releases) return [m.name, ref, m.optional, releases];
+  return m.optional ? [m.name, ref, true] : [m.name, ref];
+}
+
+/** What a member's releases say beyond its tuple, each part only where
+ *  they differ within the releases of the type declaring it. */
+function memberReleases(span: Span, t: ObjectType, m: Member, d: Describing): MemberReleases | undefined {
+  const within = span.entity(t);
+  const s = span.member(m);
+  const present = s.in & within;
+  const required = present & ~s.optionalIn;
+  const out: { in?: ReleaseSet; requiredIn?: ReleaseSet; types?: (readonly [ReleaseSet, TypeRef])[] } = {};
+  if (present !== within) out.in = present;
+  // Required where present, yet optional for a caller who does not know the release.
+  if (m.optional ? required !== 0 : required !== present) out.requiredIn = required;
+  if (s.types.length > 1) out.types = s.types.map((x) => [x.in, typeRef(x.type!, d)] as const);
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** Each value some release of the enum lacks, with the releases having it. */
+function valueReleases(span: Span, t: EnumType, values: readonly EnumMember[]): (readonly [string, ReleaseSet])[] | undefined {
+  const within = span.entity(t);
+  const out: (readonly [string, ReleaseSet])[] = [];
+  for (const v of values) {
+    const set = span.value(v) & within;
+    if (set !== within) out.push([v.name, set]);
+  }
+  return out.length === 0 ? undefined : out;
+}
+
+/** What running a command needs, and the errors its doc lists; in a span,
+ *  the releases having it and what it returns by release. */
 function describeCommand(c: Command, errorClasses: ReadonlySet<string>, d: Describing): CommandInfo {
-  return {
+  const info: CommandInfo = {
     name: c.name,
     args: c.argType ? typeRef(c.argType, d) : null,
     returns: c.retType ? typeRef(c.retType, d) : null,
     oob: c.allowOob,
     noReply: !c.successResponse,
     errors: documentedErrors(c.doc, errorClasses).map((e) => ({ condition: e.condition, documented: e.documented, errorClass: e.errorClass })),
+  };
+  if (!d.span) return info;
+  const set = d.span.entity(c);
+  const returns = d.span.returns(c);
+  return {
+    ...info,
+    ...(set !== d.span.all ? { releases: set } : {}),
+    ...(returns.length > 1 ? { returnsByRelease: returns.map((x) => [x.in, x.type === null ? null : typeRef(x.type, d)] as const) } : {}),
   };
 }
 
@@ -71,9 +125,12 @@ function isNamed(t: QapiType): boolean {
   return t.kind === 'enum' || t.kind === 'alternate' || (t.kind === 'object' && !t.implicit);
 }
 
-/** An event's row: its name and the type of its data. */
-function eventRow(e: Event, d: Describing): readonly [string, TypeRef | null] {
-  return [e.name, e.argType ? typeRef(e.argType, d) : null];
+/** An event's row: its name and the type of its data; in a span, the
+ *  releases having it when some lack it. */
+function eventRow(e: Event, d: Describing): EventTable[number] {
+  const data = e.argType ? typeRef(e.argType, d) : null;
+  const set = d.span?.entity(e);
+  return set === undefined || set === d.span!.all ? [e.name, data] : [e.name, data, set];
 }
 
 /** Every kept named type, command and event of a schema, linked, as the
@@ -85,6 +142,7 @@ export function buildTables(model: SchemaModel, options: FilterOptions = {}): { 
   const descriptors = new Map<QapiType, TypeDescriptor>();
   const d: Describing = {
     filter,
+    span: spanOf(model),
     named: (t) => () => {
       const found = descriptors.get(t);
       if (found === undefined) throw new Error(`type '${t.name}' is not kept`);
@@ -117,10 +175,14 @@ const DESCRIPTOR_TYPE: Readonly<Record<TypeDescriptor['kind'], RuntimeName>> = {
 class PrintedDescriptors implements Describing {
   private readonly printed = new Map<unknown, Expr>();
 
+  readonly span: Span | undefined;
+
   constructor(
     private readonly f: FileBuilder,
     readonly filter: Filter,
-  ) {}
+  ) {
+    this.span = f.plan.span?.span;
+  }
 
   readonly named = (t: QapiType): TypeRef => {
     const ref = (): never => {

@@ -45,6 +45,9 @@ function classicExample(text: string): string {
   return [first, ...rest.map((l) => (lined ? l.slice(Math.min(least, leadingSpace(l))) : l))].join('\n');
 }
 
+/** When a feature holds, in words ("in QEMU 7.2 and later"); null: always. */
+export type FeatureWhen = (f: Feature) => string | null;
+
 /** Collects the parts of one doc comment; `build` returns it, or undefined
  *  when there is nothing to say. */
 export class DocBuilder {
@@ -72,13 +75,15 @@ export class DocBuilder {
     return this;
   }
 
-  /** Body, sections, features and condition of a definition's doc. */
-  entity(doc: EntityDoc | null, ifcond: IfCondition | null, features: readonly Feature[]): this {
+  /** Body, sections, features and condition of a definition's doc;
+   *  `when` says when a feature holds, where not always (bindings that
+   *  span releases). */
+  entity(doc: EntityDoc | null, ifcond: IfCondition | null, features: readonly Feature[], when?: FeatureWhen): this {
     if (doc) {
       this.text(doc.comment.body);
       for (const s of doc.sections) this.section(s);
     }
-    return this.condition(ifcond).features(features, doc);
+    return this.condition(ifcond).features(features, doc, when);
   }
 
   condition(ifcond: IfCondition | null | undefined): this {
@@ -86,11 +91,19 @@ export class DocBuilder {
     return this;
   }
 
-  features(features: readonly Feature[], doc: EntityDoc | null): this {
+  features(features: readonly Feature[], doc: EntityDoc | null, when?: FeatureWhen): this {
     for (const f of features) {
       const text = doc?.features.find((d) => d.name === f.name)?.text ?? '';
       const said = text.trim() === '' ? undefined : renderText(text, this.links);
-      if (f.name === 'deprecated') this.tag('deprecated', said ?? 'Deprecated in the schema.');
+      const since = when?.(f) ?? null;
+      if (since !== null) {
+        // Bindings that span releases: the feature holds in some only.
+        const what = f.name === 'deprecated' ? 'Deprecated' : f.name === 'unstable' ? 'Unstable' : `Feature ${codeSpan(f.name)}`;
+        const line = `${what} ${since}${said ? `: ${said}` : '.'}`;
+        if (f.name === 'deprecated') this.tag('deprecated', line);
+        else if (f.name === 'unstable') this.tag('experimental', line);
+        else this.note(line);
+      } else if (f.name === 'deprecated') this.tag('deprecated', said ?? 'Deprecated in the schema.');
       else if (f.name === 'unstable') this.tag('experimental', said);
       else this.note(`Feature ${codeSpan(f.name)}${said ? `: ${said}` : '.'}`);
     }

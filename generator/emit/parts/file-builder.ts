@@ -11,7 +11,15 @@ import type { QapiType } from '../../model/types.js';
 import type { Plan } from '../naming/plan.js';
 import type { RuntimeName } from '../naming/runtime-names.js';
 import { declaredName, type FileSyntax, type ImportedName, type Statement } from '../syntax/statements.js';
-import { ty, type TypeNode } from '../syntax/type-syntax.js';
+import { ty, type TypeNode, type TypeParameter } from '../syntax/type-syntax.js';
+import { SPAN_FILE, SPAN_NAMES } from '../naming/fixed-names.js';
+import { hasRelease, type ReleaseSet } from '../../span/releases.js';
+
+/** The name of the release parameter of span declarations. */
+export const RELEASE_PARAMETER = 'R';
+
+/** A reference to the release parameter. */
+export const RELEASE: TypeNode = ty.ref(RELEASE_PARAMETER);
 
 export class FileBuilder {
   /** Where each name taken from elsewhere comes from. */
@@ -60,29 +68,57 @@ export class FileBuilder {
     return id !== undefined && this.plan.fileOf(t!.module) === this.stem ? id : undefined;
   };
 
-  /** The TypeScript type of a QAPI type. */
-  typeOf(t: QapiType): TypeNode {
+  /** The TypeScript type of a QAPI type; `release` is the release
+   *  parameter (`R`) passed to a type of a span that takes one, in a
+   *  declaration that has it (elsewhere: the default, every release). */
+  typeOf(t: QapiType, release?: TypeNode): TypeNode {
     switch (t.kind) {
       case 'builtin':
         return ty.union(tsKeywords(builtinType(t.name), this.plan.settings.int64).map((k) => ty.keyword(k)));
       case 'array':
-        return ty.array(this.typeOf(t.elementType));
+        return ty.array(this.typeOf(t.elementType, release));
       case 'object':
         if (t.role?.kind === 'empty-object') return ty.ref('Record', ty.keyword('string'), ty.keyword('never'));
         if (t.role?.kind === 'branch-wrapper') {
           // A legacy simple union's branch: `{ data: Branch }`.
-          return ty.object(t.members.map((m) => ty.property(m.name, this.typeOf(m.type))));
+          return ty.object(t.members.map((m) => ty.property(m.name, this.typeOf(m.type, release))));
         }
-        return this.declared(t);
+        return this.declared(t, release);
       default:
-        return this.declared(t);
+        return this.declared(t, release);
     }
   }
 
-  private declared(t: QapiType): TypeNode {
+  private declared(t: QapiType, release: TypeNode | undefined): TypeNode {
     const id = this.plan.typeId(t);
     if (id === undefined) throw new Error(`type '${t.name}' has no declaration`);
-    return ty.ref(this.importFrom(this.plan.fileOf(t.module), id));
+    const name = this.importFrom(this.plan.fileOf(t.module), id);
+    return release !== undefined && this.plan.span?.isGeneric(t) ? ty.ref(name, release) : ty.ref(name);
+  }
+
+  /** The span's `Release` union (imported from span.ts). */
+  releaseUnion(): TypeNode {
+    return ty.ref(this.importFrom(SPAN_FILE, SPAN_NAMES.release));
+  }
+
+  /** `R extends Release = Release`: the release parameter of a declaration
+   *  (without the default for a method's own). */
+  releaseParameter(name = RELEASE_PARAMETER, withDefault = true): TypeParameter {
+    return withDefault ? { name, constraint: this.releaseUnion(), default: this.releaseUnion() } : { name, constraint: this.releaseUnion() };
+  }
+
+  /** Some of the span's releases as a type: `'8.2' | '10.2'`, or `Release`
+   *  for all of them. */
+  releaseSet(set: ReleaseSet): TypeNode {
+    const span = this.plan.span?.span;
+    if (span === undefined) throw new Error('releases of bindings that span none');
+    if ((set & span.all) === span.all) return this.releaseUnion();
+    return ty.union(span.releases.filter((_, i) => hasRelease(set, i)).map((r) => ty.literal(r.name)));
+  }
+
+  /** `InRelease<R, '8.2' | '10.2', T>`: T where the releases have it. */
+  inRelease(set: ReleaseSet, type: TypeNode): TypeNode {
+    return this.runtimeType('InRelease', RELEASE, this.releaseSet(set), type);
   }
 
   finish(): FileSyntax {

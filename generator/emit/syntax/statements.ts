@@ -16,7 +16,7 @@ export interface DocNode {
 
 /** What a call passes: names, member names, literals. */
 export type Argument =
-  | { readonly kind: 'literal'; readonly value: string | boolean | null }
+  | { readonly kind: 'literal'; readonly value: string | number | boolean | null }
   /** A name: a declaration, a parameter, `this`, `super` or `undefined`. */
   | { readonly kind: 'identifier'; readonly name: string }
   | { readonly kind: 'property'; readonly object: Argument; readonly name: string };
@@ -25,8 +25,9 @@ export type Expr =
   | Argument
   | { readonly kind: 'array'; readonly elements: readonly Expr[] }
   | { readonly kind: 'object'; readonly properties: readonly { readonly key: string; readonly value: Expr }[] }
-  /** A call of a function by name (or of `super`). */
-  | { readonly kind: 'call'; readonly callee: string; readonly args: readonly Argument[] }
+  /** A call of a function by name (or of `super`), with type arguments
+   *  (TypeScript only) when given. */
+  | { readonly kind: 'call'; readonly callee: string; readonly args: readonly Argument[]; readonly typeArgs?: readonly TypeNode[] }
   /** `new C<T>(...)`; `pure` marks it free of side effects for bundlers. */
   | {
       readonly kind: 'new';
@@ -44,6 +45,7 @@ export type Expr =
 /** A statement in a method, constructor or function body. */
 export type BodyStatement = { readonly kind: 'return'; readonly value: Expr } | { readonly kind: 'expression'; readonly value: Expr };
 
+/** A parameter; one named `this` types the receiver (TypeScript only). */
 export interface Parameter {
   readonly name: string;
   readonly type: TypeNode;
@@ -53,6 +55,7 @@ export interface Parameter {
 export interface MethodDeclaration {
   readonly name: string;
   readonly docs: readonly DocNode[];
+  readonly typeParameters?: readonly TypeParameter[];
   readonly parameters: readonly Parameter[];
   readonly returnType: TypeNode;
   readonly body: readonly BodyStatement[];
@@ -66,6 +69,7 @@ export type Statement =
       readonly kind: 'interface';
       readonly name: string;
       readonly docs: readonly DocNode[];
+      readonly typeParameters?: readonly TypeParameter[];
       readonly extends: readonly TypeNode[];
       readonly properties: readonly PropertySignature[];
     }
@@ -83,6 +87,7 @@ export type Statement =
       readonly kind: 'class';
       readonly name: string;
       readonly docs: readonly DocNode[];
+      readonly typeParameters?: readonly TypeParameter[];
       /** The base class: a reference, its arguments types. */
       readonly extends: { readonly name: string; readonly args: readonly TypeNode[] };
       readonly ctor: { readonly parameters: readonly Parameter[]; readonly body: readonly BodyStatement[] };
@@ -127,12 +132,15 @@ export function typeAlias(name: string, type: TypeNode, docs: readonly DocNode[]
 
 /** Constructors for expressions. */
 export const ex = {
-  literal: (value: string | boolean | null): Argument => ({ kind: 'literal', value }),
+  literal: (value: string | number | boolean | null): Argument => ({ kind: 'literal', value }),
   id: (name: string): Argument => ({ kind: 'identifier', name }),
   prop: (object: Argument, name: string): Argument => ({ kind: 'property', object, name }),
   array: (elements: readonly Expr[]): Expr => ({ kind: 'array', elements }),
   object: (properties: readonly { readonly key: string; readonly value: Expr }[]): Expr => ({ kind: 'object', properties }),
   call: (callee: string, ...args: Argument[]): Expr => ({ kind: 'call', callee, args }),
+  /** `callee<T>(args)`: type arguments in TypeScript only. */
+  callTyped: (callee: string, typeArgs: readonly TypeNode[], ...args: Argument[]): Expr =>
+    typeArgs.length === 0 ? { kind: 'call', callee, args } : { kind: 'call', callee, args, typeArgs },
   /** `new C<T>(args)`, marked free of side effects. */
   newPure: (callee: string, typeArgs: readonly TypeNode[], ...args: Argument[]): Expr => ({ kind: 'new', callee, typeArgs, args, pure: true }),
   as: (expr: Expr, type: TypeNode): Expr => ({ kind: 'as', expr, type }),
@@ -143,6 +151,7 @@ export const ex = {
     const given = named(value);
     if (given !== undefined) return given;
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return ex.literal(value);
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return ex.literal(value);
     if (Array.isArray(value)) return ex.array(value.map((v) => ex.data(v, named)));
     if (typeof value === 'object') return ex.object(Object.entries(value).map(([key, v]) => ({ key, value: ex.data(v, named) })));
     throw new Error(`cannot write ${typeof value} as a literal`);

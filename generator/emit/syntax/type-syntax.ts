@@ -18,7 +18,9 @@ export type TypeNode =
   | { readonly kind: 'object'; readonly members: readonly PropertySignature[] }
   | { readonly kind: 'indexed'; readonly object: TypeNode; readonly index: TypeNode }
   | { readonly kind: 'keyof'; readonly operand: TypeNode }
-  | { readonly kind: 'mapped'; readonly parameter: string; readonly constraint: TypeNode; readonly type: TypeNode };
+  | { readonly kind: 'mapped'; readonly parameter: string; readonly constraint: TypeNode; readonly type: TypeNode }
+  /** A type predicate, as a return type: `this is T`. */
+  | { readonly kind: 'predicate'; readonly parameter: string; readonly type: TypeNode };
 
 /** A property of an object type or interface, by its wire name (printing
  *  quotes it where it is not an identifier). */
@@ -29,10 +31,11 @@ export interface PropertySignature {
   readonly docs?: readonly DocNode[];
 }
 
-/** A type parameter of a declaration: `K`, or `K extends C`. */
+/** A type parameter of a declaration: `K`, `K extends C`, `K extends C = D`. */
 export interface TypeParameter {
   readonly name: string;
   readonly constraint?: TypeNode;
+  readonly default?: TypeNode;
 }
 
 /** Constructors, so that emitters read like the types they build. */
@@ -58,4 +61,5 @@ export const ty = {
   indexed: (object: TypeNode, index: TypeNode): TypeNode => ({ kind: 'indexed', object, index }),
   keyof: (operand: TypeNode): TypeNode => ({ kind: 'keyof', operand }),
   mapped: (parameter: string, constraint: TypeNode, type: TypeNode): TypeNode => ({ kind: 'mapped', parameter, constraint, type }),
+  predicate: (parameter: string, type: TypeNode): TypeNode => ({ kind: 'predicate', parameter, type }),
 } as const;

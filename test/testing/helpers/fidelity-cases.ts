@@ -18,7 +18,7 @@
  * added, a chardev) carry the case's number, so QEMU's state and the
  * peer's evolve alike.
  */
-import { resolveType, type TypeDescriptor, type TypeRef } from '../../../runtime/tables.js';
+import { resolveType, type MemberDescriptor, type TypeDescriptor, type TypeRef } from '../../../runtime/tables.js';
 import { findBuiltinType, jsonKindOfType, type JsonKind } from '../../../runtime/type-rules.js';
 import type { TypeRegistry } from 'qapi-ts-runtime';
 
@@ -80,7 +80,7 @@ export const VALID: Readonly<Record<string, readonly ((n: number) => Args)[]>> =
 
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-type Member = readonly [name: string, type: TypeRef, optional?: boolean];
+type Member = MemberDescriptor;
 
 /** The members an object value has by its type: its own, and its union branch's. */
 function membersOf(d: TypeDescriptor & { kind: 'object' }, value: Record<string, unknown>): readonly Member[] {

@@ -1,0 +1,675 @@
+/**
+ * The span stage: the models of several releases merged into one model
+ * with availability (types.ts).
+ *
+ * Types are merged as correspond.ts pairs them; commands and events by
+ * name.  Every merged entity takes what it does not vary by (its flags,
+ * conditions, documentation text, module) from the newest release that
+ * has it, and holds the union of what the releases have (members, values,
+ * cases, branches, features), each with the releases that have it.  A
+ * merged type is named after the newest release whose source schema names
+ * it; failing that, after the newest capture's name; when that name is
+ * already another merged type's, after an older release's name, else with
+ * a `_2` suffix.  A type the newest release makes itself (a command's
+ * inline arguments, a union's inline base) stays implicit, owned by the
+ * merged owner.
+ *
+ * The merged model is honest for backends that know no span: a member is
+ * optional where some release of its type lacks it or makes it optional;
+ * its type is the newest release's.
+ */
+import { EMPTY_OBJECT } from '../model/builder.js';
+import type {
+  AlternateType,
+  ArrayType,
+  BuiltinType,
+  Command,
+  EntityDoc,
+  EnumMember,
+  EnumType,
+  Event,
+  Feature,
+  ImplicitEnumRole,
+  ImplicitObjectRole,
+  Member,
+  Module,
+  ObjectType,
+  QapiType,
+  Variant,
+  Variants,
+  Entity,
+} from '../model/types.js';
+import { BUILTIN_MODULE } from '../model/types.js';
+import { branchKind, byName, correspond, identityOf, orderedNames, type Correspondence, type Identity, type PlaceGroup, type ReleaseModel, type SpanRef, type SpanRoot } from './correspond.js';
+import { allReleases, compareReleaseNames, MAX_RELEASES, newestOf, single, type ReleaseSet } from './releases.js';
+import type { MemberSpan, Span, SpannedModel, TypeInReleases, VariantSpan } from './types.js';
+
+export type { ReleaseModel } from './correspond.js';
+
+/** A span that cannot be made: too many releases, or a release twice. */
+export class SpanError extends Error {
+  override readonly name = 'SpanError';
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What the merge records about each merged part, read through Span. */
+class Annotation implements Span {
+  readonly entities = new Map<object, ReleaseSet>();
+  readonly members = new Map<Member, MemberSpan>();
+  readonly values = new Map<EnumMember, ReleaseSet>();
+  readonly variants = new Map<Variant, VariantSpan>();
+  readonly features = new Map<Feature, ReleaseSet>();
+  readonly returnTypes = new Map<Command, readonly TypeInReleases[]>();
+
+  constructor(
+    readonly releases: Span['releases'],
+    readonly all: ReleaseSet,
+  ) {}
+
+  private known<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
+    const found = map.get(key);
+    if (found === undefined) throw new Error(`the span knows no ${what}`);
+    return found;
+  }
+
+  entity(e: Command | Event | QapiType): ReleaseSet {
+    // Built-in types and arrays of them are in every release.
+    return this.entities.get(e) ?? (e.kind === 'builtin' || e.kind === 'array' ? this.all : this.known(this.entities, e, `entity '${e.name}'`));
+  }
+  member(m: Member): MemberSpan {
+    return this.known(this.members, m, `member '${m.name}'`);
+  }
+  value(v: EnumMember): ReleaseSet {
+    return this.known(this.values, v, `enum value '${v.name}'`);
+  }
+  variant(v: Variant): VariantSpan {
+    return this.known(this.variants, v, `branch '${v.name}'`);
+  }
+  feature(f: Feature): ReleaseSet {
+    return this.known(this.features, f, `feature '${f.name}'`);
+  }
+  returns(c: Command): readonly TypeInReleases[] {
+    return this.known(this.returnTypes, c, `command '${c.name}'`);
+  }
+}
+
+const isSource = (input: ReleaseModel): boolean => input.release.origin === 'schema';
+
+/** The set of the releases where `pick` finds something. */
+function setWhere<T>(list: readonly (T | undefined)[], pick: (x: T) => unknown = () => true): ReleaseSet {
+  let set = 0;
+  list.forEach((x, r) => {
+    if (x !== undefined && pick(x)) set |= single(r);
+  });
+  return set;
+}
+
+class Merger {
+  private readonly c: Correspondence;
+  private readonly span: Annotation;
+  private readonly names = new Map<Identity, string>();
+  private readonly entityOf = new Map<Identity, QapiType>();
+  private readonly builtins = new Map<string, BuiltinType>();
+  private readonly arrays = new Map<QapiType, ArrayType>();
+  private readonly commands = new Map<string, Command>();
+  private readonly events = new Map<string, Event>();
+  private readonly modules = new Map<object, string>();
+
+  constructor(private readonly inputs: readonly ReleaseModel[]) {
+    this.c = correspond(inputs);
+    this.span = new Annotation(
+      inputs.map((i) => i.release),
+      allReleases(inputs.length),
+    );
+    for (let r = inputs.length - 1; r >= 0; r--) {
+      for (const e of inputs[r]!.model.entities) if (e.kind === 'builtin' && !this.builtins.has(e.name)) this.builtins.set(e.name, e);
+    }
+  }
+
+  // ---- names and roles -------------------------------------------------
+
+  /**
+   * Names every merged type.  A named type's candidates are its
+   * components' names, source schemas' first, newest first; names are
+   * handed out newest release first, so a type keeps the name its newest
+   * release gives it over a type that has it from an older release only.
+   */
+  private nameIdentities(): void {
+    const taken = new Set<string>();
+    const claims: { id: Identity; name: string; release: number; rank: number; weight: number }[] = [];
+    const implicit: Identity[] = [];
+    for (const id of this.c.identities) {
+      if (this.isImplicit(id)) {
+        implicit.push(id);
+        continue;
+      }
+      let rank = 0;
+      for (const source of [true, false]) {
+        for (let r = this.inputs.length - 1; r >= 0; r--) {
+          const t = id.comps[r];
+          if (t === undefined || isSource(this.inputs[r]!) !== source || isImplicitType(t)) continue;
+          // How many of its components carry the name: a type named so in
+          // every release keeps it over one that was something else once.
+          const weight = id.comps.filter((c) => c?.name === t.name).length;
+          claims.push({ id, name: t.name, release: source ? r + this.inputs.length : r, rank: rank++, weight });
+        }
+      }
+    }
+    claims.sort((a, b) => b.release - a.release || a.rank - b.rank || b.weight - a.weight || a.id.serial - b.id.serial);
+    for (const claim of claims) {
+      if (this.names.has(claim.id) || taken.has(claim.name)) continue;
+      taken.add(claim.name);
+      this.names.set(claim.id, claim.name);
+    }
+    const byNewest = (a: Identity, b: Identity): number => newestOf(b.in) - newestOf(a.in) || a.serial - b.serial;
+    for (const id of this.c.identities.filter((x) => !this.isImplicit(x) && !this.names.has(x)).sort(byNewest)) {
+      const first = claims.find((c) => c.id === id)?.name ?? id.newest.name;
+      this.names.set(id, allocate([first], taken));
+    }
+    for (const id of implicit.sort(byNewest)) this.names.set(id, allocate([id === this.c.empty ? EMPTY_OBJECT : id.newest.name], taken));
+  }
+
+  /** Whether the merged type is one the model makes itself: the newest
+   *  release makes it so. */
+  private isImplicit(id: Identity): boolean {
+    return id === this.c.empty || isImplicitType(id.newest);
+  }
+
+  private rootsByArguments: Map<Identity, SpanRoot[]> | undefined;
+
+  /** The commands and events whose arguments (or data) each identity is. */
+  private argumentsOf(): Map<Identity, SpanRoot[]> {
+    if (this.rootsByArguments === undefined) {
+      this.rootsByArguments = new Map();
+      for (const root of this.c.roots) {
+        for (const g of root.args) {
+          if (g.ref.kind !== 'identity') continue;
+          const list = this.rootsByArguments.get(g.ref.id) ?? [];
+          list.push(root);
+          this.rootsByArguments.set(g.ref.id, list);
+        }
+      }
+    }
+    return this.rootsByArguments;
+  }
+
+  private parentAt(id: Identity, place: (p: string) => boolean): Identity | undefined {
+    const newest = id.newest;
+    const candidates = (this.c.parents.get(id) ?? []).filter((p) => place(p.place));
+    // The parent whose own newest component holds this type's, if any.
+    const holding = candidates.find(({ parent }) => holds(parent.comps[newestOf(id.in)], newest));
+    return (holding ?? candidates[0])?.parent;
+  }
+
+  private objectRole(id: Identity): ImplicitObjectRole | null {
+    if (id === this.c.empty) return { kind: 'empty-object' };
+    const newest = id.newest;
+    if (newest.kind !== 'object' || newest.role === null) return null;
+    const role = newest.role;
+    switch (role.kind) {
+      case 'empty-object':
+        return { kind: 'empty-object' };
+      case 'command-arguments':
+      case 'event-data': {
+        const map = role.kind === 'command-arguments' ? this.commands : this.events;
+        const root = this.argumentsOf().get(id)?.find((x) => x.kind === (role.kind === 'command-arguments' ? 'command' : 'event'));
+        const owner = root && map.get(root.name);
+        if (!owner) return null;
+        return role.kind === 'command-arguments' ? { kind: role.kind, owner: owner as Command } : { kind: role.kind, owner: owner as Event };
+      }
+      case 'union-base': {
+        const parent = this.parentAt(id, (p) => p === '^');
+        return parent ? { kind: 'union-base', owner: this.objectOf(parent) } : null;
+      }
+      case 'nested-struct': {
+        const parent = this.parentAt(id, (p) => p === `.${role.member}`);
+        return parent ? { kind: 'nested-struct', owner: this.objectOf(parent), member: role.member } : null;
+      }
+      case 'branch-wrapper': {
+        const parent = this.parentAt(id, (p) => p.startsWith('('));
+        return parent ? { kind: 'branch-wrapper', owner: this.objectOf(parent) } : null;
+      }
+    }
+  }
+
+  private enumRole(id: Identity): ImplicitEnumRole | null {
+    const newest = id.newest;
+    if (newest.kind !== 'enum' || newest.role === null) return null;
+    if (newest.role.kind === 'qtype') return { kind: 'qtype' };
+    const tag = newest.role.owner.variants?.tagMember.name ?? 'type';
+    const parent = this.parentAt(id, (p) => p === `.${tag}`);
+    return parent ? { kind: 'union-tag', owner: this.objectOf(parent) } : null;
+  }
+
+  private objectOf(id: Identity): ObjectType {
+    const t = this.entityOf.get(id);
+    if (t?.kind !== 'object') throw new Error(`merged type '${this.names.get(id)}' is no object`);
+    return t;
+  }
+
+  // ---- entities ------------------------------------------------------------
+
+  /** The newest component's module, preferring source schemas. */
+  private moduleOf(comps: readonly ({ readonly module: string } | undefined)[]): string {
+    for (const source of [true, false]) {
+      for (let r = comps.length - 1; r >= 0; r--) {
+        const c = comps[r];
+        if (c !== undefined && isSource(this.inputs[r]!) === source) return c.module;
+      }
+    }
+    throw new Error('a merged entity without components');
+  }
+
+  /** The documentation of the newest component that has one, with what
+   *  older ones describe that it does not (members, features). */
+  private docOf(comps: readonly ({ readonly doc: EntityDoc | null } | undefined)[]): EntityDoc | null {
+    const docs = comps.map((c) => c?.doc ?? undefined).filter((d): d is EntityDoc => d !== undefined).reverse();
+    const [newest, ...older] = docs;
+    if (newest === undefined) return null;
+    if (older.length === 0) return newest;
+    const args = [...newest.args];
+    const features = [...newest.features];
+    const argNames = new Set(args.map((a) => a.name));
+    const featureNames = new Set(features.map((f) => f.name));
+    for (const d of older) {
+      for (const a of d.args) if (!argNames.has(a.name)) argNames.add(a.name), args.push(a);
+      for (const f of d.features) if (!featureNames.has(f.name)) featureNames.add(f.name), features.push(f);
+    }
+    return { ...newest, args, features };
+  }
+
+  /** Features merged by name, each with the releases having it. */
+  private featuresOf(lists: readonly (readonly Feature[] | undefined)[]): Feature[] {
+    const out: Feature[] = [];
+    const maps = lists.map((l) => (l === undefined ? undefined : byName(l)));
+    for (const name of orderedNames(lists.map((l) => l?.map((f) => f.name) ?? []))) {
+      const found = maps.map((l) => l?.get(name));
+      const newest = found[newestOf(setWhere(found))]!;
+      const merged: Feature = { name, ifcond: newest.ifcond };
+      this.span.features.set(merged, setWhere(found));
+      out.push(merged);
+    }
+    return out;
+  }
+
+  private refEntity(ref: SpanRef): QapiType {
+    switch (ref.kind) {
+      case 'builtin': {
+        const b = this.builtins.get(ref.name);
+        if (!b) throw new Error(`no built-in type '${ref.name}'`);
+        return b;
+      }
+      case 'array':
+        return this.arrayOf(this.refEntity(ref.element));
+      case 'identity': {
+        const t = this.entityOf.get(ref.id);
+        if (!t) throw new Error('a merged type referred to before it exists');
+        return t;
+      }
+    }
+  }
+
+  private arrayOf(element: QapiType): ArrayType {
+    let a = this.arrays.get(element);
+    if (!a) {
+      a = {
+        kind: 'array',
+        name: `${element.name}List`,
+        elementType: element,
+        info: null,
+        context: null,
+        module: element.module,
+        doc: null,
+        ifcond: null,
+        features: [],
+      };
+      this.arrays.set(element, a);
+    }
+    return a;
+  }
+
+  private typesOf(groups: readonly PlaceGroup[]): TypeInReleases[] {
+    return groups.map((g) => ({ in: g.in, type: this.refEntity(g.ref) }));
+  }
+
+  /** Shells first (types refer to each other), filled after. */
+  private makeShells(): void {
+    for (const id of this.c.identities) {
+      const comps = id.comps;
+      const newest = id.newest;
+      const common = {
+        name: this.names.get(id)!,
+        info: newest.info,
+        context: newest.context,
+        module: id === this.c.empty ? BUILTIN_MODULE : this.moduleOf(comps),
+        doc: this.isImplicit(id) ? null : this.docOf(comps),
+        ifcond: newest.ifcond,
+        features: this.featuresOf(comps.map((t) => t?.features)),
+      };
+      let shell: QapiType;
+      switch (id.kind) {
+        case 'enum':
+          shell = { ...common, kind: 'enum', members: [], prefix: newest.kind === 'enum' ? newest.prefix : null, role: null, implicit: false } satisfies EnumType;
+          break;
+        case 'object':
+          shell = {
+            ...common,
+            kind: 'object',
+            meta: newest.kind === 'object' ? newest.meta : 'struct',
+            base: null,
+            localMembers: [],
+            members: [],
+            variants: null,
+            role: null,
+            implicit: false,
+          } satisfies ObjectType;
+          break;
+        case 'alternate':
+          shell = { ...common, kind: 'alternate', variants: { flavor: 'flat', tagMember: null as unknown as Member, variants: [] } } satisfies AlternateType;
+          break;
+      }
+      this.entityOf.set(id, shell);
+      this.span.entities.set(shell, id.in);
+    }
+  }
+
+  private childGroups(id: Identity, place: string): readonly PlaceGroup[] {
+    return this.c.children.get(id)?.find((c) => c.place === place)?.groups ?? [];
+  }
+
+  private fillEnum(id: Identity, t: Mutable<EnumType>): void {
+    const comps = id.comps.map((c) => (c?.kind === 'enum' ? c : undefined));
+    const maps = comps.map((c) => (c === undefined ? undefined : byName(c.members)));
+    t.members = orderedNames(comps.map((c) => c?.members.map((m) => m.name) ?? [])).map((name) => {
+      const found = maps.map((c) => c?.get(name));
+      const newest = found[newestOf(setWhere(found))]!;
+      const value: EnumMember = { name, ifcond: newest.ifcond, features: this.featuresOf(found.map((m) => m?.features)) };
+      this.span.values.set(value, setWhere(found));
+      return value;
+    });
+  }
+
+  /** A member of a merged object, from the members of that name. */
+  private member(name: string, found: readonly (Member | undefined)[], groups: readonly PlaceGroup[], within: ReleaseSet, definedIn: string): Member {
+    const present = setWhere(found);
+    const optionalIn = setWhere(found, (m) => m.optional);
+    const types = this.typesOf(groups.map((g) => ({ in: g.in & present, ref: g.ref })).filter((g) => g.in !== 0));
+    const newest = found[newestOf(present)]!;
+    const member: Member = {
+      name,
+      type: types[0]!.type!,
+      // Honest for every release: optional where some release lacks it.
+      optional: optionalIn !== 0 || (within & ~present) !== 0,
+      ifcond: newest.ifcond,
+      features: this.featuresOf(found.map((m) => m?.features)),
+      definedIn,
+    };
+    this.span.members.set(member, { in: present, optionalIn, types });
+    return member;
+  }
+
+  /** Whether an object's base can stay one: every release has it, it is
+   *  one merged type, and no member moves between base and type. */
+  private keptBase(id: Identity, objects: readonly (ObjectType | undefined)[]): Identity | null {
+    const groups = this.childGroups(id, '^');
+    if (groups.length !== 1 || groups[0]!.ref.kind !== 'identity') return null;
+    if (objects.some((o) => o !== undefined && o.base === null)) return null;
+    const inBase = new Set(objects.flatMap((o) => o?.base?.members.map((m) => m.name) ?? []));
+    if (objects.some((o) => o?.localMembers.some((m) => inBase.has(m.name)))) return null;
+    return groups[0]!.ref.id;
+  }
+
+  private fillObject(id: Identity, t: Mutable<ObjectType>): void {
+    const objects = id.comps.map((c) => (c?.kind === 'object' ? c : undefined));
+    const base = this.keptBase(id, objects);
+    if (base) this.fill(base);
+    const mergedBase = base ? this.objectOf(base) : null;
+    t.base = mergedBase;
+    const locals = objects.map((o) => (o === undefined ? undefined : base ? o.localMembers : o.members));
+    const maps = locals.map((l) => (l === undefined ? undefined : byName(l)));
+    const children = new Map((this.c.children.get(id) ?? []).map((c) => [c.place, c.groups]));
+    t.localMembers = orderedNames(locals.map((l) => l?.map((m) => m.name) ?? [])).map((name) =>
+      this.member(name, maps.map((l) => l?.get(name)), children.get(`.${name}`) ?? [], id.in, t.name),
+    );
+    t.members = [...(mergedBase?.members ?? []), ...t.localMembers];
+    const withVariants = setWhere(objects, (o) => o.variants !== null);
+    const newest = withVariants === 0 ? null : objects[newestOf(withVariants)]!.variants;
+    if (newest) {
+      const cases = orderedNames(objects.map((o) => o?.variants?.variants.map((v) => v.name) ?? []));
+      const caseMaps = objects.map((o) => (o?.variants ? byName(o.variants.variants) : undefined));
+      const tagMember = t.members.find((m) => m.name === newest.tagMember.name);
+      if (!tagMember) throw new Error(`merged union '${t.name}' lost its tag '${newest.tagMember.name}'`);
+      const variants = cases.map((name) => {
+        return this.variant(name, caseMaps.map((m) => m?.get(name)), children.get(`(${name})`) ?? []);
+      });
+      t.variants = { flavor: newest.flavor, tagMember, variants } satisfies Variants;
+    }
+  }
+
+  private variant(name: string, found: readonly (Variant | undefined)[], groups: readonly PlaceGroup[]): Variant {
+    const present = setWhere(found);
+    const newest = found[newestOf(present)]!;
+    const types = this.typesOf(groups);
+    const v: Variant = { name, type: types[0]!.type!, ifcond: newest.ifcond };
+    this.span.variants.set(v, { in: present, types });
+    return v;
+  }
+
+  private fillAlternate(id: Identity, t: Mutable<AlternateType>): void {
+    const alternates = id.comps.map((c) => (c?.kind === 'alternate' ? c : undefined));
+    const children = (this.c.children.get(id) ?? []).filter((c) => c.place.startsWith('<'));
+    const variants = children.map((child) => {
+      const kind = child.place.slice(1, -1);
+      const found = alternates.map((a) => a?.variants.variants.find((v) => branchKind(v.type) === kind));
+      return this.variant(found[newestOf(setWhere(found))]!.name, found, child.groups);
+    });
+    const newest = id.newest as AlternateType;
+    const tag = newest.variants.tagMember;
+    const qtype = this.typeLike(tag.type);
+    const tagMember: Member = { name: tag.name, type: qtype, optional: false, ifcond: null, features: [], definedIn: t.name };
+    this.span.members.set(tagMember, { in: id.in, optionalIn: 0, types: [{ in: id.in, type: qtype }] });
+    t.variants = { flavor: newest.variants.flavor, tagMember, variants };
+  }
+
+  /** The merged type a release's type became (the first, when several). */
+  private typeLike(t: QapiType): QapiType {
+    if (t.kind === 'builtin') return this.builtins.get(t.name) ?? t;
+    if (t.kind === 'array') return this.arrayOf(this.typeLike(t.elementType));
+    const id = this.c.identitiesOf(t)[0];
+    if (id === undefined) throw new Error(`type '${t.name}' has no merged type`);
+    return this.entityOf.get(id)!;
+  }
+
+  private readonly filled = new Set<Identity>();
+
+  /** Fills a shell (a base before the types built on it). */
+  private fill(id: Identity): void {
+    if (this.filled.has(id)) return;
+    this.filled.add(id);
+    const t = this.entityOf.get(id)!;
+    if (t.kind === 'enum') this.fillEnum(id, t as Mutable<EnumType>);
+    else if (t.kind === 'object') this.fillObject(id, t as Mutable<ObjectType>);
+    else if (t.kind === 'alternate') this.fillAlternate(id, t as Mutable<AlternateType>);
+  }
+
+  private fillTypes(): void {
+    for (const id of this.c.identities) this.fill(id);
+  }
+
+  private makeRoots(): void {
+    for (const root of this.c.roots) {
+      const comps = root.comps;
+      const newest = comps[newestOf(root.in)]!;
+      const argGroup = root.args[0];
+      const argId = argGroup ? identityOf(argGroup.ref) : null;
+      const argType = argId === null || argId === this.c.empty ? null : (this.entityOf.get(argId) as ObjectType);
+      const common = {
+        name: root.name,
+        info: newest.info,
+        context: newest.context,
+        module: this.moduleOf(comps),
+        doc: this.docOf(comps),
+        ifcond: newest.ifcond,
+        features: this.featuresOf(comps.map((c) => c?.features)),
+        argType,
+      };
+      if (root.kind === 'command' && newest.kind === 'command') {
+        const returns: TypeInReleases[] = this.typesOf(root.returns);
+        const nothing = root.in & ~returns.reduce((s, g) => s | g.in, 0);
+        if (nothing !== 0) returns.push({ in: nothing, type: null });
+        returns.sort((a, b) => newestOf(b.in) - newestOf(a.in));
+        const { boxed, gen, successResponse, allowOob, allowPreconfig, coroutine } = newest;
+        const command: Command = { ...common, kind: 'command', retType: returns[0]?.type ?? null, boxed, gen, successResponse, allowOob, allowPreconfig, coroutine };
+        this.commands.set(root.name, command);
+        this.span.entities.set(command, root.in);
+        this.span.returnTypes.set(command, returns);
+      } else if (newest.kind === 'event') {
+        const event: Event = { ...common, kind: 'event', boxed: newest.boxed };
+        this.events.set(root.name, event);
+        this.span.entities.set(event, root.in);
+      }
+    }
+  }
+
+  private setRoles(): void {
+    for (const id of this.c.identities) {
+      const t = this.entityOf.get(id)! as Mutable<QapiType>;
+      if (t.kind === 'object') {
+        const role = this.objectRole(id);
+        (t as Mutable<ObjectType>).role = role;
+        (t as Mutable<ObjectType>).implicit = role !== null;
+        if (role !== null) (t as Mutable<ObjectType>).doc = null;
+      } else if (t.kind === 'enum') {
+        const role = this.enumRole(id);
+        (t as Mutable<EnumType>).role = role;
+        (t as Mutable<EnumType>).implicit = role !== null;
+      }
+    }
+  }
+
+  // ---- the model ---------------------------------------------------------
+
+  /** Every entity in one order: built-ins and their arrays first, then the
+   *  newest release's order, older releases' entities after their
+   *  predecessor there; arrays after their elements. */
+  private entities(): Entity[] {
+    const keyOf = new Map<string, Entity>();
+    const lists: string[][] = this.inputs.map(({ model }) => {
+      const keys: string[] = [];
+      for (const e of model.entities) {
+        if (e.kind === 'command' || e.kind === 'event') {
+          const merged = (e.kind === 'command' ? this.commands : this.events).get(e.name)!;
+          keys.push(`${e.kind} ${e.name}`);
+          keyOf.set(`${e.kind} ${e.name}`, merged);
+        } else if (e.kind === 'enum' || e.kind === 'object' || e.kind === 'alternate') {
+          for (const id of this.c.identitiesOf(e)) {
+            keys.push(`type ${id.serial}`);
+            keyOf.set(`type ${id.serial}`, this.entityOf.get(id)!);
+          }
+        }
+      }
+      return keys;
+    });
+    const out: Entity[] = [];
+    for (const b of this.builtins.values()) {
+      out.push(b);
+      const list = this.arrays.get(b);
+      if (list) out.push(list);
+    }
+    const placed = new Set<Entity>(out);
+    const emptyEntity = this.entityOf.get(this.c.empty)!;
+    out.push(emptyEntity);
+    placed.add(emptyEntity);
+    const push = (e: Entity): void => {
+      if (placed.has(e)) return;
+      placed.add(e);
+      out.push(e);
+      const list = e.kind === 'enum' || e.kind === 'object' || e.kind === 'alternate' ? this.arrays.get(e) : undefined;
+      if (list) push(list);
+    };
+    for (const key of orderedNames(lists)) push(keyOf.get(key)!);
+    // Types no release lists as its own (none, but for safety) and arrays
+    // of arrays.
+    for (const t of this.entityOf.values()) push(t);
+    for (const a of [...this.arrays.values()]) push(a);
+    return out;
+  }
+
+  private modulesOf(entities: readonly Entity[]): Module[] {
+    const names = orderedNames(this.inputs.filter(isSource).map((i) => i.model.modules.map((m) => m.name)));
+    for (const i of this.inputs) for (const m of i.model.modules) if (!names.includes(m.name)) names.push(m.name);
+    const builtinFirst = [BUILTIN_MODULE, ...names.filter((n) => n !== BUILTIN_MODULE)];
+    return builtinFirst
+      .map((name): Module => {
+        // What the newest release having the module says of it.
+        let newest: Module | undefined;
+        for (let r = this.inputs.length - 1; r >= 0 && newest === undefined; r--) newest = this.inputs[r]!.model.modules.find((x) => x.name === name);
+        return { name, qemuName: newest?.qemuName ?? name, entities: entities.filter((e) => e.module === name), overview: newest?.overview ?? [] };
+      })
+      .filter((m) => m.entities.length > 0 || m.overview.length > 0);
+  }
+
+  merge(): SpannedModel {
+    this.nameIdentities();
+    this.makeShells();
+    this.fillTypes();
+    this.makeRoots();
+    this.setRoles();
+    const entities = this.entities();
+    const byName = new Map<string, Entity>();
+    for (const e of entities) if (!byName.has(e.name)) byName.set(e.name, e);
+    const newestSource = [...this.inputs].reverse().find(isSource) ?? this.inputs[this.inputs.length - 1]!;
+    return {
+      span: this.span,
+      modules: this.modulesOf(entities),
+      entities,
+      docs: newestSource.model.docs,
+      lookupType: (name) => {
+        const e = byName.get(name);
+        return e && e.kind !== 'command' && e.kind !== 'event' && e.kind !== 'include' ? e : undefined;
+      },
+      lookupEntity: (name) => byName.get(name),
+    };
+  }
+}
+
+function isImplicitType(t: QapiType): boolean {
+  return (t.kind === 'object' || t.kind === 'enum') && t.implicit;
+}
+
+/** Whether `parent` (one release's type) holds `child` at some place. */
+function holds(parent: QapiType | undefined, child: QapiType): boolean {
+  if (parent === undefined) return false;
+  if (parent.kind === 'object') {
+    if (parent.base === child) return true;
+    if (parent.members.some((m) => m.type === child)) return true;
+    return parent.variants?.variants.some((v) => v.type === child) ?? false;
+  }
+  return false;
+}
+
+/** The first candidate not taken, else the first with a suffix. */
+function allocate(candidates: readonly string[], taken: Set<string>): string {
+  let name = candidates.find((c) => !taken.has(c));
+  for (let i = 2; name === undefined; i++) if (!taken.has(`${candidates[0]}_${i}`)) name = `${candidates[0]}_${i}`;
+  taken.add(name);
+  return name;
+}
+
+/**
+ * Merges the models of a span's releases (any order; each a source schema
+ * in its own release's language or a capture) into one model with
+ * availability.
+ */
+export function mergeReleases(inputs: readonly ReleaseModel[]): SpannedModel {
+  if (inputs.length > MAX_RELEASES) throw new SpanError(`a span of ${inputs.length} releases: at most ${MAX_RELEASES}`);
+  const sorted = [...inputs].sort((a, b) => compareReleaseNames(a.release.name, b.release.name));
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.release.name === sorted[i - 1]!.release.name) {
+      throw new SpanError(`release ${sorted[i]!.release.name} is given twice (${sorted[i - 1]!.release.file} and ${sorted[i]!.release.file})`);
+    }
+  }
+  return new Merger(sorted).merge();
+}
+
