@@ -28,8 +28,11 @@ async function time(fn) {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Every file of a folder and its bytes. */
-const contents = (dir) => new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const { STAMP_FILE } = await import(dist('cli/writer/stamp.js'));
+
+/** Every file of a folder and its bytes, but the stamp: a plain run keeps
+ *  one of what it was made from, a `--format` run none (cli/writer/stamp.ts). */
+const contents = (dir) => new Map(readdirSync(dir).filter((f) => f !== STAMP_FILE).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 
 function sameFiles(a, b) {
   return a.size === b.size && [...a].every(([f, text]) => b.get(f) === text);

@@ -8,6 +8,7 @@
  */
 import { parseDocBlock } from './doc/parser.js';
 import type { DocComment } from './doc/types.js';
+import type { FrontEndCache } from './frontend-cache.js';
 import { buildModel } from './model/index.js';
 import type { SchemaModel } from './model/types.js';
 import { readSchema } from './parse/reader.js';
@@ -38,6 +39,9 @@ export interface LoadOptions {
   /** When the schema fails, try the other languages and name those that
    *  accept it (default true). */
   readonly suggestLanguage?: boolean | undefined;
+  /** What a long-running caller keeps between loads of the schema, so that
+   *  only what changed is parsed and checked again (frontend-cache.ts). */
+  readonly cache?: FrontEndCache | undefined;
 }
 
 export interface LoadedSchema {
@@ -56,7 +60,7 @@ export function loadSchema(rootFile: string, options: LoadOptions = {}): LoadedS
   const chosen: Diagnostic[] = warning === null ? [] : [{ severity: 'warning', message: warning }];
   const readFile = options.readFile ?? readSchemaFile;
   try {
-    const loaded = loadAt(rootFile, level, readFile, false);
+    const loaded = loadAt(rootFile, level, readFile, false, options.cache);
     return { ...loaded, warnings: [...chosen, ...loaded.warnings] };
   } catch (e) {
     if (!(e instanceof SchemaError)) throw e;
@@ -67,15 +71,23 @@ export function loadSchema(rootFile: string, options: LoadOptions = {}): LoadedS
   }
 }
 
-function loadAt(rootFile: string, level: LanguageLevel, readFile: (path: string) => string, firstErrorOnly: boolean): LoadedSchema {
+function loadAt(
+  rootFile: string,
+  level: LanguageLevel,
+  readFile: (path: string) => string,
+  firstErrorOnly: boolean,
+  cache?: FrontEndCache,
+): LoadedSchema {
+  cache?.begin(level);
   const parsed = readSchema<DocComment>(rootFile, {
     level,
     readFile,
     firstErrorOnly,
-    readDoc: (block) => parseDocBlock(block, level),
+    readDoc: cache ? (block) => cache.readDoc(block) : (block) => parseDocBlock(block, level),
+    parse: cache ? (text, file) => cache.parse(text, file) : undefined,
   });
   try {
-    const definitions = checkShapes(parsed, { level });
+    const definitions = checkShapes(parsed, { level, reuse: cache ? (item, pragma, check) => cache.reuseDefinition(item, pragma, check) : undefined });
     const { model, warnings } = buildModel({
       definitions,
       rootFile,

@@ -72,8 +72,13 @@ export async function generateRun(options: GenerateOptions): Promise<GenerateRun
 
 /** From a model read to the backend's files, with the selection's warnings
  *  and the backend's: the selection is made once, for every backend. */
-export function generateFrom(input: ResolvedInput, backend: Backend, settings: Settings): Pick<GenerateRun, 'files' | 'warnings'> {
+export function generateFrom(
+  input: ResolvedInput,
+  backend: Backend,
+  settings: Settings,
+  keep?: Map<string, unknown>,
+): Pick<GenerateRun, 'files' | 'warnings'> {
   const selection = new Filter(input.model, settings);
-  const output = backend.generate({ model: input.model, input, selection, settings });
+  const output = backend.generate({ model: input.model, input, selection, settings, keep });
   return { files: output.files, warnings: [...unmentionedSymbolWarnings(input.model, settings.ifSymbols), ...output.warnings] };
 }

@@ -2,8 +2,8 @@
 // and its type declarations (grammar/parser.d.ts), with peggy's own command
 // line as it is: `--dts` writes the declarations, `--return-types` names
 // what each start rule returns (the syntax tree of generator/parse/ast.ts),
-// and `--plugin` adds grammar/text-loops.mjs, which spares the arrays of
-// character loops whose text is all that is kept.
+// and `--plugin` adds grammar/text-runs.mjs, which matches each repeated
+// character class whose characters nothing sees as one run.
 // Both files are copied into dist/grammar/ for the built CLI (not with
 // `--no-dist`, which the unit tests' setup passes: they run on the sources).
 // Run by `npm run build`; the compiled parser is not committed.
@@ -43,7 +43,7 @@ try {
       '--allowed-start-rules', 'Schema,SchemaPrefix',
       '--dts',
       '--return-types', returnTypes,
-      '--plugin', join(here, 'text-loops.mjs'),
+      '--plugin', join(here, 'text-runs.mjs'),
       '-o', join(scratch, 'parser.js'),
       join(here, 'qapi.peggy'),
     ],

@@ -24,6 +24,9 @@ export interface BackendRun {
   readonly selection: Filter;
   /** Every setting, complete (settings/table.ts). */
   readonly settings: Settings;
+  /** Where a backend run again and again on one input (generate --watch)
+   *  may keep what it can reuse from run to run; absent for a single run. */
+  readonly keep?: Map<string, unknown> | undefined;
 }
 
 export interface BackendOutput {

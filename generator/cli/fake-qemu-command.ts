@@ -68,7 +68,7 @@ async function runFakeQemu(schema: string | undefined, flags: FakeQemuFlags, io:
     peer = new ReplayPeer(readRecording(flags.replay), { onError: report });
   } else {
     peer = await schemaPeer(schema, flags, io, report);
-    if (flags.handlers !== undefined) await loadHandlers(flags.handlers, peer);
+    if (flags.handlers !== undefined) await loadHandlers(flags.handlers, peer, io);
   }
   let address: PeerAddress;
   try {
@@ -161,10 +161,11 @@ function readRecording(path: string): Recording {
 }
 
 /** Runs the handlers module's default export on the peer. */
-async function loadHandlers(path: string, peer: QmpPeer): Promise<void> {
+async function loadHandlers(path: string, peer: QmpPeer, io: CliIo): Promise<void> {
   let mod: { default?: unknown };
+  const url = pathToFileURL(resolve(path)).href;
   try {
-    mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+    mod = (await (io.importModule ? io.importModule(url) : import(url))) as { default?: unknown };
   } catch (e) {
     throw new CliExit(EXIT.usage, `qapi-ts: cannot load handlers module '${path}': ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -9,19 +9,23 @@
  * every change of a file the input was read from.
  */
 import type { Command } from 'commander';
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { backendNames, DEFAULT_BACKEND, type Backend } from '../backends/index.js';
 import type { InputSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { resolveSettings, type Settings } from '../settings/table.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { addIntrospectionOptions, addReleaseOption, fileSource, introspectionSource, readInput, releaseFlags, wantsIntrospection, type IntrospectionFlags } from './input.js';
+import { FrontEndCache } from '../frontend-cache.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
-import { addLanguageOptions } from './language.js';
+import { addLanguageOptions, standardSpelling } from './language.js';
 import { backendNamed, produce } from './produce.js';
 import { addSettingFlags, flagSettings, refuseUnreadFlags } from './settings-flags.js';
 import { watchSchema } from './watch.js';
 import { deliver, staleOutput } from './writer/deliver.js';
+import { settled } from './writer/directory.js';
+import { stampRequest, upToDate } from './writer/stamp.js';
 
 interface GenerateFlags extends IntrospectionFlags {
   /** `--release X.Y=FILE`, repeated: bindings that span releases. */
@@ -44,6 +48,15 @@ interface Run {
   readonly jobs: readonly Job[];
   readonly backend: Backend;
   readonly settings: Settings;
+}
+
+/** What a watch keeps of a job from run to run: the front end's syntax
+ *  trees, doc comments and checked definitions, and what the backend
+ *  keeps (its printed files), so that after an edit only what changed is
+ *  parsed, checked and printed again. */
+interface Kept {
+  readonly frontEnd: FrontEndCache;
+  readonly backend: Map<string, unknown>;
 }
 
 const NO_OUTPUT = "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json";
@@ -93,16 +106,58 @@ function jobsOf(schemaArg: string | undefined, flags: GenerateFlags, config: Gen
   }));
 }
 
-/** Runs every job; returns the files read. */
-async function runJobs(run: Run, check: boolean, io: CliIo): Promise<string[]> {
+/**
+ * What a job asks, as its output's stamp records it (writer/stamp.ts):
+ * the backend, every setting, and the input (paths relative to the output
+ * directory, so that a tree moved as a whole stays up to date).  Null
+ * where the output is not stamped: a live QEMU (or its replies) is no file
+ * to compare, a span's request would have to name each release's file (not
+ * done yet: a span regenerates every run), and what `--format` writes
+ * depends on the user's prettier and its configuration files.
+ */
+function stampedRequest(job: Job, run: Run): string | null {
+  const source = job.source;
+  if (source.kind === 'live' || source.kind === 'reply' || source.kind === 'span' || run.settings.format) return null;
+  const at = (path: string): string => relative(resolve(job.output), resolve(path)).split(sep).join('/');
+  const namesFrom = 'namesFrom' in source && source.namesFrom !== undefined ? { path: at(source.namesFrom.path), language: source.namesFrom.language } : null;
+  return stampRequest({
+    backend: run.backend.name,
+    settings: run.settings,
+    source: { kind: source.kind, path: at(source.path), language: 'language' in source ? source.language : null, namesFrom },
+  });
+}
+
+/** Runs every job; returns the files read.  `watch` holds what a watch
+ *  keeps of each job (and a watch loads the schema even when the stamp
+ *  says the output is up to date: the next edit needs what a load keeps). */
+async function runJobs(run: Run, check: boolean, io: CliIo, watch?: Map<Job, Kept>): Promise<string[]> {
   const inputs: string[] = [];
   const stale: string[] = [];
   for (const job of run.jobs) {
-    const input = await readInput(job.source, io);
+    const request = stampedRequest(job, run);
+    // Nothing changed since the stamp was written: answer from it, without
+    // reading the schema.
+    const fresh = request === null || watch !== undefined || !existsSync(job.output) ? null : upToDate(job.output, request, run.backend.owns);
+    if (fresh !== null && settled(job.output, run.settings.symlink)) {
+      for (const w of fresh.warnings) io.stderr(`${w}\n`);
+      if (!check) io.stdout(`up to date: ${job.output}\n`);
+      inputs.push(...fresh.inputs);
+      continue;
+    }
+    let kept = watch?.get(job);
+    if (watch !== undefined && kept === undefined) {
+      kept = { frontEnd: new FrontEndCache(), backend: new Map() };
+      watch.set(job, kept);
+    }
+    const input = await readInput(job.source, io, standardSpelling, kept?.frontEnd);
     inputs.push(...input.files);
-    const output = produce(input, run.backend, run.settings, io);
+    const output = produce(input, run.backend, run.settings, io, kept?.backend);
     const to = { kind: 'directory', path: job.output, symlink: run.settings.symlink } as const;
-    stale.push(...(await deliver(output, to, { check, format: run.settings.format }, io)));
+    const stamp =
+      request === null || input.digests === null
+        ? undefined
+        : { request, inputs: input.digests, warnings: [...input.warnings.map((w) => formatDiagnostic(w)), ...output.warnings] };
+    stale.push(...(await deliver(output, to, { check, format: run.settings.format, stamp }, io)));
   }
   if (stale.length > 0) throw staleOutput(stale);
   return inputs;
@@ -133,6 +188,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       await runJobs(run, flags.check ?? false, io);
       return;
     }
+    const kept = new Map<Job, Kept>();
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
@@ -142,7 +198,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       onWatching: (files) => io.stdout(`watching ${files.length} schema file(s); Ctrl-C to stop\n`),
       run: async () => {
         try {
-          return await runJobs(run, false, io);
+          return await runJobs(run, false, io, kept);
         } catch (e) {
           // A broken schema is reported, and watching goes on.
           if (e instanceof SchemaError) {

@@ -8,6 +8,7 @@
  * release's language accepts gets a hint in the verb's own flags.
  */
 import type { Command } from 'commander';
+import type { FrontEndCache } from '../frontend-cache.js';
 import { resolveInput } from '../input/resolve.js';
 import { InputError, type InputSource, type ReleaseSource, type SchemaLanguage, type ResolvedInput, type SchemaSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError, type Diagnostic } from '../source/diagnostics.js';
@@ -70,7 +71,12 @@ function respelled(e: SchemaError, spell: FlagSpelling): SchemaError {
 /** Reads the input, printing its warnings; what is wrong with the input
  *  itself is a usage error (exit 2), a live QEMU that fails exit 3, a
  *  schema's errors exit 1. */
-export async function readInput(source: InputSource, io: CliIo, spell: FlagSpelling = standardSpelling): Promise<ResolvedInput> {
+export async function readInput(
+  source: InputSource,
+  io: CliIo,
+  spell: FlagSpelling = standardSpelling,
+  cache?: FrontEndCache,
+): Promise<ResolvedInput> {
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   const live = source.kind === 'live';
@@ -82,6 +88,7 @@ export async function readInput(source: InputSource, io: CliIo, spell: FlagSpell
     const input = await resolveInput(source, {
       signal: stop.signal,
       onStarted: (binary, pid) => io.stderr(`qapi-ts: started ${binary} (pid ${pid}) to ask for its schema\n`),
+      cache,
     });
     for (const w of input.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
     return input;

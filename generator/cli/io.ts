@@ -9,6 +9,10 @@ export interface CliIo {
   /** Aborted when stdout's reader has gone (a pipe closed by `head`):
    *  nothing more reaches it, and a verb printing as things happen stops. */
   readonly stdoutClosed?: AbortSignal;
+  /** Loads a user's ES module (fake-qemu's --handlers) by its URL.  main.js
+   *  passes its own import(): the bundled CLI runs through node:vm, where an
+   *  import() of a file the bundle does not hold cannot be made. */
+  readonly importModule?: (url: string) => Promise<unknown>;
 }
 
 /** Exit codes, as docs/cli.md documents them. */

@@ -5,13 +5,16 @@
  * maps outcomes to exit codes.  It never shows a stack trace.
  */
 import { setFlagsFromString } from 'node:v8';
-import { isShortRun } from './v8-flags.js';
+import { v8FlagsFor } from './v8-flags.js';
 
-// Set before the rest of our code loads (v8-flags.ts says why); this is the
-// only V8 flag qapi-ts changes at run time.
-if (isShortRun(process.argv.slice(2))) setFlagsFromString('--no-opt');
-const { runCli } = await import('./program.js');
+// Set before the rest of our code loads (v8-flags.ts says why); these are
+// the only V8 flags qapi-ts changes at run time.
+for (const flag of v8FlagsFor(process.argv.slice(2))) setFlagsFromString(flag);
+// The bundled CLI with its code cache, where the build made them (bundle.ts).
+const { runCli } = await (await import('./bundle.js')).loadCli();
 const { processIo } = await import('./stdio.js');
 
 const io = processIo();
-process.exitCode = io.settle(await runCli(process.argv.slice(2), io));
+// The bundle runs through node:vm, where an import() of a user's module
+// cannot be made: main.js lends its own (CliIo.importModule).
+process.exitCode = io.settle(await runCli(process.argv.slice(2), { ...io, importModule: (url) => import(url) }));

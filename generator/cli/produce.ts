@@ -28,13 +28,19 @@ export function backendNamed(name: string): Backend {
   }
 }
 
-export function produce(input: ResolvedInput, backend: Backend, settings: Settings, io: CliIo): Output {
+/** What a backend produced for the writer, and the warnings printed. */
+export interface Produced extends Output {
+  readonly warnings: readonly string[];
+}
+
+/** `keep`: what the backend keeps between runs of a watch (BackendRun.keep). */
+export function produce(input: ResolvedInput, backend: Backend, settings: Settings, io: CliIo, keep?: Map<string, unknown>): Produced {
   let made: ReturnType<typeof generateFrom>;
   try {
-    made = generateFrom(input, backend, settings);
+    made = generateFrom(input, backend, settings, keep);
   } catch (e) {
     return usage(e);
   }
   for (const w of made.warnings) io.stderr(`${w}\n`);
-  return { files: made.files, owns: backend.owns };
+  return { files: made.files, owns: backend.owns, warnings: made.warnings };
 }

@@ -11,7 +11,8 @@ export interface WatchOptions {
   readonly run: () => Promise<readonly string[]>;
   /** Ends watching. */
   readonly signal: AbortSignal;
-  /** Quiet time after a change before regenerating, in ms. */
+  /** Quiet time after a change before regenerating, in ms (default
+   *  DEBOUNCE_MS). */
   readonly debounce?: number;
   /** Called when a change was seen, before the run. */
   readonly onChange?: (file: string) => void;
@@ -20,10 +21,16 @@ export interface WatchOptions {
   readonly onWatching?: (files: readonly string[]) => void;
 }
 
+/** How long a watch waits after a change for the next one: an editor's
+ *  save is a burst of events a few milliseconds apart (a write, or a write
+ *  and a rename), and a regeneration after an edit takes tens of
+ *  milliseconds, so waiting longer would be most of the delay. */
+export const DEBOUNCE_MS = 25;
+
 /** Watches directories rather than files: editors often save by replacing
  *  a file, which ends a watch on the file itself. */
 export async function watchSchema(options: WatchOptions): Promise<void> {
-  const debounce = options.debounce ?? 100;
+  const debounce = options.debounce ?? DEBOUNCE_MS;
   let watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();

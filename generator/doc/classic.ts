@@ -74,6 +74,10 @@ class ClassicBuilder {
   private lineLoc: Loc;
   private readonly level: LanguageLevel;
   private readonly loose: boolean;
+  // The rules consulted for every line, asked once per block.
+  private readonly sinceWithoutColon: boolean;
+  private readonly memberParagraphs: boolean;
+  private readonly optionalMarkers: boolean;
 
   constructor(
     private readonly loc: Loc,
@@ -81,6 +85,9 @@ class ClassicBuilder {
   ) {
     this.level = level;
     this.loose = level.has('looseDocIndentation');
+    this.sinceWithoutColon = level.has('sinceWithoutColon');
+    this.memberParagraphs = level.has('memberParagraphs');
+    this.optionalMarkers = level.has('optionalMarkers');
     this.body = { name: null, indent: 0, loc, text: '', markedOptional: false };
     this.current = this.body;
     this.lineLoc = loc;
@@ -106,7 +113,7 @@ class ClassicBuilder {
       this.appendText('');
       return;
     }
-    if (this.level.has('sinceWithoutColon')) line = sinceWithColon(line);
+    if (this.sinceWithoutColon) line = sinceWithColon(line);
     switch (this.mode) {
       case 'body':
         return this.bodyLine(line);
@@ -195,7 +202,7 @@ class ClassicBuilder {
       this.sectionLine(line);
       return;
     }
-    if (!this.level.has('memberParagraphs') && this.current!.text.endsWith('\n\n') && line !== '' && !isPythonSpace(line[0]!)) {
+    if (!this.memberParagraphs && this.current!.text.endsWith('\n\n') && line !== '' && !isPythonSpace(line[0]!)) {
       if (into === this.args && line === 'Features:') {
         this.mode = 'features';
       } else {
@@ -275,7 +282,7 @@ class ClassicBuilder {
     }
     const section = this.current!;
     let text = this.loose ? pythonRstrip(line) : line;
-    const marker = this.level.has('optionalMarkers') && section !== this.body ? /(?<=^|\s)#optional\s*/.exec(text) : null;
+    const marker = this.optionalMarkers && section !== this.body ? /(?<=^|\s)#optional\s*/.exec(text) : null;
     if (marker) {
       // '#optional' is not description text: blank it out, and when it
       // opens the description, align continuation lines with what follows.

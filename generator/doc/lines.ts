@@ -65,6 +65,9 @@ const URL_LINE = /^ *(https?|ftp):\/\/[^ ]*$/;
  *  and list numbers ('1.') are matched first so that they are skipped.
  *  `\b` and `\d` as Python means them for text. */
 const SENTENCE_GAP = /(?<![\p{L}\p{N}_])e\.g\.|^ *\p{Nd}\.|([.!?]) [A-Z0-9(]/gu;
+/** What any sentence gap SENTENCE_GAP reports holds: most lines have none,
+ *  and this test is much cheaper than walking its matches. */
+const MAYBE_SENTENCE_GAP = /[.!?] [A-Z0-9(]/;
 
 /**
  * QEMU 10.2's format rules for doc lines: at most 70 columns, and two
@@ -93,10 +96,13 @@ export class LineFormat {
       else if (indent < this.literalIndent) this.literal = false;
     }
     if (this.literal) return;
-    const width = codePointLength(text) + 2;
+    // A line has at most as many characters as UTF-16 units: count them
+    // only where the units exceed the limit.
+    const width = text.length + 2 > DOC_LINE_LIMIT ? codePointLength(text) + 2 : 0;
     if (width > DOC_LINE_LIMIT && !URL_LINE.test(text)) {
       throw problemAt(line.loc, `this documentation line is ${width} columns long; wrap it at ${DOC_LINE_LIMIT} (only a line holding nothing but a URL may be longer)`);
     }
+    if (!MAYBE_SENTENCE_GAP.test(text)) return;
     for (const m of text.matchAll(SENTENCE_GAP)) {
       if (m[1] === undefined) continue;
       // The column just after the punctuation, counted from the start of

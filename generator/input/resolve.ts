@@ -9,9 +9,10 @@
  */
 import { basename, resolve } from 'node:path';
 import { loadSchema } from '../frontend.js';
+import type { FrontEndCache } from '../frontend-cache.js';
 import type { Introspection } from '../introspect/index.js';
 import { SchemaError } from '../source/diagnostics.js';
-import { readSchemaFile, SchemaFileError } from '../source/files.js';
+import { contentDigest, readSchemaFile, SchemaFileError } from '../source/files.js';
 import { selectLanguage } from '../source/language.js';
 import { readInputFile, type FileRole } from './input-file.js';
 import { InputError, type InputSource, type ResolvedInput, type SchemaSource } from './source.js';
@@ -24,6 +25,9 @@ export interface ResolveOptions {
   readonly signal?: AbortSignal | undefined;
   /** For a live QEMU: told its pid once it runs. */
   readonly onStarted?: ((binary: string, pid: number) => void) | undefined;
+  /** For a source schema read again and again (generate --watch): what
+   *  the front end keeps between loads (frontend-cache.ts). */
+  readonly cache?: FrontEndCache | undefined;
 }
 
 export async function resolveInput(source: InputSource, options: ResolveOptions = {}): Promise<ResolvedInput> {
@@ -34,7 +38,9 @@ export async function resolveInput(source: InputSource, options: ResolveOptions 
     case 'capture': {
       const text = readCaptureText(source.path, options);
       const { parseCapture } = await import('../introspect/index.js');
-      return introspected(parseCapture(text, source.path), [resolve(source.path)], source.namesFrom, options);
+      const read = new Digests();
+      read.add(source.path, text);
+      return introspected(parseCapture(text, source.path), read, source.namesFrom, options);
     }
     case 'span': {
       const { resolveSpan } = await import('./span.js');
@@ -47,11 +53,11 @@ export async function resolveInput(source: InputSource, options: ResolveOptions 
         ...(options.signal ? { signal: options.signal } : {}),
         ...(onStarted ? { onStarted: (pid: number) => onStarted(source.binary, pid) } : {}),
       });
-      return introspected(introspection, [], source.namesFrom, options);
+      return introspected(introspection, null, source.namesFrom, options);
     }
     case 'reply': {
       const { readReply } = await import('../introspect/index.js');
-      return introspected(readReply(source.schema, source.version, source.source), [], undefined, options);
+      return introspected(readReply(source.schema, source.version, source.source), null, undefined, options);
     }
   }
 }
@@ -72,7 +78,9 @@ async function readSource(source: InputSource & { kind: 'schema' | 'file' }, opt
     if (kind === 'schema') throw new InputError(capturedNotSource(source.path));
     const namesFrom = 'namesFrom' in source ? source.namesFrom : undefined;
     const { parseCapture } = await import('../introspect/index.js');
-    return introspected(parseCapture(rootText, source.path), [resolve(source.path)], namesFrom, options);
+    const read = new Digests();
+    read.add(source.path, rootText);
+    return introspected(parseCapture(rootText, source.path), read, namesFrom, options);
   }
   return schema({ kind: 'schema', path: source.path, language: source.language }, options, rootText);
 }
@@ -118,21 +126,63 @@ async function isCapture(text: string): Promise<boolean> {
 
 /** A source schema through the front end; `rootText`, when the root file was read already. */
 function schema(source: SchemaSource, options: ResolveOptions, rootText?: string): ResolvedInput {
-  const files: string[] = [];
-  const readFile = options.readFile ?? readSchemaFile;
+  const read = new Digests();
   let cached = rootText;
-  const tracked = (path: string): string => {
-    const text = cached !== undefined && path === source.path ? cached : readFile(path);
+  const readFile = read.tracking((path) => (cached !== undefined && path === source.path ? cached : (options.readFile ?? readSchemaFile)(path)));
+  const once = (path: string): string => {
+    const text = readFile(path);
     cached = undefined;
-    files.push(resolve(path));
     return text;
   };
-  const { model, level, warnings } = loadSchema(source.path, { ...source.language, readFile: tracked });
+  const { model, level, warnings } = loadSchema(source.path, { ...source.language, readFile: once, cache: options.cache });
   const name = basename(source.path);
-  return { model, origin: 'schema', level, introspection: null, name, label: `${name} (QEMU ${level.release})`, warnings, files };
+  return {
+    model,
+    origin: 'schema',
+    level,
+    introspection: null,
+    name,
+    label: `${name} (QEMU ${level.release})`,
+    warnings,
+    files: read.files,
+    get digests() {
+      return read.digests;
+    },
+  };
 }
 
-async function introspected(introspection: Introspection, read: readonly string[], namesFrom: SchemaSource | undefined, options: ResolveOptions): Promise<ResolvedInput> {
+/** The files an input was read from, each with the digest of its text. */
+class Digests {
+  readonly files: string[] = [];
+  private readonly texts = new Map<string, string>();
+  private computed: Map<string, string> | undefined;
+
+  add(path: string, text: string): void {
+    const absolute = resolve(path);
+    this.files.push(absolute);
+    this.texts.set(absolute, text);
+  }
+
+  /** Computed when first asked for: only a stamped output needs them
+   *  (`check` reads a whole schema and asks for none). */
+  get digests(): Map<string, string> {
+    this.computed ??= new Map([...this.texts].map(([path, text]) => [path, contentDigest(text)]));
+    return this.computed;
+  }
+
+  /** `readFile`, recording what it reads. */
+  tracking(readFile: (path: string) => string): (path: string) => string {
+    return (path) => {
+      const text = readFile(path);
+      this.add(path, text);
+      return text;
+    };
+  }
+}
+
+/** `read`: the files the introspection came from, or null for a live QEMU
+ *  or replies given as values (no file to compare). */
+async function introspected(introspection: Introspection, read: Digests | null, namesFrom: SchemaSource | undefined, options: ResolveOptions): Promise<ResolvedInput> {
   const { modelFromIntrospection, versionText } = await import('../introspect/index.js');
   const names = namesFrom ? await readNamesFrom(namesFrom, options) : undefined;
   const { model } = modelFromIntrospection(introspection, names ? { namesFrom: { model: names.model, file: namesFrom!.path } } : {});
@@ -146,7 +196,8 @@ async function introspected(introspection: Introspection, read: readonly string[
     name,
     label: `${name}${version ? ` (QEMU ${versionText(version)})` : ''}`,
     warnings: names?.warnings ?? [],
-    files: [...read, ...(names?.files ?? [])],
+    files: [...(read?.files ?? []), ...(names?.files ?? [])],
+    digests: read === null ? null : new Map([...read.digests, ...(names?.digests ?? [])]),
   };
 }
 

@@ -73,6 +73,10 @@ export interface ResolvedInput {
   /** Every file read (absolute): schema files with their includes, the
    *  capture, `--names-from`'s schema.  What `--watch` follows. */
   readonly files: readonly string[];
+  /** The digest (contentDigest) of the text read of each of `files`, by
+   *  absolute path; null where the input is not only files (a live QEMU).
+   *  What an output's stamp records. */
+  readonly digests: ReadonlyMap<string, string> | null;
 }
 
 /** The input cannot be used as given: a file that does not exist or

@@ -57,5 +57,7 @@ export async function resolveSpan(releases: readonly ReleaseSource[], read: (fil
     label: `a span of QEMU ${names}`,
     warnings: inputs.flatMap(({ input }) => input.warnings),
     files: inputs.flatMap(({ input }) => input.files),
+    // Not stamped (cli/generate-command.ts): a span regenerates every run.
+    digests: null,
   };
 }

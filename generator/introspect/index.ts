@@ -30,10 +30,10 @@ export interface IntrospectedSchema {
 }
 
 /** Reads a capture file (see parseCapture). */
-export function readCapture(path: string): Introspection {
+export function readCapture(path: string, readFile: (path: string) => string = readSchemaFile): Introspection {
   let text: string;
   try {
-    text = readSchemaFile(path);
+    text = readFile(path);
   } catch (e) {
     throw new SchemaError([{ severity: 'error', message: `${path}: cannot read it (${describeReadError(e)})` }]);
   }

@@ -93,9 +93,11 @@ function checkClash(item: Clashable, where: Where, seen: Seen): void {
   seen.set(key, item);
 }
 
-function resolveType(ctx: CheckContext, name: string, where: Where, what: string, at: SourceLocation | null = null): TypeEnt {
+/** The type `name` names; `what` says what refers to it (a function where
+ *  the words cost something to build, and are rarely needed). */
+function resolveType(ctx: CheckContext, name: string, where: Where, what: string | (() => string), at: SourceLocation | null = null): TypeEnt {
   const typ = ctx.lookupType(name);
-  if (!typ) throw new ModelError(where, `${what} refers to the type '${name}', which is not defined`, at);
+  if (!typ) throw new ModelError(where, `${typeof what === 'string' ? what : what()} refers to the type '${name}', which is not defined`, at);
   return typ;
 }
 
@@ -113,10 +115,10 @@ function checkFeatures(ent: AnyEnt, isType: boolean): void {
 }
 
 function checkMember(ctx: CheckContext, m: MemberEnt | VariantEnt, where: Where, role: string): void {
-  m.type = resolveType(ctx, m.typeName, where, describeMember(asClashable(m, role), where), m.loc);
+  m.type = resolveType(ctx, m.typeName, where, () => describeMember(asClashable(m, role), where), m.loc);
   // An anonymous struct (the 2012 dialect) is part of its member: it must check too.
   if (m instanceof MemberEnt && m.type instanceof ObjectEnt && m.type.role?.kind === 'nested-struct') checkObject(ctx, m.type);
-  if (m instanceof MemberEnt) {
+  if (m instanceof MemberEnt && m.features.length > 0) {
     const seen: Seen = new Map();
     for (const f of m.features) checkClash({ name: f.name, role: 'feature', definedIn: m.definedIn }, where, seen);
   }

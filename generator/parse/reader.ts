@@ -32,7 +32,7 @@ import {
 import { universalNewlines } from '../source/text.js';
 import type { DictNode, DocBlockNode, TopItemNode } from './ast.js';
 import { applyPragma } from './pragma.js';
-import { parseText } from './syntax.js';
+import { parseText, type ParsedText } from './syntax.js';
 
 /** What the reader needs to know of a parsed doc comment. */
 export interface DocLike {
@@ -82,6 +82,9 @@ export interface ReadOptions<D extends DocLike> {
   readonly readFile?: ((path: string) => string) | undefined;
   /** Stop at the first error (for trying other language levels cheaply). */
   readonly firstErrorOnly?: boolean | undefined;
+  /** Parses a file's text; defaults to parseText in `level` (a caller that
+   *  keeps syntax trees between loads passes its own). */
+  readonly parse?: ((text: string, file: string) => ParsedText) | undefined;
 }
 
 /** Reads and parses a schema; throws SchemaError listing every error. */
@@ -127,12 +130,14 @@ class SchemaReader<D extends DocLike> {
   private readonly level: LanguageLevel;
   private readonly readDoc: DocReader<D>;
   private readonly readFile: (path: string) => string;
+  private readonly parse: (text: string, file: string) => ParsedText;
   private readonly firstErrorOnly: boolean;
 
   constructor(options: ReadOptions<D>) {
     this.level = options.level;
     this.readDoc = options.readDoc;
     this.readFile = options.readFile ?? readSchemaFile;
+    this.parse = options.parse ?? ((text, file) => parseText(text, file, this.level));
     this.firstErrorOnly = options.firstErrorOnly ?? false;
   }
 
@@ -171,7 +176,7 @@ class SchemaReader<D extends DocLike> {
     this.seen.add(resolve(file));
     this.files.push(file);
     const text = rawText.endsWith('\n') ? rawText : `${rawText}\n`;
-    const parsed = parseText(text, file, this.level);
+    const parsed = this.parse(text, file);
     for (const slip of parsed.slips) {
       this.sink.report(warningAt(infoOf(slip.loc, includedFrom), `${slip.message} (accepted in ${this.level.describe()})`));
     }

@@ -55,6 +55,21 @@ export function checkKeys(
   required: readonly string[],
   optional: readonly string[],
 ): void {
+  // Most dicts are fine: tell so without building sets (the front end
+  // mostly runs in V8's interpreter, where that shows).
+  const entries = value.entries;
+  let allowed = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const key = entries[i]!.key;
+    if (required.includes(key) || optional.includes(key)) allowed++;
+  }
+  let found = 0;
+  for (let i = 0; i < required.length; i++) if (dictGet(value, required[i]!) !== undefined) found++;
+  if (allowed === entries.length && found === required.length) return;
+  reportKeys(value, source, required, optional);
+}
+
+function reportKeys(value: DictNode, source: string, required: readonly string[], optional: readonly string[]): void {
   const present = new Set(value.entries.map((e) => e.key));
   const missing = required.filter((k) => !present.has(k));
   if (missing.length > 0) {
@@ -180,11 +195,12 @@ export function checkMembers(value: DictNode, source: string, options: TypeCheck
   const permissive =
     options.level.has('underscoredNames') ||
     (typeof options.allowDict === 'string' && options.pragma.memberNameExceptions.has(options.allowDict));
-  return value.entries.map((entry) => atPart(entry.keyLoc, () => checkMember(entry, source, options, permissive)));
+  const typeOptions: TypeCheckOptions = { ...options, allowArray: true, allowDict: false };
+  return value.entries.map((entry) => atPart(entry.keyLoc, () => checkMember(entry, source, options, typeOptions, permissive)));
 }
 
 /** One member: its name, its key-value form and its type. */
-function checkMember(entry: DictEntry, source: string, options: TypeCheckOptions, permissive: boolean): MemberDef {
+function checkMember(entry: DictEntry, source: string, options: TypeCheckOptions, typeOptions: TypeCheckOptions, permissive: boolean): MemberDef {
   const keySource = `${source} member '${entry.key}'`;
   const optional = entry.key.startsWith('*');
   const name = optional ? entry.key.slice(1) : entry.key;
@@ -201,7 +217,7 @@ function checkMember(entry: DictEntry, source: string, options: TypeCheckOptions
   checkKeys(arg.dict, keySource, ['type'], ['if', 'features']);
   const ifcond = checkIf(arg.dict, keySource);
   const features = checkFeatures(dictGet(arg.dict, 'features'));
-  const type = checkType(arg.type, keySource, { ...options, allowArray: true, allowDict: false }) as TypeRef;
+  const type = checkType(arg.type, keySource, typeOptions) as TypeRef;
   return { name, loc: entry.keyLoc, optional, type, ifcond, features };
 }
 

@@ -174,7 +174,10 @@ export function checkEvent(ctx: ExprContext): DefinitionBody<EventDef> {
 
 /** Flags may only take the value that differs from their default.  The
  *  caller runs this after conditions and features, as QEMU does. */
+const FLAG_KEYS = ['gen', 'success-response', 'boxed', 'allow-oob', 'allow-preconfig', 'coroutine'];
+
 export function checkFlags(ctx: ExprContext): void {
+  if (!ctx.expr.entries.some((e) => FLAG_KEYS.includes(e.key))) return;
   for (const key of ['gen', 'success-response']) {
     const value = dictGet(ctx.expr, key);
     if (value === undefined) continue;

@@ -10,6 +10,7 @@ import { DiagnosticSink, errorAt, partNotes, type DefinitionContext, type Source
 import { findSection, type DocComment } from '../doc/types.js';
 import type { LanguageLevel } from '../source/language.js';
 import type { Definition, SchemaDefinition } from '../common/definitions.js';
+import type { Pragma } from '../common/pragma.js';
 import { checkFeatures, checkIf, requireStringName, nameCheck, ShapeError } from './checker.js';
 import {
   checkAlternate,
@@ -26,6 +27,10 @@ import { checkNameCamel, checkNameLower, checkNameUpper } from './names.js';
 
 export interface ShapeOptions {
   readonly level: LanguageLevel;
+  /** Checks a definition through a caller that keeps checked definitions
+   *  between loads: `check` does the work, the caller may answer from
+   *  what it kept.  A null result (the definition failed) is never kept. */
+  readonly reuse?: ((item: DefinitionItem<DocComment>, pragma: Pragma, check: () => Definition | null) => Definition | null) | undefined;
 }
 
 type Parsed = ParsedSchema<DocComment>;
@@ -52,7 +57,8 @@ export function checkShapes(parsed: Parsed, options: ShapeOptions): SchemaDefini
       definitions.push({ meta: 'include', path: item.path, info: item.info });
       continue;
     }
-    const definition = checkDefinition(item, parsed, level, sink);
+    const check = (): Definition | null => checkDefinition(item, parsed, level, sink);
+    const definition = options.reuse ? options.reuse(item, parsed.pragma, check) : check();
     if (definition) definitions.push(definition);
   }
   sink.throwIfErrors();
@@ -60,17 +66,19 @@ export function checkShapes(parsed: Parsed, options: ShapeOptions): SchemaDefini
 }
 
 function findMeta(item: DefinitionItem<DocComment>, level: LanguageLevel): { meta: Meta; key: string } {
-  const keys = item.expr.entries.map((e) => e.key);
-  const metas = keys.filter((k): k is Meta => (METAS as readonly string[]).includes(k));
-  if (level.has('typeKeyForStruct') && metas.length === 0 && keys[0] === 'type') return { meta: 'struct', key: 'type' };
-  if (metas.length !== 1) {
-    throw new ShapeError(
-      `a definition needs exactly one of the keys 'enum', 'struct', 'union', 'alternate', 'command' and 'event', saying what it defines${
-        metas.length > 1 ? ` (this one has ${metas.map((m) => `'${m}'`).join(' and ')})` : ''
-      }`,
-    );
+  const entries = item.expr.entries;
+  const metas: Meta[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const key = entries[i]!.key;
+    if ((METAS as readonly string[]).includes(key)) metas.push(key as Meta);
   }
-  return { meta: metas[0]!, key: metas[0]! };
+  if (metas.length === 1) return { meta: metas[0]!, key: metas[0]! };
+  if (level.has('typeKeyForStruct') && metas.length === 0 && entries[0]?.key === 'type') return { meta: 'struct', key: 'type' };
+  throw new ShapeError(
+    `a definition needs exactly one of the keys 'enum', 'struct', 'union', 'alternate', 'command' and 'event', saying what it defines${
+      metas.length > 1 ? ` (this one has ${metas.map((m) => `'${m}'`).join(' and ')})` : ''
+    }`,
+  );
 }
 
 /** Checks the definition's own name against the rules for its kind. */
@@ -145,7 +153,8 @@ function checkDefinition(
     const ifcond = checkIf(item.expr, meta);
     const features = checkFeatures(dictGet(item.expr, 'features'));
     checkFlags(ctx);
-    return { ...body, name, info: item.info, doc, ifcond, features } as Definition;
+    // The body is this definition's own: completed in place, not copied.
+    return Object.assign(body, { name, info: item.info, doc, ifcond, features }) as Definition;
   } catch (e) {
     if (!(e instanceof ShapeError)) throw e;
     sink.report(errorAt(item.info, e.message, context, partNotes(e.at, item.info)));

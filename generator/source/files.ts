@@ -8,6 +8,7 @@
  * QEMU reads it.  Failures are SchemaFileErrors with a message fit for a
  * located diagnostic.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { LineMap } from './line-map.js';
 
@@ -103,6 +104,9 @@ const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
 /** UTF-8 as Python decodes it (a byte-order mark stays a character); an
  *  invalid sequence is located by line and column. */
 export function decodeUtf8(bytes: Uint8Array): string {
+  // Validating first is much faster than a fatal TextDecoder; the decoder
+  // is asked only for the rare file that fails, for its error.
+  if (isUtf8(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   try {
     return strict.decode(bytes);
   } catch {
@@ -156,4 +160,14 @@ function firstInvalidByte(bytes: Uint8Array): number {
     i += need + 1;
   }
   return bytes.length;
+}
+
+/** A file's content as a SHA-256 in hex: of its bytes, or of a text as
+ *  read (the same for a file that is valid UTF-8, as schema files are). */
+export function contentDigest(content: string | Uint8Array): string {
+  // node:crypto is loaded only here, when a digest is wanted: loading it
+  // costs a short run (`check`, which wants none) several milliseconds.
+  // The one-shot hash: no Hash object, so no stream machinery to load.
+  const { hash } = process.getBuiltinModule('node:crypto');
+  return hash('sha256', content, 'hex');
 }

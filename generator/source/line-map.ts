@@ -38,13 +38,15 @@ interface Checkpoints {
   readonly columns: number[];
 }
 
-const SPECIAL = /[\t\ud800-\udfff]/;
+const SPECIAL = /[\t\ud800-\udfff]/g;
 
 export class LineMap {
   /** Offsets where lines start; the first line starts at 0. */
   private readonly lineStarts: number[] = [0];
-  private readonly hasSpecial: boolean;
-  private readonly checkpoints = new Map<number, Checkpoints | null>();
+  /** The lines holding a TAB or a surrogate pair (0-based), where the
+   *  column is not offset + 1; null when no line does. */
+  private readonly specialLines: Set<number> | null = null;
+  private readonly checkpoints = new Map<number, Checkpoints>();
   /** The line of the previous lookup: parsing mostly moves forward. */
   private lastLine = 0;
   /** Characters examined to compute columns so far (a measure of work, for
@@ -53,7 +55,12 @@ export class LineMap {
 
   constructor(private readonly text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    this.hasSpecial = SPECIAL.test(text);
+    SPECIAL.lastIndex = 0;
+    for (let m = SPECIAL.exec(text); m !== null; m = SPECIAL.exec(text)) {
+      this.specialLines ??= new Set();
+      this.specialLines.add(this.lineIndex(m.index));
+    }
+    this.lastLine = 0;
   }
 
   /** The 0-based index of the line holding `offset`. */
@@ -114,21 +121,21 @@ export class LineMap {
 
   /** The location of `offset` in `file`. */
   locate(file: string, offset: number): Loc {
-    // Most lookups fall on the line of the previous one.
-    const line = this.lastLine;
-    const start = this.lineStarts[line]!;
-    const index = offset >= start && (line + 1 === this.lineStarts.length || offset < this.lineStarts[line + 1]!) ? line : this.lineIndex(offset);
-    const column = this.hasSpecial ? this.columnOn(index, offset) : offset - this.lineStarts[index]! + 1;
-    return { file, line: index + 1, column, offset };
+    // Most lookups fall on the line of the previous one, or the next.
+    const starts = this.lineStarts;
+    let index = this.lastLine;
+    if (offset < starts[index]! || (index + 1 < starts.length && offset >= starts[index + 1]!)) {
+      index = index + 2 < starts.length && offset >= starts[index + 1]! && offset < starts[index + 2]! ? index + 1 : this.lineIndex(offset);
+      this.lastLine = index;
+    }
+    return { file, line: index + 1, column: this.columnOn(index, offset), offset };
   }
 
   private columnOn(index: number, offset: number): number {
     const start = this.lineStarts[index]!;
-    if (!this.hasSpecial) return offset - start + 1;
-    const marks = this.checkpointsOf(index);
-    if (marks === null) return offset - start + 1;
+    if (this.specialLines === null || !this.specialLines.has(index)) return offset - start + 1;
+    const { offsets, columns } = this.checkpointsOf(index);
     // The last checkpoint at or before the offset.
-    const { offsets, columns } = marks;
     let lo = -1;
     let hi = offsets.length - 1;
     while (lo < hi) {
@@ -139,20 +146,19 @@ export class LineMap {
     return lo < 0 ? offset - start + 1 : columns[lo]! + (offset - offsets[lo]!);
   }
 
-  /** The checkpoints of a line, computed on first use; null when the line
-   *  has no TAB and no surrogate pair. */
-  private checkpointsOf(index: number): Checkpoints | null {
+  /** The checkpoints of a line that holds a TAB or a surrogate pair,
+   *  computed on first use. */
+  private checkpointsOf(index: number): Checkpoints {
     const known = this.checkpoints.get(index);
     if (known !== undefined) return known;
     const start = this.lineStarts[index]!;
     const end = index + 1 < this.lineStarts.length ? this.lineStarts[index + 1]! : this.text.length;
-    let marks: Checkpoints | null = null;
+    const marks: Checkpoints = { offsets: [], columns: [] };
     let col = 1;
     for (let i = start; i < end; i++) {
       const code = this.text.charCodeAt(i);
       col = advance(col, code);
       if (code === 9 || (code >= 0xdc00 && code <= 0xdfff)) {
-        marks ??= { offsets: [], columns: [] };
         marks.offsets.push(i + 1);
         marks.columns.push(col);
       }

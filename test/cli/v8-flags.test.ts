@@ -1,11 +1,12 @@
 /**
- * The CLI turns V8's optimizer off only for runs that end soon: not for
- * `generate --watch`, `qmp --wait-job`, `qmp --events` or `shell`, which go on.
+ * The CLI turns V8's optimizer and incremental marking off only for runs
+ * that end soon: not for `generate --watch`, `qmp --wait-job`, `qmp
+ * --events` or `shell`, which go on.
  */
 import { describe, expect, it } from 'vitest';
-import { isShortRun } from '../../generator/cli/v8-flags.js';
+import { isShortRun, v8FlagsFor } from '../../generator/cli/v8-flags.js';
 
-describe('runs without the optimizer', () => {
+describe('runs without the optimizer and incremental marking', () => {
   it.each([
     [['check', 'qapi-schema.json'], true],
     [['generate', 'qapi-schema.json', '-o', 'out'], true],
@@ -18,5 +19,6 @@ describe('runs without the optimizer', () => {
     [['check', 'shell'], true],
   ])('%j: short run %s', (argv, short) => {
     expect(isShortRun(argv)).toBe(short);
+    expect(v8FlagsFor(argv)).toEqual(short ? ['--no-opt', '--no-incremental-marking'] : []);
   });
 });

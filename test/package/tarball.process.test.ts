@@ -41,9 +41,18 @@ const packages = [
   {
     name: 'qapi-ts',
     dir: PROJECT_ROOT,
-    allowed: [/^package\.json$/, /^README\.md$/, /^dist\/(generator|grammar)\/.+\.(js|d\.ts)$/, /^schema\/[^/]+\.json$/, /^templates\/[^/]+\/[^/]+\.txt$/],
+    allowed: [
+      /^package\.json$/,
+      /^README\.md$/,
+      /^dist\/(generator|grammar)\/.+\.(js|d\.ts)$/,
+      // The CLI bundled in one file, and V8's code cache of it for the V8 that built it.
+      /^dist\/generator\/cli\/qapi-ts\.cjs(\.v8-[\w.-]+\.cache)?$/,
+      /^schema\/[^/]+\.json$/,
+      /^templates\/[^/]+\/[^/]+\.txt$/,
+    ],
     needed: [
       'dist/generator/cli/main.js',
+      'dist/generator/cli/qapi-ts.cjs',
       'dist/generator/index.js',
       'dist/generator/index.d.ts',
       'dist/grammar/parser.js',

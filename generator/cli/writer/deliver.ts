@@ -12,6 +12,7 @@ import { CliExit, EXIT, type CliIo } from '../io.js';
 import { compareOutput, OutputError, writeOutput, type Difference, type OwnsFile } from './directory.js';
 import { FormatError, formatOutput } from './format.js';
 import { compareFile, writeFile } from './single-file.js';
+import { STAMP_FILE, stampFile } from './stamp.js';
 
 /** Where an output goes. */
 export type Destination =
@@ -33,6 +34,16 @@ export interface DeliverOptions {
   readonly check: boolean;
   /** Run the user's prettier over the files first. */
   readonly format: boolean;
+  /** For a directory: write a stamp with the files (stamp.ts), recording
+   *  what the run was asked, the digests of its inputs and its warnings. */
+  readonly stamp?: StampRequest | undefined;
+}
+
+/** What a stamp records besides the files written. */
+export interface StampRequest {
+  readonly request: string;
+  readonly inputs: ReadonlyMap<string, string>;
+  readonly warnings: readonly string[];
 }
 
 /** Errors of the output (its path cannot be written, prettier failed) as
@@ -69,8 +80,15 @@ export async function deliver(output: Output, to: Destination, options: DeliverO
         return [];
       }
       case 'directory': {
-        if (options.check) return stale(to.path, compareOutput(to.path, files, output.owns), true);
-        const written = writeOutput(to.path, files, { owns: output.owns, symlink: to.symlink, onNotice: (m) => io.stderr(`qapi-ts: ${m}\n`) });
+        // The stamp is the writer's: never one of the output's files to
+        // compare, always replaced (or removed) with the set.
+        if (options.check) {
+          const owns: OwnsFile = (name, read) => name !== STAMP_FILE && output.owns(name, read);
+          return stale(to.path, compareOutput(to.path, files, owns), true);
+        }
+        const stamped = options.stamp === undefined ? files : [...files, stampFile(to.path, options.stamp.request, options.stamp.inputs, files, options.stamp.warnings)];
+        const owns: OwnsFile = (name, read) => name === STAMP_FILE || output.owns(name, read);
+        const written = writeOutput(to.path, stamped, { owns, symlink: to.symlink, onNotice: (m) => io.stderr(`qapi-ts: ${m}\n`) }).filter((d) => d.path !== STAMP_FILE);
         io.stdout(`${written.length === 0 ? 'up to date' : `${written.length} file(s) updated`}: ${to.path}\n`);
         return [];
       }

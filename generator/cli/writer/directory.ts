@@ -88,9 +88,24 @@ export interface WriteOptions {
   readonly onNotice?: ((message: string) => void) | undefined;
 }
 
+/** Whether a run writing DIR would find nothing of other runs to clean up
+ *  beside it, nor a folder DIR to turn into a link (the symlink mode): the
+ *  conditions under which a run with nothing new to write does nothing. */
+export function settled(dir: string, symlink: boolean): boolean {
+  const given = withoutTrailingSlash(dir);
+  if (symlink) return linkedSet(given) !== null && removable(given, new Siblings(given)).length === 0;
+  const target = existsSync(given) && lstatSync(given).isSymbolicLink() ? realpathSync(given) : given;
+  return new Siblings(target).leftovers().length === 0;
+}
+
+/** DIR as given, without a trailing slash (which would follow a link). */
+function withoutTrailingSlash(dir: string): string {
+  return dir.replace(/[\\/]+$/, '') || '.';
+}
+
 /** Brings DIR up to date; returns what changed. */
 export function writeOutput(dir: string, files: readonly GeneratedFile[], options: WriteOptions): Difference[] {
-  const given = dir.replace(/[\\/]+$/, '') || '.';
+  const given = withoutTrailingSlash(dir);
   const notice = options.onNotice ?? (() => undefined);
   return onOutput(given, () => {
     const made = mkdirSync(dirname(given), { recursive: true });

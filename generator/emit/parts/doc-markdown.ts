@@ -299,13 +299,51 @@ function renderBlocks(blocks: readonly DocBlock[], links: LinkResolver, into: Re
     .join('\n\n');
 }
 
+/**
+ * What rendering a text gave, and every cross-reference it looked up with
+ * what the resolver said: rendering is a function of the text and those
+ * answers alone, so the same text rendered where the resolver says the
+ * same gives the same.  Doc text is most of the emitter's work, and a
+ * schema changed in one place (generate --watch) renders the same texts
+ * again; so does one text used twice.  Bounded: past MEMO_LIMIT texts the
+ * memo starts afresh.
+ */
+interface Rendering {
+  readonly lookups: readonly (readonly [string, string | undefined])[];
+  readonly main: string;
+  readonly remarks: readonly string[];
+  readonly examples: readonly string[];
+}
+
+const MEMO_LIMIT = 50_000;
+const renderings = new Map<string, Rendering>();
+
+function memoized(key: string, links: LinkResolver, render: (links: LinkResolver, into: RenderedDoc) => string): Rendering {
+  const kept = renderings.get(key);
+  if (kept !== undefined && kept.lookups.every(([name, target]) => links(name) === target)) return kept;
+  const lookups: [string, string | undefined][] = [];
+  const recording: LinkResolver = (name) => {
+    const target = links(name);
+    lookups.push([name, target]);
+    return target;
+  };
+  const into: RenderedDoc = { main: [], remarks: [], examples: [] };
+  const main = render(recording, into);
+  const rendering: Rendering = { lookups, main, remarks: into.remarks, examples: into.examples };
+  if (renderings.size >= MEMO_LIMIT) renderings.clear();
+  renderings.set(key, rendering);
+  return rendering;
+}
+
 /** Doc text as markdown, everything in place. */
 export function renderText(text: string, links: LinkResolver = NO_LINKS): string {
-  return renderBlocks(readBlocks(text), links);
+  return memoized(`text\0${text}`, links, (recording) => renderBlocks(readBlocks(text), recording)).main;
 }
 
 /** Doc text as markdown; its notes and QMP examples go to `into`. */
 export function renderInto(text: string, links: LinkResolver, into: RenderedDoc): void {
-  const main = renderBlocks(readBlocks(text), links, into);
+  const { main, remarks, examples } = memoized(`into\0${text}`, links, (recording, parts) => renderBlocks(readBlocks(text), recording, parts));
   if (main !== '') into.main.push(main);
+  into.remarks.push(...remarks);
+  into.examples.push(...examples);
 }

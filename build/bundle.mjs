@@ -1,0 +1,115 @@
+// The CLI as one file, with V8's code cache beside it: a step of `npm run
+// build`, after tsc.
+//
+// A short CLI run (`check`, `generate` with nothing to do) spent about a
+// fifth of its time loading modules: resolving, reading and compiling some
+// hundred ES modules and commander's CommonJS.  One bundled CommonJS file
+// (esbuild, from dist/generator/cli/program.js) loads in one read, and a
+// code cache made by running it (V8's compiled code of every function the
+// run called) spares compiling them again.  main.js loads both
+// (generator/cli/bundle.ts); a cache V8 does not accept (another Node, or
+// other V8 flags) is ignored, and the CLI compiles as it goes.
+//
+//   node build/bundle.mjs          bundle, then make the cache
+//
+// The cache is made by a child process that loads the bundle as main.js
+// does, with the flags of a short run, runs `check` and `generate` of the
+// embedded default schema (so that the front end and the emitter are in
+// it), and writes the cache.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+// commander loads node:child_process when it loads, for the one thing that
+// needs it (running a subcommand's own executable, which qapi-ts never
+// asks), and child_process brings net, dgram and the streams: some 9 ms of
+// a short run's CPU.  The bundle gets commander with that require made on
+// first use; a commander whose text no longer holds the line fails the
+// build, not the run.
+const CHILD_PROCESS_REQUIRE = "const childProcess = require('node:child_process');";
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async ({ path }) => {
+      const text = await readFile(path, 'utf8');
+      if (!text.includes(CHILD_PROCESS_REQUIRE)) throw new Error(`${path}: no '${CHILD_PROCESS_REQUIRE}' to make lazy`);
+      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: text.replace(CHILD_PROCESS_REQUIRE, lazy), loader: 'js' };
+    });
+  },
+};
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cliDir = join(root, 'dist', 'generator', 'cli');
+
+await build({
+  entryPoints: [join(cliDir, 'program.js')],
+  outfile: join(cliDir, 'qapi-ts.cjs'),
+  bundle: true,
+  // The build's settings: qapi-ts-runtime resolved as users get it (the
+  // package's dist/), not through tsconfig.json's paths to its sources.
+  tsconfig: join(root, 'tsconfig.build.json'),
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // prettier is the user's (--format), found where they installed it;
+  // required, since code run through node:vm imports nothing.
+  external: ['prettier'],
+  supported: { 'dynamic-import': false },
+  // The one use of import.meta (package-root.ts) asks where the module is,
+  // to resolve the package's own name from there: the bundle is inside the
+  // package too.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [lazyChildProcess],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+
+// A schema in the newest language, so that its doc-comment reader is in
+// the cache beside the 2012 dialect's (the embedded default schema).
+const MODERN = `##
+# = A section
+##
+
+##
+# @Colour:
+#
+# A colour.
+#
+# @red: the red one
+#
+# Since: 10.2
+##
+{ 'enum': 'Colour', 'data': [ 'red' ] }
+`;
+
+const work = mkdtempSync(join(tmpdir(), 'qapi-ts-bundle-'));
+try {
+  writeFileSync(join(work, 'modern.json'), MODERN);
+  const embedded = join(root, 'schema', 'qapi-ts-default.json');
+  const out = join(work, 'out');
+  const commandLines = [
+    ['check', embedded, '--legacy'],
+    ['check', join(work, 'modern.json'), '--qemu-version', '10.2'],
+    ['generate', embedded, '--legacy', '-o', out],
+    // Again, with the output up to date.
+    ['generate', embedded, '--legacy', '-o', out],
+  ];
+  // A process of its own, with the V8 flags of a short run set first (V8
+  // accepts a cache only under the flags it was made with).
+  const program = `
+    import { setFlagsFromString } from 'node:v8';
+    const { v8FlagsFor } = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'v8-flags.js')).href)});
+    for (const flag of v8FlagsFor(['check'])) setFlagsFromString(flag);
+    const { makeCodeCache } = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'bundle.js')).href)});
+    await makeCodeCache(${JSON.stringify(commandLines)});
+  `;
+  execFileSync(process.execPath, ['--input-type=module', '-e', program], { cwd: work, stdio: 'inherit' });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

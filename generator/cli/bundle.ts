@@ -1,0 +1,84 @@
+/**
+ * How main.js loads the CLI: from the one file build/bundle.mjs bundles it
+ * into (qapi-ts.cjs, beside this module), compiled with V8's code cache
+ * where the build made one for this V8; from the modules where there is no
+ * bundle (a build without that step).  A short run spends a good part of
+ * its time loading code, and one file read and a cache accepted halve it
+ * (build/bundle.mjs says why).
+ *
+ * The bundle is CommonJS, run as Node runs a CommonJS module (the same
+ * wrapper, `require` made for its place), through node:vm because only a
+ * vm.Script takes a code cache on Node 20.  A cache is made by one V8 for
+ * itself (its version is in the file's name) and under the flags of a
+ * short run: V8 refuses it otherwise, and the bundle is compiled as it
+ * runs.  Where the build made no cache for the running V8 (a package built
+ * under another Node), the bundle is compiled as it runs.  Node's own
+ * compile cache (22.1 on) is not turned on for it: it keeps its files in a
+ * folder under the temporary directory, and a run leaves nothing behind.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import type { CliIo } from './io.js';
+import type { runCli as RunCli } from './program.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const BUNDLE_FILE = join(here, 'qapi-ts.cjs');
+/** The code cache for the running V8. */
+export const CODE_CACHE_FILE = join(here, `qapi-ts.cjs.v8-${process.versions.v8}.cache`);
+
+export interface LoadedCli {
+  readonly runCli: typeof RunCli;
+  /** Where the code came from. */
+  readonly from: 'bundle' | 'modules';
+  /** What V8 made of the build's code cache ('absent': none for this V8). */
+  readonly cache: 'accepted' | 'rejected' | 'absent';
+}
+
+function readOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Compiles and runs the bundle; null where there is none. */
+function runBundle(cachedData: Buffer | undefined): { exports: { runCli: typeof RunCli }; script: Script } | null {
+  const source = readOrNull(BUNDLE_FILE);
+  if (source === null) return null;
+  // Node's own CommonJS wrapper, on one line so that line numbers stay.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('utf8')}\n})`;
+  const script = new Script(wrapped, { filename: BUNDLE_FILE, ...(cachedData ? { cachedData } : {}) });
+  const module = { exports: {} as { runCli: typeof RunCli } };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, nodeModule.createRequire(BUNDLE_FILE), module, BUNDLE_FILE, here);
+  return { exports: module.exports, script };
+}
+
+export async function loadCli(): Promise<LoadedCli> {
+  const cachedData = readOrNull(CODE_CACHE_FILE) ?? undefined;
+  const bundle = runBundle(cachedData);
+  if (bundle === null) return { runCli: (await import('./program.js')).runCli, from: 'modules', cache: 'absent' };
+  const cache = cachedData === undefined ? 'absent' : bundle.script.cachedDataRejected === true ? 'rejected' : 'accepted';
+  return { runCli: bundle.exports.runCli, from: 'bundle', cache };
+}
+
+/**
+ * Makes the code cache (build/bundle.mjs runs this in a process of its
+ * own, with the V8 flags of a short run already set): the bundle runs the
+ * command lines given, so that the functions they call are compiled, and
+ * V8's compiled code is written beside it.
+ */
+export async function makeCodeCache(commandLines: readonly (readonly string[])[]): Promise<void> {
+  const bundle = runBundle(undefined);
+  if (bundle === null) throw new Error(`no bundle at ${BUNDLE_FILE}: run build/bundle.mjs`);
+  for (const argv of commandLines) {
+    let said = '';
+    const io: CliIo = { stdout: () => undefined, stderr: (text) => void (said += text), stdoutIsTTY: false };
+    const code = await bundle.exports.runCli(argv, io);
+    if (code !== 0) throw new Error(`making the code cache: 'qapi-ts ${argv.join(' ')}' exited with ${code}:\n${said}`);
+  }
+  writeFileSync(CODE_CACHE_FILE, bundle.script.createCachedData());
+}

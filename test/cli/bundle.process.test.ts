@@ -1,0 +1,74 @@
+/**
+ * The built CLI runs from one bundled file (build/bundle.mjs), compiled
+ * with the code cache the build made for this Node's V8 under a short
+ * run's flags; a long run's flags differ, and V8 refuses the cache there
+ * rather than run code compiled for other flags.  Under another Node (the
+ * nodes tier runs these tests on a build made by the machine's Node) there
+ * is no cache for its V8, and the bundle is compiled as it runs.  What the
+ * bundle does is what every test of the built CLI checks.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runBuilt } from '../helpers/cli.js';
+import { PROJECT_ROOT } from '../helpers/shared.js';
+
+const CLI_DIR = join(PROJECT_ROOT, 'dist', 'generator', 'cli');
+/** Whether the build ran under this Node's V8, and so made its cache. */
+const BUILT_HERE = existsSync(join(CLI_DIR, `qapi-ts.cjs.v8-${process.versions.v8}.cache`));
+
+/** How the built loader loads the CLI in a fresh process with the V8 flags
+ *  main.js would set for `argv`. */
+function loadedFor(argv: readonly string[]): { from: string; cache: string } {
+  const url = (file: string): string => JSON.stringify(pathToFileURL(join(CLI_DIR, file)).href);
+  const program = `
+    import { setFlagsFromString } from 'node:v8';
+    const { v8FlagsFor } = await import(${url('v8-flags.js')});
+    for (const flag of v8FlagsFor(${JSON.stringify(argv)})) setFlagsFromString(flag);
+    const { loadCli } = await import(${url('bundle.js')});
+    const { from, cache } = await loadCli();
+    console.log(JSON.stringify({ from, cache }));
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', timeout: 60_000 });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as { from: string; cache: string };
+}
+
+describe('the bundled CLI', () => {
+  it('is built, with one code cache: for the V8 that built it', () => {
+    expect(existsSync(join(CLI_DIR, 'qapi-ts.cjs'))).toBe(true);
+    expect(readdirSync(CLI_DIR).filter((f) => /^qapi-ts\.cjs\.v8-.*\.cache$/.test(f))).toHaveLength(1);
+  });
+
+  it.each([
+    ['a short run', BUILT_HERE ? 'accepted' : 'absent', ['check', 'schema.json']],
+    ['a long run (other V8 flags)', BUILT_HERE ? 'rejected' : 'absent', ['generate', '--watch', 'schema.json', '-o', 'out']],
+  ])('%s loads it; V8 has the cache %s', (_what, cache, argv) => {
+    expect(loadedFor(argv)).toEqual({ from: 'bundle', cache });
+  });
+
+  it('leaves nothing in the temporary directory, under any Node', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'qapi-ts-bundle-tmp-'));
+    try {
+      const r = spawnSync(process.execPath, [join(CLI_DIR, 'main.js'), 'check', join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json'), '--legacy'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, TMPDIR: tmp },
+      });
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a verb the cache was not made with', () => {
+    const r = runBuilt(['dump', join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json'), '--legacy']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^object q_empty$/m);
+  });
+});
