@@ -107,7 +107,7 @@ describe.skipIf(!mounts.available)('an output directory that is a mount point', 
     const r = await runInProcess(['generate', join(dir, 's.json'), '-o', out]);
     expect(r).toMatchObject({ code: 0 });
     expect(r.stderr).toBe(`qapi-ts: ${out} is a mount point: written in place, file by file (a reader may see old and new files together until the run ends)\n`);
-    expect(readdirSync(out).sort()).toEqual(['builtin.d.ts', 'builtin.js', 'client.d.ts', 'client.js', 'index.d.ts', 'index.js', 'registry.d.ts', 'registry.js', 's.d.ts', 's.js']);
+    expect(readdirSync(out).sort()).toEqual(['.qapi-ts-stamp.json', 'builtin.d.ts', 'builtin.js', 'client.d.ts', 'client.js', 'index.d.ts', 'index.js', 'registry.d.ts', 'registry.js', 's.d.ts', 's.js']);
   });
 });
 
