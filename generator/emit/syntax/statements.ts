@@ -6,13 +6,11 @@
  */
 import type { PropertySignature, TypeNode, TypeParameter } from './type-syntax.js';
 
+import type { DocNode } from './doc-node.js';
+
+export type { DocNode } from './doc-node.js';
 export type { TypeParameter } from './type-syntax.js';
 
-/** A doc comment: text, then block tags in order. */
-export interface DocNode {
-  readonly description: string;
-  readonly tags?: readonly { readonly tagName: string; readonly text?: string }[];
-}
 
 /** What a call passes: names, member names, literals. */
 export type Argument =

@@ -4,7 +4,7 @@
  * precedence (when a member needs brackets), array brackets and the
  * quoting of property names.
  */
-import type { DocNode } from './statements.js';
+import type { DocNode } from './doc-node.js';
 
 export type KeywordName = 'string' | 'number' | 'bigint' | 'boolean' | 'null' | 'unknown' | 'undefined' | 'void' | 'never';
 
