@@ -117,8 +117,11 @@ function jobsOf(schemaArg: string | undefined, flags: GenerateFlags, config: Gen
  */
 function stampedRequest(job: Job, run: Run): string | null {
   const source = job.source;
-  if (source.kind === 'live' || source.kind === 'reply' || source.kind === 'span' || run.settings.format) return null;
+  if (source.kind === 'live' || source.kind === 'reply' || run.settings.format) return null;
   const at = (path: string): string => relative(resolve(job.output), resolve(path)).split(sep).join('/');
+  if (source.kind === 'span') {
+    return stampRequest({ backend: run.backend.name, settings: run.settings, source: { kind: 'span', releases: source.releases.map((r) => ({ release: r.release, path: at(r.path) })) } });
+  }
   const namesFrom = 'namesFrom' in source && source.namesFrom !== undefined ? { path: at(source.namesFrom.path), language: source.namesFrom.language } : null;
   return stampRequest({
     backend: run.backend.name,

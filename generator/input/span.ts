@@ -23,7 +23,7 @@ export function releaseName(text: string): string {
 export async function resolveSpan(releases: readonly ReleaseSource[], read: (file: InputSource) => Promise<ResolvedInput>): Promise<ResolvedInput> {
   if (releases.length === 0) throw new InputError('a span needs at least one release');
   if (releases.length > MAX_RELEASES) throw new InputError(`a span of ${releases.length} releases: at most ${MAX_RELEASES}`);
-  const inputs = [];
+  const inputs: { input: ResolvedInput; release: { name: string; origin: 'schema' | 'introspection'; file: string } }[] = [];
   for (const given of releases) {
     const name = releaseName(given.release);
     const language = name === LEGACY_RELEASE ? { legacy: true } : { qemuVersion: name };
@@ -57,7 +57,11 @@ export async function resolveSpan(releases: readonly ReleaseSource[], read: (fil
     label: `a span of QEMU ${names}`,
     warnings: inputs.flatMap(({ input }) => input.warnings),
     files: inputs.flatMap(({ input }) => input.files),
-    // Not stamped (cli/generate-command.ts): a span regenerates every run.
-    digests: null,
+    // Every release's files (computed when asked, as each release's are);
+    // none when some release was read from no file.
+    get digests() {
+      const each = inputs.map(({ input }) => input.digests);
+      return each.some((d) => d === null) ? null : new Map<string, string>(each.flatMap((d) => [...d!]));
+    },
   };
 }

@@ -34,6 +34,25 @@ describe('generate --release', () => {
     expect(readFileSync(join(out, 'qapi-schema.d.ts'), 'utf8')).toContain("export type Mode<R extends Release = Release> = 'a' | 'b' | InRelease<R, '10.2', 'c'>;");
   });
 
+  it('is up to date from its stamp until a release, the releases asked or a setting change', () => {
+    const dir = work();
+    const out = join(dir, 'out');
+    const older = join(dir, 'older.json');
+    writeFileSync(older, readFileSync(OLDER, 'utf8'));
+    const args = ['generate', '--release', `8.2=${older}`, '--release', `10.2=${NEWER}`, '-o', out];
+    expect(runBuilt(args)).toMatchObject({ code: 0, stdout: expect.stringMatching(/file\(s\) updated/) as unknown });
+    expect(runBuilt(args)).toMatchObject({ code: 0, stdout: `up to date: ${out}\n` });
+    expect(runBuilt([...args, '--check'])).toMatchObject({ code: 0, stdout: '' });
+    // Another release named for the same file, another setting: the stamp does not answer.
+    const renamed = ['generate', '--release', `8.0=${older}`, '--release', `10.2=${NEWER}`, '-o', out];
+    expect(runBuilt([...renamed, '--check']).code).toBe(1);
+    expect(runBuilt([...args, '--int64', 'number', '--check']).code).toBe(1);
+    // An edit of one release's schema regenerates.
+    writeFileSync(older, `${readFileSync(older, 'utf8')}\n{ 'command': 'added-later' }\n`);
+    expect(runBuilt(args)).toMatchObject({ code: 0, stdout: expect.stringMatching(/file\(s\) updated/) as unknown });
+    expect(runBuilt(args)).toMatchObject({ code: 0, stdout: `up to date: ${out}\n` });
+  });
+
   it.skipIf(!capture.available)('takes a capture as a release, told by its content', () => {
     const out = join(work(), 'out');
     const r = runBuilt(['generate', '--release', `8.2=${OLDER}`, '--release', `10.0=${capture.path}`, '-o', out]);
