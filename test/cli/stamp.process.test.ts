@@ -19,46 +19,8 @@ vi.mock('../../generator/frontend.js', async (importOriginal) => {
 
 const STAMP = '.qapi-ts-stamp.json';
 
-const ROOT = `##
-# = Demo
-##
-
-{ 'include': 'sub.json' }
-
-##
-# @ping:
-#
-# Checks the connection.
-#
-# Since: 1.0
-##
-{ 'command': 'ping', 'returns': 'Status' }
-`;
-
-const SUB = `##
-# @Status:
-#
-# How things are.
-#
-# @colour: the colour
-#
-# Since: 1.0
-##
-{ 'struct': 'Status', 'data': { 'colour': 'Colour' } }
-
-##
-# @Colour:
-#
-# A colour.
-#
-# @red: red
-#
-# @blue: blue
-#
-# Since: 1.0
-##
-{ 'enum': 'Colour', 'data': [ 'red', { 'name': 'blue', 'if': 'CONFIG_BLUE' } ] }
-`;
+/** A root module and the module it includes (test/fixtures/two-modules/). */
+const SCHEMA = join(PROJECT_ROOT, 'test', 'fixtures', 'two-modules');
 
 const work = mkdtempSync(join(PROJECT_ROOT, 'test', '.out-stamp-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -73,9 +35,7 @@ interface Tree {
 let trees = 0;
 function newTree(): Tree {
   const dir = join(work, `tree-${++trees}`);
-  mkdirSync(join(dir, 'qapi'), { recursive: true });
-  writeFileSync(join(dir, 'qapi', 'root.json'), ROOT);
-  writeFileSync(join(dir, 'qapi', 'sub.json'), SUB);
+  cpSync(SCHEMA, join(dir, 'qapi'), { recursive: true });
   return { dir, schema: join(dir, 'qapi', 'root.json'), out: join(dir, 'out') };
 }
 
@@ -124,7 +84,7 @@ const CHANGES: Change[] = [
     regenerates: false,
   },
   { what: 'a byte of the root file', apply: (t) => (edit(t.schema, 'Checks the connection.', 'Checks the Connection.'), []), regenerates: true },
-  { what: 'a byte of an included file', apply: (t) => (edit(join(t.dir, 'qapi', 'sub.json'), '@red: red', '@red: Red'), []), regenerates: true },
+  { what: 'a byte of an included file', apply: (t) => (edit(join(t.dir, 'qapi', 'sub.json'), '@red: warm', '@red: Warm'), []), regenerates: true },
   {
     what: 'a file included anew',
     apply: (t) => {
@@ -215,7 +175,7 @@ describe('generate --check', () => {
     await generate(tree);
     const unchanged = await generate(tree, ['--check']);
     expect([unchanged.code, unchanged.stdout, unchanged.stderr, unchanged.loads]).toEqual([0, '', '', 0]);
-    edit(join(tree.dir, 'qapi', 'sub.json'), '@red: red', '@red: Red');
+    edit(join(tree.dir, 'qapi', 'sub.json'), '@red: warm', '@red: Warm');
     const changed = await generate(tree, ['--check']);
     expect(changed.loads).toBe(1);
     expect(changed.code).toBe(1);

@@ -7,46 +7,15 @@
  * watch.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_ENTRY, runBuilt } from '../helpers/cli.js';
+import { PROJECT_ROOT } from '../helpers/shared.js';
 
-const MAIN = `{ 'include': 'sub.json' }
-
-##
-# @ping:
-#
-# Checks the connection.
-#
-# Since: 1.0
-##
-{ 'command': 'ping', 'returns': 'Status' }
-`;
-
-const SUB = `##
-# @Status:
-#
-# How things are.
-#
-# @colour: the colour
-#
-# Since: 1.0
-##
-{ 'struct': 'Status', 'data': { 'colour': 'Colour' } }
-
-##
-# @Colour:
-#
-# A colour.
-#
-# @red: warm
-#
-# Since: 1.0
-##
-{ 'enum': 'Colour', 'data': [ 'red' ] }
-`;
+/** A root module and the module it includes (test/fixtures/two-modules/). */
+const SCHEMA = join(PROJECT_ROOT, 'test', 'fixtures', 'two-modules');
 
 const SHADE = "\n##\n# @Shade:\n#\n# A shade.\n#\n# @dark: deep\n#\n# Since: 2.0\n##\n{ 'enum': 'Shade', 'data': [ 'dark' ] }\n";
 
@@ -59,7 +28,7 @@ const EDITS: { readonly what: string; readonly file: string; readonly text: (cur
   { what: 'the error repaired', file: 'sub.json', text: (t) => t.replace("{ 'enum' 'Shade',", "{ 'enum': 'Shade',"), said: 'up to date' },
   {
     what: 'an include added',
-    file: 'main.json',
+    file: 'root.json',
     text: (t) => t.replace("{ 'include': 'sub.json' }", "{ 'include': 'sub.json' }\n{ 'include': 'more.json' }"),
     said: 'file(s) updated',
   },
@@ -80,10 +49,9 @@ const contents = (out: string): Record<string, string> =>
 
 describe('generate --watch', () => {
   it('writes after every edit what a fresh run writes', { timeout: 180_000 }, async () => {
-    writeFileSync(join(dir, 'main.json'), MAIN);
-    writeFileSync(join(dir, 'sub.json'), SUB);
+    cpSync(SCHEMA, dir, { recursive: true });
     writeFileSync(join(dir, 'more.json'), MORE);
-    const child = spawn(process.execPath, [CLI_ENTRY, 'generate', 'main.json', '-o', 'gen', '--watch'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_ENTRY, 'generate', 'root.json', '-o', 'gen', '--watch'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let said = '';
     const count = (text: string): number => said.split(text).length - 1;
     const onData = (chunk: Buffer): void => {
@@ -117,7 +85,7 @@ describe('generate --watch', () => {
         await seen('watching', watching + 1);
         if (edit.said === 'expected') continue;
         const fresh = join(dir, `fresh-${i}`);
-        const r = runBuilt(['generate', 'main.json', '-o', fresh], { cwd: dir });
+        const r = runBuilt(['generate', 'root.json', '-o', fresh], { cwd: dir });
         expect(r.code, `${edit.what}: ${r.stderr}`).toBe(0);
         expect(contents(join(dir, 'gen')), edit.what).toEqual(contents(fresh));
       }
