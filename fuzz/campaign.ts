@@ -115,6 +115,13 @@ export const DEFAULT_BOUNDS = {
   memoryMiB: 2048,
 } as const;
 
+/** DEFAULT_BOUNDS as a run's limits take them. */
+export const DEFAULT_LIMITS = {
+  cpuMs: DEFAULT_BOUNDS.cpuMs,
+  wallMs: DEFAULT_BOUNDS.wallMs,
+  memoryBytes: DEFAULT_BOUNDS.memoryMiB * 2 ** 20,
+} as const;
+
 /** Runs qapi-ts on written-out mutants in a pool of workers, and judges. */
 export class FrontEndRunner {
   private readonly pool: WorkerPool<CliJob, CliAnswer>;

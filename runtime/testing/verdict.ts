@@ -9,7 +9,7 @@
  * compatibility), which the validator, stricter, calls out of range.
  */
 import { resolveType, jsonKindOfRef, type CommandInfo, type TypeDescriptor, type TypeRef } from '../tables.js';
-import { chooseBranch, findBuiltinType, type BuiltinKind, type JsonKind } from '../type-rules.js';
+import { chooseBranch, findBuiltinType, jsonKindOfType, type BuiltinKind, type JsonKind } from '../type-rules.js';
 import { pathSteps } from '../paths.js';
 import { argumentProblems, type Problem } from '../validation.js';
 import { isPlainObject, membersOf } from './values.js';
@@ -79,20 +79,11 @@ function expected(d: TypeDescriptor | string | undefined, nameOf: TypeNamer): st
     const kind: Partial<Record<string, string>> = { string: 'string', number: 'number', boolean: 'boolean', null: 'null', value: 'any value' };
     return kind[info?.json ?? ''] ?? d;
   }
-  switch (d.kind) {
-    case 'enum':
-      return 'string';
-    case 'array':
-      return 'array';
-    case 'object':
-      return 'object';
-    case 'alternate': {
-      const name = nameOf(d);
-      if (name !== undefined) return name;
-      const kinds = d.branches.map(jsonKindOfRef).filter((k): k is JsonKind => k !== null);
-      return [...new Set(kinds)].join(' or ');
-    }
-  }
+  if (d.kind !== 'alternate') return jsonKindOfType(d)!;
+  const name = nameOf(d);
+  if (name !== undefined) return name;
+  const kinds = d.branches.map(jsonKindOfRef).filter((k): k is JsonKind => k !== null);
+  return [...new Set(kinds)].join(' or ');
 }
 
 const INT64_MIN = -(2n ** 63n);

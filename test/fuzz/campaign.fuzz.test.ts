@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BOUNDS, runCampaign, type InputReport } from '../../fuzz/campaign.js';
+import { DEFAULT_LIMITS, runCampaign, type InputReport } from '../../fuzz/campaign.js';
 import { loadCorpus } from '../../fuzz/corpus.js';
 import { OPERATORS } from '../../fuzz/mutate/index.js';
 import { figures } from '../../fuzz/summary.js';
@@ -30,9 +30,7 @@ describe.skipIf(!shared.available)('bounded fuzz run', () => {
       corpus,
       seed: SEED,
       indices: Array.from({ length: COUNT }, (_, i) => i),
-      cpuMs: DEFAULT_BOUNDS.cpuMs,
-      wallMs: DEFAULT_BOUNDS.wallMs,
-      memoryBytes: DEFAULT_BOUNDS.memoryMiB * 2 ** 20,
+      ...DEFAULT_LIMITS,
       jobs: 2,
       verb: 'dump',
       failuresDir: join(PROJECT_ROOT, 'test', '.out-fuzz'),

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BOUNDS, runCampaign, type InputReport } from '../../fuzz/campaign.js';
+import { DEFAULT_LIMITS, runCampaign, type InputReport } from '../../fuzz/campaign.js';
 import { loadCorpus } from '../../fuzz/corpus.js';
 import { DISAGREEMENTS } from '../../fuzz/differential.js';
 import { findQemuFrontEnd } from '../../fuzz/qemu.js';
@@ -49,9 +49,7 @@ describe.each(frontEnds)('bounded differential run as QEMU %s', (release, frontE
       corpus: mine,
       seed: SEED,
       indices: Array.from({ length: PER_RELEASE }, (_, i) => i),
-      cpuMs: DEFAULT_BOUNDS.cpuMs,
-      wallMs: DEFAULT_BOUNDS.wallMs,
-      memoryBytes: DEFAULT_BOUNDS.memoryMiB * 2 ** 20,
+      ...DEFAULT_LIMITS,
       jobs: 2,
       verb: 'dump',
       qemu: new Map([[release, frontEnd!]]),

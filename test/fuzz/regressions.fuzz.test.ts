@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BOUNDS, FrontEndRunner } from '../../fuzz/campaign.js';
+import { DEFAULT_LIMITS, FrontEndRunner } from '../../fuzz/campaign.js';
 import type { Mutant, Special } from '../../fuzz/mutant.js';
 import { formatLocation } from '../../fuzz/outcome.js';
 import { MAX_INCLUDE_DEPTH } from '../../generator/parse/reader.js';
@@ -52,7 +52,7 @@ const generated: RegressionCase[] = [
 
 const table = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'fuzz', 'regressions.json'), 'utf8')) as RegressionCase[];
 const cases = [...table, ...generated];
-const runner = new FrontEndRunner({ jobs: 2, cpuMs: DEFAULT_BOUNDS.cpuMs, wallMs: DEFAULT_BOUNDS.wallMs, memoryBytes: DEFAULT_BOUNDS.memoryMiB * 2 ** 20 });
+const runner = new FrontEndRunner({ jobs: 2, ...DEFAULT_LIMITS });
 const work = mkdtempSync(join(tmpdir(), 'qapi-ts-regressions-'));
 afterAll(() => {
   runner.close();

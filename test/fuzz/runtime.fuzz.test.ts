@@ -7,7 +7,7 @@
  * crash, a hang or an untyped error, with the connection still working.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BOUNDS } from '../../fuzz/campaign.js';
+import { DEFAULT_LIMITS } from '../../fuzz/campaign.js';
 import { depthOf, levelsOf, PLACEMENTS, SHAPES, valueOf, valueText, type DeepCase } from '../../fuzz/runtime/cases.js';
 import { describeDeep, judgeDeep, runDeepCampaign } from '../../fuzz/runtime/campaign.js';
 
@@ -50,9 +50,7 @@ describe('bounded runtime fuzz run', () => {
     const reports = await runDeepCampaign({
       seed: SEED,
       indices: Array.from({ length: COUNT }, (_, i) => i),
-      cpuMs: DEFAULT_BOUNDS.cpuMs,
-      wallMs: DEFAULT_BOUNDS.wallMs,
-      memoryBytes: DEFAULT_BOUNDS.memoryMiB * 2 ** 20,
+      ...DEFAULT_LIMITS,
       jobs: 2,
     });
     expect(reports.filter((r) => !r.verdict.ok).map(describeDeep), `rebuild one with: npm run fuzz -- --target runtime --seed ${SEED} --only N`).toEqual([]);

@@ -54,6 +54,17 @@ function walkOne(merged: SpannedModel, i: number, m: QapiType, r: QapiType): str
   return walkRelease(merged, i, empty, [m, r]).problems;
 }
 
+/** A number for each object, the same each time it is asked: keys for
+ *  what a walk has seen. */
+function identities(): (x: object) => number {
+  const ids = new Map<object, number>();
+  return (x) => {
+    let n = ids.get(x);
+    if (n === undefined) ids.set(x, (n = ids.size));
+    return n;
+  };
+}
+
 /** Walks the span at release `i` against `release`, that release's model
  *  (or, given `only`, one pair of types). */
 export function walkRelease(merged: SpannedModel, i: number, release: SchemaModel, only?: readonly [QapiType, QapiType]): WalkResult {
@@ -61,12 +72,7 @@ export function walkRelease(merged: SpannedModel, i: number, release: SchemaMode
   const counts: WalkCounts = { commands: 0, events: 0, types: 0, members: 0, values: 0, branches: 0 };
   const problems: string[] = [];
   const seen = new Set<string>();
-  const ids = new Map<object, number>();
-  const id = (x: object): number => {
-    let n = ids.get(x);
-    if (n === undefined) ids.set(x, (n = ids.size));
-    return n;
-  };
+  const id = identities();
   const visited = new Set<QapiType>();
   const name = span.releases[i]!.name;
 
@@ -219,12 +225,7 @@ export function walkTables(tables: { readonly commands: CommandTable }, i: numbe
   const counts: WalkCounts = { commands: 0, events: 0, types: 0, members: 0, values: 0, branches: 0 };
   const problems: string[] = [];
   const seen = new Set<string>();
-  const ids = new Map<object, number>();
-  const id = (x: object): number => {
-    let n = ids.get(x);
-    if (n === undefined) ids.set(x, (n = ids.size));
-    return n;
-  };
+  const id = identities();
   const names = (what: string, at: string, ours: readonly string[], theirs: readonly string[]): void => {
     for (const n of ours) if (!theirs.includes(n)) problems.push(`${releaseName} ${at}: the tables have ${what} '${n}', the release lacks it`);
     for (const n of theirs) if (!ours.includes(n)) problems.push(`${releaseName} ${at}: the release has ${what} '${n}', the tables lack it`);

@@ -62,11 +62,11 @@ export function typecheck(files: readonly string[], extraFlags: readonly string[
   return runNode([TSC, ...STRICT_FLAGS, ...extraFlags, ...files]);
 }
 
-/** The strict settings as tsconfig options (every compiler reads a project
- *  file the same way; TypeScript 7 refuses file names beside a tsconfig). */
-const STRICT_OPTIONS = {
+/** The strict settings consumers compile with, as tsconfig options (every
+ *  compiler reads a project file the same way; TypeScript 7 refuses file
+ *  names beside a tsconfig). */
+export const CONSUMER_OPTIONS = {
   strict: true,
-  noEmit: true,
   module: 'nodenext',
   moduleResolution: 'nodenext',
   target: 'es2022',
@@ -75,6 +75,9 @@ const STRICT_OPTIONS = {
   noUncheckedIndexedAccess: true,
   verbatimModuleSyntax: true,
 };
+
+/** The same, type-checking only. */
+const STRICT_OPTIONS = { ...CONSUMER_OPTIONS, noEmit: true };
 
 /**
  * Type-checks `files` as one project (written to `dir/tsconfig.NAME.json`)

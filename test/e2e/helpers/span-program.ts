@@ -12,7 +12,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT, SHARED } from '../../helpers/shared.js';
-import { runNode, TSC } from '../../helpers/tsc.js';
+import { CONSUMER_OPTIONS, runNode, TSC } from '../../helpers/tsc.js';
 
 export const SPAN_DIR = mkdtempSync(join(PROJECT_ROOT, 'test', '.out-e2e-span-'));
 export const SPAN_BINDINGS = join(SPAN_DIR, 'bindings');
@@ -27,19 +27,7 @@ export const SPAN_RELEASES = [
 const CLI = join(PROJECT_ROOT, 'dist', 'generator', 'cli', 'main.js');
 
 /** The strict settings the program is compiled with (a consumer's). */
-export const PROGRAM_TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    module: 'nodenext',
-    moduleResolution: 'nodenext',
-    target: 'es2022',
-    types: ['node'],
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    verbatimModuleSyntax: true,
-    skipLibCheck: false,
-  },
-};
+export const PROGRAM_TSCONFIG = { compilerOptions: { ...CONSUMER_OPTIONS, skipLibCheck: false } };
 
 /** Generates the span's bindings and compiles the program; throws with
  *  the output of whichever step fails. */
