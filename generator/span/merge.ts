@@ -42,7 +42,8 @@ import type {
 import { BUILTIN_MODULE } from '../model/types.js';
 import { branchKind, byName, correspond, identityOf, orderedNames, type Correspondence, type Identity, type PlaceGroup, type ReleaseModel, type SpanRef, type SpanRoot } from './correspond.js';
 import { allReleases, compareReleaseNames, MAX_RELEASES, newestOf, single, type ReleaseSet } from './releases.js';
-import type { MemberSpan, Span, SpannedModel, TypeInReleases, VariantSpan } from './types.js';
+import { Annotation } from './annotation.js';
+import type { SpannedModel, TypeInReleases } from './types.js';
 
 export type { ReleaseModel } from './correspond.js';
 
@@ -52,47 +53,6 @@ export class SpanError extends Error {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** What the merge records about each merged part, read through Span. */
-class Annotation implements Span {
-  readonly entities = new Map<object, ReleaseSet>();
-  readonly members = new Map<Member, MemberSpan>();
-  readonly values = new Map<EnumMember, ReleaseSet>();
-  readonly variants = new Map<Variant, VariantSpan>();
-  readonly features = new Map<Feature, ReleaseSet>();
-  readonly returnTypes = new Map<Command, readonly TypeInReleases[]>();
-
-  constructor(
-    readonly releases: Span['releases'],
-    readonly all: ReleaseSet,
-  ) {}
-
-  private known<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
-    const found = map.get(key);
-    if (found === undefined) throw new Error(`the span knows no ${what}`);
-    return found;
-  }
-
-  entity(e: Command | Event | QapiType): ReleaseSet {
-    // Built-in types and arrays of them are in every release.
-    return this.entities.get(e) ?? (e.kind === 'builtin' || e.kind === 'array' ? this.all : this.known(this.entities, e, `entity '${e.name}'`));
-  }
-  member(m: Member): MemberSpan {
-    return this.known(this.members, m, `member '${m.name}'`);
-  }
-  value(v: EnumMember): ReleaseSet {
-    return this.known(this.values, v, `enum value '${v.name}'`);
-  }
-  variant(v: Variant): VariantSpan {
-    return this.known(this.variants, v, `branch '${v.name}'`);
-  }
-  feature(f: Feature): ReleaseSet {
-    return this.known(this.features, f, `feature '${f.name}'`);
-  }
-  returns(c: Command): readonly TypeInReleases[] {
-    return this.known(this.returnTypes, c, `command '${c.name}'`);
-  }
-}
 
 const isSource = (input: ReleaseModel): boolean => input.release.origin === 'schema';
 
