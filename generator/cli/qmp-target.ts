@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { QmpClient, QmpConnectionError, QmpProtocolError, QmpTimeoutError, type ConnectOptions } from 'qapi-ts-runtime';
 import { launchQemu, QemuLaunchError, type QemuInstance, type QemuKind } from 'qapi-ts-runtime/launch';
-import { CliExit, EXIT, type CliIo } from './io.js';
+import { CliExit, EXIT } from './io.js';
 
 export interface TargetFlags {
   socket?: string;

@@ -74,7 +74,6 @@ class Merger {
   private readonly arrays = new Map<QapiType, ArrayType>();
   private readonly commands = new Map<string, Command>();
   private readonly events = new Map<string, Event>();
-  private readonly modules = new Map<object, string>();
 
   constructor(private readonly inputs: readonly ReleaseModel[]) {
     this.c = correspond(inputs);

@@ -15,7 +15,7 @@ import { buildTables } from '../../generator/emit/parts/descriptors.js';
 import { emitBindings, printBindings } from '../../generator/emit/pipeline.js';
 import { completeSettings } from '../../generator/settings/table.js';
 import { loadSchema } from '../../generator/frontend.js';
-import type { Command, Member } from '../../generator/model/types.js';
+import type { Member } from '../../generator/model/types.js';
 import { mergeReleases } from '../../generator/span/merge.js';
 import { hasRelease } from '../../generator/span/releases.js';
 import { requireShared, SHARED } from '../helpers/shared.js';
@@ -33,8 +33,6 @@ describe.skipIf(!available)("block-commit's history across QEMU 1.3, 7.2 and 10.
   const models = releases.map((r) => loadSchema(r.file, r.language).model);
   const merged = mergeReleases(releases.map((r, i) => ({ release: { name: r.name, origin: 'schema', file: r.file }, model: models[i]! })));
   const span = merged.span;
-  const command = (name: string): Command => merged.entities.find((e): e is Command => e.kind === 'command' && e.name === name)!;
-  const argument = (c: Command, name: string): Member | undefined => c.argType?.members.find((m) => m.name === name);
 
   /** What the span says about a top-level argument in release i, as diff words it. */
   const state = (m: Member | undefined, i: number): { present: boolean; optional: boolean; deprecated: boolean } => {
