@@ -1,7 +1,9 @@
 // A peggy plugin (grammar/build.mjs passes it to peggy's command line):
 // a repeated character class whose characters nothing sees is matched as
 // one run, by one sticky regular expression, instead of one character at
-// a time.
+// a time; and a whole rule that is regular (see "regular rules" below) and
+// whose value nothing sees is matched by one sticky regular expression
+// wherever failures are silenced.
 //
 // Peggy matches `[^\n]*` by testing each character against the class and
 // collecting it into an array, even under `$`, which keeps only the
@@ -166,6 +168,127 @@ function matchClassRuns(ast, options) {
   else ast.initializer = [ast.initializer, init];
 }
 
+// ---- regular rules ------------------------------------------------------
+//
+// A rule made only of literals, classes, '.', sequences, choices,
+// repetitions and lookaheads (`&`, `!`), whose value nothing sees, matches
+// a regular language, and one sticky regular expression can match it in
+// one native step.  The expression keeps the PEG's meaning exactly when
+// every choice and repetition is atomic, as PEG's are (once matched, never
+// given back): `(?=(X))\N` in a JavaScript regular expression.  What the
+// expression cannot do is record what was expected where the rule failed;
+// so the regular expression serves only while failures are silenced (inside
+// a named rule or a lookahead), and the rule's own code still runs where
+// they are not:
+//
+//   Rule = &{ silenced: match by the regex } / &{ not silenced } Original
+//
+// Where failures are silenced, the first predicate answers (and the second
+// refuses, so a failed match is the rule's failure); elsewhere the original
+// expression runs, reporting its expectations as before.
+
+/** The regular expression of `node` (a rule's expression), or null where it
+ *  is not regular.  `groups` counts capturing groups; `rules` gives the
+ *  expression of a rule by name, `inside` the rules being inlined. */
+function regexOf(node, rules, inside, groups, rule) {
+  const of = (n) => regexOf(n, rules, inside, groups, rule);
+  // The group's number is taken before its body's, as JavaScript numbers
+  // groups by where they open.
+  const atomic = (body) => {
+    const n = ++groups.count;
+    const inner = body();
+    return inner === null ? null : `(?=(${inner}))\\${n}`;
+  };
+  switch (node.type) {
+    case 'literal':
+      if (node.ignoreCase) return null;
+      return [...node.value].map((ch) => classPart(ch, rule)).join('');
+    case 'class':
+      if (node.ignoreCase || node.unicode) return null;
+      return `[${node.inverted ? '^' : ''}${node.parts.map((p) => classPart(p, rule)).join('')}]`;
+    case 'any':
+      return '[^]';
+    case 'text':
+    case 'group':
+    case 'labeled':
+    case 'named':
+      return of(node.expression);
+    case 'sequence': {
+      const parts = node.elements.map(of);
+      return parts.includes(null) ? null : parts.map((p) => `(?:${p})`).join('');
+    }
+    case 'choice':
+      return atomic(() => {
+        const parts = node.alternatives.map(of);
+        return parts.includes(null) ? null : parts.join('|');
+      });
+    case 'optional':
+    case 'zero_or_more':
+    case 'one_or_more': {
+      const suffix = { optional: '?', zero_or_more: '*', one_or_more: '+' }[node.type];
+      return atomic(() => {
+        const inner = of(node.expression);
+        return inner === null ? null : `(?:${inner})${suffix}`;
+      });
+    }
+    case 'simple_and':
+    case 'simple_not': {
+      const inner = of(node.expression);
+      return inner === null ? null : `(?${node.type === 'simple_and' ? '=' : '!'}${inner})`;
+    }
+    case 'rule_ref': {
+      const target = rules.get(node.name);
+      if (target === undefined || inside.has(node.name)) return null;
+      inside.add(node.name);
+      const inner = regexOf(target, rules, inside, groups, node.name);
+      inside.delete(node.name);
+      return inner;
+    }
+    default:
+      // Actions, semantic predicates, bounded repetitions, imported rules.
+      return null;
+  }
+}
+
+function matchRegularRules(ast, options) {
+  const startRules = options.allowedStartRules ?? [ast.rules[0].name];
+  const seen = seenRules(ast, startRules);
+  const rules = new Map(ast.rules.map((r) => [r.name, r.expression]));
+  const decls = [];
+  for (const rule of ast.rules) {
+    if (seen.has(rule.name)) continue;
+    const named = rule.expression.type === 'named' ? rule.expression : null;
+    const body = named === null ? rule.expression : named.expression;
+    const groups = { count: 0 };
+    const regex = regexOf(body, rules, new Set([rule.name]), groups, rule.name);
+    if (regex === null) continue;
+    const name = `peg$regularRule${decls.length}`;
+    decls.push(`const ${name} = /${regex}/y;`);
+    const location = body.location;
+    const fast = {
+      type: 'semantic_and',
+      code: `if (peg$silentFails === 0) return false; ${name}.lastIndex = peg$currPos; if (!${name}.test(input)) return false; peg$currPos = ${name}.lastIndex; return true;`,
+      codeLocation: location,
+      location,
+      match: 0,
+    };
+    const loud = {
+      type: 'sequence',
+      elements: [{ type: 'semantic_and', code: 'return peg$silentFails === 0;', codeLocation: location, location, match: 0 }, body],
+      location,
+      match: 0,
+    };
+    const replaced = { type: 'choice', alternatives: [fast, loud], location, match: 0 };
+    if (named === null) rule.expression = replaced;
+    else named.expression = replaced;
+  }
+  if (decls.length === 0) return;
+  const init = { type: 'initializer', code: `\n  // grammar/text-runs.mjs: the regular rules' expressions.\n  ${decls.join('\n  ')}\n` };
+  if (ast.initializer === undefined || ast.initializer === null) ast.initializer = init;
+  else if (Array.isArray(ast.initializer)) ast.initializer.push(init);
+  else ast.initializer = [ast.initializer, init];
+}
+
 /** After peggy has written the parser: does it define what the runs use? */
 function checkParserNames(ast) {
   const code = ast.code?.toString();
@@ -178,6 +301,6 @@ export function use(config) {
   const generate = config.passes.generate;
   const bytecode = generate.findIndex((pass) => pass.name === 'generateBytecode');
   if (bytecode < 0) throw peggyChanged('its generate stage has no generateBytecode pass to run before');
-  generate.splice(bytecode, 0, matchClassRuns);
+  generate.splice(bytecode, 0, matchRegularRules, matchClassRuns);
   generate.push(checkParserNames);
 }
