@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { median, printTable, timeCall, timeProcess } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
+// The package's bin, as users run it.
+const cli = join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin['qapi-ts']);
 const { sharedReleasesWith } = await import(join(root, 'dist', 'fuzz', 'shared-data.js'));
 const { LEGACY_RELEASE } = await import(join(root, 'dist', 'generator', 'source', 'language.js'));
 const numbered = sharedReleasesWith('schema').filter((r) => r.release !== LEGACY_RELEASE);

@@ -70,6 +70,26 @@ await build({
   legalComments: 'none',
 });
 
+// The entry: main.js and what it imports (the loader above, the process's
+// stdio, the V8 flags), as one CommonJS file, the package's bin.  Node
+// starts a CommonJS entry without its ES module loader, and reads one file
+// instead of five: some 10 ms of a short run's CPU.  program.js stays
+// outside, for a build without the bundle (bundle.ts's fallback).
+await build({
+  entryPoints: [join(cliDir, 'main.js')],
+  outfile: join(cliDir, 'main.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['./program.js'],
+  // bundle.ts finds the bundle beside itself, by import.meta.url.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+
 // A schema in the newest language, so that its doc-comment reader is in
 // the cache beside the 2012 dialect's (the embedded default schema).
 const MODERN = `##

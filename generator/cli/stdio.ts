@@ -11,7 +11,10 @@
  * to write (a full disk behind `>`) is a usage error with one line, never
  * a stack trace.
  */
+import { isatty } from 'node:tty';
 import { EXIT, type CliIo } from './io.js';
+
+type StreamName = 'stdout' | 'stderr';
 
 export interface ProcessIo extends CliIo {
   /** The exit code to end with: the run's, unless writing its output failed. */
@@ -22,27 +25,37 @@ export function processIo(): ProcessIo {
   const stdoutClosed = new AbortController();
   let stderrOpen = true;
   let writeFailed = false;
-  const failed = (stream: 'stdout' | 'stderr') => (e: NodeJS.ErrnoException): void => {
-    if (stream === 'stdout') stdoutClosed.abort();
+  // Node makes process.stdout and process.stderr on first use (a pipe's is
+  // a socket, some milliseconds to make), and a `check` that passes writes
+  // nothing: each is made, and its error handler added, when first used.
+  const watched = new Set<StreamName>();
+  const stream = (name: StreamName): NodeJS.WriteStream => {
+    const s = process[name];
+    if (!watched.has(name)) {
+      watched.add(name);
+      s.on('error', (e: NodeJS.ErrnoException) => failed(name, e));
+    }
+    return s;
+  };
+  function failed(name: StreamName, e: NodeJS.ErrnoException): void {
+    if (name === 'stdout') stdoutClosed.abort();
     else stderrOpen = false;
     if (e.code === 'EPIPE' || writeFailed) return;
     writeFailed = true;
-    if (stderrOpen) process.stderr.write(`qapi-ts: cannot write to ${stream}: ${e.message}\n`);
+    if (stderrOpen) stream('stderr').write(`qapi-ts: cannot write to ${name}: ${e.message}\n`);
     // Also when the run has ended already: a write fails after it is made.
     process.exitCode = EXIT.usage;
-  };
-  process.stdout.on('error', failed('stdout'));
-  process.stderr.on('error', failed('stderr'));
+  }
   return {
     stdout: (text) => {
-      if (!stdoutClosed.signal.aborted) process.stdout.write(text);
+      if (!stdoutClosed.signal.aborted) stream('stdout').write(text);
     },
     stderr: (text) => {
-      if (stderrOpen) process.stderr.write(text);
+      if (stderrOpen) stream('stderr').write(text);
     },
     stdoutClosed: stdoutClosed.signal,
-    stdoutIsTTY: process.stdout.isTTY === true,
-    ...(process.stderr.isTTY ? { stderrTerminal: process.stderr } : {}),
+    stdoutIsTTY: isatty(1),
+    ...(isatty(2) ? { stderrTerminal: stream('stderr') } : {}),
     settle: (code) => (writeFailed && code === EXIT.ok ? EXIT.usage : code),
   };
 }

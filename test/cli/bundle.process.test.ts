@@ -5,10 +5,11 @@
  * rather than run code compiled for other flags.  Under another Node (the
  * nodes tier runs these tests on a build made by the machine's Node) there
  * is no cache for its V8, and the bundle is compiled as it runs.  What the
- * bundle does is what every test of the built CLI checks.
+ * bundle does is what every test of the built CLI checks.  The package's
+ * bin is the entry bundled too (main.cjs), and says what main.js says.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -62,6 +63,23 @@ describe('the bundled CLI', () => {
       expect(readdirSync(tmp)).toEqual([]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("is the package's bin as one CommonJS file, which says what the ES module entry says", () => {
+    const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(manifest.bin).toEqual({ 'qapi-ts': 'dist/generator/cli/main.cjs' });
+    // Bundled: nothing of ours is required or imported beside node's own
+    // modules, but the fallback to the modules where there is no bundle.
+    const text = readFileSync(join(CLI_DIR, 'main.cjs'), 'utf8');
+    expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect([...text.matchAll(/\b(?:require|import)\("(\.[^"]*)"\)/g)].map((m) => m[1])).toEqual(['./program.js']);
+    const schema = join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json');
+    const bad = join(PROJECT_ROOT, 'package.json');
+    for (const argv of [['dump', schema, '--legacy'], ['check', bad], ['--version']]) {
+      const run = (entry: string) => spawnSync(process.execPath, [join(CLI_DIR, entry), ...argv], { encoding: 'utf8', timeout: 60_000 });
+      const [bin, esm] = [run('main.cjs'), run('main.js')];
+      expect([bin.status, bin.stdout, bin.stderr], argv.join(' ')).toEqual([esm.status, esm.stdout, esm.stderr]);
     }
   });
 

@@ -27,7 +27,8 @@ export async function runInProcess(args: readonly string[]): Promise<CliResult> 
   return { code, stdout, stderr };
 }
 
-export const CLI_ENTRY = join(PROJECT_ROOT, 'dist', 'generator', 'cli', 'main.js');
+/** The package's bin (main.ts bundled as CommonJS by build/bundle.mjs). */
+export const CLI_ENTRY = join(PROJECT_ROOT, 'dist', 'generator', 'cli', 'main.cjs');
 
 /** Runs the built CLI (`npm run build` first, which `npm ci` does). */
 export function runBuilt(args: readonly string[], options: { cwd?: string } = {}): CliResult {

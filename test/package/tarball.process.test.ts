@@ -47,11 +47,14 @@ const packages = [
       /^dist\/(generator|grammar)\/.+\.(js|d\.ts)$/,
       // The CLI bundled in one file, and V8's code cache of it for the V8 that built it.
       /^dist\/generator\/cli\/qapi-ts\.cjs(\.v8-[\w.-]+\.cache)?$/,
+      // The bin: the entry and its loader as one CommonJS file.
+      /^dist\/generator\/cli\/main\.cjs$/,
       /^schema\/[^/]+\.json$/,
       /^templates\/[^/]+\/[^/]+\.txt$/,
     ],
     needed: [
       'dist/generator/cli/main.js',
+      'dist/generator/cli/main.cjs',
       'dist/generator/cli/qapi-ts.cjs',
       'dist/generator/index.js',
       'dist/generator/index.d.ts',
