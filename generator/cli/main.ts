@@ -22,10 +22,10 @@ for (const flag of v8FlagsFor(process.argv.slice(2))) setFlagsFromString(flag);
 async function main(): Promise<void> {
   // The bundled CLI with its code cache, where the build made them (bundle.ts).
   const { runCli } = await loadCli();
-  const io = processIo();
   // The bundle runs through node:vm, where an import() of a user's module
   // cannot be made: the entry lends its own (CliIo.importModule).
-  process.exitCode = io.settle(await runCli(process.argv.slice(2), { ...io, importModule: (url) => import(url) }));
+  const io = processIo((url) => import(url));
+  process.exitCode = io.settle(await runCli(process.argv.slice(2), io));
 }
 
 void main();

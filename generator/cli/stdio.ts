@@ -11,7 +11,6 @@
  * to write (a full disk behind `>`) is a usage error with one line, never
  * a stack trace.
  */
-import { isatty } from 'node:tty';
 import { EXIT, type CliIo } from './io.js';
 
 type StreamName = 'stdout' | 'stderr';
@@ -21,7 +20,8 @@ export interface ProcessIo extends CliIo {
   settle(code: number): number;
 }
 
-export function processIo(): ProcessIo {
+/** The process's I/O; `importModule` is the entry's own import() (CliIo says why). */
+export function processIo(importModule?: CliIo['importModule']): ProcessIo {
   const stdoutClosed = new AbortController();
   let stderrOpen = true;
   let writeFailed = false;
@@ -54,8 +54,15 @@ export function processIo(): ProcessIo {
       if (stderrOpen) stream('stderr').write(text);
     },
     stdoutClosed: stdoutClosed.signal,
-    stdoutIsTTY: isatty(1),
-    ...(isatty(2) ? { stderrTerminal: stream('stderr') } : {}),
+    // Asked only by the verbs that need them (node:tty, which answers,
+    // brings node:net and the streams).
+    get stdoutIsTTY() {
+      return process.stdout.isTTY === true;
+    },
+    get stderrTerminal() {
+      return process.stderr.isTTY === true ? stream('stderr') : undefined;
+    },
+    ...(importModule === undefined ? {} : { importModule }),
     settle: (code) => (writeFailed && code === EXIT.ok ? EXIT.usage : code),
   };
 }
