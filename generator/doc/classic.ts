@@ -345,7 +345,11 @@ export function parseClassicDocBlock(block: DocBlockNode, level: LanguageLevel):
   checkOpening(block);
   const docs: DocComment[] = [];
   let builder = new ClassicBuilder(block.loc, level);
-  for (const line of block.lines) {
+  const lines = block.lines;
+  // An index, not for-of: a short run interprets this loop, where each
+  // step of an iterator is an object made.
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (line.text.startsWith('# =')) {
       if (builder.hasSymbol) {
         throw problemAt(line.loc, "headings ('=') belong in free-form documentation, not in a definition's comment");

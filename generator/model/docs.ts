@@ -96,7 +96,7 @@ export function connectDoc(ent: AnyEnt, level: LanguageLevel, pragma: Pragma): C
       members.push(d.name);
     }
   }
-  const doc = connected(comment, members);
+  const doc = connected(comment, members, documentedArgs);
   const used = new Set(members);
   for (const [what, args, known] of [
     ['member', comment.args, used],
@@ -118,9 +118,9 @@ export function connectDoc(ent: AnyEnt, level: LanguageLevel, pragma: Pragma): C
   return { doc, problem: null, deferred: null };
 }
 
-/** The comment with an empty description for each undocumented member. */
-function connected(comment: DocComment, members: readonly string[]): EntityDoc {
-  const documented = new Set(comment.args.map((a) => a.name));
+/** The comment with an empty description for each undocumented member
+ *  (`documented`: the names the comment describes). */
+function connected(comment: DocComment, members: readonly string[], documented: ReadonlySet<string>): EntityDoc {
   const undocumentedArgs: DocArg[] = members
     .filter((name, i, all) => !documented.has(name) && all.indexOf(name) === i)
     .map((name) => ({ name, text: '', loc: comment.loc, markedOptional: false }));

@@ -35,6 +35,9 @@ export function isPythonSpace(ch: string): boolean {
 /** Python's `s.rstrip()`. */
 export function pythonRstrip(s: string): string {
   let end = s.length;
+  // Most text ends in a printable ASCII character: no call, no loop.
+  const last = end === 0 ? 0 : s.charCodeAt(end - 1);
+  if (last > 32 && last < 0x7f) return s;
   while (end > 0 && isSpaceCode(s.charCodeAt(end - 1))) end--;
   return end === s.length ? s : s.slice(0, end);
 }
@@ -42,8 +45,10 @@ export function pythonRstrip(s: string): string {
 /** How many characters of whitespace `s` starts with (`re.match(r'\s*', s).end()`). */
 export function leadingSpace(s: string): number {
   if (s === '' || !isSpaceCode(s.charCodeAt(0))) return 0;
+  // test() rather than exec(): where the run ends, without a match to make.
   LEADING_SPACE.lastIndex = 0;
-  return LEADING_SPACE.exec(s)![0].length;
+  LEADING_SPACE.test(s);
+  return LEADING_SPACE.lastIndex;
 }
 
 /** Python's `s.strip()`. */
