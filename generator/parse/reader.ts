@@ -197,11 +197,11 @@ class SchemaReader<D extends DocLike> {
   /** Handles one top-level item; returns the documentation comment that the
    *  next definition would take. */
   private readItem(item: TopItemNode, pendingDoc: D | null, includedFrom: readonly SourceLocation[]): D | null {
-    const info = infoOf(item.loc, includedFrom);
     if (item.kind === 'doc') {
       this.rejectDanglingDoc(pendingDoc, includedFrom);
       return this.readDocBlock(item, includedFrom);
     }
+    const info = infoOf(item.loc, includedFrom);
     if (item.kind !== 'dict') {
       this.sink.error(info, 'only objects (definitions and directives) may stand at the top level');
       return null;

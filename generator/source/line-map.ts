@@ -128,7 +128,10 @@ export class LineMap {
       index = index + 2 < starts.length && offset >= starts[index + 1]! && offset < starts[index + 2]! ? index + 1 : this.lineIndex(offset);
       this.lastLine = index;
     }
-    return { file, line: index + 1, column: this.columnOn(index, offset), offset };
+    // columnOn's common case inline: one call fewer for nearly every token.
+    const special = this.specialLines;
+    const column = special === null || !special.has(index) ? offset - starts[index]! + 1 : this.columnOn(index, offset);
+    return { file, line: index + 1, column, offset };
   }
 
   private columnOn(index: number, offset: number): number {
