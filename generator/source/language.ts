@@ -135,12 +135,15 @@ export const LANGUAGE_RULES = {
 
 export type LanguageRule = keyof typeof LANGUAGE_RULES;
 
+/** Whether a rule holds for a release. */
+function ruleHolds(rule: LanguageRule, release: QemuRelease): boolean {
+  const spec: LanguageRuleSpec = LANGUAGE_RULES[rule];
+  return releaseAtLeast(release, spec.since) && (spec.until === undefined || !releaseAtLeast(release, spec.until));
+}
+
 /** The releases a rule holds for, oldest first. */
 export function ruleReleases(rule: LanguageRule): QemuRelease[] {
-  const spec: LanguageRuleSpec = LANGUAGE_RULES[rule];
-  return QEMU_RELEASES.filter(
-    (r) => releaseAtLeast(r, spec.since) && (spec.until === undefined || !releaseAtLeast(r, spec.until)),
-  );
+  return QEMU_RELEASES.filter((r) => ruleHolds(rule, r));
 }
 
 /** The command-line arguments that select a release's language. */
@@ -165,15 +168,21 @@ export class LanguageLevel {
 
   private constructor(readonly release: QemuRelease) {
     const rules = Object.keys(LANGUAGE_RULES) as LanguageRule[];
-    this.rules = new Set(rules.filter((rule) => ruleReleases(rule).includes(release)));
+    this.rules = new Set(rules.filter((rule) => ruleHolds(rule, release)));
   }
 
-  private static readonly levels = new Map<QemuRelease, LanguageLevel>(
-    QEMU_RELEASES.map((r) => [r, new LanguageLevel(r)]),
-  );
+  /** Each release's level, made when first asked for (a run reads one
+   *  language, and others only when its schema fails). */
+  private static readonly levels = new Map<QemuRelease, LanguageLevel>();
 
   static of(release: QemuRelease): LanguageLevel {
-    return LanguageLevel.levels.get(release)!;
+    let level = LanguageLevel.levels.get(release);
+    if (level === undefined) {
+      if (!(QEMU_RELEASES as readonly string[]).includes(release)) throw new Error(`no language level for QEMU release '${release}'`);
+      level = new LanguageLevel(release);
+      LanguageLevel.levels.set(release, level);
+    }
+    return level;
   }
 
   /** Whether the rule is in force at this level. */
