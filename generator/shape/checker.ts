@@ -213,6 +213,12 @@ function checkMember(entry: DictEntry, source: string, options: TypeCheckOptions
     const inline = checkMembers(entry.value, keySource, options);
     return { name, loc: entry.keyLoc, optional, type: { name: '', array: false, inline }, ifcond: null, features: [] };
   }
+  // A bare type name, as nearly every member is written, is the form
+  // { 'type': NAME } with nothing else: no keys, condition or features to
+  // check, and no such form to make.
+  if (entry.value.kind === 'string') {
+    return { name, loc: entry.keyLoc, optional, type: { name: entry.value.value, array: false }, ifcond: null, features: [] };
+  }
   const arg = normalizeMember(entry.value);
   checkKeys(arg.dict, keySource, ['type'], ['if', 'features']);
   const ifcond = checkIf(arg.dict, keySource);
