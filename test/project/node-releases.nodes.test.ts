@@ -26,9 +26,10 @@ const run = promisify(execFile);
  * socket and real QEMU peers, timers, the launcher's child processes), the
  * CLI (`test/cli/`: its processes, the bundle and V8's code cache, pipes,
  * the stamp's hashing, `--watch`'s file events, the fake QEMU's server),
- * the writer (`test/emit/write*`: renames, symlinks, locks, mount points)
- * and the packages as a user installs them (`test/package/`: npm, module
- * loading of the packed tarballs).  Under the release between, the runtime
+ * the writer (`test/emit/write*`: renames, symlinks, locks, mount points),
+ * the packages as a user installs them (`test/package/`: npm, module
+ * loading of the packed tarballs) and the shell in a real terminal
+ * (`test/e2e/shell`: readline and the TTY).  Under the release between, the runtime
  * alone, which the programs of the bindings' users run on.  What is left
  * out runs the generator, the front end and the compilers, pure
  * computation that no Node release changes, and each runs under the
@@ -36,7 +37,7 @@ const run = promisify(execFile);
  * coverage for time (docs/development.md gives what it costs).
  */
 const RELEASES: readonly { major: number; tiers: readonly TierName[]; paths: readonly string[] }[] = [
-  { major: 24, tiers: ['unit', 'process', 'qemu'], paths: ['test/runtime/', 'test/cli/', 'test/emit/write', 'test/package/'] },
+  { major: 24, tiers: ['unit', 'process', 'qemu'], paths: ['test/runtime/', 'test/cli/', 'test/emit/write', 'test/package/', 'test/e2e/shell'] },
   { major: 22, tiers: ['unit', 'process', 'qemu'], paths: ['test/runtime/'] },
 ];
 
