@@ -29,16 +29,17 @@ const run = promisify(execFile);
  * the writer (`test/emit/write*`: renames, symlinks, locks, mount points),
  * the packages as a user installs them (`test/package/`: npm, module
  * loading of the packed tarballs) and the shell in a real terminal
- * (`test/e2e/shell`: readline and the TTY).  Under the release between, the runtime
- * alone, which the programs of the bindings' users run on.  What is left
- * out runs the generator, the front end and the compilers, pure
+ * (`test/e2e/shell`: readline and the TTY).  Under the release between,
+ * the runtime's unit tests (the client over in-memory and socket peers,
+ * timers), which the programs of the bindings' users run on.  What is
+ * left out runs the generator, the front end and the compilers, pure
  * computation that no Node release changes, and each runs under the
  * machine's Node in its own tier.  This table is the one place to trade
- * coverage for time (docs/development.md gives what it costs).
+ * coverage for time (docs/development.md, "What the suite trades").
  */
 const RELEASES: readonly { major: number; tiers: readonly TierName[]; paths: readonly string[] }[] = [
   { major: 24, tiers: ['unit', 'process', 'qemu'], paths: ['test/runtime/', 'test/cli/', 'test/emit/write', 'test/package/', 'test/e2e/shell'] },
-  { major: 22, tiers: ['unit', 'process', 'qemu'], paths: ['test/runtime/'] },
+  { major: 22, tiers: ['unit'], paths: ['test/runtime/'] },
 ];
 
 /** Where `.ci/install-node MAJOR` puts a release's `node`. */
@@ -70,7 +71,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe.each(RELEASES)('Node $major', ({ major, tiers, paths }) => {
   const node = findNode(major);
 
-  it.skipIf(node === null)(`runs the ${tiers.join(', ')} tiers of ${paths.join(', ')}, every test passing`, { timeout: 900_000 }, async () => {
+  it.skipIf(node === null)(`runs the ${tiers.join(', ')} tier${tiers.length > 1 ? 's' : ''} of ${paths.join(', ')}, every test passing`, { timeout: 900_000 }, async () => {
     const version = (await run(node!, ['-p', 'process.versions.node'])).stdout.trim();
     expect(version.split('.')[0]).toBe(String(major));
 
