@@ -10,6 +10,7 @@
  * through the bindings (readEventData), tracing (traceCommand) and the
  * reconnect policy.
  */
+import type { ConnectOptions } from './connect-options.js';
 import { armDeadline, checkTimeout } from './deadline.js';
 import type { SchemaDrift } from './drift.js';
 import { QmpConnectionError, QmpError, QmpOutcomeUnknownError, QmpProtocolError } from './errors.js';
@@ -24,10 +25,11 @@ import { qemuIdentity, startSchemaCheck, type SchemaCheck } from './schema-check
 import { openStream } from './socket.js';
 import { traceCommand } from './tracing.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
-import type { AnyEvent, ConnectOptions, ConnectTarget, EventMap, QmpEvent, QmpGreeting } from './types.js';
+import type { SpanInfo } from './tables.js';
+import type { AnyEvent, ConnectTarget, EventMap, QmpEvent, QmpGreeting } from './types.js';
 import type { TypeRegistry } from './validation.js';
 import { classify, encodeCommand } from './wire.js';
-import { chooseRelease, commandRefusal, type ReleaseChoice, type SpanInfo } from './span.js';
+import { chooseRelease, commandRefusal, type ReleaseChoice } from './span.js';
 
 const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
 const DEFAULT_EVENT_BUFFER = 256;
