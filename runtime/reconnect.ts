@@ -1,9 +1,12 @@
 /**
  * Reconnecting after a lost connection (ConnectOptions.reconnect): how
  * long to wait before each attempt, when to give up, and what the program
- * is told on the way.
+ * is told on the way.  The loop (Reconnector) opens streams and counts
+ * attempts; the client it restores keeps the connection's state and runs
+ * each attempt's handshake.
  */
-import type { QmpConnectionError } from './errors.js';
+import { QmpConnectionError } from './errors.js';
+import type { ByteStream } from './platform.js';
 import type { ConnectTarget, QmpGreeting } from './types.js';
 
 export interface ReconnectOptions {
@@ -51,4 +54,96 @@ export function reconnectPolicy(option: true | ReconnectOptions, target: Connect
   const initial = milliseconds('initialDelay', options.initialDelay, 100);
   const max = Math.max(initial, milliseconds('maxDelay', options.maxDelay, 5_000));
   return { attempts, delay: (n) => Math.min(max, initial * 2 ** Math.min(n - 1, 30)) };
+}
+
+/** What the loop asks of the connection it restores (the client's state). */
+export interface Reconnectable {
+  /** Enter `reconnecting`: the connection waits for the next attempt; `error` says what went wrong last. */
+  wait(error: QmpConnectionError): void;
+  /** Still waiting: nothing (close()) ended the connection meanwhile. */
+  waiting(): boolean;
+  /** Run the handshake over a stream opened for attempt `attempt`; resolves with its greeting once ready. */
+  resume(stream: ByteStream, attempt: number): Promise<QmpGreeting>;
+  /** Still in that handshake: a failure of it is the loop's to retry (a
+   *  lost stream has already been reported, and retried, by the client). */
+  handshaking(): boolean;
+  /** Give up: end the connection for good with `error`. */
+  end(error: QmpConnectionError): void;
+}
+
+function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** The reconnect loop of one client: schedules attempts by the policy, tells the listeners each step. */
+export class Reconnector {
+  private readonly listeners = new Set<(event: ReconnectEvent) => void>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly policy: ReconnectPolicy,
+    /** Opens a new stream to the client's target. */
+    private readonly open: () => Promise<ByteStream>,
+    private readonly connection: Reconnectable,
+  ) {}
+
+  /** Adds a listener; returns its unsubscriber. */
+  listen(listener: (event: ReconnectEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** After `made` attempts (0: just lost), schedules the next one, or gives up. */
+  retry(made: number, cause: unknown): void {
+    if (made >= this.policy.attempts) {
+      this.tell({ kind: 'gave-up', attempts: made, cause });
+      this.connection.end(new QmpConnectionError(`gave up reconnecting after ${made} attempts: ${messageOf(cause)}`, { cause }));
+      return;
+    }
+    const retryIn = this.policy.delay(made + 1);
+    this.connection.wait(cause instanceof QmpConnectionError ? cause : new QmpConnectionError(messageOf(cause), { cause }));
+    this.timer = setTimeout(() => void this.attempt(made + 1), retryIn);
+    this.tell(made === 0 ? { kind: 'lost', cause: cause as QmpConnectionError, retryIn } : { kind: 'retrying', attempt: made, cause, retryIn });
+  }
+
+  /** The connection stopped waiting (closed): no attempt follows. */
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async attempt(n: number): Promise<void> {
+    this.timer = undefined;
+    let stream: ByteStream;
+    try {
+      stream = await this.open();
+    } catch (err) {
+      if (this.connection.waiting()) this.retry(n, err);
+      return;
+    }
+    if (!this.connection.waiting()) {
+      stream.destroy();
+      return;
+    }
+    try {
+      const greeting = await this.connection.resume(stream, n);
+      this.tell({ kind: 'reconnected', attempt: n, greeting });
+    } catch (err) {
+      // A lost stream has moved on by itself; a timeout or an unreadable schema leaves it up.
+      if (this.connection.handshaking()) this.retry(n, err);
+    }
+  }
+
+  private tell(event: ReconnectEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        // Not the client's to handle: surfaces like any uncaught bug, after the transition.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
+  }
 }
