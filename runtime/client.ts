@@ -45,6 +45,11 @@ const DEFAULT_HANDSHAKE_TIMEOUT = 30_000;
  */
 const DEFAULT_COMMAND_TIMEOUT = 5 * 60_000;
 
+/** Time allowed for opening a stream and the handshake. */
+function handshakeLimitOf(options: ConnectOptions): number {
+  return options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
+}
+
 export interface WaitForOptions {
   timeout?: number;
   signal?: AbortSignalLike;
@@ -150,7 +155,7 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
           throw err;
         }));
     this.commandTimeout = options.commandTimeout ?? options.timeout ?? DEFAULT_COMMAND_TIMEOUT;
-    this.handshakeLimit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
+    this.handshakeLimit = handshakeLimitOf(options);
     // The buffer keeps no more event text than one line may hold.
     this.hub = new EventHub({ events: options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, bytes: this.maxLineLength }, onHandlerError);
     this.state = { name: 'connecting', link: this.link(stream), attempt: 0, greeting: deferred() };
@@ -185,8 +190,7 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
     checkTimeout('connect: commandTimeout', options.commandTimeout);
     checkGivenRelease(options.release, options.bindings?.span);
     const policy = options.reconnect ? reconnectPolicy(options.reconnect, target) : undefined;
-    const limit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
-    const client = new QmpClient(target, await openStream(target, limit), options, policy);
+    const client = new QmpClient(target, await openStream(target, handshakeLimitOf(options)), options, policy);
     try {
       await client.handshake();
       return client;
