@@ -8,7 +8,7 @@
  * the connection: its state, what it sends and receives, the commands
  * waiting for their reply.  What is not the connection lives in modules
  * the client composes: the stream's lines and batched writes (Link), the
- * reconnect loop (Reconnector), the schema check (SchemaCheck), the
+ * reconnect loop (reconnector()), the schema check (SchemaCheck), the
  * release of a span the QEMU is taken to be (ConnectedRelease), events
  * read through the bindings (readEventData) and tracing (traceCommand).
  */
@@ -23,7 +23,7 @@ import { JsonNestingError, JsonNumberRangeError, parseQmpJson } from './json.js'
 import { Link } from './link.js';
 import { PendingCommands } from './pending.js';
 import type { AbortSignalLike, ByteStream } from './platform.js';
-import { reconnectPolicy, Reconnector, type ReconnectEvent, type ReconnectPolicy } from './reconnect.js';
+import { reconnectPolicy, reconnector, type ReconnectEvent, type ReconnectPolicy, type Reconnector } from './reconnect.js';
 import { startSchemaCheck, type SchemaCheck } from './schema-check.js';
 import { openStream } from './socket.js';
 import type { ReleaseChoice } from './span.js';
@@ -160,7 +160,7 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
     this.hub = new EventHub({ events: options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, bytes: this.maxLineLength }, onHandlerError);
     this.state = { name: 'connecting', link: this.link(stream), attempt: 0, greeting: deferred() };
     if (policy === undefined) return;
-    this.reconnector = new Reconnector(policy, () => openStream(target, this.handshakeLimit), {
+    this.reconnector = reconnector(policy, () => openStream(target, this.handshakeLimit), {
       wait: (error) => this.enter({ name: 'reconnecting', error }),
       waiting: () => this.state.name === 'reconnecting',
       resume: async (next, attempt) => {

@@ -1,7 +1,7 @@
 /**
  * Reconnecting after a lost connection (ConnectOptions.reconnect): how
  * long to wait before each attempt, when to give up, and what the program
- * is told on the way.  The loop (Reconnector) opens streams and counts
+ * is told on the way.  The loop (reconnector()) opens streams and counts
  * attempts; the client it restores keeps the connection's state and runs
  * each attempt's handshake.
  */
@@ -76,66 +76,26 @@ function messageOf(cause: unknown): string {
 }
 
 /** The reconnect loop of one client: schedules attempts by the policy, tells the listeners each step. */
-export class Reconnector {
-  private readonly listeners = new Set<(event: ReconnectEvent) => void>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly policy: ReconnectPolicy,
-    /** Opens a new stream to the client's target. */
-    private readonly open: () => Promise<ByteStream>,
-    private readonly connection: Reconnectable,
-  ) {}
-
+export interface Reconnector {
   /** Adds a listener; returns its unsubscriber. */
-  listen(listener: (event: ReconnectEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
+  listen(listener: (event: ReconnectEvent) => void): () => void;
   /** After `made` attempts (0: just lost), schedules the next one, or gives up. */
-  retry(made: number, cause: unknown): void {
-    if (made >= this.policy.attempts) {
-      this.tell({ kind: 'gave-up', attempts: made, cause });
-      this.connection.end(new QmpConnectionError(`gave up reconnecting after ${made} attempts: ${messageOf(cause)}`, { cause }));
-      return;
-    }
-    const retryIn = this.policy.delay(made + 1);
-    this.connection.wait(cause instanceof QmpConnectionError ? cause : new QmpConnectionError(messageOf(cause), { cause }));
-    this.timer = setTimeout(() => void this.attempt(made + 1), retryIn);
-    this.tell(made === 0 ? { kind: 'lost', cause: cause as QmpConnectionError, retryIn } : { kind: 'retrying', attempt: made, cause, retryIn });
-  }
-
+  retry(made: number, cause: unknown): void;
   /** The connection stopped waiting (closed): no attempt follows. */
-  cancel(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
+  cancel(): void;
+}
 
-  private async attempt(n: number): Promise<void> {
-    this.timer = undefined;
-    let stream: ByteStream;
-    try {
-      stream = await this.open();
-    } catch (err) {
-      if (this.connection.waiting()) this.retry(n, err);
-      return;
-    }
-    if (!this.connection.waiting()) {
-      stream.destroy();
-      return;
-    }
-    try {
-      const greeting = await this.connection.resume(stream, n);
-      this.tell({ kind: 'reconnected', attempt: n, greeting });
-    } catch (err) {
-      // A lost stream has moved on by itself; a timeout or an unreadable schema leaves it up.
-      if (this.connection.handshaking()) this.retry(n, err);
-    }
-  }
+/**
+ * The loop restoring `connection`, opening each stream with `open`.
+ * Closures rather than a class: the client carries this code whether or
+ * not it reconnects, and a closure's names minify.
+ */
+export function reconnector(policy: ReconnectPolicy, open: () => Promise<ByteStream>, connection: Reconnectable): Reconnector {
+  const listeners = new Set<(event: ReconnectEvent) => void>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
-  private tell(event: ReconnectEvent): void {
-    for (const listener of [...this.listeners]) {
+  const tell = (event: ReconnectEvent): void => {
+    for (const listener of [...listeners]) {
       try {
         listener(event);
       } catch (err) {
@@ -145,5 +105,46 @@ export class Reconnector {
         });
       }
     }
-  }
+  };
+
+  const retry = (made: number, cause: unknown): void => {
+    if (made >= policy.attempts) {
+      tell({ kind: 'gave-up', attempts: made, cause });
+      connection.end(new QmpConnectionError(`gave up reconnecting after ${made} attempts: ${messageOf(cause)}`, { cause }));
+      return;
+    }
+    const retryIn = policy.delay(made + 1);
+    connection.wait(cause instanceof QmpConnectionError ? cause : new QmpConnectionError(messageOf(cause), { cause }));
+    timer = setTimeout(() => void attempt(made + 1), retryIn);
+    tell(made === 0 ? { kind: 'lost', cause: cause as QmpConnectionError, retryIn } : { kind: 'retrying', attempt: made, cause, retryIn });
+  };
+
+  const attempt = async (n: number): Promise<void> => {
+    let stream: ByteStream;
+    try {
+      stream = await open();
+    } catch (err) {
+      if (connection.waiting()) retry(n, err);
+      return;
+    }
+    if (!connection.waiting()) {
+      stream.destroy();
+      return;
+    }
+    try {
+      tell({ kind: 'reconnected', attempt: n, greeting: await connection.resume(stream, n) });
+    } catch (err) {
+      // A lost stream has moved on by itself; a timeout or an unreadable schema leaves it up.
+      if (connection.handshaking()) retry(n, err);
+    }
+  };
+
+  return {
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    retry,
+    cancel: () => clearTimeout(timer),
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * The reconnect loop on its own (runtime/reconnect.ts's Reconnector),
+ * The reconnect loop on its own (runtime/reconnect.ts's reconnector()),
  * against a connection that only records what it is asked: the steps of
  * each way an attempt can end, including the races a real peer provokes
  * only now and then (a stream opened after close(), a handshake lost
@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QmpConnectionError } from '../../runtime/errors.js';
 import type { ByteStream } from '../../runtime/platform.js';
-import { Reconnector, type Reconnectable, type ReconnectEvent } from '../../runtime/reconnect.js';
+import { reconnector, type Reconnectable, type ReconnectEvent } from '../../runtime/reconnect.js';
 import type { QmpGreeting } from '../../runtime/types.js';
 
 const GREETING: QmpGreeting = { version: { qemu: { major: 10, minor: 0, micro: 2 }, package: '' }, capabilities: [] };
@@ -56,7 +56,7 @@ function harness(attempts: number, script: Script) {
     if (how === 'closed') state = 'closed';
     return stream(n);
   };
-  const loop = new Reconnector({ attempts, delay: () => DELAY }, open, connection);
+  const loop = reconnector({ attempts, delay: () => DELAY }, open, connection);
   loop.listen((event: ReconnectEvent) => log.push(`told ${event.kind}${'attempt' in event ? ` ${event.attempt}` : ''}`));
   return { loop, log };
 }
@@ -68,7 +68,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('Reconnector', () => {
+describe('reconnector', () => {
   it.each<{ name: string; attempts: number; script: Script; want: string[] }>([
     {
       name: 'reconnects at the first attempt',
