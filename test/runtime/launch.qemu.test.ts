@@ -21,9 +21,13 @@ import { PROJECT_ROOT } from '../helpers/shared.js';
 
 // Every directory the launcher makes lands here, so a test sees what is left.
 const privateTmp = mkdtempSync(join(tmpdir(), 'qapi-ts-launch-test-'));
+const tmpdirBefore = process.env.TMPDIR;
 process.env.TMPDIR = privateTmp;
 const scratch = mkdtempSync(join(privateTmp, '..', 'qapi-ts-launch-scratch-'));
 afterAll(() => {
+  // The worker may run other files after this one (vitest.config.ts).
+  if (tmpdirBefore === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = tmpdirBefore;
   removeTempDir(privateTmp);
   removeTempDir(scratch);
 });

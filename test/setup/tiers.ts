@@ -62,7 +62,7 @@ export const TIERS: readonly Tier[] = [
   },
   {
     name: 'nodes',
-    uses: 'the tiers again under other Node releases (below)',
+    uses: 'the tests of the code that talks to Node (runtime, CLI, writer, packages), again under other Node releases (below)',
     needs: 'build',
   },
 ];
