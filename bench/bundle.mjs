@@ -10,17 +10,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle, commandFunctions, JOB_ONLY, writeConsumers } from './bundles.mjs';
-import { printTable, timeProcess } from './table.mjs';
+import { CLI, printTable, timeProcess } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const schema = join(root, '..', 'shared', 'qemu-7.2', 'qapi', 'qapi-schema.json');
 
 export async function benchBundle() {
   // Inside the repository, so that `qapi-ts-runtime` resolves to the workspace package.
   const work = mkdtempSync(join(root, 'test', '.out-bench-bundle-'));
   try {
-    const generate = (out, ...flags) => timeProcess(process.execPath, [cli, 'generate', schema, '--qemu-version', '7.2', ...flags, '-o', join(work, out)]);
+    const generate = (out, ...flags) => timeProcess(process.execPath, [CLI, 'generate', schema, '--qemu-version', '7.2', ...flags, '-o', join(work, out)]);
     generate('gen');
     generate('only', '--only', JOB_ONLY.join(','));
     writeConsumers(work);

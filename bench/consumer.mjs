@@ -11,10 +11,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, timeProcess } from './table.mjs';
+import { median, printTable, timeProcess, CLI } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const tsc7 = join(root, 'node_modules', 'typescript7', 'bin', 'tsc');
 const schema = join(root, '..', 'shared', 'qemu-7.2', 'qapi', 'qapi-schema.json');
 
@@ -59,7 +58,7 @@ export async function benchConsumer({ runs = 7 } = {}) {
       ts: project(work, 'ts', TYPED('bindings')),
     };
     for (const target of ['js+dts', 'ts']) {
-      timeProcess(process.execPath, [cli, 'generate', schema, '--qemu-version', '7.2', '--target', target, '-o', join(projects[target], 'bindings')]);
+      timeProcess(process.execPath, [CLI, 'generate', schema, '--qemu-version', '7.2', '--target', target, '-o', join(projects[target], 'bindings')]);
     }
     const times = { client: [], 'js+dts': [], ts: [] };
     for (let i = 0; i < runs; i++) {

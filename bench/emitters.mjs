@@ -15,11 +15,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { OPTIMIZED } from './generate.mjs';
 import { qapiGenOf, timeQapiGen } from './qapi-gen.mjs';
-import { median, printTable, ratioRow, timeProcess } from './table.mjs';
+import { median, printTable, ratioRow, timeProcess, CLI } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (path) => pathToFileURL(join(root, 'dist', 'generator', path)).href;
-const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const QEMU_72 = { path: join(root, '..', 'shared', 'qemu-7.2', 'qapi', 'qapi-schema.json'), qemuVersion: '7.2' };
 
 async function time(fn) {
@@ -85,7 +84,7 @@ export async function benchEmitters({ runs = 5, schema = QEMU_72 } = {}) {
     // The printer as users run it; the library path with V8's optimizer on
     // (the CLI turns it off for short runs, which prettier's long pass over
     // the output would not be), its best case.
-    const plain = (out) => timeProcess(process.execPath, [cli, ...args(out)], { cwd: work });
+    const plain = (out) => timeProcess(process.execPath, [CLI, ...args(out)], { cwd: work });
     const formatted = (out) => timeProcess(process.execPath, ['--input-type=module', '-e', OPTIMIZED, '--', ...args(out), '--format'], { cwd: work });
     const plainMs = [];
     const formattedMs = [];

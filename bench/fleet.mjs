@@ -25,10 +25,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median, printTable } from './table.mjs';
+import { median, printTable, CLI } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const schema = join(root, '..', 'shared', 'qemu-7.2', 'qapi', 'qapi-schema.json');
 const capture = join(root, '..', 'shared', 'qemu-7.2', 'introspection', 'qemu-storage-daemon.json');
 
@@ -158,7 +157,7 @@ if (process.argv[2] === '--measure') {
 // ---- the bench -----------------------------------------------------------
 
 function startPeer(path) {
-  const child = spawn(process.execPath, [cli, 'fake-qemu', '--introspection', capture, '--listen', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'fake-qemu', '--introspection', capture, '--listen', path], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let said = '';
     const onData = (chunk) => {
@@ -175,7 +174,7 @@ export async function benchFleet() {
   const work = mkdtempSync(join(root, 'test', '.out-bench-fleet-'));
   try {
     const bindings = join(work, 'gen');
-    const gen = spawnSync(process.execPath, [cli, 'generate', schema, '--qemu-version', '7.2', '-o', bindings], { encoding: 'utf8' });
+    const gen = spawnSync(process.execPath, [CLI, 'generate', schema, '--qemu-version', '7.2', '-o', bindings], { encoding: 'utf8' });
     if (gen.status !== 0) throw new Error(`fleet bench: generating QEMU 7.2's bindings failed: ${gen.stderr}`);
     const path = join(work, 'qmp.sock');
     const peer = await startPeer(path);

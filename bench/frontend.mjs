@@ -9,11 +9,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, timeCall, timeProcess } from './table.mjs';
+import { median, printTable, timeCall, timeProcess, CLI } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// The package's bin, as users run it.
-const cli = join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin['qapi-ts']);
 const { sharedReleasesWith } = await import(join(root, 'dist', 'fuzz', 'shared-data.js'));
 const { LEGACY_RELEASE } = await import(join(root, 'dist', 'generator', 'source', 'language.js'));
 const numbered = sharedReleasesWith('schema').filter((r) => r.release !== LEGACY_RELEASE);
@@ -65,7 +63,7 @@ export async function benchFrontend({ runs = 11 } = {}) {
       const qemuRun = qemuFrontEnd(version, schema, work);
       for (let i = 0; i < runs; i++) {
         nodeStart.push(timeProcess(process.execPath, ['-e', '0']));
-        const ours = timeProcess(process.execPath, [cli, 'check', schema, ...flags]);
+        const ours = timeProcess(process.execPath, [CLI, 'check', schema, ...flags]);
         check.push(ours);
         if (qemuRun !== null) {
           const theirs = qemuRun();

@@ -12,10 +12,9 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median, printTable, timeProcess } from './table.mjs';
+import { median, printTable, timeProcess, CLI } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const program = pathToFileURL(join(root, 'dist', 'generator', 'cli', 'program.js')).href;
 const schemaDir = join(root, '..', 'shared', 'qemu-7.2', 'qapi');
 
@@ -31,7 +30,7 @@ export async function benchGenerate({ runs = 7 } = {}) {
     cpSync(schemaDir, join(work, 'qapi'), { recursive: true });
     const schema = join(work, 'qapi', 'qapi-schema.json');
     const args = (out, target) => ['generate', schema, '--qemu-version', '7.2', '-o', out, '--target', target];
-    const generate = (out, target = 'js+dts') => timeProcess(process.execPath, [cli, ...args(out, target)], { cwd: work });
+    const generate = (out, target = 'js+dts') => timeProcess(process.execPath, [CLI, ...args(out, target)], { cwd: work });
     const cold = (target, optimized = false) =>
       median(
         Array.from({ length: runs }, (_, i) => {

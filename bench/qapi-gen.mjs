@@ -14,10 +14,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, ratioRow, timeProcess } from './table.mjs';
+import { median, printTable, ratioRow, timeProcess, CLI } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const srcRoot = process.env.QAPI_TS_QEMU_SRC_ROOT ?? '/opt';
 
 /** Each schema beside the generator of its own release: the oldest and
@@ -78,13 +77,13 @@ export async function benchQapiGen({ runs = 5 } = {}) {
     try {
       const qapiTs = () => {
         const out = join(work, 'ts');
-        const ms = timeProcess(process.execPath, [cli, 'generate', ...pair.qapiTsArgs, schema, '-o', out], { cwd: work });
+        const ms = timeProcess(process.execPath, [CLI, 'generate', ...pair.qapiTsArgs, schema, '-o', out], { cwd: work });
         rmSync(out, { recursive: true, force: true });
         return ms;
       };
       // With its output up to date: answered from the output's stamp.
       const upToDateOut = join(work, 'up-to-date');
-      const qapiTsUpToDate = () => timeProcess(process.execPath, [cli, 'generate', ...pair.qapiTsArgs, schema, '-o', upToDateOut], { cwd: work });
+      const qapiTsUpToDate = () => timeProcess(process.execPath, [CLI, 'generate', ...pair.qapiTsArgs, schema, '-o', upToDateOut], { cwd: work });
       const theirs = [];
       const ours = [];
       const upToDate = [];

@@ -16,10 +16,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, timeProcess } from './table.mjs';
+import { median, printTable, timeProcess, CLI } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const tsc7 = join(root, 'node_modules', 'typescript7', 'bin', 'tsc');
 const tsc5 = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const shared = join(root, '..', 'shared');
@@ -66,10 +65,10 @@ export async function benchSpan({ runs = 5 } = {}) {
 
     // Bytes: the span against each release alone (the largest counts).
     const spanOut = join(work, 'span', 'bindings');
-    timeProcess(process.execPath, [cli, ...spanArgs(spanOut)]);
+    timeProcess(process.execPath, [CLI, ...spanArgs(spanOut)]);
     const singles = releases.map((r) => {
       const out = join(work, `single-${r.release}`, 'bindings');
-      timeProcess(process.execPath, [cli, ...singleArgs(r, out)]);
+      timeProcess(process.execPath, [CLI, ...singleArgs(r, out)]);
       return { release: r.release, out, bytes: sizeOf(out) };
     });
     const largest = singles.reduce((a, b) => (b.bytes > a.bytes ? b : a));
@@ -83,8 +82,8 @@ export async function benchSpan({ runs = 5 } = {}) {
       'span-ts': join(work, 'span-ts'),
       'single-ts': join(work, 'single-ts'),
     };
-    timeProcess(process.execPath, [cli, ...spanArgs(join(projects['span-ts'], 'bindings')), '--target', 'ts']);
-    timeProcess(process.execPath, [cli, ...singleArgs(newest, join(projects['single-ts'], 'bindings')), '--target', 'ts']);
+    timeProcess(process.execPath, [CLI, ...spanArgs(join(projects['span-ts'], 'bindings')), '--target', 'ts']);
+    timeProcess(process.execPath, [CLI, ...singleArgs(newest, join(projects['single-ts'], 'bindings')), '--target', 'ts']);
     for (const dir of Object.values(projects)) {
       writeFileSync(join(dir, 'main.ts'), PROGRAM);
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: OPTIONS, files: ['main.ts'] }));
@@ -104,8 +103,8 @@ export async function benchSpan({ runs = 5 } = {}) {
       const a = join(work, `cold-span-${i}`);
       const b = join(work, `cold-single-${i}`);
       mkdirSync(work, { recursive: true });
-      cold.span.push(timeProcess(process.execPath, [cli, ...spanArgs(a)]));
-      cold.single.push(timeProcess(process.execPath, [cli, ...singleArgs(newest, b)]));
+      cold.span.push(timeProcess(process.execPath, [CLI, ...spanArgs(a)]));
+      cold.single.push(timeProcess(process.execPath, [CLI, ...singleArgs(newest, b)]));
       rmSync(a, { recursive: true, force: true });
       rmSync(b, { recursive: true, force: true });
     }

@@ -1,5 +1,13 @@
 // Shared helpers for the benchmarks: timing, medians and the printed table.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The package's bin, as users run it: every bench times the same entry. */
+export const CLI = join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin['qapi-ts']);
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

@@ -11,15 +11,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, timeProcess } from './table.mjs';
+import { median, printTable, timeProcess, CLI } from './table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'generator', 'cli', 'main.js');
 const schemaDir = join(root, '..', 'shared', 'qemu-7.2', 'qapi');
 
 /** A running watch, and a way to wait for what it says next. */
 function startWatch(schema, out, cwd) {
-  const child = spawn(process.execPath, [cli, 'generate', schema, '--qemu-version', '7.2', '-o', out, '--watch'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'generate', schema, '--qemu-version', '7.2', '-o', out, '--watch'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let said = '';
   // Where the text not yet waited for starts.
   let cursor = 0;
@@ -80,7 +79,7 @@ export async function benchWatch({ runs = 5, edits = 12 } = {}) {
     const cold = [];
     for (let i = 0; i < runs; i++) {
       const out = join(work, `cold-${i}`);
-      cold.push(timeProcess(process.execPath, [cli, 'generate', schema, '--qemu-version', '7.2', '-o', out], { cwd: work }));
+      cold.push(timeProcess(process.execPath, [CLI, 'generate', schema, '--qemu-version', '7.2', '-o', out], { cwd: work }));
       rmSync(out, { recursive: true, force: true });
     }
     const watch = startWatch(schema, join(work, 'out'), work);
