@@ -18,6 +18,7 @@ import { resolveSettings, type Settings } from '../settings/table.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { addIntrospectionOptions, addReleaseOption, fileSource, introspectionSource, readInput, releaseFlags, wantsIntrospection, type IntrospectionFlags } from './input.js';
 import { FrontEndCache } from '../frontend-cache.js';
+import { DigestMemo } from '../source/files.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions, standardSpelling } from './language.js';
 import { backendNamed, produce } from './produce.js';
@@ -57,6 +58,8 @@ interface Run {
 interface Kept {
   readonly frontEnd: FrontEndCache;
   readonly backend: Map<string, unknown>;
+  /** The digests of the texts the stamp records, inputs and outputs. */
+  readonly digests: DigestMemo;
 }
 
 const NO_OUTPUT = "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json";
@@ -149,18 +152,24 @@ async function runJobs(run: Run, check: boolean, io: CliIo, watch?: Map<Job, Kep
     }
     let kept = watch?.get(job);
     if (watch !== undefined && kept === undefined) {
-      kept = { frontEnd: new FrontEndCache(), backend: new Map() };
+      kept = { frontEnd: new FrontEndCache(), backend: new Map(), digests: new DigestMemo() };
       watch.set(job, kept);
     }
-    const input = await readInput(job.source, io, standardSpelling, kept?.frontEnd);
+    const input = await readInput(job.source, io, standardSpelling, kept && { cache: kept.frontEnd, digests: kept.digests });
     inputs.push(...input.files);
     const output = produce(input, run.backend, run.settings, io, kept?.backend);
     const to = { kind: 'directory', path: job.output, symlink: run.settings.symlink } as const;
     const stamp =
       request === null || input.digests === null
         ? undefined
-        : { request, inputs: input.digests, warnings: [...input.warnings.map((w) => formatDiagnostic(w)), ...output.warnings] };
+        : {
+            request,
+            inputs: input.digests,
+            warnings: [...input.warnings.map((w) => formatDiagnostic(w)), ...output.warnings],
+            digest: kept && ((content: string) => kept.digests.digest(content)),
+          };
     stale.push(...(await deliver(output, to, { check, format: run.settings.format, stamp }, io)));
+    kept?.digests.endRun();
   }
   if (stale.length > 0) throw staleOutput(stale);
   return inputs;

@@ -9,6 +9,7 @@
  */
 import type { Command } from 'commander';
 import type { FrontEndCache } from '../frontend-cache.js';
+import type { DigestMemo } from '../source/files.js';
 import { resolveInput } from '../input/resolve.js';
 import { InputError, type InputSource, type ReleaseSource, type SchemaLanguage, type ResolvedInput, type SchemaSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError, type Diagnostic } from '../source/diagnostics.js';
@@ -75,7 +76,7 @@ export async function readInput(
   source: InputSource,
   io: CliIo,
   spell: FlagSpelling = standardSpelling,
-  cache?: FrontEndCache,
+  kept?: { readonly cache: FrontEndCache; readonly digests: DigestMemo },
 ): Promise<ResolvedInput> {
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
@@ -88,7 +89,8 @@ export async function readInput(
     const input = await resolveInput(source, {
       signal: stop.signal,
       onStarted: (binary, pid) => io.stderr(`qapi-ts: started ${binary} (pid ${pid}) to ask for its schema\n`),
-      cache,
+      cache: kept?.cache,
+      digests: kept?.digests,
     });
     for (const w of input.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
     return input;

@@ -16,7 +16,7 @@
  * (../backends/typescript.ts) runs these steps.  Nothing is written here:
  * the CLI's writer (cli/writer/) writes.
  */
-import type { SchemaModel } from '../model/types.js';
+import type { EnumType, SchemaModel } from '../model/types.js';
 import { Filter } from '../select/filter.js';
 import { unmentionedSymbolWarnings } from '../select/symbols.js';
 import { completeSettings, type Settings } from '../settings/table.js';
@@ -42,16 +42,33 @@ export interface EmittedBindings {
   readonly warnings: string[];
 }
 
+/**
+ * Where a caller that emits again and again (kept.ts) answers with a
+ * file's statements from an earlier run, when nothing they are made of
+ * changed; `emit` makes them afresh.
+ */
+export interface FileReuse {
+  module(name: string, emit: () => FileSyntax | null): FileSyntax | null;
+  client(emit: () => FileSyntax): FileSyntax;
+}
+
+/** A FileReuse for a run's plan and wire error classes, or null where
+ *  nothing is reused. */
+export type ReuseFor = (plan: Plan, errorClasses: readonly string[], errorClassEnum: EnumType | null) => FileReuse | null;
+
 /** Steps 2–3 for a selection made: the statements of every output file (fast; pure). */
-export function emitSelected(model: SchemaModel, selection: Filter, settings: Settings): FileSyntax[] {
+export function emitSelected(model: SchemaModel, selection: Filter, settings: Settings, reuseFor?: ReuseFor): FileSyntax[] {
   const plan = new Plan(model, selection, settings);
   const { classes: errorClasses, enumType: errorClassEnum } = wireErrorClasses(model, plan.filter);
+  const reuse = reuseFor?.(plan, errorClasses, errorClassEnum) ?? null;
   const modules: FileSyntax[] = [];
   for (const m of model.modules) {
-    const file = emitModuleFile(plan, m.name, new Set(errorClasses));
+    const emit = (): FileSyntax | null => emitModuleFile(plan, m.name, new Set(errorClasses));
+    const file = reuse === null ? emit() : reuse.module(m.name, emit);
     if (file) modules.push(file);
   }
-  const client = emitClientFile(plan, { errorClasses, errorClassEnum });
+  const emitClient = (): FileSyntax => emitClientFile(plan, { errorClasses, errorClassEnum });
+  const client = reuse === null ? emitClient() : reuse.client(emitClient);
   const registry = emitRegistryFile(plan, modules);
   const files = [...modules, registry, client, ...(plan.span ? [emitSpanFile(plan)] : [])];
   return [...files, emitIndexFile(plan, files)];

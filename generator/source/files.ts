@@ -171,3 +171,29 @@ export function contentDigest(content: string | Uint8Array): string {
   const { hash } = process.getBuiltinModule('node:crypto');
   return hash('sha256', content, 'hex');
 }
+
+/**
+ * Digests of texts hashed again and again (`generate --watch` stamps its
+ * inputs and outputs after every edit, and most are as before): a text
+ * equal to one of the previous run has that text's digest.  Texts no run
+ * asked for since the previous one are forgotten.
+ */
+export class DigestMemo {
+  private earlier = new Map<string, string>();
+  private current = new Map<string, string>();
+
+  digest(content: string): string {
+    let digest = this.current.get(content);
+    if (digest === undefined) {
+      digest = this.earlier.get(content) ?? contentDigest(content);
+      this.current.set(content, digest);
+    }
+    return digest;
+  }
+
+  /** Ends a run: what it hashed is what the next one finds. */
+  endRun(): void {
+    this.earlier = this.current;
+    this.current = new Map();
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * The bindings of a schema generated again and again (`generate --watch`):
+ * after an edit, only the files whose statements can differ are emitted
+ * and printed again; every other file is the earlier run's, the very
+ * objects and text.
+ *
+ * What a file is made of is named by a key, computed from the model and
+ * the plan without emitting anything:
+ * - an entity's own part: its kind, name, module and output file, whether
+ *   the selection keeps it, every identifier the plan gave it, and the
+ *   definition it was made from, by identity (the front end's cache gives
+ *   the very object again for a definition that did not change, and a new
+ *   one for one that did: model/types.ts);
+ * - an entity's key: its own part and the keys of every entity it refers
+ *   to (member, base, branch, tag, element, argument and return types, and
+ *   the owner of a type the model made), so that it changes when anything
+ *   the entity's emission can read changes, however far (entities that
+ *   refer to each other in a cycle share one key);
+ * - a module file's key: the run's settings, the module's output file and
+ *   tables, its free-form doc comments by identity, and the keys of its
+ *   entities in order (doc comments link to the types of their own file);
+ * - client.ts's key: the keys of every kept command and event, and of the
+ *   error class enum.
+ * registry.ts and index.ts list every file and are small: they are emitted
+ * every time.  A model that spans releases is emitted whole every time.
+ */
+import type { Entity, EnumType, SchemaModel } from '../model/types.js';
+import type { Filter } from '../select/filter.js';
+import type { Settings } from '../settings/table.js';
+import type { Plan } from './naming/plan.js';
+import type { GeneratedFile } from './output/generated-file.js';
+import { emitSelected, printBindings, type FileReuse } from './pipeline.js';
+import type { FileSyntax } from './syntax/statements.js';
+
+/** The entities an entity's emission may read besides itself. */
+function referredTo(e: Entity): Entity[] {
+  const out: Entity[] = [];
+  switch (e.kind) {
+    case 'array':
+      out.push(e.elementType);
+      break;
+    case 'object':
+      if (e.base) out.push(e.base);
+      for (const m of e.members) out.push(m.type);
+      if (e.variants) {
+        out.push(e.variants.tagMember.type);
+        for (const v of e.variants.variants) out.push(v.type);
+      }
+      if (e.role !== null && 'owner' in e.role) out.push(e.role.owner);
+      break;
+    case 'alternate':
+      out.push(e.variants.tagMember.type);
+      for (const v of e.variants.variants) out.push(v.type);
+      break;
+    case 'command':
+      if (e.argType) out.push(e.argType);
+      if (e.retType) out.push(e.retType);
+      break;
+    case 'event':
+      if (e.argType) out.push(e.argType);
+      break;
+    case 'enum':
+      if (e.role !== null && 'owner' in e.role) out.push(e.role.owner);
+      break;
+    case 'builtin':
+    case 'include':
+      break;
+  }
+  return out;
+}
+
+/** Numbers standing for objects (definitions, doc comments) by identity,
+ *  and for key texts by content, stable from run to run. */
+class Numbering {
+  private readonly objects = new WeakMap<object, number>();
+  private nextObject = 1;
+  /** Key texts of the earlier run and of this one: a text no run used
+   *  last time is forgotten, so the table does not grow. */
+  private earlier = new Map<string, number>();
+  private current = new Map<string, number>();
+  private nextText = 1;
+
+  object(o: object): number {
+    let n = this.objects.get(o);
+    if (n === undefined) this.objects.set(o, (n = this.nextObject++));
+    return n;
+  }
+
+  text(t: string): number {
+    let n = this.current.get(t);
+    if (n === undefined) {
+      n = this.earlier.get(t) ?? this.nextText++;
+      this.current.set(t, n);
+    }
+    return n;
+  }
+
+  /** Ends a run: what it numbered is what the next one finds. */
+  endRun(): void {
+    this.earlier = this.current;
+    this.current = new Map();
+  }
+}
+
+/** Every entity's key for one run (see the file's comment). */
+class EntityKeys {
+  private readonly keys = new Map<Entity, number>();
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly numbering: Numbering,
+  ) {
+    this.computeAll(plan.model.entities);
+  }
+
+  key(e: Entity): number {
+    const k = this.keys.get(e);
+    if (k === undefined) throw new Error(`no key for '${e.name}'`);
+    return k;
+  }
+
+  /** An entity's own part. */
+  own(e: Entity): string {
+    const kept = this.plan.filter.keepsEntity(e);
+    const definition = e.definition === null ? 0 : this.numbering.object(e.definition);
+    return `${e.kind} ${e.name} ${definition} ${e.module} ${this.plan.fileOf(e.module)} ${kept ? 1 : 0} ${this.plan.namesOf(e)}`;
+  }
+
+  /** Tarjan's strongly connected components, without recursion: each
+   *  component's key is made once those of the components it refers to
+   *  are known. */
+  private computeAll(entities: readonly Entity[]): void {
+    const index = new Map<Entity, number>();
+    const low = new Map<Entity, number>();
+    const onStack = new Set<Entity>();
+    const stack: Entity[] = [];
+    let counter = 0;
+    for (const root of entities) {
+      if (index.has(root)) continue;
+      const frames: { e: Entity; next: Entity[]; i: number }[] = [];
+      const enter = (e: Entity): void => {
+        index.set(e, counter);
+        low.set(e, counter);
+        counter++;
+        stack.push(e);
+        onStack.add(e);
+        frames.push({ e, next: referredTo(e), i: 0 });
+      };
+      enter(root);
+      while (frames.length > 0) {
+        const frame = frames[frames.length - 1]!;
+        if (frame.i < frame.next.length) {
+          const w = frame.next[frame.i++]!;
+          if (!index.has(w)) enter(w);
+          else if (onStack.has(w)) low.set(frame.e, Math.min(low.get(frame.e)!, index.get(w)!));
+          continue;
+        }
+        frames.pop();
+        const parent = frames[frames.length - 1];
+        if (parent) low.set(parent.e, Math.min(low.get(parent.e)!, low.get(frame.e)!));
+        if (low.get(frame.e) !== index.get(frame.e)) continue;
+        const members: Entity[] = [];
+        let w: Entity;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          members.push(w);
+        } while (w !== frame.e);
+        this.componentKey(members);
+      }
+    }
+  }
+
+  private componentKey(members: readonly Entity[]): void {
+    const inside = new Set(members);
+    const own = members.map((e) => this.own(e)).sort();
+    const outside = new Set<number>();
+    for (const e of members) for (const w of referredTo(e)) if (!inside.has(w)) outside.add(this.key(w));
+    const key = this.numbering.text(`${own.join('\n')}\n> ${[...outside].sort((a, b) => a - b).join(' ')}`);
+    for (const e of members) this.keys.set(e, key);
+  }
+}
+
+/** A file kept from the run that emitted it. */
+interface KeptFile {
+  readonly key: string;
+  readonly syntax: FileSyntax | null;
+}
+
+/** What the last run emitted again and what it kept (for tests and the
+ *  bench). */
+export interface KeptCounts {
+  /** The files emitted again, as `module NAME` or `client` (registry.ts
+   *  and index.ts, emitted every time, are not counted). */
+  readonly emitted: readonly string[];
+  readonly reused: number;
+}
+
+export class KeptBindings {
+  private readonly numbering = new Numbering();
+  private files = new Map<string, KeptFile>();
+  private readonly printed = new WeakMap<FileSyntax, readonly GeneratedFile[]>();
+  lastRun: KeptCounts = { emitted: [], reused: 0 };
+
+  /** The files of the bindings, as printBindings(emitSelected(...)) gives them. */
+  generate(model: SchemaModel, selection: Filter, settings: Settings, schemaFile: string): GeneratedFile[] {
+    const files = new Map<string, KeptFile>();
+    const emitted: string[] = [];
+    let reused = 0;
+    const reuse = (name: string, key: string, emit: () => FileSyntax | null): FileSyntax | null => {
+      let file = this.files.get(name);
+      if (file !== undefined && file.key === key) {
+        reused++;
+      } else {
+        emitted.push(name);
+        file = { key, syntax: emit() };
+      }
+      files.set(name, file);
+      return file.syntax;
+    };
+    const syntax = emitSelected(model, selection, settings, (plan, errorClasses, errorClassEnum): FileReuse | null => {
+      if (plan.span !== null) return null;
+      const keys = new EntityKeys(plan, this.numbering);
+      const run = JSON.stringify([settings, schemaFile, errorClasses]);
+      return {
+        module: (name, emit) => reuse(`module ${name}`, `${run}\n${moduleKey(plan, keys, this.numbering, name)}`, emit),
+        client: (emit) => reuse('client', `${run}\n${clientKey(plan, keys, errorClassEnum)}`, emit)!,
+      };
+    });
+    this.files = files;
+    this.numbering.endRun();
+    this.lastRun = { emitted, reused };
+    return syntax.flatMap((file) => {
+      let printed = this.printed.get(file);
+      if (printed === undefined) {
+        printed = printBindings([file], schemaFile, settings);
+        this.printed.set(file, printed);
+      }
+      return printed;
+    });
+  }
+}
+
+function moduleKey(plan: Plan, keys: EntityKeys, numbering: Numbering, name: string): string {
+  const module = plan.model.modules.find((m) => m.name === name);
+  if (module === undefined) throw new Error(`no module '${name}'`);
+  const stem = plan.fileOf(name);
+  const tables = plan.tablesOf(stem);
+  // Every entity, kept or not (a doc comment links to a type of its own
+  // file only while that type is declared there), but include directives,
+  // which emit nothing.
+  const entities = module.entities.filter((e) => e.kind !== 'include').map((e) => (plan.filter.keepsEntity(e) ? keys.key(e) : `(${keys.own(e)})`));
+  const overview = module.overview.map((d) => numbering.object(d));
+  return `${name} ${stem} ${tables.types} ${tables.commands} ${tables.events}\n${overview.join(' ')}\n${entities.join(' ')}`;
+}
+
+function clientKey(plan: Plan, keys: EntityKeys, errorClassEnum: EnumType | null): string {
+  const commands = plan.commands().map((c) => keys.key(c));
+  const events = plan.events().map((e) => keys.key(e));
+  return `${commands.join(' ')}\n${events.join(' ')}\n${errorClassEnum === null ? '' : keys.key(errorClassEnum)}`;
+}
