@@ -19,16 +19,24 @@
  * - a module file's key: the run's settings, the module's output file and
  *   tables, its free-form doc comments by identity, and the keys of its
  *   entities in order (doc comments link to the types of their own file);
- * - client.ts's key: the keys of every kept command and event, and of the
- *   error class enum.
+ *   where it changed, each entity's part of the file is still the earlier
+ *   run's while its key, the settings and the types its file declares are
+ *   the same, and each statement kept is printed as before
+ *   (PrintedStatements);
+ * - client.ts's key: every kept command and event, its argument type and
+ *   that type's bases by their own parts, and how its argument and return
+ *   types are written (clientKey);
  * registry.ts and index.ts list every file and are small: they are emitted
  * every time.  A model that spans releases is emitted whole every time.
  */
-import type { Entity, EnumType, SchemaModel } from '../model/types.js';
+import type { Command, Entity, EnumType, Event, ObjectType, QapiType, SchemaModel } from '../model/types.js';
 import type { Filter } from '../select/filter.js';
 import type { Settings } from '../settings/table.js';
 import type { Plan } from './naming/plan.js';
+import type { EntityParts } from './files/module-file.js';
 import type { GeneratedFile } from './output/generated-file.js';
+import { PrintedStatements } from './output/print-file.js';
+import type { FilePart } from './parts/file-builder.js';
 import { emitSelected, printBindings, type FileReuse } from './pipeline.js';
 import type { FileSyntax } from './syntax/statements.js';
 
@@ -187,6 +195,28 @@ interface KeptFile {
   readonly syntax: FileSyntax | null;
 }
 
+/** Things kept by key text: what the previous run used and what this one
+ *  does (anything else is forgotten). */
+class KeptByKey<T> {
+  private earlier = new Map<string, T>();
+  private current = new Map<string, T>();
+
+  find(key: string): T | undefined {
+    const found = this.current.get(key) ?? this.earlier.get(key);
+    if (found !== undefined) this.current.set(key, found);
+    return found;
+  }
+
+  keep(key: string, value: T): void {
+    this.current.set(key, value);
+  }
+
+  endRun(): void {
+    this.earlier = this.current;
+    this.current = new Map();
+  }
+}
+
 /** What the last run emitted again and what it kept (for tests and the
  *  bench). */
 export interface KeptCounts {
@@ -200,6 +230,10 @@ export class KeptBindings {
   private readonly numbering = new Numbering();
   private files = new Map<string, KeptFile>();
   private readonly printed = new WeakMap<FileSyntax, readonly GeneratedFile[]>();
+  /** What each entity added to its module's file, by the entity part's
+   *  key (entityPartKey). */
+  private readonly parts = new KeptByKey<FilePart>();
+  private readonly statements = new PrintedStatements();
   lastRun: KeptCounts = { emitted: [], reused: 0 };
 
   /** The files of the bindings, as printBindings(emitSelected(...)) gives them. */
@@ -207,13 +241,19 @@ export class KeptBindings {
     const files = new Map<string, KeptFile>();
     const emitted: string[] = [];
     let reused = 0;
-    const reuse = (name: string, key: string, emit: () => FileSyntax | null): FileSyntax | null => {
+    const reuse = (name: string, key: string, emit: (parts: EntityParts) => FileSyntax | null, parts: (e: Entity) => string): FileSyntax | null => {
       let file = this.files.get(name);
       if (file !== undefined && file.key === key) {
         reused++;
       } else {
         emitted.push(name);
-        file = { key, syntax: emit() };
+        file = {
+          key,
+          syntax: emit({
+            find: (e) => this.parts.find(parts(e)),
+            keep: (e, part) => this.parts.keep(parts(e), part),
+          }),
+        };
       }
       files.set(name, file);
       return file.syntax;
@@ -223,17 +263,23 @@ export class KeptBindings {
       const keys = new EntityKeys(plan, this.numbering);
       const run = JSON.stringify([settings, schemaFile, errorClasses]);
       return {
-        module: (name, emit) => reuse(`module ${name}`, `${run}\n${moduleKey(plan, keys, this.numbering, name)}`, emit),
-        client: (emit) => reuse('client', `${run}\n${clientKey(plan, keys, errorClassEnum)}`, emit)!,
+        module: (name, emit) => {
+          const context = this.numbering.text(`${run}\n${linksKey(plan, name)}`);
+          // Entities that refer to each other share a key: the name tells them apart.
+          const entityPart = (e: Entity): string => `${context} ${keys.key(e)} ${e.kind} ${e.name}`;
+          return reuse(`module ${name}`, `${run}\n${moduleKey(plan, keys, this.numbering, name)}`, emit, entityPart);
+        },
+        client: (emit) => reuse('client', `${run}\n${clientKey(plan, keys, errorClassEnum)}`, emit, () => '')!,
       };
     });
     this.files = files;
     this.numbering.endRun();
+    this.parts.endRun();
     this.lastRun = { emitted, reused };
     return syntax.flatMap((file) => {
       let printed = this.printed.get(file);
       if (printed === undefined) {
-        printed = printBindings([file], schemaFile, settings);
+        printed = printBindings([file], schemaFile, settings, this.statements);
         this.printed.set(file, printed);
       }
       return printed;
@@ -254,8 +300,45 @@ function moduleKey(plan: Plan, keys: EntityKeys, numbering: Numbering, name: str
   return `${name} ${stem} ${tables.types} ${tables.commands} ${tables.events}\n${overview.join(' ')}\n${entities.join(' ')}`;
 }
 
+/** What an entity's part of its module's file may read besides the
+ *  entity and what it refers to: the file's name, and the types the file
+ *  declares, which its doc comments link to (by name). */
+function linksKey(plan: Plan, name: string): string {
+  const declared = plan.entitiesOf(name).flatMap((e) => (e.kind === 'command' || e.kind === 'event' || e.kind === 'include' ? [] : [`${e.name}=${plan.typeId(e) ?? ''}`]));
+  return `${plan.fileOf(name)} ${declared.join(' ')}`;
+}
+
+/**
+ * What client.ts reads of a command or an event: the entity itself, its
+ * argument type's members (its base's too) and how its argument and
+ * return types are written (typeRef): not what those types hold, which
+ * their own files declare.
+ */
 function clientKey(plan: Plan, keys: EntityKeys, errorClassEnum: EnumType | null): string {
-  const commands = plan.commands().map((c) => keys.key(c));
-  const events = plan.events().map((e) => keys.key(e));
-  return `${commands.join(' ')}\n${events.join(' ')}\n${errorClassEnum === null ? '' : keys.key(errorClassEnum)}`;
+  const ref = (t: QapiType | null): string => (t === null ? '-' : typeRef(plan, keys, t));
+  const withArguments = (e: Command | Event): string => {
+    const own = [keys.own(e)];
+    for (let t: ObjectType | null = e.argType; t !== null; t = t.base) own.push(keys.own(t));
+    return `${own.join('|')}|${ref(e.argType)}|${e.kind === 'command' ? ref(e.retType) : ''}`;
+  };
+  return [...plan.commands().map(withArguments), ...plan.events().map(withArguments), ref(errorClassEnum)].join('\n');
+}
+
+/** How a type is written where it is used (FileBuilder.typeOf): a
+ *  declared type by its name and file, a built-in by name, an array by
+ *  its element, the types written inline by what they hold. */
+function typeRef(plan: Plan, keys: EntityKeys, t: QapiType): string {
+  switch (t.kind) {
+    case 'builtin':
+      return t.name;
+    case 'array':
+      return `[${typeRef(plan, keys, t.elementType)}]`;
+    case 'object':
+      if (t.role?.kind === 'empty-object' || t.role?.kind === 'branch-wrapper') {
+        return `{${keys.own(t)}|${t.members.map((m) => typeRef(plan, keys, m.type)).join('|')}}`;
+      }
+      return `${plan.typeId(t) ?? ''}@${plan.fileOf(t.module)}`;
+    default:
+      return `${plan.typeId(t) ?? ''}@${plan.fileOf(t.module)}`;
+  }
 }

@@ -22,11 +22,12 @@ import { unmentionedSymbolWarnings } from '../select/symbols.js';
 import { completeSettings, type Settings } from '../settings/table.js';
 import { emitClientFile } from './files/client-file.js';
 import { emitIndexFile } from './files/index-file.js';
-import { emitModuleFile } from './files/module-file.js';
+import { emitModuleFile, type EntityParts } from './files/module-file.js';
 import { emitRegistryFile } from './files/registry-file.js';
 import { emitSpanFile } from './files/span-file.js';
 import { Plan } from './naming/plan.js';
 import type { GeneratedFile } from './output/generated-file.js';
+import type { PrintedStatements } from './output/print-file.js';
 import { renderFiles } from './output/render.js';
 import { headerTemplate, renderHeader } from './templates.js';
 import { wireErrorClasses } from './parts/error-docs.js';
@@ -48,7 +49,8 @@ export interface EmittedBindings {
  * changed; `emit` makes them afresh.
  */
 export interface FileReuse {
-  module(name: string, emit: () => FileSyntax | null): FileSyntax | null;
+  /** `emit` takes what the caller keeps of each entity's part of the file. */
+  module(name: string, emit: (parts: EntityParts) => FileSyntax | null): FileSyntax | null;
   client(emit: () => FileSyntax): FileSyntax;
 }
 
@@ -63,7 +65,7 @@ export function emitSelected(model: SchemaModel, selection: Filter, settings: Se
   const reuse = reuseFor?.(plan, errorClasses, errorClassEnum) ?? null;
   const modules: FileSyntax[] = [];
   for (const m of model.modules) {
-    const emit = (): FileSyntax | null => emitModuleFile(plan, m.name, new Set(errorClasses));
+    const emit = (parts?: EntityParts): FileSyntax | null => emitModuleFile(plan, m.name, new Set(errorClasses), parts);
     const file = reuse === null ? emit() : reuse.module(m.name, emit);
     if (file) modules.push(file);
   }
@@ -86,11 +88,12 @@ export function emitStructures(model: SchemaModel, options: EmitOptions = {}): F
 }
 
 /** Step 4: the files' text, each with its header naming `schemaFile`. */
-export function printBindings(files: readonly FileSyntax[], schemaFile: string, settings: Settings): GeneratedFile[] {
+export function printBindings(files: readonly FileSyntax[], schemaFile: string, settings: Settings, printed?: PrintedStatements): GeneratedFile[] {
   const header = headerTemplate();
   return renderFiles(files, {
     header: (file) => renderHeader(header, schemaFile, file.module),
     target: settings.target,
+    printed,
   });
 }
 

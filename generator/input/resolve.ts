@@ -12,7 +12,7 @@ import { loadSchema } from '../frontend.js';
 import type { FrontEndCache } from '../frontend-cache.js';
 import type { Introspection } from '../introspect/index.js';
 import { SchemaError } from '../source/diagnostics.js';
-import { contentDigest, readSchemaFile, SchemaFileError, type DigestMemo } from '../source/files.js';
+import { contentDigest, readSchemaFile, SchemaFileError, type DigestMemo, type KeptTexts } from '../source/files.js';
 import { selectLanguage } from '../source/language.js';
 import { readInputFile, type FileRole } from './input-file.js';
 import { InputError, type InputSource, type ResolvedInput, type SchemaSource } from './source.js';
@@ -31,6 +31,9 @@ export interface ResolveOptions {
   /** For a source schema read again and again: the digests of its files'
    *  texts, kept between reads. */
   readonly digests?: DigestMemo | undefined;
+  /** For a source schema read again and again: its files' texts, kept
+   *  while the files are unchanged. */
+  readonly texts?: KeptTexts | undefined;
 }
 
 export async function resolveInput(source: InputSource, options: ResolveOptions = {}): Promise<ResolvedInput> {
@@ -131,7 +134,10 @@ async function isCapture(text: string): Promise<boolean> {
 function schema(source: SchemaSource, options: ResolveOptions, rootText?: string): ResolvedInput {
   const read = new Digests(options.digests);
   let cached = rootText;
-  const readFile = read.tracking((path) => (cached !== undefined && path === source.path ? cached : (options.readFile ?? readSchemaFile)(path)));
+  const readAny = options.readFile ?? readSchemaFile;
+  const texts = options.texts;
+  const readOne = texts === undefined ? readAny : (path: string) => texts.read(path, readAny);
+  const readFile = read.tracking((path) => (cached !== undefined && path === source.path ? cached : readOne(path)));
   const once = (path: string): string => {
     const text = readFile(path);
     cached = undefined;

@@ -23,10 +23,21 @@ export const RELEASE_PARAMETER = LOCAL_NAMES.release;
 /** A reference to the release parameter. */
 export const RELEASE: TypeNode = ty.ref(RELEASE_PARAMETER);
 
+/** What one part of a file added: its statements, and the names it took
+ *  from other files and the runtime (for a caller that adds the same part
+ *  again in a later run: emit/kept.ts). */
+export interface FilePart {
+  readonly statements: readonly Statement[];
+  /** Each name taken, and where from. */
+  readonly taken: readonly (readonly [string, string])[];
+}
+
 export class FileBuilder {
   /** Where each name taken from elsewhere comes from. */
   private readonly imports = new Map<string, string>();
   private readonly body: Statement[] = [];
+  /** The names the part being made takes (part()). */
+  private taking: [string, string][] | null = null;
 
   constructor(
     readonly plan: Plan,
@@ -44,7 +55,29 @@ export class FileBuilder {
     const known = this.imports.get(name);
     if (known !== undefined && known !== from) throw new Error(`${this.stem}: '${name}' would come from both ${known} and ${from}`);
     this.imports.set(name, from);
+    this.taking?.push([name, from]);
     return name;
+  }
+
+  /** Runs `emit`, which adds to the file; returns what it added. */
+  part(emit: () => void): FilePart {
+    if (this.taking !== null) throw new Error(`${this.stem}: a part within a part`);
+    const start = this.body.length;
+    const taken: [string, string][] = [];
+    this.taking = taken;
+    try {
+      emit();
+    } finally {
+      this.taking = null;
+    }
+    return { statements: this.body.slice(start), taken };
+  }
+
+  /** Adds a part made before (by part(), for a file of the same plan's
+   *  names) again. */
+  addPart(part: FilePart): void {
+    for (const [name, from] of part.taken) this.take(name, from);
+    this.add(...part.statements);
   }
 
   /** A name declared in file `stem` (imported when that is another file). */
