@@ -26,8 +26,10 @@
  * - client.ts's key: every kept command and event, its argument type and
  *   that type's bases by their own parts, and how its argument and return
  *   types are written (clientKey);
- * registry.ts and index.ts list every file and are small: they are emitted
- * every time.  A model that spans releases is emitted whole every time.
+ * - registry.ts's key: the tables each module file declares, and every
+ *   kept named type and how it is written.
+ * index.ts lists every file and is small: it is emitted every time.  A
+ * model that spans releases is emitted whole every time.
  */
 import type { Command, Entity, EnumType, Event, ObjectType, QapiType, SchemaModel } from '../model/types.js';
 import type { Filter } from '../select/filter.js';
@@ -38,7 +40,7 @@ import type { GeneratedFile } from './output/generated-file.js';
 import { PrintedStatements } from './output/print-file.js';
 import type { FilePart } from './parts/file-builder.js';
 import { emitSelected, printBindings, type FileReuse } from './pipeline.js';
-import type { FileSyntax } from './syntax/statements.js';
+import { declaredName, type FileSyntax } from './syntax/statements.js';
 
 /** The entities an entity's emission may read besides itself. */
 function referredTo(e: Entity): Entity[] {
@@ -220,8 +222,8 @@ class KeptByKey<T> {
 /** What the last run emitted again and what it kept (for tests and the
  *  bench). */
 export interface KeptCounts {
-  /** The files emitted again, as `module NAME` or `client` (registry.ts
-   *  and index.ts, emitted every time, are not counted). */
+  /** The files emitted again, as `module NAME`, `client` or `registry`
+   *  (index.ts, emitted every time, is not counted). */
   readonly emitted: readonly string[];
   readonly reused: number;
 }
@@ -270,6 +272,7 @@ export class KeptBindings {
           return reuse(`module ${name}`, `${run}\n${moduleKey(plan, keys, this.numbering, name)}`, emit, entityPart);
         },
         client: (emit) => reuse('client', `${run}\n${clientKey(plan, keys, errorClassEnum)}`, emit, () => '')!,
+        registry: (modules, emit) => reuse('registry', `${run}\n${registryKey(plan, keys, modules)}`, emit, () => '')!,
       };
     });
     this.files = files;
@@ -322,6 +325,20 @@ function clientKey(plan: Plan, keys: EntityKeys, errorClassEnum: EnumType | null
     return `${own.join('|')}|${ref(e.argType)}|${e.kind === 'command' ? ref(e.retType) : ''}`;
   };
   return [...plan.commands().map(withArguments), ...plan.events().map(withArguments), ref(errorClassEnum)].join('\n');
+}
+
+/** What registry.ts reads: the tables each module file declares, and
+ *  every kept named type and how it is written. */
+function registryKey(plan: Plan, keys: EntityKeys, modules: readonly FileSyntax[]): string {
+  const tables = modules.map((m) => {
+    const declared = new Set(m.statements.map(declaredName));
+    const ids = plan.tablesOf(m.stem);
+    return `${m.stem}:${[ids.types, ids.commands, ids.events].filter((id) => declared.has(id)).join(',')}`;
+  });
+  const types = plan.model.entities.flatMap((t) =>
+    (t.kind === 'enum' || t.kind === 'alternate' || (t.kind === 'object' && !t.implicit)) && plan.filter.keepsEntity(t) ? [`${t.name}=${typeRef(plan, keys, t)}`] : [],
+  );
+  return `${tables.join(' ')}\n${types.join(' ')}`;
 }
 
 /** How a type is written where it is used (FileBuilder.typeOf): a

@@ -52,6 +52,8 @@ export interface FileReuse {
   /** `emit` takes what the caller keeps of each entity's part of the file. */
   module(name: string, emit: (parts: EntityParts) => FileSyntax | null): FileSyntax | null;
   client(emit: () => FileSyntax): FileSyntax;
+  /** registry.ts, which lists the module files' tables. */
+  registry(modules: readonly FileSyntax[], emit: () => FileSyntax): FileSyntax;
 }
 
 /** A FileReuse for a run's plan and wire error classes, or null where
@@ -71,7 +73,8 @@ export function emitSelected(model: SchemaModel, selection: Filter, settings: Se
   }
   const emitClient = (): FileSyntax => emitClientFile(plan, { errorClasses, errorClassEnum });
   const client = reuse === null ? emitClient() : reuse.client(emitClient);
-  const registry = emitRegistryFile(plan, modules);
+  const emitRegistry = (): FileSyntax => emitRegistryFile(plan, modules);
+  const registry = reuse === null ? emitRegistry() : reuse.registry(modules, emitRegistry);
   const files = [...modules, registry, client, ...(plan.span ? [emitSpanFile(plan)] : [])];
   return [...files, emitIndexFile(plan, files)];
 }
