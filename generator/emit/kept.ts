@@ -35,10 +35,11 @@ import type { Command, Entity, EnumType, Event, ObjectType, QapiType, SchemaMode
 import type { Filter } from '../select/filter.js';
 import type { Settings } from '../settings/table.js';
 import type { Plan } from './naming/plan.js';
+import type { ClientPartKind, ClientParts } from './files/client-file.js';
 import type { EntityParts } from './files/module-file.js';
 import type { GeneratedFile } from './output/generated-file.js';
 import { PrintedStatements } from './output/print-file.js';
-import type { FilePart } from './parts/file-builder.js';
+import type { FilePart, MadePart } from './parts/file-builder.js';
 import { emitSelected, printBindings, type FileReuse } from './pipeline.js';
 import { declaredName, type FileSyntax } from './syntax/statements.js';
 
@@ -235,6 +236,8 @@ export class KeptBindings {
   /** What each entity added to its module's file, by the entity part's
    *  key (entityPartKey). */
   private readonly parts = new KeptByKey<FilePart>();
+  /** What client.ts holds of each command and event, by its key. */
+  private readonly clientParts = new KeptByKey<MadePart<object>>();
   private readonly statements = new PrintedStatements();
   lastRun: KeptCounts = { emitted: [], reused: 0 };
 
@@ -243,19 +246,13 @@ export class KeptBindings {
     const files = new Map<string, KeptFile>();
     const emitted: string[] = [];
     let reused = 0;
-    const reuse = (name: string, key: string, emit: (parts: EntityParts) => FileSyntax | null, parts: (e: Entity) => string): FileSyntax | null => {
+    const reuse = <P>(name: string, key: string, emit: (parts: P) => FileSyntax | null, parts: P): FileSyntax | null => {
       let file = this.files.get(name);
       if (file !== undefined && file.key === key) {
         reused++;
       } else {
         emitted.push(name);
-        file = {
-          key,
-          syntax: emit({
-            find: (e) => this.parts.find(parts(e)),
-            keep: (e, part) => this.parts.keep(parts(e), part),
-          }),
-        };
+        file = { key, syntax: emit(parts) };
       }
       files.set(name, file);
       return file.syntax;
@@ -268,16 +265,29 @@ export class KeptBindings {
         module: (name, emit) => {
           const context = this.numbering.text(`${run}\n${linksKey(plan, name)}`);
           // Entities that refer to each other share a key: the name tells them apart.
-          const entityPart = (e: Entity): string => `${context} ${keys.key(e)} ${e.kind} ${e.name}`;
-          return reuse(`module ${name}`, `${run}\n${moduleKey(plan, keys, this.numbering, name)}`, emit, entityPart);
+          const partKey = (e: Entity): string => `${context} ${keys.key(e)} ${e.kind} ${e.name}`;
+          const parts: EntityParts = {
+            find: (e) => this.parts.find(partKey(e)),
+            keep: (e, part) => this.parts.keep(partKey(e), part),
+          };
+          return reuse(`module ${name}`, `${run}\n${moduleKey(plan, keys, this.numbering, name)}`, emit, parts);
         },
-        client: (emit) => reuse('client', `${run}\n${clientKey(plan, keys, errorClassEnum)}`, emit, () => '')!,
-        registry: (modules, emit) => reuse('registry', `${run}\n${registryKey(plan, keys, modules)}`, emit, () => '')!,
+        client: (emit) => {
+          const context = this.numbering.text(run);
+          const partKey = (of: Command | Event, what: ClientPartKind): string => `${context} ${what} ${clientPart(plan, keys, of)}`;
+          const parts: ClientParts = {
+            find: (of, what) => this.clientParts.find(partKey(of, what)),
+            keep: (of, what, part) => this.clientParts.keep(partKey(of, what), part),
+          };
+          return reuse('client', `${run}\n${clientKey(plan, keys, errorClassEnum)}`, emit, parts)!;
+        },
+        registry: (modules, emit) => reuse('registry', `${run}\n${registryKey(plan, keys, modules)}`, emit, undefined)!,
       };
     });
     this.files = files;
     this.numbering.endRun();
     this.parts.endRun();
+    this.clientParts.endRun();
     this.lastRun = { emitted, reused };
     return syntax.flatMap((file) => {
       let printed = this.printed.get(file);
@@ -318,13 +328,16 @@ function linksKey(plan: Plan, name: string): string {
  * their own files declare.
  */
 function clientKey(plan: Plan, keys: EntityKeys, errorClassEnum: EnumType | null): string {
+  const of = (e: Command | Event): string => clientPart(plan, keys, e);
+  return [...plan.commands().map(of), ...plan.events().map(of), errorClassEnum === null ? '-' : typeRef(plan, keys, errorClassEnum)].join('\n');
+}
+
+/** What client.ts reads of one command or event (clientKey). */
+function clientPart(plan: Plan, keys: EntityKeys, e: Command | Event): string {
   const ref = (t: QapiType | null): string => (t === null ? '-' : typeRef(plan, keys, t));
-  const withArguments = (e: Command | Event): string => {
-    const own = [keys.own(e)];
-    for (let t: ObjectType | null = e.argType; t !== null; t = t.base) own.push(keys.own(t));
-    return `${own.join('|')}|${ref(e.argType)}|${e.kind === 'command' ? ref(e.retType) : ''}`;
-  };
-  return [...plan.commands().map(withArguments), ...plan.events().map(withArguments), ref(errorClassEnum)].join('\n');
+  const own = [keys.own(e)];
+  for (let t: ObjectType | null = e.argType; t !== null; t = t.base) own.push(keys.own(t));
+  return `${own.join('|')}|${ref(e.argType)}|${e.kind === 'command' ? ref(e.retType) : ''}`;
 }
 
 /** What registry.ts reads: the tables each module file declares, and

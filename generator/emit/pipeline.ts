@@ -20,7 +20,7 @@ import type { EnumType, SchemaModel } from '../model/types.js';
 import { Filter } from '../select/filter.js';
 import { unmentionedSymbolWarnings } from '../select/symbols.js';
 import { completeSettings, type Settings } from '../settings/table.js';
-import { emitClientFile } from './files/client-file.js';
+import { emitClientFile, type ClientParts } from './files/client-file.js';
 import { emitIndexFile } from './files/index-file.js';
 import { emitModuleFile, type EntityParts } from './files/module-file.js';
 import { emitRegistryFile } from './files/registry-file.js';
@@ -51,7 +51,8 @@ export interface EmittedBindings {
 export interface FileReuse {
   /** `emit` takes what the caller keeps of each entity's part of the file. */
   module(name: string, emit: (parts: EntityParts) => FileSyntax | null): FileSyntax | null;
-  client(emit: () => FileSyntax): FileSyntax;
+  /** `emit` takes what the caller keeps of each command's and event's part of client.ts. */
+  client(emit: (parts: ClientParts) => FileSyntax): FileSyntax;
   /** registry.ts, which lists the module files' tables. */
   registry(modules: readonly FileSyntax[], emit: () => FileSyntax): FileSyntax;
 }
@@ -71,7 +72,7 @@ export function emitSelected(model: SchemaModel, selection: Filter, settings: Se
     const file = reuse === null ? emit() : reuse.module(m.name, emit);
     if (file) modules.push(file);
   }
-  const emitClient = (): FileSyntax => emitClientFile(plan, { errorClasses, errorClassEnum });
+  const emitClient = (parts?: ClientParts): FileSyntax => emitClientFile(plan, { errorClasses, errorClassEnum }, parts);
   const client = reuse === null ? emitClient() : reuse.client(emitClient);
   const emitRegistry = (): FileSyntax => emitRegistryFile(plan, modules);
   const registry = reuse === null ? emitRegistry() : reuse.registry(modules, emitRegistry);

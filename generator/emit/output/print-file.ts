@@ -9,7 +9,7 @@ import type { Argument, Expr, FileSyntax, Parameter, Statement } from '../syntax
 import type { TypeNode, TypeParameter } from '../syntax/type-syntax.js';
 import { hardline, join, printDoc, type Doc } from './doc.js';
 import { docComment } from './jsdoc.js';
-import { fileDoc, importDoc, statementDoc, type Target } from './layout-code.js';
+import { fileDoc, importDoc, statementDoc, type PrintedMembers, type Target } from './layout-code.js';
 
 /** The width prettier is asked to keep lines within (see PRETTIER_OPTIONS). */
 export const PRINT_WIDTH = 120;
@@ -187,6 +187,8 @@ interface PrintedStatement {
  */
 export class PrintedStatements {
   private readonly kept = new WeakMap<Statement, Partial<Record<Target, PrintedStatement>>>();
+  /** Members of statements (PrintedMembers), as text, by member object. */
+  private readonly members = new WeakMap<object, Partial<Record<Target, string>>>();
 
   of(s: Statement, target: Target, width: number): PrintedStatement {
     let byTarget = this.kept.get(s);
@@ -195,18 +197,32 @@ export class PrintedStatements {
     if (printed === undefined) {
       const uses = new Uses(target);
       uses.statement(s);
-      const doc = statementDoc(s, target);
+      const doc = statementDoc(s, target, this.printedMembers(width));
       printed = { text: doc === null ? null : printBlock(doc, width), values: [...uses.values], types: [...uses.types] };
       byTarget[target] = printed;
     }
     return printed;
   }
+
+  /** Members printed two columns in, as a statement's members stand. */
+  private printedMembers(width: number): PrintedMembers {
+    return {
+      member: (member, target, doc) => {
+        let byTarget = this.members.get(member);
+        if (byTarget === undefined) this.members.set(member, (byTarget = {}));
+        return (byTarget[target] ??= printBlock(doc(), width, MEMBER_INDENT));
+      },
+    };
+  }
 }
+
+/** Where a statement's members stand. */
+const MEMBER_INDENT = 2;
 
 /** A block printed alone: as it is printed among others, up to the line
  *  end after it. */
-function printBlock(doc: Doc, width: number): string {
-  return printDoc([doc, hardline], width).slice(0, -1);
+function printBlock(doc: Doc, width: number, at = 0): string {
+  return printDoc([doc, hardline], width, at).slice(0, -1 - at);
 }
 
 /** The file's text for `target` (without the header); `width` other than

@@ -32,6 +32,13 @@ export interface FilePart {
   readonly taken: readonly (readonly [string, string])[];
 }
 
+/** Something made for a file (a member of a statement), and the names
+ *  it took. */
+export interface MadePart<T> {
+  readonly value: T;
+  readonly taken: readonly (readonly [string, string])[];
+}
+
 export class FileBuilder {
   /** Where each name taken from elsewhere comes from. */
   private readonly imports = new Map<string, string>();
@@ -59,25 +66,36 @@ export class FileBuilder {
     return name;
   }
 
-  /** Runs `emit`, which adds to the file; returns what it added. */
-  part(emit: () => void): FilePart {
+  /** Runs `make`; returns what it made, and the names it took. */
+  made<T>(make: () => T): MadePart<T> {
     if (this.taking !== null) throw new Error(`${this.stem}: a part within a part`);
-    const start = this.body.length;
     const taken: [string, string][] = [];
     this.taking = taken;
     try {
-      emit();
+      return { value: make(), taken };
     } finally {
       this.taking = null;
     }
+  }
+
+  /** What made() made before (for a file of the same plan's names), its
+   *  names taken again. */
+  again<T>(part: MadePart<T>): T {
+    for (const [name, from] of part.taken) this.take(name, from);
+    return part.value;
+  }
+
+  /** Runs `emit`, which adds to the file; returns what it added. */
+  part(emit: () => void): FilePart {
+    const start = this.body.length;
+    const { taken } = this.made(emit);
     return { statements: this.body.slice(start), taken };
   }
 
   /** Adds a part made before (by part(), for a file of the same plan's
    *  names) again. */
   addPart(part: FilePart): void {
-    for (const [name, from] of part.taken) this.take(name, from);
-    this.add(...part.statements);
+    this.add(...this.again({ value: part.statements, taken: part.taken }));
   }
 
   /** A name declared in file `stem` (imported when that is another file). */
