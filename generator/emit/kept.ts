@@ -340,13 +340,22 @@ function clientPart(plan: Plan, keys: EntityKeys, e: Command | Event): string {
   return `${own.join('|')}|${ref(e.argType)}|${e.kind === 'command' ? ref(e.retType) : ''}`;
 }
 
+/** The tables a module file declares, by file (a kept file's are known;
+ *  its tables are named by the plan its file was emitted with). */
+const declaredTables = new WeakMap<FileSyntax, string>();
+
 /** What registry.ts reads: the tables each module file declares, and
  *  every kept named type and how it is written. */
 function registryKey(plan: Plan, keys: EntityKeys, modules: readonly FileSyntax[]): string {
   const tables = modules.map((m) => {
-    const declared = new Set(m.statements.map(declaredName));
-    const ids = plan.tablesOf(m.stem);
-    return `${m.stem}:${[ids.types, ids.commands, ids.events].filter((id) => declared.has(id)).join(',')}`;
+    let declared = declaredTables.get(m);
+    if (declared === undefined) {
+      const names = new Set(m.statements.map(declaredName));
+      const ids = plan.tablesOf(m.stem);
+      declared = `${m.stem}:${[ids.types, ids.commands, ids.events].filter((id) => names.has(id)).join(',')}`;
+      declaredTables.set(m, declared);
+    }
+    return declared;
   });
   const types = plan.model.entities.flatMap((t) =>
     (t.kind === 'enum' || t.kind === 'alternate' || (t.kind === 'object' && !t.implicit)) && plan.filter.keepsEntity(t) ? [`${t.name}=${typeRef(plan, keys, t)}`] : [],
