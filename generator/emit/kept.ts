@@ -25,7 +25,10 @@
  *   (PrintedStatements);
  * - client.ts's key: every kept command and event, its argument type and
  *   that type's bases by their own parts, and how its argument and return
- *   types are written (clientKey);
+ *   types are written (clientKey); where it changed, each command's and
+ *   event's part of it (its map entry, its method) is still the earlier
+ *   run's while that much of it is the same, and each kept member of a
+ *   statement is printed as before;
  * - registry.ts's key: the tables each module file declares, and every
  *   kept named type and how it is written.
  * index.ts lists every file and is small: it is emitted every time.  A
@@ -233,10 +236,11 @@ export class KeptBindings {
   private readonly numbering = new Numbering();
   private files = new Map<string, KeptFile>();
   private readonly printed = new WeakMap<FileSyntax, readonly GeneratedFile[]>();
-  /** What each entity added to its module's file, by the entity part's
-   *  key (entityPartKey). */
+  /** What each entity added to its module's file, by the key of what
+   *  that is made of. */
   private readonly parts = new KeptByKey<FilePart>();
-  /** What client.ts holds of each command and event, by its key. */
+  /** What client.ts holds of each command and event, by the key of what
+   *  that is made of. */
   private readonly clientParts = new KeptByKey<MadePart<object>>();
   private readonly statements = new PrintedStatements();
   lastRun: KeptCounts = { emitted: [], reused: 0 };
