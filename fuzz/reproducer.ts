@@ -5,9 +5,9 @@
  */
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InputReport } from './campaign.js';
 import type { Minimized } from './minimize.js';
 import { materialize, type Mutant } from './mutant.js';
+import type { RunResult, Verdict } from './outcome.js';
 import { CLI_SCRIPT } from './paths.js';
 
 /** Writes DIR/NAME.sh, which runs qapi-ts with `args` in DIR/SCHEMA_DIR. */
@@ -23,7 +23,8 @@ function writeScript(dir: string, name: string, schemaDir: string, header: reado
 export function saveFailure(
   failuresDir: string,
   mutant: Mutant,
-  report: InputReport,
+  /** How the run went (an InputReport will do). */
+  report: { readonly result: RunResult; readonly verdict: Verdict },
   args: readonly string[],
   rerun: string | undefined,
 ): string {

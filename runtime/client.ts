@@ -4,12 +4,16 @@
  *
  * The connection is a state machine (State below): one field holds the
  * state, `enter` makes every transition and does what each implies, and
- * each public method says what it does in each state.  What is not the
- * connection lives in modules the client composes: the stream's lines and
- * batched writes (Link), the schema check (SchemaCheck), events read
- * through the bindings (readEventData), tracing (traceCommand) and the
- * reconnect policy.
+ * each public method says what it does in each state.  The class holds
+ * the connection: its state, what it sends and receives, the commands
+ * waiting for their reply.  What is not the connection lives in modules
+ * the client composes: the stream's lines and batched writes (Link), the
+ * reconnect loop (reconnector()), the schema check (SchemaCheck), the
+ * release of a span the QEMU is taken to be (ConnectedRelease), events
+ * read through the bindings (readEventData) and tracing (traceCommand).
  */
+import type { ConnectOptions } from './connect-options.js';
+import { checkGivenRelease, ConnectedRelease } from './connected-release.js';
 import { armDeadline, checkTimeout } from './deadline.js';
 import type { SchemaDrift } from './drift.js';
 import { QmpConnectionError, QmpError, QmpOutcomeUnknownError, QmpProtocolError } from './errors.js';
@@ -19,15 +23,16 @@ import { JsonNestingError, JsonNumberRangeError, parseQmpJson } from './json.js'
 import { Link } from './link.js';
 import { PendingCommands } from './pending.js';
 import type { AbortSignalLike, ByteStream } from './platform.js';
-import { reconnectPolicy, type ReconnectEvent, type ReconnectPolicy } from './reconnect.js';
-import { qemuIdentity, startSchemaCheck, type SchemaCheck } from './schema-check.js';
+import { reconnectPolicy, reconnector, type ReconnectEvent, type ReconnectPolicy, type Reconnector } from './reconnect.js';
+import { startSchemaCheck, type SchemaCheck } from './schema-check.js';
 import { openStream } from './socket.js';
+import type { ReleaseChoice } from './span.js';
+import type { SpanInfo } from './tables.js';
 import { traceCommand } from './tracing.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
-import type { AnyEvent, ConnectOptions, ConnectTarget, EventMap, QmpEvent, QmpGreeting } from './types.js';
+import type { AnyEvent, ConnectTarget, EventMap, QmpEvent, QmpGreeting } from './types.js';
 import type { TypeRegistry } from './validation.js';
 import { classify, encodeCommand } from './wire.js';
-import { chooseRelease, commandRefusal, type ReleaseChoice, type SpanInfo } from './span.js';
 
 const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
 const DEFAULT_EVENT_BUFFER = 256;
@@ -39,6 +44,11 @@ const DEFAULT_HANDSHAKE_TIMEOUT = 30_000;
  * peer that stopped answering is noticed.
  */
 const DEFAULT_COMMAND_TIMEOUT = 5 * 60_000;
+
+/** Time allowed for opening a stream and the handshake. */
+function handshakeLimitOf(options: ConnectOptions): number {
+  return options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
+}
 
 export interface WaitForOptions {
   timeout?: number;
@@ -65,9 +75,8 @@ interface Session {
   readonly capabilities: readonly string[];
   /** With `checkSchema`: the connected QEMU's schema. */
   readonly schema: SchemaCheck | undefined;
-  /** Bindings that span releases: the release of each span asked about,
-   *  found once per QEMU (a reconnection may meet another). */
-  readonly releases: Map<SpanInfo, ReleaseChoice>;
+  /** Bindings that span releases: the release of each span asked about. */
+  readonly release: ConnectedRelease;
 }
 
 interface Deferred<T> {
@@ -96,8 +105,8 @@ type State =
   | { readonly name: 'negotiating'; readonly link: Link; readonly attempt: number; readonly greeting: QmpGreeting }
   /** Commands and events flow. */
   | { readonly name: 'ready'; readonly link: Link; readonly session: Session }
-  /** Lost (reconnect on): waiting to try again after `made` attempts; `error` says what went wrong last. */
-  | { readonly name: 'reconnecting'; readonly made: number; readonly error: QmpConnectionError; readonly timer: ReturnType<typeof setTimeout> }
+  /** Lost (reconnect on): waiting for the reconnect loop's next attempt; `error` says what went wrong last. */
+  | { readonly name: 'reconnecting'; readonly error: QmpConnectionError }
   /** close() called: our side ended, waiting (boundedly) for the peer to hang up. */
   | { readonly name: 'closing'; readonly link: Link; readonly error: QmpConnectionError; readonly done: Promise<void> }
   | { readonly name: 'closed'; readonly error: QmpConnectionError };
@@ -126,8 +135,8 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
   private readonly pending = new PendingCommands();
   private readonly hub: EventHub;
   private readonly closeListeners = new Set<(error: QmpConnectionError) => void>();
-  /** Made on the first onReconnect: most clients never have one. */
-  private reconnectListeners: Set<(event: ReconnectEvent) => void> | undefined;
+  /** With `reconnect`: the loop that restores the connection once lost. */
+  private readonly reconnector: Reconnector | undefined;
   private nextId = 0;
   /** Event mark at the moment the latest command was written. */
   private sendMark = 0;
@@ -138,12 +147,7 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
   /** Time allowed for opening a stream and the handshake. */
   private readonly handshakeLimit: number;
 
-  private constructor(
-    private readonly target: ConnectTarget,
-    stream: ByteStream,
-    private readonly options: ConnectOptions,
-    private readonly policy: ReconnectPolicy | undefined,
-  ) {
+  private constructor(target: ConnectTarget, stream: ByteStream, private readonly options: ConnectOptions, policy: ReconnectPolicy | undefined) {
     const onHandlerError =
       options.onHandlerError ??
       ((err: unknown) =>
@@ -151,10 +155,22 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
           throw err;
         }));
     this.commandTimeout = options.commandTimeout ?? options.timeout ?? DEFAULT_COMMAND_TIMEOUT;
-    this.handshakeLimit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
+    this.handshakeLimit = handshakeLimitOf(options);
     // The buffer keeps no more event text than one line may hold.
     this.hub = new EventHub({ events: options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, bytes: this.maxLineLength }, onHandlerError);
     this.state = { name: 'connecting', link: this.link(stream), attempt: 0, greeting: deferred() };
+    if (policy === undefined) return;
+    this.reconnector = reconnector(policy, () => openStream(target, this.handshakeLimit), {
+      wait: (error) => this.enter({ name: 'reconnecting', error }),
+      waiting: () => this.state.name === 'reconnecting',
+      resume: async (next, attempt) => {
+        this.enter({ name: 'connecting', link: this.link(next), attempt, greeting: deferred() });
+        await this.handshake();
+        return this.greeting;
+      },
+      handshaking: () => this.state.name === 'connecting' || this.state.name === 'negotiating',
+      end: (error) => this.enter({ name: 'closed', error }),
+    });
   }
 
   /**
@@ -172,13 +188,9 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
   static async connect(target: ConnectTarget, options: ConnectOptions = {}): Promise<QmpClient> {
     checkTimeout('connect', options.timeout);
     checkTimeout('connect: commandTimeout', options.commandTimeout);
-    const span = options.bindings?.span;
-    if (options.release !== undefined && (span === undefined || !span.releases.includes(options.release))) {
-      throw new RangeError(`connect: release ${options.release} is not one of the bindings'${span ? ` (${span.releases.join(', ')})` : ' (they span no releases)'}`);
-    }
+    checkGivenRelease(options.release, options.bindings?.span);
     const policy = options.reconnect ? reconnectPolicy(options.reconnect, target) : undefined;
-    const limit = options.timeout !== undefined && options.timeout > 0 ? options.timeout : DEFAULT_HANDSHAKE_TIMEOUT;
-    const client = new QmpClient(target, await openStream(target, limit), options, policy);
+    const client = new QmpClient(target, await openStream(target, handshakeLimitOf(options)), options, policy);
     try {
       await client.handshake();
       return client;
@@ -201,17 +213,7 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
    * before the first handshake.
    */
   releaseIn(span: SpanInfo): ReleaseChoice | undefined {
-    const session = this.session;
-    if (session === undefined) return undefined;
-    let choice = session.releases.get(span);
-    if (choice === undefined) {
-      const qemu = qemuIdentity(session.greeting);
-      const given = this.options.release;
-      const index = given === undefined ? -1 : span.releases.indexOf(given);
-      choice = index >= 0 ? { release: given, index, qemu, fit: 'chosen', note: undefined } : chooseRelease(span, session.greeting.version.qemu, qemu);
-      session.releases.set(span, choice);
-    }
-    return choice;
+    return this.session?.release.in(span);
   }
 
   /** With bindings that span releases: the release of theirs the QEMU is
@@ -365,9 +367,8 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
 
   /** With `reconnect`: called on each loss, failed attempt, reconnection and giving up; returns an unsubscriber. */
   onReconnect(listener: (event: ReconnectEvent) => void): () => void {
-    const listeners = (this.reconnectListeners ??= new Set());
-    listeners.add(listener);
-    return () => listeners.delete(listener);
+    // Without `reconnect` there is nothing to tell.
+    return this.reconnector?.listen(listener) ?? (() => {});
   }
 
   /**
@@ -417,7 +418,7 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
     }
     if (next.name === 'ready') this.session = next.session;
     if (error === undefined || from.name === 'closing') return;
-    if (from.name === 'reconnecting') clearTimeout(from.timer);
+    if (from.name === 'reconnecting') this.reconnector!.cancel();
     else if ('link' in from && next.name !== 'closing') from.link.destroy();
     this.pending.rejectAll((command) => new QmpOutcomeUnknownError(command, error.message, causeOf(error)));
     if (next.name === 'reconnecting') return;
@@ -453,8 +454,9 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
     await this.send(link, 'qmp_capabilities', capabilities.length > 0 ? { enable: capabilities } : undefined, { timeout: limit });
     const check = this.options.checkSchema;
     const schema = check ? await startSchemaCheck(greeting, check, () => this.send(link, 'query-qmp-schema', undefined, { timeout: limit })) : undefined;
+    const release = new ConnectedRelease(greeting, this.options.release);
     // The link may have gone while another connection read the schema for this one.
-    this.enter({ name: 'ready', link: this.negotiating(), session: { greeting, capabilities, schema, releases: new Map() } });
+    this.enter({ name: 'ready', link: this.negotiating(), session: { greeting, capabilities, schema, release } });
   }
 
   /** The greeting the handshake starts with (its state is `connecting`). */
@@ -475,63 +477,10 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
   private lost(error: QmpConnectionError): void {
     const s = this.state;
     if (s.name === 'closing' || s.name === 'closed' || s.name === 'reconnecting') return;
-    if (this.policy === undefined) return this.enter({ name: 'closed', error });
-    if (s.name === 'ready') return this.retry(0, error);
     // The first connection's handshake fails connect(); a reconnection's is retried.
-    if (s.attempt > 0) return this.retry(s.attempt, error);
-    this.enter({ name: 'closed', error });
-  }
-
-  /** After `made` attempts (0: just lost), schedules the next one, or gives up. */
-  private retry(made: number, cause: unknown): void {
-    const policy = this.policy!;
-    if (made >= policy.attempts) {
-      this.tell({ kind: 'gave-up', attempts: made, cause });
-      const message = cause instanceof Error ? cause.message : String(cause);
-      this.enter({ name: 'closed', error: new QmpConnectionError(`gave up reconnecting after ${made} attempts: ${message}`, { cause }) });
-      return;
-    }
-    const retryIn = policy.delay(made + 1);
-    const timer = setTimeout(() => void this.attempt(made + 1), retryIn);
-    const error = cause instanceof QmpConnectionError ? cause : new QmpConnectionError(cause instanceof Error ? cause.message : String(cause), { cause });
-    this.enter({ name: 'reconnecting', made, error, timer });
-    this.tell(made === 0 ? { kind: 'lost', cause: cause as QmpConnectionError, retryIn } : { kind: 'retrying', attempt: made, cause, retryIn });
-  }
-
-  private async attempt(n: number): Promise<void> {
-    let stream: ByteStream;
-    try {
-      stream = await openStream(this.target, this.handshakeLimit);
-    } catch (err) {
-      if (this.state.name === 'reconnecting') this.retry(n, err);
-      return;
-    }
-    if (this.state.name !== 'reconnecting') {
-      stream.destroy();
-      return;
-    }
-    this.enter({ name: 'connecting', link: this.link(stream), attempt: n, greeting: deferred() });
-    try {
-      await this.handshake();
-      this.tell({ kind: 'reconnected', attempt: n, greeting: this.greeting });
-    } catch (err) {
-      // A lost link has moved on by itself; a timeout or an unreadable schema leaves it up.
-      const now = this.connectionState;
-      if (now === 'connecting' || now === 'negotiating') this.retry(n, err);
-    }
-  }
-
-  private tell(event: ReconnectEvent): void {
-    for (const listener of [...(this.reconnectListeners ?? [])]) {
-      try {
-        listener(event);
-      } catch (err) {
-        // Not the client's to handle: surfaces like any uncaught bug, after the transition.
-        queueMicrotask(() => {
-          throw err;
-        });
-      }
-    }
+    const made = s.name === 'ready' ? 0 : s.attempt;
+    if (this.reconnector === undefined || (s.name !== 'ready' && made === 0)) return this.enter({ name: 'closed', error });
+    this.reconnector.retry(made, error);
   }
 
   /** Writes a command on `link` (the caller knows the state allows it). */
@@ -564,37 +513,21 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
 
   /**
    * The one place a call is checked before it is written: a time limit
-   * that is one, and (once ready, with `checkSchema`) the connected
-   * QEMU's schema.  Throws what the call is rejected with.
+   * that is one, and once ready, the release of the bindings' span (a
+   * command it lacks) and, with `checkSchema`, the connected QEMU's
+   * schema.  Throws what the call is rejected with.
    */
   private admit(command: string, args: Record<string, unknown> | undefined, options: ExecuteOptions): void {
     checkTimeout(command, options.timeout);
     if (this.state.name !== 'ready' || options.unchecked) return;
-    this.admitRelease(command);
-    this.state.session.schema?.admit(command, args);
-  }
-
-  /**
-   * Bindings that span releases: a command the connected release lacks is
-   * refused, however it is sent (its arguments are checked where they are
-   * validated, by the bindings' functions; a QEMU older than the span, by
-   * those functions alone).
-   */
-  private admitRelease(command: string): void {
-    const bindings = this.options.bindings;
-    const span = bindings?.span;
-    if (span === undefined) return;
-    const choice = this.releaseIn(span);
-    const info = bindings!.command(command);
-    if (choice?.release === undefined || info === undefined) return;
-    const refusal = commandRefusal(command, info.releases, span, choice);
-    if (refusal !== null) throw refusal;
+    const { release, schema } = this.state.session;
+    release.admit(command, this.options.bindings);
+    schema?.admit(command, args);
   }
 
   /** The position in the bindings' span of the connected release (-1: none, or no span). */
   private releaseIndex(): number {
-    const span = this.options.bindings?.span;
-    return span === undefined ? -1 : (this.releaseIn(span)?.index ?? -1);
+    return this.session?.release.indexIn(this.options.bindings) ?? -1;
   }
 
   private onLine(text: string): void {

@@ -9,8 +9,8 @@
  */
 import type { AbortSignalLike } from './platform.js';
 import { readValue } from './reading.js';
-import { commandRefusal, QmpUnavailableError, releaseNames, type ReleaseChoice, type SpanInfo } from './span.js';
-import { inRelease, memberTypeIn, resolveType, returnsIn, valueReleases, type CommandInfo, type MemberDescriptor, type TypeRef } from './tables.js';
+import { commandRefusal, QmpUnavailableError, releaseNames, type ReleaseChoice } from './span.js';
+import { inRelease, memberTypeIn, resolveType, returnsIn, valueReleases, type CommandInfo, type MemberDescriptor, type SpanInfo, type TypeRef } from './tables.js';
 import type { Int64Mode } from './type-rules.js';
 import type { ExecuteOptions, QmpTransport } from './transport.js';
 import { argumentProblems, problemText, QapiValidationError, type TypeRegistry } from './validation.js';

@@ -36,6 +36,7 @@ export {
   type NamedDescriptor,
   type ReleaseSet,
   type NamedTables,
+  type SpanInfo,
   type ObjectDescriptor,
   type RegistryOptions,
   type TypeDescriptor,
@@ -97,7 +98,6 @@ export {
   type ReleaseFit,
   type ReleaseGate,
   type ReleaseMembers,
-  type SpanInfo,
   type Unavailable,
 } from './span.js';
 export type { Drift, DriftKind, SchemaDrift } from './drift.js';
@@ -120,9 +120,9 @@ export {
   type VariantInfo,
 } from './schema-info.js';
 export type { AbortSignalLike, ByteStream } from './platform.js';
+export type { ConnectOptions } from './connect-options.js';
 export type {
   AnyEvent,
-  ConnectOptions,
   ConnectTarget,
   EventMap,
   QmpEvent,

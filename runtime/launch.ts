@@ -17,10 +17,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QmpClient } from './client.js';
+import type { ConnectOptions } from './connect-options.js';
 import { QmpConnectionError } from './errors.js';
 import { BinaryError, findBinary, kindOf, monitorArguments, type QemuKind } from './launch-binary.js';
 import { describeExit, QemuProcess, type QemuExit, type StopTimeouts } from './launch-process.js';
-import type { ConnectOptions, EventMap } from './types.js';
+import type { EventMap } from './types.js';
 import type { TypeRegistry } from './validation.js';
 
 export type { QemuKind } from './launch-binary.js';

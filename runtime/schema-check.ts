@@ -12,6 +12,7 @@ import { QemuSchema } from './qemu-schema.js';
 import { readSchemaInfo, type SchemaInfo } from './schema-info.js';
 import type { QmpGreeting } from './types.js';
 import { problemText, type Problem, type TypeRegistry } from './validation.js';
+import { qemuIdentity } from './wire.js';
 
 /** Where schemas read from QEMUs are kept, by key (see SchemaCheckOptions):
  *  a Map will do, or a store that outlives the process. */
@@ -37,13 +38,6 @@ const PROCESS_CACHE: SchemaCache = new Map<string, readonly SchemaInfo[]>();
 
 /** Each schema's tables, built once however many clients share it. */
 const built = new WeakMap<readonly SchemaInfo[], QemuSchema>();
-
-/** How the QEMU is named in messages: `QEMU 7.2.22 (Debian 1:7.2+dfsg-7)`. */
-export function qemuIdentity(greeting: QmpGreeting): string {
-  const { qemu, package: pkg } = greeting.version;
-  const version = `QEMU ${qemu.major}.${qemu.minor}.${qemu.micro}`;
-  return pkg.trim() === '' ? version : `${version} (${pkg.trim()})`;
-}
 
 function cacheKey(greeting: QmpGreeting, variant: string | undefined): string {
   const { qemu, package: pkg } = greeting.version;

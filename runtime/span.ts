@@ -6,13 +6,7 @@
  * is taken to be, the error a call that release lacks is refused with, and
  * the helper types the generated declarations are written with.
  */
-import type { ReleaseSet } from './tables.js';
-
-/** The releases a set of bindings spans, oldest first (a generated
- *  `span` constant).  Bit i of every release set is `releases[i]`. */
-export interface SpanInfo<R extends string = string> {
-  readonly releases: readonly R[];
-}
+import type { ReleaseSet, SpanInfo } from './tables.js';
 
 /** How the release of the span was found for a connected QEMU. */
 export type ReleaseFit =

@@ -11,7 +11,6 @@
  * Types only, plus the exact range of each integer type (from the table of
  * built-in types).
  */
-import type { SpanInfo } from './span.js';
 import { builtinTypes, checkedAs, findBuiltinType, jsonKindOfType, type BuiltinKind, type Int64Mode, type IntegerKind, type JsonKind } from './type-rules.js';
 
 export type { BuiltinKind, Int64Mode, IntegerKind } from './type-rules.js';
@@ -19,6 +18,12 @@ export type { BuiltinKind, Int64Mode, IntegerKind } from './type-rules.js';
 /** A type, where another refers to it: a built-in, a descriptor, or a
  *  function returning one. */
 export type TypeRef = BuiltinKind | TypeDescriptor | (() => TypeDescriptor);
+
+/** The releases a set of bindings spans, oldest first (a generated
+ *  `span` constant).  Bit i of every release set is `releases[i]`. */
+export interface SpanInfo<R extends string = string> {
+  readonly releases: readonly R[];
+}
 
 /** A set of the releases of a span (bindings generated for several QEMU
  *  releases): bit i stands for `SpanInfo.releases[i]`. */

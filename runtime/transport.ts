@@ -4,7 +4,8 @@
  */
 
 import type { AbortSignalLike } from './platform.js';
-import type { ReleaseChoice, SpanInfo } from './span.js';
+import type { ReleaseChoice } from './span.js';
+import type { SpanInfo } from './tables.js';
 
 export interface ExecuteOptions {
   /** Send as `exec-oob` (needs the `oob` capability negotiated). */

@@ -58,6 +58,13 @@ export function classify(message: unknown): ServerMessage {
   return { kind: 'unknown' };
 }
 
+/** How the QEMU a greeting comes from is named in messages: `QEMU 7.2.22 (Debian 1:7.2+dfsg-7)`. */
+export function qemuIdentity(greeting: QmpGreeting): string {
+  const { qemu, package: pkg } = greeting.version;
+  const version = `QEMU ${qemu.major}.${qemu.minor}.${qemu.micro}`;
+  return pkg.trim() === '' ? version : `${version} (${pkg.trim()})`;
+}
+
 /** One command line, without the terminating newline. */
 export function encodeCommand(command: string, args: Record<string, unknown> | undefined, id: number, oob: boolean): string {
   // Hand-assembled so the common no-bigint case costs one native stringify.

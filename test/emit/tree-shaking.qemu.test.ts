@@ -56,9 +56,11 @@ describe.skipIf(!Q72.available)('bundles of programs using QEMU 7.2 bindings', (
   });
 
   it('one command costs a small part of what every command costs', () => {
-    // The client is most of a one-command bundle (`npm run bench` has the bytes).
-    expect(size('all') / size('one')).toBeGreaterThan(3);
-    // What the bindings add to the client alone: one command, a few percent of all.
+    // What the bindings add to the client alone: one command, a few percent
+    // of all.  (Measured beside the client, not as a ratio of whole bundles:
+    // the client is most of a one-command bundle, so that ratio moved with
+    // every byte the runtime grew and said nothing about the bindings;
+    // `npm run bench` has the bytes.)
     expect(added('one', 'client') / added('all', 'client')).toBeLessThan(0.1);
     // The class holds every command, and the registry by the descriptors' names.
     expect(size('class')).toBeGreaterThan(size('all'));
