@@ -3,8 +3,13 @@
  * one schema, so that a load after an edit does the front end's work only
  * for what changed: each file's syntax tree by its text, each doc block's
  * comments by its syntax tree, and each definition's checked shape by its
- * syntax tree and everything else its check reads.  The model is built
- * afresh every time (its checks span the whole schema, and are quick).
+ * syntax tree and everything else its check reads.  A file that changed is
+ * parsed again, and each of its top-level items that reads as before (the
+ * same text at the same line and column) keeps its earlier syntax tree, so
+ * that what did not change keeps its doc comments and checked definition,
+ * the very objects, by which a backend tells what it need not emit again.
+ * The model is built afresh every time (its checks span the whole schema,
+ * and are quick).
  *
  * Nothing is kept on disk.  A cache serves one language: a load in
  * another one starts it afresh.
@@ -13,12 +18,22 @@ import type { Definition } from './common/definitions.js';
 import type { Pragma } from './common/pragma.js';
 import { parseDocBlock } from './doc/parser.js';
 import type { DocComment } from './doc/types.js';
-import type { DocBlockNode } from './parse/ast.js';
+import type { DocBlockNode, TopItemNode } from './parse/ast.js';
 import type { DefinitionItem } from './parse/reader.js';
 import { parseText, type ParsedText } from './parse/syntax.js';
 import type { SourceInfo } from './source/diagnostics.js';
 import { LocatedProblem } from './source/diagnostics.js';
 import type { LanguageLevel } from './source/language.js';
+
+/** A file as last read. */
+interface KeptFile {
+  readonly text: string;
+  readonly parsed: ParsedText;
+  /** The text each top-level item is read from (itemTexts), computed from
+   *  the parse of `text` (a kept item's offsets are those of an earlier
+   *  text). */
+  readonly items: readonly string[];
+}
 
 /** A checked definition, with what its check read besides its syntax. */
 interface CheckedEntry {
@@ -33,6 +48,8 @@ interface CheckedEntry {
 export interface CacheCounts {
   parsed: number;
   reusedFiles: number;
+  /** Top-level items of a file parsed again that kept their syntax tree. */
+  reusedItems: number;
   docsParsed: number;
   reusedDocs: number;
   checked: number;
@@ -41,13 +58,14 @@ export interface CacheCounts {
 
 export class FrontEndCache {
   private level: LanguageLevel | null = null;
-  /** Each file's text and syntax tree, by the path the schema spells. */
-  private files = new Map<string, { readonly text: string; readonly parsed: ParsedText }>();
+  /** Each file's text, syntax tree and the text each top-level item is
+   *  read from (itemTexts), by the path the schema spells. */
+  private files = new Map<string, KeptFile>();
   private docs = new WeakMap<DocBlockNode, DocComment[] | LocatedProblem>();
   private definitions = new WeakMap<object, CheckedEntry>();
   /** The pragmas of the load under way, and their text. */
   private pragma: { readonly of: Pragma; readonly text: string } | null = null;
-  readonly counts: CacheCounts = { parsed: 0, reusedFiles: 0, docsParsed: 0, reusedDocs: 0, checked: 0, reusedDefinitions: 0 };
+  readonly counts: CacheCounts = { parsed: 0, reusedFiles: 0, reusedItems: 0, docsParsed: 0, reusedDocs: 0, checked: 0, reusedDefinitions: 0 };
 
   /** Starts a load in `level`: a cache of another language is emptied. */
   begin(level: LanguageLevel): void {
@@ -67,9 +85,35 @@ export class FrontEndCache {
       return kept.parsed;
     }
     this.counts.parsed++;
-    const parsed = parseText(text, file, this.requireLevel());
-    this.files.set(file, { text, parsed });
+    const fresh = parseText(text, file, this.requireLevel());
+    const items = itemTexts(text, fresh.items);
+    const parsed = kept === undefined ? fresh : this.keepUnchangedItems(kept, fresh, items);
+    this.files.set(file, { text, parsed, items });
     return parsed;
+  }
+
+  /**
+   * The new parse of a file, with each top-level item that reads exactly
+   * as an item of the earlier parse replaced by that item's syntax tree.
+   * An item reads the same when it starts at the same line and column and
+   * the text from its start to the end of the line where the next item
+   * starts (or to the end of the file) is the same: an item's tree is made
+   * of that text alone (the grammar looks no further past an item than
+   * the next item's first token), so the trees are equal, but for the
+   * offsets in the file the kept one records, which nothing after the
+   * parser reads.  Only parses without a syntax error take part.
+   */
+  private keepUnchangedItems(kept: KeptFile, fresh: ParsedText, texts: readonly string[]): ParsedText {
+    if (kept.parsed.error !== null || fresh.error !== null) return fresh;
+    const earlier = new Map<string, { readonly item: TopItemNode; readonly text: string }>();
+    kept.parsed.items.forEach((item, i) => earlier.set(`${item.loc.line}:${item.loc.column}`, { item, text: kept.items[i]! }));
+    const items = fresh.items.map((item, i) => {
+      const same = earlier.get(`${item.loc.line}:${item.loc.column}`);
+      if (same === undefined || same.text !== texts[i]) return item;
+      this.counts.reusedItems++;
+      return same.item;
+    });
+    return { ...fresh, items };
   }
 
   /** A doc block's comments (or its error): the kept ones for a block of a
@@ -113,6 +157,17 @@ export class FrontEndCache {
     if (this.level === null) throw new Error('FrontEndCache used before begin()');
     return this.level;
   }
+}
+
+/** The text each item is read from: from its start to the end of the line
+ *  where the next item starts (the end of the text for the last). */
+function itemTexts(text: string, items: readonly TopItemNode[]): string[] {
+  return items.map((item, i) => {
+    const next = items[i + 1];
+    if (next === undefined) return text.slice(item.loc.offset);
+    const lineEnd = text.indexOf('\n', next.loc.offset);
+    return text.slice(item.loc.offset, lineEnd < 0 ? text.length : lineEnd);
+  });
 }
 
 /** The pragmas as one string, to tell whether any changed. */

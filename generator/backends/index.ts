@@ -1,9 +1,11 @@
 /**
  * The registration point of the outputs: every backend qapi-ts has, by
- * name.  A new output is a file beside this one and a line in BUILT_IN;
+ * name.  A new output is a file beside this one, its entry in built-in.ts
+ * and a line in BUILT_IN;
  * `generate --backend NAME` and the library's generate() find it here.
  */
 import { BackendError, type Backend } from './backend.js';
+import { BUILT_IN_BACKENDS } from './built-in.js';
 import { jsonSchemaBackend } from './jsonschema.js';
 import { typescriptBackend } from './typescript.js';
 
@@ -11,8 +13,7 @@ export type { Backend, BackendOutput, BackendRun, InputDescription } from './bac
 
 const BUILT_IN: readonly Backend[] = [typescriptBackend, jsonSchemaBackend];
 
-/** The backend `generate` uses unless told otherwise. */
-export const DEFAULT_BACKEND = typescriptBackend.name;
+export { DEFAULT_BACKEND } from './built-in.js';
 
 const registered = new Map<string, Backend>();
 
@@ -29,6 +30,8 @@ export function registerBackend(backend: Backend): () => void {
 }
 
 for (const backend of BUILT_IN) registerBackend(backend);
+// Each built-in backend is the one built-in.ts describes, in its order.
+if (BUILT_IN.map((b) => b.name).join() !== BUILT_IN_BACKENDS.map((b) => b.name).join()) throw new Error('backends/built-in.ts and BUILT_IN list different backends');
 
 export function findBackend(name: string): Backend {
   const backend = registered.get(name);

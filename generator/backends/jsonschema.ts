@@ -8,21 +8,17 @@
  */
 import { jsonSchemaOf, renderJsonSchema } from '../jsonschema/jsonschema.js';
 import { BackendError, type Backend } from './backend.js';
-
-const FILE = 'qmp.schema.json';
+import { JSON_SCHEMA_BACKEND, JSON_SCHEMA_FILE } from './built-in.js';
 
 export const jsonSchemaBackend: Backend = {
-  name: 'jsonschema',
-  description: "JSON Schema (2020-12) for every command's arguments and return value and every event's data, one file",
-  reads: [],
+  ...JSON_SCHEMA_BACKEND,
   generate: ({ model, input, selection }) => {
     if (input.origin === 'span') {
       throw new BackendError(`the jsonschema backend takes one release, not ${input.label}: generate it for each release (--release is for the typescript backend)`);
     }
     return {
-      files: [{ path: FILE, content: renderJsonSchema(jsonSchemaOf(model, { title: input.name, foldedIntegers: input.origin === 'introspection', selection })) }],
+      files: [{ path: JSON_SCHEMA_FILE, content: renderJsonSchema(jsonSchemaOf(model, { title: input.name, foldedIntegers: input.origin === 'introspection', selection })) }],
       warnings: [],
     };
   },
-  owns: (name) => name === FILE,
 };

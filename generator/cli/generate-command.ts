@@ -11,21 +11,26 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { backendNames, DEFAULT_BACKEND, type Backend } from '../backends/index.js';
+import { BUILT_IN_BACKENDS, DEFAULT_BACKEND, type BackendInfo } from '../backends/built-in.js';
+import type { FrontEndCache } from '../frontend-cache.js';
 import type { InputSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
+import { DigestMemo, KeptTexts } from '../source/files.js';
 import { resolveSettings, type Settings } from '../settings/table.js';
 import { chooseSchemas, loadConfig, type GenerateConfig } from './config.js';
 import { addIntrospectionOptions, addReleaseOption, fileSource, introspectionSource, readInput, releaseFlags, wantsIntrospection, type IntrospectionFlags } from './input.js';
-import { FrontEndCache } from '../frontend-cache.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions, standardSpelling } from './language.js';
-import { backendNamed, produce } from './produce.js';
 import { addSettingFlags, flagSettings, refuseUnreadFlags } from './settings-flags.js';
 import { watchSchema } from './watch.js';
-import { deliver, staleOutput } from './writer/deliver.js';
 import { settled } from './writer/directory.js';
 import { stampRequest, upToDate } from './writer/stamp.js';
+
+// What only a run with work to do needs (the backends and the emitters,
+// the front end's cache, the writer) is loaded when one has: an output
+// the stamp finds up to date answers with none of it loaded.
+const loadProduce = () => import('./produce.js');
+const loadDeliver = () => import('./writer/deliver.js');
 
 interface GenerateFlags extends IntrospectionFlags {
   /** `--release X.Y=FILE`, repeated: bindings that span releases. */
@@ -46,7 +51,9 @@ interface Job {
 /** What to run: the jobs, the backend, the settings. */
 interface Run {
   readonly jobs: readonly Job[];
-  readonly backend: Backend;
+  /** The backend, as far as the stamp needs it (built-in.ts); loaded
+   *  whole when a job has work to do. */
+  readonly backend: BackendInfo;
   readonly settings: Settings;
 }
 
@@ -57,6 +64,10 @@ interface Run {
 interface Kept {
   readonly frontEnd: FrontEndCache;
   readonly backend: Map<string, unknown>;
+  /** The digests of the texts the stamp records, inputs and outputs. */
+  readonly digests: DigestMemo;
+  /** The schema files' texts, read again only once they change. */
+  readonly texts: KeptTexts;
 }
 
 const NO_OUTPUT = "qapi-ts: no output directory: give -o DIR, or 'output' in qapi-ts.config.json";
@@ -147,22 +158,30 @@ async function runJobs(run: Run, check: boolean, io: CliIo, watch?: Map<Job, Kep
       inputs.push(...fresh.inputs);
       continue;
     }
+    const [{ backendNamed, produce }, { deliver }] = await Promise.all([loadProduce(), loadDeliver()]);
     let kept = watch?.get(job);
     if (watch !== undefined && kept === undefined) {
-      kept = { frontEnd: new FrontEndCache(), backend: new Map() };
+      const { FrontEndCache } = await import('../frontend-cache.js');
+      kept = { frontEnd: new FrontEndCache(), backend: new Map(), digests: new DigestMemo(), texts: new KeptTexts() };
       watch.set(job, kept);
     }
-    const input = await readInput(job.source, io, standardSpelling, kept?.frontEnd);
+    const input = await readInput(job.source, io, standardSpelling, kept && { cache: kept.frontEnd, digests: kept.digests, texts: kept.texts });
     inputs.push(...input.files);
-    const output = produce(input, run.backend, run.settings, io, kept?.backend);
+    const output = produce(input, backendNamed(run.backend.name), run.settings, io, kept?.backend);
     const to = { kind: 'directory', path: job.output, symlink: run.settings.symlink } as const;
     const stamp =
       request === null || input.digests === null
         ? undefined
-        : { request, inputs: input.digests, warnings: [...input.warnings.map((w) => formatDiagnostic(w)), ...output.warnings] };
+        : {
+            request,
+            inputs: input.digests,
+            warnings: [...input.warnings.map((w) => formatDiagnostic(w)), ...output.warnings],
+            digest: kept && ((content: string) => kept.digests.digest(content)),
+          };
     stale.push(...(await deliver(output, to, { check, format: run.settings.format, stamp }, io)));
+    kept?.digests.endRun();
   }
-  if (stale.length > 0) throw staleOutput(stale);
+  if (stale.length > 0) throw (await loadDeliver()).staleOutput(stale);
   return inputs;
 }
 
@@ -173,14 +192,17 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .argument('[schema]', 'the root schema file, or a query-qmp-schema capture (default: from qapi-ts.config.json, else the embedded default schema)')
     .option('-o, --output <dir>', 'the directory to write to (default: from qapi-ts.config.json)')
     .option('--config <file>', 'the config file (default: ./qapi-ts.config.json when present)')
-    .option('--backend <name>', `what to write: ${backendNames().join(', ')} (default ${DEFAULT_BACKEND})`);
+    .option('--backend <name>', `what to write: ${BUILT_IN_BACKENDS.map((b) => b.name).join(', ')} (default ${DEFAULT_BACKEND})`);
   addReleaseOption(addLanguageOptions(command), "bindings that span releases: one release and its schema (in that release's language) or captured reply; repeat for each")
     .option('--check', 'write nothing; exit 1 listing the files that differ from what would be written')
     .option('--watch', 'regenerate whenever a file of the schema changes');
   addIntrospectionOptions(command);
   addSettingFlags(command).action(async (schema: string | undefined, flags: GenerateFlags) => {
     const config = loadConfig(flags.config);
-    const backend = backendNamed(flags.backend ?? DEFAULT_BACKEND);
+    const name = flags.backend ?? DEFAULT_BACKEND;
+    // A backend registered in this process (the library's registerBackend)
+    // is found in the registry, which loads every backend.
+    const backend = BUILT_IN_BACKENDS.find((b) => b.name === name) ?? (await loadProduce()).backendNamed(name);
     refuseUnreadFlags(command, backend);
     const run: Run = {
       settings: resolveSettings(flagSettings(command), config.settings),

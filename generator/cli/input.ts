@@ -9,7 +9,7 @@
  */
 import type { Command } from 'commander';
 import type { FrontEndCache } from '../frontend-cache.js';
-import { resolveInput } from '../input/resolve.js';
+import type { DigestMemo, KeptTexts } from '../source/files.js';
 import { InputError, type InputSource, type ReleaseSource, type SchemaLanguage, type ResolvedInput, type SchemaSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError, type Diagnostic } from '../source/diagnostics.js';
 import { describeLanguageHint, LanguageSelectionError } from '../source/language.js';
@@ -75,7 +75,7 @@ export async function readInput(
   source: InputSource,
   io: CliIo,
   spell: FlagSpelling = standardSpelling,
-  cache?: FrontEndCache,
+  kept?: { readonly cache: FrontEndCache; readonly digests: DigestMemo; readonly texts: KeptTexts },
 ): Promise<ResolvedInput> {
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
@@ -85,10 +85,15 @@ export async function readInput(
     process.once('SIGTERM', onSignal);
   }
   try {
+    // The front end is loaded when an input is read (what loads the CLI,
+    // and a generate whose stamp answers, need none of it).
+    const { resolveInput } = await import('../input/resolve.js');
     const input = await resolveInput(source, {
       signal: stop.signal,
       onStarted: (binary, pid) => io.stderr(`qapi-ts: started ${binary} (pid ${pid}) to ask for its schema\n`),
-      cache,
+      cache: kept?.cache,
+      digests: kept?.digests,
+      texts: kept?.texts,
     });
     for (const w of input.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
     return input;

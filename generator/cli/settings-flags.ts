@@ -4,7 +4,7 @@
  * Nothing here names a setting: a new entry in the table is a new flag.
  */
 import { Option, type Command } from 'commander';
-import type { Backend } from '../backends/backend.js';
+import type { BackendInfo } from '../backends/built-in.js';
 import { SettingValueError } from '../settings/kinds.js';
 import { SETTINGS, type Setting, type Settings, type SettingsOf, type SettingsTable } from '../settings/table.js';
 import { CliExit, EXIT } from './io.js';
@@ -42,7 +42,7 @@ export function addSettingFlags(command: Command, table: SettingsTable = SETTING
  * backend's) given on the command line with a backend that does not read
  * it.  The config file may hold them: one file serves every backend.
  */
-export function refuseUnreadFlags(command: Command, backend: Backend): void {
+export function refuseUnreadFlags(command: Command, backend: BackendInfo): void {
   for (const s of Object.values(SETTINGS) as Setting<unknown>[]) {
     if (s.group === 'selection' || s.group === 'writer' || backend.reads.includes(s.group)) continue;
     if (command.getOptionValueSource(optionOf(s).attributeName()) !== 'cli') continue;

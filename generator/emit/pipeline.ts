@@ -16,17 +16,18 @@
  * (../backends/typescript.ts) runs these steps.  Nothing is written here:
  * the CLI's writer (cli/writer/) writes.
  */
-import type { SchemaModel } from '../model/types.js';
+import type { EnumType, SchemaModel } from '../model/types.js';
 import { Filter } from '../select/filter.js';
 import { unmentionedSymbolWarnings } from '../select/symbols.js';
 import { completeSettings, type Settings } from '../settings/table.js';
-import { emitClientFile } from './files/client-file.js';
+import { emitClientFile, type ClientParts } from './files/client-file.js';
 import { emitIndexFile } from './files/index-file.js';
-import { emitModuleFile } from './files/module-file.js';
+import { emitModuleFile, type EntityParts } from './files/module-file.js';
 import { emitRegistryFile } from './files/registry-file.js';
 import { emitSpanFile } from './files/span-file.js';
 import { Plan } from './naming/plan.js';
 import type { GeneratedFile } from './output/generated-file.js';
+import type { PrintedStatements } from './output/print-file.js';
 import { renderFiles } from './output/render.js';
 import { headerTemplate, renderHeader } from './templates.js';
 import { wireErrorClasses } from './parts/error-docs.js';
@@ -42,17 +43,39 @@ export interface EmittedBindings {
   readonly warnings: string[];
 }
 
+/**
+ * Where a caller that emits again and again (kept.ts) answers with a
+ * file's statements from an earlier run, when nothing they are made of
+ * changed; `emit` makes them afresh.
+ */
+export interface FileReuse {
+  /** `emit` takes what the caller keeps of each entity's part of the file. */
+  module(name: string, emit: (parts: EntityParts) => FileSyntax | null): FileSyntax | null;
+  /** `emit` takes what the caller keeps of each command's and event's part of client.ts. */
+  client(emit: (parts: ClientParts) => FileSyntax): FileSyntax;
+  /** registry.ts, which lists the module files' tables. */
+  registry(modules: readonly FileSyntax[], emit: () => FileSyntax): FileSyntax;
+}
+
+/** A FileReuse for a run's plan and wire error classes, or null where
+ *  nothing is reused. */
+export type ReuseFor = (plan: Plan, errorClasses: readonly string[], errorClassEnum: EnumType | null) => FileReuse | null;
+
 /** Steps 2–3 for a selection made: the statements of every output file (fast; pure). */
-export function emitSelected(model: SchemaModel, selection: Filter, settings: Settings): FileSyntax[] {
+export function emitSelected(model: SchemaModel, selection: Filter, settings: Settings, reuseFor?: ReuseFor): FileSyntax[] {
   const plan = new Plan(model, selection, settings);
   const { classes: errorClasses, enumType: errorClassEnum } = wireErrorClasses(model, plan.filter);
+  const reuse = reuseFor?.(plan, errorClasses, errorClassEnum) ?? null;
   const modules: FileSyntax[] = [];
   for (const m of model.modules) {
-    const file = emitModuleFile(plan, m.name, new Set(errorClasses));
+    const emit = (parts?: EntityParts): FileSyntax | null => emitModuleFile(plan, m.name, new Set(errorClasses), parts);
+    const file = reuse === null ? emit() : reuse.module(m.name, emit);
     if (file) modules.push(file);
   }
-  const client = emitClientFile(plan, { errorClasses, errorClassEnum });
-  const registry = emitRegistryFile(plan, modules);
+  const emitClient = (parts?: ClientParts): FileSyntax => emitClientFile(plan, { errorClasses, errorClassEnum }, parts);
+  const client = reuse === null ? emitClient() : reuse.client(emitClient);
+  const emitRegistry = (): FileSyntax => emitRegistryFile(plan, modules);
+  const registry = reuse === null ? emitRegistry() : reuse.registry(modules, emitRegistry);
   const files = [...modules, registry, client, ...(plan.span ? [emitSpanFile(plan)] : [])];
   return [...files, emitIndexFile(plan, files)];
 }
@@ -69,11 +92,12 @@ export function emitStructures(model: SchemaModel, options: EmitOptions = {}): F
 }
 
 /** Step 4: the files' text, each with its header naming `schemaFile`. */
-export function printBindings(files: readonly FileSyntax[], schemaFile: string, settings: Settings): GeneratedFile[] {
+export function printBindings(files: readonly FileSyntax[], schemaFile: string, settings: Settings, printed?: PrintedStatements): GeneratedFile[] {
   const header = headerTemplate();
   return renderFiles(files, {
     header: (file) => renderHeader(header, schemaFile, file.module),
     target: settings.target,
+    printed,
   });
 }
 

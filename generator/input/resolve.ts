@@ -12,7 +12,7 @@ import { loadSchema } from '../frontend.js';
 import type { FrontEndCache } from '../frontend-cache.js';
 import type { Introspection } from '../introspect/index.js';
 import { SchemaError } from '../source/diagnostics.js';
-import { contentDigest, readSchemaFile, SchemaFileError } from '../source/files.js';
+import { contentDigest, readSchemaFile, SchemaFileError, type DigestMemo, type KeptTexts } from '../source/files.js';
 import { selectLanguage } from '../source/language.js';
 import { readInputFile, type FileRole } from './input-file.js';
 import { InputError, type InputSource, type ResolvedInput, type SchemaSource } from './source.js';
@@ -28,6 +28,12 @@ export interface ResolveOptions {
   /** For a source schema read again and again (generate --watch): what
    *  the front end keeps between loads (frontend-cache.ts). */
   readonly cache?: FrontEndCache | undefined;
+  /** For a source schema read again and again: the digests of its files'
+   *  texts, kept between reads. */
+  readonly digests?: DigestMemo | undefined;
+  /** For a source schema read again and again: its files' texts, kept
+   *  while the files are unchanged. */
+  readonly texts?: KeptTexts | undefined;
 }
 
 export async function resolveInput(source: InputSource, options: ResolveOptions = {}): Promise<ResolvedInput> {
@@ -126,9 +132,12 @@ async function isCapture(text: string): Promise<boolean> {
 
 /** A source schema through the front end; `rootText`, when the root file was read already. */
 function schema(source: SchemaSource, options: ResolveOptions, rootText?: string): ResolvedInput {
-  const read = new Digests();
+  const read = new Digests(options.digests);
   let cached = rootText;
-  const readFile = read.tracking((path) => (cached !== undefined && path === source.path ? cached : (options.readFile ?? readSchemaFile)(path)));
+  const readAny = options.readFile ?? readSchemaFile;
+  const texts = options.texts;
+  const readOne = texts === undefined ? readAny : (path: string) => texts.read(path, readAny);
+  const readFile = read.tracking((path) => (cached !== undefined && path === source.path ? cached : readOne(path)));
   const once = (path: string): string => {
     const text = readFile(path);
     cached = undefined;
@@ -157,6 +166,8 @@ class Digests {
   private readonly texts = new Map<string, string>();
   private computed: Map<string, string> | undefined;
 
+  constructor(private readonly memo?: DigestMemo) {}
+
   add(path: string, text: string): void {
     const absolute = resolve(path);
     this.files.push(absolute);
@@ -166,7 +177,7 @@ class Digests {
   /** Computed when first asked for: only a stamped output needs them
    *  (`check` reads a whole schema and asks for none). */
   get digests(): Map<string, string> {
-    this.computed ??= new Map([...this.texts].map(([path, text]) => [path, contentDigest(text)]));
+    this.computed ??= new Map([...this.texts].map(([path, text]) => [path, this.memo ? this.memo.digest(text) : contentDigest(text)]));
     return this.computed;
   }
 

@@ -54,6 +54,8 @@ export class ModelBuilder {
   private readonly byName = new Map<string, AnyEnt>();
   /** The anonymous struct each member holds, until its holder adopts it. */
   private readonly nestedOf = new Map<MemberEnt, ObjectEnt>();
+  /** The definition being defined: what the entities made now are made from. */
+  private current: SchemaDefinition | null = null;
 
   constructor(
     private readonly sink: DiagnosticSink,
@@ -87,31 +89,37 @@ export class ModelBuilder {
 
   define(definitions: readonly SchemaDefinition[]): void {
     for (const def of definitions) {
-      if (def.meta === 'include') {
-        this.add(new IncludeEnt({ info: def.info, context: null }, def.path));
-        continue;
-      }
-      const where: Where = { info: def.info, context: { meta: def.meta, name: def.name } };
-      switch (def.meta) {
-        case 'enum':
-          this.defineEnum(def, where);
-          break;
-        case 'struct':
-          this.defineStruct(def, where);
-          break;
-        case 'union':
-          this.defineUnion(def, where);
-          break;
-        case 'alternate':
-          this.defineAlternate(def, where);
-          break;
-        case 'command':
-          this.defineCommand(def, where);
-          break;
-        case 'event':
-          this.defineEvent(def, where);
-          break;
-      }
+      this.current = def;
+      this.defineOne(def);
+    }
+    this.current = null;
+  }
+
+  private defineOne(def: SchemaDefinition): void {
+    if (def.meta === 'include') {
+      this.add(new IncludeEnt({ info: def.info, context: null }, def.path));
+      return;
+    }
+    const where: Where = { info: def.info, context: { meta: def.meta, name: def.name } };
+    switch (def.meta) {
+      case 'enum':
+        this.defineEnum(def, where);
+        break;
+      case 'struct':
+        this.defineStruct(def, where);
+        break;
+      case 'union':
+        this.defineUnion(def, where);
+        break;
+      case 'alternate':
+        this.defineAlternate(def, where);
+        break;
+      case 'command':
+        this.defineCommand(def, where);
+        break;
+      case 'event':
+        this.defineEvent(def, where);
+        break;
     }
   }
 
@@ -137,6 +145,8 @@ export class ModelBuilder {
       }
       this.byName.set(ent.name, ent);
     }
+    // An array type is its element type's, whoever used it first.
+    if (!(ent instanceof ArrayEnt)) ent.definition = this.current;
     this.entities.push(ent);
   }
 

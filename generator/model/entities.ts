@@ -6,7 +6,7 @@
  * module), and nothing changes them after the stage returns.
  */
 import type { DocComment } from '../doc/types.js';
-import type { CommandFlags, FeatureDef, IfCondition } from '../common/definitions.js';
+import type { CommandFlags, FeatureDef, IfCondition, SchemaDefinition } from '../common/definitions.js';
 import type { DefinitionContext, SourceInfo, SourceLocation } from '../source/diagnostics.js';
 import type {
   BuiltinType,
@@ -46,6 +46,8 @@ export function implicitHeader(name: string, where: Where, ifcond: IfCondition |
 export abstract class EntityBase {
   module = '';
   doc: EntityDoc | null = null;
+  /** Set by the builder (see the model's EntityCommon). */
+  definition: SchemaDefinition | null = null;
   readonly name: string;
   readonly where: Where;
   readonly ifcond: IfCondition | null;

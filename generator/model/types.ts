@@ -9,7 +9,7 @@
 import type { BuiltinJsonType } from 'qapi-ts-runtime/type-rules';
 import type { DocArg, DocComment, DocSection } from '../doc/types.js';
 import type { DefinitionContext, SourceInfo } from '../source/diagnostics.js';
-import type { CommandFlags, IfCondition } from '../common/definitions.js';
+import type { CommandFlags, IfCondition, SchemaDefinition } from '../common/definitions.js';
 
 export type { IfCondition } from '../common/definitions.js';
 
@@ -74,6 +74,12 @@ interface EntityCommon {
   readonly doc: EntityDoc | null;
   readonly ifcond: IfCondition | null;
   readonly features: readonly Feature[];
+  /** The definition it was made from (for a type the model made itself:
+   *  the definition that made it); null for built-in and array types.  A
+   *  front end that keeps unchanged definitions between loads
+   *  (frontend-cache.ts) gives the very object again, which is how a
+   *  backend run again and again tells what did not change. */
+  readonly definition: SchemaDefinition | null;
 }
 
 export interface BuiltinType extends EntityCommon {

@@ -9,7 +9,8 @@
  * located diagnostic.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { LineMap } from './line-map.js';
 
 /** The most a schema file may hold: 16 MiB.  QEMU's own largest module
@@ -170,4 +171,63 @@ export function contentDigest(content: string | Uint8Array): string {
   // The one-shot hash: no Hash object, so no stream machinery to load.
   const { hash } = process.getBuiltinModule('node:crypto');
   return hash('sha256', content, 'hex');
+}
+
+/**
+ * Digests of texts hashed again and again (`generate --watch` stamps its
+ * inputs and outputs after every edit, and most are as before): a text
+ * equal to one of the previous run has that text's digest.  Texts no run
+ * asked for since the previous one are forgotten.
+ */
+export class DigestMemo {
+  private earlier = new Map<string, string>();
+  private current = new Map<string, string>();
+
+  digest(content: string): string {
+    let digest = this.current.get(content);
+    if (digest === undefined) {
+      digest = this.earlier.get(content) ?? contentDigest(content);
+      this.current.set(content, digest);
+    }
+    return digest;
+  }
+
+  /** Ends a run: what it hashed is what the next one finds. */
+  endRun(): void {
+    this.earlier = this.current;
+    this.current = new Map();
+  }
+}
+
+/**
+ * Files read again and again (`generate --watch` reads the whole schema
+ * after every edit): a file whose device, inode, size and modification
+ * and change times (in nanoseconds) are those it had when it was last
+ * read is not read again; the text read then is its text.  What the file
+ * system would not show in those (the same size written again within one
+ * tick of the clock it stamps times with, a few milliseconds) is not seen:
+ * a watch reads after a quiet time longer than that tick, so a later write
+ * has a later time.
+ */
+export class KeptTexts {
+  private readonly kept = new Map<string, { readonly stat: string; readonly text: string }>();
+
+  read(path: string, readFile: (path: string) => string): string {
+    const key = resolve(path);
+    let stat: string | null;
+    try {
+      // Before reading: a write during the read changes it, and the next
+      // call reads again.
+      const s = statSync(path, { bigint: true });
+      stat = `${s.dev} ${s.ino} ${s.size} ${s.mtimeNs} ${s.ctimeNs}`;
+    } catch {
+      stat = null;
+    }
+    const kept = this.kept.get(key);
+    if (stat !== null && kept?.stat === stat) return kept.text;
+    this.kept.delete(key);
+    const text = readFile(path);
+    if (stat !== null) this.kept.set(key, { stat, text });
+    return text;
+  }
 }

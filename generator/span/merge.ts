@@ -282,6 +282,7 @@ class Merger {
         doc: null,
         ifcond: null,
         features: [],
+        definition: null,
       };
       this.arrays.set(element, a);
     }
@@ -305,6 +306,8 @@ class Merger {
         doc: this.isImplicit(id) ? null : this.docOf(comps),
         ifcond: newest.ifcond,
         features: this.featuresOf(comps.map((t) => t?.features)),
+        // Merged from several releases' definitions.
+        definition: null,
       };
       let shell: QapiType;
       switch (id.kind) {
@@ -471,6 +474,8 @@ class Merger {
         doc: this.docOf(comps),
         ifcond: newest.ifcond,
         features: this.featuresOf(comps.map((c) => c?.features)),
+        // Merged from several releases' definitions.
+        definition: null,
         argType,
       };
       if (root.kind === 'command' && newest.kind === 'command') {

@@ -44,6 +44,8 @@ export interface StampRequest {
   readonly request: string;
   readonly inputs: ReadonlyMap<string, string>;
   readonly warnings: readonly string[];
+  /** How the files written are hashed (a watch keeps digests between runs). */
+  readonly digest?: ((content: string) => string) | undefined;
 }
 
 /** Errors of the output (its path cannot be written, prettier failed) as
@@ -86,7 +88,7 @@ export async function deliver(output: Output, to: Destination, options: DeliverO
           const owns: OwnsFile = (name, read) => name !== STAMP_FILE && output.owns(name, read);
           return stale(to.path, compareOutput(to.path, files, owns), true);
         }
-        const stamped = options.stamp === undefined ? files : [...files, stampFile(to.path, options.stamp.request, options.stamp.inputs, files, options.stamp.warnings)];
+        const stamped = options.stamp === undefined ? files : [...files, stampFile(to.path, options.stamp.request, options.stamp.inputs, files, options.stamp.warnings, options.stamp.digest)];
         const owns: OwnsFile = (name, read) => name === STAMP_FILE || output.owns(name, read);
         const written = writeOutput(to.path, stamped, { owns, symlink: to.symlink, onNotice: (m) => io.stderr(`qapi-ts: ${m}\n`) }).filter((d) => d.path !== STAMP_FILE);
         io.stdout(`${written.length === 0 ? 'up to date' : `${written.length} file(s) updated`}: ${to.path}\n`);

@@ -32,10 +32,11 @@ function isGenerated(dir: string, name: string, owns: OwnsFile): boolean {
   return !isTemporary(name) && owns(name, () => read(join(dir, name)));
 }
 
-/** Files a previous run generated. */
-function previousOutput(dir: string, owns: OwnsFile): string[] {
+/** Files a previous run generated, but for those named `wanted` (a
+ *  backend may read a file to tell, and these are compared anyway). */
+function previousOutput(dir: string, owns: OwnsFile, wanted: ReadonlySet<string>): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => isGenerated(dir, name, owns));
+  return readdirSync(dir).filter((name) => !wanted.has(name) && isGenerated(dir, name, owns));
 }
 
 /** How DIR differs from the files generation would write. */
@@ -47,7 +48,7 @@ export function differencesIn(dir: string, files: readonly GeneratedFile[], owns
     if (current === undefined) out.push({ path: f.path, change: 'added' });
     else if (current !== f.content) out.push({ path: f.path, change: 'changed' });
   }
-  for (const name of previousOutput(dir, owns)) if (!wanted.has(name)) out.push({ path: name, change: 'removed' });
+  for (const name of previousOutput(dir, owns, wanted)) out.push({ path: name, change: 'removed' });
   return out.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 

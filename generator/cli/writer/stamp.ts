@@ -87,13 +87,14 @@ export function stampFile(
   inputs: ReadonlyMap<string, string>,
   files: readonly GeneratedFile[],
   warnings: readonly string[],
+  digest: (content: string) => string = contentDigest,
 ): GeneratedFile {
   const stamp: Stamp = {
     format: STAMP_FORMAT,
     generator: generatorIdentity(),
     request,
     inputs: [...inputs].map(([path, digest]) => ({ path: fromDir(dir, path), digest })),
-    outputs: files.map((f) => ({ path: f.path, digest: contentDigest(f.content) })),
+    outputs: files.map((f) => ({ path: f.path, digest: digest(f.content) })),
     warnings,
   };
   return { path: STAMP_FILE, content: `${JSON.stringify(stamp, null, 1)}\n` };

@@ -13,7 +13,7 @@ import { featureWhen, presenceNote } from '../parts/availability.js';
 import { docLine, ex, typeAlias, type FileSyntax, type MethodDeclaration, type Statement } from '../syntax/statements.js';
 import { ty } from '../syntax/type-syntax.js';
 import type { Plan } from '../naming/plan.js';
-import { FileBuilder, RELEASE } from '../parts/file-builder.js';
+import { FileBuilder, RELEASE, type MadePart } from '../parts/file-builder.js';
 import { fixedText } from '../templates.js';
 
 export interface ClientOptions {
@@ -25,10 +25,33 @@ export interface ClientOptions {
 
 const N = CLIENT_NAMES;
 
-export function emitClientFile(plan: Plan, options: ClientOptions): FileSyntax {
+/**
+ * Where a caller that emits again and again (emit/kept.ts) keeps what
+ * client.ts holds of each command and event (its property of the command
+ * or event map, its method), and finds it again while nothing that is made
+ * of changed.
+ */
+export interface ClientParts {
+  find(of: Command | Event, what: ClientPartKind): MadePart<object> | undefined;
+  keep(of: Command | Event, what: ClientPartKind, part: MadePart<object>): void;
+}
+
+export type ClientPartKind = 'command-property' | 'event-property' | 'method';
+
+/** What `make` makes for a command or an event, or what it made before. */
+function partOf<T extends object>(f: FileBuilder, parts: ClientParts | undefined, of: Command | Event, what: ClientPartKind, make: () => T): T {
+  if (parts === undefined) return make();
+  const kept = parts.find(of, what);
+  if (kept !== undefined) return f.again(kept) as T;
+  const made = f.made(make);
+  parts.keep(of, what, made);
+  return made.value;
+}
+
+export function emitClientFile(plan: Plan, options: ClientOptions, parts?: ClientParts): FileSyntax {
   const f = new FileBuilder(plan, 'client');
   const commands = plan.commands();
-  f.add(commandMap(f, commands), ...helperTypes(f), ...eventMap(f, plan.events()), ...errorTypes(f, options), commandClass(f, commands, options));
+  f.add(commandMap(f, commands, parts), ...helperTypes(f), ...eventMap(f, plan.events(), parts), ...errorTypes(f, options), commandClass(f, commands, options, parts));
   return f.finish();
 }
 
@@ -40,7 +63,7 @@ function partial(f: FileBuilder, c: Command): number | null {
   return set === shapes.span.all ? null : set;
 }
 
-function commandMap(f: FileBuilder, commands: readonly Command[]): Statement {
+function commandMap(f: FileBuilder, commands: readonly Command[], parts?: ClientParts): Statement {
   const r = f.plan.span ? RELEASE : undefined;
   return {
     kind: 'interface',
@@ -48,7 +71,7 @@ function commandMap(f: FileBuilder, commands: readonly Command[]): Statement {
     docs: docLine(fixedText('client', f.plan.span ? `${N.commands}-in-a-span` : N.commands)),
     ...(r ? { typeParameters: [f.releaseParameter()] } : {}),
     extends: [],
-    properties: commands.map((c) => {
+    properties: commands.map((c) => partOf(f, parts, c, 'command-property', () => {
       const args = argumentsOf(f, c, r);
       let argType = args ? (args.optional ? ty.union([args.type, ty.keyword('undefined')]) : args.type) : ty.keyword('undefined');
       const set = partial(f, c);
@@ -56,7 +79,7 @@ function commandMap(f: FileBuilder, commands: readonly Command[]): Statement {
       if (set !== null) argType = f.inRelease(set, argType);
       const shape = ty.object([ty.property('args', argType), ty.property('returns', returnOf(f, c, r)), ty.property('oob', ty.literal(c.allowOob))]);
       return ty.property(c.name, shape);
-    }),
+    })),
   };
 }
 
@@ -74,17 +97,19 @@ function helperTypes(f: FileBuilder): Statement[] {
   return [typeAlias(N.commandName, ty.keyof(ty.ref(N.commands))), part(N.argumentsOf, 'args'), part(N.returnOf, 'returns')];
 }
 
-function eventMap(f: FileBuilder, events: readonly Event[]): Statement[] {
+function eventMap(f: FileBuilder, events: readonly Event[], parts?: ClientParts): Statement[] {
   return [
     {
       kind: 'interface',
       name: N.eventData,
       docs: docLine(fixedText('client', N.eventData)),
       extends: [],
-      properties: events.map((e) => ({
-        ...ty.property(e.name, e.argType ? f.typeOf(e.argType) : ty.keyword('undefined')),
-        docs: eventDoc(f, e).build(),
-      })),
+      properties: events.map((e) =>
+        partOf(f, parts, e, 'event-property', () => ({
+          ...ty.property(e.name, e.argType ? f.typeOf(e.argType) : ty.keyword('undefined')),
+          docs: eventDoc(f, e).build(),
+        })),
+      ),
     },
     // A mapped type, not the interface itself: only an object type alias
     // satisfies the runtime's `EventMap` (Record<string, unknown>).
@@ -113,7 +138,7 @@ function errorTypes(f: FileBuilder, options: ClientOptions): Statement[] {
   ];
 }
 
-function commandClass(f: FileBuilder, commands: readonly Command[], options: ClientOptions): Statement {
+function commandClass(f: FileBuilder, commands: readonly Command[], options: ClientOptions, parts?: ClientParts): Statement {
   const spanned = f.plan.span !== null;
   return {
     kind: 'class',
@@ -125,7 +150,7 @@ function commandClass(f: FileBuilder, commands: readonly Command[], options: Cli
       parameters: [{ name: L.transport, type: f.runtimeType('QmpTransport'), optional: false }],
       body: [{ kind: 'expression', value: ex.call('super', ex.id(L.transport), ex.id(f.importFrom('registry', REGISTRY_NAMES.registry))) }],
     },
-    methods: [...(spanned ? releaseMethods(f) : []), ...commands.map((c) => method(f, c, options))],
+    methods: [...(spanned ? releaseMethods(f) : []), ...commands.map((c) => partOf(f, parts, c, 'method', () => method(f, c, options)))],
   };
 }
 

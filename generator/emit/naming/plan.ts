@@ -150,6 +150,18 @@ export class Plan {
     return id;
   }
 
+  /** Every identifier the plan gave an entity (its type, descriptor,
+   *  function, method and validator), as one string: what a watch compares
+   *  to tell that an entity is named as before. */
+  namesOf(e: Entity): string {
+    const type = e.kind === 'command' || e.kind === 'event' || e.kind === 'include' ? undefined : this.typeIds.get(e);
+    const command = e.kind === 'command' ? e : undefined;
+    const descriptor = e.kind === 'event' || e.kind === 'include' ? undefined : this.descriptorIds.get(e);
+    return [type, descriptor, command && this.functionIds.get(command), command && this.methodIds.get(command), command && this.argumentsSchemaIds.get(command)]
+      .map((id) => id ?? '')
+      .join(' ');
+  }
+
   /** Emitted entities of a module, in definition order. */
   entitiesOf(moduleName: string): Entity[] {
     const mod = this.model.modules.find((m) => m.name === moduleName);

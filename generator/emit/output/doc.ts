@@ -237,13 +237,15 @@ function indentation(n: number): string {
 }
 
 /** Prints a document in `width` columns (Infinity: every group that may
- *  stay on one line does), indenting by two spaces. */
-export function printDoc(doc: Doc, width: number): string {
+ *  stay on one line does), indenting by two spaces; `at`: the indentation
+ *  it stands at, its first line starting there (what a document printed
+ *  as part of another, after a hard line at that indentation, prints). */
+export function printDoc(doc: Doc, width: number, at = 0): string {
   const modes = new Map<GroupId, Mode>();
   const out: string[] = [];
-  let position = 0;
+  let position = at;
   let remeasure = false;
-  const commands: Command[] = [{ indent: 0, mode: BREAK, doc }];
+  const commands: Command[] = [{ indent: at, mode: BREAK, doc }];
   while (commands.length > 0) {
     const { indent: ind, mode, doc: current } = commands.pop() as Command;
     if (typeof current === 'string') {

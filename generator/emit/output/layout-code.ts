@@ -10,7 +10,7 @@
  * prettier's.
  */
 import type { Argument, BodyStatement, DocNode, Expr, FileSyntax, MethodDeclaration, Parameter, Statement } from '../syntax/statements.js';
-import type { TypeNode, TypeParameter } from '../syntax/type-syntax.js';
+import type { PropertySignature, TypeNode, TypeParameter } from '../syntax/type-syntax.js';
 import { canBreak, group, groupId, hardline, ifBreak, indent, indentIfBreak, join, line, softline, type Doc } from './doc.js';
 import { docComment } from './jsdoc.js';
 import { huggedParameterType, huggedUnion, propertySignatureDoc, typeArgumentsDoc, typeDoc, typeParametersDoc } from './layout-types.js';
@@ -172,7 +172,18 @@ function referenceDoc(name: string, args: readonly TypeNode[]): Doc {
   return [name, typeArgumentsDoc(args)];
 }
 
-function interfaceDoc(s: Statement & { kind: 'interface' }): Doc {
+/**
+ * The members of a statement (an interface's properties, a class's
+ * methods) printed before, for a statement made again of members kept
+ * from before (emit/kept.ts keeps client.ts's per command): each member
+ * as text, printed where it stands (two columns in, after a hard line),
+ * which is how it prints among the others.
+ */
+export interface PrintedMembers {
+  member(member: object, target: Target, doc: () => Doc): Doc;
+}
+
+function interfaceDoc(s: Statement & { kind: 'interface' }, printed?: PrintedMembers): Doc {
   let head: Doc;
   const params = typeParametersDoc(s.typeParameters ?? []);
   if (s.extends.length <= 1) {
@@ -181,7 +192,8 @@ function interfaceDoc(s: Statement & { kind: 'interface' }): Doc {
   } else {
     head = group([' ', s.name, params, indent([line, 'extends', group(indent([line, join([',', line], s.extends.map((t) => typeDoc(t, 'bare')))]))])]);
   }
-  const members = s.properties.map((p) => [propertySignatureDoc(p, docComment(p.docs ?? [])), ';']);
+  const member = (p: PropertySignature): Doc => [propertySignatureDoc(p, docComment(p.docs ?? [])), ';'];
+  const members = s.properties.map((p) => (printed === undefined ? member(p) : printed.member(p, 'ts', () => member(p))));
   const body = members.length === 0 ? '{}' : ['{', indent([hardline, join(hardline, members)]), hardline, '}'];
   return ['export interface', head, ' ', body];
 }
@@ -217,9 +229,10 @@ function methodDoc(m: MethodDeclaration, target: Target): Doc {
   return withDocs(m.docs, [m.name, typeParametersFor(m.typeParameters, target), callableDoc(m.parameters, m.returnType, m.body, target)], target);
 }
 
-function classDoc(s: Statement & { kind: 'class' }, target: Target): Doc {
+function classDoc(s: Statement & { kind: 'class' }, target: Target, printed?: PrintedMembers): Doc {
   const base = target === 'js' ? s.extends.name : referenceDoc(s.extends.name, s.extends.args);
-  const members = [['constructor', callableDoc(s.ctor.parameters, null, s.ctor.body, target)], ...s.methods.map((m) => methodDoc(m, target))];
+  const method = (m: MethodDeclaration): Doc => (printed === undefined ? methodDoc(m, target) : printed.member(m, target, () => methodDoc(m, target)));
+  const members = [['constructor', callableDoc(s.ctor.parameters, null, s.ctor.body, target)], ...s.methods.map(method)];
   const body = ['{', indent([hardline, join([hardline, hardline], members)]), hardline, '}'];
   return ['export ', target === 'dts' ? 'declare ' : '', 'class ', s.name, typeParametersFor(s.typeParameters, target), ' extends ', base, ' ', body];
 }
@@ -235,8 +248,9 @@ function functionDoc(s: Statement & { kind: 'function' }, target: Target): Doc {
   ];
 }
 
-/** A statement as printed for `target`, or null when the target has none. */
-export function statementDoc(s: Statement, target: Target): Doc | null {
+/** A statement as printed for `target`, or null when the target has none;
+ *  `printed`: its members printed before. */
+export function statementDoc(s: Statement, target: Target, printed?: PrintedMembers): Doc | null {
   switch (s.kind) {
     case 'export-from':
       if (target === 'js' && s.typeOnly) return null;
@@ -244,7 +258,7 @@ export function statementDoc(s: Statement, target: Target): Doc | null {
         ? ['export ', s.typeOnly ? 'type ' : '', specifiersDoc(s.names), ' from ', quoteString(s.from), ';']
         : ['export * from ', quoteString(s.from), ';'];
     case 'interface':
-      return target === 'js' ? null : withDocs(s.docs, interfaceDoc(s), target);
+      return target === 'js' ? null : withDocs(s.docs, interfaceDoc(s, printed), target);
     case 'type':
       return target === 'js' ? null : withDocs(s.docs, typeAliasDoc(s), target);
     case 'const':
@@ -252,7 +266,7 @@ export function statementDoc(s: Statement, target: Target): Doc | null {
     case 'function':
       return withDocs(s.docs, functionDoc(s, target), target);
     case 'class':
-      return withDocs(s.docs, classDoc(s, target), target);
+      return withDocs(s.docs, classDoc(s, target, printed), target);
   }
 }
 

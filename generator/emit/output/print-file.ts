@@ -7,11 +7,12 @@
  */
 import type { Argument, Expr, FileSyntax, Parameter, Statement } from '../syntax/statements.js';
 import type { TypeNode, TypeParameter } from '../syntax/type-syntax.js';
-import { printDoc } from './doc.js';
-import { fileDoc, importDoc, type Target } from './layout-code.js';
+import { hardline, join, printDoc, type Doc } from './doc.js';
+import { docComment } from './jsdoc.js';
+import { fileDoc, importDoc, statementDoc, type PrintedMembers, type Target } from './layout-code.js';
 
 /** The width prettier is asked to keep lines within (see PRETTIER_OPTIONS). */
-const PRINT_WIDTH = 120;
+export const PRINT_WIDTH = 120;
 
 /** The options under which generated code is a fixed point of prettier:
  *  what a test formats it with, and what the printer lays it out for. */
@@ -147,10 +148,9 @@ class Uses {
 
 const moduleOrder = (from: string): string => `${from.startsWith('./') ? 1 : 0}${from}`;
 
-/** The import statements a target's text needs. */
-function importsOf(file: FileSyntax, target: Target) {
-  const uses = new Uses(target);
-  for (const s of file.statements) uses.statement(s);
+/** The import statements a target's text needs, for code that uses
+ *  `uses`. */
+function importsOf(file: FileSyntax, uses: { readonly values: ReadonlySet<string>; readonly types: ReadonlySet<string> }) {
   const byModule = new Map<string, { values: string[]; types: string[] }>();
   for (const { name, from } of file.imports) {
     const value = uses.values.has(name);
@@ -168,8 +168,80 @@ function importsOf(file: FileSyntax, target: Target) {
   return docs;
 }
 
+/** One statement as printed for a target (null where the target has
+ *  none of it), and the names its code uses. */
+interface PrintedStatement {
+  readonly text: string | null;
+  readonly values: readonly string[];
+  readonly types: readonly string[];
+}
+
+/**
+ * What printing each statement gave, for a caller that prints the same
+ * statements again (emit/kept.ts keeps the statements of what did not
+ * change): by statement object, for each target.  A file's text is its
+ * blocks (overview, imports, statements) each printed alone and joined by
+ * blank lines, which is what printing them together gives: every block
+ * starts a line at the file's top level, and a printed line ends (and is
+ * trimmed) at the hard line after it.
+ */
+export class PrintedStatements {
+  private readonly kept = new WeakMap<Statement, Partial<Record<Target, PrintedStatement>>>();
+  /** Members of statements (PrintedMembers), as text, by member object. */
+  private readonly members = new WeakMap<object, Partial<Record<Target, string>>>();
+
+  of(s: Statement, target: Target, width: number): PrintedStatement {
+    let byTarget = this.kept.get(s);
+    if (byTarget === undefined) this.kept.set(s, (byTarget = {}));
+    let printed = byTarget[target];
+    if (printed === undefined) {
+      const uses = new Uses(target);
+      uses.statement(s);
+      const doc = statementDoc(s, target, this.printedMembers(width));
+      printed = { text: doc === null ? null : printBlock(doc, width), values: [...uses.values], types: [...uses.types] };
+      byTarget[target] = printed;
+    }
+    return printed;
+  }
+
+  /** Members printed two columns in, as a statement's members stand. */
+  private printedMembers(width: number): PrintedMembers {
+    return {
+      member: (member, target, doc) => {
+        let byTarget = this.members.get(member);
+        if (byTarget === undefined) this.members.set(member, (byTarget = {}));
+        return (byTarget[target] ??= printBlock(doc(), width, MEMBER_INDENT));
+      },
+    };
+  }
+}
+
+/** Where a statement's members stand. */
+const MEMBER_INDENT = 2;
+
+/** A block printed alone: as it is printed among others, up to the line
+ *  end after it. */
+function printBlock(doc: Doc, width: number, at = 0): string {
+  return printDoc([doc, hardline], width, at).slice(0, -1 - at);
+}
+
 /** The file's text for `target` (without the header); `width` other than
  *  the fixed one is for tests. */
-export function printFile(file: FileSyntax, target: Target, width: number = PRINT_WIDTH): string {
-  return printDoc(fileDoc(importsOf(file, target), file, target), width);
+export function printFile(file: FileSyntax, target: Target, width: number = PRINT_WIDTH, printed?: PrintedStatements): string {
+  if (printed !== undefined) return printFileFrom(file, target, width, printed);
+  const uses = new Uses(target);
+  for (const s of file.statements) uses.statement(s);
+  return printDoc(fileDoc(importsOf(file, uses), file, target), width);
+}
+
+/** printFile, from each statement as `printed` has it. */
+function printFileFrom(file: FileSyntax, target: Target, width: number, printed: PrintedStatements): string {
+  const statements = file.statements.map((s) => printed.of(s, target, width));
+  const uses = { values: new Set(statements.flatMap((p) => p.values)), types: new Set(statements.flatMap((p) => p.types)) };
+  const imports = importsOf(file, uses);
+  const blocks: string[] = [];
+  if (file.overview && target !== 'js') blocks.push(printBlock(docComment([file.overview]), width));
+  if (imports.length > 0) blocks.push(printBlock(join(hardline, imports), width));
+  for (const p of statements) if (p.text !== null) blocks.push(p.text);
+  return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`;
 }

@@ -8,11 +8,14 @@ import type { OutputTarget } from '../../settings/table.js';
 import type { FileSyntax } from '../syntax/statements.js';
 import type { GeneratedFile } from './generated-file.js';
 import type { Target } from './layout-code.js';
-import { printFile } from './print-file.js';
+import { printFile, PRINT_WIDTH, type PrintedStatements } from './print-file.js';
 
 export interface RenderOptions {
   readonly header: (file: FileSyntax) => string;
   readonly target: OutputTarget;
+  /** What printing each statement gave before, for statements printed
+   *  again (emit/kept.ts). */
+  readonly printed?: PrintedStatements | undefined;
 }
 
 export function renderFiles(files: readonly FileSyntax[], options: RenderOptions): GeneratedFile[] {
@@ -22,7 +25,7 @@ export function renderFiles(files: readonly FileSyntax[], options: RenderOptions
     // A blank line after the header, unless nothing follows it (the
     // JavaScript of a module that declares only types).
     const content = (target: Target): string => {
-      const body = printFile(file, target);
+      const body = printFile(file, target, PRINT_WIDTH, options.printed);
       return body === '' ? header : `${header}\n${body}`;
     };
     if (options.target === 'ts') {

@@ -23,10 +23,28 @@ export const RELEASE_PARAMETER = LOCAL_NAMES.release;
 /** A reference to the release parameter. */
 export const RELEASE: TypeNode = ty.ref(RELEASE_PARAMETER);
 
+/** What one part of a file added: its statements, and the names it took
+ *  from other files and the runtime (for a caller that adds the same part
+ *  again in a later run: emit/kept.ts). */
+export interface FilePart {
+  readonly statements: readonly Statement[];
+  /** Each name taken, and where from. */
+  readonly taken: readonly (readonly [string, string])[];
+}
+
+/** Something made for a file (a member of a statement), and the names
+ *  it took. */
+export interface MadePart<T> {
+  readonly value: T;
+  readonly taken: readonly (readonly [string, string])[];
+}
+
 export class FileBuilder {
   /** Where each name taken from elsewhere comes from. */
   private readonly imports = new Map<string, string>();
   private readonly body: Statement[] = [];
+  /** The names the part being made takes (part()). */
+  private taking: [string, string][] | null = null;
 
   constructor(
     readonly plan: Plan,
@@ -44,7 +62,40 @@ export class FileBuilder {
     const known = this.imports.get(name);
     if (known !== undefined && known !== from) throw new Error(`${this.stem}: '${name}' would come from both ${known} and ${from}`);
     this.imports.set(name, from);
+    this.taking?.push([name, from]);
     return name;
+  }
+
+  /** Runs `make`; returns what it made, and the names it took. */
+  made<T>(make: () => T): MadePart<T> {
+    if (this.taking !== null) throw new Error(`${this.stem}: a part within a part`);
+    const taken: [string, string][] = [];
+    this.taking = taken;
+    try {
+      return { value: make(), taken };
+    } finally {
+      this.taking = null;
+    }
+  }
+
+  /** What made() made before (for a file of the same plan's names), its
+   *  names taken again. */
+  again<T>(part: MadePart<T>): T {
+    for (const [name, from] of part.taken) this.take(name, from);
+    return part.value;
+  }
+
+  /** Runs `emit`, which adds to the file; returns what it added. */
+  part(emit: () => void): FilePart {
+    const start = this.body.length;
+    const { taken } = this.made(emit);
+    return { statements: this.body.slice(start), taken };
+  }
+
+  /** Adds a part made before (by part(), for a file of the same plan's
+   *  names) again. */
+  addPart(part: FilePart): void {
+    this.add(...this.again({ value: part.statements, taken: part.taken }));
   }
 
   /** A name declared in file `stem` (imported when that is another file). */
