@@ -33,9 +33,9 @@ export default defineConfig({
         // Test files leave no state behind them (they restore what they
         // change), so one worker runs many files without loading the sources,
         // the bindings and the compilers again for each: a third of the unit
-        // tier's time.  The process tier's stamp test replaces a module of
-        // the sources (vi.mock), which takes a module graph of its own.
-        isolate: tier.name === 'process',
+        // tier's time.  (The stamp test, which spies on a module of the
+        // sources, loads them afresh around its spy.)
+        isolate: false,
       },
     })),
     // The longest files first, across tiers (test/setup/sequencer.ts).

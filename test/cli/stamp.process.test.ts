@@ -8,13 +8,24 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { loadSchema } from '../../generator/frontend.js';
-import { runBuilt, runInProcess, type CliResult } from '../helpers/cli.js';
+import type { CliResult } from '../helpers/cli.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
-vi.mock('../../generator/frontend.js', async (importOriginal) => {
+// The spy replaces the front end's module for this file only: test files
+// share a worker and its modules (vitest.config.ts), so the sources are
+// loaded afresh with the spy in place, and afresh without it once the file
+// is done, leaving the next file the modules it would have had.
+const FRONTEND = '../../generator/frontend.js';
+vi.doMock(FRONTEND, async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../generator/frontend.js')>();
   return { ...actual, loadSchema: vi.fn(actual.loadSchema) };
+});
+vi.resetModules();
+const { loadSchema } = await import('../../generator/frontend.js');
+const { runBuilt, runInProcess } = await import('../helpers/cli.js');
+afterAll(() => {
+  vi.doUnmock(FRONTEND);
+  vi.resetModules();
 });
 
 const STAMP = '.qapi-ts-stamp.json';
