@@ -18,6 +18,17 @@ const plugin = (await import(join(PROJECT_ROOT, 'grammar', 'text-runs.mjs'))) as
 const build = (grammar: string): string =>
   peggy.generate(grammar, { output: 'source', format: 'es', plugins: [plugin] }) as unknown as string;
 
+/** What a parser gives for an input: its value, or where its syntax error
+ *  is, what it says and what it expected there. */
+function outcome(parser: peggy.Parser, input: string): unknown {
+  try {
+    return parser.parse(input);
+  } catch (e) {
+    const { message, location, expected } = e as peggy.parser.SyntaxError;
+    return { message, offset: location.start.offset, expected };
+  }
+}
+
 describe('the text-runs plugin', () => {
   it("matches every repeated class of qapi.peggy as a run, with no character loop left", () => {
     const source = build(readFileSync(join(PROJECT_ROOT, 'grammar', 'qapi.peggy'), 'utf8'));
@@ -40,14 +51,6 @@ describe('the text-runs plugin', () => {
     const grammar = "Start = w:$[a-z]+ ' '* n:$[0-9]* '.' { return { w, n }; }";
     const withPlugin = peggy.generate(grammar, { plugins: [plugin] });
     const without = peggy.generate(grammar);
-    const outcome = (parser: peggy.Parser, input: string): unknown => {
-      try {
-        return parser.parse(input);
-      } catch (e) {
-        const { message, location, expected } = e as peggy.parser.SyntaxError;
-        return { message, offset: location.start.offset, expected };
-      }
-    };
     for (const input of ['abc 123.', 'x.', 'word    9.', 'word  9', '9', '', 'ab  ', 'ab 12x']) {
       expect(outcome(withPlugin, input), input).toEqual(outcome(without, input));
     }
@@ -70,19 +73,13 @@ describe('regular rules, matched by one regular expression where failures are si
     // unsilenced (directly), so both the regular expression and the
     // original code are used.
     const grammar = `Start = Named ';' / &R $R ';' / $R ';' { return 'loud'; }\nNamed "named" = $R '!' { return 'named'; }\n${rules}`;
-    const outcome = (parser: peggy.Parser, input: string): unknown => {
-      try {
-        return parser.parse(input);
-      } catch (e) {
-        const { message, location, expected } = e as peggy.parser.SyntaxError;
-        return { message, offset: location.start.offset, expected };
-      }
-    };
+    const withPlugin = peggy.generate(grammar, { plugins: [plugin] });
+    const without = peggy.generate(grammar);
     it('is compiled to a regular expression', () => {
       expect(build(grammar)).toMatch(/const peg\$regularRule0 = \/.*\/y;/);
     });
     it.each(inputs.flatMap((i) => [`${i}!;`, `${i};`, i]))('parses %j as the plain grammar does, expectations included', (input) => {
-      expect(outcome(peggy.generate(grammar, { plugins: [plugin] }), input)).toEqual(outcome(peggy.generate(grammar), input));
+      expect(outcome(withPlugin, input)).toEqual(outcome(without, input));
     });
   });
 
