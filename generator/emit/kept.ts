@@ -34,6 +34,7 @@
  * index.ts lists every file and is small: it is emitted every time.  A
  * model that spans releases is emitted whole every time.
  */
+import { forEachComponent } from '../common/graph.js';
 import type { Command, Entity, EnumType, Event, ObjectType, QapiType, SchemaModel } from '../model/types.js';
 import type { Filter } from '../select/filter.js';
 import type { Settings } from '../settings/table.js';
@@ -140,49 +141,11 @@ class EntityKeys {
     return `${e.kind} ${e.name} ${definition} ${e.module} ${this.plan.fileOf(e.module)} ${kept ? 1 : 0} ${this.plan.namesOf(e)}`;
   }
 
-  /** Tarjan's strongly connected components, without recursion: each
-   *  component's key is made once those of the components it refers to
-   *  are known. */
+  /** Each strongly connected component's key is made once those of the
+   *  components it refers to are known (forEachComponent reports them
+   *  first). */
   private computeAll(entities: readonly Entity[]): void {
-    const index = new Map<Entity, number>();
-    const low = new Map<Entity, number>();
-    const onStack = new Set<Entity>();
-    const stack: Entity[] = [];
-    let counter = 0;
-    for (const root of entities) {
-      if (index.has(root)) continue;
-      const frames: { e: Entity; next: Entity[]; i: number }[] = [];
-      const enter = (e: Entity): void => {
-        index.set(e, counter);
-        low.set(e, counter);
-        counter++;
-        stack.push(e);
-        onStack.add(e);
-        frames.push({ e, next: referredTo(e), i: 0 });
-      };
-      enter(root);
-      while (frames.length > 0) {
-        const frame = frames[frames.length - 1]!;
-        if (frame.i < frame.next.length) {
-          const w = frame.next[frame.i++]!;
-          if (!index.has(w)) enter(w);
-          else if (onStack.has(w)) low.set(frame.e, Math.min(low.get(frame.e)!, index.get(w)!));
-          continue;
-        }
-        frames.pop();
-        const parent = frames[frames.length - 1];
-        if (parent) low.set(parent.e, Math.min(low.get(parent.e)!, low.get(frame.e)!));
-        if (low.get(frame.e) !== index.get(frame.e)) continue;
-        const members: Entity[] = [];
-        let w: Entity;
-        do {
-          w = stack.pop()!;
-          onStack.delete(w);
-          members.push(w);
-        } while (w !== frame.e);
-        this.componentKey(members);
-      }
-    }
+    forEachComponent(entities, referredTo, (members) => this.componentKey(members));
   }
 
   private componentKey(members: readonly Entity[]): void {

@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/shared.js';
+import { forEachComponent } from '../../generator/common/graph.js';
 
 /** The folders whose modules may form no circle. */
 const FOLDERS = ['generator', 'runtime', 'fuzz'] as const;
@@ -51,41 +52,14 @@ function importGraph(): Graph {
 
 /**
  * The circles of a graph: its strongly connected components of more than
- * one module, and modules that import themselves (Tarjan's algorithm).
+ * one module, and modules that import themselves.
  * Each circle's modules sorted, circles by their first.
  */
 function circlesOf(graph: Graph): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
   const circles: string[][] = [];
-  let next = 0;
-  const visit = (node: string): void => {
-    index.set(node, next);
-    low.set(node, next);
-    next++;
-    stack.push(node);
-    onStack.add(node);
-    for (const to of graph.get(node) ?? []) {
-      if (!index.has(to)) {
-        visit(to);
-        low.set(node, Math.min(low.get(node)!, low.get(to)!));
-      } else if (onStack.has(to)) {
-        low.set(node, Math.min(low.get(node)!, index.get(to)!));
-      }
-    }
-    if (low.get(node) !== index.get(node)) return;
-    const component: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      component.push(member);
-    } while (member !== node);
-    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) circles.push(component.sort());
-  };
-  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  forEachComponent(graph.keys(), (node) => graph.get(node) ?? [], (component) => {
+    if (component.length > 1 || (graph.get(component[0]!) ?? []).includes(component[0]!)) circles.push(component.sort());
+  });
   return circles.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
