@@ -209,7 +209,8 @@ export async function runCampaign(options: CampaignOptions): Promise<InputReport
         const frontEnd = options.qemu?.get(release);
         if (!frontEnd) continue;
         const ours = release === own ? { result, verdict } : await runner.rerun(mutant, dir, options.verb, release);
-        const qemu = await runQemuFrontEnd(frontEnd, dir, mutant.corpus.root, options);
+        const fifos = mutant.specials.flatMap((s) => (s.kind === 'fifo' ? [s.path] : []));
+        const qemu = await runQemuFrontEnd(frontEnd, dir, mutant.corpus.root, options, fifos);
         const oursAt = ours.result.stderr.split('\n').find((l) => firstLocation(l)) ?? null;
         judged.push({ release, ours: ours.verdict, oursAt, qemu, comparison: compare(ours.verdict, options.verb === 'dump' && ours.result.code === 0 ? ours.result.stdoutHash : null, qemu) });
       }

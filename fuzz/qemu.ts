@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, open, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstLocation, type Location } from './outcome.js';
 
@@ -50,8 +50,13 @@ export interface QemuLimits {
  * Runs QEMU's test driver on `dir/root` (in `dir`, so messages name files
  * relative to it).  The driver's update mode writes ROOT.out (the dump)
  * and ROOT.err (the error) beside the schema; they are read back.
+ * `fifos`: the FIFOs the input holds (relative to `dir`), which nothing
+ * writes: QEMU's front end reads them as plain files and would wait on one
+ * until the wall-time limit.  Each is opened here for writing, which
+ * completes as soon as a reader opens it: the front end is then waiting on
+ * bytes that never come, and is ended at once with that as its outcome.
  */
-export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: string, limits: QemuLimits): Promise<QemuOutcome> {
+export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: string, limits: QemuLimits, fifos: readonly string[] = []): Promise<QemuOutcome> {
   const driver = join(frontEnd.dir, 'tests', 'qapi-schema', 'test-qapi.py');
   const stem = root.replace(/\.json$/, '');
   // Python runs fine under an address-space limit (MemoryError), unlike
@@ -76,8 +81,18 @@ export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: strin
       timedOut = true;
       child.kill('SIGKILL');
     }, limits.wallMs);
+    let waitingOn: string | null = null;
+    const writers = fifos.map((fifo) =>
+      watchReader(join(dir, fifo), () => {
+        waitingOn ??= fifo;
+        child.kill('SIGKILL');
+      }),
+    );
     child.on('close', (_code, signal) => {
       clearTimeout(timer);
+      // Killed first: with its writer gone, a FIFO would read as empty.
+      for (const release of writers) release();
+      if (waitingOn !== null) return resolve({ kind: 'failed', detail: `waiting on the FIFO ${waitingOn}, which nothing writes` });
       if (timedOut) return resolve({ kind: 'failed', detail: `no verdict within ${limits.wallMs} ms` });
       const read = (ext: string): string | null => {
         try {
@@ -97,4 +112,38 @@ export function runQemuFrontEnd(frontEnd: QemuFrontEnd, dir: string, root: strin
       resolve({ kind: 'failed', detail: last || (signal ? `ended by ${signal}` : 'no output') });
     });
   });
+}
+
+/**
+ * Opens the FIFO at `path` for writing, which waits (in libuv's pool) until
+ * a reader opens it, then calls `opened`.  The function returned releases
+ * it: the writer's end is closed; an open still waiting is completed by a
+ * reader's end opened here without waiting, and held until that open is
+ * done (so that an open the pool has not started yet finds it too).
+ */
+function watchReader(path: string, opened: () => void): () => void {
+  let writer: number | null = null;
+  let reader: number | null = null;
+  let released = false;
+  const closeReader = (): void => {
+    if (reader !== null) closeSync(reader);
+    reader = null;
+  };
+  open(path, constants.O_WRONLY, (error, fd) => {
+    if (!released && !error) {
+      writer = fd;
+      return opened();
+    }
+    if (!error) closeSync(fd);
+    closeReader();
+  });
+  return () => {
+    released = true;
+    if (writer !== null) return closeSync(writer);
+    try {
+      reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch {
+      // Gone already: the open waiting on it fails, and is done.
+    }
+  };
 }

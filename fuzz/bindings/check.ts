@@ -6,7 +6,7 @@
  * checked too), then run: every call must reach a recording transport with
  * its command's wire name and its arguments unchanged.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -122,6 +122,8 @@ const STRICT: ts.CompilerOptions = {
   exactOptionalPropertyTypes: true,
   noUncheckedIndexedAccess: true,
   verbatimModuleSyntax: true,
+  // Each file means what it means alone: so it is transpiled alone to run.
+  isolatedModules: true,
 };
 
 /** Type-checks every written schema's programs in one TypeScript program;
@@ -143,14 +145,27 @@ export function typecheckAll(written: readonly Written[]): Map<Written, string[]
   return found;
 }
 
-/** The `ts` target's files as JavaScript (types stripped), beside them in `ts-js/`. */
+/**
+ * The `ts` target's files as JavaScript (types stripped), beside them in
+ * `ts-js/`: each file alone, as the type-check's isolatedModules says it
+ * may be (no program: its files are parsed and bound once, by typecheckAll).
+ */
 function transpileTs(w: Written): string {
   const from = join(w.dir, 'ts');
   const to = join(w.dir, 'ts-js');
-  const program = ts.createProgram([join(from, 'use.ts')], { ...STRICT, noEmit: false, outDir: to, declaration: false, skipLibCheck: true, noEmitOnError: false });
-  program.emit();
+  for (const entry of readdirSync(from, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) continue;
+    const path = join(entry.parentPath, entry.name);
+    const out = join(to, relative(from, path)).replace(/\.ts$/, '.js');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, transpile(readFileSync(path, 'utf8')));
+  }
   return to;
 }
+
+/** One file's JavaScript, its types stripped. */
+const transpile = (source: string): string =>
+  ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } }).outputText;
 
 interface Sent {
   readonly command: string;
@@ -164,7 +179,7 @@ const sameArgs = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
 function transpileProgram(w: Written): string {
   const dir = join(w.dir, 'js');
   const source = readFileSync(join(dir, 'use.ts'), 'utf8');
-  writeFileSync(join(dir, 'use.js'), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText);
+  writeFileSync(join(dir, 'use.js'), transpile(source));
   return dir;
 }
 

@@ -5,6 +5,7 @@
  * beside ours on the same inputs.  .ci/run fetches QEMU 7.2's source, so
  * under CI the last part runs; elsewhere, without it, it skips with a notice.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +20,11 @@ import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function schemaDir(files: Record<string, string>): string {
+function schemaDir(files: Record<string, string>, fifos: readonly string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-qemu-'));
   dirs.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const name of fifos) execFileSync('mkfifo', [join(dir, name)]);
   return dir;
 }
 
@@ -55,6 +57,17 @@ describe('runQemuFrontEnd with a stand-in driver', () => {
     ['a wait: the wall-time limit ends it', '# FAKE-SLEEP\n', WALL_BOUND, (o) => expect(o).toEqual({ kind: 'failed', detail: 'no verdict within 3000 ms' })],
   ])('%s', async (_name, text, limits, check) => {
     check(await runQemuFrontEnd(fake, schemaDir({ 'qapi-schema.json': text }), 'qapi-schema.json', limits));
+  });
+
+  // A FIFO nothing writes: reading it would wait until the wall-time limit
+  // (here longer than the test's own timeout), but the front end is ended
+  // as soon as it opens the FIFO; one it never opens leaves its verdict be.
+  it.each<[string, string, (o: QemuOutcome) => void]>([
+    ['a FIFO it reads: ended as it opens it', '# FAKE-READ fifo.json\n', (o) => expect(o).toEqual({ kind: 'failed', detail: 'waiting on the FIFO fifo.json, which nothing writes' })],
+    ['a FIFO it never opens: its verdict', '# FAKE-REJECT\n', (o) => expect(o).toMatchObject({ kind: 'rejected', message: 'sub.json:2:3: rejected on purpose' })],
+  ])('%s', async (_name, text, check) => {
+    const dir = schemaDir({ 'qapi-schema.json': text }, ['fifo.json']);
+    check(await runQemuFrontEnd(fake, dir, 'qapi-schema.json', { ...LOOSE, wallMs: 600_000 }, ['fifo.json']));
   });
 });
 
