@@ -8,6 +8,7 @@
  * that knows no span (optional where a release lacks a member).
  */
 import { describe, expect, it } from 'vitest';
+import { generateFromModel } from '../../generator/emit/pipeline.js';
 import { loadSchema } from '../../generator/frontend.js';
 import type { Command, ObjectType, QapiType } from '../../generator/model/types.js';
 import { mergeReleases, SpanError, type ReleaseModel } from '../../generator/span/merge.js';
@@ -176,6 +177,25 @@ describe('a capture beside a schema', () => {
     const info = command(m, 'query-info').retType!;
     expect(info.name).toBe('Info');
     expect(members(m, info)).toEqual(['a in 8.2,10.0: int32 8.2,10.0', 'b in 10.0: int (any width) 10.0']);
+  });
+});
+
+describe('the models it is given', () => {
+  it('are left as they were: each prints the same bindings after the merge, so one read serves several spans', () => {
+    const releases = {
+      '8.2': "{ 'struct': 'Job', 'data': { 'id': 'str', '*gone': 'int' } }\n{ 'command': 'query-jobs', 'returns': [ 'Job' ] }",
+      '10.2': "{ 'enum': 'JobType', 'data': [ 'commit' ] }\n{ 'struct': 'Job', 'data': { 'id': 'str', 'type': 'JobType' } }\n{ 'command': 'query-jobs', 'returns': [ 'Job' ] }",
+    };
+    const given = Object.entries(releases).map(([name, text]): ReleaseModel => ({
+      release: { name, origin: 'schema', file: `${name}.json` },
+      model: loadSchema('s.json', { qemuVersion: name, readFile: memoryReader({ 's.json': text }) }).model,
+    }));
+    const printed = (): string[][] => given.map(({ model }) => (['ts', 'js+dts'] as const).flatMap((target) => generateFromModel(model, 's.json', { target }).map((f) => f.content)));
+    const before = printed();
+    const first = mergeReleases(given);
+    expect(printed()).toEqual(before);
+    // Merged again from the same models: the same span.
+    expect(generateFromModel(mergeReleases(given), 's.json', { target: 'ts' })).toEqual(generateFromModel(first, 's.json', { target: 'ts' }));
   });
 });
 
