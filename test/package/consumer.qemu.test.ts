@@ -6,13 +6,16 @@
  * against a guest-less qemu-system-x86_64 holding the chain as drive0.  A
  * production install of it holds nothing of the generator's.  And a project
  * without @types/node compiles against the packed runtime's declarations,
- * library checks on.
+ * library checks on.  npm packs and installs them once for what they are
+ * made of (test/helpers/packed.ts): the nodes tier runs this file again
+ * under Node 24, which builds, runs and compiles in its own copy.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backingChain, makeTempDir, removeTempDir, requireBinaries, startSystemEmulator, type QmpProcess } from '../helpers/qemu.js';
+import { installedProject, npm, packedTarballs, type Tarballs } from '../helpers/packed.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { TSC } from '../helpers/tsc.js';
 import { BASE_AFTER_MID_COMMIT, buildChain, GUEST_VIEW, mismatches } from '../e2e/helpers/chain.js';
@@ -21,18 +24,6 @@ const qemu = requireBinaries(['qemu-system-x86_64', 'qemu-img', 'qemu-io'], 'con
 
 /** What only generating code needs: never in a production install of a consumer. */
 const GENERATOR_ONLY = ['qapi-ts', 'prettier', 'ts-morph', 'peggy', 'commander', 'cli-progress'];
-
-function npm(args: string[], cwd: string): string {
-  const r = spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd, encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
-
-/** Packs a built package (dist/ is already built: as it is) into `dir`; the tarball's path. */
-function pack(packageDir: string, dir: string): string {
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: packageDir, encoding: 'utf8' });
-  return join(dir, (JSON.parse(out) as { filename: string }[])[0]!.filename);
-}
 
 interface LsNode {
   readonly dependencies?: Record<string, LsNode>;
@@ -45,13 +36,13 @@ function names(node: LsNode): string[] {
 
 describe('the packed packages, installed from scratch', () => {
   let work: string;
-  let runtimeTarball: string;
-  let generatorTarball: string;
+  let tarballs: Tarballs;
+  // Manifests name the tarballs from a folder beside work/tarballs/.
+  const tarball = (name: string): string => `file:../tarballs/${name}`;
 
   beforeAll(() => {
     work = makeTempDir('qapi-ts-consumer-');
-    runtimeTarball = pack(join(PROJECT_ROOT, 'runtime'), work);
-    generatorTarball = pack(PROJECT_ROOT, work);
+    tarballs = packedTarballs(work);
   }, 120_000);
 
   afterAll(() => removeTempDir(work));
@@ -61,22 +52,23 @@ describe('the packed packages, installed from scratch', () => {
     let vm: QmpProcess | undefined;
 
     beforeAll(() => {
-      project = join(work, 'consumer');
-      cpSync(join(PROJECT_ROOT, 'examples', 'consumer'), project, {
-        recursive: true,
-        filter: (src) => !/(node_modules|dist|generated)$/.test(src),
-      });
+      const example = join(PROJECT_ROOT, 'examples', 'consumer');
+      const files = Object.fromEntries(
+        readdirSync(example, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile() && !/(^|\/)(node_modules|dist|generated)(\/|$)/.test(relative(example, e.parentPath)))
+          .map((e) => [relative(example, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8')]),
+      );
       // The example names the registry's versions; here the tarballs stand in for them.
-      const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
+      const manifest = JSON.parse(files['package.json']!) as {
         dependencies: Record<string, string>;
         devDependencies: Record<string, string>;
       };
       expect(Object.keys(manifest.dependencies)).toEqual(['qapi-ts-runtime']);
       expect(Object.keys(manifest.devDependencies)).toContain('qapi-ts');
-      manifest.dependencies['qapi-ts-runtime'] = `file:${runtimeTarball}`;
-      manifest.devDependencies['qapi-ts'] = `file:${generatorTarball}`;
-      writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-      npm(['install'], project);
+      manifest.dependencies['qapi-ts-runtime'] = tarball(tarballs.runtime);
+      manifest.devDependencies['qapi-ts'] = tarball(tarballs.generator);
+      files['package.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
+      project = installedProject(work, 'consumer', files);
     }, 600_000);
 
     afterAll(async () => {
@@ -123,13 +115,10 @@ describe('the packed packages, installed from scratch', () => {
   });
 
   it('a project without @types/node compiles against the packed runtime and generated bindings, declarations checked', () => {
-    const project = join(work, 'bare');
+    const project = installedProject(work, 'bare', {
+      'package.json': JSON.stringify({ name: 'bare', private: true, type: 'module', dependencies: { 'qapi-ts-runtime': tarball(tarballs.runtime) } }),
+    });
     mkdirSync(join(project, 'src'), { recursive: true });
-    writeFileSync(
-      join(project, 'package.json'),
-      JSON.stringify({ name: 'bare', private: true, type: 'module', dependencies: { 'qapi-ts-runtime': `file:${runtimeTarball}` } }),
-    );
-    npm(['install'], project);
     expect(existsSync(join(project, 'node_modules', '@types'))).toBe(false);
     // The default schema's bindings, as `qapi-ts generate` writes them.
     cpSync(join(PROJECT_ROOT, 'generated'), join(project, 'src', 'generated'), { recursive: true });
