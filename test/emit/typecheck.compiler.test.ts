@@ -9,25 +9,34 @@
  * own qapi-schema-test.json of 7.2 and 10.2, and a subset of 7.2 (--only);
  * spans of releases: the fleet, the seed's 1.3/7.2/10.2, a 7.2 schema with
  * a 10.0 capture, and the two test schemas.
- * Each compiler runs once, every set of bindings of both targets in one
- * project (each run costs seconds of start-up), with skipLibCheck off:
- * it applies to declaration files only, so the TypeScript target is
- * checked as with it on, and the JavaScript target's declarations, and the
- * runtime's they import, are checked as such.
+ * And the type-level behaviour of bindings that span releases:
+ * test/fixtures/types/span-usage.ts, beside the bindings of a span of
+ * test/fixtures/span/ (a small schema as 8.2 and as 10.2 have it), in both
+ * targets: the default view holds for either release, one release's view
+ * (at(), isRelease(), a type argument) is exact, and what a view's release
+ * lacks does not compile.
+ * Each compiler runs once, every set of bindings of both targets and the
+ * span views in one project (each run costs seconds of start-up, most of
+ * it checking the libraries: @types/node, TypeScript's own, the
+ * runtime's), with skipLibCheck off: it applies to declaration files
+ * only, so the TypeScript target is checked as with it on, and the
+ * JavaScript target's declarations, and the runtime's they import, are
+ * checked as such.  Each test holds the diagnostics of its own files.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeOutput } from '../../generator/cli/writer/directory.js';
 import { isGeneratedFile } from '../../generator/emit/templates.js';
 import { generateFromModel, type EmitOptions } from '../../generator/emit/pipeline.js';
+import { generate } from '../../generator/generate.js';
 import type { LoadOptions } from '../../generator/frontend.js';
 import { PROJECT_ROOT, requireShared, SHARED } from '../helpers/shared.js';
 import { resolveInput } from '../../generator/input/resolve.js';
 import type { InputSource, ResolvedInput } from '../../generator/input/source.js';
 import { resolveSpan } from '../../generator/input/span.js';
-import { COMPILERS, typecheckProject } from '../helpers/tsc.js';
+import { COMPILERS, typecheckProject, type RunOutput } from '../helpers/tsc.js';
 
 // @microsoft/tsdoc's ESM build imports without extensions: load its CommonJS one.
 const tsdoc = createRequire(import.meta.url)('@microsoft/tsdoc') as typeof import('@microsoft/tsdoc');
@@ -100,6 +109,14 @@ const TARGETS = [
 
 const outDir = (target: string, c: Case): string => join(work, target, c.name);
 
+const SMALL_SPAN = {
+  '8.2': join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'older', 'qapi-schema.json'),
+  '10.2': join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'newer', 'qapi-schema.json'),
+};
+/** The span views' programs: each target's bindings of SMALL_SPAN and span-usage.ts beside them. */
+const spanViews = join(work, 'span-views');
+const spanViewsDir = (target: string): string => join(spanViews, target.replace('+', '-'));
+
 /**
  * Each schema read once: QEMU 7.2's is in six of the cases (alone, --only,
  * and four spans), 10.2's in four.  A span merges the models it is given
@@ -119,14 +136,50 @@ beforeAll(async () => {
     const model = (c.span ? await resolveSpan(c.span, readOnce) : await readOnce({ kind: 'file', path: c.schema, language: c.language })).model;
     for (const { target } of TARGETS) writeOutput(outDir(target, c), generateFromModel(model, c.schema || c.name, { ...c.emit, target }), { owns: isGeneratedFile });
   }
+  for (const { target } of TARGETS) {
+    writeOutput(join(spanViewsDir(target), 'bindings'), await generate({ releases: SMALL_SPAN, target }), { owns: isGeneratedFile });
+    copyFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'types', 'span-usage.ts'), join(spanViewsDir(target), 'usage.ts'));
+  }
 }, 300_000);
+
+/** Each compiler's one run over every program, started by the first test that asks. */
+const runs = new Map<string, Promise<RunOutput>>();
+function checked(tsc: string): Promise<RunOutput> {
+  let run = runs.get(tsc);
+  if (!run) {
+    const files = [...TARGETS.flatMap(({ target, index }) => cases.map((c) => join(outDir(target, c), index))), ...TARGETS.map(({ target }) => join(spanViewsDir(target), 'usage.ts'))];
+    runs.set(tsc, (run = typecheckProject(tsc, work, `bindings-${tsc.includes('typescript7') ? 7 : 5}`, files, false)));
+  }
+  return run;
+}
+
+/** tsc's diagnostics, each with the lines that follow it, by whether its file is under `dir`. */
+function diagnostics(output: string, dir: string): { readonly under: string[]; readonly elsewhere: string[] } {
+  // tsc names files relative to where it runs (runNode: the repository).
+  const prefix = `${relative(PROJECT_ROOT, dir)}/`;
+  const under: string[] = [];
+  const elsewhere: string[] = [];
+  let into = elsewhere;
+  for (const line of output.split('\n').filter((l) => l !== '')) {
+    // A diagnostic starts with its file and position; the lines after it are its own.
+    if (/^\S+\.[cm]?tsx?[(:]\d/.test(line)) into = line.startsWith(prefix) ? under : elsewhere;
+    into.push(line);
+  }
+  return { under, elsewhere };
+}
 
 describe.concurrent.each(COMPILERS)('$name, strict', ({ tsc }) => {
   it('compiles every set of bindings, both targets', async () => {
-    const files = TARGETS.flatMap(({ target, index }) => cases.map((c) => join(outDir(target, c), index)));
-    const r = await typecheckProject(tsc, work, `bindings-${tsc.includes('typescript7') ? 7 : 5}`, files, false);
-    expect(r.output).toBe('');
-    expect(r.code).toBe(0);
+    const r = await checked(tsc);
+    expect(diagnostics(r.output, spanViews).elsewhere).toEqual([]);
+    // The exit code says what the output says (no run that failed silently).
+    expect(r.code === 0).toBe(r.output === '');
+  }, 600_000);
+
+  it(`span views at the type level compile exactly where they should, ${TARGETS.map((t) => t.target).join(' and ')}`, async () => {
+    const r = await checked(tsc);
+    expect(diagnostics(r.output, spanViews).under).toEqual([]);
+    expect(r.code === 0).toBe(r.output === '');
   }, 600_000);
 });
 
