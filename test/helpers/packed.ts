@@ -81,18 +81,37 @@ function pack(packageDir: string, dir: string): string {
   return (JSON.parse(out) as { filename: string }[])[0]!.filename;
 }
 
+/** The folder of both tarballs in the cache, packed unless they are there. */
+function cachedTarballs(): string {
+  const dir = join(cacheRoot(), TARBALLS);
+  once(dir, (staging) => {
+    const names = { runtime: pack(join(PROJECT_ROOT, 'runtime'), staging), generator: pack(PROJECT_ROOT, staging) };
+    writeFileSync(join(staging, 'names.json'), JSON.stringify(names));
+  });
+  return dir;
+}
+
+const tarballNames = (dir: string): Tarballs => JSON.parse(readFileSync(join(dir, 'names.json'), 'utf8')) as Tarballs;
+
 /**
  * Both packages packed, copied into `work/tarballs/`: their file names there
  * (what a manifest in a folder beside it names as `file:../tarballs/NAME`).
  */
 export function packedTarballs(work: string): Tarballs {
-  const root = cacheRoot();
-  once(join(root, TARBALLS), (staging) => {
-    const names = { runtime: pack(join(PROJECT_ROOT, 'runtime'), staging), generator: pack(PROJECT_ROOT, staging) };
-    writeFileSync(join(staging, 'names.json'), JSON.stringify(names));
-  });
-  cpSync(join(root, TARBALLS), join(work, TARBALLS), { recursive: true });
-  return JSON.parse(readFileSync(join(work, TARBALLS, 'names.json'), 'utf8')) as Tarballs;
+  cpSync(cachedTarballs(), join(work, TARBALLS), { recursive: true });
+  return tarballNames(join(work, TARBALLS));
+}
+
+/** The files a package's tarball holds: paths in the package, sorted. */
+export function packedFiles(which: keyof Tarballs): string[] {
+  const dir = cachedTarballs();
+  const listing = execFileSync('tar', ['-tzf', join(dir, tarballNames(dir)[which])], { encoding: 'utf8' });
+  // npm packs every file under package/.
+  return listing
+    .split('\n')
+    .filter((p) => p !== '')
+    .map((p) => p.replace(/^package\//, ''))
+    .sort();
 }
 
 /**
