@@ -38,7 +38,7 @@ export default defineConfig({
         isolate: false,
       },
     })),
-    // The longest files first, across tiers (test/setup/sequencer.ts).
+    // The tiers together, the longest files first (test/setup/sequencer.ts).
     sequence: { sequencer: TierSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
