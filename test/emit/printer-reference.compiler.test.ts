@@ -30,7 +30,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeneratedFile } from '../../generator/emit/output/generated-file.js';
 import { PRETTIER_OPTIONS } from '../../generator/emit/output/print-file.js';
 import type { EmitOptions } from '../../generator/emit/pipeline.js';
-import { generate } from '../../generator/generate.js';
+import { DEFAULT_BACKEND } from '../../generator/backends/built-in.js';
+import { findBackend } from '../../generator/backends/index.js';
+import { generateFrom } from '../../generator/generate.js';
+import { resolveInput } from '../../generator/input/resolve.js';
+import type { InputSource, ResolvedInput } from '../../generator/input/source.js';
+import { resolveSpan } from '../../generator/input/span.js';
+import { completeSettings } from '../../generator/settings/table.js';
 import { CLI_ENTRY } from '../helpers/cli.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
 
@@ -77,14 +83,29 @@ const larger: Case[] = [
   },
 ];
 
-/** A case's output in a target, generated once for every check of the file. */
+/** Each schema read once, for every case and span that has it: as a
+ *  `file`, as a span reads each release (a source schema reads the same
+ *  as with `schema`); a span merges the models it is given and changes
+ *  none (test/span/merge.test.ts). */
+const reads = new Map<string, Promise<ResolvedInput>>();
+function readOnce(source: InputSource): Promise<ResolvedInput> {
+  const key = JSON.stringify(source);
+  let input = reads.get(key);
+  if (!input) reads.set(key, (input = resolveInput(source)));
+  return input;
+}
+
+/** A case's output in a target, generated once for every check of the
+ *  file, as generate() makes it (its input read once for both targets). */
 const outputs = new Map<string, Promise<readonly GeneratedFile[]>>();
 function output(c: Case, target: 'ts' | 'js+dts'): Promise<readonly GeneratedFile[]> {
   const key = `${c.name} ${target}`;
   let files = outputs.get(key);
   if (!files) {
-    const common = c.releases ? { releases: c.releases, ...c.options } : { schema: c.schema, legacy: c.legacy, qemuVersion: c.qemuVersion, ...c.options };
-    files = generate({ ...common, target });
+    const input = c.releases
+      ? resolveSpan(Object.entries(c.releases).map(([release, path]) => ({ release, path })), readOnce)
+      : readOnce({ kind: 'file', path: c.schema!, language: { legacy: c.legacy, qemuVersion: c.qemuVersion } });
+    files = input.then((i) => generateFrom(i, findBackend(DEFAULT_BACKEND), completeSettings({ ...c.options, target })).files);
     outputs.set(key, files);
   }
   return files;
