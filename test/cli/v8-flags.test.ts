@@ -1,10 +1,11 @@
 /**
- * The CLI turns V8's optimizer and incremental marking off only for runs
+ * The CLI sets its short-run V8 flags (no optimizer, no incremental
+ * marking, a young generation that grows faster) only for runs
  * that end soon: not for `generate --watch`, `qmp --wait-job`, `qmp
  * --events` or `shell`, which go on.
  */
 import { describe, expect, it } from 'vitest';
-import { isShortRun, v8FlagsFor } from '../../generator/cli/v8-flags.js';
+import { endsWhenSettled, isShortRun, v8FlagsFor } from '../../generator/cli/v8-flags.js';
 
 describe('runs without the optimizer and incremental marking', () => {
   it.each([
@@ -19,6 +20,22 @@ describe('runs without the optimizer and incremental marking', () => {
     [['check', 'shell'], true],
   ])('%j: short run %s', (argv, short) => {
     expect(isShortRun(argv)).toBe(short);
-    expect(v8FlagsFor(argv)).toEqual(short ? ['--no-opt', '--no-incremental-marking'] : []);
+    expect(v8FlagsFor(argv)).toEqual(short ? ['--no-opt', '--no-incremental-marking', '--semi-space-growth-factor=4'] : []);
+  });
+});
+
+describe('ends as soon as its output is out: short runs of the verbs that leave nothing running', () => {
+  it.each([
+    [['check', 'qapi-schema.json'], true],
+    [['generate', 'qapi-schema.json', '-o', 'out'], true],
+    [['dump', 'x.json'], true],
+    [['jsonschema', 'x.json', '-o', 'out'], true],
+    [['generate', '--watch', 'qapi-schema.json', '-o', 'out'], false],
+    [['qmp', '--socket', 's', 'query-version'], false],
+    [['fake-qemu', 'x.json', '--socket', 's'], false],
+    [['shell', '--socket', 's'], false],
+    [['--help'], false],
+  ])('%j: %s', (argv, ends) => {
+    expect(endsWhenSettled(argv)).toBe(ends);
   });
 });
