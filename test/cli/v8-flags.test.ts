@@ -1,6 +1,5 @@
 /**
- * The CLI sets its short-run V8 flags (no optimizer, no incremental
- * marking, a young generation that grows faster) only for runs
+ * The CLI turns V8's optimizer and incremental marking off only for runs
  * that end soon: not for `generate --watch`, `qmp --wait-job`, `qmp
  * --events` or `shell`, which go on.
  */
@@ -20,7 +19,7 @@ describe('runs without the optimizer and incremental marking', () => {
     [['check', 'shell'], true],
   ])('%j: short run %s', (argv, short) => {
     expect(isShortRun(argv)).toBe(short);
-    expect(v8FlagsFor(argv)).toEqual(short ? ['--no-opt', '--no-incremental-marking', '--semi-space-growth-factor=4'] : []);
+    expect(v8FlagsFor(argv)).toEqual(short ? ['--no-opt', '--no-incremental-marking'] : []);
   });
 });
 
