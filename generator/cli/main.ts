@@ -13,11 +13,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { loadCli } from './bundle.js';
 import { processIo } from './stdio.js';
-import { v8FlagsFor } from './v8-flags.js';
+import { endsWhenSettled, v8FlagsFor } from './v8-flags.js';
+
+const argv = process.argv.slice(2);
 
 // Set before the CLI's code is compiled (v8-flags.ts says why); these are
 // the only V8 flags qapi-ts changes at run time.
-for (const flag of v8FlagsFor(process.argv.slice(2))) setFlagsFromString(flag);
+for (const flag of v8FlagsFor(argv)) setFlagsFromString(flag);
 
 async function main(): Promise<void> {
   // The bundled CLI with its code cache, where the build made them (bundle.ts).
@@ -25,7 +27,14 @@ async function main(): Promise<void> {
   // The bundle runs through node:vm, where an import() of a user's module
   // cannot be made: the entry lends its own (CliIo.importModule).
   const io = processIo((url) => import(url));
-  process.exitCode = io.settle(await runCli(process.argv.slice(2), io));
+  process.exitCode = io.settle(await runCli(argv, io));
+  if (endsWhenSettled(argv)) {
+    // Its output out, the run is over: end without freeing the heap page
+    // by page (v8-flags.ts).  A write that failed meanwhile has set the
+    // exit code (stdio.ts).
+    await io.flushed();
+    process.exit();
+  }
 }
 
 void main();

@@ -18,6 +18,9 @@ type StreamName = 'stdout' | 'stderr';
 export interface ProcessIo extends CliIo {
   /** The exit code to end with: the run's, unless writing its output failed. */
   settle(code: number): number;
+  /** Settles once what was written to stdout and stderr is out (a write
+   *  that failed counts as out; settle() then says so). */
+  flushed(): Promise<void>;
 }
 
 /** The process's I/O; `importModule` is the entry's own import() (CliIo says why). */
@@ -64,5 +67,11 @@ export function processIo(importModule?: CliIo['importModule']): ProcessIo {
     },
     ...(importModule === undefined ? {} : { importModule }),
     settle: (code) => (writeFailed && code === EXIT.ok ? EXIT.usage : code),
+    // An empty write's callback runs once the writes before it are done;
+    // a stream that failed is not written again.
+    flushed: async () => {
+      const open = [...watched].filter((name) => (name === 'stdout' ? !stdoutClosed.signal.aborted : stderrOpen));
+      await Promise.all(open.map((name) => new Promise<void>((done) => void process[name].write('', () => done()))));
+    },
   };
 }

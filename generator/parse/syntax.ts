@@ -166,10 +166,21 @@ function describeFound(text: string, offset: number): string {
   return `the character U+${code}, which has no place in a schema`;
 }
 
+/** The order a message names these in, whatever order the grammar tried
+ *  them in (a value is tried as a string first, the commonest); anything
+ *  else follows them, in the grammar's order. */
+const NAMED_FIRST = ['documentation comment', "'{'", "'['", 'string', 'boolean'];
+
+function namedRank(words: string): number {
+  const rank = NAMED_FIRST.indexOf(words);
+  return rank === -1 ? NAMED_FIRST.length : rank;
+}
+
 /** What the grammar expected, in words ("',' or '}'"); null if nothing
  *  worth saying. */
 function expectedList(expected: readonly Expectation[]): string | null {
-  const wanted = [...new Set(expected.map(describeExpectation).filter((x): x is string => x !== null))];
+  const described = expected.map(describeExpectation).filter((x): x is string => x !== null);
+  const wanted = [...new Set(described)].sort((a, b) => namedRank(a) - namedRank(b));
   if (wanted.length === 0) return null;
   return wanted.length === 1 ? wanted[0]! : `${wanted.slice(0, -1).join(', ')} or ${wanted[wanted.length - 1]}`;
 }

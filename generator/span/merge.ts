@@ -6,19 +6,16 @@
  * name.  Every merged entity takes what it does not vary by (its flags,
  * conditions, documentation text, module) from the newest release that
  * has it, and holds the union of what the releases have (members, values,
- * cases, branches, features), each with the releases that have it.  A
- * merged type is named after the newest release whose source schema names
- * it; failing that, after the newest capture's name; when that name is
- * already another merged type's, after an older release's name, else with
- * a `_2` suffix.  A type the newest release makes itself (a command's
- * inline arguments, a union's inline base) stays implicit, owned by the
- * merged owner.
+ * cases, branches, features), each with the releases that have it.
+ * Merged types are named as naming.ts says; a type the newest release
+ * makes itself (a command's inline arguments, a union's inline base) stays
+ * implicit, owned by the merged owner (its role, set here).  The merged
+ * entities and modules are listed in the order order.ts gives them.
  *
  * The merged model is honest for backends that know no span: a member is
  * optional where some release of its type lacks it or makes it optional;
  * its type is the newest release's.
  */
-import { EMPTY_OBJECT } from '../model/builder.js';
 import type {
   AlternateType,
   ArrayType,
@@ -32,7 +29,6 @@ import type {
   ImplicitEnumRole,
   ImplicitObjectRole,
   Member,
-  Module,
   ObjectType,
   QapiType,
   Variant,
@@ -43,6 +39,8 @@ import { BUILTIN_MODULE } from '../model/types.js';
 import { branchKind, byName, correspond, identityOf, orderedNames, type Correspondence, type Identity, type PlaceGroup, type ReleaseModel, type SpanRef, type SpanRoot } from './correspond.js';
 import { allReleases, compareReleaseNames, MAX_RELEASES, newestOf, single, type ReleaseSet } from './releases.js';
 import { Annotation } from './annotation.js';
+import { isImplicitIdentity, isSource, nameMergedTypes } from './naming.js';
+import { orderEntities, orderModules } from './order.js';
 import type { SpannedModel, TypeInReleases } from './types.js';
 
 export type { ReleaseModel } from './correspond.js';
@@ -53,8 +51,6 @@ export class SpanError extends Error {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-const isSource = (input: ReleaseModel): boolean => input.release.origin === 'schema';
 
 /** The set of the releases where `pick` finds something. */
 function setWhere<T>(list: readonly (T | undefined)[], pick: (x: T) => unknown = () => true): ReleaseSet {
@@ -86,53 +82,10 @@ class Merger {
     }
   }
 
-  // ---- names and roles -------------------------------------------------
+  // ---- roles ---------------------------------------------------------------
 
-  /**
-   * Names every merged type.  A named type's candidates are its
-   * components' names, source schemas' first, newest first; names are
-   * handed out newest release first, so a type keeps the name its newest
-   * release gives it over a type that has it from an older release only.
-   */
-  private nameIdentities(): void {
-    const taken = new Set<string>();
-    const claims: { id: Identity; name: string; release: number; rank: number; weight: number }[] = [];
-    const implicit: Identity[] = [];
-    for (const id of this.c.identities) {
-      if (this.isImplicit(id)) {
-        implicit.push(id);
-        continue;
-      }
-      let rank = 0;
-      for (const source of [true, false]) {
-        for (let r = this.inputs.length - 1; r >= 0; r--) {
-          const t = id.comps[r];
-          if (t === undefined || isSource(this.inputs[r]!) !== source || isImplicitType(t)) continue;
-          // How many of its components carry the name: a type named so in
-          // every release keeps it over one that was something else once.
-          const weight = id.comps.filter((c) => c?.name === t.name).length;
-          claims.push({ id, name: t.name, release: source ? r + this.inputs.length : r, rank: rank++, weight });
-        }
-      }
-    }
-    claims.sort((a, b) => b.release - a.release || a.rank - b.rank || b.weight - a.weight || a.id.serial - b.id.serial);
-    for (const claim of claims) {
-      if (this.names.has(claim.id) || taken.has(claim.name)) continue;
-      taken.add(claim.name);
-      this.names.set(claim.id, claim.name);
-    }
-    const byNewest = (a: Identity, b: Identity): number => newestOf(b.in) - newestOf(a.in) || a.serial - b.serial;
-    for (const id of this.c.identities.filter((x) => !this.isImplicit(x) && !this.names.has(x)).sort(byNewest)) {
-      const first = claims.find((c) => c.id === id)?.name ?? id.newest.name;
-      this.names.set(id, allocate([first], taken));
-    }
-    for (const id of implicit.sort(byNewest)) this.names.set(id, allocate([id === this.c.empty ? EMPTY_OBJECT : id.newest.name], taken));
-  }
-
-  /** Whether the merged type is one the model makes itself: the newest
-   *  release makes it so. */
   private isImplicit(id: Identity): boolean {
-    return id === this.c.empty || isImplicitType(id.newest);
+    return isImplicitIdentity(this.c, id);
   }
 
   private rootsByArguments: Map<Identity, SpanRoot[]> | undefined;
@@ -512,81 +465,20 @@ class Merger {
     }
   }
 
-  // ---- the model ---------------------------------------------------------
-
-  /** Every entity in one order: built-ins and their arrays first, then the
-   *  newest release's order, older releases' entities after their
-   *  predecessor there; arrays after their elements. */
-  private entities(): Entity[] {
-    const keyOf = new Map<string, Entity>();
-    const lists: string[][] = this.inputs.map(({ model }) => {
-      const keys: string[] = [];
-      for (const e of model.entities) {
-        if (e.kind === 'command' || e.kind === 'event') {
-          const merged = (e.kind === 'command' ? this.commands : this.events).get(e.name)!;
-          keys.push(`${e.kind} ${e.name}`);
-          keyOf.set(`${e.kind} ${e.name}`, merged);
-        } else if (e.kind === 'enum' || e.kind === 'object' || e.kind === 'alternate') {
-          for (const id of this.c.identitiesOf(e)) {
-            keys.push(`type ${id.serial}`);
-            keyOf.set(`type ${id.serial}`, this.entityOf.get(id)!);
-          }
-        }
-      }
-      return keys;
-    });
-    const out: Entity[] = [];
-    for (const b of this.builtins.values()) {
-      out.push(b);
-      const list = this.arrays.get(b);
-      if (list) out.push(list);
-    }
-    const placed = new Set<Entity>(out);
-    const emptyEntity = this.entityOf.get(this.c.empty)!;
-    out.push(emptyEntity);
-    placed.add(emptyEntity);
-    const push = (e: Entity): void => {
-      if (placed.has(e)) return;
-      placed.add(e);
-      out.push(e);
-      const list = e.kind === 'enum' || e.kind === 'object' || e.kind === 'alternate' ? this.arrays.get(e) : undefined;
-      if (list) push(list);
-    };
-    for (const key of orderedNames(lists)) push(keyOf.get(key)!);
-    // Types no release lists as its own (none, but for safety) and arrays
-    // of arrays.
-    for (const t of this.entityOf.values()) push(t);
-    for (const a of [...this.arrays.values()]) push(a);
-    return out;
-  }
-
-  private modulesOf(entities: readonly Entity[]): Module[] {
-    const names = orderedNames(this.inputs.filter(isSource).map((i) => i.model.modules.map((m) => m.name)));
-    for (const i of this.inputs) for (const m of i.model.modules) if (!names.includes(m.name)) names.push(m.name);
-    const builtinFirst = [BUILTIN_MODULE, ...names.filter((n) => n !== BUILTIN_MODULE)];
-    return builtinFirst
-      .map((name): Module => {
-        // What the newest release having the module says of it.
-        let newest: Module | undefined;
-        for (let r = this.inputs.length - 1; r >= 0 && newest === undefined; r--) newest = this.inputs[r]!.model.modules.find((x) => x.name === name);
-        return { name, qemuName: newest?.qemuName ?? name, entities: entities.filter((e) => e.module === name), overview: newest?.overview ?? [] };
-      })
-      .filter((m) => m.entities.length > 0 || m.overview.length > 0);
-  }
-
   merge(): SpannedModel {
-    this.nameIdentities();
+    for (const [id, name] of nameMergedTypes(this.c, this.inputs)) this.names.set(id, name);
     this.makeShells();
     this.fillTypes();
     this.makeRoots();
     this.setRoles();
-    const entities = this.entities();
+    const parts = { correspondence: this.c, builtins: this.builtins, arrays: this.arrays, entityOf: this.entityOf, commands: this.commands, events: this.events };
+    const entities = orderEntities(this.inputs, parts);
     const byName = new Map<string, Entity>();
     for (const e of entities) if (!byName.has(e.name)) byName.set(e.name, e);
     const newestSource = [...this.inputs].reverse().find(isSource) ?? this.inputs[this.inputs.length - 1]!;
     return {
       span: this.span,
-      modules: this.modulesOf(entities),
+      modules: orderModules(this.inputs, entities),
       entities,
       docs: newestSource.model.docs,
       lookupType: (name) => {
@@ -598,10 +490,6 @@ class Merger {
   }
 }
 
-function isImplicitType(t: QapiType): boolean {
-  return (t.kind === 'object' || t.kind === 'enum') && t.implicit;
-}
-
 /** Whether `parent` (one release's type) holds `child` at some place. */
 function holds(parent: QapiType | undefined, child: QapiType): boolean {
   if (parent === undefined) return false;
@@ -611,14 +499,6 @@ function holds(parent: QapiType | undefined, child: QapiType): boolean {
     return parent.variants?.variants.some((v) => v.type === child) ?? false;
   }
   return false;
-}
-
-/** The first candidate not taken, else the first with a suffix. */
-function allocate(candidates: readonly string[], taken: Set<string>): string {
-  let name = candidates.find((c) => !taken.has(c));
-  for (let i = 2; name === undefined; i++) if (!taken.has(`${candidates[0]}_${i}`)) name = `${candidates[0]}_${i}`;
-  taken.add(name);
-  return name;
 }
 
 /**
