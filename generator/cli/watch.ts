@@ -19,6 +19,11 @@ export interface WatchOptions {
   /** Called once the files are watched (after each run): a change made
    *  from then on is seen. */
   readonly onWatching?: (files: readonly string[]) => void;
+  /** Work for idle time, after each run while no change waits: `signal`
+   *  is aborted as soon as a change is seen (or watching ends), and the
+   *  next run starts once the returned promise settles, so the work stops
+   *  at its next chance. */
+  readonly warmUp?: (signal: AbortSignal) => Promise<void>;
 }
 
 /** How long a watch waits after a change for the next one: an editor's
@@ -33,7 +38,13 @@ export async function watchSchema(options: WatchOptions): Promise<void> {
   const debounce = options.debounce ?? DEBOUNCE_MS;
   let watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
+  /** A change seen and not yet run for. */
+  let pending = false;
   let running: Promise<void> = Promise.resolve();
+  /** Stops the idle work under way. */
+  let idle: AbortController | null = null;
+  const stopIdle = (): void => idle?.abort();
+  options.signal.addEventListener('abort', stopIdle, { once: true });
 
   const closeAll = (): void => {
     for (const w of watchers) w.close();
@@ -61,17 +72,29 @@ export async function watchSchema(options: WatchOptions): Promise<void> {
     if (options.signal.aborted) return;
     arm(files);
     options.onWatching?.(files);
+    if (options.warmUp === undefined || pending || options.signal.aborted) return;
+    idle = new AbortController();
+    try {
+      await options.warmUp(idle.signal);
+    } finally {
+      idle = null;
+    }
   };
 
   const schedule = (file: string): void => {
+    // The change wins over idle work at once, not after the quiet time.
+    stopIdle();
+    pending = true;
     clearTimeout(timer);
     timer = setTimeout(() => {
+      pending = false;
       options.onChange?.(file);
       running = running.then(runAndArm);
     }, debounce);
   };
 
-  await runAndArm();
+  running = runAndArm();
+  await running;
   await new Promise<void>((resolve) => {
     if (options.signal.aborted) resolve();
     else options.signal.addEventListener('abort', () => resolve(), { once: true });
