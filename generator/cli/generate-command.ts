@@ -190,7 +190,8 @@ export async function runJobs(run: Run, check: boolean, io: CliIo, watch?: Map<J
 export const WARM_UP_PASSES = 6;
 
 /**
- * A watch's warm-up, in idle time after its first run: until `signal` is
+ * A watch's warm-up, in idle time (watch.ts's IDLE_MS with no change seen
+ * after a run, until its passes are made): until `signal` is
  * aborted (a change seen), `passes` times, each job's largest schema file
  * goes through the path an edit takes (parsed, checked, emitted and
  * printed again, as if it had changed: FrontEndCache.forgetLargest), and

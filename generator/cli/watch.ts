@@ -19,11 +19,14 @@ export interface WatchOptions {
   /** Called once the files are watched (after each run): a change made
    *  from then on is seen. */
   readonly onWatching?: (files: readonly string[]) => void;
-  /** Work for idle time, after each run while no change waits: `signal`
-   *  is aborted as soon as a change is seen (or watching ends), and the
-   *  next run starts once the returned promise settles, so the work stops
-   *  at its next chance. */
+  /** Work for idle time, once no change has been seen for `idleDelay`
+   *  after a run: `signal` is aborted as soon as a change is seen (or
+   *  watching ends), and the change's run starts once the returned promise
+   *  settles, so the work stops at its next chance. */
   readonly warmUp?: (signal: AbortSignal) => Promise<void>;
+  /** How long after a run, with no change seen, idle work starts, in ms
+   *  (default IDLE_MS). */
+  readonly idleDelay?: number;
 }
 
 /** How long a watch waits after a change for the next one: an editor's
@@ -32,12 +35,19 @@ export interface WatchOptions {
  *  milliseconds, so waiting longer would be most of the delay. */
 export const DEBOUNCE_MS = 25;
 
+/** How long a watch waits after a run, with no change seen, before its
+ *  idle work: someone saving again and again (or a tool rewriting the
+ *  schema) is not made to wait for it, while someone who started the
+ *  watch and then reads or types finds it done before the next save. */
+export const IDLE_MS = 500;
+
 /** Watches directories rather than files: editors often save by replacing
  *  a file, which ends a watch on the file itself. */
 export async function watchSchema(options: WatchOptions): Promise<void> {
   const debounce = options.debounce ?? DEBOUNCE_MS;
   let watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
   /** A change seen and not yet run for. */
   let pending = false;
   let running: Promise<void> = Promise.resolve();
@@ -72,17 +82,25 @@ export async function watchSchema(options: WatchOptions): Promise<void> {
     if (options.signal.aborted) return;
     arm(files);
     options.onWatching?.(files);
-    if (options.warmUp === undefined || pending || options.signal.aborted) return;
-    idle = new AbortController();
-    try {
-      await options.warmUp(idle.signal);
-    } finally {
-      idle = null;
-    }
+    const warmUp = options.warmUp;
+    if (warmUp === undefined || pending) return;
+    idleTimer = setTimeout(() => {
+      // In the chain of runs: a change's run waits for it to return.
+      running = running.then(async () => {
+        if (pending || options.signal.aborted) return;
+        idle = new AbortController();
+        try {
+          await warmUp(idle.signal);
+        } finally {
+          idle = null;
+        }
+      });
+    }, options.idleDelay ?? IDLE_MS);
   };
 
   const schedule = (file: string): void => {
     // The change wins over idle work at once, not after the quiet time.
+    clearTimeout(idleTimer);
     stopIdle();
     pending = true;
     clearTimeout(timer);
@@ -100,6 +118,7 @@ export async function watchSchema(options: WatchOptions): Promise<void> {
     else options.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   clearTimeout(timer);
+  clearTimeout(idleTimer);
   closeAll();
   await running;
 }

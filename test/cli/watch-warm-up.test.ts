@@ -64,7 +64,7 @@ function setUp(name: string) {
     ['root.json', ROOT],
     ['big.json', moduleText('Big', 20)],
     ['small.json', moduleText('Small', 2)],
-  ]) {
+  ] as const) {
     writeFileSync(join(schema, file), text, { flag: 'w' });
   }
   const job: Job = { source: fileSource('file', join(schema, 'root.json'), { qemuVersion: '10.2' }), output };
