@@ -230,8 +230,9 @@ export async function warmUpJobs(run: Run, kept: ReadonlyMap<Job, Kept>, signal:
       } catch (e) {
         // A file changed since the last run and no longer loads: the run
         // its change brings says so.
-        if (e instanceof SchemaError) return pass;
-        throw e;
+        if (!(e instanceof SchemaError)) throw e;
+        putBack();
+        return pass;
       }
     }
   }

@@ -149,4 +149,21 @@ describe('a watch warm-up', () => {
     expect(w.emitted()).toEqual(['module small.json']);
     expect(contents(w.output)).toEqual(await w.fresh('fresh'));
   });
+
+  it('meeting a file that no longer loads: stops, and the runs that follow report it, then write what a fresh run writes', async () => {
+    const w = setUp('broken');
+    await w.watchRun();
+    // Written while the watch was idle; its file event not yet taken.
+    writeFileSync(join(w.schema, 'small.json'), "{ 'struct' 'Broken' }\n");
+    expect(await warmUpJobs(w.run, w.keptByJob, new AbortController().signal)).toBe(0);
+    await expect(w.watchRun()).rejects.toThrow(/small\.json:1:/);
+    writeFileSync(join(w.schema, 'small.json'), moduleText('Small', 2, 'the size'));
+    const parsed = w.kept.frontEnd.counts.parsed;
+    await w.watchRun();
+    expect(w.kept.frontEnd.counts.parsed - parsed, 'only small.json parsed').toBe(1);
+    // small.json's commands are all new (its text failed in between):
+    // their parts of client.ts too.
+    expect(w.emitted(), 'big.json put back as it was kept').toEqual(['module small.json', 'client']);
+    expect(contents(w.output)).toEqual(await w.fresh('fresh'));
+  });
 });
