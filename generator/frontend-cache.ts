@@ -77,6 +77,23 @@ export class FrontEndCache {
     }
   }
 
+  /**
+   * Forgets the largest file read, as if it had changed: the next load
+   * parses it again and keeps none of its items, doc comments or checked
+   * definitions, which are made afresh, equal to those forgotten.  A
+   * watch's warm-up (generate-command.ts) sends it through the path an
+   * edit takes.  Returns what puts the file back as it was kept (for a
+   * warm-up stopped after the load, before anything used what it made).
+   */
+  forgetLargest(): () => void {
+    let largest: [string, KeptFile] | null = null;
+    for (const entry of this.files) if (largest === null || entry[1].text.length > largest[1].text.length) largest = entry;
+    if (largest === null) return () => undefined;
+    const [file, kept] = largest;
+    this.files.delete(file);
+    return () => void this.files.set(file, kept);
+  }
+
   /** A file's syntax tree: the kept one while its text is the same. */
   parse(text: string, file: string): ParsedText {
     const kept = this.files.get(file);

@@ -43,13 +43,13 @@ interface GenerateFlags extends IntrospectionFlags {
 }
 
 /** One input to generate from, and where its output goes. */
-interface Job {
+export interface Job {
   readonly source: InputSource;
   readonly output: string;
 }
 
 /** What to run: the jobs, the backend, the settings. */
-interface Run {
+export interface Run {
   readonly jobs: readonly Job[];
   /** The backend, as far as the stamp needs it (built-in.ts); loaded
    *  whole when a job has work to do. */
@@ -61,7 +61,7 @@ interface Run {
  *  trees, doc comments and checked definitions, and what the backend
  *  keeps (its printed files), so that after an edit only what changed is
  *  parsed, checked and printed again. */
-interface Kept {
+export interface Kept {
   readonly frontEnd: FrontEndCache;
   readonly backend: Map<string, unknown>;
   /** The digests of the texts the stamp records, inputs and outputs. */
@@ -144,7 +144,7 @@ function stampedRequest(job: Job, run: Run): string | null {
 /** Runs every job; returns the files read.  `watch` holds what a watch
  *  keeps of each job (and a watch loads the schema even when the stamp
  *  says the output is up to date: the next edit needs what a load keeps). */
-async function runJobs(run: Run, check: boolean, io: CliIo, watch?: Map<Job, Kept>): Promise<string[]> {
+export async function runJobs(run: Run, check: boolean, io: CliIo, watch?: Map<Job, Kept>): Promise<string[]> {
   const inputs: string[] = [];
   const stale: string[] = [];
   for (const job of run.jobs) {
@@ -185,6 +185,60 @@ async function runJobs(run: Run, check: boolean, io: CliIo, watch?: Map<Job, Kep
   return inputs;
 }
 
+/** How many times a watch's warm-up sends its largest schema file through
+ *  the path an edit takes (warmUpJobs). */
+export const WARM_UP_PASSES = 6;
+
+/**
+ * A watch's warm-up, in idle time (watch.ts's IDLE_MS with no change seen
+ * after a run, until its passes are made): until `signal` is
+ * aborted (a change seen), `passes` times, each job's largest schema file
+ * goes through the path an edit takes (parsed, checked, emitted and
+ * printed again, as if it had changed: FrontEndCache.forgetLargest), and
+ * the result is dropped: nothing is written or said.  The first edit then
+ * finds that path's code compiled, and V8's optimizer done with it, where
+ * it would otherwise pay for both (docs/development.md, issue 22).  What
+ * the warm-up leaves kept is what a run of the unchanged schema leaves
+ * (equal definitions, made afresh), so the next run writes what it would
+ * have written.  Once `signal` is aborted it stops at its next step:
+ * before a pass; after a pass's load, putting the forgotten file back
+ * (nothing has used what the load made); after its emission, which keeps
+ * what it made.  A change waits at most for the step under way (the load
+ * or the emission of one pass), which overlaps the change's quiet time.
+ * Returns the passes made in full.
+ */
+export async function warmUpJobs(run: Run, kept: ReadonlyMap<Job, Kept>, signal: AbortSignal, passes = WARM_UP_PASSES): Promise<number> {
+  const { backendNamed, produce } = await loadProduce();
+  const backend = backendNamed(run.backend.name);
+  const quiet: CliIo = { stdout: () => undefined, stderr: () => undefined, stdoutIsTTY: false };
+  for (let pass = 0; pass < passes; pass++) {
+    for (const job of run.jobs) {
+      const k = kept.get(job);
+      if (k === undefined) continue;
+      // A file event waiting is taken (and aborts the signal) before a pass.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal.aborted) return pass;
+      const putBack = k.frontEnd.forgetLargest();
+      try {
+        const input = await readInput(job.source, quiet, standardSpelling, { cache: k.frontEnd, digests: k.digests, texts: k.texts });
+        await new Promise((resolve) => setImmediate(resolve));
+        if (signal.aborted) {
+          putBack();
+          return pass;
+        }
+        produce(input, backend, run.settings, quiet, k.backend);
+      } catch (e) {
+        // A file changed since the last run and no longer loads: the run
+        // its change brings says so.
+        if (!(e instanceof SchemaError)) throw e;
+        putBack();
+        return pass;
+      }
+    }
+  }
+  return passes;
+}
+
 export function registerGenerate(program: Command, io: CliIo): void {
   const command = program
     .command('generate')
@@ -214,6 +268,11 @@ export function registerGenerate(program: Command, io: CliIo): void {
       return;
     }
     const kept = new Map<Job, Kept>();
+    /** The warm-up's passes made (a change stops it; later idle time
+     *  makes the rest). */
+    let warmedPasses = 0;
+    /** Whether the last run wrote the output. */
+    let succeeded = false;
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
@@ -221,9 +280,16 @@ export function registerGenerate(program: Command, io: CliIo): void {
       signal: stop.signal,
       onChange: (file) => io.stdout(`changed: ${file}\n`),
       onWatching: (files) => io.stdout(`watching ${files.length} schema file(s); Ctrl-C to stop\n`),
+      warmUp: async (signal) => {
+        if (!succeeded || warmedPasses >= WARM_UP_PASSES) return;
+        warmedPasses += await warmUpJobs(run, kept, signal, WARM_UP_PASSES - warmedPasses);
+      },
       run: async () => {
+        succeeded = false;
         try {
-          return await runJobs(run, false, io, kept);
+          const files = await runJobs(run, false, io, kept);
+          succeeded = true;
+          return files;
         } catch (e) {
           // A broken schema is reported, and watching goes on.
           if (e instanceof SchemaError) {

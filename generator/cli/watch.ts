@@ -19,6 +19,14 @@ export interface WatchOptions {
   /** Called once the files are watched (after each run): a change made
    *  from then on is seen. */
   readonly onWatching?: (files: readonly string[]) => void;
+  /** Work for idle time, once no change has been seen for `idleDelay`
+   *  after a run: `signal` is aborted as soon as a change is seen (or
+   *  watching ends), and the change's run starts once the returned promise
+   *  settles, so the work stops at its next chance. */
+  readonly warmUp?: (signal: AbortSignal) => Promise<void>;
+  /** How long after a run, with no change seen, idle work starts, in ms
+   *  (default IDLE_MS). */
+  readonly idleDelay?: number;
 }
 
 /** How long a watch waits after a change for the next one: an editor's
@@ -27,13 +35,26 @@ export interface WatchOptions {
  *  milliseconds, so waiting longer would be most of the delay. */
 export const DEBOUNCE_MS = 25;
 
+/** How long a watch waits after a run, with no change seen, before its
+ *  idle work: someone saving again and again (or a tool rewriting the
+ *  schema) is not made to wait for it, while someone who started the
+ *  watch and then reads or types finds it done before the next save. */
+export const IDLE_MS = 500;
+
 /** Watches directories rather than files: editors often save by replacing
  *  a file, which ends a watch on the file itself. */
 export async function watchSchema(options: WatchOptions): Promise<void> {
   const debounce = options.debounce ?? DEBOUNCE_MS;
   let watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
+  /** A change seen and not yet run for. */
+  let pending = false;
   let running: Promise<void> = Promise.resolve();
+  /** Stops the idle work under way. */
+  let idle: AbortController | null = null;
+  const stopIdle = (): void => idle?.abort();
+  options.signal.addEventListener('abort', stopIdle, { once: true });
 
   const closeAll = (): void => {
     for (const w of watchers) w.close();
@@ -61,22 +82,43 @@ export async function watchSchema(options: WatchOptions): Promise<void> {
     if (options.signal.aborted) return;
     arm(files);
     options.onWatching?.(files);
+    const warmUp = options.warmUp;
+    if (warmUp === undefined || pending) return;
+    idleTimer = setTimeout(() => {
+      // In the chain of runs: a change's run waits for it to return.
+      running = running.then(async () => {
+        if (pending || options.signal.aborted) return;
+        idle = new AbortController();
+        try {
+          await warmUp(idle.signal);
+        } finally {
+          idle = null;
+        }
+      });
+    }, options.idleDelay ?? IDLE_MS);
   };
 
   const schedule = (file: string): void => {
+    // The change wins over idle work at once, not after the quiet time.
+    clearTimeout(idleTimer);
+    stopIdle();
+    pending = true;
     clearTimeout(timer);
     timer = setTimeout(() => {
+      pending = false;
       options.onChange?.(file);
       running = running.then(runAndArm);
     }, debounce);
   };
 
-  await runAndArm();
+  running = runAndArm();
+  await running;
   await new Promise<void>((resolve) => {
     if (options.signal.aborted) resolve();
     else options.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   clearTimeout(timer);
+  clearTimeout(idleTimer);
   closeAll();
   await running;
 }

@@ -162,6 +162,35 @@ class EntityKeys {
 interface KeptFile {
   readonly key: string;
   readonly syntax: FileSyntax | null;
+  /** Keeps, for the next run, the parts the file was made of: a run that
+   *  reuses the file whole asks for none of them, and KeptByKey would
+   *  forget them by the run after, so that the next edit reaching the
+   *  file would emit and print all of it again. */
+  readonly keepParts: () => void;
+}
+
+/** Parts found or made for one file, by key, so that they can be kept
+ *  again while the file is reused whole (KeptFile.keepParts). */
+class PartsUsed<T> {
+  private readonly used: [string, T][] = [];
+
+  constructor(private readonly store: KeptByKey<T>) {}
+
+  find(key: string): T | undefined {
+    const found = this.store.find(key);
+    if (found !== undefined) this.used.push([key, found]);
+    return found;
+  }
+
+  keep(key: string, value: T): void {
+    this.store.keep(key, value);
+    this.used.push([key, value]);
+  }
+
+  /** Keeps every part used again, in a later run. */
+  keepAgain(): void {
+    for (const [key, value] of this.used) this.store.keep(key, value);
+  }
 }
 
 /** Things kept by key text: what the previous run used and what this one
@@ -193,6 +222,9 @@ export interface KeptCounts {
    *  (index.ts, emitted every time, is not counted). */
   readonly emitted: readonly string[];
   readonly reused: number;
+  /** The entities' parts of module files and the commands' and events'
+   *  parts of client.ts made afresh (the rest were the earlier runs'). */
+  readonly madeParts: number;
 }
 
 export class KeptBindings {
@@ -206,20 +238,22 @@ export class KeptBindings {
    *  that is made of. */
   private readonly clientParts = new KeptByKey<MadePart<object>>();
   private readonly statements = new PrintedStatements();
-  lastRun: KeptCounts = { emitted: [], reused: 0 };
+  lastRun: KeptCounts = { emitted: [], reused: 0, madeParts: 0 };
 
   /** The files of the bindings, as printBindings(emitSelected(...)) gives them. */
   generate(model: SchemaModel, selection: Filter, settings: Settings, schemaFile: string): GeneratedFile[] {
     const files = new Map<string, KeptFile>();
     const emitted: string[] = [];
     let reused = 0;
-    const reuse = <P>(name: string, key: string, emit: (parts: P) => FileSyntax | null, parts: P): FileSyntax | null => {
+    let madeParts = 0;
+    const reuse = <P>(name: string, key: string, emit: (parts: P) => FileSyntax | null, parts: P, used: PartsUsed<unknown> | null): FileSyntax | null => {
       let file = this.files.get(name);
       if (file !== undefined && file.key === key) {
         reused++;
+        file.keepParts();
       } else {
         emitted.push(name);
-        file = { key, syntax: emit(parts) };
+        file = { key, syntax: emit(parts), keepParts: used === null ? () => undefined : () => used.keepAgain() };
       }
       files.set(name, file);
       return file.syntax;
@@ -233,29 +267,31 @@ export class KeptBindings {
           const context = this.numbering.text(`${run}\n${linksKey(plan, name)}`);
           // Entities that refer to each other share a key: the name tells them apart.
           const partKey = (e: Entity): string => `${context} ${keys.key(e)} ${e.kind} ${e.name}`;
+          const used = new PartsUsed(this.parts);
           const parts: EntityParts = {
-            find: (e) => this.parts.find(partKey(e)),
-            keep: (e, part) => this.parts.keep(partKey(e), part),
+            find: (e) => used.find(partKey(e)),
+            keep: (e, part) => (madeParts++, used.keep(partKey(e), part)),
           };
-          return reuse(`module ${name}`, `${run}\n${moduleKey(plan, keys, this.numbering, name)}`, emit, parts);
+          return reuse(`module ${name}`, `${run}\n${moduleKey(plan, keys, this.numbering, name)}`, emit, parts, used);
         },
         client: (emit) => {
           const context = this.numbering.text(run);
           const partKey = (of: Command | Event, what: ClientPartKind): string => `${context} ${what} ${clientPart(plan, keys, of)}`;
+          const used = new PartsUsed(this.clientParts);
           const parts: ClientParts = {
-            find: (of, what) => this.clientParts.find(partKey(of, what)),
-            keep: (of, what, part) => this.clientParts.keep(partKey(of, what), part),
+            find: (of, what) => used.find(partKey(of, what)),
+            keep: (of, what, part) => (madeParts++, used.keep(partKey(of, what), part)),
           };
-          return reuse('client', `${run}\n${clientKey(plan, keys, errorClassEnum)}`, emit, parts)!;
+          return reuse('client', `${run}\n${clientKey(plan, keys, errorClassEnum)}`, emit, parts, used)!;
         },
-        registry: (modules, emit) => reuse('registry', `${run}\n${registryKey(plan, keys, modules)}`, emit, undefined)!,
+        registry: (modules, emit) => reuse('registry', `${run}\n${registryKey(plan, keys, modules)}`, emit, undefined, null)!,
       };
     });
     this.files = files;
     this.numbering.endRun();
     this.parts.endRun();
     this.clientParts.endRun();
-    this.lastRun = { emitted, reused };
+    this.lastRun = { emitted, reused, madeParts };
     return syntax.flatMap((file) => {
       let printed = this.printed.get(file);
       if (printed === undefined) {
