@@ -546,14 +546,18 @@ describe('hostile peer: memory follows bytes received, not chunks', () => {
     await expectNothingPending(client, [call]);
   });
 
-  it('a 16 MiB line in 1-byte chunks is dropped at the line cap, holding under 48 MiB; the next reply resolves', async () => {
+  // One byte at a time is what makes this case cost (a call of the line
+  // splitter per byte): under a line cap of 1 MiB it takes what 16 MiB take
+  // through the same code, a sixteenth as many times.  The default cap
+  // (16 MiB) holds against a 100 MB line in the case above.
+  it('a line over the cap in 1-byte chunks is dropped at the cap, holding under 8 MiB; the next reply resolves', async () => {
     const peer = new FakePeer();
     const report = reporter();
-    client = await connectFake(peer, { onProtocolError: report.onProtocolError });
-    const line = Buffer.alloc(16 * MiB + 2, 'y');
+    client = await connectFake(peer, { onProtocolError: report.onProtocolError, maxLineLength: MiB });
+    const line = Buffer.alloc(MiB + 2, 'y');
     const memory = new MemoryPeak({ collect: true });
     const answered = peer.whenCommand((command) => {
-      peer.feedBytewise(line, sampler(MiB, () => memory.sample()));
+      peer.feedBytewise(line, sampler(MiB / 16, () => memory.sample()));
       peer.feedBytewise(Buffer.from(`\r\n{"return": "small", "id": ${command.id}}\r\n`));
     });
     const call = client.execute('query-huge');
@@ -561,10 +565,11 @@ describe('hostile peer: memory follows bytes received, not chunks', () => {
     expect(await isSettled(call)).toBe(true);
     await expect(call).resolves.toBe('small');
     expect(report.reasons()).toEqual(['oversized-line']);
-    // Held at once: the test's own 16 MiB line, and the client's line buffer
-    // of at most maxLineLength + 1 (16 MiB), briefly beside its 8 MiB
-    // predecessor while it grows: 40 MiB.
-    expect(memory.peakMiB).toBeLessThan(48);
+    // Held at once: the test's own 1 MiB line, and the client's line buffer
+    // of at most maxLineLength + 1 (1 MiB), briefly beside its 0.5 MiB
+    // predecessor while it grows: 2.5 MiB, and the allowance of the 1 MB
+    // reply's case above.
+    expect(memory.peakMiB).toBeLessThan(8);
     await expectNothingPending(client, [call]);
   });
 });
