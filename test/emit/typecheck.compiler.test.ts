@@ -1,7 +1,8 @@
 /**
  * The bindings of every release's schema compile under strict settings
- * (plus the stricter options many projects add) with TypeScript 5 and
- * TypeScript 7, in both targets: TypeScript, and the declarations of the
+ * (plus the stricter options many projects add) with TypeScript 7, and
+ * all but a middle release's with TypeScript 5 (Case.newestCompilerOnly),
+ * in both targets: TypeScript, and the declarations of the
  * JavaScript target (checked as such, skipLibCheck off, with the runtime's
  * declarations they import); and every doc comment in them is TSDoc that
  * parses without a message.  Schemas: the embedded default, QEMU 1.3's
@@ -36,7 +37,7 @@ import { PROJECT_ROOT, requireShared, SHARED } from '../helpers/shared.js';
 import { resolveInput } from '../../generator/input/resolve.js';
 import type { InputSource, ResolvedInput } from '../../generator/input/source.js';
 import { resolveSpan } from '../../generator/input/span.js';
-import { COMPILERS, typecheckProject, type RunOutput } from '../helpers/tsc.js';
+import { COMPILERS, TSC7, typecheckProject, type RunOutput } from '../helpers/tsc.js';
 
 // @microsoft/tsdoc's ESM build imports without extensions: load its CommonJS one.
 const tsdoc = createRequire(import.meta.url)('@microsoft/tsdoc') as typeof import('@microsoft/tsdoc');
@@ -53,6 +54,11 @@ interface Case {
   /** Bindings that span releases: each release's schema (or capture),
    *  within ../shared, instead of `schema`. */
   readonly span?: readonly { readonly release: string; readonly path: string }[];
+  /** Checked by TypeScript 7 only (docs/development.md, "What the suite
+   *  trades"): bindings of a middle release, and a span of one, whose
+   *  kinds of declaration the others hold, so that TypeScript 5 checks
+   *  each kind the emitter makes and the newest compiler every set. */
+  readonly newestCompilerOnly?: true;
 }
 
 const shared = (name: string, relative: string, language: LoadOptions, emit?: EmitOptions): Case => {
@@ -64,8 +70,8 @@ const cases: Case[] = [
   { name: 'default', schema: join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json'), language: { legacy: true }, available: true },
   shared('qemu-1.3', 'qemu-1.3/qapi-schema.json', { legacy: true }),
   shared('qemu-7.2', 'qemu-7.2/qapi/qapi-schema.json', { qemuVersion: '7.2' }),
-  shared('qemu-8.2', 'qemu-8.2/qapi/qapi-schema.json', { qemuVersion: '8.2' }),
-  shared('qemu-10.0', 'qemu-10.0/qapi/qapi-schema.json', { qemuVersion: '10.0' }),
+  { ...shared('qemu-8.2', 'qemu-8.2/qapi/qapi-schema.json', { qemuVersion: '8.2' }), newestCompilerOnly: true },
+  { ...shared('qemu-10.0', 'qemu-10.0/qapi/qapi-schema.json', { qemuVersion: '10.0' }), newestCompilerOnly: true },
   shared('qemu-10.2', 'qemu-10.2/qapi/qapi-schema.json', { qemuVersion: '10.2' }),
   shared('qapi-schema-test-7.2', 'qemu-7.2/tests/qapi-schema/qapi-schema-test.json', { qemuVersion: '7.2' }),
   shared('qapi-schema-test-10.2', 'qemu-10.2/tests/qapi-schema/qapi-schema-test.json', { qemuVersion: '10.2' }),
@@ -79,10 +85,10 @@ const cases: Case[] = [
     ['7.2', 'qemu-7.2/qapi/qapi-schema.json'],
     ['10.2', 'qemu-10.2/qapi/qapi-schema.json'],
   ]),
-  spanned('span-capture', [
+  { ...spanned('span-capture', [
     ['7.2', 'qemu-7.2/qapi/qapi-schema.json'],
     ['10.0', 'qemu-10.0/introspection/qemu-storage-daemon.json'],
-  ]),
+  ]), newestCompilerOnly: true },
   spanned(
     'span-only-number',
     [
@@ -147,7 +153,8 @@ const runs = new Map<string, Promise<RunOutput>>();
 function checked(tsc: string): Promise<RunOutput> {
   let run = runs.get(tsc);
   if (!run) {
-    const files = [...TARGETS.flatMap(({ target, index }) => cases.map((c) => join(outDir(target, c), index))), ...TARGETS.map(({ target }) => join(spanViewsDir(target), 'usage.ts'))];
+    const checkedCases = tsc === TSC7 ? cases : cases.filter((c) => c.newestCompilerOnly !== true);
+    const files = [...TARGETS.flatMap(({ target, index }) => checkedCases.map((c) => join(outDir(target, c), index))), ...TARGETS.map(({ target }) => join(spanViewsDir(target), 'usage.ts'))];
     runs.set(tsc, (run = typecheckProject(tsc, work, `bindings-${tsc.includes('typescript7') ? 7 : 5}`, files, false)));
   }
   return run;
@@ -169,7 +176,7 @@ function diagnostics(output: string, dir: string): { readonly under: string[]; r
 }
 
 describe.concurrent.each(COMPILERS)('$name, strict', ({ tsc }) => {
-  it('compiles every set of bindings, both targets', async () => {
+  it(`compiles ${tsc === TSC7 ? 'every set of bindings' : 'the sets of bindings but a middle release\'s'}, both targets`, async () => {
     const r = await checked(tsc);
     expect(diagnostics(r.output, spanViews).elsewhere).toEqual([]);
     // The exit code says what the output says (no run that failed silently).
