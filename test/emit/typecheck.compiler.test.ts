@@ -58,7 +58,7 @@ interface Case {
    *  trades"): bindings of a middle release, and a span of one, whose
    *  kinds of declaration the others hold, so that TypeScript 5 checks
    *  each kind the emitter makes and the newest compiler every set. */
-  readonly newestCompilerOnly?: true;
+  readonly newestCompilerOnly?: boolean;
 }
 
 const shared = (name: string, relative: string, language: LoadOptions, emit?: EmitOptions): Case => {
