@@ -4,8 +4,9 @@
  * the server sent goes out in the recorded order, and each request the
  * program sends must equal the next recorded one, ids aside (the reply
  * carries the program's id).  A server message goes out once the requests
- * recorded before it have arrived (a reply, once its own request has), so
- * the program sees events and replies interleaved as they were.
+ * recorded before it have arrived (a reply, once its own request has), and
+ * one message per turn of the event loop, so the program sees events and
+ * replies interleaved as they were, each read apart.
  *
  * A request that differs is answered with an error naming the
  * difference, the connection stops replaying, and the test is told
@@ -211,7 +212,17 @@ class ReplaySession implements ConnectionListener {
       return;
     }
     if ('server' in e) this.connection.sendText(stringifyQmpJson(this.withProgramId(e.server)));
-    this.flush();
+    // The next message a turn of the event loop later: the program reacts to
+    // this one (a reply's continuation runs, the request it sends leaves)
+    // before it reads the next, as it did when QEMU's messages came apart.
+    // Sent at once, a reply and the events recorded after it arrive in one
+    // read, and a program that asks something after the reply unless an
+    // event has told it (a job follower listing its job) asks nothing.
+    this.sending = true;
+    setImmediate(() => {
+      this.sending = false;
+      this.flush();
+    });
   }
 
   /** How long after its gate opened a message went out in the recording. */

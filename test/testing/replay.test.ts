@@ -157,6 +157,37 @@ describe('recording and replaying (a peer standing in for QEMU)', () => {
     expect(errors.map((e) => e.message)).toEqual(['replay: connection 3 opened, but the recording has only 2']);
   });
 
+  // QEMU sent the reply, the program asked its next question, and the
+  // event (sent later by QEMU) reached the proxy before that question did:
+  // the recording holds the event first.  Replayed, the program must still
+  // read the reply alone, or it would take the event into account and not
+  // ask (as a job follower does not list a job it has seen end).
+  it('lets the program react to a reply before it reads the events recorded after it', async () => {
+    const recording = parseRecording(
+      [
+        '{"qmp-recording":1,"recorded":"2026-12-07T00:00:00.000Z","upstream":"qemu.sock"}',
+        '{"ms":1,"conn":1,"server":{"QMP":{"version":{"qemu":{"micro":0,"minor":0,"major":10},"package":""},"capabilities":[]}}}',
+        '{"ms":2,"conn":1,"client":{"execute":"qmp_capabilities","id":1}}',
+        '{"ms":3,"conn":1,"server":{"return":{},"id":1}}',
+        '{"ms":4,"conn":1,"client":{"execute":"start","id":2}}',
+        '{"ms":5,"conn":1,"server":{"return":{},"id":2}}',
+        '{"ms":6,"conn":1,"server":{"event":"DONE","data":{},"timestamp":{"seconds":1,"microseconds":0}}}',
+        '{"ms":7,"conn":1,"client":{"execute":"status","id":3}}',
+        '{"ms":8,"conn":1,"server":{"return":"done","id":3}}',
+      ].join('\n'),
+    );
+    const replay = new ReplayPeer(recording);
+    open.push(replay);
+    const client = await QmpClient.connect(replay.pair());
+    let done = false;
+    client.on('DONE', () => (done = true));
+    await client.execute('start');
+    const asked = done ? null : await client.execute('status');
+    expect(asked).toBe('done');
+    await client.close();
+    replay.assertReplayed();
+  });
+
   it('keeps the recorded pace when asked', async () => {
     const recording = parseRecording(
       [
