@@ -1,5 +1,5 @@
 /**
- * The bounded fuzz run of CI: a fixed seed, a few hundred mutants of every
+ * The bounded fuzz run of CI: a fixed seed, fifty mutants of every
  * release's schema in ../shared.  Each must end in exit 0 or a located
  * error within the fuzzer's bounds (CPU time, wall time and resident
  * memory per input),
@@ -15,7 +15,7 @@ import { figures } from '../../fuzz/summary.js';
 import { PROJECT_ROOT, requireShared, SHARED } from '../helpers/shared.js';
 
 const SEED = 20251202;
-const COUNT = 100;
+const COUNT = 50;
 const shared = requireShared('qemu-7.2/qapi', 'the bounded fuzz run');
 
 function describeFailure(r: InputReport): string {
