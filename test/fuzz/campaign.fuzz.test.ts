@@ -1,6 +1,6 @@
 /**
- * The bounded fuzz run of CI: a fixed seed, fifty mutants of every
- * release's schema in ../shared.  Each must end in exit 0 or a located
+ * The bounded fuzz run of CI: a fixed seed, fifty mutants drawn from the
+ * releases' schemas in ../shared.  Each must end in exit 0 or a located
  * error within the fuzzer's bounds (CPU time, wall time and resident
  * memory per input),
  * never an internal error or a stack trace.  A failure names the inputs and
