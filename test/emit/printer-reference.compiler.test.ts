@@ -33,11 +33,10 @@ import type { EmitOptions } from '../../generator/emit/pipeline.js';
 import { DEFAULT_BACKEND } from '../../generator/backends/built-in.js';
 import { findBackend } from '../../generator/backends/index.js';
 import { generateFrom } from '../../generator/generate.js';
-import { resolveInput } from '../../generator/input/resolve.js';
-import type { InputSource, ResolvedInput } from '../../generator/input/source.js';
 import { resolveSpan } from '../../generator/input/span.js';
 import { completeSettings } from '../../generator/settings/table.js';
 import { CLI_ENTRY } from '../helpers/cli.js';
+import { inputReader } from '../helpers/read-once.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
 
 const fixture = (name: string): string => join(PROJECT_ROOT, 'test', 'fixtures', name, 'schema.json');
@@ -95,17 +94,9 @@ const larger: Case[] = [
   },
 ];
 
-/** Each schema read once, for every case and span that has it: as a
- *  `file`, as a span reads each release (a source schema reads the same
- *  as with `schema`); a span merges the models it is given and changes
- *  none (test/span/merge.test.ts). */
-const reads = new Map<string, Promise<ResolvedInput>>();
-function readOnce(source: InputSource): Promise<ResolvedInput> {
-  const key = JSON.stringify(source);
-  let input = reads.get(key);
-  if (!input) reads.set(key, (input = resolveInput(source)));
-  return input;
-}
+/** Each schema read once, for every case and span that has it (as a
+ *  `file`, as a span reads each release). */
+const readOnce = inputReader();
 
 /** A case's output in a target, generated once for every check of the
  *  file, as generate() makes it (its input read once for both targets). */

@@ -33,9 +33,8 @@ import { isGeneratedFile } from '../../generator/emit/templates.js';
 import { generateFromModel, type EmitOptions } from '../../generator/emit/pipeline.js';
 import { generate } from '../../generator/generate.js';
 import type { LoadOptions } from '../../generator/frontend.js';
+import { inputReader } from '../helpers/read-once.js';
 import { PROJECT_ROOT, requireShared, SHARED } from '../helpers/shared.js';
-import { resolveInput } from '../../generator/input/resolve.js';
-import type { InputSource, ResolvedInput } from '../../generator/input/source.js';
 import { resolveSpan } from '../../generator/input/span.js';
 import { COMPILERS, TSC7, typecheckProject, type RunOutput } from '../helpers/tsc.js';
 
@@ -123,19 +122,9 @@ const SMALL_SPAN = {
 const spanViews = join(work, 'span-views');
 const spanViewsDir = (target: string): string => join(spanViews, target.replace('+', '-'));
 
-/**
- * Each schema read once: QEMU 7.2's is in six of the cases (alone, --only,
- * and four spans), 10.2's in four.  A span merges the models it is given
- * and changes none of them (test/span/merge.test.ts, "the models it is
- * given").
- */
-const read = new Map<string, Promise<ResolvedInput>>();
-function readOnce(source: InputSource): Promise<ResolvedInput> {
-  const key = JSON.stringify(source);
-  let input = read.get(key);
-  if (!input) read.set(key, (input = resolveInput(source)));
-  return input;
-}
+/** Each schema read once: QEMU 7.2's is in six of the cases (alone,
+ *  --only, and four spans), 10.2's in four. */
+const readOnce = inputReader();
 
 beforeAll(async () => {
   for (const c of cases) {
