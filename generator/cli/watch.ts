@@ -91,6 +91,10 @@ export async function watchSchema(options: WatchOptions): Promise<void> {
         idle = new AbortController();
         try {
           await warmUp(idle.signal);
+        } catch {
+          // Idle work only makes the next run faster: whatever stopped it
+          // (a file that changed under it), the next run reads afresh and
+          // says what is wrong, and the watch goes on.
         } finally {
           idle = null;
         }

@@ -95,4 +95,34 @@ describe('watchSchema: idle work', () => {
     await watching;
     expect(events).toEqual(['run 1', 'change', 'run 2']);
   });
+
+  it('idle work that fails leaves the watch going: the next change is run', async () => {
+    const file = join(dir, 'fails.json');
+    writeFileSync(file, 'first');
+    const events: string[] = [];
+    const stop = new AbortController();
+    const secondRun = deferred();
+    let runs = 0;
+    const watching = watchSchema({
+      signal: stop.signal,
+      idleDelay: 0,
+      run: async () => {
+        runs++;
+        events.push(`run ${runs}`);
+        if (runs === 2) secondRun.resolve();
+        return [file];
+      },
+      onChange: () => events.push('change'),
+      warmUp: async () => {
+        events.push('idle work fails');
+        // The change comes once the idle work has failed.
+        if (runs === 1) setImmediate(() => writeFileSync(file, 'second'));
+        throw new Error('a file changed under it');
+      },
+    });
+    await secondRun.promise;
+    stop.abort();
+    await watching;
+    expect(events.slice(0, 4)).toEqual(['run 1', 'idle work fails', 'change', 'run 2']);
+  });
 });
