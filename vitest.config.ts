@@ -40,6 +40,11 @@ export default defineConfig({
     })),
     // The tiers together, the longest files first (test/setup/sequencer.ts).
     sequence: { sequencer: TierSequencer },
+    // Each module transformed once for the whole run, kept on disk (in
+    // node_modules/.experimental-vitest-cache, keyed by its content and the
+    // config): every tier's workers, and the runs under Node 24 and 22,
+    // read it instead of transforming the sources again.
+    experimental: { fsModuleCache: true },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
