@@ -5,10 +5,10 @@
  * asking for one wrongly, a usage error (exit 2) naming what is wrong,
  * with nothing written.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { QmpClient, QmpError } from 'qapi-ts-runtime';
 import { hasStackTrace, runBuilt } from '../helpers/cli.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
@@ -18,7 +18,15 @@ const OLDER = join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'older', 'qapi-sche
 const NEWER = join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'newer', 'qapi-schema.json');
 const capture = requireShared('qemu-10.0/introspection/qemu-storage-daemon.json', 'a span with a capture');
 
-const work = (): string => mkdtempSync(join(tmpdir(), 'qapi-ts-span-cli-'));
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+const work = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-span-cli-'));
+  made.push(dir);
+  return dir;
+};
 const BROKEN = join(work(), 'broken.json');
 writeFileSync(BROKEN, "{ 'struct': 'Broken', 'data': { 'a': 'Nope' } }\n");
 
