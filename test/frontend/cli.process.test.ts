@@ -2,13 +2,13 @@
  * The built command as a user meets it: exit codes, one-line usage errors,
  * located schema errors, never a stack trace.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasStackTrace, runBuilt } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-cli-'));
+const dir = scratchDir('qapi-ts-cli-', 'file');
 const good = join(dir, 'good.json');
 const bad = join(dir, 'bad.json');
 writeFileSync(good, "##\n# @Colour:\n# @red: warm\n##\n{ 'enum': 'Colour', 'data': [ 'red' ] }\n");

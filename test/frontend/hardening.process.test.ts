@@ -5,8 +5,7 @@
  * schema files, size bounds, and column arithmetic that stays linear.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dumpModel } from '../../generator/dump/dump.js';
@@ -17,8 +16,9 @@ import { MAX_SCHEMA_FILE_BYTES, readSchemaFile, SchemaFileError } from '../../ge
 import { LanguageLevel } from '../../generator/source/language.js';
 import { hasStackTrace, runInProcess } from '../helpers/cli.js';
 import { firstError, loadMemory, memoryReader } from '../helpers/memory-schema.js';
+import { scratchDir } from '../helpers/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-hardening-'));
+const dir = scratchDir('qapi-ts-hardening-', 'file');
 
 /** The first error's location and message, from the CLI (paths in the
  *  temporary folder without it). */

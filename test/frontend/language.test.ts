@@ -31,6 +31,7 @@ import {
 import { runInProcess } from '../helpers/cli.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { loadMemory } from '../helpers/memory-schema.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 /** What a schema amounts to at one release: 'ok', or its first error line. */
 type View = (loaded: LoadedSchema) => string;
@@ -337,7 +338,7 @@ describe('a release newer than the table', () => {
   });
 
   it('check runs, warning on stderr and exit 0', async () => {
-    const dir = (await import('node:fs')).mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'qapi-ts-newer-'));
+    const dir = scratchDir('qapi-ts-newer-', 'test');
     const file = `${dir}/main.json`;
     (await import('node:fs')).writeFileSync(file, schema);
     const result = await runInProcess(['check', file, '--qemu-version', '11.1']);

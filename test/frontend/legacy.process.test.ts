@@ -3,8 +3,7 @@
  * entry are accepted with --legacy (slips located as warnings), and
  * rejected without it, as QEMU 7.2 rejects them.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../../generator/frontend.js';
@@ -12,6 +11,7 @@ import type { Command } from '../../generator/model/types.js';
 import { hasStackTrace, runBuilt, runInProcess } from '../helpers/cli.js';
 import { seedEntry } from '../helpers/seed.js';
 import { requireShared } from '../helpers/shared.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const qemu13 = requireShared('qemu-1.3/qapi-schema.json', 'QEMU 1.3 schema');
 const seed = requireShared('seed/000_6a2fe27ee5bc481d.txt', 'seed document');
@@ -77,7 +77,7 @@ describe.skipIf(!qemu13.available)('QEMU 1.3 schema', () => {
 });
 
 describe.skipIf(!seed.available)("the seed's entry", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-seed-'));
+  const dir = scratchDir('qapi-ts-seed-', 'file');
   const file = join(dir, 'seed.json');
   if (seed.available) writeFileSync(file, seedEntry(seed.path));
 

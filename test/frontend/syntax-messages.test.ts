@@ -6,12 +6,12 @@
  * it never quotes more than a short excerpt of the file: one that was
  * included by mistake may hold secrets, or a word of 100 KB.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../helpers/cli.js';
 import { loadMemory } from '../helpers/memory-schema.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 /** The error's lines (error and notes) for `main.json`, or 'no error'. */
 function report(text: string, qemuVersion = '10.2'): string[] {
@@ -120,7 +120,7 @@ describe('a file that is not a schema', () => {
   });
 
   it('a binary file that is not UTF-8 is called binary, located at its first bad byte', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-binary-'));
+    const dir = scratchDir('qapi-ts-binary-', 'test');
     writeFileSync(join(dir, 'tool'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0xff, 0xfe]));
     writeFileSync(join(dir, 'main.json'), "{ 'include': 'tool' }\n");
     const result = await runInProcess(['check', join(dir, 'main.json')]);
@@ -135,7 +135,7 @@ describe('a file that is not a schema', () => {
   });
 
   it("an environment file included by mistake: the CLI's whole report", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-env-'));
+    const dir = scratchDir('qapi-ts-env-', 'test');
     writeFileSync(join(dir, 'fake.env'), `AWS_ACCESS_KEY_ID=AKIAEXAMPLE\nAWS_SECRET_ACCESS_KEY=${secret}\n`);
     writeFileSync(join(dir, 'main.json'), "{ 'include': 'fake.env' }\n");
     const result = await runInProcess(['check', join(dir, 'main.json')]);

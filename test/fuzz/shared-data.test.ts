@@ -3,16 +3,16 @@
  * holds, read from its layout, with the flags the language table gives its
  * release; a folder of a release the table does not know is an error.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusReleases } from '../../fuzz/corpus.js';
 import { SharedDataError, sharedReleases, sharedReleasesWith } from '../../fuzz/shared-data.js';
 import { requireShared, SHARED } from '../helpers/shared.js';
+import { scratchDir } from '../helpers/scratch.js';
 
-function layout(files: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-shared-'));
+function layout(files: string[], until: 'test' | 'file' = 'file'): string {
+  const dir = scratchDir('qapi-ts-shared-', until);
   for (const file of files) {
     if (file.endsWith('/')) {
       mkdirSync(join(dir, file), { recursive: true });
@@ -61,7 +61,7 @@ describe('sharedReleases', () => {
   });
 
   it('refuses a folder of a release the language table does not know', () => {
-    const odd = layout(['qemu-8.3/qapi/qapi-schema.json']);
+    const odd = layout(['qemu-8.3/qapi/qapi-schema.json'], 'test');
     expect(() => sharedReleases(odd)).toThrow(SharedDataError);
     expect(() => sharedReleases(odd)).toThrow('QEMU 8.3, a release the language table');
   });
