@@ -22,6 +22,44 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+interface Watched {
+  readonly events: string[];
+  readonly runs: number;
+  readonly file: string;
+}
+
+/** Watches a file of its own until its second run, then stops; what
+ *  happened, in order (`run N`, `change`, and what the hooks add). */
+async function watchTwoRuns(
+  name: string,
+  hooks: { idleDelay: number; onWatching?: (w: Watched) => void; warmUp: (w: Watched) => Promise<void> },
+): Promise<string[]> {
+  const file = join(dir, name);
+  writeFileSync(file, 'first');
+  const events: string[] = [];
+  const stop = new AbortController();
+  const secondRun = deferred();
+  let runs = 0;
+  const now = (): Watched => ({ events, runs, file });
+  const watching = watchSchema({
+    signal: stop.signal,
+    idleDelay: hooks.idleDelay,
+    run: async () => {
+      runs++;
+      events.push(`run ${runs}`);
+      if (runs === 2) secondRun.resolve();
+      return [file];
+    },
+    ...(hooks.onWatching ? { onWatching: () => hooks.onWatching!(now()) } : {}),
+    onChange: () => events.push('change'),
+    warmUp: () => hooks.warmUp(now()),
+  });
+  await secondRun.promise;
+  stop.abort();
+  await watching;
+  return events;
+}
+
 describe('watchSchema: idle work', () => {
   it('runs after a run; a change stops it at once, and its run follows once it has returned', async () => {
     const file = join(dir, 'schema.json');
@@ -68,61 +106,27 @@ describe('watchSchema: idle work', () => {
   });
 
   it('a change within the idle delay is run with no idle work before it', async () => {
-    const file = join(dir, 'soon.json');
-    writeFileSync(file, 'first');
-    const events: string[] = [];
-    const stop = new AbortController();
-    const secondRun = deferred();
-    let runs = 0;
-    const watching = watchSchema({
-      signal: stop.signal,
+    const events = await watchTwoRuns('soon.json', {
       idleDelay: 600_000,
-      run: async () => {
-        runs++;
-        events.push(`run ${runs}`);
-        if (runs === 2) secondRun.resolve();
-        return [file];
-      },
       // The change comes as soon as the file is watched.
-      onWatching: () => {
+      onWatching: ({ runs, file }) => {
         if (runs === 1) writeFileSync(file, 'second');
       },
-      onChange: () => events.push('change'),
-      warmUp: async () => void events.push('idle work'),
+      warmUp: async ({ events }) => void events.push('idle work'),
     });
-    await secondRun.promise;
-    stop.abort();
-    await watching;
     expect(events).toEqual(['run 1', 'change', 'run 2']);
   });
 
   it('idle work that fails leaves the watch going: the next change is run', async () => {
-    const file = join(dir, 'fails.json');
-    writeFileSync(file, 'first');
-    const events: string[] = [];
-    const stop = new AbortController();
-    const secondRun = deferred();
-    let runs = 0;
-    const watching = watchSchema({
-      signal: stop.signal,
+    const events = await watchTwoRuns('fails.json', {
       idleDelay: 0,
-      run: async () => {
-        runs++;
-        events.push(`run ${runs}`);
-        if (runs === 2) secondRun.resolve();
-        return [file];
-      },
-      onChange: () => events.push('change'),
-      warmUp: async () => {
+      warmUp: async ({ events, runs, file }) => {
         events.push('idle work fails');
         // The change comes once the idle work has failed.
         if (runs === 1) setImmediate(() => writeFileSync(file, 'second'));
         throw new Error('a file changed under it');
       },
     });
-    await secondRun.promise;
-    stop.abort();
-    await watching;
     expect(events.slice(0, 4)).toEqual(['run 1', 'idle work fails', 'change', 'run 2']);
   });
 });
