@@ -62,12 +62,13 @@ function bindings(): TypeRegistry {
   return new TypeRegistry([types], [commands], { int64: 'bigint', events: [events] });
 }
 
-const held: { client?: QmpClient; others: QmpClient[]; server?: MockServer } = { others: [] };
-closeAfterEach(() => [held.client, ...held.others.splice(0), held.server]);
+// Every server a test starts (some start two) is closed after it.
+const held: { client?: QmpClient; others: QmpClient[]; servers: MockServer[] } = { others: [], servers: [] };
+closeAfterEach(() => [held.client, ...held.others.splice(0), ...held.servers.splice(0)]);
 
 /** A peer answering query-qmp-schema with `schema`. */
 async function peer(schema: unknown = PEER_SCHEMA, options: MockServerOptions = {}): Promise<MockServer> {
-  held.server = await startMockServer({
+  const server = await startMockServer({
     ...options,
     onCommand: (command, conn) => {
       if (command.name !== 'query-qmp-schema') return false;
@@ -75,7 +76,8 @@ async function peer(schema: unknown = PEER_SCHEMA, options: MockServerOptions = 
       return true;
     },
   });
-  return held.server;
+  held.servers.push(server);
+  return server;
 }
 
 const asked = (server: MockServer): number => server.received.filter((c) => c.name === 'query-qmp-schema').length;
@@ -241,7 +243,7 @@ describe('connections opened at once (an agent restarting)', () => {
   /** A peer whose first `failFirst` query-qmp-schema replies are errors. */
   async function flakyPeer(failFirst: number): Promise<MockServer> {
     let failures = failFirst;
-    held.server = await startMockServer({
+    const server = await startMockServer({
       onCommand: (command, conn) => {
         if (command.name !== 'query-qmp-schema') return false;
         if (failures-- > 0) conn.replyError(command, 'GenericError', 'not now');
@@ -249,7 +251,8 @@ describe('connections opened at once (an agent restarting)', () => {
         return true;
       },
     });
-    return held.server;
+    held.servers.push(server);
+    return server;
   }
 
   it.each([
