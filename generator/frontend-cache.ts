@@ -81,7 +81,7 @@ export class FrontEndCache {
    * Forgets the largest file read, as if it had changed: the next load
    * parses it again and keeps none of its items, doc comments or checked
    * definitions, which are made afresh, equal to those forgotten.  A
-   * watch's warm-up (generate-command.ts) sends it through the path an
+   * watch's warm-up (cli/generate-jobs.ts) sends it through the path an
    * edit takes.  Returns what puts the file back as it was kept (for a
    * warm-up stopped after the load, before anything used what it made).
    */

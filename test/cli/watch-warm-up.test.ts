@@ -1,5 +1,5 @@
 /**
- * A watch's warm-up (generate-command.ts's warmUpJobs): in idle time after
+ * A watch's warm-up (generate-jobs.ts's warmUpJobs): in idle time after
  * the first run, passes that send the largest schema file through the
  * path an edit takes.  It writes and says nothing (the output directory
  * keeps every file, inode and time), does the work it is for (the file
@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_BACKENDS } from '../../generator/backends/built-in.js';
-import { runJobs, warmUpJobs, WARM_UP_PASSES, type Job, type Kept, type Run } from '../../generator/cli/generate-command.js';
+import { runJobs, warmUpJobs, WARM_UP_PASSES, type Job, type Kept, type Run } from '../../generator/cli/generate-jobs.js';
 import { fileSource } from '../../generator/cli/input.js';
 import type { CliIo } from '../../generator/cli/io.js';
 import type { KeptBindings } from '../../generator/emit/kept.js';
