@@ -4,22 +4,18 @@
  * embedded default schema when none is named, and --watch.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../generator/cli/config.js';
 import { CliExit } from '../../generator/cli/io.js';
 import { CLI_ENTRY, hasStackTrace, runBuilt } from '../helpers/cli.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+const projectFolder = scratchFolders('qapi-ts-config-');
 
 function tempProject(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-config-'));
-  made.push(dir);
+  const dir = projectFolder();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

@@ -5,28 +5,20 @@
  * asking for one wrongly, a usage error (exit 2) naming what is wrong,
  * with nothing written.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { QmpClient, QmpError } from 'qapi-ts-runtime';
 import { hasStackTrace, runBuilt } from '../helpers/cli.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
 import { startServing, type Serving } from '../testing/helpers/serving.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 const OLDER = join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'older', 'qapi-schema.json');
 const NEWER = join(PROJECT_ROOT, 'test', 'fixtures', 'span', 'newer', 'qapi-schema.json');
 const capture = requireShared('qemu-10.0/introspection/qemu-storage-daemon.json', 'a span with a capture');
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-const work = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'qapi-ts-span-cli-'));
-  made.push(dir);
-  return dir;
-};
+const work = scratchFolders('qapi-ts-span-cli-');
 const BROKEN = join(work(), 'broken.json');
 writeFileSync(BROKEN, "{ 'struct': 'Broken', 'data': { 'a': 'Nope' } }\n");
 

@@ -6,9 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasStackTrace, runBuilt } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/scratch.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
-const dir = scratchDir('qapi-ts-cli-', 'file');
+const dir = scratchFolders('qapi-ts-cli-')();
 const good = join(dir, 'good.json');
 const bad = join(dir, 'bad.json');
 writeFileSync(good, "##\n# @Colour:\n# @red: warm\n##\n{ 'enum': 'Colour', 'data': [ 'red' ] }\n");

@@ -16,9 +16,9 @@ import { MAX_SCHEMA_FILE_BYTES, readSchemaFile, SchemaFileError } from '../../ge
 import { LanguageLevel } from '../../generator/source/language.js';
 import { hasStackTrace, runInProcess } from '../helpers/cli.js';
 import { firstError, loadMemory, memoryReader } from '../helpers/memory-schema.js';
-import { scratchDir } from '../helpers/scratch.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
-const dir = scratchDir('qapi-ts-hardening-', 'file');
+const dir = scratchFolders('qapi-ts-hardening-')();
 
 /** The first error's location and message, from the CLI (paths in the
  *  temporary folder without it). */

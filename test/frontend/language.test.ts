@@ -31,7 +31,9 @@ import {
 import { runInProcess } from '../helpers/cli.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { loadMemory } from '../helpers/memory-schema.js';
-import { scratchDir } from '../helpers/scratch.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+const newerFolder = scratchFolders('qapi-ts-newer-');
 
 /** What a schema amounts to at one release: 'ok', or its first error line. */
 type View = (loaded: LoadedSchema) => string;
@@ -338,7 +340,7 @@ describe('a release newer than the table', () => {
   });
 
   it('check runs, warning on stderr and exit 0', async () => {
-    const dir = scratchDir('qapi-ts-newer-', 'test');
+    const dir = newerFolder();
     const file = `${dir}/main.json`;
     (await import('node:fs')).writeFileSync(file, schema);
     const result = await runInProcess(['check', file, '--qemu-version', '11.1']);

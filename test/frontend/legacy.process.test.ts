@@ -11,7 +11,7 @@ import type { Command } from '../../generator/model/types.js';
 import { hasStackTrace, runBuilt, runInProcess } from '../helpers/cli.js';
 import { seedEntry } from '../helpers/seed.js';
 import { requireShared } from '../helpers/shared.js';
-import { scratchDir } from '../helpers/scratch.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 const qemu13 = requireShared('qemu-1.3/qapi-schema.json', 'QEMU 1.3 schema');
 const seed = requireShared('seed/000_6a2fe27ee5bc481d.txt', 'seed document');
@@ -77,7 +77,7 @@ describe.skipIf(!qemu13.available)('QEMU 1.3 schema', () => {
 });
 
 describe.skipIf(!seed.available)("the seed's entry", () => {
-  const dir = scratchDir('qapi-ts-seed-', 'file');
+  const dir = scratchFolders('qapi-ts-seed-')();
   const file = join(dir, 'seed.json');
   if (seed.available) writeFileSync(file, seedEntry(seed.path));
 

@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../helpers/cli.js';
 import { loadMemory } from '../helpers/memory-schema.js';
-import { scratchDir } from '../helpers/scratch.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+const binaryFolder = scratchFolders('qapi-ts-binary-');
+const envFolder = scratchFolders('qapi-ts-env-');
 
 /** The error's lines (error and notes) for `main.json`, or 'no error'. */
 function report(text: string, qemuVersion = '10.2'): string[] {
@@ -120,7 +123,7 @@ describe('a file that is not a schema', () => {
   });
 
   it('a binary file that is not UTF-8 is called binary, located at its first bad byte', async () => {
-    const dir = scratchDir('qapi-ts-binary-', 'test');
+    const dir = binaryFolder();
     writeFileSync(join(dir, 'tool'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0xff, 0xfe]));
     writeFileSync(join(dir, 'main.json'), "{ 'include': 'tool' }\n");
     const result = await runInProcess(['check', join(dir, 'main.json')]);
@@ -135,7 +138,7 @@ describe('a file that is not a schema', () => {
   });
 
   it("an environment file included by mistake: the CLI's whole report", async () => {
-    const dir = scratchDir('qapi-ts-env-', 'test');
+    const dir = envFolder();
     writeFileSync(join(dir, 'fake.env'), `AWS_ACCESS_KEY_ID=AKIAEXAMPLE\nAWS_SECRET_ACCESS_KEY=${secret}\n`);
     writeFileSync(join(dir, 'main.json'), "{ 'include': 'fake.env' }\n");
     const result = await runInProcess(['check', join(dir, 'main.json')]);

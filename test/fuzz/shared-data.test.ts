@@ -9,10 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { corpusReleases } from '../../fuzz/corpus.js';
 import { SharedDataError, sharedReleases, sharedReleasesWith } from '../../fuzz/shared-data.js';
 import { requireShared, SHARED } from '../helpers/shared.js';
-import { scratchDir } from '../helpers/scratch.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
-function layout(files: string[], until: 'test' | 'file' = 'file'): string {
-  const dir = scratchDir('qapi-ts-shared-', until);
+const scratch = scratchFolders('qapi-ts-shared-');
+
+function layout(files: string[]): string {
+  const dir = scratch();
   for (const file of files) {
     if (file.endsWith('/')) {
       mkdirSync(join(dir, file), { recursive: true });
@@ -61,7 +63,7 @@ describe('sharedReleases', () => {
   });
 
   it('refuses a folder of a release the language table does not know', () => {
-    const odd = layout(['qemu-8.3/qapi/qapi-schema.json'], 'test');
+    const odd = layout(['qemu-8.3/qapi/qapi-schema.json']);
     expect(() => sharedReleases(odd)).toThrow(SharedDataError);
     expect(() => sharedReleases(odd)).toThrow('QEMU 8.3, a release the language table');
   });

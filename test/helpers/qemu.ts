@@ -6,9 +6,8 @@
  * install, such as the unpacked QEMU 10.0.2 (requireQemu10).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 /** Where a QEMU's programs are. */
@@ -83,13 +82,7 @@ export function requireQemu10(names: string[], what = 'QEMU 10 tests'): Qemu10Ch
   return { name, available: false, bin };
 }
 
-export function makeTempDir(prefix = 'qapi-ts-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
-export function removeTempDir(dir: string | undefined): void {
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-}
+export { makeTempDir, removeTempDir } from './scratch.js';
 
 export interface RunResult {
   status: number | null;

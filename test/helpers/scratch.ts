@@ -1,18 +1,32 @@
 /**
- * A folder for a test's files, under the system's temporary folder, that
- * goes when it is no longer needed, so that runs of the suite leave nothing
- * behind: `until: 'test'` (made inside a test) when that test ends, `until:
- * 'file'` (made while the file is collected) when the file's tests have run.
+ * Temporary folders for tests.  `scratchFolders(prefix)`, called where a
+ * file's hooks may be declared (its top level, a describe block), gives a
+ * maker of folders that may be called anywhere, a test included; every
+ * folder it made is removed once the file's tests have run, so runs of the
+ * suite leave nothing behind.  `makeTempDir`/`removeTempDir` are for a
+ * test that removes its own.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, onTestFinished } from 'vitest';
+import { afterAll } from 'vitest';
 
-export function scratchDir(prefix: string, until: 'test' | 'file'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const remove = (): void => rmSync(dir, { recursive: true, force: true });
-  if (until === 'test') onTestFinished(remove);
-  else afterAll(remove);
-  return dir;
+export function makeTempDir(prefix = 'qapi-ts-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeTempDir(dir: string | undefined): void {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+}
+
+export function scratchFolders(prefix: string): () => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made.splice(0)) removeTempDir(dir);
+  });
+  return () => {
+    const dir = makeTempDir(prefix);
+    made.push(dir);
+    return dir;
+  };
 }
