@@ -1,9 +1,11 @@
 /**
  * The bindings of every release's schema compile under strict settings
  * (plus the stricter options many projects add) with TypeScript 7, and
- * all but a middle release's with TypeScript 5 (Case.newestCompilerOnly),
- * in both targets: TypeScript, and the declarations of the
- * JavaScript target (checked as such, skipLibCheck off, with the runtime's
+ * with TypeScript 5 the sets that hold every kind of syntax of the others
+ * and the largest, the fleet's span (Case.newestCompilerOnly; a test below
+ * shows that they hold every kind), in both targets: TypeScript, and the
+ * declarations of the JavaScript target (checked as such, skipLibCheck
+ * off but for the compiler's own lib files, with the runtime's
  * declarations they import); and every doc comment in them is TSDoc that
  * parses without a message.  Schemas: the embedded default, QEMU 1.3's
  * (legacy), the whole QMP schemas of QEMU 7.2, 8.2, 10.0 and 10.2, QEMU's
@@ -30,12 +32,14 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeOutput } from '../../generator/cli/writer/directory.js';
 import { isGeneratedFile } from '../../generator/emit/templates.js';
+import type { GeneratedFile } from '../../generator/emit/output/generated-file.js';
 import { generateFromModel, type EmitOptions } from '../../generator/emit/pipeline.js';
 import { generate } from '../../generator/generate.js';
 import type { LoadOptions } from '../../generator/frontend.js';
 import { inputReader } from '../helpers/read-once.js';
 import { PROJECT_ROOT, requireShared, SHARED } from '../helpers/shared.js';
 import { resolveSpan } from '../../generator/input/span.js';
+import { syntaxKinds } from '../helpers/syntax-kinds.js';
 import { COMPILERS, TSC7, typecheckProject, type RunOutput } from '../helpers/tsc.js';
 
 // @microsoft/tsdoc's ESM build imports without extensions: load its CommonJS one.
@@ -54,9 +58,10 @@ interface Case {
    *  within ../shared, instead of `schema`. */
   readonly span?: readonly { readonly release: string; readonly path: string }[];
   /** Checked by TypeScript 7 only (docs/development.md, "What the suite
-   *  trades"): bindings of a middle release, and a span of one, whose
-   *  kinds of declaration the others hold, so that TypeScript 5 checks
-   *  each kind the emitter makes and the newest compiler every set. */
+   *  trades"): sets whose every kind of syntax a set TypeScript 5 checks
+   *  holds too (a test below says so), so that TypeScript 5 judges each
+   *  kind of code the emitter writes, and at scale (the fleet's span, five
+   *  whole schemas), and the newest compiler every set. */
   readonly newestCompilerOnly?: boolean;
 }
 
@@ -68,10 +73,10 @@ const shared = (name: string, relative: string, language: LoadOptions, emit?: Em
 const cases: Case[] = [
   { name: 'default', schema: join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json'), language: { legacy: true }, available: true },
   shared('qemu-1.3', 'qemu-1.3/qapi-schema.json', { legacy: true }),
-  shared('qemu-7.2', 'qemu-7.2/qapi/qapi-schema.json', { qemuVersion: '7.2' }),
+  { ...shared('qemu-7.2', 'qemu-7.2/qapi/qapi-schema.json', { qemuVersion: '7.2' }), newestCompilerOnly: true },
   { ...shared('qemu-8.2', 'qemu-8.2/qapi/qapi-schema.json', { qemuVersion: '8.2' }), newestCompilerOnly: true },
   { ...shared('qemu-10.0', 'qemu-10.0/qapi/qapi-schema.json', { qemuVersion: '10.0' }), newestCompilerOnly: true },
-  shared('qemu-10.2', 'qemu-10.2/qapi/qapi-schema.json', { qemuVersion: '10.2' }),
+  { ...shared('qemu-10.2', 'qemu-10.2/qapi/qapi-schema.json', { qemuVersion: '10.2' }), newestCompilerOnly: true },
   shared('qapi-schema-test-7.2', 'qemu-7.2/tests/qapi-schema/qapi-schema-test.json', { qemuVersion: '7.2' }),
   shared('qapi-schema-test-10.2', 'qemu-10.2/tests/qapi-schema/qapi-schema-test.json', { qemuVersion: '10.2' }),
   shared('qemu-7.2-only', 'qemu-7.2/qapi/qapi-schema.json', { qemuVersion: '7.2' }, { only: ['block-commit', 'query-block-jobs', 'BLOCK_JOB_COMPLETED'] }),
@@ -79,11 +84,14 @@ const cases: Case[] = [
   // holds), the seed's thirteen years, a capture beside a schema, and the
   // test schemas of two releases (every construct the language has).
   spanned('span-fleet', ['7.2', '8.2', '9.2', '10.0', '10.2'].map((r) => [r, `qemu-${r}/qapi/qapi-schema.json`] as const).filter(([, f]) => existsSync(join(SHARED, f)))),
-  spanned('span-seed', [
-    ['1.3', 'qemu-1.3/qapi-schema.json'],
-    ['7.2', 'qemu-7.2/qapi/qapi-schema.json'],
-    ['10.2', 'qemu-10.2/qapi/qapi-schema.json'],
-  ]),
+  {
+    ...spanned('span-seed', [
+      ['1.3', 'qemu-1.3/qapi-schema.json'],
+      ['7.2', 'qemu-7.2/qapi/qapi-schema.json'],
+      ['10.2', 'qemu-10.2/qapi/qapi-schema.json'],
+    ]),
+    newestCompilerOnly: true,
+  },
   { ...spanned('span-capture', [
     ['7.2', 'qemu-7.2/qapi/qapi-schema.json'],
     ['10.0', 'qemu-10.0/introspection/qemu-storage-daemon.json'],
@@ -126,10 +134,17 @@ const spanViewsDir = (target: string): string => join(spanViews, target.replace(
  *  --only, and four spans), 10.2's in four. */
 const readOnce = inputReader();
 
+/** Each case's files in each target (`${target} ${name}`), as written. */
+const generated = new Map<string, readonly GeneratedFile[]>();
+
 beforeAll(async () => {
   for (const c of cases) {
     const model = (c.span ? await resolveSpan(c.span, readOnce) : await readOnce({ kind: 'file', path: c.schema, language: c.language })).model;
-    for (const { target } of TARGETS) writeOutput(outDir(target, c), generateFromModel(model, c.schema || c.name, { ...c.emit, target }), { owns: isGeneratedFile });
+    for (const { target } of TARGETS) {
+      const files = generateFromModel(model, c.schema || c.name, { ...c.emit, target });
+      generated.set(`${target} ${c.name}`, files);
+      writeOutput(outDir(target, c), files, { owns: isGeneratedFile });
+    }
   }
   for (const { target } of TARGETS) {
     writeOutput(join(spanViewsDir(target), 'bindings'), await generate({ releases: SMALL_SPAN, target }), { owns: isGeneratedFile });
@@ -165,7 +180,7 @@ function diagnostics(output: string, dir: string): { readonly under: string[]; r
 }
 
 describe.concurrent.each(COMPILERS)('$name, strict', ({ tsc }) => {
-  it(`compiles ${tsc === TSC7 ? 'every set of bindings' : 'the sets of bindings but a middle release\'s'}, both targets`, async () => {
+  it(`compiles ${tsc === TSC7 ? 'every set of bindings' : 'the sets of bindings holding every kind of syntax, and the fleet\'s'}, both targets`, async () => {
     const r = await checked(tsc);
     expect(diagnostics(r.output, spanViews).elsewhere).toEqual([]);
     // The exit code says what the output says (no run that failed silently).
@@ -177,6 +192,28 @@ describe.concurrent.each(COMPILERS)('$name, strict', ({ tsc }) => {
     expect(diagnostics(r.output, spanViews).under).toEqual([]);
     expect(r.code === 0).toBe(r.output === '');
   }, 600_000);
+});
+
+describe('the sets TypeScript 7 alone checks', () => {
+  // What a compiler checks of each target: the TypeScript target's .ts
+  // files, the JavaScript target's declarations.
+  const checkedFiles = (target: string, c: Case): readonly GeneratedFile[] =>
+    generated.get(`${target} ${c.name}`)!.filter((f) => f.path.endsWith(target === 'ts' ? '.ts' : '.d.ts'));
+  it.each(TARGETS)('hold no kind of syntax (a node kind below its parent kind) that the sets TypeScript 5 checks lack, $target', ({ target }) => {
+    const judged = new Set<string>();
+    for (const c of cases.filter((c) => c.newestCompilerOnly !== true)) for (const k of syntaxKinds(checkedFiles(target, c))) judged.add(k);
+    expect(judged.size).toBeGreaterThan(100);
+    const missing: Record<string, string[]> = {};
+    for (const c of cases.filter((c) => c.newestCompilerOnly === true)) {
+      const kinds = syntaxKinds(checkedFiles(target, c));
+      // A set parsed, not an empty one passing for any set.
+      expect(kinds.size, c.name).toBeGreaterThan(50);
+      const lacking = [...kinds].filter((k) => !judged.has(k)).sort();
+      if (lacking.length > 0) missing[c.name] = lacking;
+    }
+    // Each set named with the kinds to give a set TypeScript 5 checks.
+    expect(missing).toEqual({});
+  });
 });
 
 describe('doc comments', () => {
