@@ -17,9 +17,10 @@
  * test/fixtures/span/ (a small schema as 8.2 and as 10.2 have it), in both
  * targets: the default view holds for either release, one release's view
  * (at(), isRelease(), a type argument) is exact, and what a view's release
- * lacks does not compile.
- * Each compiler runs once, every set of bindings of both targets and the
- * span views in one project (each run costs seconds of start-up, most of
+ * lacks does not compile.  And that of the default and golden bindings:
+ * test/fixtures/types/usage.ts and standard-schema.ts (TYPE_FIXTURES).
+ * Each compiler runs once, every set of bindings of both targets, the
+ * span views and the type fixtures in one project (each run costs seconds of start-up, most of
  * it checking the libraries: @types/node, TypeScript's own, the
  * runtime's), with skipLibCheck off: it applies to declaration files
  * only, so the TypeScript target is checked as with it on, and the
@@ -152,44 +153,65 @@ beforeAll(async () => {
   }
 }, 300_000);
 
+/** The type-level behaviour of the default bindings (generated/) and the
+ *  golden ones: expectTypeOf assertions and @ts-expect-error lines (calls
+ *  that must not compile, e.g. blockCommit without device or with speed:
+ *  'fast'), and of the Standard Schema validators, held to
+ *  @standard-schema/spec's declarations. */
+const TYPE_FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'types');
+const typeFixtureFiles = ['usage.ts', 'standard-schema.ts'].map((f) => join(TYPE_FIXTURES, f));
+
 /** Each compiler's one run over every program, started by the first test that asks. */
 const runs = new Map<string, Promise<RunOutput>>();
 function checked(tsc: string): Promise<RunOutput> {
   let run = runs.get(tsc);
   if (!run) {
     const checkedCases = tsc === TSC7 ? cases : cases.filter((c) => c.newestCompilerOnly !== true);
-    const files = [...TARGETS.flatMap(({ target, index }) => checkedCases.map((c) => join(outDir(target, c), index))), ...TARGETS.map(({ target }) => join(spanViewsDir(target), 'usage.ts'))];
+    const files = [
+      ...TARGETS.flatMap(({ target, index }) => checkedCases.map((c) => join(outDir(target, c), index))),
+      ...TARGETS.map(({ target }) => join(spanViewsDir(target), 'usage.ts')),
+      ...typeFixtureFiles,
+    ];
     runs.set(tsc, (run = typecheckProject(tsc, work, `bindings-${tsc.includes('typescript7') ? 7 : 5}`, files, false)));
   }
   return run;
 }
 
-/** tsc's diagnostics, each with the lines that follow it, by whether its file is under `dir`. */
-function diagnostics(output: string, dir: string): { readonly under: string[]; readonly elsewhere: string[] } {
+/** The programs of the run that are not bindings, each test holding the diagnostics of its own. */
+const PROGRAMS = [spanViews, TYPE_FIXTURES];
+
+/** tsc's diagnostics, each with the lines that follow it, of files under
+ *  `dir`, or (null) of files under none of PROGRAMS: the bindings'. */
+function diagnostics(output: string, dir: string | null): string[] {
   // tsc names files relative to where it runs (runNode: the repository).
-  const prefix = `${relative(PROJECT_ROOT, dir)}/`;
-  const under: string[] = [];
-  const elsewhere: string[] = [];
-  let into = elsewhere;
+  const prefixOf = (d: string): string => `${relative(PROJECT_ROOT, d)}/`;
+  const lines: string[] = [];
+  let mine = false;
   for (const line of output.split('\n').filter((l) => l !== '')) {
     // A diagnostic starts with its file and position; the lines after it are its own.
-    if (/^\S+\.[cm]?tsx?[(:]\d/.test(line)) into = line.startsWith(prefix) ? under : elsewhere;
-    into.push(line);
+    if (/^\S+\.[cm]?tsx?[(:]\d/.test(line)) mine = dir === null ? !PROGRAMS.some((d) => line.startsWith(prefixOf(d))) : line.startsWith(prefixOf(dir));
+    if (mine) lines.push(line);
   }
-  return { under, elsewhere };
+  return lines;
 }
 
 describe.concurrent.each(COMPILERS)('$name, strict', ({ tsc }) => {
   it(`compiles ${tsc === TSC7 ? 'every set of bindings' : 'the sets of bindings holding every kind of syntax, and the fleet\'s'}, both targets`, async () => {
     const r = await checked(tsc);
-    expect(diagnostics(r.output, spanViews).elsewhere).toEqual([]);
+    expect(diagnostics(r.output, null)).toEqual([]);
     // The exit code says what the output says (no run that failed silently).
     expect(r.code === 0).toBe(r.output === '');
   }, 600_000);
 
   it(`span views at the type level compile exactly where they should, ${TARGETS.map((t) => t.target).join(' and ')}`, async () => {
     const r = await checked(tsc);
-    expect(diagnostics(r.output, spanViews).under).toEqual([]);
+    expect(diagnostics(r.output, spanViews)).toEqual([]);
+    expect(r.code === 0).toBe(r.output === '');
+  }, 600_000);
+
+  it('the default and golden bindings at the type level compile exactly where they should (test/fixtures/types/usage.ts, standard-schema.ts)', async () => {
+    const r = await checked(tsc);
+    expect(diagnostics(r.output, TYPE_FIXTURES)).toEqual([]);
     expect(r.code === 0).toBe(r.output === '');
   }, 600_000);
 });
