@@ -124,6 +124,15 @@ const NEXT: Readonly<Record<ConnectionState, readonly ConnectionState[]>> = {
   closed: [],
 };
 
+/**
+ * Commands whose success ends the connection: QEMU exits on `quit`, and
+ * may hang up before its reply is out.  One of these in flight when the
+ * peer hangs up (an end of stream, not a broken one) is answered by the
+ * hang-up, with the reply QEMU would have sent, and the client does not
+ * reconnect to a QEMU it told to exit.
+ */
+const ENDS_CONNECTION: ReadonlySet<string> = new Set(['quit']);
+
 function causeOf(error: QmpConnectionError): { cause: unknown } {
   return { cause: error.cause ?? error };
 }
@@ -431,12 +440,12 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
     return new Link(stream, this.maxLineLength, {
       line: (text) => this.onLine(text),
       oversized: (excerpt) => this.report(new QmpProtocolError('oversized-line', 'line longer than maxLineLength skipped', excerpt)),
-      lost: (message, cause, unfinished) => {
+      lost: (message, cause, unfinished, peerEnded) => {
         if (unfinished !== undefined) {
           this.report(new QmpProtocolError('incomplete-line', `${message} in the middle of a message`, unfinished));
           message = `${message} in the middle of a message`;
         }
-        this.lost(new QmpConnectionError(message, cause === undefined ? undefined : { cause }));
+        this.lost(new QmpConnectionError(message, cause === undefined ? undefined : { cause }), peerEnded && unfinished === undefined);
       },
     });
   }
@@ -474,12 +483,14 @@ export class QmpClient<E extends EventMap = EventMap, R extends string = string>
   }
 
   /** The connection went without close(): reconnect, or end for good. */
-  private lost(error: QmpConnectionError): void {
+  private lost(error: QmpConnectionError, peerEnded: boolean): void {
     const s = this.state;
     if (s.name === 'closing' || s.name === 'closed' || s.name === 'reconnecting') return;
+    // QEMU's reply to `quit` is an empty object (ENDS_CONNECTION says why).
+    const toldToEnd = peerEnded && s.name === 'ready' && this.pending.resolveNamed(ENDS_CONNECTION, {});
     // The first connection's handshake fails connect(); a reconnection's is retried.
     const made = s.name === 'ready' ? 0 : s.attempt;
-    if (this.reconnector === undefined || (s.name !== 'ready' && made === 0)) return this.enter({ name: 'closed', error });
+    if (this.reconnector === undefined || toldToEnd || (s.name !== 'ready' && made === 0)) return this.enter({ name: 'closed', error });
     this.reconnector.retry(made, error);
   }
 

@@ -14,9 +14,11 @@ export interface LinkEvents {
   oversized(excerpt: string): void;
   /**
    * The stream ended or broke: told once, and never after end() or
-   * destroy().  `unfinished` is the start of a line it cut short.
+   * destroy().  `unfinished` is the start of a line it cut short;
+   * `peerEnded`, whether the peer hung up (its end of the stream, with
+   * no error) rather than the stream breaking.
    */
-  lost(message: string, cause: unknown, unfinished: string | undefined): void;
+  lost(message: string, cause: unknown, unfinished: string | undefined, peerEnded: boolean): void;
 }
 
 /** How long end() waits for the peer to hang up before destroying the stream. */
@@ -46,7 +48,7 @@ export class Link {
       if (!this.done) this.splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     });
     stream.on('error', (err) => this.lose(`connection broken: ${err.message}`, err));
-    stream.on('end', () => this.lose('connection closed by peer'));
+    stream.on('end', () => this.lose('connection closed by peer', undefined, true));
     stream.on('close', () => this.lose('connection closed'));
   }
 
@@ -83,10 +85,10 @@ export class Link {
     });
   }
 
-  private lose(message: string, cause?: unknown): void {
+  private lose(message: string, cause?: unknown, peerEnded = false): void {
     if (this.done) return;
     this.stop();
-    this.events.lost(message, cause, this.splitter.unfinished());
+    this.events.lost(message, cause, this.splitter.unfinished(), peerEnded);
   }
 
   private stop(): void {

@@ -148,6 +148,19 @@ export class PendingCommands {
     return { kind: Number.isSafeInteger(id) && id >= 1 && id <= this.highest ? 'duplicate' : 'never-sent' };
   }
 
+  /** Resolves with `value` every command in flight named in `commands`;
+   *  whether there was one. */
+  resolveNamed(commands: ReadonlySet<string>, value: unknown): boolean {
+    let any = false;
+    for (const entry of [...this.entries.values()]) {
+      if (commands.has(entry.command)) {
+        entry.resolve(value);
+        any = true;
+      }
+    }
+    return any;
+  }
+
   /** Rejects everything at once, each with an error built for its command. */
   rejectAll(makeError: (command: string) => Error): void {
     for (const entry of [...this.entries.values()]) entry.reject(makeError(entry.command));
