@@ -38,6 +38,7 @@ import { completeSettings } from '../../generator/settings/table.js';
 import { CLI_ENTRY } from '../helpers/cli.js';
 import { inputReader } from '../helpers/read-once.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
+import { syntaxKinds } from '../helpers/syntax-kinds.js';
 
 const fixture = (name: string): string => join(PROJECT_ROOT, 'test', 'fixtures', name, 'schema.json');
 const Q72 = requireShared('qemu-7.2/qapi/qapi-schema.json', 'printer reference over QEMU 7.2 bindings');
@@ -155,18 +156,6 @@ describe.each(cases)('$name', (c) => {
     }
   }, 120_000);
 });
-
-/** The kinds of syntax of files: each node's kind below its parent's. */
-function syntaxKinds(files: readonly GeneratedFile[]): Set<string> {
-  const kinds = new Set<string>();
-  const visit = (node: ts.Node, parent: string): void => {
-    const kind = ts.SyntaxKind[node.kind]!;
-    kinds.add(`${parent} > ${kind}`);
-    ts.forEachChild(node, (child) => visit(child, kind));
-  };
-  for (const f of files) visit(ts.createSourceFile(f.path, f.content, ts.ScriptTarget.ES2022, true), '');
-  return kinds;
-}
 
 describe('the larger outputs', () => {
   it.skipIf(larger.some((c) => !c.available) || cases.some((c) => !c.available))(

@@ -27,6 +27,18 @@ export interface BindingsContext {
   readonly shared: string | null;
 }
 
+let spanFolder: Promise<string> | undefined;
+async function generateSpan(): Promise<string> {
+  const { generate } = await import('../../generator/generate.js');
+  const { writeOutput } = await import('../../generator/cli/writer/directory.js');
+  const { isGeneratedFile } = await import('../../generator/emit/templates.js');
+  const releases = { '7.2': join(SHARED, 'qemu-7.2/qapi/qapi-schema.json'), '10.0': join(SHARED, 'qemu-10.0/qapi/qapi-schema.json') };
+  const folder = join(PROJECT_ROOT, 'test', '.out-docs-span');
+  rmSync(folder, { recursive: true, force: true });
+  writeOutput(folder, await generate({ releases }), { owns: isGeneratedFile });
+  return folder;
+}
+
 export const BINDINGS: Readonly<Record<string, BindingsContext>> = {
   default: { what: 'the embedded default schema (generated/)', folder: async () => join(PROJECT_ROOT, 'generated'), shared: null },
   'qemu-10.0': {
@@ -41,16 +53,8 @@ export const BINDINGS: Readonly<Record<string, BindingsContext>> = {
   // schema from ../shared; made in the repository so that the runtime resolves.
   'span-7.2-10.0': {
     what: 'a span of QEMU 7.2 and 10.0',
-    folder: async () => {
-      const { generate } = await import('../../generator/generate.js');
-      const { writeOutput } = await import('../../generator/cli/writer/directory.js');
-      const { isGeneratedFile } = await import('../../generator/emit/templates.js');
-      const releases = { '7.2': join(SHARED, 'qemu-7.2/qapi/qapi-schema.json'), '10.0': join(SHARED, 'qemu-10.0/qapi/qapi-schema.json') };
-      const folder = join(PROJECT_ROOT, 'test', '.out-docs-span');
-      rmSync(folder, { recursive: true, force: true });
-      writeOutput(folder, await generate({ releases }), { owns: isGeneratedFile });
-      return folder;
-    },
+    // Generated once per worker (each compiler's run asks for it).
+    folder: () => (spanFolder ??= generateSpan()),
     shared: 'qemu-7.2/qapi/qapi-schema.json',
   },
 };

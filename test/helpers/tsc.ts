@@ -92,10 +92,12 @@ const STRICT_OPTIONS = { ...CONSUMER_OPTIONS, noEmit: true };
  * Type-checks `files` as one project (written to `dir/tsconfig.NAME.json`)
  * with `tsc`: one compiler run for any number of sets of bindings.
  * `skipLibCheck: false` checks declaration files too (a `.d.ts` target's,
- * and the runtime's).
+ * and the runtime's), but not the compiler's own `lib.*.d.ts`
+ * (`skipDefaultLibCheck`): checking them says nothing of ours, and cost
+ * TypeScript 5 about 1.3 s of CPU a run.
  */
 export function typecheckProject(tsc: string, dir: string, name: string, files: readonly string[], skipLibCheck: boolean): Promise<RunOutput> {
   const config = join(dir, `tsconfig.${name}.json`);
-  writeFileSync(config, `${JSON.stringify({ compilerOptions: { ...STRICT_OPTIONS, skipLibCheck }, files }, null, 2)}\n`);
+  writeFileSync(config, `${JSON.stringify({ compilerOptions: { ...STRICT_OPTIONS, skipLibCheck, skipDefaultLibCheck: true }, files }, null, 2)}\n`);
   return runNode([tsc, '-p', config], 600_000);
 }

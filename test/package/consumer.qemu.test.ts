@@ -4,20 +4,19 @@
  * as a development dependency), generates its bindings in its own build
  * from the embedded default schema, and commits a qcow2 chain with them
  * against a guest-less qemu-system-x86_64 holding the chain as drive0.  A
- * production install of it holds nothing of the generator's.  And a project
- * without @types/node compiles against the packed runtime's declarations,
- * library checks on.  npm packs and installs them once for what they are
- * made of (test/helpers/packed.ts): the nodes tier runs this file again
- * under Node 24, which builds, runs and compiles in its own copy.
+ * production install of it holds nothing of the generator's (a project
+ * without @types/node compiling against them is bare.compiler.test.ts's).
+ * npm packs and installs them once for what they are made of
+ * (test/helpers/packed.ts): the nodes tier runs this file again under
+ * Node 24, which builds and runs in its own copy.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backingChain, makeTempDir, removeTempDir, requireBinaries, startSystemEmulator, type QmpProcess } from '../helpers/qemu.js';
 import { installedProject, npm, packedTarballs, type Tarballs } from '../helpers/packed.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
-import { TSC } from '../helpers/tsc.js';
 import { BASE_AFTER_MID_COMMIT, buildChain, GUEST_VIEW, mismatches } from '../e2e/helpers/chain.js';
 
 const qemu = requireBinaries(['qemu-system-x86_64', 'qemu-img', 'qemu-io'], 'consumer example');
@@ -113,49 +112,4 @@ describe('the packed packages, installed from scratch', () => {
       expect(mismatches(chain.top, GUEST_VIEW)).toEqual([]);
     }, 180_000);
   });
-
-  it('a project without @types/node compiles against the packed runtime and generated bindings, declarations checked', () => {
-    const project = installedProject(work, 'bare', {
-      'package.json': JSON.stringify({ name: 'bare', private: true, type: 'module', dependencies: { 'qapi-ts-runtime': tarball(tarballs.runtime) } }),
-    });
-    mkdirSync(join(project, 'src'), { recursive: true });
-    expect(existsSync(join(project, 'node_modules', '@types'))).toBe(false);
-    // The default schema's bindings, as `qapi-ts generate` writes them.
-    cpSync(join(PROJECT_ROOT, 'generated'), join(project, 'src', 'generated'), { recursive: true });
-    writeFileSync(
-      join(project, 'src', 'main.ts'),
-      [
-        "import { QmpClient, runBlockJob, type AbortSignalLike, type ByteStream } from 'qapi-ts-runtime';",
-        "import { BUILTIN_TYPES } from 'qapi-ts-runtime/type-rules';",
-        "import { QmpCommands, registry } from './generated/index.js';",
-        'declare const stream: ByteStream;',
-        'declare const signal: AbortSignalLike;',
-        'const client = await QmpClient.connect({ stream }, { bindings: registry, checkSchema: true });',
-        'const qmp = new QmpCommands(client);',
-        "const done = await runBlockJob(client, () => qmp.blockCommit({ device: 'drive0', top: 'mid.qcow2', speed: 2n ** 63n - 1n }), { signal });",
-        'export const len: bigint = done.data.len;',
-        'export const sizes = BUILTIN_TYPES.size.range;',
-        '',
-      ].join('\n'),
-    );
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          lib: ['ES2022'],
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          strict: true,
-          types: [],
-          skipLibCheck: false,
-          noEmit: true,
-        },
-        include: ['src'],
-      }),
-    );
-    const r = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8', timeout: 120_000 });
-    expect(r.stdout).toBe('');
-    expect(r.status).toBe(0);
-  }, 300_000);
 });
