@@ -166,7 +166,18 @@ class Slot<J, R> {
       const stop = (why: Stop): void => {
         setImmediate(() => finish({ stopped: why }, true));
       };
-      const timer = setTimeout(() => stop('wall-time'), this.options.wallMs);
+      // A timer counts on the event loop's clock (whole milliseconds of a
+      // coarse clock, read as the loop turns), which may stand a little
+      // behind the one `started` is read from: a timer that fires before
+      // the bound has passed by that one is set again for what is left, so
+      // a job stopped for its time ran all of it (the pool's test holds
+      // `ms >= wallMs`; it once saw 999.9 of 1000 under load).
+      const wallTimer = (): void => {
+        const left = this.options.wallMs - (performance.now() - started);
+        if (left > 0) timer = setTimeout(wallTimer, Math.ceil(left));
+        else stop('wall-time');
+      };
+      let timer = setTimeout(wallTimer, this.options.wallMs);
       const sampler = setInterval(() => {
         const rss = residentBytes(child.pid!);
         peakRss = Math.max(peakRss, rss);
