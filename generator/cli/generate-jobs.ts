@@ -14,8 +14,9 @@ import type { InputSource } from '../input/source.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { DigestMemo, KeptTexts } from '../source/files.js';
 import type { Settings } from '../settings/table.js';
+import type { Produced } from './produce.js';
 import { readInput } from './input.js';
-import type { CliIo } from './io.js';
+import { CliExit, type CliIo } from './io.js';
 import { standardSpelling } from './language.js';
 import { settled } from './writer/directory.js';
 import { stampRequest, upToDate } from './writer/stamp.js';
@@ -132,20 +133,23 @@ export const WARM_UP_PASSES = 6;
  * aborted (a change seen), `passes` times, each job's largest schema file
  * goes through the path an edit takes (parsed, checked, emitted and
  * printed again, as if it had changed: FrontEndCache.forgetLargest), and
- * the result is dropped: nothing is written or said.  The first edit then
- * finds that path's code compiled, and V8's optimizer done with it, where
- * it would otherwise pay for both (docs/development.md, issue 22).  What
+ * the output is compared with the output directory as `--check` compares
+ * it (read, not written): nothing is written or said.  The first edit then
+ * finds that path's code compiled, the writer's included, and V8's
+ * optimizer done with it, where it would otherwise pay for both
+ * (docs/development.md, issue 22).  What
  * the warm-up leaves kept is what a run of the unchanged schema leaves
  * (equal definitions, made afresh), so the next run writes what it would
  * have written.  Once `signal` is aborted it stops at its next step:
  * before a pass; after a pass's load, putting the forgotten file back
  * (nothing has used what the load made); after its emission, which keeps
- * what it made.  A change waits at most for the step under way (the load
- * or the emission of one pass), which overlaps the change's quiet time.
+ * what it made.  A change waits at most for the step under way (the load,
+ * the emission or the comparison of one pass), which overlaps the
+ * change's quiet time.
  * Returns the passes made in full.
  */
 export async function warmUpJobs(run: Run, kept: ReadonlyMap<Job, Kept>, signal: AbortSignal, passes = WARM_UP_PASSES): Promise<number> {
-  const { backendNamed, produce } = await loadProduce();
+  const [{ backendNamed, produce }, { deliver }] = await Promise.all([loadProduce(), loadDeliver()]);
   const backend = backendNamed(run.backend.name);
   const quiet: CliIo = { stdout: () => undefined, stderr: () => undefined, stdoutIsTTY: false };
   for (let pass = 0; pass < passes; pass++) {
@@ -156,6 +160,7 @@ export async function warmUpJobs(run: Run, kept: ReadonlyMap<Job, Kept>, signal:
       await nextTurn();
       if (signal.aborted) return pass;
       const putBack = k.frontEnd.forgetLargest();
+      let output: Produced;
       try {
         const input = await readInput(job.source, quiet, standardSpelling, { cache: k.frontEnd, digests: k.digests, texts: k.texts });
         await nextTurn();
@@ -163,12 +168,21 @@ export async function warmUpJobs(run: Run, kept: ReadonlyMap<Job, Kept>, signal:
           putBack();
           return pass;
         }
-        produce(input, backend, run.settings, quiet, k.backend);
+        output = produce(input, backend, run.settings, quiet, k.backend);
       } catch (e) {
         // A file changed since the last run and no longer loads: the run
         // its change brings says so.
         if (!(e instanceof SchemaError)) throw e;
         putBack();
+        return pass;
+      }
+      await nextTurn();
+      if (signal.aborted) return pass;
+      try {
+        await deliver(output, { kind: 'directory', path: job.output, symlink: run.settings.symlink }, { check: true, format: false }, quiet);
+      } catch (e) {
+        // An output directory that can no longer be read: the next run says so.
+        if (!(e instanceof CliExit)) throw e;
         return pass;
       }
     }

@@ -111,6 +111,21 @@ describe('a watch warm-up', () => {
     expect(contents(w.output)).toEqual(await w.fresh('fresh'));
   });
 
+  it('compares with the output directory, as --check does, and leaves it alone where it differs (a file edited by hand, one removed)', async () => {
+    const w = setUp('tampered');
+    await w.watchRun();
+    const [edited, removed] = readdirSync(w.output).filter((f) => f.endsWith('.ts')).sort();
+    writeFileSync(join(w.output, edited!), '// edited by hand\n');
+    rmSync(join(w.output, removed!));
+    const before = snapshot(w.output);
+    const saidBefore = w.said();
+
+    expect(await warmUpJobs(w.run, w.keptByJob, new AbortController().signal)).toBe(WARM_UP_PASSES);
+
+    expect(snapshot(w.output), 'the output directory as it was').toEqual(before);
+    expect(w.said(), 'nothing said').toBe(saidBefore);
+  });
+
   it.each([
     // The warm-up's load read the change: the run finds small.json parsed.
     { when: 'before its first pass', passes: 0, stopAt: 'start' as const, runParses: 1 },
