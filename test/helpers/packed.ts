@@ -102,6 +102,12 @@ export function packedTarballs(work: string): Tarballs {
   return tarballNames(join(work, TARBALLS));
 }
 
+/** How a manifest in a folder beside `work/tarballs/` (installedProject's)
+ *  names a tarball packedTarballs copied there. */
+export function tarballSpec(name: string): string {
+  return `file:../${TARBALLS}/${name}`;
+}
+
 /** The files a package's tarball holds: paths in the package, sorted. */
 export function packedFiles(which: keyof Tarballs): string[] {
   const dir = cachedTarballs();

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installedProject, packedTarballs, type Tarballs } from '../helpers/packed.js';
+import { installedProject, packedTarballs, tarballSpec, type Tarballs } from '../helpers/packed.js';
 import { makeTempDir, removeTempDir } from '../helpers/scratch.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { TSC } from '../helpers/tsc.js';
@@ -21,8 +21,6 @@ import { TSC } from '../helpers/tsc.js';
 describe('the packed runtime, installed from scratch', () => {
   let work: string;
   let tarballs: Tarballs;
-  // Manifests name the tarballs from a folder beside work/tarballs/.
-  const tarball = (name: string): string => `file:../tarballs/${name}`;
 
   beforeAll(() => {
     work = makeTempDir('qapi-ts-bare-');
@@ -33,7 +31,7 @@ describe('the packed runtime, installed from scratch', () => {
 
   it('a project without @types/node compiles against the packed runtime and generated bindings, declarations checked', () => {
     const project = installedProject(work, 'bare', {
-      'package.json': JSON.stringify({ name: 'bare', private: true, type: 'module', dependencies: { 'qapi-ts-runtime': tarball(tarballs.runtime) } }),
+      'package.json': JSON.stringify({ name: 'bare', private: true, type: 'module', dependencies: { 'qapi-ts-runtime': tarballSpec(tarballs.runtime) } }),
     });
     mkdirSync(join(project, 'src'), { recursive: true });
     expect(existsSync(join(project, 'node_modules', '@types'))).toBe(false);

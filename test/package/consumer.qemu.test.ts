@@ -15,7 +15,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backingChain, makeTempDir, removeTempDir, requireBinaries, startSystemEmulator, type QmpProcess } from '../helpers/qemu.js';
-import { installedProject, npm, packedTarballs, type Tarballs } from '../helpers/packed.js';
+import { installedProject, npm, packedTarballs, tarballSpec, type Tarballs } from '../helpers/packed.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { BASE_AFTER_MID_COMMIT, buildChain, GUEST_VIEW, mismatches } from '../e2e/helpers/chain.js';
 
@@ -36,8 +36,6 @@ function names(node: LsNode): string[] {
 describe('the packed packages, installed from scratch', () => {
   let work: string;
   let tarballs: Tarballs;
-  // Manifests name the tarballs from a folder beside work/tarballs/.
-  const tarball = (name: string): string => `file:../tarballs/${name}`;
 
   beforeAll(() => {
     work = makeTempDir('qapi-ts-consumer-');
@@ -64,8 +62,8 @@ describe('the packed packages, installed from scratch', () => {
       };
       expect(Object.keys(manifest.dependencies)).toEqual(['qapi-ts-runtime']);
       expect(Object.keys(manifest.devDependencies)).toContain('qapi-ts');
-      manifest.dependencies['qapi-ts-runtime'] = tarball(tarballs.runtime);
-      manifest.devDependencies['qapi-ts'] = tarball(tarballs.generator);
+      manifest.dependencies['qapi-ts-runtime'] = tarballSpec(tarballs.runtime);
+      manifest.devDependencies['qapi-ts'] = tarballSpec(tarballs.generator);
       files['package.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
       project = installedProject(work, 'consumer', files);
     }, 600_000);
