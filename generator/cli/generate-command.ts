@@ -19,14 +19,8 @@ import { addIntrospectionOptions, addReleaseOption, fileSource, introspectionSou
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { addLanguageOptions } from './language.js';
 import { addSettingFlags, flagSettings, refuseUnreadFlags } from './settings-flags.js';
-import { runJobs, warmUpJobs, WARM_UP_PASSES, type Job, type Kept, type Run } from './generate-jobs.js';
+import { loadProduce, runJobs, warmUpJobs, WARM_UP_PASSES, type Job, type Kept, type Run } from './generate-jobs.js';
 import { watchSchema } from './watch.js';
-
-// What only a run with work to do needs (the backends and the emitters,
-// the front end's cache, the writer) is loaded when one has: an output
-// the stamp finds up to date answers with none of it loaded.
-const loadProduce = () => import('./produce.js');
-const loadDeliver = () => import('./writer/deliver.js');
 
 interface GenerateFlags extends IntrospectionFlags {
   /** `--release X.Y=FILE`, repeated: bindings that span releases. */

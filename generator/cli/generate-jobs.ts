@@ -24,7 +24,7 @@ import { stampRequest, upToDate } from './writer/stamp.js';
 // What only a run with work to do needs (the backends and the emitters,
 // the front end's cache, the writer) is loaded when one has: an output
 // the stamp finds up to date answers with none of it loaded.
-const loadProduce = () => import('./produce.js');
+export const loadProduce = () => import('./produce.js');
 const loadDeliver = () => import('./writer/deliver.js');
 
 /** One input to generate from, and where its output goes. */
