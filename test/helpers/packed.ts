@@ -18,11 +18,13 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { npmEnv } from '../setup/child-env.js';
 import { PROJECT_ROOT } from './shared.js';
 
-/** Runs npm in `cwd`; its output, or an error holding all it said. */
+/** Runs npm in `cwd` (which may reach the registry: with the machine's CA
+ *  certificates, test/setup/child-env.ts); its output, or an error holding all it said. */
 export function npm(args: readonly string[], cwd: string): string {
-  const r = spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd, encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd, encoding: 'utf8', timeout: 600_000, env: npmEnv() });
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }

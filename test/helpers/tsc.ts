@@ -18,6 +18,20 @@ export const TSC = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'
 /** TypeScript 7 (a dev dependency aliased `typescript7`). */
 export const TSC7 = join(PROJECT_ROOT, 'node_modules', 'typescript7', 'bin', 'tsc');
 
+/**
+ * TypeScript 7 checks on one thread: by default it starts several checkers,
+ * each checking part of the files and each resolving the libraries' types
+ * again, which on the suite's two busy cores buys no time and costs CPU
+ * (the bindings' run 33 -> 31 s of its file's CPU; the project's
+ * type-check 3.5 -> 2.8 s). The diagnostics are the same.
+ */
+const TSC7_FLAGS = ['--singleThreaded'];
+
+/** The arguments of `node` that run compiler `tsc` (TSC or TSC7) as the suite runs it. */
+export function compilerCommand(tsc: string): string[] {
+  return [tsc, ...(tsc === TSC7 ? TSC7_FLAGS : [])];
+}
+
 /** The compilers bindings must compile under. */
 export const COMPILERS = [
   { name: 'TypeScript 5', tsc: TSC },
@@ -68,7 +82,7 @@ export async function runNode(args: readonly string[], timeout = 180_000, where:
  * (the repository's).
  */
 export function typecheck(files: readonly string[], extraFlags: readonly string[] = []): Promise<RunOutput> {
-  return runNode([TSC7, '--ignoreConfig', ...STRICT_FLAGS, ...extraFlags, ...files]);
+  return runNode([...compilerCommand(TSC7), '--ignoreConfig', ...STRICT_FLAGS, ...extraFlags, ...files]);
 }
 
 /** The strict settings consumers compile with, as tsconfig options (every
@@ -99,5 +113,5 @@ const STRICT_OPTIONS = { ...CONSUMER_OPTIONS, noEmit: true };
 export function typecheckProject(tsc: string, dir: string, name: string, files: readonly string[], skipLibCheck: boolean): Promise<RunOutput> {
   const config = join(dir, `tsconfig.${name}.json`);
   writeFileSync(config, `${JSON.stringify({ compilerOptions: { ...STRICT_OPTIONS, skipLibCheck, skipDefaultLibCheck: true }, files }, null, 2)}\n`);
-  return runNode([tsc, '-p', config], 600_000);
+  return runNode([...compilerCommand(tsc), '-p', config], 600_000);
 }

@@ -18,10 +18,10 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateBindings, schemaOf, type BindingsSpec } from '../e2e/helpers/bindings.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
-import { TSC7 } from '../helpers/tsc.js';
+import { compilerCommand, TSC7 } from '../helpers/tsc.js';
 
 function typecheck(config: string): { stdout: string; status: number | null } {
-  return spawnSync(process.execPath, [TSC7, '-p', config, '--noEmit'], { encoding: 'utf8', timeout: 300_000 });
+  return spawnSync(process.execPath, [...compilerCommand(TSC7), '-p', config, '--noEmit'], { encoding: 'utf8', timeout: 300_000 });
 }
 
 /** The releases whose bindings the end-to-end tests import types from. */
