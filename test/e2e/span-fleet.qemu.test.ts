@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { imageIsConsistent, requireBinaries, requireQemu10, SYSTEM_QEMU, type QemuInstall } from '../helpers/qemu.js';
 import { requireShared } from '../helpers/shared.js';
-import { compilerCommand, runNode, TSC7 } from '../helpers/tsc.js';
+import { runCompiler, TSC7 } from '../helpers/tsc.js';
 import { BASE_AFTER_MID_COMMIT, buildChain, GUEST_VIEW, mismatches } from './helpers/chain.js';
 import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js';
 import { chainBlockdevs, E2E_BINARIES, E2eScope } from './helpers/scope.js';
@@ -146,7 +146,7 @@ describe.skipIf(!qemu72.available || !qemu10.available || !schemas)('one program
     // every error must be exact-100.ts's.
     const config = join(dir, 'tsconfig.json');
     writeFileSync(config, JSON.stringify({ ...PROGRAM_TSCONFIG, compilerOptions: { ...PROGRAM_TSCONFIG.compilerOptions, noEmit: true }, files: ['span.ts', 'exact-72.ts', 'exact-100.ts'] }));
-    const checked = await runNode([...compilerCommand(TSC7), '-p', config]);
+    const checked = await runCompiler(TSC7, ['-p', config]);
     const errors = checked.output.split('\n').filter((line) => /error TS\d+/.test(line));
     expect(errors.length, checked.output).toBeGreaterThan(0);
     expect(errors.filter((line) => !/(^|\/)exact-100\.ts\(/.test(line)), checked.output).toEqual([]);

@@ -11,17 +11,16 @@
  * `npm run typecheck` checks the same program as tsconfig.json with
  * TypeScript 5.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateBindings, schemaOf, type BindingsSpec } from '../e2e/helpers/bindings.js';
 import { PROJECT_ROOT, requireShared } from '../helpers/shared.js';
-import { compilerCommand, TSC7 } from '../helpers/tsc.js';
+import { runCompiler, TSC7, type RunOutput } from '../helpers/tsc.js';
 
-function typecheck(config: string): { stdout: string; status: number | null } {
-  return spawnSync(process.execPath, [...compilerCommand(TSC7), '-p', config, '--noEmit'], { encoding: 'utf8', timeout: 300_000 });
+function typecheck(config: string): Promise<RunOutput> {
+  return runCompiler(TSC7, ['-p', config, '--noEmit'], 300_000);
 }
 
 /** The releases whose bindings the end-to-end tests import types from. */
@@ -57,9 +56,9 @@ describe('the project', () => {
     `type-checks with tsc --noEmit (TypeScript 7) under strict settings${e2e ? ', its end-to-end tests against the bindings generated from QEMU 7.2, 10.0 and 10.2 included' : ''}`,
     async () => {
       if (e2e) for (const spec of E2E_BINDINGS) await generateBindings(spec);
-      const r = typecheck(e2e ? withEndToEndTests() : join(PROJECT_ROOT, 'tsconfig.json'));
-      expect(r.stdout).toBe('');
-      expect(r.status).toBe(0);
+      const r = await typecheck(e2e ? withEndToEndTests() : join(PROJECT_ROOT, 'tsconfig.json'));
+      expect(r.output).toBe('');
+      expect(r.code).toBe(0);
     },
     300_000,
   );

@@ -12,7 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { PROJECT_ROOT } from '../helpers/shared.js';
-import { compilerCommand, runNode, TSC7 } from '../helpers/tsc.js';
+import { runCompiler, TSC7 } from '../helpers/tsc.js';
 import { programFolder, readmeBindings, readmeSource as readmeWith } from './helpers/consumer-programs.js';
 
 const RUNTIME_DIST = join(PROJECT_ROOT, 'runtime', 'dist');
@@ -51,7 +51,7 @@ async function declarationsRead(name: string, source: string): Promise<string[]>
   await import('node:fs').then((fs) => fs.writeFileSync(entry, source));
   // TypeScript 7, as test/helpers/tsc.ts's typecheck() (both compilers resolve modules alike).
   const flags = ['--ignoreConfig', '--strict', '--noEmit', '--listFiles', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck'];
-  const r = await runNode([...compilerCommand(TSC7), ...flags, entry]);
+  const r = await runCompiler(TSC7, [...flags, entry]);
   expect(r.output).not.toMatch(/error TS/);
   return r.output
     .split('\n')

@@ -14,7 +14,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT, SHARED } from '../../helpers/shared.js';
-import { compilerCommand, CONSUMER_OPTIONS, runNode, TSC7 } from '../../helpers/tsc.js';
+import { CONSUMER_OPTIONS, runCompiler, runNode, TSC7 } from '../../helpers/tsc.js';
 
 export const SPAN_DIR = mkdtempSync(join(PROJECT_ROOT, 'test', '.out-e2e-span-'));
 export const SPAN_BINDINGS = join(SPAN_DIR, 'bindings');
@@ -43,7 +43,7 @@ export async function buildFleetProgram(): Promise<void> {
   if (generated.code !== 0) throw new Error(`generating the span's bindings failed (${generated.code}): ${generated.output}`);
   copyFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'span-program', 'fleet.ts'), join(SPAN_DIR, 'program', 'fleet.ts'));
   writeFileSync(join(SPAN_DIR, 'tsconfig.json'), JSON.stringify({ ...PROGRAM_TSCONFIG, include: ['program/fleet.ts'] }));
-  const compiled = await runNode([...compilerCommand(TSC7), '-p', join(SPAN_DIR, 'tsconfig.json')]);
+  const compiled = await runCompiler(TSC7, ['-p', join(SPAN_DIR, 'tsconfig.json')]);
   if (compiled.code !== 0 || !existsSync(FLEET_PROGRAM)) throw new Error(`compiling the fleet program failed (${compiled.code}): ${compiled.output}`);
 }
 
