@@ -15,16 +15,20 @@ const MiB = 1024 * 1024;
  * bound of what is held); with `collect`, each sample follows a full
  * collection, so the figure is what is held (for scenarios that make much
  * garbage, such as a million one-byte chunks, where the collector's lag
- * would otherwise decide the figure).
+ * would otherwise decide the figure); with `collect: 'young'`, each sample
+ * follows a collection of the young generation only (a few ms, where a full
+ * one can take a scenario from a second to fifteen), which frees the short-lived
+ * garbage whose pile-up before V8 collects varies between Node releases
+ * and with what the worker ran before.
  */
 export class MemoryPeak {
   private readonly base: number;
   private peak = 0;
 
-  private readonly gc: () => void;
+  private readonly gc: (options?: { type: 'minor' }) => void;
 
-  constructor(private readonly options: { readonly collect?: boolean } = {}) {
-    const gc = (globalThis as { gc?: () => void }).gc;
+  constructor(private readonly options: { readonly collect?: boolean | 'young' } = {}) {
+    const gc = (globalThis as { gc?: (options?: { type: 'minor' }) => void }).gc;
     if (gc === undefined) throw new Error('MemoryPeak needs node --expose-gc (vitest.config.ts passes it)');
     this.gc = gc;
     gc();
@@ -37,7 +41,8 @@ export class MemoryPeak {
   }
 
   sample(): void {
-    if (this.options.collect) this.gc();
+    if (this.options.collect === 'young') this.gc({ type: 'minor' });
+    else if (this.options.collect) this.gc();
     this.peak = Math.max(this.peak, MemoryPeak.used() - this.base);
   }
 
