@@ -48,8 +48,9 @@ export default defineConfig({
     sequence: { sequencer: TierSequencer },
     // Each module transformed once for the whole run, kept on disk (in
     // node_modules/.experimental-vitest-cache, keyed by its content and the
-    // config): every tier's workers, and the runs under Node 24 and 22,
-    // read it instead of transforming the sources again.
+    // config): every tier's workers read it instead of transforming the
+    // sources again.  (The run under Node 24 keeps entries of its own:
+    // the key holds the running Node's list of built-in modules.)
     experimental: { fsModuleCache: true },
     // Bindings the fuzzer's target writes and runs (a fresh folder each
     // run, so never in that cache), loaded by Node itself as a user's

@@ -60,9 +60,9 @@ export interface Kept {
  * the backend, every setting, and the input (paths relative to the output
  * directory, so that a tree moved as a whole stays up to date).  Null
  * where the output is not stamped: a live QEMU (or its replies) is no file
- * to compare, a span's request would have to name each release's file (not
- * done yet: a span regenerates every run), and what `--format` writes
- * depends on the user's prettier and its configuration files.
+ * to compare, and what `--format` writes depends on the user's prettier
+ * and its configuration files.  A span's request names each release and
+ * its file.
  */
 function stampedRequest(job: Job, run: Run): string | null {
   const source = job.source;

@@ -18,7 +18,9 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { npmEnv } from '../setup/child-env.js';
+import { makeTempDir, removeTempDir } from './scratch.js';
 import { PROJECT_ROOT } from './shared.js';
 
 /** Runs npm in `cwd` (which may reach the registry: with the machine's CA
@@ -102,6 +104,39 @@ const tarballNames = (dir: string): Tarballs => JSON.parse(readFileSync(join(dir
 export function packedTarballs(work: string): Tarballs {
   cpSync(cachedTarballs(), join(work, TARBALLS), { recursive: true });
   return tarballNames(join(work, TARBALLS));
+}
+
+/** A test file's work folder, holding the tarballs (packedTarballs). */
+export interface PackedWorkspace {
+  readonly work: string;
+  readonly tarballs: Tarballs;
+}
+
+/**
+ * Declares the hooks (call it where a file's hooks may be declared: its
+ * top level, a describe block) that make a work folder named from
+ * `prefix` holding the tarballs before the tests, and remove it after
+ * them; what they made, read once they have run.
+ */
+export function packedWorkspace(prefix: string): PackedWorkspace {
+  let made: PackedWorkspace | undefined;
+  beforeAll(() => {
+    const work = makeTempDir(prefix);
+    made = { work, tarballs: packedTarballs(work) };
+  }, 120_000);
+  afterAll(() => removeTempDir(made?.work));
+  const get = (): PackedWorkspace => {
+    if (made === undefined) throw new Error('packedWorkspace: read before its beforeAll hook ran');
+    return made;
+  };
+  return {
+    get work() {
+      return get().work;
+    },
+    get tarballs() {
+      return get().tarballs;
+    },
+  };
 }
 
 /** How a manifest in a folder beside `work/tarballs/` (installedProject's)

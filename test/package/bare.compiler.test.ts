@@ -12,26 +12,17 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installedProject, packedTarballs, tarballSpec, type Tarballs } from '../helpers/packed.js';
-import { makeTempDir, removeTempDir } from '../helpers/scratch.js';
+import { describe, expect, it } from 'vitest';
+import { installedProject, packedWorkspace, tarballSpec } from '../helpers/packed.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { TSC } from '../helpers/tsc.js';
 
 describe('the packed runtime, installed from scratch', () => {
-  let work: string;
-  let tarballs: Tarballs;
-
-  beforeAll(() => {
-    work = makeTempDir('qapi-ts-bare-');
-    tarballs = packedTarballs(work);
-  }, 120_000);
-
-  afterAll(() => removeTempDir(work));
+  const packed = packedWorkspace('qapi-ts-bare-');
 
   it('a project without @types/node compiles against the packed runtime and generated bindings, declarations checked', () => {
-    const project = installedProject(work, 'bare', {
-      'package.json': JSON.stringify({ name: 'bare', private: true, type: 'module', dependencies: { 'qapi-ts-runtime': tarballSpec(tarballs.runtime) } }),
+    const project = installedProject(packed.work, 'bare', {
+      'package.json': JSON.stringify({ name: 'bare', private: true, type: 'module', dependencies: { 'qapi-ts-runtime': tarballSpec(packed.tarballs.runtime) } }),
     });
     mkdirSync(join(project, 'src'), { recursive: true });
     expect(existsSync(join(project, 'node_modules', '@types'))).toBe(false);

@@ -14,8 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backingChain, makeTempDir, removeTempDir, requireBinaries, startSystemEmulator, type QmpProcess } from '../helpers/qemu.js';
-import { installedProject, npm, packedTarballs, tarballSpec, type Tarballs } from '../helpers/packed.js';
+import { backingChain, requireBinaries, startSystemEmulator, type QmpProcess } from '../helpers/qemu.js';
+import { installedProject, npm, packedWorkspace, tarballSpec } from '../helpers/packed.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 import { BASE_AFTER_MID_COMMIT, buildChain, GUEST_VIEW, mismatches } from '../e2e/helpers/chain.js';
 
@@ -34,15 +34,7 @@ function names(node: LsNode): string[] {
 }
 
 describe('the packed packages, installed from scratch', () => {
-  let work: string;
-  let tarballs: Tarballs;
-
-  beforeAll(() => {
-    work = makeTempDir('qapi-ts-consumer-');
-    tarballs = packedTarballs(work);
-  }, 120_000);
-
-  afterAll(() => removeTempDir(work));
+  const packed = packedWorkspace('qapi-ts-consumer-');
 
   describe.skipIf(!qemu.available)('the consumer example', () => {
     let project: string;
@@ -62,10 +54,10 @@ describe('the packed packages, installed from scratch', () => {
       };
       expect(Object.keys(manifest.dependencies)).toEqual(['qapi-ts-runtime']);
       expect(Object.keys(manifest.devDependencies)).toContain('qapi-ts');
-      manifest.dependencies['qapi-ts-runtime'] = tarballSpec(tarballs.runtime);
-      manifest.devDependencies['qapi-ts'] = tarballSpec(tarballs.generator);
+      manifest.dependencies['qapi-ts-runtime'] = tarballSpec(packed.tarballs.runtime);
+      manifest.devDependencies['qapi-ts'] = tarballSpec(packed.tarballs.generator);
       files['package.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
-      project = installedProject(work, 'consumer', files);
+      project = installedProject(packed.work, 'consumer', files);
     }, 600_000);
 
     afterAll(async () => {
@@ -91,8 +83,8 @@ describe('the packed packages, installed from scratch', () => {
     }, 120_000);
 
     it('commits mid into base, printing progress, with the schema check on', async () => {
-      const chain = buildChain(work);
-      vm = await startSystemEmulator(work, ['-drive', `if=none,id=drive0,file=${chain.top},format=qcow2`]);
+      const chain = buildChain(packed.work);
+      vm = await startSystemEmulator(packed.work, ['-drive', `if=none,id=drive0,file=${chain.top},format=qcow2`]);
       const r = spawnSync(process.execPath, ['dist/main.js', '--socket', vm.socketPath, '--top', chain.mid], {
         cwd: project,
         encoding: 'utf8',
