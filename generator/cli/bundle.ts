@@ -50,7 +50,9 @@ function runBundle(cachedData: Buffer | undefined): { exports: { runCli: typeof 
   const source = readOrNull(BUNDLE_FILE);
   if (source === null) return null;
   // Node's own CommonJS wrapper, on one line so that line numbers stay.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('utf8')}\n})`;
+  // The build made the bundle ASCII (build/bundle.mjs): read as Latin-1,
+  // its text is made without decoding, one byte a character.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('latin1')}\n})`;
   const script = new Script(wrapped, { filename: BUNDLE_FILE, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as { runCli: typeof RunCli } };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, nodeModule.createRequire(BUNDLE_FILE), module, BUNDLE_FILE, here);

@@ -92,7 +92,7 @@ class ReplaySession implements ConnectionListener {
   private readonly out: Step[] = [];
   /** The recorded requests, in order. */
   private readonly requests: { readonly message: unknown; readonly ms: number }[] = [];
-  /** Recorded request id (as JSON) → the program's id for it. */
+  /** Recorded request id (as JSON) -> the program's id for it. */
   private readonly ids = new Map<string, { id: unknown; hasId: boolean }>();
   private arrived = 0;
   private next = 0;

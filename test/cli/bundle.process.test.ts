@@ -44,6 +44,12 @@ describe('the bundled CLI', () => {
     expect(readdirSync(CLI_DIR).filter((f) => /^qapi-ts\.cjs\.v8-.*\.cache$/.test(f))).toHaveLength(1);
   });
 
+  it('is ASCII, which the loader reads as Latin-1 (one byte a character)', () => {
+    const bytes = readFileSync(join(CLI_DIR, 'qapi-ts.cjs'));
+    expect(bytes.length).toBeGreaterThan(100_000);
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+  });
+
   it.each([
     ['a short run', BUILT_HERE ? 'accepted' : 'absent', ['check', 'schema.json']],
     ['a long run (other V8 flags)', BUILT_HERE ? 'rejected' : 'absent', ['generate', '--watch', 'schema.json', '-o', 'out']],
