@@ -70,8 +70,10 @@ class ClassicBuilder {
   private readonly sections: OpenSection[] = [];
   private current: OpenSection | null;
   private mode: Mode = 'body';
-  /** The line being handled, for error locations. */
-  private lineLoc: Loc;
+  /** The line being handled (the block's opening or closing line before
+   *  and after the others), for error locations: asked only where one is
+   *  needed, since a line works out its place when asked. */
+  private at: { readonly loc: Loc };
   private readonly level: LanguageLevel;
   private readonly loose: boolean;
   // The rules consulted for every line, asked once per block.
@@ -90,7 +92,7 @@ class ClassicBuilder {
     this.optionalMarkers = level.has('optionalMarkers');
     this.body = { name: null, indent: 0, loc, text: '', markedOptional: false };
     this.current = this.body;
-    this.lineLoc = loc;
+    this.at = { loc };
   }
 
   get hasSymbol(): boolean {
@@ -102,12 +104,12 @@ class ClassicBuilder {
   }
 
   private fail(message: string): never {
-    throw problemAt(this.lineLoc, message);
+    throw problemAt(this.at.loc, message);
   }
 
   /** Takes one comment line. */
   append(node: DocLineNode): void {
-    this.lineLoc = node.loc;
+    this.at = node;
     let line = commentText(node, false);
     if (node.text === '#') {
       this.appendText('');
@@ -237,7 +239,7 @@ class ClassicBuilder {
     if (tag.name === '') this.fail("'@:' names no member: write '@name:'");
     if (into.some((s) => s.name === tag.name)) this.fail(`'${tag.name}' is described twice`);
     this.endSection();
-    const section: OpenSection = { name: tag.name, indent: this.initialIndent(tag), loc: this.lineLoc, text: '', markedOptional: false };
+    const section: OpenSection = { name: tag.name, indent: this.initialIndent(tag), loc: this.at.loc, text: '', markedOptional: false };
     into.push(section);
     this.current = section;
   }
@@ -248,7 +250,7 @@ class ClassicBuilder {
     }
     this.endSection();
     const initial = name === null ? 0 : this.initialIndent({ name, rest: '', indent });
-    const section: OpenSection = { name, indent: initial, loc: this.lineLoc, text: '', markedOptional: false };
+    const section: OpenSection = { name, indent: initial, loc: this.at.loc, text: '', markedOptional: false };
     this.sections.push(section);
     this.current = section;
   }
@@ -311,7 +313,7 @@ class ClassicBuilder {
   /** Ends the comment at its closing line; `strict` is false where a syntax
    *  error cut the block short (QEMU never gets to check its end). */
   finish(closeLoc: Loc, strict = true): DocComment {
-    this.lineLoc = closeLoc;
+    this.at = { loc: closeLoc };
     if (strict) this.endSection();
     const toArg = (s: OpenSection): DocArg => ({
       name: s.name!,

@@ -48,15 +48,21 @@ interface TaggedSection extends Section {
 class Lines {
   private index = -1;
   private readonly format: LineFormat;
-  /** The line just read, for error locations. */
-  loc: Loc;
+  /** The line just read (the block's opening or closing line before and
+   *  after the others), located only when asked. */
+  private at: { readonly loc: Loc };
 
   constructor(
     private readonly block: DocBlockNode,
     private readonly level: LanguageLevel,
   ) {
     this.format = LineFormat.for(level);
-    this.loc = block.loc;
+    this.at = block;
+  }
+
+  /** Where the line just read stands, for errors and section starts. */
+  get loc(): Loc {
+    return this.at.loc;
   }
 
   /** QEMU never checks the block's end: a syntax error cut the block
@@ -76,7 +82,7 @@ class Lines {
       this.atEnd();
       return null;
     }
-    this.loc = node.loc;
+    this.at = node;
     if (node.text === '#') return '';
     const text = commentText(node, true);
     this.format.check(text, node);
@@ -86,7 +92,7 @@ class Lines {
   private atEnd(): void {
     const close = closingLine(this.block);
     if (close !== null) {
-      this.loc = close;
+      this.at = { loc: close };
       this.format.end();
     }
   }

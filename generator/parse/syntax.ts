@@ -8,6 +8,7 @@
 import * as built from '../../grammar/parser.js';
 import type { Expectation } from '../../grammar/parser.js';
 import type { LanguageLevel } from '../source/language.js';
+import { SourceDocLine } from '../source/doc-block.js';
 import { LineMap } from '../source/line-map.js';
 import type { Loc } from '../source/location.js';
 import { isPythonSpace } from '../source/text.js';
@@ -44,6 +45,10 @@ export interface SchemaParser {
 export function parseText(text: string, file: string, level: LanguageLevel, parser: SchemaParser = built): ParsedText {
   const slips: SyntaxProblem[] = [];
   const lineMap = new LineMap(text);
+  const linesOf = (source: { file: string; text: string; lineMap: LineMap }) => ({
+    lineMap: source.lineMap,
+    docLine: (line: string, offset: number) => new SourceDocLine(line, offset, source),
+  });
   const options = {
     grammarSource: file,
     slips: {
@@ -51,7 +56,7 @@ export function parseText(text: string, file: string, level: LanguageLevel, pars
       trailingComma: level.has('trailingCommaSlip'),
       unopenedDoc: level.has('unopenedDocSlip'),
     },
-    lineMap,
+    ...linesOf({ file, text, lineMap }),
     isSpace: isPythonSpace,
     onSlip: (message: string, loc: Loc) => slips.push({ message, loc }),
   };
@@ -64,7 +69,7 @@ export function parseText(text: string, file: string, level: LanguageLevel, pars
     const { line, column } = lineMap.position(offset);
     const loc: Loc = { file, line, column, offset };
     const prefix = text.slice(0, offset);
-    const recovered = parser.parse(prefix, { ...options, lineMap: new LineMap(prefix), startRule: 'SchemaPrefix', recovering: true });
+    const recovered = parser.parse(prefix, { ...options, ...linesOf({ file, text: prefix, lineMap: new LineMap(prefix) }), startRule: 'SchemaPrefix', recovering: true });
     const error: SyntaxProblem =
       e.expected === null
         ? { loc, message: e.message }

@@ -3,6 +3,7 @@
  * doc-comment parser reads.  It lives here, apart from both, so that
  * neither stage knows the other.
  */
+import type { LineMap } from './line-map.js';
 import type { Loc } from './location.js';
 
 /** One comment line of a documentation block. */
@@ -13,6 +14,41 @@ export interface DocLineNode {
   readonly loc: Loc;
   /** What precedes the '#' on its line (usually nothing). */
   readonly lead: string;
+}
+
+/** The file comment lines stand in: its name, its text and their lines,
+ *  one for all the lines of a parse. */
+export interface LineSource {
+  readonly file: string;
+  readonly text: string;
+  readonly lineMap: LineMap;
+}
+
+/**
+ * A comment line as the grammar finds it, which works out where it
+ * stands when asked.  Doc lines are most of a schema (15,800 of the 29,500
+ * places QEMU 7.2's check would locate), and a check asks the place of few:
+ * an error's line, the first line of a section or a member's description.
+ * Each `loc` is made afresh; nothing keeps one.
+ */
+export class SourceDocLine implements DocLineNode {
+  constructor(
+    readonly text: string,
+    /** Where its '#' stands in the file's text. */
+    readonly offset: number,
+    private readonly source: LineSource,
+  ) {}
+
+  get loc(): Loc {
+    return this.source.lineMap.locate(this.source.file, this.offset);
+  }
+
+  get lead(): string {
+    const { text, lineMap } = this.source;
+    const at = this.offset;
+    if (at === 0 || text.charCodeAt(at - 1) === 10) return '';
+    return text.slice(lineMap.lineStart(at), at);
+  }
 }
 
 /** How a block ends: at its closing '##' line, or without one at the next
