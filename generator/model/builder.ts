@@ -188,6 +188,8 @@ export class ModelBuilder {
   /** Records `holder` as the owner of the anonymous structs its members
    *  hold (known only once the holder exists). */
   private adoptNested(holder: ObjectEnt): ObjectEnt {
+    // Only the 2012 dialect has anonymous structs.
+    if (this.nestedOf.size === 0) return holder;
     for (const m of holder.localMembers) {
       const nested = this.nestedOf.get(m);
       if (nested) nested.role = { kind: 'nested-struct', owner: holder, member: m.name };

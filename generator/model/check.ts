@@ -78,7 +78,27 @@ interface Clashable {
   readonly loc?: SourceLocation | null;
 }
 
-type Seen = Map<string, Clashable>;
+/**
+ * The names taken so far where a name is being checked, by C name.  A
+ * union's branch sees the names around it (its base's) and its own, and
+ * no other branch's: a scope of its own over the union's, instead of a
+ * copy of it for each branch.  The checks below run mostly in V8's
+ * interpreter (a short run), and loop by index: for-of makes an iterator
+ * result for each step there.
+ */
+class Seen {
+  private readonly names = new Map<string, Clashable>();
+
+  constructor(private readonly outer: Seen | null = null) {}
+
+  get(key: string): Clashable | undefined {
+    return this.names.get(key) ?? this.outer?.get(key);
+  }
+
+  set(key: string, item: Clashable): void {
+    this.names.set(key, item);
+  }
+}
 
 function checkClash(item: Clashable, where: Where, seen: Seen): void {
   const key = cName(item.name);
@@ -104,10 +124,12 @@ function resolveType(ctx: CheckContext, name: string, where: Where, what: string
 /** Features are named once per definition; 'deprecated' and 'unstable'
  *  make no sense on a type (only on what uses it). */
 function checkFeatures(ent: AnyEnt, isType: boolean): void {
-  const seen: Seen = new Map();
-  for (const f of ent.features) checkClash({ name: f.name, role: 'feature', definedIn: ent.name }, ent.where, seen);
+  const features = ent.features;
+  if (features.length === 0) return;
+  const seen = new Seen();
+  for (let i = 0; i < features.length; i++) checkClash({ name: features[i]!.name, role: 'feature', definedIn: ent.name }, ent.where, seen);
   if (!isType) return;
-  for (const f of ent.features) {
+  for (const f of features) {
     if (f.name === 'deprecated' || f.name === 'unstable') {
       throw new ModelError(ent.where, `a type cannot have the feature '${f.name}'; give it to the members, commands or events that use the type`);
     }
@@ -119,7 +141,7 @@ function checkMember(ctx: CheckContext, m: MemberEnt | VariantEnt, where: Where,
   // An anonymous struct (the 2012 dialect) is part of its member: it must check too.
   if (m instanceof MemberEnt && m.type instanceof ObjectEnt && m.type.role?.kind === 'nested-struct') checkObject(ctx, m.type);
   if (m instanceof MemberEnt && m.features.length > 0) {
-    const seen: Seen = new Map();
+    const seen = new Seen();
     for (const f of m.features) checkClash({ name: f.name, role: 'feature', definedIn: m.definedIn }, where, seen);
   }
 }
@@ -146,8 +168,9 @@ export function checkEntity(ctx: CheckContext, ent: AnyEnt): void {
 
 function checkEnum(ent: EnumEnt): void {
   checkFeatures(ent, true);
-  const seen: Seen = new Map();
-  for (const m of ent.members) checkClash({ name: m.name, role: 'value', definedIn: ent.name }, ent.where, seen);
+  const seen = new Seen();
+  const values = ent.members;
+  for (let i = 0; i < values.length; i++) checkClash({ name: values[i]!.name, role: 'value', definedIn: ent.name }, ent.where, seen);
 }
 
 function checkArray(ctx: CheckContext, ent: ArrayEnt): void {
@@ -166,7 +189,7 @@ function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
   ent.state = 'checking';
   try {
     checkFeatures(ent, true);
-    const seen: Seen = new Map();
+    const seen = new Seen();
     const members: MemberEnt[] = [];
     if (ent.baseName !== null) {
       const base = resolveType(ctx, ent.baseName, ent.where, 'the base');
@@ -175,12 +198,15 @@ function checkObject(ctx: CheckContext, ent: ObjectEnt): void {
       }
       ent.base = base;
       checkObject(ctx, base);
-      for (const m of base.members) {
-        checkClash(asClashable(m, 'member'), ent.where, seen);
-        members.push(m);
+      const inherited = base.members;
+      for (let i = 0; i < inherited.length; i++) {
+        checkClash(asClashable(inherited[i]!, 'member'), ent.where, seen);
+        members.push(inherited[i]!);
       }
     }
-    for (const m of ent.localMembers) {
+    const own = ent.localMembers;
+    for (let i = 0; i < own.length; i++) {
+      const m = own[i]!;
       checkMember(ctx, m, ent.where, 'member');
       checkClash(m, ent.where, seen);
       members.push(m);
@@ -246,10 +272,11 @@ function checkUnionVariants(ctx: CheckContext, ent: ObjectEnt, seen: Seen): void
  *  and a branch that is itself a union (QEMU 8.1 on) has each of its own
  *  branches checked the same way. */
 function checkBranchClashes(variants: readonly VariantEnt[], where: Where, seen: Seen): void {
-  for (const v of variants) {
-    const branchSeen: Seen = new Map(seen);
-    const typ = v.type as ObjectEnt;
-    for (const m of typ.members) checkClash(asClashable(m, 'member'), where, branchSeen);
+  for (let i = 0; i < variants.length; i++) {
+    const branchSeen = new Seen(seen);
+    const typ = variants[i]!.type as ObjectEnt;
+    const members = typ.members;
+    for (let j = 0; j < members.length; j++) checkClash(asClashable(members[j]!, 'member'), where, branchSeen);
     if (typ.variants) checkBranchClashes(typ.variants.variants, where, branchSeen);
   }
 }
@@ -259,7 +286,7 @@ function checkAlternate(ctx: CheckContext, ent: AlternateEnt): void {
   const variants = ent.variants;
   variants.tagMember.type = resolveType(ctx, variants.tagMember.typeName, ent.where, 'tag');
   for (const v of variants.variants) checkMember(ctx, v, ent.where, 'branch');
-  const seen: Seen = new Map();
+  const seen = new Seen();
   const byKind = new Map<JsonKind, string>();
   for (const v of variants.variants) {
     checkClash({ name: v.name, role: 'branch', definedIn: v.definedIn, loc: v.loc }, ent.where, seen);

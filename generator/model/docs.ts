@@ -16,43 +16,82 @@ import type { LanguageLevel } from '../source/language.js';
 import type { AnyEnt, ObjectEnt } from './entities.js';
 import type { EntityDoc } from './types.js';
 
-/** What the definition's documentation must describe, in QEMU's order. */
-type Described = { readonly what: 'feature'; readonly name: string } | { readonly what: 'member'; readonly name: string; readonly role: string };
+/** Told of one thing a definition's documentation must describe: a
+ *  feature (role null) or a member, value or branch; returns what stops
+ *  the walk, if anything does. */
+type DescribedVisitor = (name: string, role: string | null) => Connection | null;
 
-function described(ent: AnyEnt): Described[] {
-  const out: Described[] = [];
-  for (const f of ent.features) out.push({ what: 'feature', name: f.name });
-  const objectMembers = (obj: ObjectEnt, prefix = ''): void => {
-    for (const m of obj.localMembers) {
-      out.push({ what: 'member', name: prefix + m.name, role: 'member' });
-      for (const f of m.features) out.push({ what: 'feature', name: f.name });
+const ofFeatures = (features: readonly { readonly name: string }[], visit: DescribedVisitor): Connection | null => {
+  for (let i = 0; i < features.length; i++) {
+    const stop = visit(features[i]!.name, null);
+    if (stop !== null) return stop;
+  }
+  return null;
+};
+
+/**
+ * Walks what `ent`'s documentation must describe, in QEMU's order, until
+ * `visit` returns something.  No list is made and no iterator (indexed
+ * loops): this runs for every definition, mostly in V8's interpreter.
+ */
+function walkDescribed(ent: AnyEnt, visit: DescribedVisitor): Connection | null {
+  const objectMembers = (obj: ObjectEnt, prefix: string): Connection | null => {
+    const members = obj.localMembers;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      const stop = visit(prefix + m.name, 'member') ?? ofFeatures(m.features, visit);
+      if (stop !== null) return stop;
       // The 2012 dialect documents an anonymous struct's members as
       // '@outer.inner'.
-      if (m.type.kind === 'object' && m.type.role?.kind === 'nested-struct') objectMembers(m.type as ObjectEnt, `${prefix}${m.name}.`);
-    }
-  };
-  switch (ent.kind) {
-    case 'enum':
-      for (const m of ent.members) {
-        out.push({ what: 'member', name: m.name, role: 'value' });
-        for (const f of m.features) out.push({ what: 'feature', name: f.name });
+      if (m.type.kind === 'object' && m.type.role?.kind === 'nested-struct') {
+        const nested = objectMembers(m.type as ObjectEnt, `${prefix}${m.name}.`);
+        if (nested !== null) return nested;
       }
-      break;
+    }
+    return null;
+  };
+  const stop = ofFeatures(ent.features, visit);
+  if (stop !== null) return stop;
+  switch (ent.kind) {
+    case 'enum': {
+      const values = ent.members;
+      for (let i = 0; i < values.length; i++) {
+        const m = values[i]!;
+        const stopped = visit(m.name, 'value') ?? ofFeatures(m.features, visit);
+        if (stopped !== null) return stopped;
+      }
+      return null;
+    }
     case 'object':
-      if (ent.base?.implicit) objectMembers(ent.base as ObjectEnt);
-      objectMembers(ent);
-      break;
-    case 'alternate':
-      for (const v of ent.variants.variants) out.push({ what: 'member', name: v.name, role: 'branch' });
-      break;
+      return (ent.base?.implicit ? objectMembers(ent.base as ObjectEnt, '') : null) ?? objectMembers(ent, '');
+    case 'alternate': {
+      const branches = ent.variants.variants;
+      for (let i = 0; i < branches.length; i++) {
+        const stopped = visit(branches[i]!.name, 'branch');
+        if (stopped !== null) return stopped;
+      }
+      return null;
+    }
     case 'command':
     case 'event':
-      if (ent.argType?.implicit) objectMembers(ent.argType);
-      break;
+      return ent.argType?.implicit ? objectMembers(ent.argType, '') : null;
     default:
-      break;
+      return null;
   }
-  return out;
+}
+
+/** The names of `described`, as a set. */
+function namesOf(described: readonly { readonly name: string }[]): Set<string> {
+  const names = new Set<string>();
+  for (let i = 0; i < described.length; i++) names.add(described[i]!.name);
+  return names;
+}
+
+/** The descriptions in `args` of names not in `known`. */
+function unknownArgs(args: readonly DocArg[], known: ReadonlySet<string>): DocArg[] {
+  const bogus: DocArg[] = [];
+  for (let i = 0; i < args.length; i++) if (!known.has(args[i]!.name)) bogus.push(args[i]!);
+  return bogus;
 }
 
 function located(at: SourceLocation, like: SourceInfo): SourceInfo {
@@ -75,35 +114,31 @@ export function connectDoc(ent: AnyEnt, level: LanguageLevel, pragma: Pragma): C
   if (comment === null || ent.info === null) return { doc: null, problem: null, deferred: null };
   const info = ent.info;
   const context = ent.context ?? undefined;
-  const documentedArgs = new Set(comment.args.map((a) => a.name));
-  const documentedFeatures = new Set(comment.features.map((f) => f.name));
+  const documentedArgs = namesOf(comment.args);
+  const documentedFeatures = namesOf(comment.features);
   const exempt = !level.has('paragraphDocComments') || pragma.documentationExceptions.has(ent.name);
   const members: string[] = [];
+  const used = new Set<string>();
   const features = new Set<string>();
   const fail = (message: string): Connection => ({ doc: null, problem: errorAt(info, message, context), deferred: null });
-  for (const d of described(ent)) {
-    if (d.what === 'feature') {
-      if (!documentedFeatures.has(d.name)) {
-        return fail(`the feature '${d.name}' is not documented: describe it under 'Features:' as '@${d.name}:'`);
-      }
-      features.add(d.name);
-    } else {
-      if (!documentedArgs.has(d.name) && !exempt) {
-        return fail(
-          `the ${d.role} '${d.name}' is not documented: describe it as '@${d.name}:' (or name '${ent.name}' in pragma 'documentation-exceptions')`,
-        );
-      }
-      members.push(d.name);
+  const failure = walkDescribed(ent, (name, role) => {
+    if (role === null) {
+      if (!documentedFeatures.has(name)) return fail(`the feature '${name}' is not documented: describe it under 'Features:' as '@${name}:'`);
+      features.add(name);
+      return null;
     }
-  }
+    if (!documentedArgs.has(name) && !exempt) {
+      return fail(`the ${role} '${name}' is not documented: describe it as '@${name}:' (or name '${ent.name}' in pragma 'documentation-exceptions')`);
+    }
+    members.push(name);
+    used.add(name);
+    return null;
+  });
+  if (failure !== null) return failure;
   const doc = connected(comment, members, documentedArgs);
-  const used = new Set(members);
-  for (const [what, args, known] of [
-    ['member', comment.args, used],
-    ['feature', comment.features, features],
-  ] as const) {
-    const bogus = args.filter((a) => !known.has(a.name));
-    if (bogus.length === 0) continue;
+  // Descriptions of what does not exist: members first, then features.
+  const unknown = (what: string, bogus: readonly DocArg[]): Connection | null => {
+    if (bogus.length === 0) return null;
     const list = bogus.map((a) => `'${a.name}'`).join(', ');
     const message = `the comment describes ${what}${bogus.length > 1 ? 's' : ''} ${list} that '${ent.name}' does not have`;
     if (level.has('paragraphDocComments')) {
@@ -114,8 +149,8 @@ export function connectDoc(ent: AnyEnt, level: LanguageLevel, pragma: Pragma): C
       return { doc, problem: warningAt(located(comment.loc, info), `${message} (accepted in ${level.describe()})`), deferred: null };
     }
     return { doc: null, problem: errorAt(located(comment.loc, info), message), deferred: null };
-  }
-  return { doc, problem: null, deferred: null };
+  };
+  return unknown('member', unknownArgs(comment.args, used)) ?? unknown('feature', unknownArgs(comment.features, features)) ?? { doc, problem: null, deferred: null };
 }
 
 /** The comment with an empty description for each undocumented member

@@ -8,7 +8,7 @@
 import * as built from '../../grammar/parser.js';
 import type { Expectation } from '../../grammar/parser.js';
 import type { LanguageLevel } from '../source/language.js';
-import { SourceDocLine } from '../source/doc-block.js';
+import { SourceDocLine, type LineSource } from '../source/doc-block.js';
 import { LineMap } from '../source/line-map.js';
 import type { Loc } from '../source/location.js';
 import { isPythonSpace } from '../source/text.js';
@@ -45,10 +45,7 @@ export interface SchemaParser {
 export function parseText(text: string, file: string, level: LanguageLevel, parser: SchemaParser = built): ParsedText {
   const slips: SyntaxProblem[] = [];
   const lineMap = new LineMap(text);
-  const linesOf = (source: { file: string; text: string; lineMap: LineMap }) => ({
-    lineMap: source.lineMap,
-    docLine: (line: string, offset: number) => new SourceDocLine(line, offset, source),
-  });
+  const linesOf = (lineSource: LineSource) => ({ lineMap: lineSource.lineMap, lineSource, DocLine: SourceDocLine });
   const options = {
     grammarSource: file,
     slips: {

@@ -29,15 +29,22 @@ export interface LineSource {
  * stands when asked.  Doc lines are most of a schema (15,800 of the 29,500
  * places QEMU 7.2's check would locate), and a check asks the place of few:
  * an error's line, the first line of a section or a member's description.
- * Each `loc` is made afresh; nothing keeps one.
+ * Each `loc` is made afresh; nothing keeps one.  The fields are declared,
+ * not defined as class fields are: a defined field is added to each new
+ * line before the constructor runs, a step more per line in the
+ * interpreter a short run runs in.
  */
 export class SourceDocLine implements DocLineNode {
-  constructor(
-    readonly text: string,
-    /** Where its '#' stands in the file's text. */
-    readonly offset: number,
-    private readonly source: LineSource,
-  ) {}
+  declare readonly text: string;
+  /** Where its '#' stands in the file's text. */
+  declare readonly offset: number;
+  private declare readonly source: LineSource;
+
+  constructor(text: string, offset: number, source: LineSource) {
+    this.text = text;
+    this.offset = offset;
+    this.source = source;
+  }
 
   get loc(): Loc {
     return this.source.lineMap.locate(this.source.file, this.offset);
