@@ -1,4 +1,4 @@
-// The CLI as one file, with V8's code cache beside it: a step of `npm run
+// The CLI as one file, with V8's code caches beside it: a step of `npm run
 // build`, after tsc.
 //
 // A short CLI run (`check`, `generate` with nothing to do) spent about a
@@ -10,12 +10,12 @@
 // (generator/cli/bundle.ts); a cache V8 does not accept (another Node, or
 // other V8 flags) is ignored, and the CLI compiles as it goes.
 //
-//   node build/bundle.mjs          bundle, then make the cache
+//   node build/bundle.mjs          bundle, then make the caches
 //
-// The cache is made by a child process that loads the bundle as main.js
-// does, with the flags of a short run, runs `check` and `generate` of the
-// embedded default schema (so that the front end and the emitter are in
-// it), and writes the cache.
+// Each cache is made by a child process that loads the bundle as main.js
+// does, with the flags of a short run, runs command lines and writes the
+// cache: `check`'s own runs checks, the whole CLI's also runs `generate`
+// of the embedded default schema (so that the emitter is in it).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -124,24 +124,34 @@ const work = mkdtempSync(join(tmpdir(), 'qapi-ts-bundle-'));
 try {
   const embedded = join(root, 'schema', 'qapi-ts-default.json');
   const out = join(work, 'out');
-  const commandLines = [
+  const checks = [
     ['check', embedded, '--legacy'],
     ['check', join(trainingSchemas, 'classic.json'), '--qemu-version', '7.2'],
     ['check', join(trainingSchemas, 'sectioned.json'), '--qemu-version', '10.2'],
-    ['generate', embedded, '--legacy', '-o', out],
-    // Again, with the output up to date.
-    ['generate', embedded, '--legacy', '-o', out],
   ];
-  // A process of its own, with the V8 flags of a short run set first (V8
-  // accepts a cache only under the flags it was made with).
-  const program = `
-    import { setFlagsFromString } from 'node:v8';
-    const { v8FlagsFor } = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'v8-flags.js')).href)});
-    for (const flag of v8FlagsFor(['check'])) setFlagsFromString(flag);
-    const { makeCodeCache } = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'bundle.js')).href)});
-    await makeCodeCache(${JSON.stringify(commandLines)});
-  `;
-  execFileSync(process.execPath, ['--input-type=module', '-e', program], { cwd: work, stdio: 'inherit' });
+  // `check`'s own cache, and the whole CLI's (generator/cli/bundle.ts).
+  const caches = {
+    check: checks,
+    cli: [
+      ...checks,
+      ['generate', embedded, '--legacy', '-o', out],
+      // Again, with the output up to date.
+      ['generate', embedded, '--legacy', '-o', out],
+    ],
+  };
+  for (const [kind, commandLines] of Object.entries(caches)) {
+    // A process of its own for each, with the V8 flags of a short run set
+    // first (V8 accepts a cache only under the flags it was made with).
+    const program = `
+      import { setFlagsFromString } from 'node:v8';
+      const { v8FlagsFor } = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'v8-flags.js')).href)});
+      for (const flag of v8FlagsFor(['check'])) setFlagsFromString(flag);
+      const { makeCodeCache } = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'bundle.js')).href)});
+      await makeCodeCache(${JSON.stringify(kind)}, ${JSON.stringify(commandLines)});
+    `;
+    rmSync(out, { recursive: true, force: true });
+    execFileSync(process.execPath, ['--input-type=module', '-e', program], { cwd: work, stdio: 'inherit' });
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -15,6 +15,11 @@
  * under another Node), the bundle is compiled as it runs.  Node's own
  * compile cache (22.1 on) is not turned on for it: it keeps its files in a
  * folder under the temporary directory, and a run leaves nothing behind.
+ *
+ * The build makes two caches: the whole CLI's, and `check`'s own, trained
+ * on checks alone.  V8 reads a cache whole before the run starts, and
+ * `check`'s is 60 % of the size (445 against 735 KB, 3.6 against 5.0 ms
+ * to read for QEMU 7.2's check); any other verb reads the whole CLI's.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
@@ -23,16 +28,30 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import type { CliIo } from './io.js';
 import type { runCli as RunCli } from './program.js';
+import { verbOf } from './v8-flags.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BUNDLE_FILE = join(here, 'qapi-ts.cjs');
-/** The code cache for the running V8. */
-export const CODE_CACHE_FILE = join(here, `qapi-ts.cjs.v8-${process.versions.v8}.cache`);
+
+/** What a code cache was trained on: `check` alone, or the whole CLI. */
+export type CodeCacheKind = 'check' | 'cli';
+
+/** The code cache of `kind` for the running V8. */
+export function codeCacheFile(kind: CodeCacheKind): string {
+  return join(here, `qapi-ts.cjs.v8-${process.versions.v8}${kind === 'check' ? '.check' : ''}.cache`);
+}
+
+/** The cache a command line loads. */
+export function codeCacheKindFor(argv: readonly string[]): CodeCacheKind {
+  return verbOf(argv) === 'check' ? 'check' : 'cli';
+}
 
 export interface LoadedCli {
   readonly runCli: typeof RunCli;
   /** Where the code came from. */
   readonly from: 'bundle' | 'modules';
+  /** The code cache tried. */
+  readonly cacheKind: CodeCacheKind;
   /** What V8 made of the build's code cache ('absent': none for this V8). */
   readonly cache: 'accepted' | 'rejected' | 'absent';
 }
@@ -59,21 +78,23 @@ function runBundle(cachedData: Buffer | undefined): { exports: { runCli: typeof 
   return { exports: module.exports, script };
 }
 
-export async function loadCli(): Promise<LoadedCli> {
-  const cachedData = readOrNull(CODE_CACHE_FILE) ?? undefined;
+/** Loads the CLI to run `argv`, with the code cache for it. */
+export async function loadCli(argv: readonly string[]): Promise<LoadedCli> {
+  const cacheKind = codeCacheKindFor(argv);
+  const cachedData = readOrNull(codeCacheFile(cacheKind)) ?? undefined;
   const bundle = runBundle(cachedData);
-  if (bundle === null) return { runCli: (await import('./program.js')).runCli, from: 'modules', cache: 'absent' };
+  if (bundle === null) return { runCli: (await import('./program.js')).runCli, from: 'modules', cacheKind, cache: 'absent' };
   const cache = cachedData === undefined ? 'absent' : bundle.script.cachedDataRejected === true ? 'rejected' : 'accepted';
-  return { runCli: bundle.exports.runCli, from: 'bundle', cache };
+  return { runCli: bundle.exports.runCli, from: 'bundle', cacheKind, cache };
 }
 
 /**
- * Makes the code cache (build/bundle.mjs runs this in a process of its
- * own, with the V8 flags of a short run already set): the bundle runs the
- * command lines given, so that the functions they call are compiled, and
- * V8's compiled code is written beside it.
+ * Makes the code cache of `kind` (build/bundle.mjs runs this in a process
+ * of its own for each, with the V8 flags of a short run already set): the
+ * bundle runs the command lines given, so that the functions they call are
+ * compiled, and V8's compiled code is written beside it.
  */
-export async function makeCodeCache(commandLines: readonly (readonly string[])[]): Promise<void> {
+export async function makeCodeCache(kind: CodeCacheKind, commandLines: readonly (readonly string[])[]): Promise<void> {
   const bundle = runBundle(undefined);
   if (bundle === null) throw new Error(`no bundle at ${BUNDLE_FILE}: run build/bundle.mjs`);
   for (const argv of commandLines) {
@@ -82,5 +103,5 @@ export async function makeCodeCache(commandLines: readonly (readonly string[])[]
     const code = await bundle.exports.runCli(argv, io);
     if (code !== 0) throw new Error(`making the code cache: 'qapi-ts ${argv.join(' ')}' exited with ${code}:\n${said}`);
   }
-  writeFileSync(CODE_CACHE_FILE, bundle.script.createCachedData());
+  writeFileSync(codeCacheFile(kind), bundle.script.createCachedData());
 }

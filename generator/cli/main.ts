@@ -23,7 +23,7 @@ for (const flag of v8FlagsFor(argv)) setFlagsFromString(flag);
 
 async function main(): Promise<void> {
   // The bundled CLI with its code cache, where the build made them (bundle.ts).
-  const { runCli } = await loadCli();
+  const { runCli } = await loadCli(argv);
   // The bundle runs through node:vm, where an import() of a user's module
   // cannot be made: the entry lends its own (CliIo.importModule).
   const io = processIo((url) => import(url));

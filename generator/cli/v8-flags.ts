@@ -22,7 +22,7 @@ const LONG_RUNNING_VERBS = ['shell'];
 const SHORT_RUN_FLAGS = ['--no-opt', '--no-incremental-marking'];
 
 /** The verb of a command line: its first word that is no flag. */
-function verbOf(argv: readonly string[]): string | undefined {
+export function verbOf(argv: readonly string[]): string | undefined {
   return argv.find((a) => !a.startsWith('-'));
 }
 

@@ -45,6 +45,10 @@ interface OpenSection {
   indent: number | null;
   readonly loc: Loc;
   text: string;
+  /** Whether the text ends with a blank line ('\n\n'), kept as lines are
+   *  added: the text is built by concatenation, and reading its end would
+   *  copy it whole, for every line of a long description. */
+  blankEnd: boolean;
   markedOptional: boolean;
 }
 
@@ -90,7 +94,7 @@ class ClassicBuilder {
     this.sinceWithoutColon = level.has('sinceWithoutColon');
     this.memberParagraphs = level.has('memberParagraphs');
     this.optionalMarkers = level.has('optionalMarkers');
-    this.body = { name: null, indent: 0, loc, text: '', markedOptional: false };
+    this.body = { name: null, indent: 0, loc, text: '', blankEnd: false, markedOptional: false };
     this.current = this.body;
     this.at = { loc };
   }
@@ -204,7 +208,7 @@ class ClassicBuilder {
       this.sectionLine(line);
       return;
     }
-    if (!this.memberParagraphs && this.current!.text.endsWith('\n\n') && line !== '' && !isPythonSpace(line[0]!)) {
+    if (!this.memberParagraphs && this.current!.blankEnd && line !== '' && !isPythonSpace(line[0]!)) {
       if (into === this.args && line === 'Features:') {
         this.mode = 'features';
       } else {
@@ -239,7 +243,7 @@ class ClassicBuilder {
     if (tag.name === '') this.fail("'@:' names no member: write '@name:'");
     if (into.some((s) => s.name === tag.name)) this.fail(`'${tag.name}' is described twice`);
     this.endSection();
-    const section: OpenSection = { name: tag.name, indent: this.initialIndent(tag), loc: this.at.loc, text: '', markedOptional: false };
+    const section: OpenSection = { name: tag.name, indent: this.initialIndent(tag), loc: this.at.loc, text: '', blankEnd: false, markedOptional: false };
     into.push(section);
     this.current = section;
   }
@@ -250,7 +254,7 @@ class ClassicBuilder {
     }
     this.endSection();
     const initial = name === null ? 0 : this.initialIndent({ name, rest: '', indent });
-    const section: OpenSection = { name, indent: initial, loc: this.at.loc, text: '', markedOptional: false };
+    const section: OpenSection = { name, indent: initial, loc: this.at.loc, text: '', blankEnd: false, markedOptional: false };
     this.sections.push(section);
     this.current = section;
   }
@@ -307,7 +311,9 @@ class ClassicBuilder {
         text = text.slice(section.indent);
       }
     }
-    section.text += pythonRstrip(text) + '\n';
+    const piece = pythonRstrip(text);
+    section.blankEnd = piece === '' && section.text !== '';
+    section.text += piece + '\n';
   }
 
   /** Ends the comment at its closing line; `strict` is false where a syntax

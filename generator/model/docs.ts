@@ -80,8 +80,12 @@ function walkDescribed(ent: AnyEnt, visit: DescribedVisitor): Connection | null 
   }
 }
 
-/** The names of `described`, as a set. */
-function namesOf(described: readonly { readonly name: string }[]): Set<string> {
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** The names of `described`, as a set (most comments describe no
+ *  features: one empty set for all of them). */
+function namesOf(described: readonly { readonly name: string }[]): ReadonlySet<string> {
+  if (described.length === 0) return NO_NAMES;
   const names = new Set<string>();
   for (let i = 0; i < described.length; i++) names.add(described[i]!.name);
   return names;
@@ -119,12 +123,13 @@ export function connectDoc(ent: AnyEnt, level: LanguageLevel, pragma: Pragma): C
   const exempt = !level.has('paragraphDocComments') || pragma.documentationExceptions.has(ent.name);
   const members: string[] = [];
   const used = new Set<string>();
-  const features = new Set<string>();
+  // The features described that exist (a set only where some are described).
+  const features = comment.features.length === 0 ? null : new Set<string>();
   const fail = (message: string): Connection => ({ doc: null, problem: errorAt(info, message, context), deferred: null });
   const failure = walkDescribed(ent, (name, role) => {
     if (role === null) {
       if (!documentedFeatures.has(name)) return fail(`the feature '${name}' is not documented: describe it under 'Features:' as '@${name}:'`);
-      features.add(name);
+      features!.add(name);
       return null;
     }
     if (!documentedArgs.has(name) && !exempt) {
@@ -150,7 +155,7 @@ export function connectDoc(ent: AnyEnt, level: LanguageLevel, pragma: Pragma): C
     }
     return { doc: null, problem: errorAt(located(comment.loc, info), message), deferred: null };
   };
-  return unknown('member', unknownArgs(comment.args, used)) ?? unknown('feature', unknownArgs(comment.features, features)) ?? { doc, problem: null, deferred: null };
+  return unknown('member', unknownArgs(comment.args, used)) ?? (features === null ? null : unknown('feature', unknownArgs(comment.features, features))) ?? { doc, problem: null, deferred: null };
 }
 
 /** The comment with an empty description for each undocumented member

@@ -33,7 +33,7 @@ const packages: readonly { name: string; packed: keyof Tarballs; dir: string; al
       /^package\.json$/,
       /^README\.md$/,
       /^dist\/(generator|grammar)\/.+\.(js|d\.ts)$/,
-      // The CLI bundled in one file, and V8's code cache of it for the V8 that built it.
+      // The CLI bundled in one file, and V8's code caches of it (the whole CLI's, check's) for the V8 that built it.
       /^dist\/generator\/cli\/qapi-ts\.cjs(\.v8-[\w.-]+\.cache)?$/,
       // The bin: the entry and its loader as one CommonJS file.
       /^dist\/generator\/cli\/main\.cjs$/,
