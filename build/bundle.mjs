@@ -129,23 +129,25 @@ try {
     ['check', join(trainingSchemas, 'classic.json'), '--qemu-version', '7.2'],
     ['check', join(trainingSchemas, 'sectioned.json'), '--qemu-version', '10.2'],
   ];
-  // `check`'s own cache, and the whole CLI's (generator/cli/bundle.ts).
+  // `check`'s own cache, and the whole CLI's (generator/cli/bundle.ts),
+  // each with a command line whose V8 flags it is made under.
   const caches = {
-    check: checks,
-    cli: [
+    check: [['check'], checks],
+    cli: [['generate'], [
       ...checks,
       ['generate', embedded, '--legacy', '-o', out],
       // Again, with the output up to date.
       ['generate', embedded, '--legacy', '-o', out],
-    ],
+    ]],
   };
-  for (const [kind, commandLines] of Object.entries(caches)) {
-    // A process of its own for each, with the V8 flags of a short run set
-    // first (V8 accepts a cache only under the flags it was made with).
+  for (const [kind, [flagsOf, commandLines]] of Object.entries(caches)) {
+    // A process of its own for each, with the V8 flags of the runs that
+    // load it set first (V8 accepts a cache only under the flags it was
+    // made with).
     const program = `
       import { setFlagsFromString } from 'node:v8';
       const { v8FlagsFor } = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'v8-flags.js')).href)});
-      for (const flag of v8FlagsFor(['check'])) setFlagsFromString(flag);
+      for (const flag of v8FlagsFor(${JSON.stringify(flagsOf)})) setFlagsFromString(flag);
       const { makeCodeCache } = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'bundle.js')).href)});
       await makeCodeCache(${JSON.stringify(kind)}, ${JSON.stringify(commandLines)});
     `;

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import type { CliIo } from './io.js';
 import type { runCli as RunCli } from './program.js';
-import { verbOf } from './v8-flags.js';
+import { runKindOf } from './v8-flags.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BUNDLE_FILE = join(here, 'qapi-ts.cjs');
@@ -41,9 +41,11 @@ export function codeCacheFile(kind: CodeCacheKind): string {
   return join(here, `qapi-ts.cjs.v8-${process.versions.v8}${kind === 'check' ? '.check' : ''}.cache`);
 }
 
-/** The cache a command line loads. */
+/** The cache a command line loads: each is made under the V8 flags of
+ *  the runs that load it (v8-flags.ts), and a long run's flags are those
+ *  of neither. */
 export function codeCacheKindFor(argv: readonly string[]): CodeCacheKind {
-  return verbOf(argv) === 'check' ? 'check' : 'cli';
+  return runKindOf(argv) === 'check' ? 'check' : 'cli';
 }
 
 export interface LoadedCli {

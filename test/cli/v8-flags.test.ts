@@ -1,25 +1,29 @@
 /**
  * The CLI turns V8's optimizer and incremental marking off only for runs
  * that end soon: not for `generate --watch`, `qmp --wait-job`, `qmp
- * --events` or `shell`, which go on.
+ * --events` or `shell`, which go on; `check` also keeps its young
+ * generation small.
  */
 import { describe, expect, it } from 'vitest';
-import { endsWhenSettled, isShortRun, v8FlagsFor } from '../../generator/cli/v8-flags.js';
+import { endsWhenSettled, isShortRun, runKindOf, v8FlagsFor } from '../../generator/cli/v8-flags.js';
+
+const SHORT = ['--no-opt', '--no-incremental-marking'];
 
 describe('runs without the optimizer and incremental marking', () => {
   it.each([
-    [['check', 'qapi-schema.json'], true],
-    [['generate', 'qapi-schema.json', '-o', 'out'], true],
-    [['qmp', '--socket', 's', 'query-version'], true],
-    [['dump', 'x.json'], true],
-    [['generate', '--watch', 'qapi-schema.json', '-o', 'out'], false],
-    [['qmp', '--socket', 's', 'block-commit', '{"device":"d"}', '--wait-job'], false],
-    [['qmp', '--socket', 's', '--events', 'JOB_STATUS_CHANGE'], false],
-    [['shell', '--socket', 's'], false],
-    [['check', 'shell'], true],
-  ])('%j: short run %s', (argv, short) => {
-    expect(isShortRun(argv)).toBe(short);
-    expect(v8FlagsFor(argv)).toEqual(short ? ['--no-opt', '--no-incremental-marking'] : []);
+    [['check', 'qapi-schema.json'], 'check', [...SHORT, '--semi-space-growth-factor=1']],
+    [['generate', 'qapi-schema.json', '-o', 'out'], 'short', SHORT],
+    [['qmp', '--socket', 's', 'query-version'], 'short', SHORT],
+    [['dump', 'x.json'], 'short', SHORT],
+    [['generate', '--watch', 'qapi-schema.json', '-o', 'out'], 'long', []],
+    [['qmp', '--socket', 's', 'block-commit', '{"device":"d"}', '--wait-job'], 'long', []],
+    [['qmp', '--socket', 's', '--events', 'JOB_STATUS_CHANGE'], 'long', []],
+    [['shell', '--socket', 's'], 'long', []],
+    [['check', 'shell'], 'check', [...SHORT, '--semi-space-growth-factor=1']],
+  ])('%j: a %s run, with %j', (argv, kind, flags) => {
+    expect(runKindOf(argv)).toBe(kind);
+    expect(isShortRun(argv)).toBe(kind !== 'long');
+    expect(v8FlagsFor(argv)).toEqual(flags);
   });
 });
 
