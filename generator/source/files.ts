@@ -82,21 +82,26 @@ export function readSchemaFile(path: string): string {
 }
 
 /** Reads to the end, but never more than the bound (a file may grow, or
- *  report size 0 and still have content, as /proc files do). */
+ *  report size 0 and still have content, as /proc files do).  One buffer,
+ *  a byte larger than the file's size: the read that finds the end reads
+ *  into that byte, and a file of the size it reported is read without
+ *  another buffer (a schema has dozens of files). */
 function readBounded(fd: number, sizeHint: number): Buffer {
-  const chunks: Buffer[] = [];
+  let buffer = Buffer.allocUnsafe(Math.min(sizeHint > 0 ? sizeHint + 1 : 64 * 1024, MAX_SCHEMA_FILE_BYTES + 1));
   let total = 0;
-  // One byte more than the file's size, to see its end in one read.
-  let chunk = Buffer.allocUnsafe(sizeHint > 0 ? sizeHint + 1 : 64 * 1024);
   for (;;) {
-    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (total === buffer.length) {
+      // More than the file said: twice the room, up to a byte past the bound.
+      const larger = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_SCHEMA_FILE_BYTES + 1));
+      buffer.copy(larger, 0, 0, total);
+      buffer = larger;
+    }
+    const n = readSync(fd, buffer, total, buffer.length - total, null);
     if (n === 0) break;
     total += n;
     if (total > MAX_SCHEMA_FILE_BYTES) throw new SchemaFileError(TOO_LARGE, 'too-large');
-    chunks.push(chunk.subarray(0, n));
-    chunk = Buffer.allocUnsafe(Math.min(64 * 1024, MAX_SCHEMA_FILE_BYTES + 1 - total));
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  return buffer.subarray(0, total);
 }
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
