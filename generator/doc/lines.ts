@@ -87,7 +87,9 @@ export class LineFormat {
   /** Checks one non-blank line's text (after '# ', trailing space gone). */
   check(text: string, line: DocLineNode): void {
     if (!this.active) return;
-    if (LITERAL_START.test(text)) {
+    // A literal block's opening ends in '::': most lines are not one, and
+    // that is a cheaper test than the pattern.
+    if (text.endsWith('::') && LITERAL_START.test(text)) {
       this.literal = true;
       this.literalIndent = 0;
     } else if (this.literal && text !== '') {
