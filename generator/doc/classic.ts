@@ -120,6 +120,14 @@ class ClassicBuilder {
       return;
     }
     if (this.sinceWithoutColon) line = sinceWithColon(line);
+    // A line that starts with a space is no tag, heading or 'Features:' in
+    // any mode, nor the end of a member's paragraph: text of the section it
+    // continues.  A quarter of QEMU 7.2's doc lines; the rest are tried in
+    // turn below.
+    if (line.charCodeAt(0) === 32) {
+      this.appendText(line);
+      return;
+    }
     switch (this.mode) {
       case 'body':
         return this.bodyLine(line);
