@@ -16,9 +16,9 @@
  * no less of it, and only touches more fresh memory, which costs a page
  * fault a page (some 1.7 us each on this machine's VM) and more to free
  * at exit.  QEMU 7.2's check: 34 scavenges instead of 9, 2,500 fewer page
- * faults, 142.8 -> 139.9 ms (median of 41 paired runs); 10.2's 155.0 ->
- * 152.7.  Not for the other short runs: `generate` of 7.2 takes 474 ->
- * 510 ms with it (the emitter's garbage dies young).
+ * faults, 7 ms less CPU, 135.7 -> 134.5 ms (median of 81 paired runs;
+ * 10.2's the same within the noise).  Not for the other short runs:
+ * `generate` of 7.2 takes 474 -> 510 ms with it.
  * (A young generation grown fourfold rather than twofold scavenges QEMU
  * 7.2's tree five times instead of nine, but the paired runs show no less
  * time: each scavenge copies what survives, and nearly all of it does.)
