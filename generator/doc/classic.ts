@@ -15,7 +15,7 @@
  * QEMU 1.3's 2012 dialect has rules of its own (docSymbolWithoutColon,
  * optionalMarkers, sinceWithoutColon, unalignedDocText, memberParagraphs).
  */
-import type { DocBlockNode, DocLineNode } from '../source/doc-block.js';
+import { docLinesOf, type DocBlockNode, type DocLineNode } from '../source/doc-block.js';
 import type { LanguageLevel } from '../source/language.js';
 import type { Loc } from '../source/location.js';
 import { isPythonSpace, leadingSpace, PYTHON_SPACE_CLASS, pythonRstrip, pythonStrip, stripChars } from '../source/text.js';
@@ -361,7 +361,7 @@ export function parseClassicDocBlock(block: DocBlockNode, level: LanguageLevel):
   checkOpening(block);
   const docs: DocComment[] = [];
   let builder = new ClassicBuilder(block.loc, level);
-  const lines = block.lines;
+  const lines = docLinesOf(block);
   // An index, not for-of: a short run interprets this loop, where each
   // step of an iterator is an object made.
   for (let i = 0; i < lines.length; i++) {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../../generator/parse/syntax.js';
+import { docLinesOf } from '../../generator/source/doc-block.js';
 import { LanguageLevel } from '../../generator/source/language.js';
 import type { DictNode, DocBlockNode } from '../../generator/parse/ast.js';
 import { firstError } from '../helpers/memory-schema.js';
@@ -38,7 +39,7 @@ describe('values', () => {
     const { items } = parseText(text, 'f.json', LanguageLevel.of('10.2'));
     expect(items.map((i) => i.kind)).toEqual(['doc', 'dict']);
     const doc = items[0] as DocBlockNode;
-    expect(doc.lines.map((l) => [l.text, l.loc.line])).toEqual([
+    expect(docLinesOf(doc).map((l) => [l.text, l.loc.line])).toEqual([
       ['# @x:', 3],
       ['#   text', 4],
     ]);
