@@ -18,7 +18,7 @@ import type { Definition } from './common/definitions.js';
 import type { Pragma } from './common/pragma.js';
 import { parseDocBlock } from './doc/parser.js';
 import type { DocComment } from './doc/types.js';
-import type { DocBlockNode, TopItemNode } from './parse/ast.js';
+import { itemLoc, type DocBlockNode, type TopItemNode } from './parse/ast.js';
 import type { DefinitionItem } from './parse/reader.js';
 import { parseText, type ParsedText } from './parse/syntax.js';
 import type { SourceInfo } from './source/diagnostics.js';
@@ -123,9 +123,9 @@ export class FrontEndCache {
   private keepUnchangedItems(kept: KeptFile, fresh: ParsedText, texts: readonly string[]): ParsedText {
     if (kept.parsed.error !== null || fresh.error !== null) return fresh;
     const earlier = new Map<string, { readonly item: TopItemNode; readonly text: string }>();
-    kept.parsed.items.forEach((item, i) => earlier.set(`${item.loc.line}:${item.loc.column}`, { item, text: kept.items[i]! }));
+    kept.parsed.items.forEach((item, i) => earlier.set(placeKey(item), { item, text: kept.items[i]! }));
     const items = fresh.items.map((item, i) => {
-      const same = earlier.get(`${item.loc.line}:${item.loc.column}`);
+      const same = earlier.get(placeKey(item));
       if (same === undefined || same.text !== texts[i]) return item;
       this.counts.reusedItems++;
       return same.item;
@@ -176,14 +176,25 @@ export class FrontEndCache {
   }
 }
 
+/** Where an item stands, as a key: its line and column. */
+function placeKey(item: TopItemNode): string {
+  const loc = itemLoc(item);
+  return `${loc.line}:${loc.column}`;
+}
+
+/** Where an item starts in its file's text. */
+function startOf(item: TopItemNode): number {
+  return item.kind === 'doc' ? item.loc.offset : item.offset;
+}
+
 /** The text each item is read from: from its start to the end of the line
  *  where the next item starts (the end of the text for the last). */
 function itemTexts(text: string, items: readonly TopItemNode[]): string[] {
   return items.map((item, i) => {
     const next = items[i + 1];
-    if (next === undefined) return text.slice(item.loc.offset);
-    const lineEnd = text.indexOf('\n', next.loc.offset);
-    return text.slice(item.loc.offset, lineEnd < 0 ? text.length : lineEnd);
+    if (next === undefined) return text.slice(startOf(item));
+    const lineEnd = text.indexOf('\n', startOf(next));
+    return text.slice(startOf(item), lineEnd < 0 ? text.length : lineEnd);
   });
 }
 

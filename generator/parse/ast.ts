@@ -1,10 +1,18 @@
 /**
- * The syntax tree the grammar produces: values as written (with their
- * locations) and raw documentation blocks.  Nothing here is checked beyond
+ * The syntax tree the grammar produces: values as written (with where
+ * they stand) and raw documentation blocks.  Nothing here is checked beyond
  * syntax; later stages give it meaning.
+ *
+ * A value holds its offset in its file's text, and that file; its line and
+ * column are worked out when asked (locOf), as TypeScript's own nodes hold
+ * positions.  Most values' places are never asked for (QEMU 7.2 has 9,600
+ * strings; a valid schema's check asks for a member's, a branch's, an enum
+ * value's or a feature's), and a location made for each one was an object
+ * more per value for the whole front end to carry.
  */
 
 import type { DocBlockNode } from '../source/doc-block.js';
+import type { LineSource } from '../source/line-map.js';
 import type { Loc } from '../source/location.js';
 
 export type { DocBlockNode, DocLineNode } from '../source/doc-block.js';
@@ -12,37 +20,51 @@ export type { Loc } from '../source/location.js';
 
 export type ValueNode = DictNode | ListNode | StringNode | BoolNode;
 
-export interface DictNode {
+/** Where a node stands: the offset of its first character ('{', '[', the
+ *  opening quote) in the text of its file. */
+export interface Placed {
+  readonly offset: number;
+  readonly source: LineSource;
+}
+
+export interface DictNode extends Placed {
   readonly kind: 'dict';
-  readonly loc: Loc;
   readonly entries: readonly DictEntry[];
 }
 
 export interface DictEntry {
   readonly key: string;
-  readonly keyLoc: Loc;
+  /** Where the key stands. */
+  readonly keyAt: Placed;
   readonly value: ValueNode;
 }
 
-export interface ListNode {
+export interface ListNode extends Placed {
   readonly kind: 'list';
-  readonly loc: Loc;
   readonly items: readonly ValueNode[];
 }
 
-export interface StringNode {
+export interface StringNode extends Placed {
   readonly kind: 'string';
-  readonly loc: Loc;
   readonly value: string;
 }
 
-export interface BoolNode {
+export interface BoolNode extends Placed {
   readonly kind: 'bool';
-  readonly loc: Loc;
   readonly value: boolean;
 }
 
+/** The location of what stands at `at`. */
+export function locOf(at: Placed): Loc {
+  return at.source.lineMap.locate(at.source.file, at.offset);
+}
+
 export type TopItemNode = ValueNode | DocBlockNode;
+
+/** The location of a top-level item (a doc block's is its opening line's). */
+export function itemLoc(item: TopItemNode): Loc {
+  return item.kind === 'doc' ? item.loc : locOf(item);
+}
 
 /** What the text before a syntax error holds: the complete items, and the
  *  text after them that does not make one. */

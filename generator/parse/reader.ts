@@ -30,7 +30,7 @@ import {
   type SourceLocation,
 } from '../source/diagnostics.js';
 import { universalNewlines } from '../source/text.js';
-import type { DictNode, DocBlockNode, TopItemNode } from './ast.js';
+import { locOf, type DictNode, type DocBlockNode, type TopItemNode } from './ast.js';
 import { applyPragma } from './pragma.js';
 import { parseText, type ParsedText } from './syntax.js';
 
@@ -201,7 +201,7 @@ class SchemaReader<D extends DocLike> {
       this.rejectDanglingDoc(pendingDoc, includedFrom);
       return this.readDocBlock(item, includedFrom);
     }
-    const info = infoOf(item.loc, includedFrom);
+    const info = infoOf(locOf(item), includedFrom);
     if (item.kind !== 'dict') {
       this.sink.error(info, 'only objects (definitions and directives) may stand at the top level');
       return null;

@@ -8,8 +8,8 @@
 import * as built from '../../grammar/parser.js';
 import type { Expectation } from '../../grammar/parser.js';
 import type { LanguageLevel } from '../source/language.js';
-import { SourceDocLine, type LineSource } from '../source/doc-block.js';
-import { LineMap } from '../source/line-map.js';
+import { SourceDocLine } from '../source/doc-block.js';
+import { LineMap, type LineSource } from '../source/line-map.js';
 import type { Loc } from '../source/location.js';
 import { isPythonSpace } from '../source/text.js';
 import type { DocBlockNode, RecoveredItems, TopItemNode } from './ast.js';

@@ -3,7 +3,7 @@
  * conditions, features, type references.  Each throws ShapeError with a
  * message naming the offending part; the caller locates it.
  */
-import { dictGet, type DictEntry, type DictNode, type ValueNode } from '../parse/ast.js';
+import { dictGet, locOf, type DictEntry, type DictNode, type Placed, type ValueNode } from '../parse/ast.js';
 import type { Pragma } from '../common/pragma.js';
 import type { LanguageLevel } from '../source/language.js';
 import type { SourceLocation } from '../source/diagnostics.js';
@@ -20,12 +20,13 @@ export class ShapeError extends Error {
   }
 }
 
-/** Runs a check of one part of an expression, locating its failure there. */
-export function atPart<T>(at: SourceLocation, run: () => T): T {
+/** Runs a check of one part of an expression, locating its failure there
+ *  (the part is located only then). */
+export function atPart<T>(at: Placed, run: () => T): T {
   try {
     return run();
   } catch (e) {
-    if (e instanceof ShapeError && e.at === undefined) throw new ShapeError(e.message, at);
+    if (e instanceof ShapeError && e.at === undefined) throw new ShapeError(e.message, locOf(at));
     throw e;
   }
 }
@@ -142,7 +143,7 @@ function checkCondition(cond: ValueNode, source: string): IfCondition {
 export function checkFeatures(features: ValueNode | undefined): FeatureDef[] {
   if (features === undefined) return [];
   if (features.kind !== 'list') throw new ShapeError("'features' takes a list of feature names");
-  return features.items.map((feat) => atPart(feat.loc, () => {
+  return features.items.map((feat) => atPart(feat, () => {
     const source = "'features' member";
     let name: string;
     let ifcond: IfCondition | null = null;
@@ -196,7 +197,7 @@ export function checkMembers(value: DictNode, source: string, options: TypeCheck
     options.level.has('underscoredNames') ||
     (typeof options.allowDict === 'string' && options.pragma.memberNameExceptions.has(options.allowDict));
   const typeOptions: TypeCheckOptions = { ...options, allowArray: true, allowDict: false };
-  return value.entries.map((entry) => atPart(entry.keyLoc, () => checkMember(entry, source, options, typeOptions, permissive)));
+  return value.entries.map((entry) => atPart(entry.keyAt, () => checkMember(entry, source, options, typeOptions, permissive)));
 }
 
 /** One member: its name, its key-value form and its type. */
@@ -211,24 +212,24 @@ function checkMember(entry: DictEntry, source: string, options: TypeCheckOptions
   }
   if (options.level.has('anonymousStructs') && entry.value.kind === 'dict') {
     const inline = checkMembers(entry.value, keySource, options);
-    return { name, loc: entry.keyLoc, optional, type: { name: '', array: false, inline }, ifcond: null, features: [] };
+    return { name, loc: locOf(entry.keyAt), optional, type: { name: '', array: false, inline }, ifcond: null, features: [] };
   }
   // A bare type name, as nearly every member is written, is the form
   // { 'type': NAME } with nothing else: no keys, condition or features to
   // check, and no such form to make.
   if (entry.value.kind === 'string') {
-    return { name, loc: entry.keyLoc, optional, type: { name: entry.value.value, array: false }, ifcond: null, features: [] };
+    return { name, loc: locOf(entry.keyAt), optional, type: { name: entry.value.value, array: false }, ifcond: null, features: [] };
   }
   const arg = normalizeMember(entry.value);
   checkKeys(arg.dict, keySource, ['type'], ['if', 'features']);
   const ifcond = checkIf(arg.dict, keySource);
   const features = checkFeatures(dictGet(arg.dict, 'features'));
   const type = checkType(arg.type, keySource, typeOptions) as TypeRef;
-  return { name, loc: entry.keyLoc, optional, type, ifcond, features };
+  return { name, loc: locOf(entry.keyAt), optional, type, ifcond, features };
 }
 
 /** A member written as a bare type stands for { 'type': TYPE }. */
 export function normalizeMember(value: ValueNode): { dict: DictNode; type: ValueNode | undefined } {
   if (value.kind === 'dict') return { dict: value, type: dictGet(value, 'type') };
-  return { dict: { kind: 'dict', loc: value.loc, entries: [{ key: 'type', keyLoc: value.loc, value }] }, type: value };
+  return { dict: { kind: 'dict', offset: value.offset, source: value.source, entries: [{ key: 'type', keyAt: value, value }] }, type: value };
 }

@@ -3,7 +3,7 @@
  * doc-comment parser reads.  It lives here, apart from both, so that
  * neither stage knows the other.
  */
-import type { LineMap } from './line-map.js';
+import type { LineSource } from './line-map.js';
 import type { Loc } from './location.js';
 
 /** One comment line of a documentation block. */
@@ -14,14 +14,6 @@ export interface DocLineNode {
   readonly loc: Loc;
   /** What precedes the '#' on its line (usually nothing). */
   readonly lead: string;
-}
-
-/** The file comment lines stand in: its name, its text and their lines,
- *  one for all the lines of a parse. */
-export interface LineSource {
-  readonly file: string;
-  readonly text: string;
-  readonly lineMap: LineMap;
 }
 
 /**

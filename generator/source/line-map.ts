@@ -15,6 +15,14 @@
  */
 import type { Loc } from './location.js';
 
+/** A file's name, text and lines: what a node the grammar makes keeps to
+ *  work out where it stands when asked (one for all the nodes of a parse). */
+export interface LineSource {
+  readonly file: string;
+  readonly text: string;
+  readonly lineMap: LineMap;
+}
+
 /** The column after `col` once `code` (a UTF-16 unit) has been passed. */
 function advance(col: number, code: number): number {
   if (code === 9) return ((col + 7) % 8) + 1;

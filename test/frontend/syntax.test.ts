@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseText } from '../../generator/parse/syntax.js';
 import { docLinesOf } from '../../generator/source/doc-block.js';
 import { LanguageLevel } from '../../generator/source/language.js';
-import type { DictNode, DocBlockNode } from '../../generator/parse/ast.js';
+import { locOf, type DictNode, type DocBlockNode } from '../../generator/parse/ast.js';
 import { firstError } from '../helpers/memory-schema.js';
 
 describe('values', () => {
@@ -14,14 +14,16 @@ describe('values', () => {
     const { items, error } = parseText("{ 'a': [ 'x', true ],\n  'b': { 'c': false } }\n", 'f.json', LanguageLevel.of('10.2'));
     expect(error).toBeNull();
     const dict = items[0] as DictNode;
-    expect(dict.loc).toMatchObject({ file: 'f.json', line: 1, column: 1 });
-    expect(dict.entries.map((e) => [e.key, e.keyLoc.line, e.keyLoc.column])).toEqual([
+    expect(locOf(dict)).toEqual({ file: 'f.json', line: 1, column: 1, offset: 0 });
+    expect(dict.entries.map((e) => [e.key, locOf(e.keyAt).line, locOf(e.keyAt).column])).toEqual([
       ['a', 1, 3],
       ['b', 2, 3],
     ]);
     const list = dict.entries[0]!.value;
-    expect(list).toMatchObject({ kind: 'list', loc: { line: 1, column: 8 } });
-    expect(dict.entries[1]!.value).toMatchObject({ kind: 'dict', loc: { line: 2, column: 8 } });
+    expect(list.kind).toBe('list');
+    expect(locOf(list)).toMatchObject({ line: 1, column: 8 });
+    expect(dict.entries[1]!.value.kind).toBe('dict');
+    expect(locOf(dict.entries[1]!.value)).toMatchObject({ line: 2, column: 8 });
   });
 
   it('accepts values nested as deep as the bound allows', () => {
