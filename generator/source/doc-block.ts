@@ -30,23 +30,27 @@ export class SourceDocLine implements DocLineNode {
   declare readonly text: string;
   /** Where its '#' stands in the file's text. */
   declare readonly offset: number;
+  /** The 0-based index of its line (counted where it is made: a search
+   *  per location asked would cost more than the location). */
+  private declare readonly lineIndex: number;
   private declare readonly source: LineSource;
 
-  constructor(text: string, offset: number, source: LineSource) {
+  constructor(text: string, offset: number, lineIndex: number, source: LineSource) {
     this.text = text;
     this.offset = offset;
+    this.lineIndex = lineIndex;
     this.source = source;
   }
 
   get loc(): Loc {
-    return this.source.lineMap.locate(this.source.file, this.offset);
+    return this.source.lineMap.locateOnLine(this.source.file, this.lineIndex, this.offset);
   }
 
   get lead(): string {
-    const { text, lineMap } = this.source;
     const at = this.offset;
+    const text = this.source.text;
     if (at === 0 || text.charCodeAt(at - 1) === 10) return '';
-    return text.slice(lineMap.lineStart(at), at);
+    return text.slice(this.source.lineMap.startOfLine(this.lineIndex), at);
   }
 }
 
@@ -61,12 +65,15 @@ export class SourceDocLine implements DocLineNode {
 export function docLinesOf(block: DocBlockNode): SourceDocLine[] {
   const { text, offset, source } = block.body;
   const lines: SourceDocLine[] = [];
+  // The line each comment line is on, counted from the stretch's first.
+  let index = source.lineMap.lineIndexOf(offset);
   let at = 0;
   while (at < text.length) {
     const hash = text.indexOf('#', at);
+    for (let newline = text.indexOf('\n', at); newline !== -1 && newline < hash; newline = text.indexOf('\n', newline + 1)) index++;
     const end = text.indexOf('\n', hash);
     at = end === -1 ? text.length : end;
-    lines.push(new SourceDocLine(text.slice(hash, at), offset + hash, source));
+    lines.push(new SourceDocLine(text.slice(hash, at), offset + hash, index, source));
   }
   return lines;
 }
