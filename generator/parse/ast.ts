@@ -32,10 +32,10 @@ export interface DictNode extends Placed {
   readonly entries: readonly DictEntry[];
 }
 
-export interface DictEntry {
+/** A member of a dict, placed where its key stands (its key's node is not
+ *  kept: the entry holds what of it is needed). */
+export interface DictEntry extends Placed {
   readonly key: string;
-  /** Where the key stands. */
-  readonly keyAt: Placed;
   readonly value: ValueNode;
 }
 

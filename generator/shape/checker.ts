@@ -197,7 +197,7 @@ export function checkMembers(value: DictNode, source: string, options: TypeCheck
     options.level.has('underscoredNames') ||
     (typeof options.allowDict === 'string' && options.pragma.memberNameExceptions.has(options.allowDict));
   const typeOptions: TypeCheckOptions = { ...options, allowArray: true, allowDict: false };
-  return value.entries.map((entry) => atPart(entry.keyAt, () => checkMember(entry, source, options, typeOptions, permissive)));
+  return value.entries.map((entry) => atPart(entry, () => checkMember(entry, source, options, typeOptions, permissive)));
 }
 
 /** One member: its name, its key-value form and its type. */
@@ -212,24 +212,24 @@ function checkMember(entry: DictEntry, source: string, options: TypeCheckOptions
   }
   if (options.level.has('anonymousStructs') && entry.value.kind === 'dict') {
     const inline = checkMembers(entry.value, keySource, options);
-    return { name, loc: locOf(entry.keyAt), optional, type: { name: '', array: false, inline }, ifcond: null, features: [] };
+    return { name, loc: locOf(entry), optional, type: { name: '', array: false, inline }, ifcond: null, features: [] };
   }
   // A bare type name, as nearly every member is written, is the form
   // { 'type': NAME } with nothing else: no keys, condition or features to
   // check, and no such form to make.
   if (entry.value.kind === 'string') {
-    return { name, loc: locOf(entry.keyAt), optional, type: { name: entry.value.value, array: false }, ifcond: null, features: [] };
+    return { name, loc: locOf(entry), optional, type: { name: entry.value.value, array: false }, ifcond: null, features: [] };
   }
   const arg = normalizeMember(entry.value);
   checkKeys(arg.dict, keySource, ['type'], ['if', 'features']);
   const ifcond = checkIf(arg.dict, keySource);
   const features = checkFeatures(dictGet(arg.dict, 'features'));
   const type = checkType(arg.type, keySource, typeOptions) as TypeRef;
-  return { name, loc: locOf(entry.keyAt), optional, type, ifcond, features };
+  return { name, loc: locOf(entry), optional, type, ifcond, features };
 }
 
 /** A member written as a bare type stands for { 'type': TYPE }. */
 export function normalizeMember(value: ValueNode): { dict: DictNode; type: ValueNode | undefined } {
   if (value.kind === 'dict') return { dict: value, type: dictGet(value, 'type') };
-  return { dict: { kind: 'dict', offset: value.offset, source: value.source, entries: [{ key: 'type', keyAt: value, value }] }, type: value };
+  return { dict: { kind: 'dict', offset: value.offset, source: value.source, entries: [{ key: 'type', offset: value.offset, source: value.source, value }] }, type: value };
 }

@@ -57,7 +57,7 @@ export function checkEnum(ctx: ExprContext): DefinitionBody<EnumDef> {
   const values = data.items.map((item): EnumValueDef => atPart(item, () => {
     const source = "'data' member";
     const member: DictNode =
-      item.kind === 'dict' ? item : { kind: 'dict', offset: item.offset, source: item.source, entries: [{ key: 'name', keyAt: item, value: item }] };
+      item.kind === 'dict' ? item : { kind: 'dict', offset: item.offset, source: item.source, entries: [{ key: 'name', offset: item.offset, source: item.source, value: item }] };
     checkKeys(member, source, ['name'], ['if', 'features']);
     const name = requireStringName(dictGet(member, 'name'), source);
     const named = `${source} '${name}'`;
@@ -95,13 +95,13 @@ export function checkUnion(ctx: ExprContext): DefinitionBody<UnionDef> {
   const discriminator = simple ? null : requireStringName(dictGet(ctx.expr, 'discriminator'), "'discriminator'");
   const data = dictGet(ctx.expr, 'data')!;
   if (data.kind !== 'dict') throw new ShapeError("'data' must map branch names to types (an object)");
-  const branches = data.entries.map((entry): BranchDef => atPart(entry.keyAt, () => {
+  const branches = data.entries.map((entry): BranchDef => atPart(entry, () => {
     const source = `'data' member '${entry.key}'`;
     const value = normalizeMember(entry.value);
     checkKeys(value.dict, source, ['type'], ['if']);
     const ifcond = checkIf(value.dict, source);
     const type = checkType(value.type, source, { ...options, allowArray: !isTruthy(baseValue) }) as TypeRef;
-    return { name: entry.key, loc: locOf(entry.keyAt), type, ifcond };
+    return { name: entry.key, loc: locOf(entry), type, ifcond };
   }));
   const unionBase = base === null ? null : Array.isArray(base) ? base : (base as TypeRef).name;
   return { meta: 'union', base: unionBase, discriminator, branches };
@@ -112,14 +112,14 @@ export function checkAlternate(ctx: ExprContext): DefinitionBody<AlternateDef> {
   const data = dictGet(ctx.expr, 'data')!;
   if (!isTruthy(data)) throw new ShapeError("an alternate needs at least one branch in 'data'");
   if (data.kind !== 'dict') throw new ShapeError("'data' must map branch names to types (an object)");
-  const branches = data.entries.map((entry): BranchDef => atPart(entry.keyAt, () => {
+  const branches = data.entries.map((entry): BranchDef => atPart(entry, () => {
     const source = `'data' member '${entry.key}'`;
     nameCheck(() => checkNameLower(entry.key, source));
     const value = normalizeMember(entry.value);
     checkKeys(value.dict, source, ['type'], ['if']);
     const ifcond = checkIf(value.dict, source);
     const type = checkType(value.type, source, { pragma: ctx.pragma, level: ctx.level, allowArray: true }) as TypeRef;
-    return { name: entry.key, loc: locOf(entry.keyAt), type, ifcond };
+    return { name: entry.key, loc: locOf(entry), type, ifcond };
   }));
   return { meta: 'alternate', branches };
 }

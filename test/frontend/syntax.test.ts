@@ -15,7 +15,7 @@ describe('values', () => {
     expect(error).toBeNull();
     const dict = items[0] as DictNode;
     expect(locOf(dict)).toEqual({ file: 'f.json', line: 1, column: 1, offset: 0 });
-    expect(dict.entries.map((e) => [e.key, locOf(e.keyAt).line, locOf(e.keyAt).column])).toEqual([
+    expect(dict.entries.map((e) => [e.key, locOf(e).line, locOf(e).column])).toEqual([
       ['a', 1, 3],
       ['b', 2, 3],
     ]);
