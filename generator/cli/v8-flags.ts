@@ -17,13 +17,8 @@
  * fault a page (some 1.7 us each on this machine's VM) and more to free
  * at exit.  QEMU 7.2's check: 34 scavenges instead of 9, 2,500 fewer page
  * faults, 7 ms less CPU, 135.7 -> 134.5 ms (median of 81 paired runs;
- * 10.2's the same within the noise).  With so many scavenges, each of
- * them shared with V8's helper threads costs more in waking and joining
- * them than the help is worth on a couple of cores: `check` collects on
- * its own thread (`--single-threaded-gc`: 12 ms less CPU, 1.5 to 3 ms
- * less wall time over 41 to 81 paired runs).  Neither for the other
- * short runs: `generate` of 7.2 takes 474 -> 510 ms with the first, 457
- * -> 473 ms with the second (the emitter's garbage dies young).
+ * 10.2's the same within the noise).  Not for the other short runs:
+ * `generate` of 7.2 takes 474 -> 510 ms with it.
  * (A young generation grown fourfold rather than twofold scavenges QEMU
  * 7.2's tree five times instead of nine, but the paired runs show no less
  * time: each scavenge copies what survives, and nearly all of it does.)
@@ -38,7 +33,7 @@ const LONG_RUNNING = ['--watch', '--wait-job', '--events'];
 const LONG_RUNNING_VERBS = ['shell'];
 
 const SHORT_RUN_FLAGS = ['--no-opt', '--no-incremental-marking'];
-const CHECK_FLAGS = [...SHORT_RUN_FLAGS, '--semi-space-growth-factor=1', '--single-threaded-gc'];
+const CHECK_FLAGS = [...SHORT_RUN_FLAGS, '--semi-space-growth-factor=1'];
 
 /** How a command line runs: `check` (a short run that reads a schema and
  *  nothing else), another short run, or a long one. */
