@@ -15,7 +15,7 @@
  * QEMU 1.3's 2012 dialect has rules of its own (docSymbolWithoutColon,
  * optionalMarkers, sinceWithoutColon, unalignedDocText, memberParagraphs).
  */
-import { docLinesOf, type DocBlockNode, type DocLineNode } from '../source/doc-block.js';
+import { DocLineCursor, type DocBlockNode, type DocLineNode } from '../source/doc-block.js';
 import type { LanguageLevel } from '../source/language.js';
 import type { Loc } from '../source/location.js';
 import { isPythonSpace, leadingSpace, PYTHON_SPACE_CLASS, pythonRstrip, pythonStrip, stripChars } from '../source/text.js';
@@ -76,7 +76,8 @@ class ClassicBuilder {
   private mode: Mode = 'body';
   /** The line being handled (the block's opening or closing line before
    *  and after the others), for error locations: asked only where one is
-   *  needed, since a line works out its place when asked. */
+   *  needed, and only while that line is handled (a line is the reader's
+   *  cursor, which moves on). */
   private at: { readonly loc: Loc };
   private readonly level: LanguageLevel;
   private readonly loose: boolean;
@@ -361,11 +362,10 @@ export function parseClassicDocBlock(block: DocBlockNode, level: LanguageLevel):
   checkOpening(block);
   const docs: DocComment[] = [];
   let builder = new ClassicBuilder(block.loc, level);
-  const lines = docLinesOf(block);
-  // An index, not for-of: a short run interprets this loop, where each
-  // step of an iterator is an object made.
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  // One cursor for the block's lines: the builder asks a line's place only
+  // while it handles that line.
+  const line = new DocLineCursor(block);
+  while (line.next()) {
     if (line.text.startsWith('# =')) {
       if (builder.hasSymbol) {
         throw problemAt(line.loc, "headings ('=') belong in free-form documentation, not in a definition's comment");

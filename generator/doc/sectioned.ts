@@ -14,7 +14,7 @@
  * - 10.1 (headingsAnywhere): '=' lines may stand anywhere.
  * - 10.2 (docLineFormat): every line is checked by LineFormat.
  */
-import { docLinesOf, type DocBlockNode, type DocLineNode } from '../source/doc-block.js';
+import { DocLineCursor, type DocBlockNode } from '../source/doc-block.js';
 import type { LanguageLevel } from '../source/language.js';
 import type { Loc } from '../source/location.js';
 import { leadingSpace, stripChars } from '../source/text.js';
@@ -46,18 +46,18 @@ interface TaggedSection extends Section {
 
 /** Reads the lines of one block in order, the way QEMU's get_doc_line does. */
 class Lines {
-  private index = -1;
-  private readonly lines: readonly DocLineNode[];
+  private readonly cursor: DocLineCursor;
   private readonly format: LineFormat;
   /** The line just read (the block's opening or closing line before and
-   *  after the others), located only when asked. */
+   *  after the others), located only when asked: the builder asks while
+   *  the line is the one just read (the cursor moves on). */
   private at: { readonly loc: Loc };
 
   constructor(
     private readonly block: DocBlockNode,
     private readonly level: LanguageLevel,
   ) {
-    this.lines = docLinesOf(block);
+    this.cursor = new DocLineCursor(block);
     this.format = LineFormat.for(level);
     this.at = block;
   }
@@ -78,9 +78,8 @@ class Lines {
 
   /** The next line's text ('' when blank), or null at the block's end. */
   next(): string | null {
-    this.index++;
-    const node: DocLineNode | undefined = this.lines[this.index];
-    if (node === undefined) {
+    const node = this.cursor;
+    if (!node.next()) {
       this.atEnd();
       return null;
     }

@@ -55,26 +55,67 @@ export class SourceDocLine implements DocLineNode {
 }
 
 /**
- * The comment lines of a block: each runs from its first '#' (the blank
- * space before it holds none) to the end of its line.  Made when a reader
- * asks, not when the grammar matches the block: the grammar keeps a whole
- * file's blocks until the file is parsed, long enough for each line to be
- * copied by a collection or two, while lines made as a reader goes die
- * young (QEMU 7.2: 15,800 lines).  A reader asks once per block.
+ * The comment lines of a block, read one at a time: each runs from its
+ * first '#' (the blank space before it holds none) to the end of its line.
+ * The cursor is the line it read last (its text, place and lead) until it
+ * reads the next: no node is made per line, and a reader that keeps a
+ * line's place takes its `loc` before it moves on.  Lines are cut when a
+ * reader walks them, not when the grammar matches the block: the grammar
+ * keeps a whole file's blocks until the file is parsed, and nodes made
+ * then lived through a collection or two (QEMU 7.2: 15,800 lines).
  */
-export function docLinesOf(block: DocBlockNode): SourceDocLine[] {
-  const { text, offset, source } = block.body;
-  const lines: SourceDocLine[] = [];
-  // The line each comment line is on, counted from the stretch's first.
-  let index = source.lineMap.lineIndexOf(offset);
-  let at = 0;
-  while (at < text.length) {
-    const hash = text.indexOf('#', at);
-    for (let newline = text.indexOf('\n', at); newline !== -1 && newline < hash; newline = text.indexOf('\n', newline + 1)) index++;
-    const end = text.indexOf('\n', hash);
-    at = end === -1 ? text.length : end;
-    lines.push(new SourceDocLine(text.slice(hash, at), offset + hash, index, source));
+export class DocLineCursor implements DocLineNode {
+  declare text: string;
+  /** Where the current line's '#' stands in the file's text. */
+  declare offset: number;
+  /** The 0-based index of the current line's line, counted from the
+   *  block's first as the cursor moves (a search per location asked would
+   *  cost more than the location). */
+  declare lineIndex: number;
+  /** Where in the block's text the current line ends. */
+  private declare end: number;
+  private declare readonly body: DocLinesText;
+
+  constructor(block: DocBlockNode) {
+    this.body = block.body;
+    this.text = '';
+    this.offset = -1;
+    this.lineIndex = block.body.source.lineMap.lineIndexOf(block.body.offset);
+    this.end = 0;
   }
+
+  /** Moves to the next line; false past the last. */
+  next(): boolean {
+    const text = this.body.text;
+    const from = this.end;
+    if (from >= text.length) return false;
+    const hash = text.indexOf('#', from);
+    for (let newline = text.indexOf('\n', from); newline !== -1 && newline < hash; newline = text.indexOf('\n', newline + 1)) this.lineIndex++;
+    const end = text.indexOf('\n', hash);
+    this.end = end === -1 ? text.length : end;
+    this.text = text.slice(hash, this.end);
+    this.offset = this.body.offset + hash;
+    return true;
+  }
+
+  get loc(): Loc {
+    return this.body.source.lineMap.locateOnLine(this.body.source.file, this.lineIndex, this.offset);
+  }
+
+  get lead(): string {
+    const { text, lineMap } = this.body.source;
+    const at = this.offset;
+    if (at === 0 || text.charCodeAt(at - 1) === 10) return '';
+    return text.slice(lineMap.startOfLine(this.lineIndex), at);
+  }
+}
+
+/** The comment lines of a block, each a node of its own (for a reader
+ *  that keeps lines; the doc-comment readers walk a DocLineCursor). */
+export function docLinesOf(block: DocBlockNode): SourceDocLine[] {
+  const lines: SourceDocLine[] = [];
+  const cursor = new DocLineCursor(block);
+  while (cursor.next()) lines.push(new SourceDocLine(cursor.text, cursor.offset, cursor.lineIndex, block.body.source));
   return lines;
 }
 
