@@ -20,10 +20,13 @@
  * 10.2's the same within the noise).  With so many scavenges, handing
  * each to V8's helper threads and waiting for them costs more than their
  * help on a couple of cores: `--no-parallel-scavenge`, 122.2 -> 121.1 ms
- * (81 paired runs; 10.2's 131.5 -> 129.6).  (`--single-threaded-gc` saved
- * more, but set after V8 has set up its heap it aborts V8 at the first
- * full collection: test/cli/full-collection.process.test.ts holds these
- * flags to one.)  Neither for the other short runs: `generate` of 7.2
+ * (81 paired runs; 10.2's 131.5 -> 129.6), and the array buffers a
+ * scavenge frees are swept in it rather than by a job posted for each
+ * (`--no-concurrent-array-buffer-sweeping`, 122.7 -> 121.8, 10.2's 132.9
+ * -> 131.3).  (`--single-threaded-gc`, which implies both, also turns off
+ * cppgc's concurrent marking, and set after V8 has set up its heap that
+ * aborts V8 at the first full collection:
+ * test/cli/full-collection.process.test.ts holds these flags to one.)  Neither for the other short runs: `generate` of 7.2
  * takes 474 -> 510 ms with the first.
  * (A young generation grown fourfold rather than twofold scavenges QEMU
  * 7.2's tree five times instead of nine, but the paired runs show no less
@@ -39,7 +42,7 @@ const LONG_RUNNING = ['--watch', '--wait-job', '--events'];
 const LONG_RUNNING_VERBS = ['shell'];
 
 const SHORT_RUN_FLAGS = ['--no-opt', '--no-incremental-marking'];
-const CHECK_FLAGS = [...SHORT_RUN_FLAGS, '--semi-space-growth-factor=1', '--no-parallel-scavenge'];
+const CHECK_FLAGS = [...SHORT_RUN_FLAGS, '--semi-space-growth-factor=1', '--no-parallel-scavenge', '--no-concurrent-array-buffer-sweeping'];
 
 /** How a command line runs: `check` (a short run that reads a schema and
  *  nothing else), another short run, or a long one. */

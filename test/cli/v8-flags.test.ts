@@ -11,7 +11,7 @@ const SHORT = ['--no-opt', '--no-incremental-marking'];
 
 describe('runs without the optimizer and incremental marking', () => {
   it.each([
-    [['check', 'qapi-schema.json'], 'check', [...SHORT, '--semi-space-growth-factor=1', '--no-parallel-scavenge']],
+    [['check', 'qapi-schema.json'], 'check', [...SHORT, '--semi-space-growth-factor=1', '--no-parallel-scavenge', '--no-concurrent-array-buffer-sweeping']],
     [['generate', 'qapi-schema.json', '-o', 'out'], 'short', SHORT],
     [['qmp', '--socket', 's', 'query-version'], 'short', SHORT],
     [['dump', 'x.json'], 'short', SHORT],
@@ -19,7 +19,7 @@ describe('runs without the optimizer and incremental marking', () => {
     [['qmp', '--socket', 's', 'block-commit', '{"device":"d"}', '--wait-job'], 'long', []],
     [['qmp', '--socket', 's', '--events', 'JOB_STATUS_CHANGE'], 'long', []],
     [['shell', '--socket', 's'], 'long', []],
-    [['check', 'shell'], 'check', [...SHORT, '--semi-space-growth-factor=1', '--no-parallel-scavenge']],
+    [['check', 'shell'], 'check', [...SHORT, '--semi-space-growth-factor=1', '--no-parallel-scavenge', '--no-concurrent-array-buffer-sweeping']],
   ])('%j: a %s run, with %j', (argv, kind, flags) => {
     expect(runKindOf(argv)).toBe(kind);
     expect(isShortRun(argv)).toBe(kind !== 'long');
