@@ -18,7 +18,7 @@ import type { Definition } from './common/definitions.js';
 import type { Pragma } from './common/pragma.js';
 import { parseDocBlock } from './doc/parser.js';
 import type { DocComment } from './doc/types.js';
-import { itemLoc, type DocBlockNode, type TopItemNode } from './parse/ast.js';
+import { itemLoc, itemOffset, type DocBlockNode, type TopItemNode } from './parse/ast.js';
 import type { DefinitionItem } from './parse/reader.js';
 import { parseText, type ParsedText } from './parse/syntax.js';
 import type { SourceInfo } from './source/diagnostics.js';
@@ -117,8 +117,10 @@ export class FrontEndCache {
    * starts (or to the end of the file) is the same: an item's tree is made
    * of that text alone (the grammar looks no further past an item than
    * the next item's first token), so the trees are equal, but for the
-   * offsets in the file the kept one records, which nothing after the
-   * parser reads.  Only parses without a syntax error take part.
+   * offsets in the file the kept one records: its nodes keep the earlier
+   * text (and its lines) they were parsed from, and are located in it,
+   * at the same lines and columns.  Only parses without a syntax error
+   * take part.
    */
   private keepUnchangedItems(kept: KeptFile, fresh: ParsedText, texts: readonly string[]): ParsedText {
     if (kept.parsed.error !== null || fresh.error !== null) return fresh;
@@ -182,19 +184,14 @@ function placeKey(item: TopItemNode): string {
   return `${loc.line}:${loc.column}`;
 }
 
-/** Where an item starts in its file's text. */
-function startOf(item: TopItemNode): number {
-  return item.kind === 'doc' ? item.loc.offset : item.offset;
-}
-
 /** The text each item is read from: from its start to the end of the line
  *  where the next item starts (the end of the text for the last). */
 function itemTexts(text: string, items: readonly TopItemNode[]): string[] {
   return items.map((item, i) => {
     const next = items[i + 1];
-    if (next === undefined) return text.slice(startOf(item));
-    const lineEnd = text.indexOf('\n', startOf(next));
-    return text.slice(startOf(item), lineEnd < 0 ? text.length : lineEnd);
+    if (next === undefined) return text.slice(itemOffset(item));
+    const lineEnd = text.indexOf('\n', itemOffset(next));
+    return text.slice(itemOffset(item), lineEnd < 0 ? text.length : lineEnd);
   });
 }
 

@@ -18,8 +18,8 @@
  *
  * The build makes two caches: the whole CLI's, and `check`'s own, trained
  * on checks alone.  V8 reads a cache whole before the run starts, and
- * `check`'s is 60 % of the size (445 against 735 KB, 3.6 against 5.0 ms
- * to read for QEMU 7.2's check); any other verb reads the whole CLI's.
+ * `check`'s is 60 % of the size (446 against 733 KB, 3.6 against 5.0 ms
+ * to read); any other verb reads the whole CLI's.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
@@ -92,7 +92,8 @@ export async function loadCli(argv: readonly string[]): Promise<LoadedCli> {
 
 /**
  * Makes the code cache of `kind` (build/bundle.mjs runs this in a process
- * of its own for each, with the V8 flags of a short run already set): the
+ * of its own for each, with the V8 flags of the runs that load it already
+ * set): the
  * bundle runs the command lines given, so that the functions they call are
  * compiled, and V8's compiled code is written beside it.
  */

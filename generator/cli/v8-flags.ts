@@ -26,8 +26,9 @@
  * -> 131.3).  (`--single-threaded-gc`, which implies both, also turns off
  * cppgc's concurrent marking, and set after V8 has set up its heap that
  * aborts V8 at the first full collection:
- * test/cli/full-collection.process.test.ts holds these flags to one.)  Neither for the other short runs: `generate` of 7.2
- * takes 474 -> 510 ms with the first.
+ * test/cli/full-collection.process.test.ts holds these flags to one.)
+ * Not for the other short runs: `generate` of 7.2 takes 474 -> 510 ms
+ * with the first.
  * (A young generation grown fourfold rather than twofold scavenges QEMU
  * 7.2's tree five times instead of nine, but the paired runs show no less
  * time: each scavenge copies what survives, and nearly all of it does.)
@@ -49,7 +50,7 @@ const CHECK_FLAGS = [...SHORT_RUN_FLAGS, '--semi-space-growth-factor=1', '--no-p
 export type RunKind = 'check' | 'short' | 'long';
 
 /** The verb of a command line: its first word that is no flag. */
-export function verbOf(argv: readonly string[]): string | undefined {
+function verbOf(argv: readonly string[]): string | undefined {
   return argv.find((a) => !a.startsWith('-'));
 }
 

@@ -59,11 +59,22 @@ export function locOf(at: Placed): Loc {
   return at.source.lineMap.locate(at.source.file, at.offset);
 }
 
+/** `value` written in place of the dict `{ KEY: value }` (a member's bare
+ *  type, an enum's bare value name), placed where `value` stands. */
+export function dictOfOne(key: string, value: ValueNode): DictNode {
+  return { kind: 'dict', offset: value.offset, source: value.source, entries: [{ key, offset: value.offset, source: value.source, value }] };
+}
+
 export type TopItemNode = ValueNode | DocBlockNode;
 
 /** The location of a top-level item (a doc block's is its opening line's). */
 export function itemLoc(item: TopItemNode): Loc {
   return item.kind === 'doc' ? item.loc : locOf(item);
+}
+
+/** Where a top-level item starts in its file's text. */
+export function itemOffset(item: TopItemNode): number {
+  return item.kind === 'doc' ? item.loc.offset : item.offset;
 }
 
 /** What the text before a syntax error holds: the complete items, and the

@@ -45,7 +45,6 @@ export interface SchemaParser {
 export function parseText(text: string, file: string, level: LanguageLevel, parser: SchemaParser = built): ParsedText {
   const slips: SyntaxProblem[] = [];
   const lineMap = new LineMap(text);
-  const linesOf = (lineSource: LineSource) => ({ lineMap: lineSource.lineMap, lineSource, DocLine: SourceDocLine });
   const options = {
     grammarSource: file,
     slips: {
@@ -53,7 +52,8 @@ export function parseText(text: string, file: string, level: LanguageLevel, pars
       trailingComma: level.has('trailingCommaSlip'),
       unopenedDoc: level.has('unopenedDocSlip'),
     },
-    ...linesOf({ file, text, lineMap }),
+    lineSource: { file, text, lineMap } satisfies LineSource,
+    DocLine: SourceDocLine,
     isSpace: isPythonSpace,
     onSlip: (message: string, loc: Loc) => slips.push({ message, loc }),
   };
@@ -66,7 +66,8 @@ export function parseText(text: string, file: string, level: LanguageLevel, pars
     const { line, column } = lineMap.position(offset);
     const loc: Loc = { file, line, column, offset };
     const prefix = text.slice(0, offset);
-    const recovered = parser.parse(prefix, { ...options, ...linesOf({ file, text: prefix, lineMap: new LineMap(prefix) }), startRule: 'SchemaPrefix', recovering: true });
+    const lineSource: LineSource = { file, text: prefix, lineMap: new LineMap(prefix) };
+    const recovered = parser.parse(prefix, { ...options, lineSource, startRule: 'SchemaPrefix', recovering: true });
     const error: SyntaxProblem =
       e.expected === null
         ? { loc, message: e.message }

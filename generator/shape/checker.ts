@@ -3,7 +3,7 @@
  * conditions, features, type references.  Each throws ShapeError with a
  * message naming the offending part; the caller locates it.
  */
-import { dictGet, locOf, type DictEntry, type DictNode, type Placed, type ValueNode } from '../parse/ast.js';
+import { dictGet, dictOfOne, locOf, type DictEntry, type DictNode, type Placed, type ValueNode } from '../parse/ast.js';
 import type { Pragma } from '../common/pragma.js';
 import type { LanguageLevel } from '../source/language.js';
 import type { SourceLocation } from '../source/diagnostics.js';
@@ -231,5 +231,5 @@ function checkMember(entry: DictEntry, source: string, options: TypeCheckOptions
 /** A member written as a bare type stands for { 'type': TYPE }. */
 export function normalizeMember(value: ValueNode): { dict: DictNode; type: ValueNode | undefined } {
   if (value.kind === 'dict') return { dict: value, type: dictGet(value, 'type') };
-  return { dict: { kind: 'dict', offset: value.offset, source: value.source, entries: [{ key: 'type', offset: value.offset, source: value.source, value }] }, type: value };
+  return { dict: dictOfOne('type', value), type: value };
 }

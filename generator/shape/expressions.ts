@@ -6,7 +6,7 @@
  * normalized definition.  They see one expression and the pragmas, nothing
  * else: checks that need the whole schema belong to the model.
  */
-import { dictGet, locOf, type DictNode } from '../parse/ast.js';
+import { dictGet, dictOfOne, locOf, type DictNode } from '../parse/ast.js';
 import type { Pragma } from '../common/pragma.js';
 import type { LanguageLevel } from '../source/language.js';
 import type {
@@ -56,8 +56,7 @@ export function checkEnum(ctx: ExprContext): DefinitionBody<EnumDef> {
   const permissive = ctx.level.has('underscoredNames') || ctx.pragma.memberNameExceptions.has(ctx.name);
   const values = data.items.map((item): EnumValueDef => atPart(item, () => {
     const source = "'data' member";
-    const member: DictNode =
-      item.kind === 'dict' ? item : { kind: 'dict', offset: item.offset, source: item.source, entries: [{ key: 'name', offset: item.offset, source: item.source, value: item }] };
+    const member: DictNode = item.kind === 'dict' ? item : dictOfOne('name', item);
     checkKeys(member, source, ['name'], ['if', 'features']);
     const name = requireStringName(dictGet(member, 'name'), source);
     const named = `${source} '${name}'`;

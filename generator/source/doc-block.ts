@@ -16,12 +16,22 @@ export interface DocLineNode {
   readonly lead: string;
 }
 
+/** Where a comment line stands: its '#' at `offset`, on the line of
+ *  0-based `index` (which the caller counted, so no search is made). */
+function lineLoc(source: LineSource, index: number, offset: number): Loc {
+  return source.lineMap.locateOnLine(source.file, index, offset);
+}
+
+/** What precedes a comment line's '#' on its line (usually nothing). */
+function leadOf(source: LineSource, index: number, offset: number): string {
+  if (offset === 0 || source.text.charCodeAt(offset - 1) === 10) return '';
+  return source.text.slice(source.lineMap.startOfLine(index), offset);
+}
+
 /**
- * A comment line as the grammar finds it, which works out where it
- * stands when asked.  Doc lines are most of a schema (15,800 of the 29,500
- * places QEMU 7.2's check would locate), and a check asks the place of few:
- * an error's line, the first line of a section or a member's description.
- * Each `loc` is made afresh; nothing keeps one.  The fields are declared,
+ * A block's opening or closing line as the grammar finds it, which works
+ * out where it stands when asked (the lines between are walked with a
+ * DocLineCursor).  Each `loc` is made afresh; nothing keeps one.  The fields are declared,
  * not defined as class fields are: a defined field is added to each new
  * line before the constructor runs, a step more per line in the
  * interpreter a short run runs in.
@@ -43,14 +53,11 @@ export class SourceDocLine implements DocLineNode {
   }
 
   get loc(): Loc {
-    return this.source.lineMap.locateOnLine(this.source.file, this.lineIndex, this.offset);
+    return lineLoc(this.source, this.lineIndex, this.offset);
   }
 
   get lead(): string {
-    const at = this.offset;
-    const text = this.source.text;
-    if (at === 0 || text.charCodeAt(at - 1) === 10) return '';
-    return text.slice(this.source.lineMap.startOfLine(this.lineIndex), at);
+    return leadOf(this.source, this.lineIndex, this.offset);
   }
 }
 
@@ -99,24 +106,12 @@ export class DocLineCursor implements DocLineNode {
   }
 
   get loc(): Loc {
-    return this.body.source.lineMap.locateOnLine(this.body.source.file, this.lineIndex, this.offset);
+    return lineLoc(this.body.source, this.lineIndex, this.offset);
   }
 
   get lead(): string {
-    const { text, lineMap } = this.body.source;
-    const at = this.offset;
-    if (at === 0 || text.charCodeAt(at - 1) === 10) return '';
-    return text.slice(lineMap.startOfLine(this.lineIndex), at);
+    return leadOf(this.body.source, this.lineIndex, this.offset);
   }
-}
-
-/** The comment lines of a block, each a node of its own (for a reader
- *  that keeps lines; the doc-comment readers walk a DocLineCursor). */
-export function docLinesOf(block: DocBlockNode): SourceDocLine[] {
-  const lines: SourceDocLine[] = [];
-  const cursor = new DocLineCursor(block);
-  while (cursor.next()) lines.push(new SourceDocLine(cursor.text, cursor.offset, cursor.lineIndex, block.body.source));
-  return lines;
 }
 
 /** How a block ends: at its closing '##' line, or without one at the next
@@ -143,7 +138,7 @@ export interface DocBlockNode {
   readonly loc: Loc;
   /** The opening comment line. */
   readonly open: DocLineNode;
-  /** Its comment lines, cut into lines by docLinesOf. */
+  /** Its comment lines, walked by a DocLineCursor. */
   readonly body: DocLinesText;
   readonly end: DocBlockEnd;
   /** Where a plain comment directly follows the closing line, if one does. */

@@ -121,10 +121,6 @@ export class LineMap {
     return this.lineStarts[index]!;
   }
 
-  /** The offset where the line holding `offset` starts. */
-  lineStart(offset: number): number {
-    return this.lineStarts[this.lineIndex(offset)]!;
-  }
 
   /** The 1-based column of `offset`, by QEMU's rule. */
   column(offset: number): number {

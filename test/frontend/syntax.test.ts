@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../../generator/parse/syntax.js';
-import { docLinesOf } from '../../generator/source/doc-block.js';
+import { DocLineCursor } from '../../generator/source/doc-block.js';
 import { LanguageLevel } from '../../generator/source/language.js';
 import { locOf, type DictNode, type DocBlockNode } from '../../generator/parse/ast.js';
 import { firstError } from '../helpers/memory-schema.js';
@@ -41,7 +41,9 @@ describe('values', () => {
     const { items } = parseText(text, 'f.json', LanguageLevel.of('10.2'));
     expect(items.map((i) => i.kind)).toEqual(['doc', 'dict']);
     const doc = items[0] as DocBlockNode;
-    expect(docLinesOf(doc).map((l) => [l.text, l.loc.line])).toEqual([
+    const lines: [string, number][] = [];
+    for (const line = new DocLineCursor(doc); line.next(); ) lines.push([line.text, line.loc.line]);
+    expect(lines).toEqual([
       ['# @x:', 3],
       ['#   text', 4],
     ]);
