@@ -6,7 +6,7 @@
  * install, such as the unpacked QEMU 10.0.2 (requireQemu10).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { delimiter, join } from 'node:path';
 
@@ -148,10 +148,34 @@ export interface QmpProcess {
 }
 
 /**
- * Whether a QMP monitor answers at `path`: it accepts, sends its greeting,
- * and closes its side once we hang up. Waiting for all of it leaves the
- * monitor idle for the next client; a probe dropped at once could still be
- * being torn down by QEMU when the test's own client connected.
+ * Whether a Unix socket is listening at `path`, read from the kernel's table
+ * of Unix sockets (Linux) without connecting: a listening socket has the
+ * accept-connections flag (0x10000). A connection made to find out would be
+ * a QMP session of its own, and the test's client would then open the next
+ * one while QEMU may still be tearing the first down (a handshake reset by
+ * the peer, seen once under load). A client that connects once the socket
+ * listens waits in the backlog until QEMU's main loop accepts it.
+ * Undefined where the table cannot be read.
+ */
+function listeningAt(path: string): boolean | undefined {
+  let table: string;
+  try {
+    table = readFileSync('/proc/net/unix', 'latin1');
+  } catch {
+    return undefined;
+  }
+  for (const line of table.split('\n')) {
+    if (!line.endsWith(` ${path}`)) continue;
+    const fields = line.trim().split(/\s+/);
+    if (fields[3] === '00010000' && fields.slice(7).join(' ') === path) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a QMP monitor answers at `path` (where the socket table cannot be
+ * read): it accepts, sends its greeting, and closes its side once we hang
+ * up. Waiting for all of it leaves the monitor idle for the next client.
  */
 function monitorAnswers(path: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -168,8 +192,13 @@ function monitorAnswers(path: string): Promise<boolean> {
   });
 }
 
+/** Whether the QMP monitor at `path` is ready for a test's client. */
+async function monitorReady(path: string): Promise<boolean> {
+  return listeningAt(path) ?? (existsSync(path) && (await monitorAnswers(path)));
+}
+
 /**
- * Spawns `binary args` and waits until the QMP monitor on `socketPath` answers.
+ * Spawns `binary args` and waits until the QMP monitor on `socketPath` is ready.
  */
 export async function startQmpProcess(binary: string, args: string[], socketPath: string, cwd?: string): Promise<QmpProcess> {
   const child = spawn(binary, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -199,7 +228,7 @@ export async function startQmpProcess(binary: string, args: string[], socketPath
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (exitCode !== undefined) break;
-    if (existsSync(socketPath) && (await monitorAnswers(socketPath))) return proc;
+    if (await monitorReady(socketPath)) return proc;
     await new Promise((r) => setTimeout(r, 25));
   }
   proc.kill('SIGKILL');
