@@ -1,20 +1,21 @@
-// The CLI as one file, with V8's code caches beside it: a step of `npm run
-// build`, after tsc.
+// The CLI as one file (and `check` as one of its own), with V8's code
+// caches beside them: a step of `npm run build`, after tsc.
 //
 // A short CLI run (`check`, `generate` with nothing to do) spent about a
 // fifth of its time loading modules: resolving, reading and compiling some
 // hundred ES modules and commander's CommonJS.  One bundled CommonJS file
 // (esbuild, from dist/generator/cli/program.js) loads in one read, and a
 // code cache made by running it (V8's compiled code of every function the
-// run called) spares compiling them again.  main.js loads both
-// (generator/cli/bundle.ts); a cache V8 does not accept (another Node, or
+// run called) spares compiling them again.  `check` has a bundle of its
+// own (dist/generator/cli/check-program.js), without the other verbs.
+// main.js loads a bundle and its cache (generator/cli/bundle.ts); a cache V8 does not accept (another Node, or
 // other V8 flags) is ignored, and the CLI compiles as it goes.
 //
 //   node build/bundle.mjs          bundle, then make the caches
 //
 // Each cache is made by a child process that loads the bundle as main.js
 // does, with the flags of a short run, runs command lines and writes the
-// cache: `check`'s own runs checks, the whole CLI's also runs `generate`
+// cache: `check`'s bundle runs checks, the whole CLI also runs `generate`
 // of the embedded default schema (so that the emitter is in it).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,29 +47,38 @@ const lazyChildProcess = {
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cliDir = join(root, 'dist', 'generator', 'cli');
 
-await build({
-  entryPoints: [join(cliDir, 'program.js')],
-  outfile: join(cliDir, 'qapi-ts.cjs'),
-  bundle: true,
-  // The build's settings: qapi-ts-runtime resolved as users get it (the
-  // package's dist/), not through tsconfig.json's paths to its sources.
-  tsconfig: join(root, 'tsconfig.build.json'),
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // prettier is the user's (--format), found where they installed it;
-  // required, since code run through node:vm imports nothing.
-  external: ['prettier'],
-  supported: { 'dynamic-import': false },
-  // The one use of import.meta (package-root.ts) asks where the module is,
-  // to resolve the package's own name from there: the bundle is inside the
-  // package too.
-  define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyChildProcess],
-  logLevel: 'warning',
-  legalComments: 'none',
-});
+// The whole CLI (program.js), and `check`'s own (check-program.js): a
+// check reads its bundle and cache whole before it starts, and leaving the
+// other verbs out halves both (generator/cli/bundle.ts, which names the
+// files).
+const { bundleFile } = await import(pathToFileURL(join(cliDir, 'bundle.js')).href);
+const BUNDLES = { cli: 'program.js', check: 'check-program.js' };
+
+for (const [kind, entry] of Object.entries(BUNDLES)) {
+  await build({
+    entryPoints: [join(cliDir, entry)],
+    outfile: bundleFile(kind),
+    bundle: true,
+    // The build's settings: qapi-ts-runtime resolved as users get it (the
+    // package's dist/), not through tsconfig.json's paths to its sources.
+    tsconfig: join(root, 'tsconfig.build.json'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // prettier is the user's (--format), found where they installed it;
+    // required, since code run through node:vm imports nothing.
+    external: ['prettier'],
+    supported: { 'dynamic-import': false },
+    // The one use of import.meta (package-root.ts) asks where the module is,
+    // to resolve the package's own name from there: the bundle is inside the
+    // package too.
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [lazyChildProcess],
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+}
 
 // The bundle must be ASCII.  V8 keeps a source with any other character as
 // two bytes a character: QEMU 7.2's check then copied 2 MB where 1 MB
@@ -78,14 +88,15 @@ await build({
 // a character it left is in a comment, and the build names its line.
 // bundle.ts reads the file as Latin-1, which for ASCII is the same text
 // made without decoding.
-{
-  const bundled = await readFile(join(cliDir, 'qapi-ts.cjs'), 'latin1');
+for (const kind of Object.keys(BUNDLES)) {
+  const outfile = bundleFile(kind);
+  const bundled = await readFile(outfile, 'latin1');
   const at = bundled.search(/[^\x00-\x7f]/);
   if (at !== -1) {
     const lines = bundled.slice(0, at).split('\n');
     const source = lines.findLast((l) => /^\/\/ \S+\.js$/.test(l)) ?? '// (unknown module)';
     throw new Error(
-      `dist/generator/cli/qapi-ts.cjs:${lines.length}: a character outside ASCII, in a comment of ${source.slice(3)} (bundled): ` +
+      `${outfile}:${lines.length}: a character outside ASCII, in a comment of ${source.slice(3)} (bundled): ` +
         'spell it in ASCII there (a comment esbuild keeps is one on a class field)',
     );
   }
@@ -129,8 +140,9 @@ try {
     ['check', join(trainingSchemas, 'classic.json'), '--qemu-version', '7.2'],
     ['check', join(trainingSchemas, 'sectioned.json'), '--qemu-version', '10.2'],
   ];
-  // `check`'s own cache, and the whole CLI's (generator/cli/bundle.ts),
-  // each with a command line whose V8 flags it is made under.
+  // The cache of `check`'s bundle, and the whole CLI's
+  // (generator/cli/bundle.ts), each with a command line whose V8 flags it
+  // is made under.
   const caches = {
     check: [['check'], checks],
     cli: [['generate'], [

@@ -6,16 +6,19 @@
  * nodes tier runs these tests on a build made by the machine's Node) there
  * is no cache for its V8, and the bundle is compiled as it runs.  What the
  * bundle does is what every test of the built CLI checks.  `check` loads
- * a cache of its own, trained on checks alone (a smaller file to read);
- * other verbs the whole CLI's.  The package's bin is the entry bundled too
- * (main.cjs), and says what main.js says.
+ * a bundle of its own, without the other verbs' code, with a cache trained
+ * on checks alone (smaller files to read); other verbs the whole CLI's.
+ * The package's bin is the entry bundled too (main.cjs), and says what
+ * main.js says.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../generator/cli/io.js';
 import { runBuilt } from '../helpers/cli.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
@@ -25,32 +28,75 @@ const BUILT_HERE = existsSync(join(CLI_DIR, `qapi-ts.cjs.v8-${process.versions.v
 
 /** How the built loader loads the CLI in a fresh process with the V8 flags
  *  main.js would set for `argv`. */
-function loadedFor(argv: readonly string[]): { from: string; cacheKind: string; cache: string } {
+function loadedFor(argv: readonly string[]): { from: string; kind: string; cache: string } {
   const url = (file: string): string => JSON.stringify(pathToFileURL(join(CLI_DIR, file)).href);
   const program = `
     import { setFlagsFromString } from 'node:v8';
     const { v8FlagsFor } = await import(${url('v8-flags.js')});
     for (const flag of v8FlagsFor(${JSON.stringify(argv)})) setFlagsFromString(flag);
     const { loadCli } = await import(${url('bundle.js')});
-    const { from, cacheKind, cache } = await loadCli(${JSON.stringify(argv)});
-    console.log(JSON.stringify({ from, cacheKind, cache }));
+    const { from, kind, cache } = await loadCli(${JSON.stringify(argv)});
+    console.log(JSON.stringify({ from, kind, cache }));
   `;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', timeout: 60_000 });
   expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as { from: string; cacheKind: string; cache: string };
+  return JSON.parse(r.stdout) as { from: string; kind: string; cache: string };
 }
 
 describe('the bundled CLI', () => {
-  it("is built, with two code caches for the V8 that built it: check's and the whole CLI's, the larger", () => {
-    expect(existsSync(join(CLI_DIR, 'qapi-ts.cjs'))).toBe(true);
-    const caches = readdirSync(CLI_DIR).filter((f) => /^qapi-ts\.cjs\.v8-.*\.cache$/.test(f));
-    expect(caches.map((f) => f.replace(/v8-.*?(\.check)?\.cache$/, 'v8-V$1.cache')).sort()).toEqual(['qapi-ts.cjs.v8-V.cache', 'qapi-ts.cjs.v8-V.check.cache']);
-    const size = (check: boolean) => statSync(join(CLI_DIR, caches.find((f) => f.endsWith('.check.cache') === check)!)).size;
-    expect(size(true)).toBeLessThan(size(false) * 0.8);
+  it("is built twice, the whole CLI and check's own, each with a code cache for the V8 that built it; check's are the smaller", () => {
+    const files = readdirSync(CLI_DIR).filter((f) => /^qapi-ts.*\.cjs/.test(f));
+    expect(files.map((f) => f.replace(/v8-.*\.cache$/, 'v8-V.cache')).sort()).toEqual([
+      'qapi-ts-check.cjs',
+      'qapi-ts-check.cjs.v8-V.cache',
+      'qapi-ts.cjs',
+      'qapi-ts.cjs.v8-V.cache',
+    ]);
+    const size = (name: string) => statSync(join(CLI_DIR, files.find((f) => f.startsWith(name))!)).size;
+    expect(size('qapi-ts-check.cjs')).toBeLessThan(size('qapi-ts.cjs') * 0.7);
+    expect(size('qapi-ts-check.cjs.v8-')).toBeLessThan(size('qapi-ts.cjs.v8-') * 0.6);
   });
 
-  it('is ASCII, which the loader reads as Latin-1 (one byte a character)', () => {
-    const bytes = readFileSync(join(CLI_DIR, 'qapi-ts.cjs'));
+  it("check's leaves out the other verbs' code: the emitter, the QMP command, the shell", () => {
+    const modules = (file: string) => [...readFileSync(join(CLI_DIR, file), 'latin1').matchAll(/^\/\/ (\S+\.js)$/gm)].map((m) => m[1]!);
+    const whole = modules('qapi-ts.cjs');
+    const check = modules('qapi-ts-check.cjs');
+    for (const verb of ['dist/generator/emit/', 'dist/generator/cli/qmp-command.js', 'dist/generator/cli/shell-command.js', 'dist/generator/cli/generate-command.js']) {
+      expect(whole.some((m) => m.startsWith(verb)), verb).toBe(true);
+      expect(check.some((m) => m.startsWith(verb)), verb).toBe(false);
+    }
+    expect(check).toContain('dist/grammar/parser.js');
+  });
+
+  // The loader gives check's bundle every command line whose verb is
+  // `check`; for those the whole CLI builds the same program.
+  it.each([
+    ['a valid schema', 0, ['check', join(PROJECT_ROOT, 'schema', 'qapi-ts-default.json'), '--legacy']],
+    ['a file that is no schema', 1, ['check', join(PROJECT_ROOT, 'package.json')]],
+    ['a schema with an error', 1, ['check', join(PROJECT_ROOT, 'build', 'code-cache', 'classic.json'), '--qemu-version', '10.2']],
+    ['help', 0, ['check', '--help']],
+    ['help asked first', 0, ['--help', 'check']],
+    ['no schema', 2, ['check']],
+    ['an unknown flag', 2, ['check', 'x.json', '--bogus']],
+    ['an unknown release', 2, ['check', 'x.json', '--qemu-version', '6.0']],
+  ] as const)("check's bundle says what the whole CLI says, given %s (exit %i)", async (what, exit, argv) => {
+    const require = createRequire(import.meta.url);
+    const run = async (file: string) => {
+      const { runCli } = require(join(CLI_DIR, file)) as { runCli: (argv: string[], io: CliIo) => Promise<number> };
+      let out = '';
+      let err = '';
+      const code = await runCli([...argv], { stdout: (t) => void (out += t), stderr: (t) => void (err += t) });
+      return { code, out, err };
+    };
+    const [check, whole] = [await run('qapi-ts-check.cjs'), await run('qapi-ts.cjs')];
+    expect(check).toEqual(whole);
+    expect(check.code).toBe(exit);
+    // Quiet only where all is well.
+    expect(check.out + check.err === '').toBe(what === 'a valid schema');
+  });
+
+  it.each(['qapi-ts.cjs', 'qapi-ts-check.cjs'])('%s is ASCII, which the loader reads as Latin-1 (one byte a character)', (file) => {
+    const bytes = readFileSync(join(CLI_DIR, file));
     expect(bytes.length).toBeGreaterThan(100_000);
     expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
   });
@@ -59,8 +105,8 @@ describe('the bundled CLI', () => {
     ['check', 'check', BUILT_HERE ? 'accepted' : 'absent', ['check', 'schema.json']],
     ['a short run of another verb', 'cli', BUILT_HERE ? 'accepted' : 'absent', ['generate', 'schema.json', '-o', 'out']],
     ['a long run (other V8 flags)', 'cli', BUILT_HERE ? 'rejected' : 'absent', ['generate', '--watch', 'schema.json', '-o', 'out']],
-  ])('%s loads it with the cache %s; V8 has it %s', (_what, cacheKind, cache, argv) => {
-    expect(loadedFor(argv)).toEqual({ from: 'bundle', cacheKind, cache });
+  ])('%s loads the bundle %s; V8 has its cache %s', (_what, kind, cache, argv) => {
+    expect(loadedFor(argv)).toEqual({ from: 'bundle', kind, cache });
   });
 
   it('leaves nothing in the temporary directory, under any Node', () => {

@@ -33,8 +33,8 @@ const packages: readonly { name: string; packed: keyof Tarballs; dir: string; al
       /^package\.json$/,
       /^README\.md$/,
       /^dist\/(generator|grammar)\/.+\.(js|d\.ts)$/,
-      // The CLI bundled in one file, and V8's code caches of it (the whole CLI's, check's) for the V8 that built it.
-      /^dist\/generator\/cli\/qapi-ts\.cjs(\.v8-[\w.-]+\.cache)?$/,
+      // The CLI bundled in one file, check's own bundle, and V8's code cache of each for the V8 that built it.
+      /^dist\/generator\/cli\/qapi-ts(-check)?\.cjs(\.v8-[\w.-]+\.cache)?$/,
       // The bin: the entry and its loader as one CommonJS file.
       /^dist\/generator\/cli\/main\.cjs$/,
       /^schema\/[^/]+\.json$/,
@@ -44,6 +44,7 @@ const packages: readonly { name: string; packed: keyof Tarballs; dir: string; al
       'dist/generator/cli/main.js',
       'dist/generator/cli/main.cjs',
       'dist/generator/cli/qapi-ts.cjs',
+      'dist/generator/cli/qapi-ts-check.cjs',
       'dist/generator/index.js',
       'dist/generator/index.d.ts',
       'dist/grammar/parser.js',
