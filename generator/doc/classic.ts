@@ -38,18 +38,36 @@ interface Tag {
   readonly indent: number;
 }
 
-/** A section being filled; its text is trimmed when it ends. */
+/** A section being filled; its text is made, and trimmed, when it ends. */
 interface OpenSection {
   readonly name: string | null;
   /** Indentation to strip; null until a continuation line decides it. */
   indent: number | null;
   readonly loc: Loc;
-  text: string;
-  /** Whether the text ends with a blank line ('\n\n'), kept as lines are
-   *  added: the text is built by concatenation, and reading its end would
-   *  copy it whole, for every line of a long description. */
-  blankEnd: boolean;
+  /** Its lines so far, without their newlines.  Its text is each line
+   *  followed by '\n', joined once when it ends: a text grown by adding
+   *  each line and its newline made two joined strings a line, which
+   *  lived until the text was first read (15,800 lines in QEMU 7.2). */
+  readonly lines: string[];
+  /** Its text, trimmed, once it has ended; null until then. */
+  text: string | null;
   markedOptional: boolean;
+}
+
+function openSection(name: string | null, indent: number | null, loc: Loc): OpenSection {
+  return { name, indent, loc, lines: [], text: null, markedOptional: false };
+}
+
+/** A section's text: trimmed once it has ended, its lines as they are
+ *  before (a comment cut short by a syntax error). */
+function textOf(section: OpenSection): string {
+  return section.text ?? (section.lines.length === 0 ? '' : `${section.lines.join('\n')}\n`);
+}
+
+/** Whether a section's text ends with a blank line ('\n\n'). */
+function endsBlank(section: OpenSection): boolean {
+  const lines = section.lines;
+  return lines.length > 1 && lines[lines.length - 1] === '';
 }
 
 type Mode = 'body' | 'args' | 'features' | 'various';
@@ -95,7 +113,7 @@ class ClassicBuilder {
     this.sinceWithoutColon = level.has('sinceWithoutColon');
     this.memberParagraphs = level.has('memberParagraphs');
     this.optionalMarkers = level.has('optionalMarkers');
-    this.body = { name: null, indent: 0, loc, text: '', blankEnd: false, markedOptional: false };
+    this.body = openSection(null, 0, loc);
     this.current = this.body;
     this.at = { loc };
   }
@@ -105,7 +123,7 @@ class ClassicBuilder {
   }
 
   get bodyText(): string {
-    return this.body.text;
+    return textOf(this.body);
   }
 
   private fail(message: string): never {
@@ -173,7 +191,7 @@ class ClassicBuilder {
   }
 
   private bodyLine(line: string): void {
-    if (this.symbol === null && this.body.text === '' && line.startsWith('@')) {
+    if (this.symbol === null && this.body.lines.length === 0 && line.startsWith('@')) {
       this.symbolLine(line);
     } else if (this.symbol !== null) {
       if (this.memberTag(line)) {
@@ -209,7 +227,7 @@ class ClassicBuilder {
     const tag = this.memberTag(line);
     if (tag) {
       this.startMember(into, tag);
-      this.appendText(tag.rest === '' ? '' : ' '.repeat(tag.indent) + tag.rest);
+      this.appendTagText(tag);
       return;
     }
     if (this.sectionTag(line)) {
@@ -217,7 +235,7 @@ class ClassicBuilder {
       this.sectionLine(line);
       return;
     }
-    if (!this.memberParagraphs && this.current!.blankEnd && line !== '' && !isPythonSpace(line[0]!)) {
+    if (!this.memberParagraphs && endsBlank(this.current!) && line !== '' && !isPythonSpace(line[0]!)) {
       if (into === this.args && line === 'Features:') {
         this.mode = 'features';
       } else {
@@ -242,7 +260,7 @@ class ClassicBuilder {
     const tag = this.sectionTag(line);
     if (tag) {
       this.startSection(tag.name, tag.indent);
-      this.appendText(tag.rest === '' ? '' : ' '.repeat(tag.indent) + tag.rest);
+      this.appendTagText(tag);
       return;
     }
     this.appendText(line);
@@ -252,7 +270,7 @@ class ClassicBuilder {
     if (tag.name === '') this.fail("'@:' names no member: write '@name:'");
     if (into.some((s) => s.name === tag.name)) this.fail(`'${tag.name}' is described twice`);
     this.endSection();
-    const section: OpenSection = { name: tag.name, indent: this.initialIndent(tag), loc: this.at.loc, text: '', blankEnd: false, markedOptional: false };
+    const section = openSection(tag.name, this.initialIndent(tag), this.at.loc);
     into.push(section);
     this.current = section;
   }
@@ -263,7 +281,7 @@ class ClassicBuilder {
     }
     this.endSection();
     const initial = name === null ? 0 : this.initialIndent({ name, rest: '', indent });
-    const section: OpenSection = { name, indent: initial, loc: this.at.loc, text: '', blankEnd: false, markedOptional: false };
+    const section = openSection(name, initial, this.at.loc);
     this.sections.push(section);
     this.current = section;
   }
@@ -277,7 +295,8 @@ class ClassicBuilder {
   private endSection(): void {
     const section = this.current;
     if (section === null) return;
-    section.text = this.loose ? stripChars(section.text, '\n') : pythonStrip(section.text);
+    const text = textOf(section);
+    section.text = this.loose ? stripChars(text, '\n') : pythonStrip(text);
     if (section.name !== null && section.text === '') {
       this.fail(`the '${section.name}' section is empty`);
     }
@@ -303,13 +322,13 @@ class ClassicBuilder {
       // opens the description, align continuation lines with what follows.
       section.markedOptional = true;
       text = text.slice(0, marker.index) + ' '.repeat(marker[0].length) + text.slice(marker.index + marker[0].length);
-      if (section.text === '') section.indent = leadingSpace(text);
+      if (section.lines.length === 0) section.indent = leadingSpace(text);
     }
     if (text !== '') {
       const indent = leadingSpace(text);
       if (section.indent === null) {
         // From 8.1 on, the first line after a section's first line decides.
-        if (section.text !== '') section.indent = indent;
+        if (section.lines.length !== 0) section.indent = indent;
       }
       if (section.indent !== null && indent < section.indent) {
         if (!this.level.has('unalignedDocText')) {
@@ -320,9 +339,26 @@ class ClassicBuilder {
         text = text.slice(section.indent);
       }
     }
-    const piece = pythonRstrip(text);
-    section.blankEnd = piece === '' && section.text !== '';
-    section.text += piece + '\n';
+    section.lines.push(pythonRstrip(text));
+  }
+
+  /**
+   * Appends the text after a tag, as the first line of the section the tag
+   * starts: set off by the tag's width, as QEMU reads it.  Where that
+   * width is the section's indentation (7.2's rule), appendText would take
+   * it off again, and the text is the line as it is.
+   */
+  private appendTagText(tag: Tag): void {
+    if (tag.rest === '') return this.appendText('');
+    const section = this.current!;
+    // The rest starts with no whitespace (the tag's pattern took it), and
+    // is no member tag to appendText once set off; '#optional' (the 2012
+    // dialect) is looked for in the text as set off.
+    if (!this.optionalMarkers && tag.indent !== 0 && section.indent === tag.indent) {
+      section.lines.push(pythonRstrip(tag.rest));
+      return;
+    }
+    this.appendText(' '.repeat(tag.indent) + tag.rest);
   }
 
   /** Ends the comment at its closing line; `strict` is false where a syntax
@@ -332,20 +368,20 @@ class ClassicBuilder {
     if (strict) this.endSection();
     const toArg = (s: OpenSection): DocArg => ({
       name: s.name!,
-      text: s.text,
+      text: textOf(s),
       loc: s.loc,
       markedOptional: s.markedOptional,
     });
     const toSection = (s: OpenSection): DocSection => ({
       kind: s.name === null ? 'plain' : sectionKind(s.name),
       name: s.name,
-      text: s.text,
+      text: textOf(s),
       loc: s.loc,
     });
     return {
       loc: this.loc,
       symbol: this.symbol,
-      body: this.body.text,
+      body: textOf(this.body),
       args: this.args.map(toArg),
       features: this.features.map(toArg),
       sections: this.sections.map(toSection),

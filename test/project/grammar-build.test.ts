@@ -124,6 +124,55 @@ describe('the plugin on the real grammar, over real schemas', () => {
     else expect(failed).toBe(0);
   });
 
+  // The grammar matches a member of two plain strings in one step
+  // (qapi.peggy's PlainMember); turned off, every member goes through the
+  // general rules.  Items, syntax errors (where, what was expected) and
+  // what is recovered before them must agree, as must duplicate keys.
+  it.each([
+    ["QEMU 7.2's schema", 'qemu-7.2/qapi', 30],
+    ["QEMU 10.2's schema", 'qemu-10.2/qapi', 40],
+    ["QEMU 10.2's front-end test suite", 'qemu-10.2/tests/qapi-schema', 200],
+    ["QEMU 1.3's schema (the 2012 dialect's slips)", 'qemu-1.3', 1],
+  ])('%s: every file parses alike with members matched in one step and by the general rules', (_what, folder, atLeast) => {
+    const shared = requireShared(folder, 'the one-step member test');
+    if (!shared.available) return;
+    const general: SchemaParser = {
+      parse: (text, options) => withPlugin.parse(text, { ...options, plainMembers: false }),
+      SyntaxError: withPlugin.SyntaxError,
+    };
+    const files = readdirSync(shared.path).filter((name) => name.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(atLeast);
+    for (const name of files) {
+      const text = universalNewlines(readFileSync(join(shared.path, name), 'utf8'));
+      const level = LanguageLevel.of(folder === 'qemu-1.3' ? LEGACY_RELEASE : '10.2');
+      expect(parseText(text, name, level, withPlugin), name).toEqual(parseText(text, name, level, general));
+    }
+  });
+
+  it.each([
+    ['two plain members', "{ 'a': 'b', 'c': 'd' }"],
+    ['spaces and newlines between', "{ 'a'  :\n  'b' }"],
+    ['a duplicate key', "{ 'a': 'b', 'a': 'c' }"],
+    ['a duplicate key, the second a dict', "{ 'a': 'b', 'a': {} }"],
+    ['a comment between', "{ 'a': # c\n 'b' }"],
+    ['a TAB between', "{ 'a':\t'b' }"],
+    ['an escape', "{ 'a\\\\': 'b' }"],
+    ['a value not closed', "{ 'a': 'b }"],
+    ['no colon', "{ 'a' 'b' }"],
+    ['a missing comma', "{ 'a': 'b' 'c': 'd' }"],
+    ['a value that is a bool', "{ 'a': true }"],
+    ['a character not allowed', "{ 'a': 'b\u00e9' }"],
+  ])('%s parses alike both ways', (_what, text) => {
+    const general: SchemaParser = {
+      parse: (input, options) => withPlugin.parse(input, { ...options, plainMembers: false }),
+      SyntaxError: withPlugin.SyntaxError,
+    };
+    for (const level of [LanguageLevel.of('10.2'), LanguageLevel.of(LEGACY_RELEASE)]) {
+      const input = `${text}\n`;
+      expect(parseText(input, 'x.json', level, withPlugin)).toEqual(parseText(input, 'x.json', level, general));
+    }
+  });
+
   it('a peggy whose parser differs fails the build in one line naming the version it was written for', () => {
     // Stands in for a changed peggy: a pass that runs just before the
     // plugin's check renames the parser's count of silenced failures, which
