@@ -125,8 +125,8 @@ describe('the plugin on the real grammar, over real schemas', () => {
   });
 
   // The grammar matches a member of two plain strings in one step
-  // (qapi.peggy's PlainMember); turned off, every member goes through the
-  // general rules.  Items, syntax errors (where, what was expected) and
+  // (qapi.peggy's matchPlainMember); turned off, every member goes through
+  // the general rules.  Items, syntax errors (where, what was expected) and
   // what is recovered before them must agree, as must duplicate keys.
   it.each([
     ["QEMU 7.2's schema", 'qemu-7.2/qapi', 30],
@@ -162,6 +162,14 @@ describe('the plugin on the real grammar, over real schemas', () => {
     ['a missing comma', "{ 'a': 'b' 'c': 'd' }"],
     ['a value that is a bool', "{ 'a': true }"],
     ['a character not allowed', "{ 'a': 'b\u00e9' }"],
+    ['a list of plain strings', "{ 'a': [ 'b', 'c' ] }"],
+    ['a dict after a plain key', "{ 'a': { 'b': 'c' } }"],
+    ['a duplicate key before a dict', "{ 'a': 'b', 'a': { 'b': 'c' } }"],
+    ['a comment before the colon', "{ 'a' # c\n : 'b' }"],
+    ['a list not closed', "{ 'a': [ 'b', 'c' }"],
+    ['a string not closed in a list', "[ 'a', 'b ]"],
+    ['a plain string at the top', "'a'"],
+    ['an empty key and value', "{ '': '' }"],
   ])('%s parses alike both ways', (_what, text) => {
     const general: SchemaParser = {
       parse: (input, options) => withPlugin.parse(input, { ...options, plainMembers: false }),
