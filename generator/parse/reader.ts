@@ -127,6 +127,10 @@ class SchemaReader<D extends DocLike> {
   readonly files: string[] = [];
   /** Absolute paths of every file read so far. */
   private readonly seen = new Set<string>();
+  /** The absolute path of each path met: an include directive compares its
+   *  file with each file that includes it, and a schema names few files
+   *  many times (QEMU 7.2: 38 files, 300 comparisons). */
+  private readonly absolutePaths = new Map<string, string>();
   private readonly level: LanguageLevel;
   private readonly readDoc: DocReader<D>;
   private readonly readFile: (path: string) => string;
@@ -173,7 +177,7 @@ class SchemaReader<D extends DocLike> {
   }
 
   private readText(file: string, rawText: string, includedFrom: readonly SourceLocation[]): void {
-    this.seen.add(resolve(file));
+    this.seen.add(this.absolute(file));
     this.files.push(file);
     const text = rawText.endsWith('\n') ? rawText : `${rawText}\n`;
     const parsed = this.parse(text, file);
@@ -260,6 +264,15 @@ class SchemaReader<D extends DocLike> {
     }
   }
 
+  private absolute(path: string): string {
+    let absolute = this.absolutePaths.get(path);
+    if (absolute === undefined) {
+      absolute = resolve(path);
+      this.absolutePaths.set(path, absolute);
+    }
+    return absolute;
+  }
+
   private readInclude(expr: DictNode, info: SourceInfo): void {
     if (expr.entries.length !== 1) {
       this.sink.error(info, "an 'include' directive has only the one key 'include'");
@@ -272,9 +285,9 @@ class SchemaReader<D extends DocLike> {
     }
     const path = joinInclude(info.file, value.value);
     this.items.push({ kind: 'include', path, info });
-    const absolute = resolve(path);
+    const absolute = this.absolute(path);
     const chain = [info, ...info.includedFrom];
-    if (chain.some((frame) => resolve(frame.file) === absolute)) {
+    if (chain.some((frame) => this.absolute(frame.file) === absolute)) {
       this.sink.error(info, `including '${value.value}' here would loop: it is already being included further up`);
       return;
     }
