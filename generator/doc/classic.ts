@@ -18,7 +18,7 @@
 import { DocLineCursor, type DocBlockNode, type DocLineNode } from '../source/doc-block.js';
 import type { LanguageLevel } from '../source/language.js';
 import type { Loc } from '../source/location.js';
-import { isPythonSpace, leadingSpace, PYTHON_SPACE_CLASS, pythonRstrip, pythonStrip, stripChars } from '../source/text.js';
+import { isPythonSpace, leadingSpace, matchedLength, PYTHON_SPACE_CLASS, pythonRstrip, pythonStrip, stripChars } from '../source/text.js';
 import { checkOpening, closingLine, commentText, MEMBER_TAG, MEMBER_TAG_LIKE, problemAt } from './lines.js';
 import { sectionKind, type DocArg, type DocComment, type DocSection } from './types.js';
 
@@ -26,9 +26,10 @@ const SECTION_WORDS = new Set(['Returns:', 'Since:', 'Note:', 'Notes:', 'Example
 const SECTION_TAG = /^(Returns|Since|Notes?|Examples?|TODO): */;
 /** What a section tag can start with (a quick test before the patterns). */
 const TAG_INITIALS = 'RSNET';
-/** 7.2's split of a tag from its text; no match is QEMU 7.2 crashing. */
-const MEMBER_WORD_TAG = new RegExp(`^@[^${PYTHON_SPACE_CLASS}]*:[${PYTHON_SPACE_CLASS}]*`);
-const SECTION_WORD_TAG = new RegExp(`^[^${PYTHON_SPACE_CLASS}]*:[${PYTHON_SPACE_CLASS}]*`);
+/** 7.2's split of a tag from its text; no match is QEMU 7.2 crashing.
+ *  Sticky, for matchedLength. */
+const MEMBER_WORD_TAG = new RegExp(`@[^${PYTHON_SPACE_CLASS}]*:[${PYTHON_SPACE_CLASS}]*`, 'y');
+const SECTION_WORD_TAG = new RegExp(`[^${PYTHON_SPACE_CLASS}]*:[${PYTHON_SPACE_CLASS}]*`, 'y');
 
 /** A tag found at the start of a line: its name and the text after it. */
 interface Tag {
@@ -44,30 +45,38 @@ interface OpenSection {
   /** Indentation to strip; null until a continuation line decides it. */
   indent: number | null;
   readonly loc: Loc;
-  /** Its lines so far, without their newlines.  Its text is each line
-   *  followed by '\n', joined once when it ends: a text grown by adding
-   *  each line and its newline made two joined strings a line, which
-   *  lived until the text was first read (15,800 lines in QEMU 7.2). */
-  readonly lines: string[];
+  /** Its lines so far, without their newlines; null before the first.
+   *  Its text is each line followed by '\n', joined once when it ends: a
+   *  text grown by adding each line and its newline made two joined
+   *  strings a line, which lived until the text was first read (15,800
+   *  lines in QEMU 7.2).  Most sections have one line: the list is made
+   *  with it, to its size (an empty list grows by 16 at its first line). */
+  lines: string[] | null;
   /** Its text, trimmed, once it has ended; null until then. */
   text: string | null;
   markedOptional: boolean;
 }
 
 function openSection(name: string | null, indent: number | null, loc: Loc): OpenSection {
-  return { name, indent, loc, lines: [], text: null, markedOptional: false };
+  return { name, indent, loc, lines: null, text: null, markedOptional: false };
 }
 
 /** A section's text: trimmed once it has ended, its lines as they are
  *  before (a comment cut short by a syntax error). */
 function textOf(section: OpenSection): string {
-  return section.text ?? (section.lines.length === 0 ? '' : `${section.lines.join('\n')}\n`);
+  const lines = section.lines;
+  return section.text ?? (lines === null ? '' : lines.length === 1 ? `${lines[0]!}\n` : `${lines.join('\n')}\n`);
+}
+
+function addLine(section: OpenSection, line: string): void {
+  if (section.lines === null) section.lines = [line];
+  else section.lines.push(line);
 }
 
 /** Whether a section's text ends with a blank line ('\n\n'). */
 function endsBlank(section: OpenSection): boolean {
   const lines = section.lines;
-  return lines.length > 1 && lines[lines.length - 1] === '';
+  return lines !== null && lines.length > 1 && lines[lines.length - 1] === '';
 }
 
 type Mode = 'body' | 'args' | 'features' | 'various';
@@ -168,12 +177,12 @@ class ClassicBuilder {
     }
     const word = firstWord(line);
     if (!(word.startsWith('@') && word.endsWith(':'))) return null;
-    const m = MEMBER_WORD_TAG.exec(line);
-    if (m === null) {
+    const length = matchedLength(MEMBER_WORD_TAG, line);
+    if (length === -1) {
       this.fail(`'${word}' is not a member description: a member's name may not contain whitespace`);
     }
-    const rest = line.slice(m[0].length);
-    return { name: word.slice(1, -1), rest, indent: rest === '' ? 0 : m[0].length };
+    const rest = line.slice(length);
+    return { name: word.slice(1, -1), rest, indent: rest === '' ? 0 : length };
   }
 
   /** The section tag the line starts with, if any. */
@@ -185,13 +194,13 @@ class ClassicBuilder {
     }
     const word = firstWord(line);
     if (!SECTION_WORDS.has(word)) return null;
-    const m = SECTION_WORD_TAG.exec(line)!;
-    const rest = line.slice(m[0].length);
-    return { name: word.slice(0, -1), rest, indent: rest === '' ? 0 : m[0].length };
+    const length = matchedLength(SECTION_WORD_TAG, line);
+    const rest = line.slice(length);
+    return { name: word.slice(0, -1), rest, indent: rest === '' ? 0 : length };
   }
 
   private bodyLine(line: string): void {
-    if (this.symbol === null && this.body.lines.length === 0 && line.startsWith('@')) {
+    if (this.symbol === null && this.body.lines === null && line.startsWith('@')) {
       this.symbolLine(line);
     } else if (this.symbol !== null) {
       if (this.memberTag(line)) {
@@ -322,13 +331,13 @@ class ClassicBuilder {
       // opens the description, align continuation lines with what follows.
       section.markedOptional = true;
       text = text.slice(0, marker.index) + ' '.repeat(marker[0].length) + text.slice(marker.index + marker[0].length);
-      if (section.lines.length === 0) section.indent = leadingSpace(text);
+      if (section.lines === null) section.indent = leadingSpace(text);
     }
     if (text !== '') {
       const indent = leadingSpace(text);
       if (section.indent === null) {
         // From 8.1 on, the first line after a section's first line decides.
-        if (section.lines.length !== 0) section.indent = indent;
+        if (section.lines !== null) section.indent = indent;
       }
       if (section.indent !== null && indent < section.indent) {
         if (!this.level.has('unalignedDocText')) {
@@ -339,7 +348,7 @@ class ClassicBuilder {
         text = text.slice(section.indent);
       }
     }
-    section.lines.push(pythonRstrip(text));
+    addLine(section, pythonRstrip(text));
   }
 
   /**
@@ -355,7 +364,7 @@ class ClassicBuilder {
     // is no member tag to appendText once set off; '#optional' (the 2012
     // dialect) is looked for in the text as set off.
     if (!this.optionalMarkers && tag.indent !== 0 && section.indent === tag.indent) {
-      section.lines.push(pythonRstrip(tag.rest));
+      addLine(section, pythonRstrip(tag.rest));
       return;
     }
     this.appendText(' '.repeat(tag.indent) + tag.rest);

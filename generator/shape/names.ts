@@ -19,13 +19,14 @@ export class NameError extends Error {}
 
 /** Checks the general rules; returns the name's stem (prefixes removed). */
 export function checkNameStr(name: string, source: string): string {
-  const match = VALID_NAME.exec(name);
-  if (match === null || RESERVED_C_PREFIX.test(name)) {
+  if (!VALID_NAME.test(name) || RESERVED_C_PREFIX.test(name)) {
     throw new NameError(
       `${source} is not a valid name: use letters, digits, '-' and '_', beginning with a letter (names beginning 'q_' or 'q-' are kept for the generator)`,
     );
   }
-  return match[3]!;
+  // A prefix starts with '_' or is 'x-': a name with neither is its own
+  // stem, and no match is made for it (most names).
+  return name.charCodeAt(0) === 95 || name.charCodeAt(1) === 45 ? VALID_NAME.exec(name)![3]! : name;
 }
 
 export function checkNameUpper(name: string, source: string): void {

@@ -42,13 +42,18 @@ export function pythonRstrip(s: string): string {
   return end === s.length ? s : s.slice(0, end);
 }
 
+/** How long the match of the sticky `pattern` at the start of `s` is, or
+ *  -1 where it does not match: test() and lastIndex, where exec() would
+ *  make a match for a length. */
+export function matchedLength(pattern: RegExp, s: string): number {
+  pattern.lastIndex = 0;
+  return pattern.test(s) ? pattern.lastIndex : -1;
+}
+
 /** How many characters of whitespace `s` starts with (`re.match(r'\s*', s).end()`). */
 export function leadingSpace(s: string): number {
   if (s === '' || !isSpaceCode(s.charCodeAt(0))) return 0;
-  // test() rather than exec(): where the run ends, without a match to make.
-  LEADING_SPACE.lastIndex = 0;
-  LEADING_SPACE.test(s);
-  return LEADING_SPACE.lastIndex;
+  return matchedLength(LEADING_SPACE, s);
 }
 
 /** Python's `s.strip()`. */
