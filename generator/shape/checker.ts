@@ -179,8 +179,10 @@ export function checkType(value: ValueNode | undefined, source: string, options:
   if (value.kind === 'string') return { name: value.value, array: false };
   if (value.kind === 'list') {
     if (!options.allowArray) throw new ShapeError(`${source} may not be a list type here`);
-    const [element, ...rest] = value.items;
-    if (element?.kind !== 'string' || rest.length > 0) {
+    // Read by index: destructuring steps an iterator and copies the rest,
+    // for every list type, in the interpreter a short run runs in.
+    const element = value.items[0];
+    if (element?.kind !== 'string' || value.items.length > 1) {
       throw new ShapeError(`${source}: a list type is one type name in brackets, like ['str']`);
     }
     return { name: element.value, array: true };
