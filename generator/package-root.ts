@@ -14,12 +14,19 @@ import { fileURLToPath } from 'node:url';
 
 let packageRoot: string | undefined;
 
+/**
+ * A file the package ships cannot be read: the installation is broken (a
+ * file deleted, a package copied in part), which no input and no flag
+ * mends.  The CLI says so in one line, with its own exit code.
+ */
+export class BrokenInstallError extends Error {}
+
 function root(): string {
   if (packageRoot !== undefined) return packageRoot;
   const start = dirname(fileURLToPath(import.meta.url));
   for (let dir = start; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) return (packageRoot = dir);
-    if (dirname(dir) === dir) throw new Error(`no package.json in or above ${start}`);
+    if (dirname(dir) === dir) throw new BrokenInstallError(`qapi-ts's installation is broken: no package.json in or above ${start}; reinstall qapi-ts`);
   }
 }
 
@@ -28,10 +35,31 @@ export function packageFile(...path: string[]): string {
   return join(root(), ...path);
 }
 
+/** The text of a file shipped with the package; BrokenInstallError,
+ *  naming it, where it cannot be read. */
+export function readPackageFile(...path: string[]): string {
+  const file = packageFile(...path);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? (e as Error).message})`;
+    throw new BrokenInstallError(`qapi-ts's installation is broken: ${file} ${what}; reinstall qapi-ts`);
+  }
+}
+
 /** qapi-ts's version, as its package.json (the one place it is written) says. */
 export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { readonly name?: unknown; readonly version?: unknown };
-  if (manifest.name !== 'qapi-ts') throw new Error(`${packageFile('package.json')} is not qapi-ts's manifest`);
-  if (typeof manifest.version !== 'string') throw new Error(`${packageFile('package.json')} names no version`);
+  const broken = (what: string): BrokenInstallError =>
+    new BrokenInstallError(`qapi-ts's installation is broken: ${packageFile('package.json')} ${what}; reinstall qapi-ts`);
+  let manifest: { readonly name?: unknown; readonly version?: unknown };
+  try {
+    manifest = JSON.parse(readPackageFile('package.json')) as typeof manifest;
+  } catch (e) {
+    if (e instanceof SyntaxError) throw broken('is not JSON');
+    throw e;
+  }
+  if (manifest.name !== 'qapi-ts') throw broken("is not qapi-ts's manifest");
+  if (typeof manifest.version !== 'string') throw broken('names no version');
   return manifest.version;
 }

@@ -7,7 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { dumpModel } from '../dump/dump.js';
-import { packageVersion } from '../package-root.js';
+import { BrokenInstallError, packageVersion } from '../package-root.js';
 import { formatDiagnostic, SchemaError } from '../source/diagnostics.js';
 import { CliExit, EXIT, type CliIo } from './io.js';
 import { fileSource, readInput } from './input.js';
@@ -82,6 +82,10 @@ export async function runCommandLine(argv: readonly string[], io: CliIo, lazyVer
     if (e instanceof CliExit) {
       io.stderr(`${e.message}\n`);
       return e.code;
+    }
+    if (e instanceof BrokenInstallError) {
+      io.stderr(`qapi-ts: ${e.message}\n`);
+      return EXIT.brokenInstall;
     }
     if (e instanceof CommanderError) {
       // Help and version end with code 0; every other commander error is a

@@ -32,6 +32,9 @@ export const EXIT = {
   interrupted: 130,
   /** A bug in qapi-ts. */
   internal: 70,
+  /** qapi-ts's installation is broken: a file it ships is missing or
+   *  unreadable (as sysexits' EX_OSFILE). */
+  brokenInstall: 72,
 } as const;
 
 /** Thrown by command actions to end with a message and an exit code. */

@@ -6,9 +6,8 @@
  * module's tables).  The emitters build the statements; these files say
  * what the fixed ones say.  Read once per process.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { packageFile } from '../package-root.js';
+import { readPackageFile } from '../package-root.js';
 import { commentText } from './output/comment-text.js';
 
 /** The files of templates/typescript/, read once. */
@@ -16,8 +15,8 @@ let loaded: { readonly header: string; readonly declarations: ReadonlyMap<string
 
 function templates(): NonNullable<typeof loaded> {
   loaded ??= {
-    header: readFileSync(packageFile('templates', 'typescript', 'header.txt'), 'utf8'),
-    declarations: parseDeclarations(readFileSync(packageFile('templates', 'typescript', 'declarations.txt'), 'utf8')),
+    header: readPackageFile('templates', 'typescript', 'header.txt'),
+    declarations: parseDeclarations(readPackageFile('templates', 'typescript', 'declarations.txt')),
   };
   return loaded;
 }

@@ -23,7 +23,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { GeneratedFile } from '../../emit/output/generated-file.js';
-import { packageFile } from '../../package-root.js';
+import { packageFile, packageVersion } from '../../package-root.js';
 import { contentDigest } from '../../source/files.js';
 import type { OwnsFile } from './directory.js';
 
@@ -52,7 +52,7 @@ let generatorId: string | undefined;
  *  counts. */
 export function generatorIdentity(): string {
   if (generatorId === undefined) {
-    const version = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
+    const version = packageVersion();
     let sources = '';
     try {
       sources = (JSON.parse(readFileSync(packageFile('dist', 'build-stamp.json'), 'utf8')) as { sources: string }).sources;
