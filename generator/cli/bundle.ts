@@ -10,9 +10,10 @@
  * (qapi-ts.cjs, from program.js), and `check`'s own (qapi-ts-check.cjs,
  * from check-program.js), which holds the front end and not the other
  * verbs' code: 0.55 of the whole's text, its cache trained on checks
- * alone 0.48 of the whole's (352 against 735 KB).  A check reads both
- * whole before it starts: QEMU 7.2's, 125.2 -> 123.4 ms (median of 61
- * paired runs) against the whole CLI with a cache trained on checks.
+ * alone 0.48 of the whole's (353 against 736 KB).  A check reads its
+ * bundle and cache whole before it starts: QEMU 7.2's, 127.7 -> 125.8 ms
+ * (medians of 61 paired runs) against the whole CLI with a cache of its
+ * own trained on checks.
  *
  * A bundle is CommonJS, run as Node runs a CommonJS module (the same
  * wrapper, `require` made for its place), through node:vm because only a
