@@ -21,6 +21,7 @@ import { addLanguageOptions } from './language.js';
 import { addSettingFlags, flagSettings, refuseUnreadFlags } from './settings-flags.js';
 import { loadProduce, runJobs, warmUpJobs, WARM_UP_PASSES, type Job, type Kept, type Run } from './generate-jobs.js';
 import { watchSchema } from './watch.js';
+import { optimizerOn } from './v8-flags.js';
 
 interface GenerateFlags extends IntrospectionFlags {
   /** `--release X.Y=FILE`, repeated: bindings that span releases. */
@@ -124,6 +125,9 @@ export function registerGenerate(program: Command, io: CliIo): void {
       onWatching: (files) => io.stdout(`watching ${files.length} schema file(s); Ctrl-C to stop\n`),
       warmUp: async (signal) => {
         if (!succeeded || warmedPasses >= WARM_UP_PASSES) return;
+        // The watch started without V8's optimizer; the warm-up has it
+        // compile the path an edit takes (v8-flags.ts says why).
+        optimizerOn();
         warmedPasses += await warmUpJobs(run, kept, signal, WARM_UP_PASSES - warmedPasses);
       },
       run: async () => {

@@ -33,21 +33,34 @@
  * 7.2's tree five times instead of nine, but the paired runs show no less
  * time: each scavenge copies what survives, and nearly all of it does.)
  * A run that goes on (`generate --watch`, `qmp --wait-job`, `qmp --events`,
- * the shell) keeps V8's defaults.
+ * the shell) keeps V8's defaults, but for one thing: a watch starts
+ * without the optimizer, and its warm-up turns it on (`optimizerOn`, from
+ * generate-command.ts).  With the optimizer on from the start, the first
+ * edits ran while TurboFan compiled what they run: an edit to QEMU 7.2's
+ * block-core.json made as soon as the watch said it was watching took
+ * 120 to 136 ms, later ones 63 to 72.  Without it throughout, every edit
+ * took 82 to 86 ms.  Without it until the warm-up (half a second of idle
+ * time after a run), which then has the optimizer compile the path an edit
+ * takes: the first edit 84 to 85 ms, the first after the warm-up 80 to
+ * 89, later ones 66 to 69 (`node bench/watch.mjs`, two runs each,
+ * 2026-12-08).  The flag is only set back to V8's default.
  *
  * A code cache is accepted only under the flags it was made with: the
  * build makes `check`'s own under `check`'s flags, the whole CLI's under
  * those of the other short runs (generator/cli/bundle.ts).
  */
+import { setFlagsFromString } from 'node:v8';
+
 const LONG_RUNNING = ['--watch', '--wait-job', '--events'];
 const LONG_RUNNING_VERBS = ['shell'];
 
 const SHORT_RUN_FLAGS = ['--no-opt', '--no-incremental-marking'];
+const WATCH_FLAGS = ['--no-opt'];
 const CHECK_FLAGS = [...SHORT_RUN_FLAGS, '--semi-space-growth-factor=1', '--no-parallel-scavenge', '--no-concurrent-array-buffer-sweeping'];
 
 /** How a command line runs: `check` (a short run that reads a schema and
- *  nothing else), another short run, or a long one. */
-export type RunKind = 'check' | 'short' | 'long';
+ *  nothing else), another short run, a watch, or another long run. */
+export type RunKind = 'check' | 'short' | 'watch' | 'long';
 
 /** The verb of a command line: its first word that is no flag. */
 function verbOf(argv: readonly string[]): string | undefined {
@@ -60,6 +73,7 @@ export function isShortRun(argv: readonly string[]): boolean {
 }
 
 export function runKindOf(argv: readonly string[]): RunKind {
+  if (argv.includes('--watch')) return 'watch';
   if (!isShortRun(argv)) return 'long';
   return verbOf(argv) === 'check' ? 'check' : 'short';
 }
@@ -71,6 +85,8 @@ export function v8FlagsFor(argv: readonly string[]): readonly string[] {
       return CHECK_FLAGS;
     case 'short':
       return SHORT_RUN_FLAGS;
+    case 'watch':
+      return WATCH_FLAGS;
     case 'long':
       return [];
   }
@@ -92,4 +108,10 @@ const DONE_WHEN_SETTLED = ['check', 'generate', 'dump', 'jsonschema'];
 export function endsWhenSettled(argv: readonly string[]): boolean {
   const verb = verbOf(argv);
   return isShortRun(argv) && verb !== undefined && DONE_WHEN_SETTLED.includes(verb);
+}
+
+/** Turns V8's optimizer on (back to its default), in a run that started
+ *  without it: a watch, once it warms up. */
+export function optimizerOn(): void {
+  setFlagsFromString('--opt');
 }
