@@ -44,6 +44,11 @@
  * takes: the first edit 84 to 85 ms, the first after the warm-up 80 to
  * 89, later ones 66 to 69 (`node bench/watch.mjs`, two runs each,
  * 2026-12-08).  The flag is only set back to V8's default.
+ * `fake-qemu` and `record` serve until stopped, but run as short runs, on
+ * purpose: a consumer's test suite starts one per test, and what it pays
+ * is the start-up, which the short runs' code cache shortens (fake-qemu
+ * serving QEMU 7.2's capture listens 98 ms after it is started as a short
+ * run, 110 ms as a long one, 2026-12-08); what they serve is light.
  *
  * A code cache is accepted only under the flags it was made with: the
  * build makes `check`'s own under `check`'s flags, the whole CLI's under
