@@ -21,12 +21,17 @@ let packageRoot: string | undefined;
  */
 export class BrokenInstallError extends Error {}
 
+/** What is wrong with the installation: `what` of `path`. */
+function brokenInstall(path: string, what: string): BrokenInstallError {
+  return new BrokenInstallError(`qapi-ts's installation is broken: ${path} ${what}; reinstall qapi-ts`);
+}
+
 function root(): string {
   if (packageRoot !== undefined) return packageRoot;
   const start = dirname(fileURLToPath(import.meta.url));
   for (let dir = start; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) return (packageRoot = dir);
-    if (dirname(dir) === dir) throw new BrokenInstallError(`qapi-ts's installation is broken: no package.json in or above ${start}; reinstall qapi-ts`);
+    if (dirname(dir) === dir) throw brokenInstall(start, 'has no package.json in or above it');
   }
 }
 
@@ -44,14 +49,13 @@ export function readPackageFile(...path: string[]): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const what = code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? (e as Error).message})`;
-    throw new BrokenInstallError(`qapi-ts's installation is broken: ${file} ${what}; reinstall qapi-ts`);
+    throw brokenInstall(file, what);
   }
 }
 
 /** qapi-ts's version, as its package.json (the one place it is written) says. */
 export function packageVersion(): string {
-  const broken = (what: string): BrokenInstallError =>
-    new BrokenInstallError(`qapi-ts's installation is broken: ${packageFile('package.json')} ${what}; reinstall qapi-ts`);
+  const broken = (what: string): BrokenInstallError => brokenInstall(packageFile('package.json'), what);
   let manifest: { readonly name?: unknown; readonly version?: unknown };
   try {
     manifest = JSON.parse(readPackageFile('package.json')) as typeof manifest;

@@ -7,19 +7,24 @@
  * with 'q_' are reserved for the generator.
  */
 
+import { cName } from '../common/names.js';
+
 export { cName } from '../common/names.js';
 
 const VALID_NAME = /^(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$/i;
-/** A name whose C name (cName) starts with 'q_': 'q', then a character
- *  cName makes '_'.  Tested on the name, not its C name, which would be
- *  made for every name checked. */
-const RESERVED_C_PREFIX = /^q[^A-Za-z0-9]/;
+
+/** Whether a name's C name starts with 'q_': cName maps character by
+ *  character, so the first two tell (and the whole C name is not made
+ *  for every name checked). */
+function reservedForGenerator(name: string): boolean {
+  return name.charCodeAt(0) === 113 && cName(name.slice(0, 2)) === 'q_';
+}
 
 export class NameError extends Error {}
 
 /** Checks the general rules; returns the name's stem (prefixes removed). */
 export function checkNameStr(name: string, source: string): string {
-  if (!VALID_NAME.test(name) || RESERVED_C_PREFIX.test(name)) {
+  if (!VALID_NAME.test(name) || reservedForGenerator(name)) {
     throw new NameError(
       `${source} is not a valid name: use letters, digits, '-' and '_', beginning with a letter (names beginning 'q_' or 'q-' are kept for the generator)`,
     );

@@ -31,10 +31,10 @@ function leadOf(source: LineSource, index: number, offset: number): string {
 /**
  * A block's opening or closing line as the grammar finds it, which works
  * out where it stands when asked (the lines between are walked with a
- * DocLineCursor).  Each `loc` is made afresh; nothing keeps one.  The fields are declared,
- * not defined as class fields are: a defined field is added to each new
- * line before the constructor runs, a step more per line in the
- * interpreter a short run runs in.
+ * DocLineCursor).  Each `loc` is made afresh; nothing keeps one.  The
+ * fields are declared, not defined as class fields are: a defined field
+ * is added to each new line before the constructor runs, a step more per
+ * line in the interpreter a short run runs in.
  */
 export class SourceDocLine implements DocLineNode {
   declare readonly text: string;
@@ -87,7 +87,7 @@ export class DocLineCursor implements DocLineNode {
     this.body = block.body;
     this.text = '';
     this.offset = -1;
-    this.lineIndex = block.body.source.lineMap.lineIndexOf(block.body.offset);
+    this.lineIndex = block.body.lineIndex;
     this.end = 0;
   }
 
@@ -128,6 +128,9 @@ export type DocBlockEnd =
 export interface DocLinesText {
   readonly text: string;
   readonly offset: number;
+  /** The 0-based index of the line `offset` is on (found as the grammar
+   *  goes, where the search is a step or two). */
+  readonly lineIndex: number;
   readonly source: LineSource;
 }
 

@@ -66,13 +66,13 @@ export class LineMap {
     SPECIAL.lastIndex = 0;
     for (let m = SPECIAL.exec(text); m !== null; m = SPECIAL.exec(text)) {
       this.specialLines ??= new Set();
-      this.specialLines.add(this.lineIndex(m.index));
+      this.specialLines.add(this.lineIndexOf(m.index));
     }
     this.lastLine = 0;
   }
 
   /** The 0-based index of the line holding `offset`. */
-  private lineIndex(offset: number): number {
+  lineIndexOf(offset: number): number {
     const starts = this.lineStarts;
     let line = this.lastLine;
     if (offset < starts[line]!) {
@@ -108,12 +108,7 @@ export class LineMap {
 
   /** The 1-based line number of `offset`. */
   line(offset: number): number {
-    return this.lineIndex(offset) + 1;
-  }
-
-  /** The 0-based index of the line holding `offset`. */
-  lineIndexOf(offset: number): number {
-    return this.lineIndex(offset);
+    return this.lineIndexOf(offset) + 1;
   }
 
   /** The offset where the line of 0-based `index` starts. */
@@ -121,15 +116,14 @@ export class LineMap {
     return this.lineStarts[index]!;
   }
 
-
   /** The 1-based column of `offset`, by QEMU's rule. */
   column(offset: number): number {
-    return this.columnOn(this.lineIndex(offset), offset);
+    return this.columnOn(this.lineIndexOf(offset), offset);
   }
 
   /** Line and column of `offset` at once. */
   position(offset: number): { line: number; column: number } {
-    const index = this.lineIndex(offset);
+    const index = this.lineIndexOf(offset);
     return { line: index + 1, column: this.columnOn(index, offset) };
   }
 
@@ -139,7 +133,7 @@ export class LineMap {
     const starts = this.lineStarts;
     let index = this.lastLine;
     if (offset < starts[index]! || (index + 1 < starts.length && offset >= starts[index + 1]!)) {
-      index = index + 2 < starts.length && offset >= starts[index + 1]! && offset < starts[index + 2]! ? index + 1 : this.lineIndex(offset);
+      index = index + 2 < starts.length && offset >= starts[index + 1]! && offset < starts[index + 2]! ? index + 1 : this.lineIndexOf(offset);
       this.lastLine = index;
     }
     return this.locateOnLine(file, index, offset);
